@@ -1,0 +1,1 @@
+"""Catalog definitions, XSLT stylesheets and CSS shipped with regclean (``regclean.catalogs``)."""

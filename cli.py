@@ -1,0 +1,338 @@
+"""The ``regclean`` command line: one thin call into the library per command.
+
+Exit codes: 0 success, 1 an error in the data or the registry's state (a message on stderr,
+nothing changed), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+import regclean
+from regclean import RegcleanError, Registry
+from regclean.demo import run_demo
+from regclean.views import decision_json, event_json, show_json
+
+DEFAULT_REGISTRY = "regclean-registry"
+
+app = typer.Typer(
+    name="regclean",
+    help="Clean up rules and policy documents (规章和规范性文件清理): index instruments, record "
+    "decisions (继续有效 keep / 修改 revise / 废止 repeal / 宣布失效 invalidate), publish catalogs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+campaign_app = typer.Typer(help="Cleanup rounds (清理工作): scope, deadline.", no_args_is_help=True)
+app.add_typer(campaign_app, name="campaign")
+
+
+class State:
+    """What the global options set: where the registry is."""
+
+    def __init__(self, registry: Path):
+        self.registry_path = registry
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[Registry]:
+        with Registry.open(self.registry_path) as registry:
+            yield registry
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Turn a library error into a message on stderr and exit code 1 (no traceback)."""
+    try:
+        yield
+    except RegcleanError as exc:
+        _fail(str(exc))
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"regclean {regclean.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    registry: Annotated[
+        Path,
+        typer.Option(
+            "--registry",
+            envvar="REGCLEAN_REGISTRY",
+            help=f"Registry folder (else $REGCLEAN_REGISTRY, else ./{DEFAULT_REGISTRY}).",
+        ),
+    ] = Path(DEFAULT_REGISTRY),
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    ctx.obj = State(registry)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    jurisdiction: Annotated[
+        str, typer.Option(help="The government whose stock this is (温州市).")
+    ] = "",
+    site_title: Annotated[str, typer.Option(help="Title of the published site.")] = "",
+) -> None:
+    """Create a registry (新建登记库)."""
+    path = ctx.obj.registry_path
+    with _errors():
+        Registry.init(path, jurisdiction=jurisdiction, site_title=site_title or None).close()
+    typer.echo(f"created registry {path}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Files to load (.csv).")],
+    department: Annotated[
+        str, typer.Option(help="Department (责任单位) the rows belong to, where not given.")
+    ] = "",
+    by: Annotated[str, typer.Option(help="Who is importing (recorded in the log).")] = "",
+    dry_run: Annotated[
+        bool, typer.Option(help="Show what would be imported; change nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Load instruments, and proposed decisions where a row has an outcome (清理意见). All rows or
+    none: a file with a bad row imports nothing and every problem is listed."""
+    with _errors(), ctx.obj.open() as registry:
+        report = registry.import_file(files, department=department, by=by, dry_run=dry_run)
+    if as_json:
+        _print_json(report.to_json())
+        return
+    for path, mapping in report.mapping.items():
+        used = ", ".join(f"{column}->{field}" for column, field in mapping.items())
+        typer.echo(f"{path}: {used}")
+        if report.ignored.get(path):
+            typer.echo(f"  ignored columns: {', '.join(report.ignored[path])}")
+    typer.echo(report.summary())
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: Annotated[
+        str, typer.Argument(help="Id, document number (文号, any variant) or exact title.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One instrument with its status, decisions and relations."""
+    with _errors(), ctx.obj.open() as registry:
+        data = show_json(registry, ref)
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(f"[{data['id']}] {data['title']}")
+    for label, key in (
+        ("文号 number", "doc_number"),
+        ("制定机关 issuer", "issuer"),
+        ("类别 kind", "kind_zh"),
+        ("发布日期 published", "published_on"),
+        ("责任单位 department", "department"),
+    ):
+        if data.get(key):
+            typer.echo(f"  {label}: {data[key]}")
+    typer.echo(f"  状态 status: {data['status_zh']} ({data['status']})")
+    for d in data["decisions"]:
+        reasons = "；".join(r["text"] for r in d["reasons"] if r["text"])
+        line = f"  decision {d['id']}: {d['outcome_zh']} ({d['outcome']}), {d['state_zh']} ({d['state']})"
+        if d["effective_on"]:
+            line += f", effective {d['effective_on']}"
+        typer.echo(line)
+        if reasons:
+            typer.echo(f"    理由 reason: {reasons}")
+        if d["decision_title"] or d["decision_doc"]:
+            typer.echo(f"    决定 decision: {d['decision_title']} {d['decision_doc']}".rstrip())
+    for rel in data["relations"]:
+        typer.echo(f"  {rel['relation']}: [{rel['id']}] {rel['title']}")
+
+
+@app.command()
+def mark(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, document number or exact title.")],
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            help="keep/revise/repeal/invalidate or 继续有效/保留, 修改/修订, 废止, 宣布失效/失效."
+        ),
+    ],
+    reason: Annotated[str, typer.Option(help="Why (理由); required except for keep.")] = "",
+    basis: Annotated[str, typer.Option(help="Legal basis (法律依据).")] = "",
+    by: Annotated[str, typer.Option(help="Who proposes it (经办人).")] = "",
+    department: Annotated[str, typer.Option(help="Proposing department (提出部门).")] = "",
+    campaign: Annotated[str, typer.Option(help="Campaign to file it under.")] = "",
+    replaced_by: Annotated[
+        str, typer.Option(help="Instrument that replaces it (revise/repeal).")
+    ] = "",
+) -> None:
+    """Propose a decision (拟定清理意见) on one instrument."""
+    with _errors(), ctx.obj.open() as registry:
+        decision = registry.propose(
+            ref,
+            outcome,
+            reason=reason,
+            basis=basis,
+            by=by,
+            department=department,
+            campaign=campaign,
+            replaced_by=replaced_by or None,
+            require_reason=True,
+        )
+    typer.echo(f"proposed decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
+
+
+@app.command()
+def approve(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str] | None, typer.Argument(help="Instruments whose proposals to approve.")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who approves (审批人).")] = "",
+    campaign: Annotated[
+        str, typer.Option(help="Approve every open proposal of this campaign.")
+    ] = "",
+    decision_doc: Annotated[
+        str, typer.Option(help="Number of the government decision (决定文号).")
+    ] = "",
+    decision_title: Annotated[str, typer.Option(help="Title of the government decision.")] = "",
+    effective: Annotated[str, typer.Option(help="Date it takes effect (default today).")] = "",
+) -> None:
+    """Approve proposed decisions, all of them or none."""
+    if not by:
+        raise typer.BadParameter("--by is required", param_hint="--by")
+    if not refs and not campaign:
+        raise typer.BadParameter("name instruments or give --campaign", param_hint="REFS")
+    with _errors(), ctx.obj.open() as registry:
+        decisions = registry.approve(
+            refs or [],
+            by=by,
+            campaign=campaign,
+            decision_doc=decision_doc,
+            decision_title=decision_title,
+            effective_on=effective or None,
+        )
+    for d in decisions:
+        typer.echo(
+            f"approved decision {d.id}: {d.outcome.zh} ({d.outcome.value}), "
+            f"effective {d.effective_on}"
+        )
+
+
+@app.command()
+def withdraw(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Instrument whose decision to withdraw.")],
+    by: Annotated[str, typer.Option(help="Who withdraws it.")] = "",
+    reason: Annotated[str, typer.Option(help="Why (撤回理由).")] = "",
+) -> None:
+    """Withdraw (撤回) the open proposal, or else the latest approved decision; logged."""
+    with _errors(), ctx.obj.open() as registry:
+        decision = registry.withdraw(ref, by=by, reason=reason)
+    typer.echo(f"withdrew decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Id, document number or exact title.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The event log of one instrument, oldest first."""
+    with _errors(), ctx.obj.open() as registry:
+        events = [event_json(e) for e in registry.history(ref)]
+    if as_json:
+        _print_json(events)
+        return
+    for e in events:
+        who = f" by {e['actor']}" if e["actor"] else ""
+        detail = json.dumps(e["payload"], ensure_ascii=False, sort_keys=True)
+        typer.echo(f"{e['seq']:>5}  {e['at']}  {e['action']}{who}  {detail}")
+
+
+@app.command()
+def demo(
+    outdir: Annotated[Path, typer.Argument(help="Folder to build the demo in.")] = Path(
+        "regclean-demo"
+    ),
+) -> None:
+    """Build a registry from the shipped real decisions, run a cleanup on it, and summarise."""
+    with _errors():
+        result = run_demo(outdir)
+    typer.echo(result.summary())
+
+
+@campaign_app.command("create")
+def campaign_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Campaign name.")],
+    cutoff: Annotated[
+        str, typer.Option(help="Instruments made before this date are in scope.")
+    ] = "",
+    deadline: Annotated[str, typer.Option(help="Proposals are due by this date.")] = "",
+    title: Annotated[str, typer.Option(help="The notice that announced it.")] = "",
+) -> None:
+    """Start a cleanup round."""
+    with _errors(), ctx.obj.open() as registry:
+        campaign = registry.create_campaign(
+            name, cutoff=cutoff or None, deadline=deadline or None, title=title
+        )
+    typer.echo(f"created campaign {campaign.name}")
+
+
+@campaign_app.command("list")
+def campaign_list(ctx: typer.Context) -> None:
+    """List the campaigns."""
+    with _errors(), ctx.obj.open() as registry:
+        for c in registry.campaigns():
+            typer.echo(
+                f"{c.name}  cutoff {c.cutoff or '-'}  deadline {c.deadline or '-'}  {c.title}"
+            )
+
+
+@campaign_app.command("show")
+def campaign_show(ctx: typer.Context, name: str) -> None:
+    """One campaign and its decisions."""
+    with _errors(), ctx.obj.open() as registry:
+        campaign = registry.campaign(name)
+        decisions = [decision_json(d) for d in registry.decisions() if d.campaign == campaign.name]
+    typer.echo(
+        f"{campaign.name}: cutoff {campaign.cutoff or '-'}, deadline {campaign.deadline or '-'}"
+    )
+    for d in decisions:
+        typer.echo(
+            f"  decision {d['id']} on {d['instrument_id']}: {d['outcome_zh']} {d['state_zh']}"
+        )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="regclean")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

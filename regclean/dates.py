@@ -1,0 +1,194 @@
+"""Dates as clerks write them, including partial dates and Chinese numerals.
+
+A :class:`PartialDate` knows how precise it is: ``2004`` stays a year and is never silently
+turned into 1 January 2004. Comparisons that need a day use :attr:`PartialDate.first_day` or
+:attr:`PartialDate.last_day` explicitly.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+
+import attrs
+
+from .errors import DateError, Problem
+
+_CN_DIGITS = {
+    "〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0,
+    **{str(d): d for d in range(10)},
+    "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+
+_NUMERIC = re.compile(
+    r"""
+    ^(?P<year>\d{4})                      # year
+    (?:(?P<sep>[-./年])(?P<month>\d{1,2})  # month after - . / or 年
+       (?:[-./月](?P<day>\d{1,2})日?       # day after the same kind of separator or 月
+        |月)?                              # or a year and month only: 2004年3月
+    )?年?$
+    """,
+    re.VERBOSE,
+)
+_COMPACT = re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$")
+_CHINESE = re.compile(
+    r"""
+    ^(?P<year>[〇○零Oo0-9一二三四五六七八九]{4})年    # 二〇〇四年 (zero as 〇, ○, 零, 0 or O)
+    (?:(?P<month>[一二三四五六七八九十]{1,3})月       # 三月, 十二月
+       (?:(?P<day>[一二三四五六七八九十]{1,3})日)?    # 二十日, 三十一日
+    )?$
+    """,
+    re.VERBOSE,
+)
+
+
+@attrs.frozen(order=True)
+class PartialDate:
+    """A calendar date that may know only its year, or its year and month.
+
+    Attributes:
+        year: the year.
+        month: 1-12, or None when only the year is known.
+        day: 1-31, or None when the day is not known.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse any accepted form, or raise :class:`DateError` naming the value."""
+        if isinstance(text, dt.date):
+            return cls.from_date(text)
+        if not isinstance(text, str) or not text.strip():
+            raise DateError([Problem("empty date", value=text)])
+        folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        parts = _match_numeric(folded) or _match_chinese(folded)
+        if parts is None:
+            raise DateError(
+                [
+                    Problem(
+                        "not a date: expected e.g. 2004-03-20, 2004.3.20, 2004年3月20日, "
+                        "20040320, 二〇〇四年三月二十日, 2004-03 or 2004",
+                        value=text,
+                    )
+                ]
+            )
+        return cls._checked(text, *parts)
+
+    @classmethod
+    def try_parse(cls, text: str | None) -> PartialDate | None:
+        """Like :meth:`parse`, but None for an empty or unparseable value."""
+        if not text:
+            return None
+        try:
+            return cls.parse(text)
+        except DateError:
+            return None
+
+    @classmethod
+    def from_date(cls, value: dt.date) -> PartialDate:
+        """A full date from a :class:`datetime.date`."""
+        return cls(value.year, value.month, value.day)
+
+    @classmethod
+    def _checked(cls, text: str, year: int, month: int | None, day: int | None) -> PartialDate:
+        if not 1900 <= year <= 2199:
+            raise DateError([Problem(f"year {year} is out of range 1900-2199", value=text)])
+        if month is not None and not 1 <= month <= 12:
+            raise DateError([Problem(f"month {month} does not exist", value=text)])
+        if day is not None:
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise DateError(
+                    [Problem(f"day {day} does not exist in {year}-{month:02d}", value=text)]
+                )
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def first_day(self) -> dt.date:
+        """The earliest day this date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The latest day this date can mean."""
+        month = self.month or 12
+        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def isoformat(self) -> str:
+        """``2004-03-20``, ``2004-03`` or ``2004``: the form stored and exported."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def chinese(self) -> str:
+        """``2004年3月20日``, ``2004年3月`` or ``2004年``: the form printed in catalogs."""
+        text = f"{self.year}年"
+        if self.month is not None:
+            text += f"{self.month}月"
+        if self.day is not None:
+            text += f"{self.day}日"
+        return text
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+def _match_numeric(text: str) -> tuple[int, int | None, int | None] | None:
+    match = _COMPACT.match(text) or _NUMERIC.match(text)
+    if not match:
+        return None
+    groups = match.groupdict()
+    month = groups.get("month")
+    day = groups.get("day")
+    return int(groups["year"]), int(month) if month else None, int(day) if day else None
+
+
+def _match_chinese(text: str) -> tuple[int, int | None, int | None] | None:
+    match = _CHINESE.match(text)
+    if not match:
+        return None
+    year = int("".join(str(_CN_DIGITS[c]) for c in match.group("year")))
+    month = _chinese_number(match.group("month"))
+    day = _chinese_number(match.group("day"))
+    return year, month, day
+
+
+def _chinese_number(text: str | None) -> int | None:
+    """一 .. 三十一 as an int; None for None."""
+    if not text:
+        return None
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else -1
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return -1  # not a numeral a date uses; rejected by range checks
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse a date in any accepted form (see :class:`PartialDate`)."""
+    return PartialDate.parse(text)
+
+
+def optional_date(value: str | dt.date | PartialDate | None) -> PartialDate | None:
+    """None for None or "", a PartialDate otherwise (raising on bad input)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, PartialDate):
+        return value
+    return PartialDate.parse(value)  # type: ignore[arg-type]

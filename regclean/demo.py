@@ -1,0 +1,139 @@
+"""The demo: a registry built from real published decisions, with a cleanup run on it.
+
+The sample rows ship inside the package (``regclean/data/published-decisions.csv``; sources in
+``SOURCES.md`` beside it). The demo imports them (each row's outcome becomes a proposal), then
+approves each source's proposals as the decision document that enacted them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+from .errors import RegistryError
+from .ingest import ImportReport
+from .registry import Registry
+from .store import Clock, utc_now
+from .vocab import Status
+
+MARKER = ".regclean-demo"
+SAMPLE = "published-decisions.csv"
+
+
+@attrs.frozen
+class DemoResult:
+    """What the demo built.
+
+    Attributes:
+        outdir: the demo folder.
+        registry_path: the registry inside it.
+        report: the import report.
+        approved: decisions approved.
+        documents: decision documents they were grouped in.
+        counts: instruments per status today.
+    """
+
+    outdir: Path
+    registry_path: Path
+    report: ImportReport
+    approved: int
+    documents: int
+    counts: dict[Status, int]
+
+    def summary(self) -> str:
+        """What a person reads after ``regclean demo``."""
+        lines = [
+            f"regclean demo: a cleanup of {self.report.rows} real published decisions",
+            f"  registry: {self.registry_path}",
+            f"  {self.report.summary()}",
+            f"  approved {self.approved} decisions in {self.documents} decision documents",
+            "status today (现状):",
+        ]
+        lines += [f"  {s.zh:<6} {s.value:<17} {n:>4}" for s, n in self.counts.items() if n]
+        reg = self.registry_path
+        lines += [
+            "try:",
+            f"  regclean --registry {reg} show 省政府令第114号",
+            f"  regclean --registry {reg} history 鲁政发[1983]90号",
+        ]
+        return "\n".join(lines)
+
+
+def sample_text(name: str = SAMPLE) -> str:
+    """The text of a data file shipped with regclean."""
+    return resources.files("regclean.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def run_demo(outdir: str | Path = "regclean-demo", *, clock: Clock = utc_now) -> DemoResult:
+    """Build the demo in ``outdir`` (replacing an earlier demo there, never other files)."""
+    outdir = Path(outdir).absolute()
+    if outdir.exists() and any(outdir.iterdir()) and not (outdir / MARKER).exists():
+        raise RegistryError(f"{outdir}: exists and is not an earlier demo; choose another folder")
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".regclean-demo-", dir=outdir.parent))
+    try:
+        result = _build(staging, clock)
+        (staging / MARKER).write_text("built by regclean demo\n", encoding="utf-8")
+        _swap(staging, outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return attrs.evolve(result, outdir=outdir, registry_path=outdir / "registry")
+
+
+def _build(folder: Path, clock: Clock) -> DemoResult:
+    documents_by_source = {
+        doc["source"]: doc for doc in csv.DictReader(io.StringIO(sample_text("decisions.csv")))
+    }
+    sample = folder / SAMPLE
+    _write_sample(sample, documents_by_source)
+    with Registry.init(
+        folder / "registry", site_title="规章和规范性文件清理结果（示例）", clock=clock
+    ) as registry:
+        report = registry.import_file(sample, by="demo")
+        titles_by_source: dict[str, list[str]] = defaultdict(list)
+        for row in csv.DictReader(io.StringIO(sample_text())):
+            titles_by_source[row["source"]].append(row["title"])
+        approved = 0
+        documents = 0
+        for doc in documents_by_source.values():
+            decided = registry.approve(
+                titles_by_source[doc["source"]],
+                by=doc["approved_by"],
+                decision_doc=doc["decision_doc"],
+                decision_title=doc["decision_title"],
+                effective_on=doc["effective_on"],
+            )
+            approved += len(decided)
+            documents += 1
+        counts = registry.counts_by_status()
+    return DemoResult(folder, folder / "registry", report, approved, documents, counts)
+
+
+def _write_sample(path: Path, documents_by_source: dict[str, dict[str, str]]) -> None:
+    """The shipped rows plus the kind of each source's instruments (规章, 法规 ...)."""
+    rows = list(csv.DictReader(io.StringIO(sample_text())))
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, [*rows[0].keys(), "kind"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "kind": documents_by_source[row["source"]]["kind"]})
+
+
+def _swap(staging: Path, outdir: Path) -> None:
+    """Put the finished demo in place; an earlier demo is removed only once the new one exists."""
+    if outdir.exists():
+        old = outdir.with_name(outdir.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        outdir.rename(old)
+        staging.rename(outdir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(outdir)

@@ -1,0 +1,186 @@
+"""Document numbers (文号 / 发文字号) and order numbers (令号) as value objects.
+
+A number is kept exactly as it was given (``raw``) and compared through ``key``, a canonical form
+in which every variant people type gives the same string::
+
+    >>> DocNumber.parse("温政发[2004]第012號").key
+    '温政发〔2004〕12号'
+    >>> DocNumber.parse("中华人民共和国国务院令第473号").key
+    '国务院令第473号'
+
+A 文号 is not unique: identity of an instrument is (number key, title core), never the number alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from .errors import DocNumberError, Problem
+from .text import fold, fold_brackets
+
+_HAN = r"\u3400-\u9fff"
+# Han characters, possibly with a bracketed qualifier: 温政发, 深公交(规).
+_ISSUER = rf"(?:[{_HAN}]|\([{_HAN}]+\))+"
+
+# After folding (NFKC, simplified, no spaces, every bracket -> ASCII parentheses).
+_STANDARD = re.compile(
+    rf"""
+    ^(?P<issuer>{_ISSUER})   # 机关代字 + type suffix: 温政发, 国办函, 深公交(规)
+    \((?P<year>\d{{4}})\)               # year in any bracket: 〔2004〕 [2004] （2004） 【2004】
+    第?0*(?P<serial>\d+)                # serial; a stray 第 and leading zeros mean nothing
+    号?$
+    """,
+    re.VERBOSE,
+)
+_YEAR_FIRST = re.compile(
+    rf"""
+    ^\((?P<year>\d{{4}})\)              # legacy year-first form: 〔1965〕国物字394号
+    (?P<issuer>{_ISSUER})
+    第?0*(?P<serial>\d+)号?$
+    """,
+    re.VERBOSE,
+)
+_YEAR_WORD = re.compile(
+    rf"""
+    ^(?P<issuer>{_ISSUER})   # 商务部公告, 交通运输部令
+    (?P<year>\d{{4}})年                 # year written with 年: 2023年
+    第?0*(?P<serial>\d+)号?$
+    """,
+    re.VERBOSE,
+)
+_ORDER = re.compile(
+    rf"""
+    ^(?P<issuer>{_ISSUER}?令)          # an order with no year: 国务院令, 温州市人民政府令, 省政府令
+    第?0*(?P<serial>\d+)号$
+    """,
+    re.VERBOSE,
+)
+
+# Families whose canonical rendering writes the year with 年 and the serial with 第.
+_YEAR_WORD_SUFFIXES = ("公告", "令")
+
+# Equivalent spellings of order issuers, applied in order.
+_ORDER_ALIASES = (
+    ("中华人民共和国国务院令", "国务院令"),
+    ("国令", "国务院令"),
+    ("人民政府令", "政府令"),
+)
+
+
+@attrs.frozen
+class DocNumber:
+    """A parsed document or order number.
+
+    Attributes:
+        raw: the string exactly as given.
+        issuer: the issuer code with its type suffix (``温政发``, ``国办函``) or the order issuer
+            (``国务院令``, ``温州市政府令``), in canonical spelling.
+        year: the year in the number, or None for orders without a year. It may differ from the
+            publication year: never infer dates from it.
+        serial: the serial number, without leading zeros.
+        family: ``"standard"`` (issuer〔year〕serial号), ``"year_word"`` (issuer2023年第21号, for
+            公告 and ministry orders) or ``"order"`` (issuer第N号).
+    """
+
+    raw: str
+    issuer: str
+    year: int | None
+    serial: int
+    family: str
+
+    @classmethod
+    def parse(cls, raw: str) -> DocNumber:
+        """Parse any written variant of a number, or raise :class:`DocNumberError`."""
+        if not isinstance(raw, str) or not raw.strip():
+            raise DocNumberError([Problem("empty document number", value=raw)])
+        text = fold_brackets(fold(raw))
+        for pattern in (_STANDARD, _YEAR_FIRST, _YEAR_WORD):
+            match = pattern.match(text)
+            if match:
+                issuer = _clean_issuer(match.group("issuer"))
+                year = int(match.group("year"))
+                family = "year_word" if issuer.endswith(_YEAR_WORD_SUFFIXES) else "standard"
+                return cls(raw, issuer, year, int(match.group("serial")), family)
+        match = _ORDER.match(text)
+        if match:
+            issuer = _clean_issuer(match.group("issuer"))
+            for old, new in _ORDER_ALIASES:
+                if issuer.endswith(old) and (old != "国令" or issuer == "国令"):
+                    issuer = issuer[: -len(old)] + new
+            return cls(raw, issuer, None, int(match.group("serial")), "order")
+        raise DocNumberError(
+            [
+                Problem(
+                    "not a document number: expected e.g. 温政发〔2004〕12号, "
+                    "国务院令第473号 or 商务部公告2023年第21号",
+                    value=raw,
+                )
+            ]
+        )
+
+    @classmethod
+    def try_parse(cls, raw: str | None) -> DocNumber | None:
+        """Like :meth:`parse`, but None for an empty or unparseable string."""
+        if not raw:
+            return None
+        try:
+            return cls.parse(raw)
+        except DocNumberError:
+            return None
+
+    @property
+    def key(self) -> str:
+        """The canonical form: equal for every variant of the same number."""
+        if self.family == "order":
+            return f"{self.issuer}第{self.serial}号"
+        if self.family == "year_word":
+            return f"{self.issuer}{self.year}年第{self.serial}号"
+        return f"{self.issuer}〔{self.year}〕{self.serial}号"
+
+    @property
+    def is_order(self) -> bool:
+        """True for 令 numbers (规章 and 行政法规 are promulgated by orders)."""
+        return self.issuer.endswith("令")
+
+    @property
+    def is_generic_order(self) -> bool:
+        """True for orders that name no government (省政府令, 市政府令, 政府令)."""
+        return self.is_order and self.issuer in {"省政府令", "市政府令", "县政府令", "政府令"}
+
+    def qualified(self, issuer_name: str | None) -> DocNumber:
+        """The number with a generic order issuer (市政府令) named after its issuer.
+
+        ``市政府令第60号`` issued by 济南市人民政府 becomes ``济南市政府令第60号``, so that it
+        matches the same number written in full. Other numbers are returned unchanged.
+        """
+        if not self.is_generic_order or not issuer_name:
+            return self
+        name = fold(issuer_name).replace("人民政府", "政府")
+        level = self.issuer[: -len("政府令")]  # 省, 市, 县 or nothing
+        if not name.endswith(level + "政府") or name == level + "政府":
+            return self
+        return attrs.evolve(self, issuer=name + "令")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _clean_issuer(issuer: str) -> str:
+    # A bracketed qualifier is part of the code: 深公交（规） == 深公交规.
+    return issuer.replace("(", "").replace(")", "")
+
+
+def number_key(raw: str | None, issuer_name: str | None = None) -> str:
+    """Canonical key of a raw number, or the folded text when it does not parse ("" for none).
+
+    Used for identity and lookup: unparseable numbers (kept as given on import) still compare
+    equal across full-width/half-width and traditional/simplified spellings.
+    """
+    if not raw or not raw.strip():
+        return ""
+    number = DocNumber.try_parse(raw)
+    if number is None:
+        return fold_brackets(fold(raw))
+    return number.qualified(issuer_name).key

@@ -1,0 +1,116 @@
+"""Turning loose input values (from Python calls or spreadsheet rows) into checked instrument columns.
+
+Every problem found is collected with its record and field, so that a caller can report all of
+them at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .dates import PartialDate
+from .docnumber import DocNumber, number_key
+from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
+from .text import title_core, title_key
+from .vocab import Kind
+
+INSTRUMENT_FIELDS = (
+    "title",
+    "doc_number",
+    "kind",
+    "issuer",
+    "department",
+    "signed_on",
+    "published_on",
+    "effective_on",
+    "expires_on",
+    "jurisdiction",
+    "source_url",
+    "index_no",
+    "subject",
+    "full_text",
+    "validity",
+)
+DATE_FIELDS = ("signed_on", "published_on", "effective_on", "expires_on")
+
+
+def instrument_columns(
+    values: Mapping[str, Any], record: str = "", *, jurisdiction: str = ""
+) -> dict[str, Any]:
+    """Checked, normalised columns for one instrument, or ValidationError listing every problem.
+
+    ``values`` holds any of :data:`INSTRUMENT_FIELDS`; unknown keys are an error (a typo would
+    otherwise lose data silently).
+    """
+    problems: list[Problem] = []
+    unknown = sorted(set(values) - set(INSTRUMENT_FIELDS))
+    for name in unknown:
+        problems.append(Problem("unknown instrument field", record, name))
+    text = {k: _text(values.get(k)) for k in INSTRUMENT_FIELDS if k not in DATE_FIELDS}
+    title = text["title"]
+    if not title:
+        problems.append(Problem("title is missing (文件名称 is required)", record, "title"))
+    raw_number = text["doc_number"]
+    number = None
+    if raw_number:
+        try:
+            number = DocNumber.parse(raw_number)
+        except DocNumberError as exc:
+            problems += exc.located(record, "doc_number").problems
+    dates: dict[str, str | None] = {}
+    for name in DATE_FIELDS:
+        dates[name] = _checked_date(values.get(name), record, name, problems)
+    kind = None
+    if text["kind"]:
+        try:
+            kind = Kind.parse(text["kind"])
+        except VocabularyError as exc:
+            problems += exc.located(record, "kind").problems
+    if problems:
+        raise ValidationError(problems)
+    columns = {**text, **dates}
+    columns["jurisdiction"] = text["jurisdiction"] or jurisdiction
+    columns["kind"] = (kind or infer_kind(number, text["issuer"], title)).value
+    columns["title_core"] = title_core(title)
+    columns["title_key"] = title_key(title)
+    columns["number_key"] = number_key(raw_number, text["issuer"])
+    return columns
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def _checked_date(value: Any, record: str, name: str, problems: list[Problem]) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    try:
+        return PartialDate.parse(value).isoformat()
+    except DateError as exc:
+        problems += exc.located(record, name).problems
+        return None
+
+
+def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
+    """A best guess of the kind when the data does not say.
+
+    An order (令) of a local government promulgates a 规章; a State Council order or an act of a
+    people's congress is a 法规; a numbered document of a government or department is taken as a
+    行政规范性文件; anything else is 其他文件. Give ``kind`` explicitly where it matters.
+    """
+    if "人民代表大会" in issuer or "人大" in issuer:
+        return Kind.REGULATION
+    if number is not None and number.is_order:
+        return Kind.REGULATION if number.issuer == "国务院令" else Kind.RULE
+    if issuer == "国务院" and number is None:
+        return Kind.REGULATION
+    if number is not None:
+        return Kind.NORMATIVE
+    if title_core(title).endswith(("办法", "规定", "细则", "规则")) and "通知" in title:
+        return Kind.NORMATIVE
+    return Kind.OTHER

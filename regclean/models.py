@@ -1,0 +1,324 @@
+"""The domain model: instruments, decisions, relations, campaigns and the event log.
+
+All classes are frozen attrs values. They know nothing of SQLite or spreadsheets: the store builds
+them with ``from_record`` from plain mappings, and the registry is the only place that changes
+state (by appending events and writing new rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .dates import PartialDate
+from .docnumber import DocNumber
+from .vocab import DecisionState, Kind, Outcome, ReasonCode, RelationKind, Status
+
+
+def _date(value: str | None) -> PartialDate | None:
+    return PartialDate.parse(value) if value else None
+
+
+@attrs.frozen
+class Reason:
+    """Why an outcome was chosen: standard reason codes plus the clerk's own words.
+
+    Attributes:
+        text: the reason as written (may be empty when only codes are known).
+        codes: standard reasons (:class:`ReasonCode`) it states.
+    """
+
+    text: str = ""
+    codes: tuple[ReasonCode, ...] = ()
+
+    @classmethod
+    def from_text(cls, text: str) -> Reason:
+        """A reason whose codes are detected from its wording (与上位法相抵触 -> conflicts_higher_law)."""
+        text = text.strip()
+        return cls(text, tuple(ReasonCode.detect(text)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "codes": [code.value for code in self.codes]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Reason:
+        return cls(data.get("text", ""), tuple(ReasonCode.parse(c) for c in data.get("codes", ())))
+
+
+@attrs.frozen
+class Instrument:
+    """A rule, normative document or other policy document (规章 / 行政规范性文件 / 其他文件).
+
+    Attributes:
+        id: stable id, assigned by the registry.
+        title: the title as published (``关于印发《X办法》的通知``).
+        title_core: the inner title people cite (``X办法``).
+        doc_number: the number exactly as recorded, or "" when it has none.
+        number: the parsed number, or None when there is none or it does not parse.
+        kind: 规章, 行政规范性文件, 法规 or 其他文件.
+        issuer: the issuing body (制定机关), several joined by "、".
+        department: the department responsible for it (责任单位), "谁制定谁清理".
+        signed_on, published_on, effective_on, expires_on: its own dates, possibly partial.
+        jurisdiction: the government whose stock it belongs to.
+        source_url, index_no, subject: disclosure metadata (网址, 索引号, 主题分类).
+        full_text: the body, when known.
+        validity: the validity period as written (``5年``), when known.
+    """
+
+    id: int
+    title: str
+    title_core: str
+    doc_number: str = ""
+    number: DocNumber | None = None
+    kind: Kind = Kind.OTHER
+    issuer: str = ""
+    department: str = ""
+    signed_on: PartialDate | None = None
+    published_on: PartialDate | None = None
+    effective_on: PartialDate | None = None
+    expires_on: PartialDate | None = None
+    jurisdiction: str = ""
+    source_url: str = ""
+    index_no: str = ""
+    subject: str = ""
+    full_text: str = ""
+    validity: str = ""
+
+    @property
+    def own_date(self) -> PartialDate | None:
+        """The earliest of its own dates: no decision can take effect before it."""
+        dates = [d for d in (self.signed_on, self.published_on, self.effective_on) if d]
+        return min(dates, key=lambda d: d.first_day) if dates else None
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Instrument:
+        """Build from a stored record (plain strings, ISO dates)."""
+        return cls(
+            id=row["id"],
+            title=row["title"],
+            title_core=row["title_core"],
+            doc_number=row["doc_number"] or "",
+            number=DocNumber.try_parse(row["doc_number"]),
+            kind=Kind.parse(row["kind"]),
+            issuer=row["issuer"] or "",
+            department=row["department"] or "",
+            signed_on=_date(row["signed_on"]),
+            published_on=_date(row["published_on"]),
+            effective_on=_date(row["effective_on"]),
+            expires_on=_date(row["expires_on"]),
+            jurisdiction=row["jurisdiction"] or "",
+            source_url=row["source_url"] or "",
+            index_no=row["index_no"] or "",
+            subject=row["subject"] or "",
+            full_text=row["full_text"] or "",
+            validity=row["validity"] or "",
+        )
+
+
+@attrs.frozen
+class Decision:
+    """A review decision on one instrument, from proposal to approval (or withdrawal).
+
+    Attributes:
+        id: assigned by the registry.
+        instrument_id: the instrument decided on.
+        outcome: keep 继续有效, revise 修改, repeal 废止 or invalidate 宣布失效.
+        reasons: why (standard codes plus free text).
+        basis: the legal basis (法律依据) cited.
+        replaced_by: id of the instrument that replaces or revises it, if any.
+        campaign: the cleanup campaign it was filed under, if any.
+        department, handler: who proposed it (提出部门, 经办人).
+        state: proposed, approved, withdrawn or rejected.
+        proposed_by, proposed_at: who filed it and when (UTC timestamp).
+        decided_by, decided_at: who approved/rejected it and when.
+        decision_doc: the number of the government decision enacting it (决定文号).
+        decision_title: the title of that decision (关于废止...的决定).
+        effective_on: the day it takes effect.
+        published_on: the day the decision was published.
+        withdrawn_by, withdrawn_at, withdraw_reason: set when withdrawn.
+    """
+
+    id: int
+    instrument_id: int
+    outcome: Outcome
+    reasons: tuple[Reason, ...] = ()
+    basis: str = ""
+    replaced_by: int | None = None
+    campaign: str = ""
+    department: str = ""
+    handler: str = ""
+    state: DecisionState = DecisionState.PROPOSED
+    proposed_by: str = ""
+    proposed_at: str = ""
+    decided_by: str = ""
+    decided_at: str = ""
+    decision_doc: str = ""
+    decision_title: str = ""
+    effective_on: PartialDate | None = None
+    published_on: PartialDate | None = None
+    withdrawn_by: str = ""
+    withdrawn_at: str = ""
+    withdraw_reason: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        """True while proposed (awaiting approval)."""
+        return self.state is DecisionState.PROPOSED
+
+    def in_effect_on(self, day: dt.date) -> bool:
+        """True when approved and in effect on ``day``.
+
+        A partial effective date (``2008``) counts from its last possible day: regclean only
+        claims a repeal once it is certain to have happened.
+        """
+        if self.state is not DecisionState.APPROVED:
+            return False
+        return self.effective_on is None or self.effective_on.last_day <= day
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Decision:
+        """Build from a stored record (reasons as JSON text)."""
+        reasons = tuple(Reason.from_json(r) for r in json.loads(row["reasons"] or "[]"))
+        return cls(
+            id=row["id"],
+            instrument_id=row["instrument_id"],
+            outcome=Outcome.parse(row["outcome"]),
+            reasons=reasons,
+            basis=row["basis"] or "",
+            replaced_by=row["replaced_by"],
+            campaign=row["campaign"] or "",
+            department=row["department"] or "",
+            handler=row["handler"] or "",
+            state=DecisionState.parse(row["state"]),
+            proposed_by=row["proposed_by"] or "",
+            proposed_at=row["proposed_at"] or "",
+            decided_by=row["decided_by"] or "",
+            decided_at=row["decided_at"] or "",
+            decision_doc=row["decision_doc"] or "",
+            decision_title=row["decision_title"] or "",
+            effective_on=_date(row["effective_on"]),
+            published_on=_date(row["published_on"]),
+            withdrawn_by=row["withdrawn_by"] or "",
+            withdrawn_at=row["withdrawn_at"] or "",
+            withdraw_reason=row["withdraw_reason"] or "",
+        )
+
+    @property
+    def reason_text(self) -> str:
+        """All reasons as one line, for tables and catalogs."""
+        return "；".join(r.text or "、".join(c.zh for c in r.codes) for r in self.reasons)
+
+
+@attrs.frozen
+class Relation:
+    """A directed link between two instruments: ``subject`` amends/repeals/... ``object``.
+
+    Attributes:
+        id: assigned by the registry.
+        subject_id: the acting instrument (the new rule).
+        kind: amends, repeals, replaces, based_on or cites.
+        object_id: the instrument acted on.
+    """
+
+    id: int
+    subject_id: int
+    kind: RelationKind
+    object_id: int
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Relation:
+        return cls(row["id"], row["subject_id"], RelationKind.parse(row["kind"]), row["object_id"])
+
+
+@attrs.frozen
+class Campaign:
+    """A cleanup round (清理工作): what is in scope and by when it must be done.
+
+    Attributes:
+        id: assigned by the registry.
+        name: unique name used on the command line (``2024``, ``温政办函〔2024〕2号``).
+        cutoff: instruments made before this date are in scope.
+        deadline: proposals are due by this date.
+        title: the notice that announced it, if any.
+        scope: filters narrowing the scope (issuers, departments, kinds), as stored.
+    """
+
+    id: int
+    name: str
+    cutoff: PartialDate | None = None
+    deadline: PartialDate | None = None
+    title: str = ""
+    scope: Mapping[str, Any] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Campaign:
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            cutoff=_date(row["cutoff"]),
+            deadline=_date(row["deadline"]),
+            title=row["title"] or "",
+            scope=json.loads(row["scope"] or "{}"),
+        )
+
+
+@attrs.frozen
+class Event:
+    """One entry of the append-only event log.
+
+    Attributes:
+        seq: position in the log (1, 2, ...).
+        at: UTC timestamp.
+        actor: who did it ("" when not given).
+        action: import, add, update, propose, approve, reject, withdraw, relate, campaign ...
+        instrument_id: the instrument concerned, if any.
+        decision_id: the decision concerned, if any.
+        payload: what changed.
+    """
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    instrument_id: int | None
+    decision_id: int | None
+    payload: Mapping[str, Any]
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Event:
+        return cls(
+            seq=row["seq"],
+            at=row["at"],
+            actor=row["actor"] or "",
+            action=row["action"],
+            instrument_id=row["instrument_id"],
+            decision_id=row["decision_id"],
+            payload=json.loads(row["payload"] or "{}"),
+        )
+
+
+def status_from(instrument: Instrument, decisions: list[Decision], day: dt.date) -> Status:
+    """The status of an instrument on ``day``, derived from its approved decisions and dates.
+
+    The latest approved decision in effect on that day decides (a later keep after an earlier
+    one changes nothing). Without one, an instrument not yet effective is ``not_yet_in_force``
+    and one past its expiry is ``expired``.
+    """
+    from .vocab import STATUS_OF_OUTCOME
+
+    in_effect = [d for d in decisions if d.in_effect_on(day)]
+    ending = [d for d in in_effect if d.outcome.ends_force]
+    if ending:
+        last = max(
+            ending, key=lambda d: (d.effective_on.last_day if d.effective_on else dt.date.min, d.id)
+        )
+        return STATUS_OF_OUTCOME[last.outcome]
+    if instrument.effective_on and instrument.effective_on.first_day > day:
+        return Status.NOT_YET_IN_FORCE
+    if instrument.expires_on and instrument.expires_on.last_day < day:
+        return Status.EXPIRED
+    return Status.IN_FORCE

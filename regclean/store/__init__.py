@@ -1,0 +1,170 @@
+"""SQLite storage: the only module that talks to sqlite3.
+
+The database is the source of truth. It runs in WAL mode with foreign keys on; every write goes
+through :meth:`Store.transaction` (one ``BEGIN IMMEDIATE`` ... ``COMMIT``), and every change
+appends to the event log, which triggers keep append-only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import RegistryError
+from .migrations import MIGRATIONS
+
+Clock = Callable[[], str]
+
+
+def utc_now() -> str:
+    """The current UTC time as an ISO 8601 string with seconds (``2026-11-26T09:41:42Z``)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A connection to one ``registry.sqlite`` with transactions, migrations and the event log."""
+
+    def __init__(self, path: Path, *, clock: Clock = utc_now, busy_timeout: float = 10.0):
+        self.path = Path(path)
+        self.clock = clock
+        try:
+            self.conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=busy_timeout, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise RegistryError(f"{self.path}: cannot open the database: {exc}") from None
+        self.conn.row_factory = sqlite3.Row
+        self._depth = 0
+        try:
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise RegistryError(f"{self.path}: not a regclean database: {exc}") from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one. Rolls back on any error."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise RegistryError(
+                f"{self.path}: the registry is busy (another writer holds it): {exc}"
+            ) from None
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- migrations ---------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet applied; return their names."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction() as conn:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, self.clock())
+                )
+            applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM migrations ORDER BY name")]
+
+    # -- reading and writing ------------------------------------------------------------------
+
+    def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        """Insert one row (inside a transaction) and return its rowid."""
+        self._require_transaction()
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        cursor = self.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        return int(cursor.lastrowid or 0)
+
+    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+        """Update columns of one row by id (inside a transaction)."""
+        self._require_transaction()
+        if not values:
+            return
+        sets = ", ".join(f"{name} = :{name}" for name in values)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :_id", {**values, "_id": row_id})
+
+    def log(
+        self,
+        action: str,
+        *,
+        actor: str = "",
+        instrument_id: int | None = None,
+        decision_id: int | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Append one event (inside a transaction) and return its sequence number."""
+        return self.insert(
+            "events",
+            {
+                "at": self.clock(),
+                "actor": actor,
+                "action": action,
+                "instrument_id": instrument_id,
+                "decision_id": decision_id,
+                "payload": json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
+            },
+        )
+
+    def _require_transaction(self) -> None:
+        if not self._depth:
+            raise RuntimeError("writes must happen inside Store.transaction()")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration script into statements (triggers keep their inner semicolons)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()

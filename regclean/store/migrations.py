@@ -1,0 +1,102 @@
+"""Named schema migrations, applied in order, each in its own transaction, recorded when applied.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_core",
+        """
+        CREATE TABLE instruments (
+            id            INTEGER PRIMARY KEY,
+            title         TEXT NOT NULL CHECK (title <> ''),
+            title_core    TEXT NOT NULL,
+            title_key     TEXT NOT NULL,
+            doc_number    TEXT NOT NULL DEFAULT '',
+            number_key    TEXT NOT NULL DEFAULT '',
+            kind          TEXT NOT NULL,
+            issuer        TEXT NOT NULL DEFAULT '',
+            department    TEXT NOT NULL DEFAULT '',
+            signed_on     TEXT,
+            published_on  TEXT,
+            effective_on  TEXT,
+            expires_on    TEXT,
+            jurisdiction  TEXT NOT NULL DEFAULT '',
+            source_url    TEXT NOT NULL DEFAULT '',
+            index_no      TEXT NOT NULL DEFAULT '',
+            subject       TEXT NOT NULL DEFAULT '',
+            full_text     TEXT NOT NULL DEFAULT '',
+            validity      TEXT NOT NULL DEFAULT '',
+            UNIQUE (number_key, title_key)
+        );
+        CREATE INDEX instruments_number ON instruments (number_key);
+        CREATE INDEX instruments_title ON instruments (title_key);
+
+        CREATE TABLE campaigns (
+            id        INTEGER PRIMARY KEY,
+            name      TEXT NOT NULL UNIQUE,
+            title     TEXT NOT NULL DEFAULT '',
+            cutoff    TEXT,
+            deadline  TEXT,
+            scope     TEXT NOT NULL DEFAULT '{}'
+        );
+
+        CREATE TABLE decisions (
+            id              INTEGER PRIMARY KEY,
+            instrument_id   INTEGER NOT NULL REFERENCES instruments (id),
+            outcome         TEXT NOT NULL
+                            CHECK (outcome IN ('keep', 'revise', 'repeal', 'invalidate')),
+            reasons         TEXT NOT NULL DEFAULT '[]',
+            basis           TEXT NOT NULL DEFAULT '',
+            replaced_by     INTEGER REFERENCES instruments (id),
+            campaign        TEXT REFERENCES campaigns (name),
+            department      TEXT NOT NULL DEFAULT '',
+            handler         TEXT NOT NULL DEFAULT '',
+            state           TEXT NOT NULL
+                            CHECK (state IN ('proposed', 'approved', 'withdrawn', 'rejected')),
+            proposed_by     TEXT NOT NULL DEFAULT '',
+            proposed_at     TEXT NOT NULL,
+            decided_by      TEXT NOT NULL DEFAULT '',
+            decided_at      TEXT NOT NULL DEFAULT '',
+            decision_doc    TEXT NOT NULL DEFAULT '',
+            decision_title  TEXT NOT NULL DEFAULT '',
+            effective_on    TEXT,
+            published_on    TEXT,
+            withdrawn_by    TEXT NOT NULL DEFAULT '',
+            withdrawn_at    TEXT NOT NULL DEFAULT '',
+            withdraw_reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX decisions_instrument ON decisions (instrument_id);
+        -- at most one open (proposed) decision per instrument
+        CREATE UNIQUE INDEX decisions_one_open ON decisions (instrument_id)
+            WHERE state = 'proposed';
+
+        CREATE TABLE relations (
+            id          INTEGER PRIMARY KEY,
+            subject_id  INTEGER NOT NULL REFERENCES instruments (id),
+            kind        TEXT NOT NULL,
+            object_id   INTEGER NOT NULL REFERENCES instruments (id),
+            UNIQUE (subject_id, kind, object_id),
+            CHECK (subject_id <> object_id)
+        );
+
+        CREATE TABLE events (
+            seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+            at             TEXT NOT NULL,
+            actor          TEXT NOT NULL DEFAULT '',
+            action         TEXT NOT NULL,
+            instrument_id  INTEGER REFERENCES instruments (id),
+            decision_id    INTEGER REFERENCES decisions (id),
+            payload        TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX events_instrument ON events (instrument_id);
+        -- the log is append-only: history is never rewritten
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        """,
+    ),
+]

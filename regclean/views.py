@@ -1,0 +1,100 @@
+"""Plain-data views of registry objects: the JSON the CLI prints and scripts rely on.
+
+The field names here are a fixed interface (DESIGN.md, CLI contract): add fields, never rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .models import Decision, Event, Instrument
+from .vocab import Status
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def instrument_json(instrument: Instrument, status: Status) -> dict[str, Any]:
+    """An instrument as JSON: ``id``, ``title``, ``doc_number`` (as recorded), ``issuer``,
+    ``kind``, ``status`` and the rest of its fields."""
+    return {
+        "id": instrument.id,
+        "title": instrument.title,
+        "title_core": instrument.title_core,
+        "doc_number": instrument.doc_number,
+        "doc_number_key": instrument.number.key if instrument.number else "",
+        "issuer": instrument.issuer,
+        "kind": instrument.kind.value,
+        "kind_zh": instrument.kind.zh,
+        "status": status.value,
+        "status_zh": status.zh,
+        "department": instrument.department,
+        "signed_on": _iso(instrument.signed_on),
+        "published_on": _iso(instrument.published_on),
+        "effective_on": _iso(instrument.effective_on),
+        "expires_on": _iso(instrument.expires_on),
+        "validity": instrument.validity,
+        "jurisdiction": instrument.jurisdiction,
+        "source_url": instrument.source_url,
+        "index_no": instrument.index_no,
+        "subject": instrument.subject,
+    }
+
+
+def decision_json(decision: Decision) -> dict[str, Any]:
+    """A decision as JSON: ``outcome``, ``state``, ``reasons``, ``effective_on`` and the rest."""
+    return {
+        "id": decision.id,
+        "instrument_id": decision.instrument_id,
+        "outcome": decision.outcome.value,
+        "outcome_zh": decision.outcome.zh,
+        "state": decision.state.value,
+        "state_zh": decision.state.zh,
+        "reasons": [r.to_json() for r in decision.reasons],
+        "basis": decision.basis,
+        "replaced_by": decision.replaced_by,
+        "campaign": decision.campaign,
+        "department": decision.department,
+        "handler": decision.handler,
+        "proposed_by": decision.proposed_by,
+        "proposed_at": decision.proposed_at,
+        "decided_by": decision.decided_by,
+        "decided_at": decision.decided_at,
+        "decision_doc": decision.decision_doc,
+        "decision_title": decision.decision_title,
+        "effective_on": _iso(decision.effective_on),
+        "published_on": _iso(decision.published_on),
+        "withdrawn_by": decision.withdrawn_by,
+        "withdrawn_at": decision.withdrawn_at,
+        "withdraw_reason": decision.withdraw_reason,
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event of the log as JSON."""
+    return {
+        "seq": event.seq,
+        "at": event.at,
+        "actor": event.actor,
+        "action": event.action,
+        "instrument_id": event.instrument_id,
+        "decision_id": event.decision_id,
+        "payload": dict(event.payload),
+    }
+
+
+def show_json(registry: Registry, ref: Any, day: dt.date | None = None) -> dict[str, Any]:
+    """One instrument with its status, decisions and relations (what ``regclean show`` prints)."""
+    instrument = registry.get(ref)
+    data = instrument_json(instrument, registry.status_on(instrument.id, day))
+    data["decisions"] = [decision_json(d) for d in registry.decisions(instrument.id)]
+    data["relations"] = [
+        {"relation": name, "id": other.id, "title": other.title, "doc_number": other.doc_number}
+        for name, other in registry.relations(instrument.id)
+    ]
+    return data

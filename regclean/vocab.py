@@ -1,0 +1,228 @@
+"""Controlled vocabularies, each value with its Chinese label and every variant word seen in the wild.
+
+Every enum here accepts its English value, its Chinese label and its variants through ``parse``::
+
+    >>> Outcome.parse("保留") is Outcome.KEEP
+    True
+    >>> Outcome.parse("重新立法") is Outcome.REVISE
+    True
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from typing import Self
+
+from .errors import Problem, VocabularyError
+from .text import fold
+
+
+class Vocabulary(enum.Enum):
+    """An enum whose members carry a Chinese label and variant words."""
+
+    def __init__(self, value: str, zh: str, variants: tuple[str, ...] = ()):
+        self._value_ = value
+        self.zh = zh
+        self.variants = variants
+
+    @property
+    def en(self) -> str:
+        """The English label (the value with spaces)."""
+        return self.value.replace("_", " ")
+
+    def label(self, lang: str = "zh") -> str:
+        """The label in ``zh`` or ``en``."""
+        return self.zh if lang == "zh" else self.en
+
+    @classmethod
+    def _lookup(cls) -> dict[str, Self]:
+        return _lookup_table(cls)
+
+    @classmethod
+    def parse(cls, word: str | Self) -> Self:
+        """The member for an English value, Chinese label or variant; VocabularyError otherwise."""
+        if isinstance(word, cls):
+            return word
+        found = cls._lookup().get(_word_key(str(word)))
+        if found is None:
+            raise VocabularyError([Problem(cls._unknown_message(), value=word)])
+        return found
+
+    @classmethod
+    def _unknown_message(cls) -> str:
+        choices = ", ".join(f"{m.value} ({m.zh})" for m in cls)
+        return f"unknown {cls._noun()}: use one of {choices}"
+
+    @classmethod
+    def _noun(cls) -> str:
+        return re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
+
+
+@functools.cache
+def _lookup_table(cls: type[Vocabulary]) -> dict[str, Vocabulary]:
+    table: dict[str, Vocabulary] = {}
+    for member in cls:
+        for word in (member.value, member.name, member.zh, *member.variants):
+            key = _word_key(word)
+            if table.get(key, member) is not member:
+                raise AssertionError(f"{cls.__name__}: {word!r} names two members")
+            table[key] = member
+    return table
+
+
+def _word_key(word: str) -> str:
+    return fold(word).lower().replace("-", "_").replace(" ", "_")
+
+
+class Kind(Vocabulary):
+    """What sort of instrument a document is."""
+
+    RULE = ("rule", "规章", ("政府规章", "地方政府规章", "部门规章"))
+    NORMATIVE = ("normative", "行政规范性文件", ("规范性文件", "规范性"))
+    REGULATION = ("regulation", "法规", ("行政法规", "地方性法规", "法律法规"))
+    OTHER = ("other", "其他文件", ("其他", "政策文件", "其他政策文件", "policy"))
+
+
+class Outcome(Vocabulary):
+    """The result of reviewing one instrument (清理结果)."""
+
+    KEEP = ("keep", "继续有效", ("保留", "现行有效", "拟保留", "有效", "继续保留"))
+    REVISE = (
+        "revise",
+        "修改",
+        ("修订", "拟修改", "需修改后重新发布", "予以修订", "重新立法", "予以修改", "拟修订"),
+    )
+    REPEAL = ("repeal", "废止", ("明令废止", "予以废止", "决定废止", "拟废止"))
+    INVALIDATE = (
+        "invalidate",
+        "宣布失效",
+        ("失效", "予以失效", "自动失效", "有效期届满", "拟宣布失效", "宣布失效", "invalid"),
+    )
+
+    @classmethod
+    def parse(cls, word: str | Outcome) -> Outcome:
+        """Like Vocabulary.parse; a merged label (废止或宣布失效) asks for a choice."""
+        if isinstance(word, str) and _word_key(word) in _MERGED:
+            raise VocabularyError(
+                [
+                    Problem(
+                        "merged outcome: choose 废止 (repeal) or 宣布失效 (invalidate); "
+                        "regclean keeps them distinct",
+                        value=word,
+                    )
+                ]
+            )
+        return super().parse(word)
+
+    @property
+    def ends_force(self) -> bool:
+        """True when an approved decision with this outcome ends the instrument's force."""
+        return self is not Outcome.KEEP
+
+
+_MERGED = {_word_key(w) for w in ("废止或宣布失效", "废止或失效", "废止/失效", "废止、失效")}
+
+
+class DecisionState(Vocabulary):
+    """Where a decision is in its life: proposed -> approved, or withdrawn / rejected."""
+
+    PROPOSED = ("proposed", "拟定", ("待审核", "提议"))
+    APPROVED = ("approved", "已批准", ("批准", "通过"))
+    WITHDRAWN = ("withdrawn", "已撤回", ("撤回",))
+    REJECTED = ("rejected", "未通过", ("驳回", "退回"))
+
+
+class Status(Vocabulary):
+    """The legal status of an instrument on a given day (derived, never stored)."""
+
+    IN_FORCE = ("in_force", "现行有效", ("有效", "继续有效", "部分失效", "部分有效"))
+    REVISED = ("revised", "已修改", ("修改", "已修订", "被修改"))
+    REPEALED = ("repealed", "已废止", ("废止",))
+    INVALID = ("invalid", "已失效", ("失效", "宣布失效"))
+    EXPIRED = ("expired", "有效期届满", ("已过期", "到期"))
+    NOT_YET_IN_FORCE = ("not_yet_in_force", "尚未生效", ("未生效",))
+
+    @property
+    def in_force(self) -> bool:
+        """True only for IN_FORCE."""
+        return self is Status.IN_FORCE
+
+
+STATUS_OF_OUTCOME = {
+    Outcome.KEEP: Status.IN_FORCE,
+    Outcome.REVISE: Status.REVISED,
+    Outcome.REPEAL: Status.REPEALED,
+    Outcome.INVALIDATE: Status.INVALID,
+}
+
+
+class ReasonCode(Vocabulary):
+    """The standard reasons for an outcome (State Council decisions and local practice)."""
+
+    CONFLICTS_HIGHER_LAW = ("conflicts_higher_law", "与上位法不一致", ("与上位法相抵触", "上位法"))
+    SUPERSEDED = ("superseded", "已被新规定代替或涵盖", ("代替", "涵盖", "所代替"))
+    OBJECT_GONE = ("object_gone", "调整对象已消失", ("调整对象已经消失",))
+    TASK_DONE = ("task_done", "工作任务已完成", ("任务已完成",))
+    PERIOD_OVER = ("period_over", "适用期已过", ("有效期届满", "有效期已满"))
+    BASIS_CHANGED = ("basis_changed", "制定依据发生重大变化", ("制定依据",))
+    UNFIT = (
+        "unfit",
+        "不适应经济社会发展要求",
+        ("不适应改革要求", "不相适应", "不适应经济社会发展", "与改革决策和经济社会发展不相适应"),
+    )
+    NO_LEGAL_BASIS = ("no_legal_basis", "没有法律法规依据", ("无法律法规依据",))
+    APPROVAL_CANCELLED = (
+        "approval_cancelled",
+        "设立的审批事项已取消或下放",
+        ("审批事项已取消", "审批事项已下放"),
+    )
+    DUPLICATE = ("duplicate", "不同文件规定重复或不一致", ("规定重复",))
+    NOT_REVISED = ("not_revised", "未按时修订", ())
+
+    @classmethod
+    def detect(cls, text: str) -> list[ReasonCode]:
+        """The standard reasons a free-text reason mentions, in the order of this list."""
+        folded = fold(text)
+        found = []
+        for code in cls:
+            cues = (code.zh, *code.variants, *_REASON_CUES.get(code.value, ()))
+            if any(fold(cue) in folded for cue in cues):
+                found.append(code)
+        return found
+
+
+# Phrases that real reasons use for a standard reason, beyond its label and variants.
+_REASON_CUES = {
+    "conflicts_higher_law": ("相抵触", "不一致", "相冲突"),
+    "superseded": ("被新的法律或者行政法规所代替", "已制定了新的"),
+    "object_gone": ("调整对象已经消失", "调整对象消失"),
+    "period_over": ("适用期已过",),
+    "basis_changed": ("依据发生了重大变化", "依据发生重大变化", "已废止"),
+    "unfit": ("不适应", "不相适应"),
+}
+
+
+class RelationKind(Vocabulary):
+    """How two instruments relate; each kind has an inverse."""
+
+    AMENDS = ("amends", "修改", ("修正",))
+    REPEALS = ("repeals", "废止", ())
+    REPLACES = ("replaces", "代替", ("取代", "替代"))
+    BASED_ON = ("based_on", "依据", ("根据", "制定依据"))
+    CITES = ("cites", "引用", ("援引",))
+
+    @property
+    def inverse(self) -> str:
+        """The name of the inverse relation (amended_by, repealed_by, ...)."""
+        return _INVERSE[self.value]
+
+
+_INVERSE = {
+    "amends": "amended_by",
+    "repeals": "repealed_by",
+    "replaces": "replaced_by",
+    "based_on": "basis_for",
+    "cites": "cited_by",
+}
