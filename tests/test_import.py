@@ -1,0 +1,178 @@
+"""Importing the real published rows, and what happens with bad ones."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from regclean import DecisionState, Outcome, Registry, Status, ValidationError
+from regclean.views import show_json
+
+
+def test_the_real_rows_import_with_proposals(registry_with_rows: Registry) -> None:
+    registry = registry_with_rows
+    assert registry.count() == 30
+    decisions = registry.decisions()
+    assert len(decisions) == 30
+    assert all(d.state is DecisionState.PROPOSED for d in decisions)
+    outcomes = {o: sum(d.outcome is o for d in decisions) for o in Outcome}
+    assert outcomes == {
+        Outcome.KEEP: 1,
+        Outcome.REVISE: 7,
+        Outcome.REPEAL: 18,
+        Outcome.INVALIDATE: 4,
+    }
+
+
+@pytest.mark.parametrize(
+    ("ref", "title_core"),
+    [
+        ("省政府令第114号", "山东省信访规定"),
+        ("山东省人民政府令第114号", "山东省信访规定"),
+        ("鲁政发[1983]90号", "山东省高等教育自学考试若干规定"),
+        ("魯政發（1983）90號", "山东省高等教育自学考试若干规定"),
+        ("达市府发（2000）65号", "关于城市规划建设管理规定的通知"),
+        ("温人防办【2015】39号", "温州市人民防空工程质量监督管理实施办法"),
+        ("济南市人民政府令第119号", "济南市报废汽车回收管理办法"),
+        ("常州市人民政府令第8号", "常州市生活垃圾分类管理办法"),
+        ("杭州市政府令第190号", "杭州市城市扬尘污染防治管理办法"),
+        ("北京市社会治安综合治理条例", "北京市社会治安综合治理条例"),
+    ],
+)
+def test_real_rows_are_found_by_any_variant(
+    registry_with_rows: Registry, ref: str, title_core: str
+) -> None:
+    assert registry_with_rows.get(ref).title_core == title_core
+
+
+def test_show_reports_status_after_approval(registry_with_rows: Registry) -> None:
+    registry = registry_with_rows
+    registry.approve(["省政府令第114号", "省政府令第141号", "鲁政发〔1983〕90号"], by="山东省人民政府",
+                     decision_title="山东省人民政府关于废止〈山东省信访规定〉等3件省政府规章的决定",
+                     effective_on="2016")  # fmt: skip
+    data = show_json(registry, "省政府令第114号")
+    assert data["status"] == "repealed"
+    assert data["kind"] == "rule"
+    [decision] = data["decisions"]
+    assert decision["outcome"] == "repeal" and decision["state"] == "approved"
+    assert decision["effective_on"] == "2016"
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    assert show_json(registry, "常州市人民政府令第2号")["status"] == Status.IN_FORCE.value
+
+
+def test_importing_twice_changes_nothing(registry_with_rows: Registry, sample_csv: Path) -> None:
+    before = len(registry_with_rows.events())
+    report = registry_with_rows.import_file(sample_csv)
+    assert (report.added, report.updated, report.unchanged, report.proposals) == (0, 0, 30, 0)
+    assert len(registry_with_rows.events()) == before
+
+
+def test_a_corrected_row_updates_instead_of_duplicating(
+    registry_with_rows: Registry, tmp_path: Path
+) -> None:
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text("文件名称,文号,发布日期\n《常州市城市市容管理办法》,常州市人民政府令第2号,2016-12-01\n"
+                     "《常州市生活垃圾分类管理办法》,常州市人民政府令第8号,2018年11月23日\n",
+                     encoding="utf-8")  # fmt: skip
+    report = registry_with_rows.import_file(fixed)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 2)  # same date, other form
+    fixed.write_text("文件名称,文号,发布日期\n《常州市城市市容管理办法》,常州市人民政府令第2号,2016-12-02\n",
+                     encoding="utf-8")  # fmt: skip
+    report = registry_with_rows.import_file(fixed)
+    assert report.updated == 1 and registry_with_rows.count() == 30
+    event = registry_with_rows.history("常州市人民政府令第2号")[-1]
+    assert event.action == "update" and event.payload["published_on"] == [
+        "2016-12-01",
+        "2016-12-02",
+    ]
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as out:
+        csv.writer(out).writerows(rows)
+    return path
+
+
+def test_bad_rows_import_nothing_and_every_problem_is_listed(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "form.csv", [
+        ["序号", "文件名称", "文号", "发布日期", "清理意见"],
+        ["1", "好的办法", "温政发〔2004〕12号", "2004-03-20", "继续有效"],
+        ["2", "", "温政发〔2004〕13号", "", "废止"],
+        ["3", "坏文号的办法", "温政发2004", "", "保留"],
+        ["4", "坏日期的办法", "", "2004-02-30", "保留"],
+        ["5", "坏意见的办法", "", "", "删掉"],
+    ])  # fmt: skip
+    with pytest.raises(ValidationError) as info:
+        fresh_registry.import_file(path)
+    where = {(p.record, p.field) for p in info.value.problems}
+    assert where == {
+        ("form.csv, row 3", "title"),
+        ("form.csv, row 4", "doc_number"),
+        ("form.csv, row 5", "published_on"),
+        ("form.csv, row 6", "outcome"),
+    }
+    assert "温政发2004" in str(info.value) and "删掉" in str(info.value)
+    assert fresh_registry.count() == 0 and fresh_registry.decisions() == []
+
+
+def test_a_conflict_found_while_writing_rolls_everything_back(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    doc = fresh_registry.add_instrument(title="旧办法", doc_number="温政发〔2001〕1号")
+    fresh_registry.propose(doc.id, "keep")
+    path = write_csv(tmp_path / "form.csv", [
+        ["文件名称", "文号", "清理意见"],
+        ["新办法", "温政发〔2020〕1号", "保留"],
+        ["旧办法", "温政发〔2001〕1号", "废止"],
+    ])  # fmt: skip
+    with pytest.raises(ValidationError, match="form.csv, row 3.*open proposal"):
+        fresh_registry.import_file(path)
+    assert fresh_registry.count() == 1
+
+
+def test_dry_run_reports_and_changes_nothing(fresh_registry: Registry, sample_csv: Path) -> None:
+    report = fresh_registry.import_file(sample_csv, dry_run=True)
+    assert (report.added, report.proposals, report.dry_run) == (30, 30, True)
+    assert fresh_registry.count() == 0 and len(fresh_registry.events()) == 1  # only "init"
+
+
+def test_gb18030_and_a_title_row_above_the_header(fresh_registry: Registry, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "gbk.csv", [
+        ["附件1：继续有效的规范性文件目录", "", ""],
+        ["序号", "标题", "发文字号"],
+        ["1", "關於印發《溫州市某某辦法》的通知", "溫政發〔2019〕3號"],
+    ], encoding="gb18030")  # fmt: skip
+    report = fresh_registry.import_file(path, department="市司法局")
+    assert report.added == 1
+    doc = fresh_registry.get("温政发〔2019〕3号")
+    assert doc.title == "關於印發《溫州市某某辦法》的通知" and doc.department == "市司法局"
+
+
+def test_unknown_columns_are_reported_not_lost_silently(
+    fresh_registry: Registry, sample_csv: Path
+) -> None:
+    report = fresh_registry.import_file(sample_csv, dry_run=True)
+    assert report.ignored[str(sample_csv)] == ["source", "seq"]
+    mapping = report.mapping[str(sample_csv)]
+    assert mapping["date"] == "published_on" and mapping["outcome"] == "outcome"
+
+
+def test_unsupported_and_missing_files(fresh_registry: Registry, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="unsupported file type"):
+        fresh_registry.import_file(tmp_path / "x.pdf")
+    with pytest.raises(ValidationError, match="no such file"):
+        fresh_registry.import_file(tmp_path / "x.csv")
+    empty = write_csv(tmp_path / "e.csv", [["a", "b"], ["1", "2"]])
+    with pytest.raises(ValidationError, match="no header row"):
+        fresh_registry.import_file(empty)
+
+
+def test_shipped_sample_is_the_shared_data(sample_csv: Path) -> None:
+    from regclean.demo import sample_text
+
+    assert sample_csv.read_text(encoding="utf-8") == sample_text()

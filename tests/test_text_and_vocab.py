@@ -1,0 +1,115 @@
+"""Title cores and the controlled vocabularies, with every variant word of DOMAIN.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from regclean import Kind, Outcome, ReasonCode, Status, VocabularyError, title_core
+from regclean.text import title_key
+
+
+@pytest.mark.parametrize(
+    ("title", "core"),
+    [
+        ("关于印发《温州市X办法》的通知", "温州市X办法"),
+        ("《山东省信访规定》", "山东省信访规定"),
+        ("山东省信访规定", "山东省信访规定"),
+        (
+            "《温州市人民防空办公室关于印发<温州市人民防空工程质量监督管理实施办法>的通知》",
+            "温州市人民防空工程质量监督管理实施办法",
+        ),
+        (
+            "《花垣县人民政府办公室关于印发〈花垣县行政许可事项清单(2022年版)〉的通知》",
+            "花垣县行政许可事项清单(2022年版)",
+        ),
+        ("关于印发＜某某办法＞的通知", "某某办法"),
+        ("关于城市规划建设管理规定的通知", "关于城市规划建设管理规定的通知"),
+    ],
+)
+def test_title_core(title: str, core: str) -> None:
+    assert title_core(title) == core
+
+
+def test_title_keys_ignore_marks_width_and_script() -> None:
+    assert title_key("《杭州市城市扬尘污染防治管理办法》") == title_key(
+        "杭州市城市扬尘污染防治管理办法"
+    )
+    assert title_key("花垣县行政许可事项清单（2022年版）") == title_key(
+        "花垣县行政许可事项清单(2022年版)"
+    )
+    assert title_key("國務院關於X的規定") == title_key("国务院关于X的规定")
+
+
+@pytest.mark.parametrize(
+    ("word", "outcome"),
+    [
+        *[(w, Outcome.KEEP) for w in ["keep", "继续有效", "保留", "现行有效", "拟保留", "KEEP"]],
+        *[
+            (w, Outcome.REVISE)
+            for w in [
+                "revise",
+                "修改",
+                "修订",
+                "拟修改",
+                "需修改后重新发布",
+                "予以修订",
+                "重新立法",
+            ]
+        ],
+        *[
+            (w, Outcome.REPEAL)
+            for w in ["repeal", "废止", "明令废止", "予以废止", "决定废止", "廢止"]
+        ],
+        *[
+            (w, Outcome.INVALIDATE)
+            for w in ["invalidate", "宣布失效", "失效", "予以失效", "自动失效"]
+        ],
+    ],
+)
+def test_every_outcome_word(word: str, outcome: Outcome) -> None:
+    assert Outcome.parse(word) is outcome
+
+
+def test_merged_outcome_asks_for_a_choice() -> None:
+    with pytest.raises(VocabularyError, match="choose 废止"):
+        Outcome.parse("废止或宣布失效")
+
+
+def test_unknown_outcome_lists_the_choices() -> None:
+    with pytest.raises(VocabularyError, match="keep \\(继续有效\\)"):
+        Outcome.parse("删除")
+
+
+@pytest.mark.parametrize(
+    ("label", "status"),
+    [
+        ("有效", Status.IN_FORCE), ("现行有效", Status.IN_FORCE), ("部分失效", Status.IN_FORCE),
+        ("尚未生效", Status.NOT_YET_IN_FORCE), ("已修改", Status.REVISED),
+        ("已废止", Status.REPEALED), ("失效", Status.INVALID), ("已失效", Status.INVALID),
+    ],
+)  # fmt: skip
+def test_every_website_status_label(label: str, status: Status) -> None:
+    assert Status.parse(label) is status
+
+
+def test_kinds_accept_chinese() -> None:
+    assert Kind.parse("规章") is Kind.RULE
+    assert Kind.parse("规范性文件") is Kind.NORMATIVE
+    assert Kind.parse("地方性法规") is Kind.REGULATION
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("与上位法相抵触", [ReasonCode.CONFLICTS_HIGHER_LAW]),
+        ("与改革决策和经济社会发展不相适应", [ReasonCode.UNFIT]),
+        (
+            "适用期已过或者调整对象已经消失，实际上已经失效",
+            [ReasonCode.OBJECT_GONE, ReasonCode.PERIOD_OVER],
+        ),
+        ("主要内容被新的法律或者行政法规所代替", [ReasonCode.SUPERSEDED]),
+        ("天气不好", []),
+    ],
+)
+def test_reason_codes_are_detected_from_wording(text: str, codes: list[ReasonCode]) -> None:
+    assert ReasonCode.detect(text) == codes
