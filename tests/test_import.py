@@ -130,7 +130,7 @@ def test_a_conflict_found_while_writing_rolls_everything_back(
         ["新办法", "温政发〔2020〕1号", "保留"],
         ["旧办法", "温政发〔2001〕1号", "废止"],
     ])  # fmt: skip
-    with pytest.raises(ValidationError, match="form.csv, row 3.*open proposal"):
+    with pytest.raises(ValidationError, match=r"form\.csv, row 3.*open proposal"):
         fresh_registry.import_file(path)
     assert fresh_registry.count() == 1
 
