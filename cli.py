@@ -107,7 +107,7 @@ def init(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Files to load (.csv).")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to load (.csv).")],
     department: Annotated[
         str, typer.Option(help="Department (责任单位) the rows belong to, where not given.")
     ] = "",
@@ -136,7 +136,10 @@ def import_(
 def show(
     ctx: typer.Context,
     ref: Annotated[
-        str, typer.Argument(help="Id, document number (文号, any variant) or exact title.")
+        str,
+        typer.Argument(
+            metavar="REF", help="Id, document number (文号, any variant) or exact title."
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -174,11 +177,12 @@ def show(
 @app.command()
 def mark(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Id, document number or exact title.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="Id, document number or exact title.")],
     outcome: Annotated[
         str,
         typer.Argument(
-            help="keep/revise/repeal/invalidate or 继续有效/保留, 修改/修订, 废止, 宣布失效/失效."
+            metavar="OUTCOME",
+            help="keep/revise/repeal/invalidate or 继续有效/保留, 修改/修订, 废止, 宣布失效/失效.",
         ),
     ],
     reason: Annotated[str, typer.Option(help="Why (理由); required except for keep.")] = "",
@@ -210,7 +214,8 @@ def mark(
 def approve(
     ctx: typer.Context,
     refs: Annotated[
-        list[str] | None, typer.Argument(help="Instruments whose proposals to approve.")
+        list[str] | None,
+        typer.Argument(metavar="[REF]...", help="Instruments whose proposals to approve."),
     ] = None,
     by: Annotated[str, typer.Option(help="Who approves (审批人).")] = "",
     campaign: Annotated[
@@ -246,7 +251,9 @@ def approve(
 @app.command()
 def withdraw(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Instrument whose decision to withdraw.")],
+    ref: Annotated[
+        str, typer.Argument(metavar="REF", help="Instrument whose decision to withdraw.")
+    ],
     by: Annotated[str, typer.Option(help="Who withdraws it.")] = "",
     reason: Annotated[str, typer.Option(help="Why (撤回理由).")] = "",
 ) -> None:
@@ -259,7 +266,7 @@ def withdraw(
 @app.command()
 def history(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Id, document number or exact title.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="Id, document number or exact title.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The event log of one instrument, oldest first."""
@@ -276,9 +283,9 @@ def history(
 
 @app.command()
 def demo(
-    outdir: Annotated[Path, typer.Argument(help="Folder to build the demo in.")] = Path(
-        "regclean-demo"
-    ),
+    outdir: Annotated[
+        Path, typer.Argument(metavar="[OUTDIR]", help="Folder to build the demo in.")
+    ] = Path("regclean-demo"),
 ) -> None:
     """Build a registry from the shipped real decisions, run a cleanup on it, and summarise."""
     with _errors():
@@ -289,7 +296,7 @@ def demo(
 @campaign_app.command("create")
 def campaign_create(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Campaign name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Campaign name.")],
     cutoff: Annotated[
         str, typer.Option(help="Instruments made before this date are in scope.")
     ] = "",
@@ -327,6 +334,42 @@ def campaign_show(ctx: typer.Context, name: str) -> None:
         typer.echo(
             f"  decision {d['id']} on {d['instrument_id']}: {d['outcome_zh']} {d['state_zh']}"
         )
+
+
+REFERENCE_HEADER = """# Command-line reference
+
+Generated from the commands' own help by `regclean cli-reference > docs/cli.md`; a test fails
+when this file is stale. Concepts and examples are in [concepts.md](concepts.md) and the
+[README](../README.md).
+"""
+
+
+def cli_reference() -> str:
+    """The Markdown reference of every command, from their --help texts."""
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    group = typer.main.get_command(app)
+    paths: list[list[str]] = [[]]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        if getattr(command, "hidden", False):
+            continue
+        paths.append([name])
+        for sub in getattr(command, "commands", {}):
+            paths.append([name, sub])
+    parts = [REFERENCE_HEADER]
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"], env=env, prog_name="regclean")
+        title = " ".join(["regclean", *path])
+        parts.append(f"## `{title}`\n\n```text\n{result.stdout.strip()}\n```\n")
+    return "\n".join(parts)
+
+
+@app.command("cli-reference", hidden=True)
+def cli_reference_command() -> None:
+    """Print the Markdown CLI reference (for docs/cli.md)."""
+    typer.echo(cli_reference(), nl=False)
 
 
 def main() -> None:

@@ -1,0 +1,61 @@
+"""The wheel ships the library, the CLI and the catalogs, nothing stray; the docs are current."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_cli_reference_is_current() -> None:
+    from cli import cli_reference
+
+    current = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert current == cli_reference(), (
+        "docs/cli.md is stale: run `regclean cli-reference > docs/cli.md`"
+    )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(out), str(ROOT)],
+        check=True, capture_output=True, cwd=out,
+    )  # fmt: skip
+    [built] = out.glob("regclean-*.whl")
+    return built
+
+
+def test_wheel_contains_nothing_stray(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {name.split("/")[0] for name in names}
+    assert {t for t in top if not t.endswith(".dist-info")} == {"regclean", "cli.py"}
+    assert "regclean/catalogs/__init__.py" in names
+    assert "regclean/data/published-decisions.csv" in names
+    assert not [n for n in names if "__pycache__" in n or n.startswith(("tests/", "docs/"))]
+
+
+def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(target), "PYTHONIOENCODING": "utf-8"}
+    code = (
+        "import regclean, cli; from regclean.demo import run_demo; "
+        "assert regclean.__file__.startswith(%r), regclean.__file__; "
+        "print(run_demo('demo').approved)" % str(target)
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "30"
