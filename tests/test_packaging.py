@@ -52,8 +52,8 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
     env = {**os.environ, "PYTHONPATH": str(target), "PYTHONIOENCODING": "utf-8"}
     code = (
         "import regclean, cli; from regclean.demo import run_demo; "
-        "assert regclean.__file__.startswith(%r), regclean.__file__; "
-        "print(run_demo('demo').approved)" % str(target)
+        f"assert regclean.__file__.startswith({str(target)!r}), regclean.__file__; "
+        "print(run_demo('demo').approved)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
