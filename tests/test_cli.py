@@ -70,6 +70,7 @@ def test_the_cleanup_cycle(reg: Path) -> None:
     ("args", "message"),
     [
         (["show", "国发〔1999〕99号"], "no instrument matches"),
+        (["mark", "国发〔1999〕99号", "废止", "--reason", "x"], "no instrument matches"),
         (["mark", "省政府令第114号", "废止", "--reason", "x"], "already has an open proposal"),
         (["mark", "北京市邮政通信条例", "删除", "--reason", "x"], "unknown outcome"),
         (
