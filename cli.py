@@ -18,7 +18,7 @@ import typer
 import regclean
 from regclean import RegcleanError, Registry
 from regclean.demo import run_demo
-from regclean.views import decision_json, event_json, show_json
+from regclean.views import decision_json, event_json, search_hit_json, show_json
 
 DEFAULT_REGISTRY = "regclean-registry"
 
@@ -172,6 +172,73 @@ def show(
             typer.echo(f"    决定 decision: {d['decision_title']} {d['decision_doc']}".rstrip())
     for rel in data["relations"]:
         typer.echo(f"  {rel['relation']}: [{rel['id']}] {rel['title']}")
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(metavar="[QUERY]", help='Words, "phrases", field:value, -word, OR.')
+    ] = "",
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help="in_force/现行有效, repealed/已废止, invalid/已失效, ..."),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="rule/规章, normative/规范性文件, regulation/法规, other.")
+    ] = "",
+    issuer: Annotated[str, typer.Option(help="Issuing body (制定机关), or part of its name.")] = "",
+    year: Annotated[str, typer.Option(help="Year published: Y or Y1..Y2.")] = "",
+    campaign: Annotated[
+        str, typer.Option(help="Only instruments decided under this campaign.")
+    ] = "",
+    sort: Annotated[
+        str, typer.Option(help="relevance, date (newest first) or date_asc.")
+    ] = "relevance",
+    limit: Annotated[int, typer.Option(help="At most this many results (0 for all).")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Full-text search (检索): titles, numbers in any spelling, issuers, reasons, full text."""
+    with _errors(), ctx.obj.open() as registry:
+        hits = registry.search(
+            query,
+            status=status or None,
+            kind=kind or None,
+            issuer=issuer or None,
+            year=year or None,
+            campaign=campaign or None,
+            sort=sort,
+            limit=limit or None,
+        )
+        rows = [search_hit_json(hit) for hit in hits]
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        typer.echo("no matches (无结果)", err=True)
+        return
+    for row in rows:
+        number = f"  {row['doc_number']}" if row["doc_number"] else ""
+        typer.echo(f"[{row['id']}] {row['status_zh']}  {row['title']}{number}")
+        if row["snippet"] and row["snippet"].strip("…") not in row["title"]:
+            typer.echo(f"      {_marked(row['snippet'], row['highlights'])}")
+    typer.echo(f"{len(rows)} result(s)", err=True)
+
+
+def _marked(snippet: str, spans: list[list[int]]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out += [snippet[last:start], "«", snippet[start:end], "»"]
+        last = end
+    return "".join([*out, snippet[last:]])
+
+
+@app.command()
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the search index from the database (the database is the truth)."""
+    with _errors(), ctx.obj.open() as registry:
+        count = registry.reindex()
+    typer.echo(f"indexed {count} instruments")
 
 
 @app.command()

@@ -36,12 +36,16 @@ from .errors import (
 )
 from .fields import INSTRUMENT_FIELDS, instrument_columns
 from .models import Campaign, Decision, Event, Instrument, Reason, Relation, status_from
+from .search import SearchHit, SearchIndex, SearchIndexError, normalise
 from .store import Clock, Store, utc_now
 from .text import title_key
 from .vocab import DecisionState, Outcome, RelationKind, Status
 
 DB_NAME = "registry.sqlite"
 SETTINGS_NAME = "regclean.toml"
+INDEX_NAME = "index"
+# Past this many changed instruments, rebuilding the index beats updating it in place.
+REBUILD_THRESHOLD = 5000
 
 Ref = int | str | Instrument
 
@@ -63,6 +67,10 @@ class Registry:
         self.path = path
         self.store = store
         self.settings = settings
+        self.index = SearchIndex(path / INDEX_NAME)
+        #: Why the last automatic index update failed, if it did (search repairs or names it).
+        self.index_problem: str = ""
+        store.on_commit.append(self._after_commit)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -90,9 +98,11 @@ class Registry:
         (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
         store = Store(path / DB_NAME, clock=clock)
         store.migrate()
+        registry = cls(path, store, settings)
         with store.transaction():
             store.log("init", payload=attrs.asdict(settings))
-        return cls(path, store, settings)
+        registry.reindex()
+        return registry
 
     @classmethod
     def open(cls, path: str | Path, *, clock: Clock = utc_now) -> Registry:
@@ -108,6 +118,7 @@ class Registry:
         return cls(path, store, settings)
 
     def close(self) -> None:
+        self.index.close()
         self.store.close()
 
     def __enter__(self) -> Registry:
@@ -677,6 +688,119 @@ class Registry:
     def events(self) -> list[Event]:
         """The whole event log, oldest first."""
         return [Event.from_record(r) for r in self.store.all("SELECT * FROM events ORDER BY seq")]
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        status: str | Status | Sequence[str | Status] | None = None,
+        kind: str | None = None,
+        issuer: str | None = None,
+        year: str | int | None = None,
+        campaign: str | None = None,
+        sort: str = "relevance",
+        limit: int | None = 20,
+    ) -> list[SearchHit]:
+        """Full-text search over titles, numbers, issuers, departments, reasons and full text.
+
+        ``text`` is a query a clerk can type: words (Chinese or not), "exact phrases",
+        ``field:value`` (标题:, 文号:, 机关:, 部门:, 理由:, 正文:), ``-word`` to exclude, ``OR``.
+        A document number in any spelling finds it exactly; a partial one (``温政发〔2004〕``)
+        lists the series. Filters: ``status``, ``kind``, ``issuer``, ``year`` (``2004`` or
+        ``2000..2010``), ``campaign``. ``sort`` is relevance, date (newest first) or date_asc.
+        An empty query with filters lists everything that matches them.
+        """
+        self.index.sync(self)
+        self.index_problem = ""
+        return self.index.search(
+            self,
+            text,
+            status=status,
+            kind=kind,
+            issuer=issuer,
+            year=year,
+            campaign=campaign,
+            sort=sort,
+            limit=limit,
+        )
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the database; returns how many instruments it holds."""
+        count = self.index.rebuild(self)
+        self.index_problem = ""
+        return count
+
+    def _after_commit(self) -> None:
+        """Bring the index up to date after a write. The database already holds the change, so
+        a failure here is only remembered: the next search replays what the index missed."""
+        try:
+            state = self.index.state()
+            if self.last_seq() - state["seq"] > REBUILD_THRESHOLD:
+                self.reindex()
+            else:
+                self.index.sync(self)
+        except (SearchIndexError, OSError) as exc:
+            self.index_problem = str(exc)
+        except Exception as exc:  # a lock held by another writer, or a damaged index
+            self.index_problem = f"{type(exc).__name__}: {exc}"
+
+    def last_seq(self) -> int:
+        """The sequence number of the newest event (0 for an empty log)."""
+        row = self.store.one("SELECT coalesce(max(seq), 0) FROM events")
+        return int(row[0]) if row else 0
+
+    def today(self) -> dt.date:
+        """Today, by the registry's clock."""
+        return self._today()
+
+    def touched_since(self, seq: int, last_day: dt.date, today: dt.date) -> list[int]:
+        """Instruments changed by events after ``seq``, or whose own dates fell between
+        ``last_day`` and ``today`` (their status may have changed with time)."""
+        rows = self.store.all(
+            """
+            SELECT instrument_id FROM events WHERE seq > ? AND instrument_id IS NOT NULL
+            UNION
+            SELECT id FROM instruments
+            WHERE (expires_on > ? AND expires_on <= ?) OR (effective_on > ? AND effective_on <= ?)
+            """,
+            (seq, last_day.isoformat(), today.isoformat(), last_day.isoformat(), today.isoformat()),
+        )
+        return sorted(int(r[0]) for r in rows)
+
+    def instruments_with_decisions(
+        self, ids: Iterable[int] | None = None, batch: int = 500
+    ) -> Iterator[tuple[Instrument, list[Decision]]]:
+        """Instruments (all, or those ids) each with its decisions, read in batches."""
+        if ids is None:
+            rows = self.store.conn.execute("SELECT id FROM instruments ORDER BY id")
+            wanted = [r[0] for r in rows]
+        else:
+            wanted = sorted(set(ids))
+        for start in range(0, len(wanted), batch):
+            chunk = wanted[start : start + batch]
+            marks = ",".join("?" * len(chunk))
+            decisions: dict[int, list[Decision]] = {}
+            for row in self.store.all(
+                f"SELECT * FROM decisions WHERE instrument_id IN ({marks}) ORDER BY id", chunk
+            ):
+                decisions.setdefault(row["instrument_id"], []).append(Decision.from_record(row))
+            for row in self.store.all(
+                f"SELECT * FROM instruments WHERE id IN ({marks}) ORDER BY id", chunk
+            ):
+                yield Instrument.from_record(row), decisions.get(row["id"], [])
+
+    def texts(self, ids: Sequence[int]) -> dict[int, tuple[Instrument, str]]:
+        """Each instrument with all its searchable text, normalised (to verify matches)."""
+        out = {}
+        for instrument, decisions in self.instruments_with_decisions(ids):
+            number = instrument.number.key if instrument.number else ""
+            parts = [instrument.title, instrument.title_core, instrument.doc_number, number,
+                     instrument.issuer, instrument.department, instrument.full_text,
+                     *(d.reason_text for d in decisions)]  # fmt: skip
+            out[instrument.id] = (instrument, normalise("\n".join(parts)))
+        return out
 
     # -- import -------------------------------------------------------------------------------
 

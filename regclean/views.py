@@ -9,6 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .models import Decision, Event, Instrument
+from .search import SearchHit
 from .vocab import Status
 
 if TYPE_CHECKING:
@@ -97,4 +98,13 @@ def show_json(registry: Registry, ref: Any, day: dt.date | None = None) -> dict[
         {"relation": name, "id": other.id, "title": other.title, "doc_number": other.doc_number}
         for name, other in registry.relations(instrument.id)
     ]
+    return data
+
+
+def search_hit_json(hit: SearchHit) -> dict[str, Any]:
+    """A search result: the instrument's JSON plus ``score``, ``snippet`` and ``highlights``."""
+    data = instrument_json(hit.instrument, hit.status)
+    data["score"] = hit.score
+    data["snippet"] = hit.snippet
+    data["highlights"] = [list(span) for span in hit.highlights]
     return data

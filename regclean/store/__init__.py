@@ -40,6 +40,7 @@ class Store:
             raise RegistryError(f"{self.path}: cannot open the database: {exc}") from None
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
+        self.on_commit: list[Callable[[], None]] = []
         try:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -79,6 +80,8 @@ class Store:
             self.conn.execute("COMMIT")
         finally:
             self._depth = 0
+        for callback in self.on_commit:
+            callback()
 
     # -- migrations ---------------------------------------------------------------------------
 

@@ -1,0 +1,571 @@
+"""Full-text search with whoosh: the only module that imports whoosh.
+
+Chinese has no spaces, so text is cut into overlapping character bigrams within runs of Han
+characters (Latin words and numbers are tokens of their own). A query word of several characters
+must match as a contiguous run, never as scattered characters; a single character still matches.
+Text is folded first (NFKC, traditional -> simplified, lower case), so full-width, half-width and
+traditional forms find each other.
+
+The index is derived data. It remembers the last event of the log it reflects
+(``index/regclean-state.json``); before every search the events since then are replayed, so a
+crash between a database commit and the index update can never show a wrong result, and
+``Registry.reindex`` rebuilds it from the database at any time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from whoosh import fields, index, query
+from whoosh.analysis import Token, Tokenizer
+from whoosh.qparser import (
+    FieldAliasPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+    PlusMinusPlugin,
+    QueryParser,
+)
+
+from .docnumber import DocNumber
+from .errors import Problem, RegcleanError, ValidationError
+from .models import Decision, Instrument, status_from
+from .text import fold, fold_brackets, to_simplified
+from .vocab import DecisionState, Kind, Status
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+STATE_FILE = "regclean-state.json"
+SCHEMA_VERSION = 1
+_RUNS = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+class SearchIndexError(RegcleanError):
+    """The search index is missing, damaged or from another version: run ``regclean reindex``."""
+
+
+def normalise(text: str) -> str:
+    """The form text is indexed and queried in: NFKC, simplified characters, lower case."""
+    return _fold_case_kept(text).lower()
+
+
+def _fold_case_kept(text: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", text))
+
+
+class BigramTokenizer(Tokenizer):
+    """Han runs -> overlapping bigrams (a one-character run stays one token); Latin words and
+    numbers -> themselves. Positions are consecutive, so a phrase of bigrams is a contiguous run."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for text, start in _tokens(normalise(value) if tokenize else value):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = pos
+            if chars:  # offsets in the normalised text (NFKC rarely changes Chinese lengths)
+                token.startchar = start_char + start
+                token.endchar = start_char + start + len(text)
+            pos += 1
+            yield token
+
+
+def _tokens(text: str) -> Iterator[tuple[str, int]]:
+    for match in _RUNS.finditer(text):
+        run = match.group(0)
+        start = match.start()
+        if len(run) > 1 and "\u3400" <= run[0] <= "\u9fff":
+            for i in range(len(run) - 1):
+                yield run[i : i + 2], start + i
+        else:
+            yield run, start
+
+
+def bigrams(text: str) -> list[str]:
+    """The tokens a text is indexed as (for tests and the benchmarks)."""
+    return [token for token, _ in _tokens(normalise(text))]
+
+
+def _schema() -> fields.Schema:
+    analyzer = BigramTokenizer()
+
+    def text(boost: float = 1.0, phrase: bool = True) -> fields.TEXT:
+        return fields.TEXT(
+            analyzer=analyzer,
+            phrase=phrase,
+            field_boost=boost,
+            multitoken_query="phrase" if phrase else "and",
+        )
+
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=text(3.0),
+        title_core=text(2.0),
+        number=fields.ID(),
+        number_text=text(2.0),
+        issuer=text(),
+        department=text(),
+        reasons=text(),
+        # The body is the bulk of the index: no positions (contiguity of a query word is checked
+        # against the database text instead), which halves its size and build time.
+        body=text(phrase=False),
+        kind=fields.ID(),
+        status=fields.ID(),
+        campaign=fields.KEYWORD(commas=True),
+        year=fields.NUMERIC(int, bits=16, signed=False),
+        date=fields.ID(sortable=True),
+    )
+
+
+TEXT_FIELDS = ["title", "title_core", "number_text", "issuer", "department", "reasons", "body"]
+FIELD_ALIASES = {
+    "title": ["标题", "名称", "文件名称"],
+    "number_text": ["number", "文号", "发文字号", "doc_number"],
+    "issuer": ["机关", "制定机关", "发布机关"],
+    "department": ["部门", "责任单位"],
+    "reasons": ["理由", "reason"],
+    "body": ["正文", "全文", "text"],
+    "kind": ["类别"],
+    "status": ["状态"],
+    "year": ["年份"],
+    "campaign": ["批次"],
+}
+
+
+@attrs.frozen
+class SearchHit:
+    """One search result.
+
+    Attributes:
+        instrument: the instrument found.
+        status: its status today.
+        score: relevance (0 when sorted by date or listing by filters only).
+        snippet: a short passage around the first match ("" if none).
+        highlights: (start, end) offsets of matches within ``snippet``.
+    """
+
+    instrument: Instrument
+    status: Status
+    score: float
+    snippet: str = ""
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@attrs.frozen
+class _Doc:
+    """What the index needs of one instrument, read from the database."""
+
+    instrument: Instrument
+    decisions: tuple[Decision, ...]
+
+    def fields(self, today: dt.date) -> dict[str, Any]:
+        i = self.instrument
+        date = i.published_on or i.signed_on or i.effective_on
+        reasons = " ".join(d.reason_text for d in self.decisions)
+        campaigns = ",".join(sorted({d.campaign for d in self.decisions if d.campaign}))
+        values: dict[str, Any] = {
+            "id": str(i.id),
+            "title": i.title,
+            "title_core": i.title_core,
+            "number": i.number.key if i.number else fold_brackets(fold(i.doc_number)),
+            "number_text": f"{i.doc_number} {i.number.key if i.number else ''}",
+            "issuer": i.issuer,
+            "department": i.department,
+            "reasons": reasons,
+            "body": i.full_text,
+            "kind": i.kind.value,
+            "status": status_from(i, list(self.decisions), today).value,
+            "campaign": campaigns,
+            "date": date.isoformat() if date else "",
+        }
+        if date:
+            values["year"] = date.year
+        return {k: v for k, v in values.items() if v != ""}
+
+
+class SearchIndex:
+    """The whoosh index of one registry, kept in step with its event log."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._index: index.Index | None = None
+        self._searcher: Any = None
+
+    # -- state ----------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return (self.path / STATE_FILE).is_file() and index.exists_in(str(self.path))
+
+    def state(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SearchIndexError(
+                f"{self.path}: the search index is missing; rebuild it with `regclean reindex`"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise SearchIndexError(
+                f"{self.path / STATE_FILE}: unreadable ({exc}); rebuild with `regclean reindex`"
+            ) from None
+        if data.get("schema") != SCHEMA_VERSION:
+            raise SearchIndexError(
+                f"{self.path}: index format {data.get('schema')} is not {SCHEMA_VERSION}; "
+                "rebuild it with `regclean reindex`"
+            )
+        return data
+
+    def _write_state(self, seq: int, day: dt.date, target: Path | None = None) -> None:
+        folder = target or self.path
+        tmp = folder / (STATE_FILE + ".tmp")
+        data = {"schema": SCHEMA_VERSION, "seq": seq, "day": day.isoformat()}
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, folder / STATE_FILE)
+
+    def _open(self) -> index.Index:
+        if self._index is None:
+            self.state()
+            try:
+                self._index = index.open_dir(str(self.path))
+            except Exception as exc:  # whoosh raises many kinds on a damaged index
+                raise SearchIndexError(
+                    f"{self.path}: the search index is damaged ({type(exc).__name__}: {exc}); "
+                    "rebuild it with `regclean reindex`"
+                ) from None
+        return self._index
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._index = None
+
+    # -- building -------------------------------------------------------------------------
+
+    def rebuild(self, registry: Registry) -> int:
+        """Build a fresh index from the database in a side folder, then swap it in."""
+        self.close()
+        staging = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        seq = registry.last_seq()
+        today = registry.today()
+        built = index.create_in(str(staging), _schema())
+        writer = built.writer(limitmb=256)
+        count = 0
+        for doc in _documents(registry, None):
+            writer.add_document(**doc.fields(today))
+            count += 1
+        writer.commit()
+        built.close()
+        self._write_state(seq, today, staging)
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        staging.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def sync(self, registry: Registry) -> int:
+        """Replay the events the index has not seen (and the date changes since it last ran).
+
+        Returns how many instruments were re-indexed. Raises SearchIndexError if the index is
+        missing or damaged; whoosh's LockError passes through when another process writes.
+        """
+        state = self.state()
+        seq = registry.last_seq()
+        today = registry.today()
+        last_day = dt.date.fromisoformat(state["day"])
+        if seq == state["seq"] and today == last_day:
+            return 0
+        ids = registry.touched_since(state["seq"], last_day, today)
+        ix = self._open()
+        if ids:
+            writer = ix.writer(timeout=2.0)
+            try:
+                for instrument_id in ids:
+                    writer.delete_by_term("id", str(instrument_id))
+                for doc in _documents(registry, ids):
+                    writer.add_document(**doc.fields(today))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        self._write_state(seq, today)
+        return len(ids)
+
+    # -- searching ------------------------------------------------------------------------
+
+    def _searcher_now(self) -> Any:
+        ix = self._open()
+        if self._searcher is None:
+            self._searcher = ix.searcher()
+        else:
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def search(
+        self,
+        registry: Registry,
+        text: str = "",
+        *,
+        status: str | Status | Sequence[str | Status] | None = None,
+        kind: str | Kind | None = None,
+        issuer: str | None = None,
+        year: str | int | None = None,
+        campaign: str | None = None,
+        sort: str = "relevance",
+        limit: int | None = 20,
+    ) -> list[SearchHit]:
+        """Search (see :meth:`regclean.Registry.search`)."""
+        searcher = self._searcher_now()
+        schema = searcher.schema
+        parsed = parse_query(text, schema)
+        flt = _filters(schema, status, kind, issuer, year, campaign)
+        if parsed.query is None and flt is None:
+            raise ValidationError([Problem("give a query or at least one filter", field="query")])
+        q = parsed.query or query.Every()
+        if sort not in ("relevance", "date", "date_asc"):
+            raise ValidationError(
+                [Problem("sort must be relevance, date or date_asc", field="sort", value=sort)]
+            )
+        sortedby = "date" if sort.startswith("date") else None
+        want = limit or 10**9
+        fetch = None if limit is None else (want if not parsed.verify else max(want * 10, 200))
+        results = searcher.search(
+            q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
+        )
+        ids = [int(hit["id"]) for hit in results]
+        scores = {int(hit["id"]): (hit.score or 0.0) for hit in results}
+        texts = registry.texts(ids)
+        hits = []
+        for instrument_id in ids:
+            instrument, haystack = texts[instrument_id]
+            if not parsed.accepts(haystack):
+                continue
+            snippet, spans = _snippet(instrument, parsed.words)
+            hits.append(
+                SearchHit(
+                    instrument,
+                    registry.status_on(instrument_id),
+                    0.0 if sortedby else round(float(scores[instrument_id]), 4),
+                    snippet,
+                    spans,
+                )
+            )
+            if len(hits) >= want:
+                break
+        return hits
+
+
+def _documents(registry: Registry, ids: Iterable[int] | None) -> Iterator[_Doc]:
+    for instrument, decisions in registry.instruments_with_decisions(ids):
+        yield _Doc(instrument, tuple(d for d in decisions if d.state is not DecisionState.REJECTED))
+
+
+# -- the query language -------------------------------------------------------------------
+
+
+@attrs.frozen
+class ParsedQuery:
+    """A query ready for whoosh, and the words every hit must contain contiguously.
+
+    Attributes:
+        query: the whoosh query, or None for an empty query.
+        words: the positive words and phrases of the query, normalised (for snippets).
+        verify: the ones of at least three Han characters, checked against the database text
+            (the body is indexed without positions).
+        any_of: the query joins words with OR, so one verified word is enough.
+    """
+
+    query: Any
+    words: tuple[str, ...]
+    verify: tuple[str, ...]
+    any_of: bool = False
+
+    def accepts(self, haystack: str) -> bool:
+        """True when the normalised text holds the words to verify (any of them after OR)."""
+        if not self.verify:
+            return True
+        found = (word in haystack for word in self.verify)
+        return any(found) if self.any_of else all(found)
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
+_WORD = re.compile(r'(-?)(?:"([^"]*)"|(\S+))')
+_NUMBER_PREFIX = re.compile(r"^[\u3400-\u9fff]+(?:\(\d{4}\)?)?\d*$")
+
+
+def parse_query(text: str, schema: fields.Schema) -> ParsedQuery:
+    """Parse what a clerk types: words, "exact phrases", field:value, -exclusion, OR.
+
+    A whole query that is a document number in any spelling finds that number exactly; a partial
+    number (``温政发〔2004〕``, ``温人防办``) also lists the series.
+    """
+    # Case is kept for the parser (OR, AND, NOT are upper case); the analyzer lowers the words.
+    text = _fold_case_kept(text.translate(_QUOTES)).strip()
+    if not text:
+        return ParsedQuery(None, (), ())
+    number = DocNumber.try_parse(text)
+    if number is not None:
+        q = query.Or([query.Term("number", number.key), _suffix_order(number)])
+        return ParsedQuery(q, (), ())
+    parser = MultifieldParser(TEXT_FIELDS, schema, fieldboosts=None)
+    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    parsed = _adapt(parser.parse(_spaced_numbers(text)))
+    prefix = _number_prefix(text)
+    if prefix:
+        parsed = query.Or([parsed, query.Prefix("number", prefix, boost=5.0)])
+    words = tuple(_positive_words(text.lower()))
+    verify = tuple(w for w in words if any(len(run) >= 3 for run in _HAN_RUN.findall(w)))
+    any_of = bool(re.search(r"(^|\s)OR(\s|$)", text))
+    return ParsedQuery(parsed, words, verify, any_of)
+
+
+def _spaced_numbers(text: str) -> str:
+    # 温政发[2004]12号 inside a longer query: the year's brackets would be read as query syntax.
+    return re.sub(r"[\[【〔(（﹝](\d{4})[\]】〕)）﹞]", r" \1 ", text)
+
+
+def _suffix_order(number: DocNumber) -> Any:
+    """市政府令第60号 typed without its government: match any government's order 60."""
+    if not number.is_generic_order:
+        return query.NullQuery
+    return query.Wildcard("number", "*" + number.key)
+
+
+def _number_prefix(text: str) -> str:
+    folded = fold_brackets(fold(text)).rstrip("号")
+    if " " in text or not _NUMBER_PREFIX.match(folded):
+        return ""
+    return re.sub(r"\((\d{4})\)?", r"〔\1〕", folded)
+
+
+def _positive_words(text: str) -> Iterator[str]:
+    for match in _WORD.finditer(text):
+        negative, phrase, word = match.groups()
+        value = phrase if phrase is not None else word
+        if negative or not value or value in ("and", "or", "not") or ":" in value:
+            continue
+        yield value.strip()
+
+
+def _adapt(q: Any) -> Any:
+    """Fit a parsed query to the index: a one-character Han term matches any bigram holding
+    that character; a phrase in the body (indexed without positions) becomes an AND of its
+    bigrams, whose contiguity is then verified against the database text."""
+    if isinstance(q, query.Phrase) and q.fieldname == "body":
+        return query.And([query.Term("body", word) for word in q.words], boost=q.boost)
+    single = isinstance(q, query.Term) and isinstance(q.text, str) and len(q.text) == 1
+    if single and _HAN_RUN.fullmatch(q.text) and q.fieldname in TEXT_FIELDS:
+        return query.Or(
+            [q, query.Prefix(q.fieldname, q.text), query.Wildcard(q.fieldname, "*" + q.text)]
+        )
+    return q.apply(_adapt)
+
+
+def _filters(
+    schema: fields.Schema,
+    status: Any,
+    kind: Any,
+    issuer: str | None,
+    year: Any,
+    campaign: str | None,
+) -> Any:
+    parts = []
+    if status:
+        values = [status] if isinstance(status, (str, Status)) else list(status)
+        parts.append(query.Or([query.Term("status", Status.parse(v).value) for v in values]))
+    if kind:
+        parts.append(query.Term("kind", Kind.parse(kind).value))
+    if issuer:
+        parts.append(QueryParser("issuer", schema).parse(f'"{normalise(issuer)}"'))
+    if year:
+        first, last = parse_year_range(str(year))
+        parts.append(query.NumericRange("year", first, last))
+    if campaign:
+        parts.append(query.Term("campaign", campaign))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def parse_year_range(text: str) -> tuple[int, int]:
+    """``2004`` -> (2004, 2004); ``2000..2010`` -> (2000, 2010); a bad value names itself."""
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:(?:\.\.|-|~|至)\s*(\d{4}))?\s*", text)
+    if not match:
+        raise ValidationError(
+            [
+                Problem(
+                    "year must be Y or Y1..Y2 (e.g. 2004 or 2000..2010)", field="year", value=text
+                )
+            ]
+        )
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if last < first:
+        raise ValidationError(
+            [Problem("the range ends before it starts", field="year", value=text)]
+        )
+    return first, last
+
+
+def _snippet(
+    instrument: Instrument, words: Sequence[str], width: int = 36
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A passage of the body (or the title) around the first query word, with match offsets."""
+    for source in (instrument.full_text, instrument.title):
+        if not source:
+            continue
+        folded = normalise(source)
+        found = [(folded.find(w), w) for w in words if w and folded.find(w) >= 0]
+        if not found:
+            continue
+        first = min(found)[0]
+        start = max(0, first - width // 3)
+        end = min(len(source), start + width * 2)
+        if len(folded) != len(source):  # NFKC changed lengths: show the folded text
+            source = folded
+        piece = source[start:end]
+        piece_folded = folded[start:end]
+        spans = []
+        for _, word in found:
+            at = piece_folded.find(word)
+            while at >= 0:
+                spans.append((at, at + len(word)))
+                at = piece_folded.find(word, at + len(word))
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(source) else ""
+        shift = len(prefix)
+        spans = sorted({(a + shift, b + shift) for a, b in spans})
+        return prefix + piece.replace("\n", " ") + suffix, tuple(spans)
+    return "", ()
