@@ -310,10 +310,12 @@ class SearchIndex:
         if ids:
             writer = ix.writer(timeout=2.0)
             try:
-                for instrument_id in ids:
-                    writer.delete_by_term("id", str(instrument_id))
+                present = set()
                 for doc in _documents(registry, ids):
-                    writer.add_document(**doc.fields(today))
+                    writer.update_document(**doc.fields(today))
+                    present.add(doc.instrument.id)
+                for instrument_id in set(ids) - present:
+                    writer.delete_by_term("id", str(instrument_id))
             except BaseException:
                 writer.cancel()
                 raise
@@ -325,10 +327,13 @@ class SearchIndex:
 
     def _searcher_now(self) -> Any:
         ix = self._open()
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it reuses segment readers and misses deletions made in
+            # them since, so an updated document would show twice.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def search(
@@ -400,8 +405,8 @@ class ParsedQuery:
     Attributes:
         query: the whoosh query, or None for an empty query.
         words: the positive words and phrases of the query, normalised (for snippets).
-        verify: the ones of at least three Han characters, checked against the database text
-            (the body is indexed without positions).
+        verify: their runs of at least three Han characters, which must stand contiguously in
+            the database text (the body is indexed without positions).
         any_of: the query joins words with OR, so one verified word is enough.
     """
 
@@ -446,7 +451,7 @@ def parse_query(text: str, schema: fields.Schema) -> ParsedQuery:
     if prefix:
         parsed = query.Or([parsed, query.Prefix("number", prefix, boost=5.0)])
     words = tuple(_positive_words(text.lower()))
-    verify = tuple(w for w in words if any(len(run) >= 3 for run in _HAN_RUN.findall(w)))
+    verify = tuple(run for w in words for run in _HAN_RUN.findall(w) if len(run) >= 3)
     any_of = bool(re.search(r"(^|\s)OR(\s|$)", text))
     return ParsedQuery(parsed, words, verify, any_of)
 

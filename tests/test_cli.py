@@ -158,3 +158,21 @@ def test_installed_command_runs_the_demo(tmp_path: Path, command: list[str]) -> 
         capture_output=True, text=True, env=env, check=True,
     ).stdout)  # fmt: skip
     assert data["status"] == "repealed" and data["title"] == "山东省安全生产监督管理规定"
+
+
+def test_search_json_and_table(reg: Path) -> None:
+    rows = json.loads(run(reg, "search", "条例", "--json").stdout)
+    assert {r["title_core"] for r in rows} >= {"北京市邮政通信条例", "企业职工奖惩条例"}
+    for key in ("id", "title", "doc_number", "issuer", "kind", "status", "snippet"):
+        assert key in rows[0]
+    table = run(reg, "search", "鲁政发[1983]90号").stdout
+    assert "山东省高等教育自学考试若干规定" in table and "现行有效" in table
+    listed = json.loads(run(reg, "search", "--kind", "法规", "--issuer", "国务院", "--json").stdout)
+    assert len(listed) == 7
+    assert json.loads(run(reg, "search", "--status", "repealed", "--json").stdout) == []
+
+
+def test_search_bad_filter_and_reindex(reg: Path) -> None:
+    assert "Y1..Y2" in run(reg, "search", "x", "--year", "昨天", code=1).stderr
+    assert "unknown status" in run(reg, "search", "x", "--status", "好", code=1).stderr
+    assert run(reg, "reindex").stdout.strip() == "indexed 30 instruments"

@@ -1,0 +1,192 @@
+"""Search: what a clerk types finds what they mean, and the index never lies about the database."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from regclean import Registry, ValidationError
+from regclean.search import SearchIndexError, bigrams
+
+# The six target documents of ../shared/SEARCH-MEASUREMENTS.md's recall table, built in code.
+DOCS = {
+    "A": dict(title="温州市行政许可事项管理办法", doc_number="温政发〔2004〕12号", issuer="温州市人民政府",
+              published_on="2004-03-20", full_text="为规范行政许可事项的办理，制定本办法。"),
+    "B": dict(title="关于加强许可证管理的通知", doc_number="温政办〔2010〕3号", issuer="温州市人民政府办公室",
+              published_on="2010-05-01", full_text="市人民政府各部门应当加强许可证的发放管理。"),
+    "C": dict(title="关于做好人民政府信息公开工作的意见", doc_number="浙政办发〔2015〕7号",
+              issuer="浙江省人民政府办公厅", published_on="2015-01-09",
+              full_text="各级人民政府应当主动公开政府信息。"),
+    "D": dict(title="杭州市人民政府关于2004年度行政许可清理的决定", doc_number="浙政发〔2012〕2004号",
+              issuer="杭州市人民政府", published_on="2012-06-30",
+              full_text="经市人民政府同意，现将2004年度行政许可项目清理结果公布。"),
+    "E": dict(title="关于推进5G网络建设和PM2.5防治工作的通知", doc_number="国办发〔2019〕5号",
+              issuer="国务院办公厅", published_on="2019-02-01",
+              full_text="加快5G基站建设，降低PM2.5浓度。"),
+    "F": dict(title="温州市行政许可监督检查办法", doc_number="温政发〔2006〕8号", issuer="温州市人民政府",
+              published_on="2006-08-08",
+              full_text="对行政许可事项实施监督检查，市人民政府统一领导。"),
+}  # fmt: skip
+
+
+@pytest.fixture
+def searchable(fresh_registry: Registry) -> dict[str, int]:
+    return {key: fresh_registry.add_instrument(**values).id for key, values in DOCS.items()}
+
+
+def found(registry: Registry, ids: dict[str, int], text: str, **filters) -> str:
+    by_id = {v: k for k, v in ids.items()}
+    return "".join(sorted(by_id[h.instrument.id] for h in registry.search(text, **filters)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("许可", "ABDF"),
+        ("行政许可", "ADF"),
+        ("行政许可事项", "AF"),  # the run, not scattered characters: D has 行政许可 but not 事项
+        ('"行政许可事项"', "AF"),
+        ("许可证", "B"),
+        ("市人民政府", "ABDF"),
+        ("人民政府", "ABCDF"),
+        ("PM2.5", "E"),
+        ("pm2.5", "E"),
+        ("ＰＭ２．５", "E"),
+        ("5G", "E"),
+        ("温政发", "AF"),
+        ("温政发〔2004〕12号", "A"),
+        ("温政发[2004]12号", "A"),
+        ("温政发（2004）12号", "A"),
+        ("溫政發（2004）12號", "A"),
+        ("温政发 2004 12", "A"),
+        ("浙政发〔2012〕2004号", "D"),
+        ("国办发〔2019〕5号", "E"),
+    ],
+)
+def test_recall_on_typed_variants(
+    fresh_registry: Registry, searchable, text: str, expected: str
+) -> None:
+    assert found(fresh_registry, searchable, text) == expected
+
+
+def test_scattered_characters_do_not_match(fresh_registry: Registry, searchable) -> None:
+    fresh_registry.add_instrument(title="行政事项与许可的若干规定")  # 行政…事项…许可, never the run
+    assert found(fresh_registry, searchable | {"X": fresh_registry.count()}, "行政许可事项") == "AF"
+
+
+def test_traditional_query_finds_simplified_text(fresh_registry: Registry, searchable) -> None:
+    assert found(fresh_registry, searchable, "監督檢查") == "F"
+    assert found(fresh_registry, searchable, "許可證") == "B"
+
+
+def test_a_single_character_still_matches(fresh_registry: Registry, searchable) -> None:
+    assert found(fresh_registry, searchable, "证") == "B"  # last character of a run
+
+
+def test_partial_numbers_list_the_series(fresh_registry: Registry, searchable) -> None:
+    assert found(fresh_registry, searchable, "温政发〔2004〕") == "A"
+    assert found(fresh_registry, searchable, "温政发[2006]") == "F"
+    assert found(fresh_registry, searchable, "温政办") == "B"
+
+
+def test_one_number_two_documents_returns_both(fresh_registry: Registry) -> None:
+    a = fresh_registry.add_instrument(title="甲条例", doc_number="国发〔1979〕1号")
+    b = fresh_registry.add_instrument(title="乙条例", doc_number="国发〔1979〕1号")
+    assert {h.instrument.id for h in fresh_registry.search("国发[1979]第1号")} == {a.id, b.id}
+
+
+def test_query_language(fresh_registry: Registry, searchable) -> None:
+    assert found(fresh_registry, searchable, "许可 -温州") == "D"  # B is issued by 温州市…办公室
+    assert found(fresh_registry, searchable, "许可证 OR 信息公开") == "BC"
+    assert found(fresh_registry, searchable, "标题:许可") == "ABDF"  # field: title only
+    assert found(fresh_registry, searchable, "正文:监督检查") == "F"
+    assert found(fresh_registry, searchable, "机关:国务院") == "E"
+    assert found(fresh_registry, searchable, "“行政许可事项”") == "AF"  # Chinese quotes
+
+
+def test_filters_and_sorting(fresh_registry: Registry, searchable) -> None:
+    assert found(fresh_registry, searchable, "", year="2004..2010") == "ABF"
+    assert found(fresh_registry, searchable, "许可", year="2006") == "F"
+    assert found(fresh_registry, searchable, "", issuer="温州市人民政府") == "ABF"
+    assert found(fresh_registry, searchable, "", kind="行政规范性文件") == "ABCDEF"
+    newest = [h.instrument.id for h in fresh_registry.search("", year="2000..2030", sort="date")]
+    assert newest[0] == searchable["E"] and newest[-1] == searchable["A"]
+    oldest = [h.instrument.id for h in fresh_registry.search("许可", sort="date_asc")]
+    assert oldest[0] == searchable["A"]
+    with pytest.raises(ValidationError, match="Y1..Y2"):
+        fresh_registry.search("", year="2004年")
+    with pytest.raises(ValidationError, match="give a query or at least one filter"):
+        fresh_registry.search("")
+
+
+def test_status_filter_follows_decisions(fresh_registry: Registry, searchable) -> None:
+    fresh_registry.propose(searchable["A"], "废止", reason="已被新规定代替")
+    assert found(fresh_registry, searchable, "", status="repealed") == ""
+    fresh_registry.approve([searchable["A"]], by="市政府", effective_on="2024-01-01")
+    assert found(fresh_registry, searchable, "", status="已废止") == "A"
+    assert found(fresh_registry, searchable, "许可", status="现行有效") == "BDF"
+    assert found(fresh_registry, searchable, "新规定代替") == "A"  # reasons are searchable
+    fresh_registry.withdraw(searchable["A"], by="市政府", reason="错清")
+    assert found(fresh_registry, searchable, "", status="repealed") == ""
+
+
+def test_snippets_mark_the_match(fresh_registry: Registry, searchable) -> None:
+    [hit] = fresh_registry.search("监督检查", limit=1)
+    start, end = hit.highlights[0]
+    assert hit.snippet[start:end] == "监督检查"
+
+
+def test_a_write_the_index_missed_is_replayed(fresh_registry: Registry, searchable) -> None:
+    # Simulate a crash between the database commit and the index update.
+    fresh_registry.store.on_commit.clear()
+    fresh_registry.add_instrument(title="温州市新办法", doc_number="温政发〔2024〕1号")
+    fresh_registry.propose("温州市行政许可监督检查办法", "repeal", reason="x")
+    fresh_registry.approve(["温州市行政许可监督检查办法"], by="市政府", effective_on="2024-01-01")
+    assert [h.instrument.title for h in fresh_registry.search("温州市新办法")] == ["温州市新办法"]
+    assert found(fresh_registry, searchable, "", status="repealed") == "F"
+
+
+def test_missing_and_damaged_index_are_named_and_reindex_repairs(
+    fresh_registry: Registry, searchable
+) -> None:
+    fresh_registry.index.close()
+    shutil.rmtree(fresh_registry.path / "index")
+    with pytest.raises(SearchIndexError, match="missing.*regclean reindex"):
+        fresh_registry.search("许可")
+    assert fresh_registry.reindex() == 6
+    assert found(fresh_registry, searchable, "许可") == "ABDF"
+    fresh_registry.index.close()
+    for segment in (fresh_registry.path / "index").glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in (fresh_registry.path / "index").glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    with pytest.raises(SearchIndexError, match="damaged"):
+        fresh_registry.search("许可")
+    fresh_registry.reindex()
+    assert found(fresh_registry, searchable, "许可") == "ABDF"
+
+
+def test_a_change_made_by_another_connection_is_seen(fresh_registry: Registry, searchable) -> None:
+    other = Registry.open(fresh_registry.path)
+    other.add_instrument(title="另一个进程写入的办法")
+    other.close()
+    assert len(fresh_registry.search("另一个进程")) == 1
+
+
+def test_the_database_stays_the_truth_when_the_index_cannot_be_written(
+    fresh_registry: Registry,
+) -> None:
+    fresh_registry.index.close()
+    shutil.rmtree(fresh_registry.path / "index")
+    doc = fresh_registry.add_instrument(title="索引坏了也要保存的办法")
+    assert fresh_registry.get(doc.id).title == "索引坏了也要保存的办法"
+    assert "missing" in fresh_registry.index_problem
+    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
+    assert conn.execute("SELECT count(*) FROM instruments").fetchone()[0] == 1
+    conn.close()
+
+
+def test_bigrams() -> None:
+    assert bigrams("行政许可 PM2.5 證") == ["行政", "政许", "许可", "pm2.5", "证"]
