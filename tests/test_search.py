@@ -115,7 +115,7 @@ def test_filters_and_sorting(fresh_registry: Registry, searchable) -> None:
     assert newest[0] == searchable["E"] and newest[-1] == searchable["A"]
     oldest = [h.instrument.id for h in fresh_registry.search("许可", sort="date_asc")]
     assert oldest[0] == searchable["A"]
-    with pytest.raises(ValidationError, match="Y1..Y2"):
+    with pytest.raises(ValidationError, match=r"Y1\.\.Y2"):
         fresh_registry.search("", year="2004年")
     with pytest.raises(ValidationError, match="give a query or at least one filter"):
         fresh_registry.search("")
@@ -153,7 +153,7 @@ def test_missing_and_damaged_index_are_named_and_reindex_repairs(
 ) -> None:
     fresh_registry.index.close()
     shutil.rmtree(fresh_registry.path / "index")
-    with pytest.raises(SearchIndexError, match="missing.*regclean reindex"):
+    with pytest.raises(SearchIndexError, match=r"missing.*regclean reindex"):
         fresh_registry.search("许可")
     assert fresh_registry.reindex() == 6
     assert found(fresh_registry, searchable, "许可") == "ABDF"
