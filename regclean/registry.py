@@ -36,7 +36,7 @@ from .errors import (
 )
 from .fields import INSTRUMENT_FIELDS, instrument_columns
 from .models import Campaign, Decision, Event, Instrument, Reason, Relation, status_from
-from .search import SearchHit, SearchIndex, SearchIndexError, normalise
+from .search import SearchHit, SearchIndex, SearchIndexError
 from .store import Clock, Store, utc_now
 from .text import title_key
 from .vocab import DecisionState, Outcome, RelationKind, Status
@@ -44,8 +44,6 @@ from .vocab import DecisionState, Outcome, RelationKind, Status
 DB_NAME = "registry.sqlite"
 SETTINGS_NAME = "regclean.toml"
 INDEX_NAME = "index"
-# Past this many changed instruments, rebuilding the index beats updating it in place.
-REBUILD_THRESHOLD = 5000
 
 Ref = int | str | Instrument
 
@@ -736,11 +734,7 @@ class Registry:
         """Bring the index up to date after a write. The database already holds the change, so
         a failure here is only remembered: the next search replays what the index missed."""
         try:
-            state = self.index.state()
-            if self.last_seq() - state["seq"] > REBUILD_THRESHOLD:
-                self.reindex()
-            else:
-                self.index.sync(self)
+            self.index.sync(self)
         except (SearchIndexError, OSError) as exc:
             self.index_problem = str(exc)
         except Exception as exc:  # a lock held by another writer, or a damaged index
@@ -790,17 +784,6 @@ class Registry:
                 f"SELECT * FROM instruments WHERE id IN ({marks}) ORDER BY id", chunk
             ):
                 yield Instrument.from_record(row), decisions.get(row["id"], [])
-
-    def texts(self, ids: Sequence[int]) -> dict[int, tuple[Instrument, str]]:
-        """Each instrument with all its searchable text, normalised (to verify matches)."""
-        out = {}
-        for instrument, decisions in self.instruments_with_decisions(ids):
-            number = instrument.number.key if instrument.number else ""
-            parts = [instrument.title, instrument.title_core, instrument.doc_number, number,
-                     instrument.issuer, instrument.department, instrument.full_text,
-                     *(d.reason_text for d in decisions)]  # fmt: skip
-            out[instrument.id] = (instrument, normalise("\n".join(parts)))
-        return out
 
     # -- import -------------------------------------------------------------------------------
 

@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 STATE_FILE = "regclean-state.json"
+# Re-index more than this many instruments, and more than this share of them, by rebuilding.
+REBUILD_MIN = 2000
+REBUILD_SHARE = 0.2
 SCHEMA_VERSION = 1
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -277,7 +280,9 @@ class SearchIndex:
         seq = registry.last_seq()
         today = registry.today()
         built = index.create_in(str(staging), _schema())
-        writer = built.writer(limitmb=256)
+        # Two processes nearly double the build rate on two cores; not worth it for small sets.
+        procs = 2 if registry.count() > 2000 and (os.cpu_count() or 1) > 1 else 1
+        writer = built.writer(procs=procs, multisegment=procs > 1, limitmb=256)
         count = 0
         for doc in _documents(registry, None):
             writer.add_document(**doc.fields(today))
@@ -306,6 +311,11 @@ class SearchIndex:
         if seq == state["seq"] and today == last_day:
             return 0
         ids = registry.touched_since(state["seq"], last_day, today)
+        if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * registry.count()):
+            # A bulk change (a large import): building afresh on two processes is faster
+            # than updating document by document.
+            self.rebuild(registry)
+            return len(ids)
         ix = self._open()
         if ids:
             writer = ix.writer(timeout=2.0)
@@ -363,28 +373,39 @@ class SearchIndex:
             )
         sortedby = "date" if sort.startswith("date") else None
         want = limit or 10**9
-        fetch = None if limit is None else (want if not parsed.verify else max(want * 10, 200))
-        results = searcher.search(
-            q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
-        )
-        ids = [int(hit["id"]) for hit in results]
-        scores = {int(hit["id"]): (hit.score or 0.0) for hit in results}
-        texts = registry.texts(ids)
+        # Matches in the body need their contiguity checked, so ask whoosh for more than
+        # wanted and widen until enough pass or the results run out.
+        fetch = None if limit is None else (want * 3 if parsed.verify else want)
+        today = registry.today()
+        while True:
+            results = searcher.search(
+                q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
+            )
+            hits = self._hits(registry, results, parsed, today, want, bool(sortedby))
+            if len(hits) >= want or fetch is None or len(results) < fetch:
+                return hits
+            fetch *= 4
+
+    def _hits(
+        self,
+        registry: Registry,
+        results: Any,
+        parsed: ParsedQuery,
+        today: dt.date,
+        want: int,
+        by_date: bool,
+    ) -> list[SearchHit]:
+        ranked = [(int(hit["id"]), hit.score or 0.0) for hit in results]
+        found = {i.id: (i, d) for i, d in registry.instruments_with_decisions(r[0] for r in ranked)}
         hits = []
-        for instrument_id in ids:
-            instrument, haystack = texts[instrument_id]
-            if not parsed.accepts(haystack):
+        for instrument_id, score in ranked:
+            instrument, decisions = found[instrument_id]
+            if not parsed.accepts(instrument, decisions):
                 continue
             snippet, spans = _snippet(instrument, parsed.words)
-            hits.append(
-                SearchHit(
-                    instrument,
-                    registry.status_on(instrument_id),
-                    0.0 if sortedby else round(float(scores[instrument_id]), 4),
-                    snippet,
-                    spans,
-                )
-            )
+            status = status_from(instrument, decisions, today)
+            hits.append(SearchHit(instrument, status, 0.0 if by_date else round(float(score), 4),
+                                  snippet, spans))  # fmt: skip
             if len(hits) >= want:
                 break
         return hits
@@ -415,12 +436,24 @@ class ParsedQuery:
     verify: tuple[str, ...]
     any_of: bool = False
 
-    def accepts(self, haystack: str) -> bool:
-        """True when the normalised text holds the words to verify (any of them after OR)."""
+    def accepts(self, instrument: Instrument, decisions: Sequence[Decision]) -> bool:
+        """True when the instrument's text holds the words to verify (any of them after OR)."""
         if not self.verify:
             return True
-        found = (word in haystack for word in self.verify)
-        return any(found) if self.any_of else all(found)
+        number = instrument.number.key if instrument.number else ""
+        raw = "\n".join([instrument.title, instrument.title_core, instrument.doc_number, number,
+                         instrument.issuer, instrument.department, instrument.full_text,
+                         *(d.reason_text for d in decisions)])  # fmt: skip
+        folded: list[str] = []
+
+        def holds(word: str) -> bool:
+            if word in raw:  # most text is already in normal form: skip normalising it
+                return True
+            if not folded:
+                folded.append(normalise(raw))
+            return word in folded[0]
+
+        return any(map(holds, self.verify)) if self.any_of else all(map(holds, self.verify))
 
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"'})

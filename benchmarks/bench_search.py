@@ -1,0 +1,289 @@
+"""Search benchmark: regclean (whoosh, CJK bigrams) against SQLite FTS5 (trigram) and tantivy
+(bigram tokens), on the same corpus and the same query mix, in one run.
+
+    python benchmarks/bench_search.py --size 100000 --runs 3
+
+Needs ``pip install tantivy`` for the tantivy peer (skipped, and said so, when missing).
+Prints a Markdown table for docs/performance.md; the machine is named in the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus
+
+from regclean import Registry
+from regclean.docnumber import DocNumber
+from regclean.search import bigrams
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def query_mix(rows: list[dict[str, str]], seed: int = 7) -> list[tuple[str, str, dict]]:
+    """(category, query, filters): numbers in variant spellings, words, phrases, titles,
+    filtered and date-sorted queries."""
+    rng = random.Random(seed)
+    picks = rng.sample(rows, 200)
+    mix: list[tuple[str, str, dict]] = []
+    for row in picks[:40]:
+        number = row["doc_number"].replace("〔", "[").replace("〕", "]")
+        mix.append(("number", number, {}))
+    words = [
+        "许可",
+        "行政许可",
+        "垃圾分类",
+        "公积金",
+        "扬尘",
+        "营商环境",
+        "信用",
+        "人才",
+        "补助",
+        "养老",
+    ]
+    for i in range(40):
+        mix.append(("word", words[i % len(words)], {}))
+    phrases = ["徇私舞弊", "责令限期改正", "营商环境", "合法权益", "协调机制", "联合惩戒"]
+    for i in range(30):
+        mix.append(("phrase", f'"{phrases[i % len(phrases)]}"', {}))
+    for row in picks[40:70]:
+        mix.append(("title", corpus_core(row["title"]), {}))
+    for i in range(30):
+        mix.append(
+            (
+                "filtered",
+                words[i % len(words)],
+                {"kind": "rule" if i % 2 else None, "year": f"{2000 + i % 20}..{2005 + i % 20}"},
+            )
+        )
+    for i in range(30):
+        mix.append(("date_sorted", words[i % len(words)], {"sort": "date"}))
+    return mix
+
+
+def corpus_core(title: str) -> str:
+    from regclean.text import title_core
+
+    return title_core(title)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def bench_regclean(registry: Registry, mix) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    for category, text, filters in mix:
+        kwargs = {k: v for k, v in filters.items() if v}
+        start = time.perf_counter()
+        registry.search(text, limit=20, **kwargs)
+        times.setdefault(category, []).append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def build_fts5(path: Path, rows: list[dict[str, str]]) -> tuple[sqlite3.Connection, float]:
+    if path.exists():
+        path.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, number, issuer, body, kind UNINDEXED,"
+        " year UNINDEXED, tokenize='trigram')"
+    )
+    start = time.perf_counter()
+    with conn:
+        conn.executemany(
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    r["title"],
+                    r["doc_number"],
+                    r["issuer"],
+                    r["full_text"],
+                    r["kind"],
+                    int(r["date"][:4]),
+                )
+                for r in rows
+            ),
+        )
+    return conn, time.perf_counter() - start
+
+
+def fts5_query(text: str) -> str:
+    number = DocNumber.try_parse(text)
+    if number:
+        return f'number:"{number.raw}"'
+    text = text.strip('"')
+    return " AND ".join(f'"{word}"' for word in text.split())
+
+
+def bench_fts5(conn: sqlite3.Connection, mix) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    for category, text, filters in mix:
+        sql = "SELECT rowid FROM docs WHERE docs MATCH ?"
+        params: list = [fts5_query(text)]
+        if filters.get("year"):
+            first, last = filters["year"].split("..")
+            sql += " AND year BETWEEN ? AND ?"
+            params += [int(first), int(last)]
+        if filters.get("kind"):
+            sql += " AND kind = '规章'"
+        sql += " ORDER BY year DESC LIMIT 20" if filters.get("sort") else " ORDER BY rank LIMIT 20"
+        start = time.perf_counter()
+        conn.execute(sql, params).fetchall()
+        times.setdefault(category, []).append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def build_tantivy(path: Path, rows: list[dict[str, str]]):
+    import tantivy
+
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    builder = tantivy.SchemaBuilder()
+    for name in ("title", "number", "issuer", "body"):
+        builder.add_text_field(name, tokenizer_name="whitespace", stored=False)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_text_field("kind", tokenizer_name="raw")
+    schema = builder.build()
+    idx = tantivy.Index(schema, path=str(path))
+    writer = idx.writer(heap_size=256_000_000, num_threads=2)
+    start = time.perf_counter()
+    for r in rows:
+        writer.add_document(tantivy.Document(
+            title=" ".join(bigrams(r["title"])), number=" ".join(bigrams(r["doc_number"])),
+            issuer=" ".join(bigrams(r["issuer"])), body=" ".join(bigrams(r["full_text"])),
+            year=int(r["date"][:4]), kind=r["kind"],
+        ))  # fmt: skip
+    writer.commit()
+    idx.reload()
+    return idx, time.perf_counter() - start
+
+
+def bench_tantivy(idx, mix) -> dict[str, list[float]]:
+    searcher = idx.searcher()
+    times: dict[str, list[float]] = {}
+    for category, text, filters in mix:
+        tokens = bigrams(text.strip('"'))
+        q_text = " AND ".join(f'"{t}"' for t in tokens) or "*"
+        if category == "phrase":
+            q_text = '"' + " ".join(tokens) + '"'
+        if filters.get("year"):
+            first, last = filters["year"].split("..")
+            q_text = f"({q_text}) AND year:[{first} TO {last}]"
+        if filters.get("kind"):
+            q_text = f"({q_text}) AND kind:规章"
+        start = time.perf_counter()
+        q = idx.parse_query(q_text, ["title", "number", "issuer", "body"])
+        if filters.get("sort"):
+            searcher.search(q, 20, order_by_field="year")
+        else:
+            searcher.search(q, 20)
+        times.setdefault(category, []).append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def cold_cli(registry_path: Path, text: str) -> float:
+    script = Path(sys.executable).parent / "regclean"
+    start = time.perf_counter()
+    subprocess.run([str(script), "--registry", str(registry_path), "search", text, "--json"],
+                   check=True, capture_output=True)  # fmt: skip
+    return (time.perf_counter() - start) * 1000
+
+
+def summary(name: str, times: dict[str, list[float]]) -> str:
+    flat = [t for values in times.values() for t in values]
+    cells = [f"{percentile(flat, 50):.2f}", f"{percentile(flat, 95):.2f}"]
+    for category in ("number", "word", "phrase", "title", "filtered", "date_sorted"):
+        cells.append(f"{statistics.median(times.get(category, [0])):.2f}")
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-tantivy", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    csv_path = corpus.write(args.size, OUT / f"corpus-{args.size}.csv")
+    rows = list(corpus.records(args.size))
+    print(f"# search benchmark, {args.size} instruments, {args.runs} runs (medians)")
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")  # fmt: skip
+
+    reg_path = OUT / f"registry-{args.size}"
+    shutil.rmtree(reg_path, ignore_errors=True)
+    registry = Registry.init(reg_path)
+    start = time.perf_counter()
+    registry.import_file(csv_path)
+    import_s = time.perf_counter() - start
+    builds = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        registry.reindex()
+        builds.append(time.perf_counter() - start)
+    build_s = statistics.median(builds)
+    index_mb = sum(f.stat().st_size for f in (reg_path / "index").iterdir()) / 1e6
+    print(
+        f"regclean import (database + index): {import_s:.1f} s = {args.size / import_s:.0f} rows/s"
+    )
+    print(
+        f"regclean reindex: {build_s:.1f} s = {args.size / build_s:.0f} docs/s; index {index_mb:.0f} MB"
+    )
+
+    one = registry.get(registry.count() // 2)
+    updates = []
+    for i in range(20):
+        start = time.perf_counter()
+        registry.update_instrument(one.id, subject=f"benchmark {i}")
+        updates.append((time.perf_counter() - start) * 1000)
+    print(f"update one instrument (commit + index): median {statistics.median(updates):.1f} ms")
+
+    mix = query_mix(rows)
+    registry.search("预热")
+    runs = [bench_regclean(registry, mix) for _ in range(args.runs)]
+    ours = {k: [statistics.median(r[k][i] for r in runs) for i in range(len(runs[0][k]))]
+            for k in runs[0]}  # fmt: skip
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cold = statistics.median(cold_cli(reg_path, "营商环境") for _ in range(args.runs))
+
+    conn, fts_build = build_fts5(OUT / f"fts5-{args.size}.sqlite", rows)
+    fts_runs = [bench_fts5(conn, mix) for _ in range(args.runs)]
+    fts = {k: [statistics.median(r[k][i] for r in fts_runs) for i in range(len(fts_runs[0][k]))]
+           for k in fts_runs[0]}  # fmt: skip
+    print(f"fts5 trigram build: {args.size / fts_build:.0f} docs/s")
+
+    lines = ["| engine | p50 ms | p95 ms | number | word | phrase | title | filtered | date-sorted |",
+             "|---|---|---|---|---|---|---|---|---|", summary("regclean (whoosh bigram)", ours),
+             summary("sqlite fts5 trigram", fts)]  # fmt: skip
+    try:
+        if args.no_tantivy:
+            raise ImportError("skipped")
+        idx, tv_build = build_tantivy(OUT / f"tantivy-{args.size}", rows)
+        tv_runs = [bench_tantivy(idx, mix) for _ in range(args.runs)]
+        tv = {k: [statistics.median(r[k][i] for r in tv_runs) for i in range(len(tv_runs[0][k]))]
+              for k in tv_runs[0]}  # fmt: skip
+        lines.append(summary("tantivy bigram", tv))
+        print(f"tantivy bigram build: {args.size / tv_build:.0f} docs/s")
+    except ImportError as exc:
+        print(f"tantivy: not measured ({exc})")
+    print("\n".join(lines))
+    print(f"regclean max RSS in this process: {rss_mb:.0f} MB (measured before the peers ran)")
+    print(f"regclean search from a cold process (CLI, --json): median {cold:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
