@@ -349,6 +349,21 @@ def history(
 
 
 @app.command()
+def publish(
+    ctx: typer.Context,
+    outdir: Annotated[Path, typer.Argument(metavar="OUTDIR", help="Folder for the site.")],
+    lang: Annotated[str, typer.Option(help="Language of the pages: zh (中文) or en.")] = "zh",
+) -> None:
+    """Write the public catalog site (公布目录): HTML pages, CSV, JSON, XML and an Atom feed."""
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("use zh or en", param_hint="--lang")
+    with _errors(), ctx.obj.open() as registry:
+        report = registry.publish(outdir, lang=lang)
+    typer.echo(report.summary())
+    typer.echo(f"open {report.index}")
+
+
+@app.command()
 def demo(
     outdir: Annotated[
         Path, typer.Argument(metavar="[OUTDIR]", help="Folder to build the demo in.")

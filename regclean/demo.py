@@ -1,8 +1,9 @@
-"""The demo: a registry built from real published decisions, with a cleanup run on it.
+"""The demo: a registry built from real published decisions, a cleanup run on it, the site.
 
 The sample rows ship inside the package (``regclean/data/published-decisions.csv``; sources in
 ``SOURCES.md`` beside it). The demo imports them (each row's outcome becomes a proposal), then
-approves each source's proposals as the decision document that enacted them.
+approves each source's proposals as the decision document that enacted them, and publishes the
+catalogs to ``site/``.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ class DemoResult:
     documents: int
     counts: dict[Status, int]
 
+    @property
+    def site_index(self) -> Path:
+        """The published site's home page: open it in a browser."""
+        return self.outdir / "site" / "index.html"
+
     def summary(self) -> str:
         """What a person reads after ``regclean demo``."""
         lines = [
@@ -59,6 +65,7 @@ class DemoResult:
         lines += [f"  {s.zh:<6} {s.value:<17} {n:>4}" for s, n in self.counts.items() if n]
         reg = self.registry_path
         lines += [
+            f"published site: {self.site_index}",
             "try:",
             f"  regclean --registry {reg} show 省政府令第114号",
             f"  regclean --registry {reg} history 鲁政发[1983]90号",
@@ -114,6 +121,7 @@ def _build(folder: Path, clock: Clock) -> DemoResult:
             approved += len(decided)
             documents += 1
         counts = registry.counts_by_status()
+        registry.publish(folder / "site")
     return DemoResult(folder, folder / "registry", report, approved, documents, counts)
 
 

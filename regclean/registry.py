@@ -785,6 +785,14 @@ class Registry:
             ):
                 yield Instrument.from_record(row), decisions.get(row["id"], [])
 
+    # -- publishing ---------------------------------------------------------------------------
+
+    def publish(self, outdir: str | Path, *, lang: str = "zh") -> Any:
+        """Write the public catalog site to ``outdir`` (see :mod:`regclean.publish`)."""
+        from .publish import publish
+
+        return publish(self, outdir, lang=lang)
+
     # -- import -------------------------------------------------------------------------------
 
     def import_file(self, paths: str | Path | Sequence[str | Path], **options: Any) -> Any:

@@ -1,0 +1,79 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- A catalog (目录): one table per group (per government decision, as real annexes are), with
+     the columns 序号 | 文件名称 | 文号 | 制定机关 | 发布日期 | 废止/失效日期 | 理由. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="layout.xsl"/>
+
+  <xsl:template match="/page" mode="content">
+    <xsl:variable name="ending" select="catalog/@outcome = 'repeal' or catalog/@outcome = 'invalidate'"/>
+    <h1><xsl:value-of select="catalog/title"/></h1>
+    <p class="downloads">
+      <xsl:call-template name="label"><xsl:with-param name="k">downloads</xsl:with-param></xsl:call-template>:
+      <a href="{catalog/@csv}">CSV</a> · <a href="{catalog/@json}">JSON</a>
+    </p>
+    <xsl:if test="not(catalog/group)">
+      <p class="empty"><xsl:call-template name="label"><xsl:with-param name="k">empty</xsl:with-param></xsl:call-template></p>
+    </xsl:if>
+    <xsl:for-each select="catalog/group">
+      <section class="group" id="{@key}">
+        <xsl:if test="heading">
+          <h2>
+            <xsl:choose>
+              <xsl:when test="string(heading) != ''"><xsl:value-of select="heading"/></xsl:when>
+              <xsl:when test="heading/@number"/>
+              <xsl:otherwise><xsl:call-template name="label"><xsl:with-param name="k">no_decision_doc</xsl:with-param></xsl:call-template></xsl:otherwise>
+            </xsl:choose>
+            <xsl:if test="heading/@number">
+              <span class="number">（<xsl:value-of select="heading/@number"/>）</span>
+            </xsl:if>
+          </h2>
+        </xsl:if>
+        <div class="table-wrap">
+          <table>
+            <caption>
+              <xsl:value-of select="/page/catalog/title"/>
+              <xsl:if test="string(heading) != ''">：<xsl:value-of select="heading"/></xsl:if>
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">seq</xsl:with-param></xsl:call-template></th>
+                <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">title</xsl:with-param></xsl:call-template></th>
+                <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">number</xsl:with-param></xsl:call-template></th>
+                <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">issuer</xsl:with-param></xsl:call-template></th>
+                <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">published</xsl:with-param></xsl:call-template></th>
+                <th scope="col">
+                  <xsl:call-template name="label">
+                    <xsl:with-param name="k"><xsl:choose><xsl:when test="$ending">effective_end</xsl:when><xsl:otherwise>effective</xsl:otherwise></xsl:choose></xsl:with-param>
+                  </xsl:call-template>
+                </th>
+                <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">reason</xsl:with-param></xsl:call-template></th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="instrument">
+                <tr id="i{@id}">
+                  <td class="n"><xsl:value-of select="@n"/></td>
+                  <th scope="row" class="title">
+                    <a href="{@href}"><xsl:value-of select="title"/></a>
+                    <xsl:for-each select="successor">
+                      <br/><span class="successor"><xsl:call-template name="label"><xsl:with-param name="k">successor</xsl:with-param></xsl:call-template>：<a href="{@href}"><xsl:value-of select="."/></a></span>
+                    </xsl:for-each>
+                  </th>
+                  <td class="number"><xsl:value-of select="number"/></td>
+                  <td><xsl:value-of select="issuer"/></td>
+                  <td class="date"><xsl:value-of select="published-on"/></td>
+                  <td class="date"><xsl:value-of select="decision/effective-on"/></td>
+                  <td class="reason">
+                    <xsl:for-each select="decision/reason">
+                      <xsl:if test="position() &gt; 1">；</xsl:if><xsl:value-of select="."/>
+                    </xsl:for-each>
+                  </td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,237 @@
+"""Gathering everything a published site shows, from the registry, before anything is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..errors import RegcleanError
+from ..models import Campaign, Decision, Event, Instrument, status_from
+from ..vocab import DecisionState, Outcome, Status
+from . import urls
+
+if TYPE_CHECKING:
+    from ..registry import Registry
+
+
+class PublishError(RegcleanError):
+    """The site cannot be published (a broken stylesheet or catalog definition, a bad folder)."""
+
+
+@attrs.frozen
+class CatalogDef:
+    """One published catalog, as ``catalogs.toml`` defines it.
+
+    Attributes:
+        name: used in file names (``repealed`` -> catalogs/repealed.html).
+        outcome: the decision outcome it lists.
+        title_zh, title_en: its title in each language.
+        group_by: ``decision`` (one group per government decision), ``issuer`` or ``none``.
+        stylesheet: the XSLT file that renders it.
+    """
+
+    name: str
+    outcome: Outcome
+    title_zh: str
+    title_en: str
+    group_by: str = "decision"
+    stylesheet: str = "catalog.xsl"
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+def load_catalogs(path: Path) -> list[CatalogDef]:
+    """Read a ``catalogs.toml``; errors name the file and the entry."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise PublishError(f"{path}: cannot read the catalog definitions: {exc}") from None
+    out = []
+    for number, entry in enumerate(data.get("catalog", []), start=1):
+        try:
+            out.append(
+                CatalogDef(
+                    name=urls.check_catalog_name(entry["name"]),
+                    outcome=Outcome.parse(entry["outcome"]),
+                    title_zh=entry["title_zh"],
+                    title_en=entry.get("title_en", entry["title_zh"]),
+                    group_by=entry.get("group_by", "decision"),
+                    stylesheet=entry.get("stylesheet", "catalog.xsl"),
+                )
+            )
+        except (KeyError, ValueError, RegcleanError) as exc:
+            raise PublishError(f"{path}: catalog #{number}: {exc}") from None
+        if out[-1].group_by not in ("decision", "issuer", "none"):
+            raise PublishError(
+                f"{path}: catalog #{number}: group_by must be decision, issuer or none"
+            )
+    if not out:
+        raise PublishError(f"{path}: defines no [[catalog]]")
+    return out
+
+
+@attrs.frozen
+class Entry:
+    """One instrument as the site shows it.
+
+    Attributes:
+        instrument: the instrument.
+        decisions: all its decisions, oldest first.
+        events: its event log.
+        status: its status on the publishing day.
+        current: the approved decision that put it in a catalog, if any.
+        relations: (relation name, other instrument) pairs.
+    """
+
+    instrument: Instrument
+    decisions: tuple[Decision, ...]
+    events: tuple[Event, ...]
+    status: Status
+    current: Decision | None
+    relations: tuple[tuple[str, Instrument], ...]
+
+
+@attrs.frozen
+class SiteData:
+    """Everything the site shows, computed before anything is written."""
+
+    day: dt.date
+    title: str
+    base_url: str
+    entries: dict[int, Entry]
+    catalogs: list[CatalogDef]
+    campaigns: list[Campaign]
+    decisions: list[Decision]
+    head_seq: int
+
+    def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
+        """The instruments a catalog lists, in a stable order."""
+        selected = [
+            e for e in self.entries.values()
+            if e.current is not None and e.current.outcome is catalog.outcome
+            and (catalog.outcome is not Outcome.KEEP or e.status is Status.IN_FORCE)
+        ]  # fmt: skip
+        return sorted(selected, key=lambda e: e.instrument.id)
+
+
+def gather(registry: Registry, catalogs: list[CatalogDef]) -> SiteData:
+    """Read the registry once and compute every entry, status and catalog membership."""
+    day = registry.today()
+    events: dict[int, list[Event]] = defaultdict(list)
+    for event in registry.events():
+        if event.instrument_id is not None:
+            events[event.instrument_id].append(event)
+    relations = _relations(registry)
+    entries: dict[int, Entry] = {}
+    all_decisions: list[Decision] = []
+    for instrument, decisions in registry.instruments_with_decisions():
+        all_decisions += decisions
+        entries[instrument.id] = Entry(
+            instrument=instrument,
+            decisions=tuple(decisions),
+            events=tuple(events.get(instrument.id, ())),
+            status=status_from(instrument, decisions, day),
+            current=_current(decisions, day),
+            relations=tuple(relations.get(instrument.id, ())),
+        )
+    return SiteData(
+        day=day,
+        title=registry.settings.site_title,
+        base_url=registry.settings.base_url,
+        entries=entries,
+        catalogs=catalogs,
+        campaigns=registry.campaigns(),
+        decisions=sorted(all_decisions, key=lambda d: d.id),
+        head_seq=registry.last_seq(),
+    )
+
+
+def _current(decisions: list[Decision], day: dt.date) -> Decision | None:
+    """The approved decision in effect that decides where the instrument is listed."""
+    in_effect = [d for d in decisions if d.state is DecisionState.APPROVED and d.in_effect_on(day)]
+    return in_effect[-1] if in_effect else None
+
+
+def _relations(registry: Registry) -> dict[int, list[tuple[str, Instrument]]]:
+    out: dict[int, list[tuple[str, Instrument]]] = defaultdict(list)
+    rows = registry.store.all("SELECT subject_id, kind, object_id FROM relations ORDER BY id")
+    if not rows:
+        return out
+    ids = {r["subject_id"] for r in rows} | {r["object_id"] for r in rows}
+    known: dict[int, Instrument] = {i.id: i for i, _ in registry.instruments_with_decisions(ids)}
+    from ..vocab import RelationKind
+
+    for row in rows:
+        kind = RelationKind.parse(row["kind"])
+        out[row["subject_id"]].append((kind.value, known[row["object_id"]]))
+        out[row["object_id"]].append((kind.inverse, known[row["subject_id"]]))
+    return out
+
+
+def labels(lang: str) -> dict[str, str]:
+    """Every fixed word on the pages, in ``zh`` or ``en``."""
+    return {key: pair[0] if lang == "zh" else pair[1] for key, pair in LABELS.items()}
+
+
+LABELS: dict[str, tuple[str, str]] = {
+    "home": ("首页", "Home"),
+    "catalogs": ("清理结果目录", "Catalogs"),
+    "issuers": ("按制定机关", "By issuer"),
+    "seq": ("序号", "No."),
+    "title": ("文件名称", "Title"),
+    "number": ("文号", "Number"),
+    "issuer": ("制定机关", "Issuer"),
+    "published": ("发布日期", "Published"),
+    "effective_end": ("废止/失效日期", "Ends"),
+    "effective": ("生效日期", "Effective"),
+    "reason": ("理由", "Reason"),
+    "successor": ("替代文件", "Replaced by"),
+    "decision": ("决定", "Decision"),
+    "no_decision_doc": ("未注明决定文件", "Decision document not recorded"),
+    "status": ("状态", "Status"),
+    "kind": ("类别", "Kind"),
+    "department": ("责任单位", "Department"),
+    "history": ("办理过程", "History"),
+    "decisions": ("清理决定", "Decisions"),
+    "relations": ("关联文件", "Related instruments"),
+    "outcome": ("清理结果", "Outcome"),
+    "state": ("办理状态", "State"),
+    "proposed_by": ("提出", "Proposed by"),
+    "approved_by": ("批准", "Approved by"),
+    "withdrawn_by": ("撤回", "Withdrawn by"),
+    "basis": ("法律依据", "Legal basis"),
+    "count": ("件数", "Count"),
+    "downloads": ("下载", "Downloads"),
+    "machine": ("机读数据", "Machine-readable data"),
+    "feed": ("订阅（Atom）", "Atom feed"),
+    "xml": ("完整数据（XML）", "Full data (XML)"),
+    "head": ("数据版本", "Data version"),
+    "empty": ("暂无", "None"),
+    "as_of": ("数据截至", "Data as of"),
+    "lang_other": ("English", "中文"),
+    "skip": ("跳到正文", "Skip to content"),
+    "instruments": ("文件", "Instruments"),
+    "campaigns": ("清理批次", "Campaigns"),
+    "at": ("时间", "Time"),
+    "actor": ("经办", "By"),
+    "action": ("事项", "Action"),
+}
+
+
+def catalog_for(data: SiteData, decision: Decision) -> CatalogDef | None:
+    """The catalog that lists instruments decided this way."""
+    for catalog in data.catalogs:
+        if catalog.outcome is decision.outcome:
+            return catalog
+    return None
+
+
+def as_text(value: Any) -> str:
+    """A value as page text ("" for None)."""
+    return "" if value is None else str(value)

@@ -1,0 +1,48 @@
+"""The one place that builds every output path and link of the published site.
+
+File names come from ids and catalog names, never from titles, so nothing a title holds can
+reach outside the output folder.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def check_catalog_name(name: str) -> str:
+    """A catalog name is used as a file name: lower-case letters, digits, - and _ only."""
+    if not _SAFE_NAME.match(name):
+        raise ValueError(f"catalog name {name!r} must match {_SAFE_NAME.pattern}")
+    return name
+
+
+INDEX = "index.html"
+ISSUERS = "issuers.html"
+STYLESHEET = "site.css"
+XML = "registry.xml"
+FEED = "feed.atom"
+SITEMAP = "sitemap.xml"
+
+
+def catalog(name: str, ext: str = "html") -> str:
+    return f"catalogs/{check_catalog_name(name)}.{ext}"
+
+
+def instrument(instrument_id: int) -> str:
+    return f"instruments/{int(instrument_id)}.html"
+
+
+def campaign(campaign_id: int) -> str:
+    return f"campaigns/{int(campaign_id)}.html"
+
+
+def root_of(path: str) -> str:
+    """The relative prefix from a page back to the site root (``../`` for catalogs/x.html)."""
+    return "../" * path.count("/")
+
+
+def absolute(base_url: str, path: str) -> str:
+    """An absolute URL when the site's base URL is known, else the path itself."""
+    return f"{base_url.rstrip('/')}/{path}" if base_url else path

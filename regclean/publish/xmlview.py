@@ -1,0 +1,254 @@
+"""The canonical XML of a registry, and the page documents the stylesheets render.
+
+Every value goes in as element text or an attribute through lxml, so escaping is by
+construction. docs/publishing.md describes the vocabulary; ``catalogs/registry.rng`` is its
+schema.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from ..models import Decision
+from ..vocab import DecisionState, Status
+from . import urls
+from .site import CatalogDef, Entry, SiteData, catalog_for, labels
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(value: Any) -> str:
+    """Text made safe for XML 1.0 (control characters dropped)."""
+    return _NOT_XML.sub("", "" if value is None else str(value))
+
+
+def sub(parent: etree._Element, tag: str, text: Any = None, **attrs: Any) -> etree._Element:
+    """A child element with text and attributes (None and "" attributes left out)."""
+    element = etree.SubElement(parent, tag)
+    for key, value in attrs.items():
+        if value not in (None, ""):
+            element.set(key.rstrip("_").replace("_", "-"), clean(value))
+    if text not in (None, ""):
+        element.text = clean(text)
+    return element
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def instrument_element(
+    parent: etree._Element, entry: Entry, lang: str, root: str
+) -> etree._Element:
+    """An <instrument> with its fields, status, decisions and relations."""
+    i = entry.instrument
+    el = sub(parent, "instrument", id=i.id, href=root + urls.instrument(i.id))
+    sub(el, "title", i.title)
+    sub(el, "title-core", i.title_core)
+    sub(el, "number", i.doc_number, key=i.number.key if i.number else "")
+    sub(el, "kind", i.kind.label(lang), code=i.kind.value)
+    sub(el, "issuer", i.issuer)
+    sub(el, "department", i.department)
+    sub(el, "jurisdiction", i.jurisdiction)
+    for name in ("signed_on", "published_on", "effective_on", "expires_on"):
+        value = getattr(i, name)
+        if value is not None:
+            sub(el, name.replace("_", "-"), value.chinese() if lang == "zh" else value.isoformat(),
+                iso=value.isoformat())  # fmt: skip
+    sub(el, "source-url", i.source_url)
+    sub(el, "index-no", i.index_no)
+    sub(el, "status", entry.status.label(lang), code=entry.status.value)
+    return el
+
+
+def decision_element(parent: etree._Element, decision: Decision, lang: str) -> etree._Element:
+    """A <decision> with who proposed, approved or withdrew it, when and why."""
+    el = sub(
+        parent, "decision", id=decision.id, outcome=decision.outcome.value,
+        state=decision.state.value, campaign=decision.campaign,
+    )  # fmt: skip
+    sub(el, "outcome", decision.outcome.label(lang))
+    sub(el, "state", decision.state.label(lang))
+    for reason in decision.reasons:
+        sub(el, "reason", reason.text or "、".join(c.label(lang) for c in reason.codes),
+            codes=" ".join(c.value for c in reason.codes))  # fmt: skip
+    sub(el, "basis", decision.basis)
+    sub(el, "proposed", decision.proposed_by, at=decision.proposed_at,
+        department=decision.department, handler=decision.handler)  # fmt: skip
+    if decision.decided_by:
+        tag = "rejected" if decision.state is DecisionState.REJECTED else "approved"
+        sub(el, tag, decision.decided_by, at=decision.decided_at)
+    if decision.withdrawn_by:
+        sub(el, "withdrawn", decision.withdrawn_by, at=decision.withdrawn_at,
+            reason=decision.withdraw_reason)  # fmt: skip
+    if decision.decision_doc or decision.decision_title:
+        sub(el, "decision-document", decision.decision_title, number=decision.decision_doc)
+    if decision.effective_on is not None:
+        value = decision.effective_on
+        sub(el, "effective-on", value.chinese() if lang == "zh" else value.isoformat(),
+            iso=value.isoformat())  # fmt: skip
+    return el
+
+
+def registry_xml(data: SiteData, lang: str) -> etree._Element:
+    """The canonical XML of the whole registry: every instrument with its decisions."""
+    top = etree.Element("registry", lang=lang, day=data.day.isoformat(), head=str(data.head_seq))
+    sub(top, "title", data.title)
+    for entry in data.entries.values():
+        el = instrument_element(top, entry, lang, "")
+        for decision in entry.decisions:
+            decision_element(el, decision, lang)
+        for name, other in entry.relations:
+            sub(el, "relation", other.title, kind=name, ref=other.id)
+    return top
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+
+def page(data: SiteData, kind: str, path: str, lang: str, title: str) -> etree._Element:
+    """A page document: the site, the labels, the navigation, then the content."""
+    root = urls.root_of(path)
+    top = etree.Element("page", kind=kind, lang=lang, path=path, root=root)
+    sub(top, "title", title)
+    sub(top, "site", data.title, day=data.day.isoformat(), head=data.head_seq,
+        css=root + urls.STYLESHEET, home=root + urls.INDEX)  # fmt: skip
+    words = sub(top, "labels")
+    for key, value in labels(lang).items():
+        sub(words, "l", value, k=key)
+    nav = sub(top, "nav")
+    sub(
+        nav,
+        "item",
+        labels(lang)["home"],
+        href=root + urls.INDEX,
+        current="yes" if kind == "index" else "",
+    )
+    for catalog in data.catalogs:
+        sub(nav, "item", catalog.title(lang), href=root + urls.catalog(catalog.name),
+            current="yes" if path == urls.catalog(catalog.name) else "")  # fmt: skip
+    sub(nav, "item", labels(lang)["issuers"], href=root + urls.ISSUERS,
+        current="yes" if kind == "issuers" else "")  # fmt: skip
+    return top
+
+
+def catalog_page(data: SiteData, catalog: CatalogDef, lang: str) -> etree._Element:
+    """A catalog (目录): its entries, in groups as the catalog definition says."""
+    path = urls.catalog(catalog.name)
+    top = page(data, "catalog", path, lang, catalog.title(lang))
+    root = urls.root_of(path)
+    el = sub(top, "catalog", name=catalog.name, outcome=catalog.outcome.value,
+             csv=root + urls.catalog(catalog.name, "csv"),
+             json=root + urls.catalog(catalog.name, "json"))  # fmt: skip
+    sub(el, "title", catalog.title(lang))
+    for key, heading, entries in _groups(data, catalog):
+        group = sub(el, "group", key=key)
+        if heading is not None:
+            sub(group, "heading", heading[0], number=heading[1], effective=heading[2])
+        for n, entry in enumerate(entries, start=1):
+            row = instrument_element(group, entry, lang, root)
+            row.set("n", str(n))
+            assert entry.current is not None
+            decision_element(row, entry.current, lang)
+            for name, other in entry.relations:
+                if name == "replaced_by":
+                    sub(row, "successor", other.title, href=root + urls.instrument(other.id))
+    return top
+
+
+def _groups(
+    data: SiteData, catalog: CatalogDef
+) -> list[tuple[str, tuple[str, str, str] | None, list[Entry]]]:
+    entries = data.catalog_entries(catalog)
+    if catalog.group_by == "none":
+        return [("all", None, entries)]
+    grouped: dict[tuple, list[Entry]] = {}
+    for entry in entries:
+        d = entry.current
+        assert d is not None
+        if catalog.group_by == "issuer":
+            key: tuple = (entry.instrument.issuer,)
+        else:
+            effective = d.effective_on.isoformat() if d.effective_on else ""
+            key = (effective, d.decision_doc, d.decision_title)
+        grouped.setdefault(key, []).append(entry)
+    out = []
+    for index, key in enumerate(sorted(grouped), start=1):
+        if catalog.group_by == "issuer":
+            out.append((f"g{index}", (key[0], "", ""), grouped[key]))
+        else:
+            out.append((f"g{index}", (key[2], key[1], key[0]), grouped[key]))
+    return out
+
+
+def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
+    """One instrument with its whole history: who proposed, who approved, when, why."""
+    path = urls.instrument(entry.instrument.id)
+    top = page(data, "instrument", path, lang, entry.instrument.title)
+    root = urls.root_of(path)
+    el = instrument_element(top, entry, lang, root)
+    for decision in entry.decisions:
+        d = decision_element(el, decision, lang)
+        listed = catalog_for(data, decision)
+        if listed is not None and decision is entry.current:
+            d.set("catalog", root + urls.catalog(listed.name))
+    for name, other in entry.relations:
+        sub(el, "relation", other.title, kind=name, href=root + urls.instrument(other.id))
+    history = sub(el, "history")
+    for event in entry.events:
+        sub(history, "event", _event_words(event.action, lang), seq=event.seq, at=event.at,
+            actor=event.actor, action=event.action)  # fmt: skip
+    return top
+
+
+_ACTIONS = {
+    "add": ("登记", "registered"), "update": ("修改信息", "details changed"),
+    "propose": ("提出清理意见", "decision proposed"), "approve": ("批准", "approved"),
+    "reject": ("未通过", "rejected"), "withdraw": ("撤回", "withdrawn"),
+    "relate": ("建立关联", "related"), "related": ("被关联", "related"),
+}  # fmt: skip
+
+
+def _event_words(action: str, lang: str) -> str:
+    pair = _ACTIONS.get(action, (action, action))
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def index_page(data: SiteData, lang: str) -> etree._Element:
+    """The home page: what was decided, in numbers, with links to every catalog."""
+    top = page(data, "index", urls.INDEX, lang, data.title)
+    summary = sub(top, "summary", total=len(data.entries))
+    for catalog in data.catalogs:
+        sub(summary, "catalog", catalog.title(lang), href=urls.catalog(catalog.name),
+            count=len(data.catalog_entries(catalog)), csv=urls.catalog(catalog.name, "csv"),
+            json=urls.catalog(catalog.name, "json"))  # fmt: skip
+    statuses = sub(top, "statuses")
+    counts: dict[Status, int] = {}
+    for entry in data.entries.values():
+        counts[entry.status] = counts.get(entry.status, 0) + 1
+    for status in Status:
+        if counts.get(status):
+            sub(statuses, "status", status.label(lang), code=status.value, count=counts[status])
+    sub(top, "downloads", xml=urls.XML, feed=urls.FEED, sitemap=urls.SITEMAP)
+    return top
+
+
+def issuers_page(data: SiteData, lang: str) -> etree._Element:
+    """Every instrument, grouped by issuer (制定机关)."""
+    top = page(data, "issuers", urls.ISSUERS, lang, labels(lang)["issuers"])
+    by_issuer: dict[str, list[Entry]] = {}
+    for entry in data.entries.values():
+        by_issuer.setdefault(entry.instrument.issuer or "—", []).append(entry)
+    holder = sub(top, "issuers")
+    for n, name in enumerate(sorted(by_issuer), start=1):
+        group = sub(holder, "issuer", key=f"i{n}", name=name, count=len(by_issuer[name]))
+        for entry in by_issuer[name]:
+            instrument_element(group, entry, lang, "")
+    return top
+
+
+def serialise(element: etree._Element) -> bytes:
+    return etree.tostring(element, encoding="utf-8", xml_declaration=True, pretty_print=True)

@@ -1,0 +1,286 @@
+"""Publishing: the catalogs, their twins, escaping, atomic swaps, overrides and the golden site."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+
+from regclean import Registry
+from regclean.publish import PublishError, publish, render_site
+
+GOLDEN = Path(__file__).parent / "golden" / "site"
+SCHEMA = Path(__file__).resolve().parents[1] / "catalogs" / "registry.rng"
+EVIL = '<script>alert("x")</script> & "quotes" ]]> 办法'
+
+
+def build_sample(registry: Registry) -> Registry:
+    """A small registry covering every catalog, a withdrawal, a replacement and hostile text."""
+    a = registry.add_instrument(
+        title="关于印发《温州市城市绿化管理办法》的通知",
+        doc_number="温政发〔2004〕12号",
+        issuer="温州市人民政府",
+        published_on="2004-03-20",
+        department="市园林局",
+    )
+    b = registry.add_instrument(
+        title="温州市城市绿化管理办法（2024年修订）",
+        doc_number="温政发〔2024〕5号",
+        issuer="温州市人民政府",
+        published_on="2024-05-01",
+    )
+    c = registry.add_instrument(
+        title=EVIL, doc_number="温政办〔2010〕3号", issuer="<b>温州市</b>", published_on="2010"
+    )
+    d = registry.add_instrument(
+        title="温州市临时救助暂行办法",
+        doc_number="温政办〔2015〕9号",
+        issuer="温州市人民政府办公室",
+        published_on="2015-07-01",
+    )
+    e = registry.add_instrument(
+        title="温州市档案管理规定",
+        doc_number="温州市人民政府令第48号",
+        issuer="温州市人民政府",
+        published_on="2009-01-01",
+    )
+    f = registry.add_instrument(
+        title="温州市错清的办法",
+        doc_number="温政发〔2012〕1号",
+        issuer="温州市人民政府",
+        published_on="2012-01-01",
+    )
+    registry.propose(
+        a.id, "repeal", reason="已被新规定代替", replaced_by=b.id, by="张三", department="市园林局"
+    )
+    registry.propose(c.id, "废止", reason='=HYPERLINK("http://evil") 与上位法相抵触', by="李四")
+    registry.approve(
+        [a.id, c.id],
+        by="温州市人民政府",
+        decision_doc="温政发〔2024〕9号",
+        decision_title="温州市人民政府关于废止部分规范性文件的决定",
+        effective_on="2024-06-01",
+    )
+    registry.propose(d.id, "失效", reason="适用期已过", by="王五")
+    registry.approve(
+        [d.id],
+        by="温州市人民政府",
+        effective_on="2024-06-01",
+        decision_title="温州市人民政府关于宣布失效一批规范性文件的决定",
+    )
+    registry.propose(e.id, "保留", by="赵六")
+    registry.approve([e.id], by="温州市人民政府", effective_on="2024-06-01")
+    registry.propose(f.id, "repeal", reason="x", by="钱七")
+    registry.approve(
+        [f.id],
+        by="温州市人民政府",
+        effective_on="2024-06-01",
+        decision_doc="温政发〔2024〕9号",
+        decision_title="温州市人民政府关于废止部分规范性文件的决定",
+    )
+    registry.withdraw(f.id, by="温州市司法局", reason="错清，恢复效力")
+    return registry  # fmt: skip
+
+
+@pytest.fixture
+def sample(fresh_registry: Registry) -> Registry:
+    return build_sample(fresh_registry)
+
+
+@pytest.fixture
+def site(sample: Registry, tmp_path: Path) -> Path:
+    publish(sample, tmp_path / "site")
+    return tmp_path / "site"
+
+
+def rows_of(page: Path) -> list[list[str]]:
+    tree = html.parse(str(page))
+    return [[cell.text_content().strip() for cell in tr.xpath("./th|./td")]
+            for tr in tree.xpath("//tbody/tr")]  # fmt: skip
+
+
+def test_repealed_catalog_lists_approved_repeals_grouped_by_decision(site: Path) -> None:
+    tree = html.parse(str(site / "catalogs" / "repealed.html"))
+    assert tree.findtext(".//title").startswith("废止目录")
+    assert tree.getroot().get("lang") == "zh-CN"
+    [heading] = tree.xpath("//section/h2")
+    assert "温州市人民政府关于废止部分规范性文件的决定" in heading.text_content()
+    assert "温政发〔2024〕9号" in heading.text_content()
+    rows = rows_of(site / "catalogs" / "repealed.html")
+    assert [r[2] for r in rows] == ["温政发〔2004〕12号", "温政办〔2010〕3号"]  # withdrawn one gone
+    assert rows[0][0] == "1" and rows[0][5] == "2024年6月1日"
+    assert "替代文件" in rows[0][1] and "2024年修订" in rows[0][1]
+    headers = [th.text_content() for th in tree.xpath("//thead/tr/th")]
+    assert headers == ["序号", "文件名称", "文号", "制定机关", "发布日期", "废止/失效日期", "理由"]
+    assert all(th.get("scope") == "col" for th in tree.xpath("//thead/tr/th"))
+
+
+def test_other_catalogs(site: Path) -> None:
+    assert [r[2] for r in rows_of(site / "catalogs" / "invalidated.html")] == ["温政办〔2015〕9号"]
+    assert [r[2] for r in rows_of(site / "catalogs" / "kept.html")] == ["温州市人民政府令第48号"]
+    revised = html.parse(str(site / "catalogs" / "revised.html"))
+    assert revised.xpath("//p[@class='empty']")[0].text == "暂无"
+
+
+def test_hostile_text_is_escaped_everywhere(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, path
+        assert "<b>温州市</b>" not in text, path
+    page = html.parse(str(site / "instruments" / "3.html"))
+    assert page.findtext(".//h1") == EVIL  # shown as text, exactly
+    ld = page.xpath("//script[@type='application/ld+json']")[0].text
+    assert json.loads(ld)["name"] == EVIL
+    assert "</script>" not in ld
+
+
+def test_csv_twin_is_excel_safe(site: Path) -> None:
+    raw = (site / "catalogs" / "repealed.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:7] == [
+        "序号",
+        "文件名称",
+        "文号",
+        "制定机关",
+        "发布日期",
+        "清理结果",
+        "生效日期",
+    ]
+    reason = rows[2][7]
+    assert reason.startswith("'=HYPERLINK")
+
+
+def test_json_twin_and_machine_files(site: Path) -> None:
+    data = json.loads((site / "catalogs" / "repealed.json").read_text(encoding="utf-8"))
+    assert data["count"] == 2 and data["rows"][0]["decision_doc"] == "温政发〔2024〕9号"
+    registry_xml = etree.parse(str(site / "registry.xml"))
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    assert schema.validate(registry_xml), schema.error_log
+    sitemap = etree.parse(str(site / "sitemap.xml"))
+    assert len(sitemap.getroot()) == len(list(site.rglob("*.html")))
+
+
+def test_atom_feed_has_approvals_and_withdrawals(site: Path) -> None:
+    feed = etree.parse(str(site / "feed.atom"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    terms = [c.get("term") for c in feed.xpath("//a:entry/a:category", namespaces=ns)]
+    assert sorted(terms) == sorted(["repeal-approved"] * 3 + ["invalidate-approved", "keep-approved",
+                                                              "repeal-withdrawn"])  # fmt: skip
+    withdrawn = feed.xpath(
+        "//a:entry[a:category/@term='repeal-withdrawn']/a:summary", namespaces=ns
+    )[0]
+    assert "错清，恢复效力" in withdrawn.text
+
+
+def test_instrument_page_shows_the_whole_history(site: Path) -> None:
+    page = html.parse(str(site / "instruments" / "6.html"))
+    text = page.getroot().text_content()
+    for words in ("钱七", "温州市司法局", "错清，恢复效力", "已撤回", "现行有效"):
+        assert words in text
+    ld = json.loads(page.xpath("//script[@type='application/ld+json']")[0].text)
+    assert ld["@type"] == "Legislation" and ld["legislationLegalForce"] == "InForce"
+    repealed = json.loads(html.parse(str(site / "instruments" / "1.html"))
+                          .xpath("//script[@type='application/ld+json']")[0].text)  # fmt: skip
+    assert repealed["legislationLegalForce"] == "NotInForce"
+    assert repealed["legislationIdentifier"] == "温政发〔2004〕12号"
+    successor = json.loads(html.parse(str(site / "instruments" / "2.html"))
+                           .xpath("//script[@type='application/ld+json']")[0].text)  # fmt: skip
+    assert successor["legislationRepeals"][0]["@id"].endswith("instruments/1.html")
+
+
+def test_english_labels(sample: Registry, tmp_path: Path) -> None:
+    publish(sample, tmp_path / "en", lang="en")
+    page = html.parse(str(tmp_path / "en" / "catalogs" / "repealed.html"))
+    assert page.getroot().get("lang") == "en"
+    assert page.findtext(".//title").startswith("Repealed instruments")
+    assert page.xpath("//thead/tr/th")[0].text_content() == "No."
+
+
+def test_publishing_twice_gives_identical_bytes(sample: Registry) -> None:
+    assert render_site(sample) == render_site(sample)
+
+
+def test_a_failed_publish_leaves_the_previous_site_whole(sample: Registry, tmp_path: Path) -> None:
+    publish(sample, tmp_path / "site")
+    before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    override = sample.path / "catalogs"
+    override.mkdir()
+    (override / "catalog.xsl").write_text("<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>\n"
+                                          "<xsl:template match='/'>\n<oops>\n</xsl:template>\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(PublishError, match=r"catalog\.xsl, line \d+"):
+        publish(sample, tmp_path / "site")
+    after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reg", "site"]  # no staging left behind
+
+
+def test_an_override_falls_back_to_the_shipped_layout(sample: Registry, tmp_path: Path) -> None:
+    override = sample.path / "catalogs"
+    override.mkdir()
+    (override / "index.xsl").write_text(
+        "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+        "<xsl:import href='layout.xsl'/>"
+        "<xsl:template match='/page' mode='content'><h1>本机关自定义首页</h1></xsl:template>"
+        "</xsl:stylesheet>", encoding="utf-8")  # fmt: skip
+    publish(sample, tmp_path / "site")
+    page = html.parse(str(tmp_path / "site" / "index.html"))
+    assert page.findtext(".//h1") == "本机关自定义首页"
+    assert page.xpath("//nav//a")  # the shipped layout still frames it
+
+
+def test_a_missing_stylesheet_lists_the_places_looked(sample: Registry, tmp_path: Path) -> None:
+    override = sample.path / "catalogs"
+    override.mkdir()
+    (override / "catalogs.toml").write_text(
+        '[[catalog]]\nname = "mine"\noutcome = "废止"\ntitle_zh = "我的目录"\nstylesheet = "mine.xsl"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(PublishError) as info:
+        publish(sample, tmp_path / "site")
+    assert "mine.xsl: not found" in str(info.value)
+    assert str(override / "mine.xsl") in str(info.value)  # the registry's own folder first
+    assert str(info.value).count("catalogs/mine.xsl") == 2  # then the shipped catalogs
+
+
+def test_stylesheets_cannot_read_files(sample: Registry, tmp_path: Path) -> None:
+    override = sample.path / "catalogs"
+    override.mkdir()
+    (override / "index.xsl").write_text(
+        "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+        "<xsl:template match='/'><html><xsl:copy-of select=\"document('/etc/passwd')\"/></html></xsl:template>"
+        "</xsl:stylesheet>", encoding="utf-8")  # fmt: skip
+    with pytest.raises(PublishError):
+        publish(sample, tmp_path / "site")
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(sample: Registry, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "mine.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(PublishError, match="not a regclean site"):
+        publish(sample, tmp_path / "docs")
+    assert (tmp_path / "docs" / "mine.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_golden_site(sample: Registry, tmp_path: Path) -> None:
+    """The sample registry's site, byte for byte. Regenerate after an intended change with
+    ``REGCLEAN_UPDATE_GOLDEN=1 python -m pytest tests/test_publish.py -k golden``."""
+    files = render_site(sample)
+    if os.environ.get("REGCLEAN_UPDATE_GOLDEN"):
+        import shutil
+
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for relative, content in files.items():
+            (GOLDEN / relative).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / relative).write_bytes(content)
+    expected = {
+        str(p.relative_to(GOLDEN)): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()
+    }
+    assert sorted(files) == sorted(expected)
+    for relative, content in files.items():
+        assert content == expected[relative], f"{relative} differs from tests/golden/site"
