@@ -61,6 +61,15 @@ def _errors() -> Iterator[None]:
         _fail(str(exc))
 
 
+def _progress() -> Any:
+    """A row counter on the terminal (stderr), for large imports."""
+
+    def show(rows: int) -> None:
+        typer.echo(f"\r{rows} rows…", err=True, nl=False)
+
+    return show
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -107,7 +116,10 @@ def init(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to load (.csv).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE...", help="Files: .csv .xlsx .jsonl .html .htm .txt"),
+    ],
     department: Annotated[
         str, typer.Option(help="Department (责任单位) the rows belong to, where not given.")
     ] = "",
@@ -115,12 +127,38 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option(help="Show what would be imported; change nothing.")
     ] = False,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD",
+            help="Override the column mapping: 标题=title, 备注=ignore.",
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Import the good rows; write the bad ones to NAME.rejected.csv.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Load instruments, and proposed decisions where a row has an outcome (清理意见). All rows or
-    none: a file with a bad row imports nothing and every problem is listed."""
+    """Load instruments, and proposed decisions where a row has an outcome (清理意见), from .csv
+    (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm or .txt. All rows or none: a file with a bad
+    row imports nothing and every problem is listed (unless --skip-invalid)."""
+    overrides = {}
+    for item in map_ or []:
+        column, sep, field = item.partition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise typer.BadParameter(
+                f"{item!r}: use COLUMN=FIELD, e.g. 标题=title", param_hint="--map"
+            )
+        overrides[column.strip()] = field.strip()
+    progress = _progress() if sys.stderr.isatty() and not as_json else None
     with _errors(), ctx.obj.open() as registry:
-        report = registry.import_file(files, department=department, by=by, dry_run=dry_run)
+        report = registry.import_file(
+            files, department=department, by=by, dry_run=dry_run, mapping=overrides or None,
+            skip_invalid=skip_invalid, progress=progress,
+        )  # fmt: skip
+    if progress is not None:
+        typer.echo("", err=True)
     if as_json:
         _print_json(report.to_json())
         return

@@ -13,6 +13,7 @@ event log; a failing call changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
@@ -188,7 +189,8 @@ class Registry:
         if not diff:
             return
         self.store.update("instruments", instrument_id, diff)
-        payload = {k: [row[k], v] for k, v in _public(diff).items()}
+        old = _public({k: row[k] for k in diff})
+        payload = {k: [old.get(k), v] for k, v in _public(diff).items()}
         self.store.log("update", actor=by, instrument_id=instrument_id, payload=payload)
 
     def _by_identity(self, columns: Mapping[str, Any]) -> Instrument | None:
@@ -805,9 +807,15 @@ class Registry:
 
 
 def _public(columns: Mapping[str, Any]) -> dict[str, Any]:
-    """Columns as logged: derived keys left out, the full text not repeated."""
-    hidden = {"title_key", "number_key"}
-    return {k: v for k, v in columns.items() if k not in hidden and v not in ("", None)}
+    """Columns as logged: derived keys left out; the full text stands as its length and
+    SHA-256, so the log proves what it was without holding every body twice."""
+    hidden = {"title_key", "number_key", "full_text"}
+    out = {k: v for k, v in columns.items() if k not in hidden and v not in ("", None)}
+    if columns.get("full_text"):
+        body = columns["full_text"]
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        out["full_text"] = {"chars": len(body), "sha256": digest}
+    return out
 
 
 def _iso(value: PartialDate | None) -> str | None:

@@ -1,12 +1,15 @@
 """Importing what departments send: all rows or none, every problem reported at once.
 
 A row with an outcome (清理意见) becomes a *proposed* decision on its instrument, attributed to
-the department and handler given. Importing the same file twice changes nothing.
+the department and handler given. Importing the same file twice changes nothing; a corrected file
+updates what changed (logged) instead of duplicating. Files are read twice (check, then write)
+rather than held in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,13 +18,14 @@ import attrs
 from ..errors import Problem, RegcleanError, ValidationError
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
 from ..vocab import DecisionState, Outcome
-from .tables import Table, iter_records, read_csv
+from .tables import READERS, Table, read_table
 
 if TYPE_CHECKING:
     from ..registry import Registry
 
-SUPPORTED = {".csv": read_csv}
+SUPPORTED = tuple(READERS)
 DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign")
+Progress = Callable[[int], None]
 
 
 @attrs.define
@@ -33,6 +37,8 @@ class ImportReport:
         rows: data rows read.
         added, updated, unchanged: instruments by what happened to them.
         proposals: proposed decisions created.
+        skipped: bad rows left out (only with ``skip_invalid``).
+        rejected_files: where the skipped rows were written, for the clerk to fix and re-import.
         mapping: per file, column -> field.
         ignored: per file, columns not used.
         dry_run: True when nothing was written.
@@ -44,6 +50,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     proposals: int = 0
+    skipped: int = 0
+    rejected_files: list[str] = attrs.field(factory=list)
     mapping: dict[str, dict[str, str]] = attrs.field(factory=dict)
     ignored: dict[str, list[str]] = attrs.field(factory=dict)
     dry_run: bool = False
@@ -51,10 +59,15 @@ class ImportReport:
     def summary(self) -> str:
         """One line a clerk can read."""
         verb = "would import" if self.dry_run else "imported"
-        return (
+        text = (
             f"{verb} {self.rows} rows from {len(self.files)} file(s): {self.added} added, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.proposals} proposals"
         )
+        if self.skipped:
+            text += (
+                f"; {self.skipped} bad rows skipped, written to {', '.join(self.rejected_files)}"
+            )
+        return text
 
     def to_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -62,49 +75,6 @@ class ImportReport:
 
 class _Rollback(Exception):
     """Raised inside the import transaction to undo a dry run."""
-
-
-def import_files(
-    registry: Registry,
-    paths: Sequence[Path],
-    *,
-    department: str = "",
-    by: str = "",
-    dry_run: bool = False,
-) -> ImportReport:
-    """Import every row of every file in one transaction, or nothing.
-
-    Raises ValidationError listing every bad row (file, row, field, value) when any is bad.
-    """
-    tables = [_read(path) for path in paths]
-    report = ImportReport(dry_run=dry_run)
-    for table in tables:
-        report.files.append(str(table.path))
-        report.mapping[str(table.path)] = dict(table.mapping)
-        report.ignored[str(table.path)] = table.ignored
-    rows, problems = _check_rows(registry, tables, department)
-    if problems:
-        raise ValidationError(problems)
-    try:
-        with registry.store.transaction():
-            problems = _write_rows(registry, rows, report, by)
-            if problems:
-                raise ValidationError(problems)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    return report
-
-
-def _read(path: Path) -> Table:
-    reader = SUPPORTED.get(path.suffix.lower())
-    if reader is None:
-        known = ", ".join(SUPPORTED)
-        raise ValidationError([Problem(f"unsupported file type (supported: {known})", str(path))])
-    if not path.is_file():
-        raise ValidationError([Problem("no such file", str(path))])
-    return reader(path)
 
 
 @attrs.frozen
@@ -115,62 +85,119 @@ class _Row:
     decision: dict[str, str]
 
 
-def _check_rows(
-    registry: Registry, tables: list[Table], department: str
-) -> tuple[list[_Row], list[Problem]]:
-    rows: list[_Row] = []
-    problems: list[Problem] = []
+def import_files(
+    registry: Registry,
+    paths: Sequence[Path],
+    *,
+    department: str = "",
+    by: str = "",
+    dry_run: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every row of every file in one transaction, or nothing.
+
+    Raises ValidationError listing every bad row (file, row, field, value) when any is bad. With
+    ``skip_invalid`` the good rows go in and the bad ones are written, with their problems, to
+    ``NAME.rejected.csv`` beside each file. ``mapping`` overrides the detected column mapping
+    (``{"标题": "title"}``; ``"ignore"`` drops a column).
+    """
+    tables = [read_table(path, mapping) for path in paths]
+    report = ImportReport(dry_run=dry_run)
+    for table in tables:
+        report.files.append(str(table.path))
+        report.mapping[str(table.path)] = table.shown_mapping()
+        report.ignored[str(table.path)] = table.ignored
+    bad = _check(registry, tables, department)
+    if bad and not skip_invalid:
+        raise ValidationError([p for problems in bad.values() for p in problems])
+    try:
+        with registry.store.transaction():
+            problems = _write(registry, tables, department, by, bad, report, progress)
+            if problems:
+                raise ValidationError(problems)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if bad and not dry_run:
+        report.rejected_files = _write_rejected(tables, bad)
+    report.skipped = len(bad)
+    return report
+
+
+def _rows(registry: Registry, table: Table, department: str):  # type: ignore[no-untyped-def]
+    """(row or None, problems, raw cells) for each data row of a table."""
+    for record, values, cells in table.records():
+        instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
+        if department and not instrument.get("department"):
+            instrument["department"] = department
+        decision = {k: v for k, v in values.items() if k in DECISION_FIELDS}
+        problems: list[Problem] = []
+        columns = None
+        try:
+            columns = instrument_columns(
+                instrument, record, jurisdiction=registry.settings.jurisdiction
+            )
+        except ValidationError as exc:
+            problems += exc.problems
+        outcome = None
+        if decision.get("outcome"):
+            try:
+                outcome = Outcome.parse(decision["outcome"])
+            except ValidationError as exc:
+                problems += exc.located(record, "outcome").problems
+        yield _Row(record, instrument, outcome, decision), columns, problems, cells
+
+
+def _check(registry: Registry, tables: list[Table], department: str) -> dict[str, list[Problem]]:
+    """Every problem of every row, by record; nothing is written."""
+    bad: dict[str, list[Problem]] = {}
     seen: dict[tuple[str, str], str] = {}
     for table in tables:
-        for record, _number, values in iter_records(table):
-            instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
-            if department and not instrument.get("department"):
-                instrument["department"] = department
-            decision = {k: v for k, v in values.items() if k in DECISION_FIELDS}
-            try:
-                columns = instrument_columns(
-                    instrument, record, jurisdiction=registry.settings.jurisdiction
-                )
-            except ValidationError as exc:
-                problems += exc.problems
-                columns = None
-            outcome = None
-            if decision.get("outcome"):
-                try:
-                    outcome = Outcome.parse(decision["outcome"])
-                except ValidationError as exc:
-                    problems += exc.located(record, "outcome").problems
-            if columns is not None:
+        for row, columns, problems, _cells in _rows(registry, table, department):
+            if columns is not None and row.outcome is not None:
                 identity = (columns["number_key"], columns["title_key"])
-                if identity in seen and outcome is not None:
-                    problems.append(
-                        Problem(
-                            f"the same document is already on {seen[identity]}",
-                            record,
-                            "title",
-                            instrument.get("title"),
-                        )
-                    )
-                seen.setdefault(identity, record)
-            rows.append(_Row(record, instrument, outcome, decision))
-    return rows, problems
+                if identity in seen:
+                    problems.append(Problem(f"the same document is already on {seen[identity]}",
+                                            row.record, "title", row.instrument.get("title")))  # fmt: skip
+                seen.setdefault(identity, row.record)
+            if problems:
+                bad[row.record] = problems
+    return bad
 
 
-def _write_rows(
-    registry: Registry, rows: list[_Row], report: ImportReport, by: str
+def _write(
+    registry: Registry,
+    tables: list[Table],
+    department: str,
+    by: str,
+    bad: dict[str, list[Problem]],
+    report: ImportReport,
+    progress: Progress | None,
 ) -> list[Problem]:
     problems: list[Problem] = []
-    for row in rows:
-        report.rows += 1
-        change = registry.upsert_instrument(by=by, **row.instrument)
-        setattr(report, change.action, getattr(report, change.action) + 1)
-        if row.outcome is None:
-            continue
-        try:
-            if _propose(registry, change.instrument.id, row, by):
-                report.proposals += 1
-        except RegcleanError as exc:
-            problems.append(Problem(str(exc), row.record, "outcome", row.decision.get("outcome")))
+    for table in tables:
+        for row, _columns, _problems, _cells in _rows(registry, table, department):
+            if row.record in bad:
+                continue
+            report.rows += 1
+            change = registry.upsert_instrument(by=by, **row.instrument)
+            setattr(report, change.action, getattr(report, change.action) + 1)
+            if progress is not None and report.rows % 1000 == 0:
+                progress(report.rows)
+            if row.outcome is None:
+                continue
+            try:
+                if _propose(registry, change.instrument.id, row, by):
+                    report.proposals += 1
+            except RegcleanError as exc:
+                problems.append(
+                    Problem(str(exc), row.record, "outcome", row.decision.get("outcome"))
+                )
+    if progress is not None:
+        progress(report.rows)
     return problems
 
 
@@ -191,3 +218,25 @@ def _propose(registry: Registry, instrument_id: int, row: _Row, by: str) -> bool
         by=by or row.decision.get("handler", ""),
     )
     return True
+
+
+def _write_rejected(tables: list[Table], bad: dict[str, list[Problem]]) -> list[str]:
+    """The bad rows of each file, as they were, with a 问题 column, beside the file."""
+    written = []
+    for table in tables:
+        target = table.path.with_name(table.path.stem + ".rejected.csv")
+        rows = [(record, cells) for record, _values, cells in table.records() if record in bad]
+        if not rows:
+            continue
+        with target.open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow([*table.header, "问题"])
+            for record, cells in rows:
+                text = [("" if c is None else str(c)) for c in cells]
+                text += [""] * (len(table.header) - len(text))
+                issues = "；".join(
+                    f"{p.field}: {p.message}" if p.field else p.message for p in bad[record]
+                )
+                writer.writerow([*text[: len(table.header)], issues])
+        written.append(str(target))
+    return written

@@ -1,31 +1,45 @@
-"""Reading tabular files into rows of named cells, and mapping their headers to regclean fields."""
+"""Reading what departments send into rows of named cells, and mapping headers to fields.
+
+Every reader streams: a table is read again for each pass instead of being held in memory, so
+memory stays flat as files grow. Formats: CSV (UTF-8 with or without BOM, or GB18030, which
+Chinese Excel writes), XLSX, JSON Lines, HTML pages holding catalog tables or the inline lists of
+规章 decisions, and plain text holding such lists.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-from collections.abc import Iterator
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from ..errors import Problem, ValidationError
 from ..text import fold
 
-# Header words seen in real cleanup forms and catalogs, folded, -> regclean field.
+# Header words seen in real cleanup forms and catalogs -> regclean field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "title": ("title", "文件名称", "法规名称", "规章名称", "标题", "名称", "文件标题", "政策名称"),
-    "doc_number": ("doc_number", "文号", "发文字号", "发文号", "文件编号", "令号", "编号"),
-    "published_on": ("date", "published_on", "发布日期", "印发日期", "公布日期", "发文日期"),
+    "title": ("title", "文件名称", "法规名称", "规章名称", "标题", "名称", "文件标题", "政策名称",
+              "规范性文件名称", "文件名"),
+    "doc_number": ("doc_number", "文号", "发文字号", "发文号", "文件编号", "令号", "编号", "发文文号"),
+    "published_on": ("date", "published_on", "发布日期", "印发日期", "公布日期", "发文日期", "发布时间"),
     "signed_on": ("signed_on", "成文日期"),
     "effective_on": ("effective_on", "施行日期", "生效日期", "实施日期"),
     "expires_on": ("expires_on", "失效日期", "有效期至", "截止日期"),
     "validity": ("validity", "有效期"),
-    "issuer": ("issuer", "制定机关", "发布机关", "发文机关", "发布机构", "制发机关", "起草单位"),
-    "department": ("department", "责任单位", "实施部门", "实施单位", "主管部门", "清理单位"),
+    "issuer": ("issuer", "制定机关", "发布机关", "发文机关", "发布机构", "制发机关", "制定单位",
+               "发文单位"),
+    "department": ("department", "责任单位", "实施部门", "实施单位", "主管部门", "清理单位",
+                   "起草单位", "承办单位"),
     "kind": ("kind", "类别", "文件类别", "文件类型", "类型"),
-    "outcome": ("outcome", "清理意见", "处理意见", "清理结果", "清理结论", "审查意见"),
-    "reason": ("reason", "理由", "废止理由", "说明", "备注", "清理理由", "失效理由", "修改理由"),
+    "outcome": ("outcome", "清理意见", "处理意见", "清理结果", "清理结论", "审查意见", "拟处理意见"),
+    "reason": ("reason", "理由", "废止理由", "说明", "备注", "清理理由", "失效理由", "修改理由",
+               "理由说明"),
     "basis": ("basis", "法律依据", "依据"),
     "handler": ("handler", "经办人", "联系人"),
     "campaign": ("campaign", "清理批次"),
@@ -34,108 +48,498 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "source_url": ("source_url", "网址", "链接", "来源"),
     "jurisdiction": ("jurisdiction", "地区", "行政区划"),
     "full_text": ("full_text", "正文", "全文"),
-}
+    # combined columns of older catalogs, split on import
+    "issuer_and_number": ("发布机关及文号", "制定机关及文号", "发文机关及文号"),
+    "issuer_and_date": ("发布机关及日期", "制定机关及日期", "发布机关和日期"),
+}  # fmt: skip
+FIELDS = frozenset(HEADER_ALIASES)
 # Fields that several columns may feed; their cells are joined with "；".
 MULTI_FIELDS = frozenset({"reason"})
-_BY_WORD = {fold(word).lower(): field for field, words in HEADER_ALIASES.items() for word in words}
+_BY_WORD = {
+    fold(word).lower().replace(" ", ""): field
+    for field, words in HEADER_ALIASES.items()
+    for word in words
+}
+HEADER_SCAN_ROWS = 20
+
+RawRows = Callable[[], Iterator[tuple[str, list[Any]]]]
+
+
+def field_for(header: str) -> str | None:
+    """The regclean field a header names (文号 -> doc_number, 發文字號 -> doc_number), or None."""
+    return _BY_WORD.get(fold(str(header)).lower())
 
 
 @attrs.frozen
 class Table:
-    """A file's header and rows.
+    """A file's header, its mapping, and a way to read its rows (again) without holding them.
 
     Attributes:
         path: where it came from.
         header: the column names as written.
-        mapping: column name -> regclean field, for the columns regclean understands.
-        rows: (row number as a spreadsheet shows it, cells by column name).
+        mapping: column index -> regclean field, for the columns regclean understands.
+        raw_rows: yields (where, cells) for each data row; called once per pass.
     """
 
     path: Path
     header: tuple[str, ...]
-    mapping: dict[str, str]
-    rows: list[tuple[int, dict[str, str]]]
+    mapping: dict[int, str]
+    raw_rows: RawRows
 
     @property
     def ignored(self) -> list[str]:
         """Columns regclean does not use."""
-        return [name for name in self.header if name not in self.mapping]
+        return [name for i, name in enumerate(self.header) if i not in self.mapping and name]
+
+    def shown_mapping(self) -> dict[str, str]:
+        """Column name -> field, for reports."""
+        return {self.header[i]: field for i, field in self.mapping.items()}
+
+    def records(self) -> Iterator[tuple[str, dict[str, str], list[Any]]]:
+        """(record label, {field: value}, raw cells) for each data row."""
+        for where, cells in self.raw_rows():
+            values: dict[str, str] = {}
+            for index, field in self.mapping.items():
+                cell = _cell_text(cells[index]) if index < len(cells) else ""
+                if field in MULTI_FIELDS and values.get(field) and cell:
+                    values[field] = f"{values[field]}；{cell}"
+                elif cell or field not in values:
+                    values[field] = cell
+            yield f"{self.path.name}, {where}", split_combined(values), cells
 
 
-def field_for(header: str) -> str | None:
-    """The regclean field a header names (文号 -> doc_number), or None."""
-    return _BY_WORD.get(fold(header).lower())
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (what Chinese Excel writes by default)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError([Problem("cannot decode: neither UTF-8 nor GB18030", str(path))])
+# -- combined columns ---------------------------------------------------------------------
+
+_NUMBER_AT_END = re.compile(
+    r"(?P<number>(?:[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]"
+    r"\s*第?\s*\d+\s*号)|(?:[\u3400-\u9fff]*令\s*第?\s*\d+\s*号))\s*$"
+)
+_DATE_IN = re.compile(
+    r"(\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|\d{4}年\d{1,2}月|\d{4}年)"
+)
 
 
-def read_csv(path: Path) -> Table:
-    """Read a CSV file; the header is the first row that names a title column."""
-    try:
-        text = decode(path, path.read_bytes())
-    except OSError as exc:
-        raise ValidationError([Problem(f"cannot read: {exc.strerror}", str(path))]) from None
-    lines = list(csv.reader(io.StringIO(text)))
-    header_index = _find_header(path, lines)
-    header = tuple(cell.strip() for cell in lines[header_index])
-    mapping = {name: field for name in header if name and (field := field_for(name))}
-    _check_mapping(path, header, mapping)
-    rows = []
-    for offset, cells in enumerate(lines[header_index + 1 :], start=header_index + 2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append((offset, dict(zip(header, (c.strip() for c in cells), strict=False))))
-    return Table(path, header, mapping, rows)
+def split_combined(values: dict[str, str]) -> dict[str, str]:
+    """Split 发布机关及文号 and 发布机关及日期 cells into their fields."""
+    both = values.pop("issuer_and_number", None)
+    if both:
+        match = _NUMBER_AT_END.search(both)
+        if match:
+            values.setdefault("doc_number", match.group("number").strip())
+            issuer = both[: match.start()].strip(" ，,、")
+        else:
+            issuer = both
+        if issuer:
+            values.setdefault("issuer", issuer)
+    dated = values.pop("issuer_and_date", None)
+    if dated:
+        match = _DATE_IN.search(dated)
+        if match:
+            values.setdefault("published_on", match.group(1).replace(" ", ""))
+            issuer = (
+                (dated[: match.start()] + dated[match.end() :]).strip(" ，,、").removesuffix("发布")
+            )
+        else:
+            issuer = dated
+        if issuer.strip():
+            values.setdefault("issuer", issuer.strip())
+    return values
 
 
-def _find_header(path: Path, lines: list[list[str]]) -> int:
-    # Real forms often have a title row or two above the header (附件1 / XX目录).
-    for index, cells in enumerate(lines[:20]):
-        if any(field_for(cell) == "title" for cell in cells):
+# -- header finding and mapping -------------------------------------------------------------
+
+
+def find_header(path: Path, rows: list[list[Any]]) -> int:
+    """The first row that names a title column; real forms have title rows above it."""
+    for index, cells in enumerate(rows):
+        if any(field_for(_cell_text(c)) == "title" for c in cells):
             return index
     raise ValidationError(
         [
             Problem(
-                "no header row with a title column (文件名称/标题/title) in the first 20 rows",
+                f"no header row with a title column (文件名称/标题/title) in the first "
+                f"{HEADER_SCAN_ROWS} rows",
                 str(path),
             )
         ]
     )
 
 
-def _check_mapping(path: Path, header: tuple[str, ...], mapping: dict[str, str]) -> None:
+def build_mapping(
+    path: Path, header: tuple[str, ...], overrides: Mapping[str, str] | None = None
+) -> dict[int, str]:
+    """Column index -> field, from the header words and the user's overrides (header=field)."""
+    overrides = dict(overrides or {})
+    problems = []
+    for name, field in overrides.items():
+        if name not in header:
+            problems.append(Problem(f"--map names a column the file does not have "
+                                    f"(columns: {', '.join(h for h in header if h)})", str(path), name))  # fmt: skip
+        if field not in FIELDS and field_for(field) is None and field != "ignore":
+            problems.append(Problem(f"--map names an unknown field (fields: {', '.join(sorted(FIELDS))})",
+                                    str(path), name, field))  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+    mapping: dict[int, str] = {}
+    for index, name in enumerate(header):
+        if name in overrides:
+            wanted = overrides[name]
+            field = wanted if wanted in FIELDS or wanted == "ignore" else field_for(wanted)
+        else:
+            field = field_for(name) if name else None
+        if field and field != "ignore":
+            mapping[index] = field
+    _check_mapping(path, header, mapping)
+    return mapping
+
+
+def _check_mapping(path: Path, header: tuple[str, ...], mapping: dict[int, str]) -> None:
     seen: dict[str, str] = {}
     problems = []
-    for name in header:
-        field = mapping.get(name)
+    for index, field in sorted(mapping.items()):
         if field in MULTI_FIELDS:
             continue
-        if field and field in seen:
-            problems.append(
-                Problem(f"columns {seen[field]!r} and {name!r} both mean {field}", str(path), name)
-            )
-        elif field:
-            seen[field] = name
+        if field in seen:
+            problems.append(Problem(f"columns {seen[field]!r} and {header[index]!r} both mean {field}; "
+                                    f"map one elsewhere with --map", str(path), header[index]))  # fmt: skip
+        else:
+            seen[field] = header[index]
     if problems:
         raise ValidationError(problems)
 
 
-def iter_records(table: Table) -> Iterator[tuple[str, int, dict[str, str]]]:
-    """(record label ``file, row N``, row number, {field: value}) for each data row."""
-    for number, cells in table.rows:
-        values: dict[str, str] = {}
-        for name, field in table.mapping.items():
-            cell = cells.get(name, "")
-            if field in MULTI_FIELDS and values.get(field) and cell:
-                values[field] = f"{values[field]}；{cell}"
-            elif cell or field not in values:
-                values[field] = cell
-        yield f"{table.path.name}, row {number}", number, values
+def _table_from_rows(
+    path: Path,
+    head: list[list[Any]],
+    rows: Callable[[int], Iterator[tuple[str, list[Any]]]],
+    overrides: Mapping[str, str] | None,
+    merged_header: Callable[[int, list[Any]], list[Any]] | None = None,
+) -> Table:
+    index = find_header(path, head)
+    cells = head[index]
+    if merged_header is not None:
+        cells = merged_header(index, cells)
+    header = tuple(_cell_text(c) for c in cells)
+    skip = index + 1
+    if merged_header is not None and len(head) > skip and _is_subheader(head[skip], header):
+        header = (
+            tuple(
+                (top + _cell_text(sub)) if _cell_text(sub) else top
+                for top, sub in zip(header, head[skip], strict=False)
+            )
+            + header[len(head[skip]) :]
+        )
+        skip += 1
+    mapping = build_mapping(path, header, overrides)
+    return Table(path, header, mapping, lambda: rows(skip))
+
+
+def _is_subheader(row: list[Any], header: tuple[str, ...]) -> bool:
+    """A second header row under merged cells (发布 over 机关 | 日期)."""
+    texts = [_cell_text(c) for c in row]
+    if not any(texts) or any(field_for(t) == "title" for t in texts):
+        return False
+    combined = [h + t for h, t in zip(header, texts, strict=False) if t]
+    return bool(combined) and all(field_for(c) for c in combined)
+
+
+# -- CSV ------------------------------------------------------------------------------------
+
+
+def detect_encoding(path: Path) -> str:
+    """utf-8-sig when the start of the file is UTF-8, else gb18030 (what Chinese Excel writes)."""
+    with path.open("rb") as handle:
+        start = handle.read(1 << 20)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(start, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        try:
+            codecs.getincrementaldecoder("gb18030")().decode(start, final=False)
+        except UnicodeDecodeError:
+            raise ValidationError(
+                [Problem("cannot decode: neither UTF-8 nor GB18030", str(path))]
+            ) from None
+        return "gb18030"
+
+
+def read_csv(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """A CSV file in UTF-8 (with or without BOM) or GB18030; the header is found, not assumed."""
+    encoding = detect_encoding(path)
+
+    def lines() -> Iterator[list[str]]:
+        try:
+            with path.open(encoding=encoding, newline="") as handle:
+                yield from csv.reader(handle)
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                [Problem(f"invalid {encoding} text at byte {exc.start}", str(path))]
+            ) from None
+        except csv.Error as exc:
+            raise ValidationError([Problem(f"not valid CSV: {exc}", str(path))]) from None
+
+    head = []
+    for row in lines():
+        head.append(row)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+
+    def rows(skip: int) -> Iterator[tuple[str, list[Any]]]:
+        for number, cells in enumerate(lines(), start=1):
+            if number > skip and any(c.strip() for c in cells):
+                yield f"row {number}", cells
+
+    return _table_from_rows(path, head, rows, overrides)
+
+
+# -- XLSX -----------------------------------------------------------------------------------
+
+SMALL_WORKBOOK = 10 << 20  # read merged cells (not streamed) below this size
+
+
+def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """The first worksheet of an XLSX workbook. Merged header cells are filled from their first
+    cell; a second header row under merged cells is joined to the first (发布 + 日期)."""
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise ValidationError([Problem("reading .xlsx needs openpyxl", str(path))]) from None
+    small = path.stat().st_size < SMALL_WORKBOOK
+
+    def open_sheet(read_only: bool) -> Any:
+        try:
+            book = openpyxl.load_workbook(path, read_only=read_only, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise ValidationError(
+                [Problem(f"not a readable .xlsx workbook: {exc}", str(path))]
+            ) from None
+        return book, book.worksheets[0]
+
+    book, sheet = open_sheet(read_only=not small)
+    merges = _merged_values(sheet) if small else {}
+    head = [
+        list(r)
+        for _, r in zip(range(HEADER_SCAN_ROWS), sheet.iter_rows(values_only=True), strict=False)
+    ]
+    book.close()
+
+    def merged_header(index: int, cells: list[Any]) -> list[Any]:
+        return [merges.get((index + 1, col + 1), value) if value in (None, "") else value
+                for col, value in enumerate(cells)]  # fmt: skip
+
+    def rows(skip: int) -> Iterator[tuple[str, list[Any]]]:
+        book, sheet = open_sheet(read_only=True)
+        try:
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > skip and any(_cell_text(c) for c in cells):
+                    yield f"row {number}", list(cells)
+        finally:
+            book.close()
+
+    return _table_from_rows(path, head, rows, overrides, merged_header)
+
+
+def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
+    """(row, column) -> the value of the merged range it belongs to (1-based)."""
+    values = {}
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                values[(row, col)] = value
+    return values
+
+
+# -- JSON Lines -----------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """One JSON object per line; keys are field names or header words (文号, 标题 ...)."""
+    keys: list[str] = []
+    encoding = detect_encoding(path)
+
+    def objects() -> Iterator[tuple[int, Any]]:
+        with path.open(encoding=encoding) as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    try:
+                        yield number, json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        yield number, exc
+
+    for _, obj in objects():
+        if isinstance(obj, dict):
+            keys += [k for k in obj if k not in keys]
+    header = tuple(str(k) for k in keys)
+    if not any(field_for(k) == "title" or (overrides or {}).get(k) == "title" for k in header):
+        raise ValidationError(
+            [Problem("no title key (title/文件名称/标题) in any line", str(path))]
+        )
+    mapping = build_mapping(path, header, overrides)
+
+    def rows() -> Iterator[tuple[str, list[Any]]]:
+        for number, obj in objects():
+            if isinstance(obj, json.JSONDecodeError):
+                raise ValidationError(
+                    [Problem(f"not valid JSON: {obj.msg}", f"{path.name}, line {number}")]
+                )
+            if not isinstance(obj, dict):
+                raise ValidationError(
+                    [Problem("each line must be a JSON object", f"{path.name}, line {number}")]
+                )
+            yield f"line {number}", [obj.get(k) for k in keys]
+
+    return Table(path, header, mapping, rows)
+
+
+# -- HTML and text ------------------------------------------------------------------------------
+
+
+def _safe_html(path: Path) -> Any:
+    from lxml import html
+
+    parser = html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
+    try:
+        return html.parse(str(path), parser).getroot()
+    except (OSError, ValueError) as exc:
+        raise ValidationError([Problem(f"not a readable HTML page: {exc}", str(path))]) from None
+
+
+def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """Catalog tables on an HTML page (every table whose header names a title column), or, if
+    there are none, the inline lists of 规章 decisions in its text."""
+    root = _safe_html(path)
+    if root is None:
+        raise ValidationError([Problem("empty HTML page", str(path))])
+    tables = []
+    for number, table in enumerate(root.iter("table"), start=1):
+        grid = _grid(table)
+        try:
+            index = find_header(path, grid[:HEADER_SCAN_ROWS])
+        except ValidationError:
+            continue
+        tables.append((number, grid, index))
+    if not tables:
+        return _inline_table(path, root.text_content())
+    header = tuple(_cell_text(c) for c in tables[0][1][tables[0][2]])
+    mapping = build_mapping(path, header, overrides)
+    positions = {name: i for i, name in enumerate(header)}
+
+    def rows() -> Iterator[tuple[str, list[Any]]]:
+        for number, grid, index in tables:
+            own = [_cell_text(c) for c in grid[index]]
+            for row_number, cells in enumerate(grid[index + 1 :], start=index + 2):
+                if not any(_cell_text(c) for c in cells) or cells == grid[index]:
+                    continue
+                aligned = [""] * len(header)
+                for name, value in zip(own, cells, strict=False):
+                    if name in positions:
+                        aligned[positions[name]] = value
+                yield f"table {number}, row {row_number}", aligned
+
+    return Table(path, header, mapping, rows)
+
+
+def _grid(table: Any) -> list[list[str]]:
+    """A table's cells as a grid, colspan and rowspan expanded."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(table.iter("tr")):
+        row: list[str] = []
+        col = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, col) in pending:
+                row.append(pending.pop((r, col)))
+                col += 1
+            text = " ".join(cell.text_content().split())
+            span = _int(cell.get("colspan"))
+            down = _int(cell.get("rowspan"))
+            for _ in range(span):
+                row.append(text)
+                for extra in range(1, down):
+                    pending[(r + extra, col)] = text
+                col += 1
+        while (r, col) in pending:
+            row.append(pending.pop((r, col)))
+            col += 1
+        grid.append(row)
+    return grid
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 100))
+    except ValueError:
+        return 1
+
+
+_INLINE = re.compile(
+    r"""(?:^|\n)\s*[一二三四五六七八九十百零〇0-9]+[、.．]\s*   # 一、 or 12.
+        《(?P<title>[^》\n]+)》                                # 《常州市城市市容管理办法》
+        \s*[（(](?P<detail>[^）)\n]*)[）)]                     # （2016年12月1日常州市人民政府令第2号发布）
+    """,
+    re.VERBOSE,
+)
+
+
+def _inline_table(path: Path, text: str) -> Table:
+    """The inline list of 规章 decisions: 一、《X办法》（2016年12月1日常州市人民政府令第2号发布）."""
+    matches = list(_INLINE.finditer(text))
+    if not matches:
+        raise ValidationError([Problem("no catalog table and no inline list (一、《…》（…令第N号发布）)",
+                                       str(path))])  # fmt: skip
+    header = ("title", "published_on", "doc_number", "detail")
+    mapping = {0: "title", 1: "published_on", 2: "doc_number"}
+
+    def rows() -> Iterator[tuple[str, list[Any]]]:
+        for number, match in enumerate(_INLINE.finditer(text), start=1):
+            detail = match.group("detail")
+            date = _DATE_IN.search(detail)
+            found = re.search(r"[\u3400-\u9fff]*令\s*第?\s*\d+\s*号", detail)
+            yield f"item {number}", [match.group("title"), date.group(1) if date else "",
+                                     found.group(0) if found else "", detail]  # fmt: skip
+
+    return Table(path, header, mapping, rows)
+
+
+def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """A plain-text copy of a decision holding the inline list of 规章."""
+    encoding = detect_encoding(path)
+    return _inline_table(path, path.read_text(encoding=encoding))
+
+
+READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {
+    ".csv": read_csv,
+    ".xlsx": read_xlsx,
+    ".jsonl": read_jsonl,
+    ".html": read_html,
+    ".htm": read_html,
+    ".txt": read_text,
+}
+
+
+def read_table(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """Read any supported file; errors name the file."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ValidationError(
+            [Problem(f"unsupported file type (supported: {', '.join(READERS)})", str(path))]
+        )
+    if not path.is_file():
+        raise ValidationError([Problem("no such file", str(path))])
+    return reader(path, overrides)
