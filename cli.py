@@ -387,6 +387,30 @@ def history(
 
 
 @app.command()
+def export(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Where to write (.csv, .xlsx, .jsonl).")
+    ],
+    format: Annotated[
+        str, typer.Option(help="csv, xlsx or jsonl (default: from the file name).")
+    ] = "",
+    status: Annotated[
+        list[str] | None, typer.Option(help="Only instruments with this status.")
+    ] = None,
+    catalog: Annotated[
+        str, typer.Option(help="A catalog's own layout: repealed, invalidated, revised, kept.")
+    ] = "",
+) -> None:
+    """Spreadsheets back out (导出): Excel-safe CSV, XLSX with a frozen header, or JSON Lines."""
+    with _errors(), ctx.obj.open() as registry:
+        count = registry.export(
+            file, format=format or None, status=status or None, catalog=catalog or None
+        )
+    typer.echo(f"wrote {count} rows to {file}")
+
+
+@app.command()
 def publish(
     ctx: typer.Context,
     outdir: Annotated[Path, typer.Argument(metavar="OUTDIR", help="Folder for the site.")],

@@ -787,6 +787,20 @@ class Registry:
             ):
                 yield Instrument.from_record(row), decisions.get(row["id"], [])
 
+    def export(
+        self,
+        path: str | Path,
+        *,
+        format: str | None = None,
+        status: str | Status | Sequence[str | Status] | None = None,
+        catalog: str | None = None,
+    ) -> int:
+        """Write instruments to a spreadsheet (csv, xlsx or jsonl, by suffix or ``format``);
+        see :mod:`regclean.ingest.export`. Returns how many rows were written."""
+        from .ingest.export import export
+
+        return export(self, path, format=format, status=status, catalog=catalog)
+
     # -- publishing ---------------------------------------------------------------------------
 
     def publish(self, outdir: str | Path, *, lang: str = "zh") -> Any:

@@ -126,6 +126,8 @@ _NUMBER_AT_END = re.compile(
     r"(?P<number>(?:[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]"
     r"\s*第?\s*\d+\s*号)|(?:[\u3400-\u9fff]*令\s*第?\s*\d+\s*号))\s*$"
 )
+# An issuer's name glued to the issuer code: everything up to the last organ suffix.
+_GLUED = re.compile(r"^(.*(?:政府|办公室|办公厅|委员会|局|厅|院|部|署|办))([\u3400-\u9fff]{2,}.*)$")
 _DATE_IN = re.compile(
     r"(\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|\d{4}年\d{1,2}月|\d{4}年)"
 )
@@ -137,8 +139,13 @@ def split_combined(values: dict[str, str]) -> dict[str, str]:
     if both:
         match = _NUMBER_AT_END.search(both)
         if match:
-            values.setdefault("doc_number", match.group("number").strip())
+            number = match.group("number").strip()
             issuer = both[: match.start()].strip(" ，,、")
+            glued = _GLUED.match(number)
+            if not issuer and glued and "令" not in number:
+                # 温州市人民政府温政发[2005]3号: the issuer's name runs into the code
+                issuer, number = glued.group(1), glued.group(2)
+            values.setdefault("doc_number", number)
         else:
             issuer = both
         if issuer:
@@ -161,10 +168,17 @@ def split_combined(values: dict[str, str]) -> dict[str, str]:
 # -- header finding and mapping -------------------------------------------------------------
 
 
-def find_header(path: Path, rows: list[list[Any]]) -> int:
-    """The first row that names a title column; real forms have title rows above it."""
+def find_header(
+    path: Path, rows: list[list[Any]], overrides: Mapping[str, str] | None = None
+) -> int:
+    """The first row that names a title column (by its words, or by --map); real forms have
+    title rows above it."""
+    titled = {
+        name for name, field in (overrides or {}).items() if (field_for(field) or field) == "title"
+    }
     for index, cells in enumerate(rows):
-        if any(field_for(_cell_text(c)) == "title" for c in cells):
+        texts = [_cell_text(c) for c in cells]
+        if any(field_for(t) == "title" or t in titled for t in texts):
             return index
     raise ValidationError(
         [
@@ -178,7 +192,11 @@ def find_header(path: Path, rows: list[list[Any]]) -> int:
 
 
 def build_mapping(
-    path: Path, header: tuple[str, ...], overrides: Mapping[str, str] | None = None
+    path: Path,
+    header: tuple[str, ...],
+    overrides: Mapping[str, str] | None = None,
+    *,
+    exclusive: bool = True,
 ) -> dict[int, str]:
     """Column index -> field, from the header words and the user's overrides (header=field)."""
     overrides = dict(overrides or {})
@@ -201,7 +219,8 @@ def build_mapping(
             field = field_for(name) if name else None
         if field and field != "ignore":
             mapping[index] = field
-    _check_mapping(path, header, mapping)
+    if exclusive:
+        _check_mapping(path, header, mapping)
     return mapping
 
 
@@ -227,7 +246,7 @@ def _table_from_rows(
     overrides: Mapping[str, str] | None,
     merged_header: Callable[[int, list[Any]], list[Any]] | None = None,
 ) -> Table:
-    index = find_header(path, head)
+    index = find_header(path, head, overrides)
     cells = head[index]
     if merged_header is not None:
         cells = merged_header(index, cells)
@@ -388,7 +407,8 @@ def read_jsonl(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         raise ValidationError(
             [Problem("no title key (title/文件名称/标题) in any line", str(path))]
         )
-    mapping = build_mapping(path, header, overrides)
+    # Lines may spell a field differently (标题 in one, title in another): the first non-empty wins.
+    mapping = build_mapping(path, header, overrides, exclusive=False)
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for number, obj in objects():
@@ -408,13 +428,29 @@ def read_jsonl(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
 # -- HTML and text ------------------------------------------------------------------------------
 
 
-def _safe_html(path: Path) -> Any:
-    from lxml import html
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
-    parser = html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
+
+def _safe_html(path: Path) -> Any:
+    """Parse a page with no network, no DTD and no entity expansion, in its declared charset
+    (else UTF-8 or GB18030, whichever decodes)."""
+    from lxml import etree, html
+
+    data = path.read_bytes()
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        encoding = declared.group(1).decode("ascii").lower()
+        encoding = "gb18030" if encoding in ("gb2312", "gbk", "gb18030", "x-gbk") else encoding
+    else:
+        encoding = "utf-8" if detect_encoding(path) == "utf-8-sig" else "gb18030"
     try:
-        return html.parse(str(path), parser).getroot()
-    except (OSError, ValueError) as exc:
+        parser = html.HTMLParser(encoding=encoding, no_network=True, remove_comments=True,
+                                 huge_tree=False)  # fmt: skip
+    except LookupError:
+        parser = html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
+    try:
+        return html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError, LookupError) as exc:
         raise ValidationError([Problem(f"not a readable HTML page: {exc}", str(path))]) from None
 
 
@@ -428,29 +464,55 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     for number, table in enumerate(root.iter("table"), start=1):
         grid = _grid(table)
         try:
-            index = find_header(path, grid[:HEADER_SCAN_ROWS])
+            index = find_header(path, grid[:HEADER_SCAN_ROWS], overrides)
         except ValidationError:
             continue
         tables.append((number, grid, index))
     if not tables:
         return _inline_table(path, root.text_content())
-    header = tuple(_cell_text(c) for c in tables[0][1][tables[0][2]])
-    mapping = build_mapping(path, header, overrides)
-    positions = {name: i for i, name in enumerate(header)}
+    # Tables of one page may name a column differently (文件名称 here, 规章名称 there): rows are
+    # aligned by the field a column means, on the first table's header plus any new columns.
+    header: list[str] = []
+    index_of_field: dict[str, int] = {}
+    layouts = []
+    for _number, grid, index in tables:
+        own = [_cell_text(c) for c in grid[index]]
+        targets = []
+        for name in own:
+            field = _field_of(name, overrides)
+            if field and field in index_of_field and field not in MULTI_FIELDS:
+                targets.append(index_of_field[field])
+                continue
+            if name in header:
+                targets.append(header.index(name))
+                continue
+            header.append(name)
+            if field:
+                index_of_field.setdefault(field, len(header) - 1)
+            targets.append(len(header) - 1)
+        layouts.append(targets)
+    mapping = build_mapping(path, tuple(header), overrides)
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
-        for number, grid, index in tables:
-            own = [_cell_text(c) for c in grid[index]]
+        for (number, grid, index), targets in zip(tables, layouts, strict=True):
             for row_number, cells in enumerate(grid[index + 1 :], start=index + 2):
                 if not any(_cell_text(c) for c in cells) or cells == grid[index]:
                     continue
-                aligned = [""] * len(header)
-                for name, value in zip(own, cells, strict=False):
-                    if name in positions:
-                        aligned[positions[name]] = value
+                aligned: list[Any] = [""] * len(header)
+                for target, value in zip(targets, cells, strict=False):
+                    aligned[target] = value
                 yield f"table {number}, row {row_number}", aligned
 
-    return Table(path, header, mapping, rows)
+    return Table(path, tuple(header), mapping, rows)
+
+
+def _field_of(name: str, overrides: Mapping[str, str] | None) -> str | None:
+    wanted = (overrides or {}).get(name)
+    if wanted == "ignore":
+        return None
+    if wanted:
+        return wanted if wanted in FIELDS else field_for(wanted)
+    return field_for(name) if name else None
 
 
 def _grid(table: Any) -> list[list[str]]:
@@ -510,7 +572,8 @@ def _inline_table(path: Path, text: str) -> Table:
         for number, match in enumerate(_INLINE.finditer(text), start=1):
             detail = match.group("detail")
             date = _DATE_IN.search(detail)
-            found = re.search(r"[\u3400-\u9fff]*令\s*第?\s*\d+\s*号", detail)
+            rest = detail[: date.start()] + " " + detail[date.end() :] if date else detail
+            found = re.search(r"[\u3400-\u9fff]*令\s*第?\s*\d+\s*号", rest)
             yield f"item {number}", [match.group("title"), date.group(1) if date else "",
                                      found.group(0) if found else "", detail]  # fmt: skip
 

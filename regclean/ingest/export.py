@@ -1,0 +1,195 @@
+"""Spreadsheets back out: CSV (UTF-8 with BOM, Excel-safe), XLSX and JSON Lines.
+
+The full export uses the Chinese column names import understands, so an exported file can be
+edited and imported again. ``catalog=`` gives a catalog's own layout
+(序号 | 文件名称 | 文号 | 发布日期 | 制定机关 | 理由) for departments that want their list back as a form.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problem, ValidationError
+from ..models import Decision, Instrument, status_from
+from ..views import decision_json, instrument_json
+from ..vocab import DecisionState, Status
+
+if TYPE_CHECKING:
+    from ..registry import Registry
+
+FORMATS = ("csv", "xlsx", "jsonl")
+FULL_COLUMNS = (
+    ("id", "id"), ("文件名称", "title"), ("文号", "doc_number"), ("类别", "kind_zh"),
+    ("制定机关", "issuer"), ("责任单位", "department"), ("成文日期", "signed_on"),
+    ("发布日期", "published_on"), ("施行日期", "effective_on"), ("失效日期", "expires_on"),
+    ("有效期", "validity"), ("索引号", "index_no"), ("网址", "source_url"), ("状态", "status_zh"),
+    ("清理意见", "outcome_zh"), ("办理状态", "state_zh"), ("理由", "reason"), ("法律依据", "basis"),
+    ("决定", "decision_title"), ("决定文号", "decision_doc"), ("决定生效日期", "decision_effective_on"),
+)  # fmt: skip
+CATALOG_COLUMNS = (
+    ("序号", "n"), ("文件名称", "title"), ("文号", "doc_number"), ("发布日期", "published_on"),
+    ("制定机关", "issuer"), ("理由", "reason"),
+)  # fmt: skip
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+WIDTHS = {
+    "文件名称": 48,
+    "理由": 40,
+    "决定": 40,
+    "制定机关": 22,
+    "责任单位": 18,
+    "文号": 22,
+    "网址": 30,
+}
+
+
+def excel_safe(value: Any) -> str:
+    """A cell Excel will not run as a formula: = + - @ get a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def export(
+    registry: Registry,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    status: str | Status | Sequence[str | Status] | None = None,
+    catalog: str | None = None,
+) -> int:
+    """Write instruments to ``path``; returns how many rows. The file appears whole or not at all."""
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ValidationError([Problem(f"unknown export format (use {', '.join(FORMATS)})",
+                                       str(path), "format", fmt)])  # fmt: skip
+    if catalog:
+        columns, rows = CATALOG_COLUMNS, _catalog_rows(registry, catalog)
+    else:
+        wanted = _statuses(status)
+        columns, rows = FULL_COLUMNS, _full_rows(registry, wanted)
+    writer = {"csv": _write_csv, "xlsx": _write_xlsx, "jsonl": _write_jsonl}[fmt]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        count = writer(Path(temp), columns, rows)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _statuses(status: Any) -> set[Status] | None:
+    if not status:
+        return None
+    values = [status] if isinstance(status, (str, Status)) else list(status)
+    return {Status.parse(v) for v in values}
+
+
+def _full_rows(registry: Registry, wanted: set[Status] | None) -> Iterator[dict[str, Any]]:
+    today = registry.today()
+    for instrument, decisions in registry.instruments_with_decisions():
+        status = status_from(instrument, decisions, today)
+        if wanted is not None and status not in wanted:
+            continue
+        yield _full_row(instrument, decisions, status)
+
+
+def _full_row(instrument: Instrument, decisions: list[Decision], status: Status) -> dict[str, Any]:
+    row = instrument_json(instrument, status)
+    live = [d for d in decisions if d.state in (DecisionState.PROPOSED, DecisionState.APPROVED)]
+    if live:
+        d = decision_json(live[-1])
+        row |= {
+            "outcome_zh": d["outcome_zh"], "state_zh": d["state_zh"],
+            "reason": live[-1].reason_text, "basis": d["basis"],
+            "decision_title": d["decision_title"], "decision_doc": d["decision_doc"],
+            "decision_effective_on": d["effective_on"],
+        }  # fmt: skip
+    return row
+
+
+def _catalog_rows(registry: Registry, name: str) -> Iterator[dict[str, Any]]:
+    from ..publish import site_data, twins
+
+    data = site_data(registry)
+    for catalog in data.catalogs:
+        if catalog.name == name:
+            yield from twins.catalog_rows(data, catalog)
+            return
+    known = ", ".join(c.name for c in data.catalogs)
+    raise ValidationError(
+        [Problem(f"no catalog named {name!r} (catalogs: {known})", field="catalog")]
+    )
+
+
+def _cells(columns: Sequence[tuple[str, str]], row: dict[str, Any]) -> list[str]:
+    return ["" if row.get(key) is None else str(row.get(key)) for _, key in columns]
+
+
+def _write_csv(
+    path: Path, columns: Sequence[tuple[str, str]], rows: Iterator[dict[str, Any]]
+) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([name for name, _ in columns])
+        for row in rows:
+            writer.writerow([excel_safe(c) for c in _cells(columns, row)])
+            count += 1
+    return count
+
+
+def _write_jsonl(
+    path: Path, columns: Sequence[tuple[str, str]], rows: Iterator[dict[str, Any]]
+) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
+    return count
+
+
+def _write_xlsx(
+    path: Path, columns: Sequence[tuple[str, str]], rows: Iterator[dict[str, Any]]
+) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("清理目录")
+    sheet.freeze_panes = "A2"
+    for index, (name, _) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(
+            name, max(10, len(name) * 2 + 2)
+        )
+    bold = Font(bold=True)
+    header = []
+    for name, _ in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    count = 0
+    for row in rows:
+        cells = []
+        for text in _cells(columns, row):
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+            cell.alignment = wrap
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    book.save(path)
+    return count

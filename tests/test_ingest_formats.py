@@ -1,0 +1,223 @@
+"""Every format departments send, the layouts seen in the wild, exports, and hostile files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from regclean import Registry, ValidationError
+from regclean.ingest.tables import field_for, split_combined
+
+
+def test_xlsx_with_title_rows_merged_header_and_real_dates(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["附件1：拟废止的规范性文件目录"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["序号", "文件名称", "文号", "发布", None, "清理意见"])
+    sheet.merge_cells("D2:E2")
+    sheet.append([None, None, None, "机关", "日期", None])
+    import datetime as dt
+
+    sheet.append(
+        [
+            1,
+            "关于印发《温州市X办法》的通知",
+            "温政发〔2004〕12号",
+            "温州市人民政府",
+            dt.datetime(2004, 3, 20),
+            "拟废止",
+        ]
+    )
+    sheet.append(
+        [2, "温州市Y规定", "温政办〔2010〕3号", "温州市人民政府办公室", "2010.5.1", "保留"]
+    )
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    report = fresh_registry.import_file(path, department="市司法局")
+    assert (report.added, report.proposals) == (2, 2)
+    assert report.mapping[str(path)]["发布机关"] == "issuer"
+    assert report.mapping[str(path)]["发布日期"] == "published_on"
+    x = fresh_registry.get("温政发[2004]12号")
+    assert (x.issuer, str(x.published_on), x.department) == (
+        "温州市人民政府",
+        "2004-03-20",
+        "市司法局",
+    )
+    assert fresh_registry.decisions(x.id)[0].outcome.value == "repeal"
+
+
+def test_html_catalog_tables_with_spans(fresh_registry: Registry, tmp_path: Path) -> None:
+    page = tmp_path / "decision.html"
+    page.write_text("""<html><body><h1>关于废止部分规范性文件的决定</h1>
+    <table><tr><th>序号</th><th>文件名称</th><th>发布机关及文号</th><th>理由</th></tr>
+    <tr><td>1</td><td>《甲办法》</td><td>温州市人民政府 温政发〔2004〕12号</td><td rowspan="2">与上位法相抵触</td></tr>
+    <tr><td>2</td><td>《乙办法》</td><td>温州市人民政府温政发[2005]3号</td></tr>
+    </table>
+    <table><tr><td colspan="2">附件2</td></tr></table>
+    <table><tr><th>序号</th><th>规章名称</th><th>发布机关及日期</th></tr>
+    <tr><td>1</td><td>丙规定</td><td>温州市人民政府 2001年5月19日发布</td></tr></table>
+    </body></html>""", encoding="utf-8")  # fmt: skip
+    report = fresh_registry.import_file(page)
+    assert report.added == 3
+    b = fresh_registry.get("温政发〔2005〕3号")
+    assert b.title_core == "乙办法" and b.issuer == "温州市人民政府"
+    c = fresh_registry.get("丙规定")
+    assert str(c.published_on) == "2001-05-19" and c.issuer == "温州市人民政府"
+
+
+def test_inline_list_of_rules(fresh_registry: Registry, tmp_path: Path) -> None:
+    text = tmp_path / "changzhou.txt"
+    text.write_text("常州市人民政府决定废止下列规章：\n"
+                    "一、《常州市城市市容管理办法》（2016年12月1日常州市人民政府令第2号发布）\n"
+                    "二、《常州市生活垃圾分类管理办法》（2018年11月23日常州市人民政府令第8号发布）\n",
+                    encoding="utf-8")  # fmt: skip
+    report = fresh_registry.import_file(text)
+    assert report.added == 2
+    doc = fresh_registry.get("常州市政府令第8号")
+    assert doc.title_core == "常州市生活垃圾分类管理办法" and str(doc.published_on) == "2018-11-23"
+    assert doc.kind.value == "rule"
+
+
+def test_json_lines(fresh_registry: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"标题": "甲办法", "文号": "温政发〔2004〕12号", "outcome": "repeal",
+                                "reason": "过时"}, ensure_ascii=False) + "\n\n"
+                    + json.dumps({"title": "乙办法", "published_on": "2004年"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    report = fresh_registry.import_file(path)
+    assert (report.added, report.proposals) == (2, 1)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "甲"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match="bad.jsonl, line 2"):
+        fresh_registry.import_file(bad)
+
+
+def test_mapping_override_and_ignore(fresh_registry: Registry, tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("文件,号码,说明\n甲办法,温政发〔2004〕12号,内部备注\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="no header row"):
+        fresh_registry.import_file(path)
+    report = fresh_registry.import_file(
+        path, mapping={"文件": "title", "号码": "文号", "说明": "ignore"}
+    )
+    assert report.mapping[str(path)] == {"文件": "title", "号码": "doc_number"}
+    assert fresh_registry.get("温政发〔2004〕12号").title == "甲办法"
+    with pytest.raises(ValidationError, match="does not have"):
+        fresh_registry.import_file(path, mapping={"文件": "title", "名字": "title"})
+    with pytest.raises(ValidationError, match="unknown field"):
+        fresh_registry.import_file(path, mapping={"文件": "title", "号码": "titel"})
+
+
+def test_skip_invalid_writes_the_bad_rows_for_fixing(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    path = tmp_path / "form.csv"
+    path.write_text("文件名称,文号,发布日期\n甲办法,温政发〔2004〕12号,2004-03-20\n"
+                    "乙办法,温政发2004,2004-13-01\n丙办法,,\n", encoding="utf-8")  # fmt: skip
+    report = fresh_registry.import_file(path, skip_invalid=True)
+    assert (report.added, report.skipped) == (2, 1)
+    rejected = tmp_path / "form.rejected.csv"
+    rows = list(csv.reader(rejected.open(encoding="utf-8-sig")))
+    assert rows[0] == ["文件名称", "文号", "发布日期", "问题"]
+    assert rows[1][:3] == ["乙办法", "温政发2004", "2004-13-01"]
+    assert "doc_number" in rows[1][3] and "published_on" in rows[1][3]
+    # the clerk fixes the row and imports the rejected file
+    rows[1][1], rows[1][2] = "温政发〔2004〕13号", "2004-12-01"
+    with rejected.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows(rows)
+    assert fresh_registry.import_file(rejected).added == 1
+    assert fresh_registry.count() == 3
+
+
+def test_combined_columns_split() -> None:
+    assert split_combined({"issuer_and_number": "国务院 国发〔1988〕5号"}) == {
+        "doc_number": "国发〔1988〕5号", "issuer": "国务院"}  # fmt: skip
+    assert split_combined({"issuer_and_number": "国务院令第473号"}) == {
+        "doc_number": "国务院令第473号"
+    }
+    assert split_combined({"issuer_and_number": "温州市人民防空办公室温人防办〔2015〕39号"}) == {
+        "doc_number": "温人防办〔2015〕39号", "issuer": "温州市人民防空办公室"}  # fmt: skip
+    assert split_combined({"issuer_and_date": "国务院 1988年5月5日"}) == {
+        "published_on": "1988年5月5日", "issuer": "国务院"}  # fmt: skip
+    assert field_for("發文字號") == "doc_number" and field_for(" 文件名称 ") == "title"
+
+
+def test_xxe_and_billion_laughs_are_not_expanded(fresh_registry: Registry, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    xxe = tmp_path / "xxe.html"
+    xxe.write_text(
+        f"""<?xml version="1.0"?>
+<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>
+<html><body><table><tr><th>文件名称</th><th>文号</th></tr>
+<tr><td>甲办法&xxe;</td><td>温政发〔2004〕12号</td></tr></table></body></html>""",
+        encoding="utf-8",
+    )
+    fresh_registry.import_file(xxe)
+    assert "TOP-SECRET" not in fresh_registry.get("温政发〔2004〕12号").title
+    laughs = tmp_path / "laughs.html"
+    entities = "".join(f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    laughs.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE html [<!ENTITY l0 "ha">{entities}]>
+<html><body><table><tr><th>文件名称</th></tr><tr><td>乙办法&l9;</td></tr></table></body></html>""",
+                      encoding="utf-8")  # fmt: skip
+    fresh_registry.import_file(laughs)
+    [doc] = [i for i in fresh_registry.instruments() if i.title.startswith("乙办法")]
+    assert len(doc.title) < 100 and "haha" not in doc.title
+
+
+def test_export_round_trip_and_formula_safety(registry_with_rows: Registry, tmp_path: Path) -> None:
+    registry_with_rows.update_instrument("省政府令第114号", department="=cmd|' /C calc'!A0")
+    out = tmp_path / "all.csv"
+    assert registry_with_rows.export(out) == 30
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert rows[0]["文件名称"] and "清理意见" in rows[0]
+    assert [r["责任单位"] for r in rows if r["文号"] == "省政府令第114号"] == [
+        "'=cmd|' /C calc'!A0"
+    ]
+    again = Registry.init(tmp_path / "again")
+    report = again.import_file(out)
+    assert (report.added, report.proposals) == (30, 30)
+    assert (
+        again.get("鲁政发〔1983〕90号").title == registry_with_rows.get("鲁政发〔1983〕90号").title
+    )
+    again.close()
+
+
+def test_export_xlsx_and_catalog_layout(registry_with_rows: Registry, tmp_path: Path) -> None:
+    registry_with_rows.approve(["省政府令第114号"], by="山东省人民政府", effective_on="2016")
+    path = tmp_path / "repealed.xlsx"
+    assert registry_with_rows.export(path, catalog="repealed") == 1
+    sheet = openpyxl.load_workbook(path).active
+    assert [c.value for c in sheet[1]] == [
+        "序号",
+        "文件名称",
+        "文号",
+        "发布日期",
+        "制定机关",
+        "理由",
+    ]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["B2"].value == "山东省信访规定"
+    assert sheet.column_dimensions["B"].width >= 40
+    with pytest.raises(ValidationError, match="no catalog named"):
+        registry_with_rows.export(tmp_path / "x.csv", catalog="nope")
+    assert registry_with_rows.export(tmp_path / "r.jsonl", status="repealed") == 1
+    assert json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8"))["status"] == "repealed"
+
+
+def test_formula_cells_stay_text_in_xlsx(fresh_registry: Registry, tmp_path: Path) -> None:
+    fresh_registry.add_instrument(title='=HYPERLINK("http://x")')
+    path = tmp_path / "x.xlsx"
+    fresh_registry.export(path)
+    cell = openpyxl.load_workbook(path).active["B2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
