@@ -189,8 +189,7 @@ class Registry:
         if not diff:
             return
         self.store.update("instruments", instrument_id, diff)
-        old = _public({k: row[k] for k in diff})
-        payload = {k: [old.get(k), v] for k, v in _public(diff).items()}
+        payload = {k: [_logged(k, row[k]), _logged(k, v)] for k, v in diff.items() if k not in _DERIVED}
         self.store.log("update", actor=by, instrument_id=instrument_id, payload=payload)
 
     def _by_identity(self, columns: Mapping[str, Any]) -> Instrument | None:
@@ -820,16 +819,20 @@ class Registry:
         return import_files(self, [Path(p) for p in paths], **options)
 
 
+_DERIVED = frozenset({"title_key", "number_key"})
+
+
+def _logged(key: str, value: Any) -> Any:
+    """A column's value as the log keeps it: the full text stands as its length and SHA-256,
+    so the log proves what it was without holding every body twice."""
+    if key == "full_text" and value:
+        return {"chars": len(value), "sha256": hashlib.sha256(value.encode("utf-8")).hexdigest()}
+    return value
+
+
 def _public(columns: Mapping[str, Any]) -> dict[str, Any]:
-    """Columns as logged: derived keys left out; the full text stands as its length and
-    SHA-256, so the log proves what it was without holding every body twice."""
-    hidden = {"title_key", "number_key", "full_text"}
-    out = {k: v for k, v in columns.items() if k not in hidden and v not in ("", None)}
-    if columns.get("full_text"):
-        body = columns["full_text"]
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-        out["full_text"] = {"chars": len(body), "sha256": digest}
-    return out
+    """Columns as logged when added: derived keys and empty values left out."""
+    return {k: _logged(k, v) for k, v in columns.items() if k not in _DERIVED and v not in ("", None)}
 
 
 def _iso(value: PartialDate | None) -> str | None:
