@@ -754,15 +754,20 @@ class Registry:
         """Instruments changed by events after ``seq``, or whose own dates fell between
         ``last_day`` and ``today`` (their status may have changed with time)."""
         rows = self.store.all(
-            """
-            SELECT instrument_id FROM events WHERE seq > ? AND instrument_id IS NOT NULL
-            UNION
-            SELECT id FROM instruments
-            WHERE (expires_on > ? AND expires_on <= ?) OR (effective_on > ? AND effective_on <= ?)
-            """,
-            (seq, last_day.isoformat(), today.isoformat(), last_day.isoformat(), today.isoformat()),
+            "SELECT DISTINCT instrument_id FROM events WHERE seq > ? AND instrument_id IS NOT NULL",
+            (seq,),
         )
-        return sorted(int(r[0]) for r in rows)
+        ids = {int(r[0]) for r in rows}
+        if today != last_day:
+            span = (last_day.isoformat(), today.isoformat())
+            for column in ("expires_on", "effective_on"):
+                ids |= {
+                    int(r[0])
+                    for r in self.store.all(
+                        f"SELECT id FROM instruments WHERE {column} > ? AND {column} <= ?", span
+                    )
+                }
+        return sorted(ids)
 
     def instruments_with_decisions(
         self, ids: Iterable[int] | None = None, batch: int = 500

@@ -99,4 +99,12 @@ MIGRATIONS: list[tuple[str, str]] = [
             BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         """,
     ),
+    (
+        "0002_date_and_campaign_indexes",
+        """
+        CREATE INDEX instruments_expires ON instruments (expires_on);
+        CREATE INDEX instruments_effective ON instruments (effective_on);
+        CREATE INDEX decisions_campaign ON decisions (campaign);
+        """,
+    ),
 ]
