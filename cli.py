@@ -18,7 +18,7 @@ import typer
 import regclean
 from regclean import RegcleanError, Registry
 from regclean.demo import run_demo
-from regclean.views import decision_json, event_json, search_hit_json, show_json
+from regclean.views import event_json, search_hit_json, show_json
 
 DEFAULT_REGISTRY = "regclean-registry"
 
@@ -446,13 +446,23 @@ def campaign_create(
     ] = "",
     deadline: Annotated[str, typer.Option(help="Proposals are due by this date.")] = "",
     title: Annotated[str, typer.Option(help="The notice that announced it.")] = "",
+    issuer: Annotated[
+        list[str] | None, typer.Option(help="Only these issuers (part of the name).")
+    ] = None,
+    department: Annotated[list[str] | None, typer.Option(help="Only these departments.")] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option(help="Only these kinds (规章, 规范性文件 ...).")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who creates it.")] = "",
 ) -> None:
-    """Start a cleanup round."""
+    """Start a cleanup round; its scope is computed now and frozen."""
     with _errors(), ctx.obj.open() as registry:
         campaign = registry.create_campaign(
-            name, cutoff=cutoff or None, deadline=deadline or None, title=title
-        )
-    typer.echo(f"created campaign {campaign.name}")
+            name, cutoff=cutoff or None, deadline=deadline or None, title=title,
+            issuers=issuer or [], departments=department or [], kinds=kind or [], by=by,
+        )  # fmt: skip
+        count = sum(p.in_scope for p in registry.progress(campaign.name))
+    typer.echo(f"created campaign {campaign.name}: {count} instruments in scope")
 
 
 @campaign_app.command("list")
@@ -460,24 +470,180 @@ def campaign_list(ctx: typer.Context) -> None:
     """List the campaigns."""
     with _errors(), ctx.obj.open() as registry:
         for c in registry.campaigns():
+            state = f"closed {c.closed_at}" if c.closed_at else "open"
             typer.echo(
-                f"{c.name}  cutoff {c.cutoff or '-'}  deadline {c.deadline or '-'}  {c.title}"
+                f"{c.name}  cutoff {c.cutoff or '-'}  deadline {c.deadline or '-'}  {state}  {c.title}"
             )
 
 
 @campaign_app.command("show")
-def campaign_show(ctx: typer.Context, name: str) -> None:
-    """One campaign and its decisions."""
+def campaign_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One campaign: its scope filters, dates and progress by department."""
     with _errors(), ctx.obj.open() as registry:
         campaign = registry.campaign(name)
-        decisions = [decision_json(d) for d in registry.decisions() if d.campaign == campaign.name]
+        rows = [p.to_json() for p in registry.progress(name)]
+    if as_json:
+        _print_json({"name": campaign.name, "title": campaign.title,
+                     "cutoff": _iso(campaign.cutoff), "deadline": _iso(campaign.deadline),
+                     "scope": dict(campaign.scope), "closed_at": campaign.closed_at,
+                     "departments": rows})  # fmt: skip
+        return
+    closed = f", closed {campaign.closed_at}" if campaign.closed_at else ""
     typer.echo(
-        f"{campaign.name}: cutoff {campaign.cutoff or '-'}, deadline {campaign.deadline or '-'}"
+        f"{campaign.name}: cutoff {campaign.cutoff or '-'}, deadline {campaign.deadline or '-'}{closed}"
     )
-    for d in decisions:
+    _progress_table(rows)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _progress_table(rows: list[dict[str, Any]]) -> None:
+    typer.echo(
+        f"{'department 责任单位':<24} {'scope':>6} {'proposed':>9} {'approved':>9} {'undecided':>10}"
+    )
+    for r in rows:
+        flag = "  OVERDUE 逾期" if r["overdue"] else ""
         typer.echo(
-            f"  decision {d['id']} on {d['instrument_id']}: {d['outcome_zh']} {d['state_zh']}"
+            f"{r['department']:<24} {r['in_scope']:>6} {r['proposed']:>9} {r['approved']:>9} {r['undecided']:>10}{flag}"
         )
+
+
+@campaign_app.command("add")
+def campaign_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    refs: Annotated[list[str], typer.Argument(metavar="REF...")],
+    by: Annotated[str, typer.Option(help="Who adds them.")] = "",
+    reason: Annotated[str, typer.Option(help="Why.")] = "",
+) -> None:
+    """Add instruments to a campaign's scope (logged)."""
+    with _errors(), ctx.obj.open() as registry:
+        ids = registry.campaign_scope(name, refs, add=True, by=by, reason=reason)
+    typer.echo(f"added {len(ids)} instrument(s) to {name}")
+
+
+@campaign_app.command("remove")
+def campaign_remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    refs: Annotated[list[str], typer.Argument(metavar="REF...")],
+    by: Annotated[str, typer.Option(help="Who removes them.")] = "",
+    reason: Annotated[str, typer.Option(help="Why.")] = "",
+) -> None:
+    """Take instruments out of a campaign's scope (logged; nothing is deleted)."""
+    with _errors(), ctx.obj.open() as registry:
+        ids = registry.campaign_scope(name, refs, add=False, by=by, reason=reason)
+    typer.echo(f"removed {len(ids)} instrument(s) from {name}")
+
+
+@campaign_app.command("assign")
+def campaign_assign(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    ref: Annotated[str, typer.Argument(metavar="REF")],
+    department: Annotated[str, typer.Argument(metavar="DEPARTMENT")],
+    by: Annotated[str, typer.Option(help="Who reassigns it.")] = "",
+) -> None:
+    """Make another department responsible for an instrument (谁实施谁清理); logged."""
+    with _errors(), ctx.obj.open() as registry:
+        before = registry.assign(name, ref, department, by=by)
+    typer.echo(f"reassigned from {before} to {department}")
+
+
+@campaign_app.command("close")
+def campaign_close(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    by: Annotated[str, typer.Option(help="Who closes it.")] = "",
+    declare_void: Annotated[
+        bool,
+        typer.Option(
+            help="Negative list: declare in-scope instruments without a keep decision void."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option(help="List what would be declared void; change nothing.")
+    ] = False,
+    decision_doc: Annotated[str, typer.Option(help="Number of the government decision.")] = "",
+    decision_title: Annotated[str, typer.Option(help="Title of the government decision.")] = "",
+    effective: Annotated[str, typer.Option(help="Date it takes effect (default today).")] = "",
+) -> None:
+    """Close a campaign; with --declare-void apply the negative-list rule as one logged batch."""
+    if not by and not dry_run:
+        raise typer.BadParameter("--by is required", param_hint="--by")
+    with _errors(), ctx.obj.open() as registry:
+        void = registry.close_campaign(
+            name, by=by or "dry-run", declare_void=declare_void, dry_run=dry_run,
+            decision_doc=decision_doc, decision_title=decision_title, effective_on=effective or None,
+        )  # fmt: skip
+        listed = [registry.get(i) for i in void]
+    for instrument in listed:
+        typer.echo(f"  [{instrument.id}] {instrument.title}  {instrument.doc_number}")
+    verb = "would declare void" if dry_run else "declared void"
+    typer.echo(f"{verb}: {len(listed)} instrument(s)" + ("" if dry_run else f"; closed {name}"))
+
+
+@app.command()
+def progress(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="The campaign.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON array, one object per department.")
+    ] = False,
+) -> None:
+    """Per-department progress of a campaign (清理进度): what each still owes."""
+    with _errors(), ctx.obj.open() as registry:
+        rows = [p.to_json() for p in registry.progress(campaign)]
+    if as_json:
+        _print_json(rows)
+        return
+    _progress_table(rows)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="Inspect this campaign (漏清, 延迟报送 ...).")] = "",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print a JSON array of findings.")
+    ] = False,
+) -> None:
+    """Inspection findings (检查): missed, late, conflicting, basis_repealed, expired,
+    evaluation_due, no_reason. Exits 1 when there is an error-level finding."""
+    with _errors(), ctx.obj.open() as registry:
+        found = [f.to_json() for f in registry.check(campaign or None)]
+    if as_json:
+        _print_json(found)
+    else:
+        for f in found:
+            typer.echo(
+                f"{f['severity']:<7} {f['code']:<15} [{f['instrument']}] {f['department']}: {f['message']}"
+            )
+        typer.echo(f"{len(found)} finding(s)", err=True)
+    if any(f["severity"] == "error" for f in found):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def relate(
+    ctx: typer.Context,
+    subject: Annotated[str, typer.Argument(metavar="A")],
+    relation: Annotated[
+        str, typer.Argument(metavar="RELATION", help="amends, repeals, replaces, based_on, cites.")
+    ],
+    obj: Annotated[str, typer.Argument(metavar="B")],
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """Record that A amends / repeals / replaces / is based_on / cites B."""
+    with _errors(), ctx.obj.open() as registry:
+        rel = registry.relate(subject, relation, obj, by=by)
+    typer.echo(f"recorded: {rel.subject_id} {rel.kind.value} {rel.object_id}")
 
 
 REFERENCE_HEADER = """# Command-line reference

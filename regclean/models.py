@@ -245,6 +245,7 @@ class Campaign:
         deadline: proposals are due by this date.
         title: the notice that announced it, if any.
         scope: filters narrowing the scope (issuers, departments, kinds), as stored.
+        closed_at: when it was closed (UTC), or "" while open.
     """
 
     id: int
@@ -253,6 +254,7 @@ class Campaign:
     deadline: PartialDate | None = None
     title: str = ""
     scope: Mapping[str, Any] = attrs.field(factory=dict)
+    closed_at: str = ""
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Campaign:
@@ -263,6 +265,7 @@ class Campaign:
             deadline=_date(row["deadline"]),
             title=row["title"] or "",
             scope=json.loads(row["scope"] or "{}"),
+            closed_at=row["closed_at"] or "",
         )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from . import campaigns
 from .config import Settings
 from .dates import PartialDate, optional_date
 from .docnumber import DocNumber, number_key
@@ -40,7 +41,7 @@ from .models import Campaign, Decision, Event, Instrument, Reason, Relation, sta
 from .search import SearchHit, SearchIndex, SearchIndexError
 from .store import Clock, Store, utc_now
 from .text import title_key
-from .vocab import DecisionState, Outcome, RelationKind, Status
+from .vocab import DecisionState, Kind, Outcome, RelationKind, Status
 
 DB_NAME = "registry.sqlite"
 SETTINGS_NAME = "regclean.toml"
@@ -189,7 +190,9 @@ class Registry:
         if not diff:
             return
         self.store.update("instruments", instrument_id, diff)
-        payload = {k: [_logged(k, row[k]), _logged(k, v)] for k, v in diff.items() if k not in _DERIVED}
+        payload = {
+            k: [_logged(k, row[k]), _logged(k, v)] for k, v in diff.items() if k not in _DERIVED
+        }
         self.store.log("update", actor=by, instrument_id=instrument_id, payload=payload)
 
     def _by_identity(self, columns: Mapping[str, Any]) -> Instrument | None:
@@ -644,23 +647,93 @@ class Registry:
         cutoff: str | dt.date | PartialDate | None = None,
         deadline: str | dt.date | PartialDate | None = None,
         title: str = "",
+        issuers: Sequence[str] = (),
+        departments: Sequence[str] = (),
+        kinds: Sequence[str | Kind] = (),
         by: str = "",
     ) -> Campaign:
-        """Start a cleanup round (清理工作) with a cut-off date and a deadline."""
+        """Start a cleanup round (清理工作). Its scope — instruments in force and made before the
+        cut-off, narrowed by issuer (part of the name), department and kind — is computed now
+        and frozen; later changes go through :meth:`campaign_scope` and are logged."""
         if not name.strip():
             raise ValidationError([Problem("a campaign needs a name", field="name")])
-        values = {
-            "name": name.strip(),
-            "title": title.strip(),
-            "cutoff": _iso(_located(lambda: optional_date(cutoff), "campaign", "cutoff")),
-            "deadline": _iso(_located(lambda: optional_date(deadline), "campaign", "deadline")),
-        }
+        cut = _located(lambda: optional_date(cutoff), "campaign", "cutoff")
+        due = _located(lambda: optional_date(deadline), "campaign", "deadline")
+        kind_values = [_located(lambda k=k: Kind.parse(k), "campaign", "kind") for k in kinds]
+        scope = {"issuers": list(issuers), "departments": list(departments),
+                 "kinds": [k.value for k in kind_values]}  # fmt: skip
+        values = {"name": name.strip(), "title": title.strip(), "cutoff": _iso(cut),
+                  "deadline": _iso(due), "scope": json.dumps(scope, ensure_ascii=False)}  # fmt: skip
         with self.store.transaction():
             if self.store.one("SELECT 1 FROM campaigns WHERE name = ?", (values["name"],)):
                 raise DuplicateError(f"campaign {values['name']!r} already exists")
-            self.store.insert("campaigns", values)
-            self.store.log("campaign", actor=by, payload=values)
+            campaign_id = self.store.insert("campaigns", values)
+            members = campaigns.compute_scope(
+                self, cut.last_day if cut else None, issuers, departments, kind_values
+            )
+            self.store.conn.executemany(
+                "INSERT INTO campaign_scope (campaign_id, instrument_id, department) VALUES (?, ?, ?)",
+                [(campaign_id, i.id, department) for i, department in members],
+            )
+            self.store.log(
+                "campaign", actor=by, payload={**values, "scope": scope, "in_scope": len(members)}
+            )
         return self.campaign(values["name"])
+
+    def campaign_scope(
+        self, name: str, refs: Iterable[Ref], *, add: bool = True, by: str = "", reason: str = ""
+    ) -> list[int]:
+        """Add instruments to a campaign's scope (or remove them, ``add=False``); logged."""
+        return campaigns.change_scope(
+            self, self.campaign(name), refs, add=add, by=by, reason=reason
+        )
+
+    def assign(self, name: str, ref: Ref, department: str, *, by: str = "") -> str:
+        """Make ``department`` responsible for an instrument in a campaign; returns the previous one."""
+        return campaigns.assign(self, self.campaign(name), ref, department, by=by)
+
+    def progress(self, name: str) -> list[campaigns.DepartmentProgress]:
+        """Per-department progress of a campaign (in scope, proposed, approved, undecided, overdue)."""
+        return campaigns.progress(self, self.campaign(name))
+
+    def check(self, campaign: str | None = None) -> list[campaigns.Finding]:
+        """Inspection findings: missed, late, conflicting, basis_repealed, expired,
+        evaluation_due, no_reason (each with a severity)."""
+        return campaigns.findings(self, self.campaign(campaign) if campaign else None)
+
+    def close_campaign(
+        self,
+        name: str,
+        *,
+        by: str,
+        declare_void: bool = False,
+        dry_run: bool = False,
+        decision_doc: str = "",
+        decision_title: str = "",
+        effective_on: str | dt.date | PartialDate | None = None,
+    ) -> list[int]:
+        """Close a campaign; with ``declare_void``, apply the negative-list rule (see
+        :func:`regclean.campaigns.close`). Returns the instruments declared void."""
+        return campaigns.close(self, self.campaign(name), by=by, declare_void=declare_void,
+                               dry_run=dry_run, decision_doc=decision_doc,
+                               decision_title=decision_title, effective_on=effective_on)  # fmt: skip
+
+    def decisions_of_campaign(self, name: str) -> list[Decision]:
+        """Decisions filed under a campaign, oldest first."""
+        rows = self.store.all("SELECT * FROM decisions WHERE campaign = ? ORDER BY id", (name,))
+        return [Decision.from_record(r) for r in rows]
+
+    def relations_of_kind(self, kind: str | RelationKind) -> list[tuple[int, int]]:
+        """(subject id, object id) of every relation of one kind."""
+        value = RelationKind.parse(kind).value
+        rows = self.store.all(
+            "SELECT subject_id, object_id FROM relations WHERE kind = ?", (value,)
+        )
+        return [(int(a), int(b)) for a, b in rows]
+
+    def open_decision(self, ref: Ref) -> Decision | None:
+        """The open (proposed) decision of an instrument, if any."""
+        return self._open_decision(self.get(ref))
 
     def campaign(self, name: str) -> Campaign:
         """A campaign by name; NotFoundError naming the known ones otherwise."""
@@ -837,7 +910,9 @@ def _logged(key: str, value: Any) -> Any:
 
 def _public(columns: Mapping[str, Any]) -> dict[str, Any]:
     """Columns as logged when added: derived keys and empty values left out."""
-    return {k: _logged(k, v) for k, v in columns.items() if k not in _DERIVED and v not in ("", None)}
+    return {
+        k: _logged(k, v) for k, v in columns.items() if k not in _DERIVED and v not in ("", None)
+    }
 
 
 def _iso(value: PartialDate | None) -> str | None:

@@ -107,4 +107,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX decisions_campaign ON decisions (campaign);
         """,
     ),
+    (
+        "0003_campaign_scope",
+        """
+        ALTER TABLE campaigns ADD COLUMN closed_at TEXT;
+        CREATE TABLE campaign_scope (
+            campaign_id    INTEGER NOT NULL REFERENCES campaigns (id),
+            instrument_id  INTEGER NOT NULL REFERENCES instruments (id),
+            department     TEXT NOT NULL DEFAULT '',
+            removed        INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+            PRIMARY KEY (campaign_id, instrument_id)
+        );
+        CREATE INDEX campaign_scope_instrument ON campaign_scope (instrument_id);
+        """,
+    ),
 ]
