@@ -415,12 +415,16 @@ def publish(
     ctx: typer.Context,
     outdir: Annotated[Path, typer.Argument(metavar="OUTDIR", help="Folder for the site.")],
     lang: Annotated[str, typer.Option(help="Language of the pages: zh (中文) or en.")] = "zh",
+    force: Annotated[
+        bool, typer.Option(help="Publish despite error-level inspection findings.")
+    ] = False,
 ) -> None:
-    """Write the public catalog site (公布目录): HTML pages, CSV, JSON, XML and an Atom feed."""
+    """Write the public catalog site (公布目录): HTML pages, CSV, JSON, XML and an Atom feed.
+    Refuses while `regclean check` has error-level findings, unless --force."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="--lang")
     with _errors(), ctx.obj.open() as registry:
-        report = registry.publish(outdir, lang=lang)
+        report = registry.publish(outdir, lang=lang, force=force)
     typer.echo(report.summary())
     typer.echo(f"open {report.index}")
 

@@ -32,6 +32,12 @@
         <li class="status-{@code}"><xsl:value-of select="."/>：<xsl:value-of select="@count"/></li>
       </xsl:for-each>
     </ul>
+    <xsl:if test="campaigns/campaign">
+      <h2><xsl:call-template name="label"><xsl:with-param name="k">campaigns</xsl:with-param></xsl:call-template></h2>
+      <ul class="campaigns">
+        <xsl:for-each select="campaigns/campaign"><li><a href="{@href}"><xsl:value-of select="."/></a></li></xsl:for-each>
+      </ul>
+    </xsl:if>
     <h2><xsl:call-template name="label"><xsl:with-param name="k">machine</xsl:with-param></xsl:call-template></h2>
     <ul class="data">
       <li><a href="{downloads/@xml}"><xsl:call-template name="label"><xsl:with-param name="k">xml</xsl:with-param></xsl:call-template></a></li>

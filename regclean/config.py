@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
 
+from .dates import parse_period
 from .errors import RegistryError
 
 
@@ -20,12 +22,15 @@ class Settings:
         site_title: the title of the published site.
         base_url: where the site will be published (for feeds and sitemaps), "" if unknown.
         lang: the default language of published pages, ``zh`` or ``en``.
+        validity: default validity periods (有效期) by kind (``normative = "5年"``) and for
+            暂行/试行 documents (``provisional = "2年"``), from the ``[validity]`` table.
     """
 
     jurisdiction: str = ""
     site_title: str = "规章和规范性文件清理结果"
     base_url: str = ""
     lang: str = "zh"
+    validity: Mapping[str, str] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -37,19 +42,39 @@ class Settings:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise RegistryError(f"{path}: not valid TOML: {exc}") from None
         section = data.get("registry", {})
-        known = {f.name for f in attrs.fields(cls)}
+        validity = data.get("validity", {})
+        allowed = {"rule", "normative", "regulation", "other", "provisional"}
+        if set(validity) - allowed:
+            raise RegistryError(
+                f"{path}: unknown key(s) in [validity]: {', '.join(sorted(set(validity) - allowed))} "
+                f"(use {', '.join(sorted(allowed))})"
+            )
+        for key, value in validity.items():
+            if parse_period(str(value)) is None and str(value) not in ("长期", "长期有效"):
+                raise RegistryError(
+                    f"{path}: [validity] {key} = {value!r} is not a period like 5年"
+                )
+        known = {f.name for f in attrs.fields(cls)} - {"validity"}
         unknown = sorted(set(section) - known)
         if unknown:
             raise RegistryError(f"{path}: unknown setting(s) in [registry]: {', '.join(unknown)}")
         if section.get("lang", "zh") not in ("zh", "en"):
             raise RegistryError(f"{path}: lang must be zh or en")
-        return cls(**{k: str(v) for k, v in section.items()})
+        return cls(
+            **{k: str(v) for k, v in section.items()},
+            validity={k: str(v) for k, v in validity.items()},
+        )
 
     def dump(self) -> str:
         """The TOML text of these settings."""
         lines = ["# regclean registry settings", "[registry]"]
         for field in attrs.fields(type(self)):
+            if field.name == "validity":
+                continue
             value = getattr(self, field.name)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
             lines.append(f'{field.name} = "{escaped}"')
+        lines += ["", "# default validity periods (有效期) by kind; provisional = 暂行/试行 documents",
+                  "[validity]"]  # fmt: skip
+        lines += [f'{key} = "{value}"' for key, value in self.validity.items()]
         return "\n".join(lines) + "\n"

@@ -192,3 +192,36 @@ def optional_date(value: str | dt.date | PartialDate | None) -> PartialDate | No
     if isinstance(value, PartialDate):
         return value
     return PartialDate.parse(value)  # type: ignore[arg-type]
+
+
+_PERIOD = re.compile(
+    r"^(?:有效期)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十])\s*(?:年|years?|yrs?)$", re.IGNORECASE
+)
+
+
+def parse_period(text: str) -> int | None:
+    """A validity period in whole years (``5年``, ``五年``, ``有效期3年``, ``2 years``), or None."""
+    match = _PERIOD.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")))
+    if not match:
+        return None
+    n = match.group("n")
+    return int(n) if n.isdigit() else _chinese_number(n)
+
+
+def expiry(validity: str, start: PartialDate | None) -> PartialDate | None:
+    """The last day of validity: a date written out, or ``start`` plus a period in years
+    (the day before the anniversary). None for 长期 or when it cannot be known."""
+    text = (validity or "").strip()
+    if not text or text.startswith("长期"):
+        return None
+    years = parse_period(text)
+    if years is None:
+        return PartialDate.parse(text.removeprefix("有效期至").removesuffix("止"))
+    if start is None:
+        return None
+    first = start.first_day
+    try:
+        anniversary = first.replace(year=first.year + years)
+    except ValueError:  # 29 February
+        anniversary = first.replace(year=first.year + years, day=28)
+    return PartialDate.from_date(anniversary - dt.timedelta(days=1))

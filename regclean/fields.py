@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .dates import PartialDate
+from .dates import PartialDate, expiry
 from .docnumber import DocNumber, number_key
 from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
 from .text import title_core, title_key
@@ -36,7 +36,11 @@ DATE_FIELDS = ("signed_on", "published_on", "effective_on", "expires_on")
 
 
 def instrument_columns(
-    values: Mapping[str, Any], record: str = "", *, jurisdiction: str = ""
+    values: Mapping[str, Any],
+    record: str = "",
+    *,
+    jurisdiction: str = "",
+    validity_defaults: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Checked, normalised columns for one instrument, or ValidationError listing every problem.
 
@@ -75,7 +79,26 @@ def instrument_columns(
     columns["title_core"] = title_core(title)
     columns["title_key"] = title_key(title)
     columns["number_key"] = number_key(raw_number, text["issuer"])
+    if not columns["expires_on"]:
+        columns["expires_on"] = _expiry(columns, validity_defaults or {}, record)
     return columns
+
+
+def _expiry(columns: Mapping[str, Any], defaults: Mapping[str, str], record: str) -> str | None:
+    """The expiry from the validity period (有效期), or from the jurisdiction's default for the
+    kind (暂行/试行 documents have their own); counted from the effective, else published date."""
+    period = columns["validity"]
+    if not period:
+        provisional = "暂行" in columns["title"] or "试行" in columns["title"]
+        period = (defaults.get("provisional") if provisional else None) or defaults.get(
+            columns["kind"], ""
+        )
+    start = columns["effective_on"] or columns["published_on"] or columns["signed_on"]
+    try:
+        found = expiry(period, PartialDate.parse(start) if start else None)
+    except DateError as exc:
+        raise exc.located(record, "validity") from None
+    return found.isoformat() if found else None
 
 
 def _text(value: Any) -> str:

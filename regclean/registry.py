@@ -136,7 +136,11 @@ class Registry:
         ``issuer``, ``published_on``, ...). Identity is (canonical number, title core): one 文号
         may carry several documents, each is its own instrument.
         """
-        columns = instrument_columns(values, jurisdiction=self.settings.jurisdiction)
+        columns = instrument_columns(
+            values,
+            jurisdiction=self.settings.jurisdiction,
+            validity_defaults=self.settings.validity,
+        )
         with self.store.transaction():
             existing = self._by_identity(columns)
             if existing is not None:
@@ -151,7 +155,11 @@ class Registry:
 
         Empty values never erase recorded ones. Returns what happened, for import summaries.
         """
-        columns = instrument_columns(values, jurisdiction=self.settings.jurisdiction)
+        columns = instrument_columns(
+            values,
+            jurisdiction=self.settings.jurisdiction,
+            validity_defaults=self.settings.validity,
+        )
         with self.store.transaction():
             existing = self._by_identity(columns)
             if existing is None:
@@ -171,7 +179,9 @@ class Registry:
         assert row is not None
         merged = {k: row[k] for k in INSTRUMENT_FIELDS}
         merged.update(changes)
-        columns = instrument_columns(merged, f"instrument {instrument.id}")
+        columns = instrument_columns(
+            merged, f"instrument {instrument.id}", validity_defaults=self.settings.validity
+        )
         diff = {k: v for k, v in columns.items() if row[k] != v}
         with self.store.transaction():
             if {"title_key", "number_key"} & set(diff):
@@ -698,8 +708,15 @@ class Registry:
 
     def check(self, campaign: str | None = None) -> list[campaigns.Finding]:
         """Inspection findings: missed, late, conflicting, basis_repealed, expired,
-        evaluation_due, no_reason (each with a severity)."""
-        return campaigns.findings(self, self.campaign(campaign) if campaign else None)
+        evaluation_due, no_reason (each with a severity). Without a campaign: the whole
+        registry and every campaign."""
+        if campaign:
+            return campaigns.findings(self, self.campaign(campaign))
+        found = {f: None for f in campaigns.findings(self, None)}
+        for c in self.campaigns():
+            found.update((f, None) for f in campaigns.findings(self, c))
+        order = {"error": 0, "warning": 1, "info": 2}
+        return sorted(found, key=lambda f: (order[f.severity], f.code, f.instrument))
 
     def close_campaign(
         self,
@@ -880,10 +897,24 @@ class Registry:
 
     # -- publishing ---------------------------------------------------------------------------
 
-    def publish(self, outdir: str | Path, *, lang: str = "zh") -> Any:
-        """Write the public catalog site to ``outdir`` (see :mod:`regclean.publish`)."""
-        from .publish import publish
+    def publish(self, outdir: str | Path, *, lang: str = "zh", force: bool = False) -> Any:
+        """Write the public catalog site to ``outdir`` (see :mod:`regclean.publish`).
 
+        Refuses while the inspection has error-level findings (missed, conflicting,
+        basis_repealed), naming them, unless ``force``.
+        """
+        from .publish import PublishError, publish
+
+        errors = [f for f in self.check() if f.severity == "error"]
+        if errors and not force:
+            listed = "\n".join(
+                f"  {f.code} [{f.instrument}] {f.department}: {f.message}" for f in errors[:20]
+            )
+            more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+            raise PublishError(
+                f"{len(errors)} error-level inspection finding(s); fix them or publish with force "
+                f"(--force):\n{listed}{more}"
+            )
         return publish(self, outdir, lang=lang)
 
     # -- import -------------------------------------------------------------------------------

@@ -84,6 +84,10 @@ def build_sample(registry: Registry) -> Registry:
         decision_title="温州市人民政府关于废止部分规范性文件的决定",
     )
     registry.withdraw(f.id, by="温州市司法局", reason="错清，恢复效力")
+    registry.create_campaign(
+        "2027", cutoff="2026-06-30", deadline="2027-06-30", title="2027年规范性文件清理"
+    )
+    registry.propose(f.id, "保留", by="钱七", campaign="2027", department="市园林局")
     return registry  # fmt: skip
 
 

@@ -78,6 +78,10 @@ def render_site(registry: Registry, lang: str = "zh") -> dict[str, bytes]:
         rows = twins.catalog_rows(data, catalog)
         files[urls.catalog(catalog.name, "csv")] = twins.catalog_csv(rows)
         files[urls.catalog(catalog.name, "json")] = twins.catalog_json(data, catalog, rows)
+    for campaign in data.campaigns:
+        files[urls.campaign(campaign.id)] = folder.render(
+            "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
+        )
     for entry in data.entries.values():
         page = xmlview.instrument_page(data, entry, lang)
         xmlview.sub(page, "jsonld", twins.jsonld(data, entry))

@@ -109,6 +109,7 @@ class SiteData:
     campaigns: list[Campaign]
     decisions: list[Decision]
     head_seq: int
+    progress: dict[int, list[Any]] = attrs.field(factory=dict)
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
@@ -149,6 +150,7 @@ def gather(registry: Registry, catalogs: list[CatalogDef]) -> SiteData:
         campaigns=registry.campaigns(),
         decisions=sorted(all_decisions, key=lambda d: d.id),
         head_seq=registry.last_seq(),
+        progress={c.id: registry.progress(c.name) for c in registry.campaigns()},
     )
 
 
@@ -221,6 +223,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "at": ("时间", "Time"),
     "actor": ("经办", "By"),
     "action": ("事项", "Action"),
+    "campaign_progress": ("清理进度", "Progress"),
+    "in_scope": ("应清理", "In scope"),
+    "proposed": ("已提出意见", "Proposed"),
+    "approved": ("已批准", "Approved"),
+    "undecided": ("未清理", "Undecided"),
+    "overdue": ("逾期", "Overdue"),
+    "cutoff": ("清理截止日", "Cut-off"),
+    "deadline": ("报送期限", "Deadline"),
 }
 
 

@@ -233,6 +233,25 @@ def index_page(data: SiteData, lang: str) -> etree._Element:
         if counts.get(status):
             sub(statuses, "status", status.label(lang), code=status.value, count=counts[status])
     sub(top, "downloads", xml=urls.XML, feed=urls.FEED, sitemap=urls.SITEMAP)
+    listed = sub(top, "campaigns")
+    for campaign in data.campaigns:
+        sub(listed, "campaign", campaign.title or campaign.name, href=urls.campaign(campaign.id),
+            name=campaign.name)  # fmt: skip
+    return top
+
+
+def campaign_page(data: SiteData, campaign: Any, lang: str) -> etree._Element:
+    """A campaign's progress, one row (and one bar) per department."""
+    path = urls.campaign(campaign.id)
+    top = page(data, "campaign", path, lang, campaign.title or campaign.name)
+    el = sub(top, "campaign", name=campaign.name, cutoff=_date(campaign.cutoff),
+             deadline=_date(campaign.deadline), closed=campaign.closed_at)  # fmt: skip
+    sub(el, "title", campaign.title or campaign.name)
+    widest = max((row.in_scope for row in data.progress.get(campaign.id, [])), default=0)
+    for row in data.progress.get(campaign.id, []):
+        sub(el, "department", row.department, in_scope=row.in_scope, proposed=row.proposed,
+            approved=row.approved, undecided=row.undecided, overdue="yes" if row.overdue else "no",
+            scale=widest)  # fmt: skip
     return top
 
 
