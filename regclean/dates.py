@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -63,6 +64,12 @@ class PartialDate:
         """Parse any accepted form, or raise :class:`DateError` naming the value."""
         if isinstance(text, dt.date):
             return cls.from_date(text)
+        if cls is PartialDate and isinstance(text, str):
+            return _parse_cached(text)  # values are immutable: imports parse each date often
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         if not isinstance(text, str) or not text.strip():
             raise DateError([Problem("empty date", value=text)])
         folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
@@ -146,6 +153,11 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.isoformat()
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_cached(text: str) -> PartialDate:
+    return PartialDate._parse(text)
 
 
 def _match_numeric(text: str) -> tuple[int, int | None, int | None] | None:

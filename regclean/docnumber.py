@@ -13,6 +13,7 @@ A 文号 is not unique: identity of an instrument is (number key, title core), n
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -93,6 +94,12 @@ class DocNumber:
     @classmethod
     def parse(cls, raw: str) -> DocNumber:
         """Parse any written variant of a number, or raise :class:`DocNumberError`."""
+        if cls is DocNumber and isinstance(raw, str):
+            return _parse_cached(raw)  # values are immutable: imports parse each number often
+        return cls._parse(raw)
+
+    @classmethod
+    def _parse(cls, raw: str) -> DocNumber:
         if not isinstance(raw, str) or not raw.strip():
             raise DocNumberError([Problem("empty document number", value=raw)])
         text = fold_brackets(fold(raw))
@@ -165,6 +172,11 @@ class DocNumber:
 
     def __str__(self) -> str:
         return self.key
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_cached(raw: str) -> DocNumber:
+    return DocNumber._parse(raw)
 
 
 def _clean_issuer(issuer: str) -> str:

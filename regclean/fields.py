@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .dates import PartialDate, expiry
-from .docnumber import DocNumber, number_key
+from .docnumber import DocNumber
 from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
 from .text import title_core, title_key
 from .vocab import Kind
@@ -78,7 +78,7 @@ def instrument_columns(
     columns["kind"] = (kind or infer_kind(number, text["issuer"], title)).value
     columns["title_core"] = title_core(title)
     columns["title_key"] = title_key(title)
-    columns["number_key"] = number_key(raw_number, text["issuer"])
+    columns["number_key"] = number.qualified(text["issuer"]).key if number else ""
     if not columns["expires_on"]:
         columns["expires_on"] = _expiry(columns, validity_defaults or {}, record)
     return columns

@@ -160,17 +160,25 @@ class Registry:
             jurisdiction=self.settings.jurisdiction,
             validity_defaults=self.settings.validity,
         )
+        return self.upsert_columns(columns, by=by)
+
+    def upsert_columns(self, columns: Mapping[str, Any], *, by: str = "") -> Change:
+        """:meth:`upsert_instrument` for columns already checked by
+        :func:`regclean.fields.instrument_columns` (what import uses, to check each row once)."""
         with self.store.transaction():
-            existing = self._by_identity(columns)
-            if existing is None:
-                return Change(self._insert_instrument(columns, by, "add"), "added")
-            row = self.store.one("SELECT * FROM instruments WHERE id = ?", (existing.id,))
-            assert row is not None
+            row = self.store.one(
+                "SELECT * FROM instruments WHERE number_key = ? AND title_key = ?",
+                (columns["number_key"], columns["title_key"]),
+            )
+            if row is None:
+                new_id = self.store.insert("instruments", columns)
+                self.store.log("add", actor=by, instrument_id=new_id, payload=_public(columns))
+                return Change(Instrument.from_record({**columns, "id": new_id}), "added")
             changes = {k: v for k, v in columns.items() if v not in ("", None) and row[k] != v}
             if not changes:
-                return Change(existing, "unchanged")
-            self._write_update(existing.id, row, changes, by)
-            return Change(self.get(existing.id), "updated", tuple(sorted(changes)))
+                return Change(Instrument.from_record(row), "unchanged")
+            self._write_update(row["id"], row, changes, by)
+            return Change(self.get(row["id"]), "updated", tuple(sorted(changes)))
 
     def update_instrument(self, ref: Ref, *, by: str = "", **changes: Any) -> Instrument:
         """Change fields of an instrument (logged with old and new values)."""

@@ -179,11 +179,11 @@ def _write(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for table in tables:
-        for row, _columns, _problems, _cells in _rows(registry, table, department):
-            if row.record in bad:
+        for row, columns, _problems, _cells in _rows(registry, table, department):
+            if row.record in bad or columns is None:
                 continue
             report.rows += 1
-            change = registry.upsert_instrument(by=by, **row.instrument)
+            change = registry.upsert_columns(columns, by=by)
             setattr(report, change.action, getattr(report, change.action) + 1)
             if progress is not None and report.rows % 1000 == 0:
                 progress(report.rows)

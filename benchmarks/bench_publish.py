@@ -1,0 +1,91 @@
+"""Publish benchmark: a full publish of N instruments with N/5 approved decisions, and a
+republish after 10 more decisions; lxml/XSLT against writing the same pages with plain string
+templates (the peer), in one run.
+
+    python benchmarks/bench_publish.py --size 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus
+
+from regclean import Registry
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def build(size: int) -> Registry:
+    path = OUT / f"publish-registry-{size}"
+    csv_path = corpus.write(size, OUT / f"corpus-{size}.csv")
+    if (path / "registry.sqlite").exists():
+        return Registry.open(path)
+    registry = Registry.init(path)
+    registry.import_file(csv_path)
+    ids = list(range(1, size + 1, 5))
+    with registry.store.transaction():
+        for n, instrument_id in enumerate(ids):
+            registry.propose(instrument_id, ("repeal", "invalidate", "revise", "keep")[n % 4],
+                             reason="与上位法不一致")  # fmt: skip
+        registry.approve(ids, by="市政府", decision_doc="温政发〔2026〕1号",
+                         decision_title="关于废止和宣布失效一批规范性文件的决定", effective_on="2026-06-01")  # fmt: skip
+    return registry
+
+
+def plain_pages(registry: Registry, outdir: Path) -> float:
+    """The peer: one f-string page per instrument, no XML, no XSLT."""
+    shutil.rmtree(outdir, ignore_errors=True)
+    (outdir / "instruments").mkdir(parents=True)
+    start = time.perf_counter()
+    for instrument, decisions in registry.instruments_with_decisions():
+        rows = "".join(
+            f"<li>{html.escape(d.outcome.zh)} {html.escape(d.reason_text)}</li>" for d in decisions
+        )
+        page = (f"<!DOCTYPE html><html lang='zh-CN'><head><title>{html.escape(instrument.title)}</title></head>"
+                f"<body><h1>{html.escape(instrument.title)}</h1><p>{html.escape(instrument.doc_number)}</p>"
+                f"<ul>{rows}</ul></body></html>")  # fmt: skip
+        (outdir / "instruments" / f"{instrument.id}.html").write_text(page, encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=100_000)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    print(f"# publish benchmark, {args.size} instruments, {args.size // 5} decisions")
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")  # fmt: skip
+    registry = build(args.size)
+    site = OUT / f"site-{args.size}"
+    start = time.perf_counter()
+    report = registry.publish(site, force=True)
+    full = time.perf_counter() - start
+    peer = plain_pages(registry, OUT / f"plain-site-{args.size}")
+    print(f"full publish: {full:.1f} s for {report.files} files; plain f-string instrument pages "
+          f"alone: {peer:.1f} s (ratio {full / peer:.1f}x)")  # fmt: skip
+    extra = list(range(2, 2 + 10 * 5, 5))
+    with registry.store.transaction():
+        for instrument_id in extra:
+            if registry.open_decision(instrument_id) is None:
+                registry.propose(instrument_id, "repeal", reason="benchmark")
+        registry.approve(extra, by="市政府", effective_on="2026-07-01")
+    start = time.perf_counter()
+    registry.publish(site, force=True)
+    again = time.perf_counter() - start
+    print(
+        f"republish after 10 more decisions: {again:.1f} s (full rebuild; no incremental mode yet)"
+    )
+
+
+if __name__ == "__main__":
+    main()
