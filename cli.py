@@ -430,6 +430,51 @@ def publish(
 
 
 @app.command()
+def verify(ctx: typer.Context) -> None:
+    """Check integrity (校验): the database, the log's hash chain, and that the stored state is
+    what the log says. Exits 1 naming the first broken link or mismatch."""
+    with _errors(), ctx.obj.open() as registry:
+        report = registry.verify()
+    if not report.ok:
+        typer.echo(report.summary(), err=True)
+        raise typer.Exit(code=1)
+    typer.echo(report.summary())
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the backup.")],
+) -> None:
+    """A consistent copy of the registry (备份), safe while others write."""
+    with _errors(), ctx.obj.open() as registry:
+        target = registry.backup(file)
+    typer.echo(f"backed up to {target}")
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file made by `regclean backup`.")],
+    replace: Annotated[
+        bool, typer.Option(help="Replace the registry already in the folder.")
+    ] = False,
+) -> None:
+    """Restore a backup (恢复) into the registry folder, rebuild its index, and verify it."""
+    from regclean.backup import restore as restore_backup
+
+    with _errors():
+        restore_backup(file, ctx.obj.registry_path, replace=replace)
+        with ctx.obj.open() as registry:
+            registry.reindex()
+            report = registry.verify()
+    if not report.ok:
+        typer.echo(report.summary(), err=True)
+        raise typer.Exit(code=1)
+    typer.echo(f"restored {file} into {ctx.obj.registry_path}; {report.summary()}")
+
+
+@app.command()
 def demo(
     outdir: Annotated[
         Path, typer.Argument(metavar="[OUTDIR]", help="Folder to build the demo in.")

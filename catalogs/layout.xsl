@@ -57,6 +57,9 @@
             <xsl:text> · </xsl:text>
             <xsl:call-template name="label"><xsl:with-param name="k">head</xsl:with-param></xsl:call-template>
             <xsl:text> </xsl:text><xsl:value-of select="site/@head"/>
+            <xsl:if test="site/@hash">
+              <xsl:text> · SHA-256 </xsl:text><code class="hash" title="{site/@hash}"><xsl:value-of select="substring(site/@hash, 1, 16)"/></code>
+            </xsl:if>
           </p>
         </footer>
       </body>

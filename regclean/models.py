@@ -281,6 +281,7 @@ class Event:
         instrument_id: the instrument concerned, if any.
         decision_id: the decision concerned, if any.
         payload: what changed.
+        hash: SHA-256 over its content and the previous event's hash (the chain).
     """
 
     seq: int
@@ -290,6 +291,7 @@ class Event:
     instrument_id: int | None
     decision_id: int | None
     payload: Mapping[str, Any]
+    hash: str = ""
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Event:
@@ -301,6 +303,7 @@ class Event:
             instrument_id=row["instrument_id"],
             decision_id=row["decision_id"],
             payload=json.loads(row["payload"] or "{}"),
+            hash=row["hash"] or "",
         )
 
 

@@ -105,15 +105,21 @@ class Registry:
         return registry
 
     @classmethod
-    def open(cls, path: str | Path, *, clock: Clock = utc_now) -> Registry:
-        """Open an existing registry (applying pending migrations)."""
+    def open(
+        cls, path: str | Path, *, clock: Clock = utc_now, busy_timeout: float = 10.0
+    ) -> Registry:
+        """Open an existing registry (applying pending migrations).
+
+        A writer blocked by another waits up to ``busy_timeout`` seconds, then fails with
+        RegistryError; nothing is half-written either way.
+        """
         path = Path(path)
         if not (path / DB_NAME).is_file():
             raise RegistryError(
                 f"{path}: no registry here (no {DB_NAME}); create one with `regclean init`"
             )
         settings = Settings.load(path / SETTINGS_NAME)
-        store = Store(path / DB_NAME, clock=clock)
+        store = Store(path / DB_NAME, clock=clock, busy_timeout=busy_timeout)
         store.migrate()
         return cls(path, store, settings)
 
@@ -902,6 +908,28 @@ class Registry:
         from .ingest.export import export
 
         return export(self, path, format=format, status=status, catalog=catalog)
+
+    # -- integrity ----------------------------------------------------------------------------
+
+    def verify(self) -> Any:
+        """Check the database, the hash chain of the log, and that the stored state is what the
+        log says (see :mod:`regclean.verify`). Returns a report; never raises for damage."""
+        from .verify import verify
+
+        return verify(self)
+
+    def backup(self, target: str | Path) -> Path:
+        """A consistent copy of the database (SQLite's online backup: others may keep writing),
+        with the registry's settings inside it. Written to a temporary file, then renamed."""
+        from .backup import backup
+
+        return backup(self, Path(target))
+
+    def head_hash(self) -> str:
+        """The hash of the newest event: names the exact state of the registry."""
+        from .store import chain
+
+        return chain.head(self.store.conn)
 
     # -- publishing ---------------------------------------------------------------------------
 

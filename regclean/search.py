@@ -229,7 +229,15 @@ class SearchIndex:
     def exists(self) -> bool:
         return (self.path / STATE_FILE).is_file() and index.exists_in(str(self.path))
 
+    def _recover(self) -> None:
+        """A rebuild killed between its two renames leaves the previous index as ``index.old``:
+        put it back (the event log then brings it up to date)."""
+        old = self.path.with_name(self.path.name + ".old")
+        if not self.path.exists() and old.is_dir():
+            old.rename(self.path)
+
     def state(self) -> dict[str, Any]:
+        self._recover()
         try:
             data = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -86,6 +86,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "instrument_id": event.instrument_id,
         "decision_id": event.decision_id,
         "payload": dict(event.payload),
+        "hash": event.hash,
     }
 
 

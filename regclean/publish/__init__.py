@@ -109,6 +109,7 @@ def publish(registry: Registry, outdir: str | Path, *, lang: str = "zh") -> Publ
     files = render_site(registry, lang)
     files[MARKER] = b"published by regclean\n"
     outdir.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(outdir)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
     try:
         for relative, content in sorted(files.items()):
@@ -138,6 +139,22 @@ def _counts(files: dict[str, bytes]) -> dict[str, int]:
             document = json.loads(content)
             out[document["catalog"]] = document["count"]
     return out
+
+
+def _clean_stale(outdir: Path) -> None:
+    """Remove what a killed publish left beside the site: its staging and old folders (named
+    ``.SITE.xxxx`` by this module and nothing else). A site lost between the two renames of a
+    swap is put back first."""
+    stale = sorted(outdir.parent.glob(f".{outdir.name}.*"))
+    if not outdir.exists():
+        for folder in stale:
+            if folder.name.endswith(".old") and (folder / MARKER).exists():
+                folder.rename(outdir)
+                stale.remove(folder)
+                break
+    for folder in stale:
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _swap(staging: Path, outdir: Path) -> None:

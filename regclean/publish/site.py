@@ -109,6 +109,7 @@ class SiteData:
     campaigns: list[Campaign]
     decisions: list[Decision]
     head_seq: int
+    head_hash: str = ""
     progress: dict[int, list[Any]] = attrs.field(factory=dict)
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
@@ -150,6 +151,7 @@ def gather(registry: Registry, catalogs: list[CatalogDef]) -> SiteData:
         campaigns=registry.campaigns(),
         decisions=sorted(all_decisions, key=lambda d: d.id),
         head_seq=registry.last_seq(),
+        head_hash=registry.head_hash(),
         progress={c.id: registry.progress(c.name) for c in registry.campaigns()},
     )
 

@@ -70,6 +70,7 @@ def catalog_json(data: SiteData, catalog: CatalogDef, rows: list[dict[str, Any]]
         "outcome": catalog.outcome.value,
         "as_of": data.day.isoformat(),
         "head": data.head_seq,
+        "head_hash": data.head_hash,
         "count": len(rows),
         "rows": rows,
     }

@@ -95,7 +95,8 @@ def decision_element(parent: etree._Element, decision: Decision, lang: str) -> e
 
 def registry_xml(data: SiteData, lang: str) -> etree._Element:
     """The canonical XML of the whole registry: every instrument with its decisions."""
-    top = etree.Element("registry", lang=lang, day=data.day.isoformat(), head=str(data.head_seq))
+    top = etree.Element("registry", lang=lang, day=data.day.isoformat(), head=str(data.head_seq),
+                        hash=data.head_hash)  # fmt: skip
     sub(top, "title", data.title)
     for entry in data.entries.values():
         el = instrument_element(top, entry, lang, "")
@@ -115,7 +116,7 @@ def page(data: SiteData, kind: str, path: str, lang: str, title: str) -> etree._
     top = etree.Element("page", kind=kind, lang=lang, path=path, root=root)
     sub(top, "title", title)
     sub(top, "site", data.title, day=data.day.isoformat(), head=data.head_seq,
-        css=root + urls.STYLESHEET, home=root + urls.INDEX)  # fmt: skip
+        hash=data.head_hash, css=root + urls.STYLESHEET, home=root + urls.INDEX)  # fmt: skip
     words = sub(top, "labels")
     for key, value in labels(lang).items():
         sub(words, "l", value, k=key)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RegistryError
-from .migrations import MIGRATIONS
+from . import chain
+from .migrations import MIGRATIONS, POST_STEPS
 
 Clock = Callable[[], str]
 
@@ -98,6 +99,8 @@ class Store:
             with self.transaction() as conn:
                 for statement in _statements(sql):
                     conn.execute(statement)
+                if name in POST_STEPS:
+                    POST_STEPS[name](conn)
                 conn.execute(
                     "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, self.clock())
                 )
@@ -141,17 +144,17 @@ class Store:
         payload: Mapping[str, Any] | None = None,
     ) -> int:
         """Append one event (inside a transaction) and return its sequence number."""
-        return self.insert(
-            "events",
-            {
-                "at": self.clock(),
-                "actor": actor,
-                "action": action,
-                "instrument_id": instrument_id,
-                "decision_id": decision_id,
-                "payload": json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
-            },
-        )
+        values = {
+            "at": self.clock(),
+            "actor": actor,
+            "action": action,
+            "instrument_id": instrument_id,
+            "decision_id": decision_id,
+            "payload": json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
+        }
+        # Inside the write transaction, so concurrent writers chain one after another.
+        values["hash"] = chain.event_hash(chain.head(self.conn), **values)
+        return self.insert("events", values)
 
     def _require_transaction(self) -> None:
         if not self._depth:

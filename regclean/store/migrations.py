@@ -5,6 +5,8 @@ Append new migrations at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
+from . import chain
+
 MIGRATIONS: list[tuple[str, str]] = [
     (
         "0001_core",
@@ -121,4 +123,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX campaign_scope_instrument ON campaign_scope (instrument_id);
         """,
     ),
+    (
+        "0004_event_hash_chain",
+        """
+        DROP TRIGGER events_no_update;
+        ALTER TABLE events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+        """,
+    ),
 ]
+
+# Python steps run after a migration's SQL, in the same transaction.
+POST_STEPS = {"0004_event_hash_chain": chain.backfill}
