@@ -495,7 +495,7 @@ def parse_query(text: str, schema: fields.Schema) -> ParsedQuery:
     parser.add_plugin(PlusMinusPlugin())
     parser.add_plugin(GtLtPlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    parsed = _adapt(parser.parse(_spaced_numbers(text)))
+    parsed = _adapt(_parse_leniently(parser, _spaced_numbers(text)))
     prefix = _number_prefix(text)
     if prefix:
         parsed = query.Or([parsed, query.Prefix("number", prefix, boost=5.0)])
@@ -503,6 +503,23 @@ def parse_query(text: str, schema: fields.Schema) -> ParsedQuery:
     verify = tuple(run for w in words for run in _HAN_RUN.findall(w) if len(run) >= 3)
     any_of = bool(re.search(r"(^|\s)OR(\s|$)", text))
     return ParsedQuery(parsed, words, verify, any_of)
+
+
+_SYNTAX = re.compile(r"""[<>:"()*?+\-^~\[\]{}=!]""")
+
+
+def _parse_leniently(parser: Any, text: str) -> Any:
+    """whoosh's parser can fail on stray syntax (``<0``); then the text is read as plain words."""
+    try:
+        return parser.parse(text)
+    except Exception:  # whoosh raises IndexError, ValueError ... on odd syntax
+        plain = _SYNTAX.sub(" ", text).strip()
+        try:
+            return parser.parse(plain) if plain else query.NullQuery
+        except Exception:
+            raise ValidationError(
+                [Problem("cannot read this query", field="query", value=text)]
+            ) from None
 
 
 def _spaced_numbers(text: str) -> str:

@@ -57,3 +57,14 @@ def registry_with_rows(fresh_registry: Registry, sample_csv: Path) -> Registry:
     """The real rows imported: 30 instruments, each with a proposed decision."""
     fresh_registry.import_file(sample_csv, by="tester")
     return fresh_registry
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Say how many random inputs the bad-input sweep (test_fuzz.py) tried."""
+    from tests.test_fuzz import TRIED
+
+    if TRIED:
+        listed = ", ".join(f"{name} {count}" for name, count in sorted(TRIED.items()))
+        terminalreporter.write_line(
+            f"bad-input sweep: {sum(TRIED.values())} inputs tried ({listed})"
+        )

@@ -281,13 +281,14 @@ def detect_encoding(path: Path) -> str:
     """utf-8-sig when the start of the file is UTF-8, else gb18030 (what Chinese Excel writes)."""
     with path.open("rb") as handle:
         start = handle.read(1 << 20)
+        whole = not handle.read(1)  # the whole file was read: the last character must be complete
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        decoder.decode(start, final=False)
+        decoder.decode(start, final=whole)
         return "utf-8-sig"
     except UnicodeDecodeError:
         try:
-            codecs.getincrementaldecoder("gb18030")().decode(start, final=False)
+            codecs.getincrementaldecoder("gb18030")().decode(start, final=whole)
         except UnicodeDecodeError:
             raise ValidationError(
                 [Problem("cannot decode: neither UTF-8 nor GB18030", str(path))]
@@ -391,13 +392,18 @@ def read_jsonl(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     encoding = detect_encoding(path)
 
     def objects() -> Iterator[tuple[int, Any]]:
-        with path.open(encoding=encoding) as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    try:
-                        yield number, json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        yield number, exc
+        try:
+            with path.open(encoding=encoding) as handle:
+                for number, line in enumerate(handle, start=1):
+                    if line.strip():
+                        try:
+                            yield number, json.loads(line)
+                        except json.JSONDecodeError as exc:
+                            yield number, exc
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                [Problem(f"invalid {encoding} text at byte {exc.start}", str(path))]
+            ) from None
 
     for _, obj in objects():
         if isinstance(obj, dict):
@@ -583,7 +589,13 @@ def _inline_table(path: Path, text: str) -> Table:
 def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """A plain-text copy of a decision holding the inline list of 规章."""
     encoding = detect_encoding(path)
-    return _inline_table(path, path.read_text(encoding=encoding))
+    try:
+        text = path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            [Problem(f"invalid {encoding} text at byte {exc.start}", str(path))]
+        ) from None
+    return _inline_table(path, text)
 
 
 READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {

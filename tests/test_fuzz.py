@@ -1,0 +1,118 @@
+"""The bad-input sweep: random input to every parser gives a valid result or a clear regclean
+error, never a traceback and never a partial write. The run ends by saying how many inputs were
+tried (see conftest.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from regclean import DocNumber, PartialDate, RegcleanError, Registry
+from regclean.publish import PublishError
+
+TRIED: Counter[str] = Counter()
+FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+cells = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["温政发〔2004〕12号", "2004-02-30", "二〇〇四年三月", "废止", "保留", "=1+1",
+                     "《X办法》", "\x00", "", "国令第1号", "删掉"]),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def registry_folder() -> Path:
+    folder = Path(tempfile.mkdtemp())
+    Registry.init(folder / "reg").close()
+    yield folder / "reg"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _state(registry: Registry) -> tuple[int, int, int]:
+    return registry.count(), len(registry.decisions()), registry.last_seq()
+
+
+def _import(registry_folder: Path, name: str, content: bytes) -> None:
+    path = registry_folder.parent / name
+    path.write_bytes(content)
+    with Registry.open(registry_folder) as registry:
+        before = _state(registry)
+        with contextlib.suppress(RegcleanError):
+            registry.import_file(path, dry_run=True)
+        assert _state(registry) == before  # a dry run or a refused file writes nothing
+
+
+@FUZZ
+@given(st.lists(st.lists(cells, min_size=1, max_size=5), max_size=6))
+def test_csv_rows(registry_folder: Path, rows: list[list[str]]) -> None:
+    TRIED["csv files"] += 1
+    header = "文件名称,文号,发布日期,清理意见,理由\n"
+    body = "\n".join(",".join(c.replace(",", "，").replace("\n", " ") for c in row) for row in rows)
+    _import(registry_folder, "fuzz.csv", (header + body).encode("utf-8", "surrogatepass"))
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_as_every_format(registry_folder: Path, data: bytes) -> None:
+    for suffix in (".csv", ".jsonl", ".html", ".txt"):
+        TRIED[f"{suffix} bytes"] += 1
+        _import(registry_folder, f"fuzz{suffix}", data)
+
+
+@FUZZ
+@given(st.lists(st.dictionaries(st.sampled_from(["title", "标题", "文号", "outcome", "x"]), cells, max_size=4),
+                max_size=5))  # fmt: skip
+def test_json_lines(registry_folder: Path, objects: list[dict]) -> None:
+    import json
+
+    TRIED["jsonl files"] += 1
+    _import(
+        registry_folder,
+        "fuzz.jsonl",
+        "\n".join(json.dumps(o, ensure_ascii=False) for o in objects).encode(),
+    )
+
+
+@FUZZ
+@given(st.text(max_size=40))
+def test_query_strings(registry_folder: Path, text: str) -> None:
+    TRIED["queries"] += 1
+    with Registry.open(registry_folder) as registry:
+        try:
+            hits = registry.search(text or "x")
+        except RegcleanError:
+            return
+        assert isinstance(hits, list)
+
+
+@FUZZ
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_values_through_the_registry(registry_folder: Path, number: str, date: str) -> None:
+    TRIED["number/date values"] += 1
+    for parse in (DocNumber.parse, PartialDate.parse):
+        try:
+            parse(number)
+            parse(date)
+        except RegcleanError:
+            pass
+
+
+@FUZZ
+@given(st.text(max_size=200))
+def test_stylesheet_overrides(registry_folder: Path, text: str) -> None:
+    TRIED["stylesheet overrides"] += 1
+    override = registry_folder / "catalogs"
+    override.mkdir(exist_ok=True)
+    (override / "index.xsl").write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        with Registry.open(registry_folder) as registry, contextlib.suppress(PublishError):
+            registry.publish(registry_folder.parent / "site")
+    finally:
+        shutil.rmtree(override)

@@ -1,0 +1,273 @@
+"""Nothing lost, nothing forged: tampering, concurrent writers, kill -9, backup and restore.
+
+Every test here uses real processes and real signals against a real SQLite database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from regclean import Registry, RegistryError
+from regclean.backup import restore
+
+from .test_publish import build_sample
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def python(code: str, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def write_rows(path: Path, count: int, start: int = 0) -> Path:
+    lines = ["文件名称,文号,发布日期,正文"]
+    lines += [f"测试办法{i},温政发〔2020〕{i + 1}号,2020-01-01,为规范测试工作制定本办法第{i}条"
+              for i in range(start, start + count)]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# -- tampering ------------------------------------------------------------------------------
+
+
+def test_verify_passes_on_an_honest_registry(fresh_registry: Registry) -> None:
+    build_sample(fresh_registry)
+    report = fresh_registry.verify()
+    assert report.ok, report.summary()
+    assert report.head == fresh_registry.head_hash() and report.events > 20
+
+
+def test_a_change_behind_the_registrys_back_is_found(fresh_registry: Registry) -> None:
+    build_sample(fresh_registry)
+    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
+    with conn:
+        conn.execute("UPDATE decisions SET outcome = 'keep' WHERE id = 1")
+        conn.execute("UPDATE instruments SET title = '改过的标题' WHERE id = 2")
+    conn.close()
+    report = fresh_registry.verify()
+    assert not report.ok
+    assert (
+        "decision 1, field outcome: the log says 'repeal', the database holds 'keep'"
+        in report.problems
+    )
+    assert any(p.startswith("instrument 2, field title") for p in report.problems)
+
+
+def test_a_forged_event_breaks_the_chain_at_that_event(fresh_registry: Registry) -> None:
+    build_sample(fresh_registry)
+    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
+    with conn:
+        conn.execute("DROP TRIGGER events_no_update")
+        conn.execute("UPDATE events SET actor = '伪造者' WHERE seq = 5")
+    conn.close()
+    report = fresh_registry.verify()
+    assert any("append-only" in p for p in report.problems)
+    assert any(p.startswith("event 5 ") for p in report.problems)
+
+
+def test_a_deleted_event_is_named(fresh_registry: Registry) -> None:
+    build_sample(fresh_registry)
+    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
+    with conn:
+        conn.execute("DROP TRIGGER events_no_delete")
+        conn.execute("DELETE FROM events WHERE seq = 7")
+    conn.close()
+    assert any("event 7: missing" in p for p in fresh_registry.verify().problems)
+
+
+def test_the_published_site_names_the_head_hash(fresh_registry: Registry, tmp_path: Path) -> None:
+    build_sample(fresh_registry)
+    fresh_registry.publish(tmp_path / "site")
+    head = fresh_registry.head_hash()
+    data = json.loads(
+        (tmp_path / "site" / "catalogs" / "repealed.json").read_text(encoding="utf-8")
+    )
+    assert data["head_hash"] == head
+    assert head[:16] in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+# -- concurrency ----------------------------------------------------------------------------
+
+WRITER = """
+import sys
+from regclean import Registry
+path, worker = sys.argv[1], int(sys.argv[2])
+with Registry.open(path, busy_timeout=30) as reg:
+    for i in range(20):
+        doc = reg.add_instrument(title=f"并发办法{worker}-{i}", doc_number=f"温政发〔2021〕{worker * 100 + i}号")
+        if i % 4 == 0:
+            reg.propose(doc.id, "废止", reason="并发测试", by=f"worker{worker}")
+print("done")
+"""
+
+
+@pytest.mark.slow
+def test_concurrent_writers_lose_and_duplicate_nothing(fresh_registry: Registry) -> None:
+    workers = [python(WRITER, str(fresh_registry.path), str(n)) for n in range(4)]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=180)
+        assert worker.returncode == 0, err
+    assert fresh_registry.count() == 80
+    assert len(fresh_registry.decisions()) == 20
+    assert fresh_registry.verify().ok
+    assert len(fresh_registry.search("并发办法", limit=None)) == 80  # the index caught up
+
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+@pytest.mark.slow
+def test_a_blocked_writer_waits_then_fails_clearly(fresh_registry: Registry) -> None:
+    holder = python(HOLDER, str(fresh_registry.path / "registry.sqlite"), "4")
+    assert holder.stdout.readline().strip() == "holding"
+    with Registry.open(fresh_registry.path, busy_timeout=0.5) as other:
+        started = time.monotonic()
+        with pytest.raises(RegistryError, match="busy"):
+            other.add_instrument(title="等不到的办法")
+        assert 0.4 < time.monotonic() - started < 3.5
+    holder.wait(timeout=10)
+    assert fresh_registry.count() == 0
+    assert fresh_registry.add_instrument(title="锁释放后的办法").id == 1
+
+
+# -- crashes --------------------------------------------------------------------------------
+
+IMPORTER = """
+import sys
+from regclean import Registry
+with Registry.open(sys.argv[1]) as reg:
+    print("importing", flush=True)
+    reg.import_file(sys.argv[2])
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_during_a_large_import_keeps_all_or_none(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    fresh_registry.add_instrument(title="之前的办法")
+    rows = write_rows(tmp_path / "big.csv", 20000)
+    job = python(IMPORTER, str(fresh_registry.path), str(rows))
+    assert job.stdout.readline().strip() == "importing"
+    time.sleep(1.5)
+    job.send_signal(signal.SIGKILL)
+    job.wait(timeout=10)
+    with Registry.open(fresh_registry.path) as reg:
+        assert reg.count() in (1, 20001)  # all or none of the interrupted import
+        assert reg.verify().ok
+        assert len(reg.search("测试办法", limit=None)) == reg.count() - 1
+        assert [h.instrument.title for h in reg.search("之前的办法")] == ["之前的办法"]
+
+
+REINDEXER = """
+import sys
+from regclean import Registry
+with Registry.open(sys.argv[1]) as reg:
+    print("reindexing", flush=True)
+    reg.reindex()
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_during_reindex_leaves_a_working_index(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    fresh_registry.import_file(write_rows(tmp_path / "rows.csv", 3000))
+    before = [h.instrument.id for h in fresh_registry.search("测试办法", limit=None)]
+    fresh_registry.close()
+    job = python(REINDEXER, str(fresh_registry.path))
+    assert job.stdout.readline().strip() == "reindexing"
+    time.sleep(1.0)
+    job.send_signal(signal.SIGKILL)
+    job.wait(timeout=10)
+    with Registry.open(fresh_registry.path) as reg:
+        assert sorted(h.instrument.id for h in reg.search("测试办法", limit=None)) == sorted(before)
+        assert reg.verify().ok
+        reg.add_instrument(title="重建中断之后的办法")
+        assert len(reg.search("重建中断")) == 1
+
+
+PUBLISHER = """
+import sys
+from regclean import Registry
+with Registry.open(sys.argv[1]) as reg:
+    print("publishing", flush=True)
+    reg.publish(sys.argv[2])
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_during_publish_keeps_the_previous_site(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    fresh_registry.import_file(write_rows(tmp_path / "rows.csv", 3000))
+    site = tmp_path / "site"
+    fresh_registry.publish(site)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    fresh_registry.add_instrument(title="新加的办法")
+    job = python(PUBLISHER, str(fresh_registry.path), str(site))
+    assert job.stdout.readline().strip() == "publishing"
+    time.sleep(0.8)
+    job.send_signal(signal.SIGKILL)
+    job.wait(timeout=10)
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before or len(after) == len(before) + 1  # the old site whole, or the new one
+    fresh_registry.publish(site)  # the next publish cleans what the killed one left
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == []
+
+
+# -- backup and restore -------------------------------------------------------------------
+
+BUSY_WRITER = """
+import sys, time
+from regclean import Registry
+with Registry.open(sys.argv[1], busy_timeout=30) as reg:
+    print("writing", flush=True)
+    for i in range(200):
+        reg.add_instrument(title=f"备份期间写入的办法{i}")
+"""
+
+
+@pytest.mark.slow
+def test_backup_while_another_process_writes_restores_and_verifies(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    build_sample(fresh_registry)
+    writer = python(BUSY_WRITER, str(fresh_registry.path))
+    assert writer.stdout.readline().strip() == "writing"
+    backup = fresh_registry.backup(tmp_path / "backup.sqlite")
+    writer.communicate(timeout=120)
+    restore(backup, tmp_path / "restored")
+    with Registry.open(tmp_path / "restored") as restored:
+        report = restored.verify()
+        assert report.ok, report.summary()
+        assert 6 <= restored.count() <= 206
+        restored.reindex()
+        assert restored.get("温政发〔2004〕12号").title_core == "温州市城市绿化管理办法"
+        assert (tmp_path / "restored" / "regclean.toml").read_text(encoding="utf-8").startswith("#")
+    with pytest.raises(RegistryError, match="already there"):
+        restore(backup, tmp_path / "restored")
+    with pytest.raises(RegistryError, match="not a regclean backup"):
+        restore(tmp_path / "restored" / "regclean.toml", tmp_path / "elsewhere")
