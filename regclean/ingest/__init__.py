@@ -2,8 +2,8 @@
 
 A row with an outcome (清理意见) becomes a *proposed* decision on its instrument, attributed to
 the department and handler given. Importing the same file twice changes nothing; a corrected file
-updates what changed (logged) instead of duplicating. Files are read twice (check, then write)
-rather than held in memory.
+updates what changed (logged) instead of duplicating. Files are streamed, not held in memory:
+each row is checked and written as it is read, inside one transaction that a bad row rolls back.
 """
 
 from __future__ import annotations
@@ -109,14 +109,14 @@ def import_files(
         report.files.append(str(table.path))
         report.mapping[str(table.path)] = table.shown_mapping()
         report.ignored[str(table.path)] = table.ignored
-    bad = _check(registry, tables, department)
-    if bad and not skip_invalid:
-        raise ValidationError([p for problems in bad.values() for p in problems])
+    bad: dict[str, list[Problem]] = {}
     try:
+        # One pass: rows are checked and written as they are read, inside one transaction; a bad
+        # row rolls everything back at the end (unless skip_invalid), so nothing is half-written.
         with registry.store.transaction():
             problems = _write(registry, tables, department, by, bad, report, progress)
-            if problems:
-                raise ValidationError(problems)
+            if problems or (bad and not skip_invalid):
+                raise ValidationError([p for found in bad.values() for p in found] + problems)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -151,23 +151,6 @@ def _rows(registry: Registry, table: Table, department: str):  # type: ignore[no
         yield _Row(record, instrument, outcome, decision), columns, problems, cells
 
 
-def _check(registry: Registry, tables: list[Table], department: str) -> dict[str, list[Problem]]:
-    """Every problem of every row, by record; nothing is written."""
-    bad: dict[str, list[Problem]] = {}
-    seen: dict[tuple[str, str], str] = {}
-    for table in tables:
-        for row, columns, problems, _cells in _rows(registry, table, department):
-            if columns is not None and row.outcome is not None:
-                identity = (columns["number_key"], columns["title_key"])
-                if identity in seen:
-                    problems.append(Problem(f"the same document is already on {seen[identity]}",
-                                            row.record, "title", row.instrument.get("title")))  # fmt: skip
-                seen.setdefault(identity, row.record)
-            if problems:
-                bad[row.record] = problems
-    return bad
-
-
 def _write(
     registry: Registry,
     tables: list[Table],
@@ -177,10 +160,20 @@ def _write(
     report: ImportReport,
     progress: Progress | None,
 ) -> list[Problem]:
+    """Check and write each row; bad rows are collected in ``bad`` and left out. Returns the
+    problems found while writing (a proposal that conflicts with the registry's state)."""
     problems: list[Problem] = []
+    seen: dict[tuple[str, str], str] = {}
     for table in tables:
-        for row, columns, _problems, _cells in _rows(registry, table, department):
-            if row.record in bad or columns is None:
+        for row, columns, found, _cells in _rows(registry, table, department):
+            if columns is not None and row.outcome is not None:
+                identity = (columns["number_key"], columns["title_key"])
+                if identity in seen:
+                    found.append(Problem(f"the same document is already on {seen[identity]}",
+                                         row.record, "title", row.instrument.get("title")))  # fmt: skip
+                seen.setdefault(identity, row.record)
+            if found or columns is None:
+                bad[row.record] = found
                 continue
             report.rows += 1
             change = registry.upsert_columns(columns, by=by)
