@@ -762,6 +762,21 @@ class Registry:
         )
         return [(int(a), int(b)) for a, b in rows]
 
+    def relations_touching(self, ids: Iterable[int]) -> list[tuple[int, int]]:
+        """(subject id, object id) of every relation with an end among ``ids``."""
+        wanted = sorted(set(ids))
+        out: list[tuple[int, int]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.store.all(
+                f"SELECT subject_id, object_id FROM relations WHERE subject_id IN ({marks}) "
+                f"OR object_id IN ({marks})",
+                chunk + chunk,
+            )
+            out += [(int(a), int(b)) for a, b in rows]
+        return out
+
     def open_decision(self, ref: Ref) -> Decision | None:
         """The open (proposed) decision of an instrument, if any."""
         return self._open_decision(self.get(ref))
@@ -871,6 +886,15 @@ class Registry:
                         f"SELECT id FROM instruments WHERE {column} > ? AND {column} <= ?", span
                     )
                 }
+            # an approved decision that took effect in between changed its instrument's status
+            ids |= {
+                int(r[0])
+                for r in self.store.all(
+                    "SELECT instrument_id FROM decisions WHERE state = 'approved' "
+                    "AND effective_on > ? AND effective_on <= ?",
+                    span,
+                )
+            }
         return sorted(ids)
 
     def instruments_with_decisions(

@@ -288,3 +288,23 @@ def test_golden_site(sample: Registry, tmp_path: Path) -> None:
     assert sorted(files) == sorted(expected)
     for relative, content in files.items():
         assert content == expected[relative], f"{relative} differs from tests/golden/site"
+
+
+def test_republish_rewrites_only_what_changed_and_equals_a_full_publish(
+    sample: Registry, tmp_path: Path
+) -> None:
+    site, full = tmp_path / "site", tmp_path / "full"
+    publish(sample, site)
+    before = {p.name: p.stat().st_ino for p in (site / "instruments").iterdir()}
+    sample.update_instrument("温政发〔2024〕5号", title="温州市城市绿化管理办法（2024年修订版）")
+    report = publish(sample, site)
+    assert report.rerendered == 2  # the changed instrument, and the one whose page names it
+    after = {p.name: p.stat().st_ino for p in (site / "instruments").iterdir()}
+    kept = [name for name in after if after[name] == before[name]]
+    assert sorted(set(after) - set(kept)) == ["1.html", "2.html"]
+    publish(sample, full, incremental=False)
+
+    def files(root):
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert files(site) == files(full)

@@ -7,6 +7,9 @@ publish leaves the previous site whole. The same registry on the same day gives 
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -38,6 +41,7 @@ class PublishReport:
         instruments: instrument pages.
         catalogs: catalog name -> number of entries.
         head: the event-log position the site reflects.
+        rerendered: instrument pages rendered anew by an incremental republish (None: all).
     """
 
     outdir: Path
@@ -45,6 +49,7 @@ class PublishReport:
     instruments: int
     catalogs: dict[str, int]
     head: int
+    rerendered: int | None = None
 
     @property
     def index(self) -> Path:
@@ -52,7 +57,10 @@ class PublishReport:
 
     def summary(self) -> str:
         listed = ", ".join(f"{name} {count}" for name, count in self.catalogs.items())
-        return f"published {self.files} files ({self.instruments} instrument pages; {listed}) to {self.outdir}"
+        pages = f"{self.instruments} instrument pages"
+        if self.rerendered is not None:
+            pages += f", {self.rerendered} of them rendered anew"
+        return f"published {pages} ({listed}) to {self.outdir}"
 
 
 def catalogs_of(registry: Registry) -> tuple[Catalogs, list[CatalogDef]]:
@@ -62,8 +70,11 @@ def catalogs_of(registry: Registry) -> tuple[Catalogs, list[CatalogDef]]:
     return folder, load_catalogs(folder.find("catalogs.toml"))
 
 
-def render_site(registry: Registry, lang: str = "zh") -> dict[str, bytes]:
-    """Every file of the site, by relative path, computed in memory."""
+def render_site(
+    registry: Registry, lang: str = "zh", only: set[int] | None = None
+) -> dict[str, bytes]:
+    """Every file of the site, by relative path, computed in memory; with ``only``, the
+    instrument pages of just those ids (every other file in full)."""
     if lang not in ("zh", "en"):
         raise PublishError(f"lang must be zh or en, not {lang!r}")
     folder, definitions = catalogs_of(registry)
@@ -83,56 +94,116 @@ def render_site(registry: Registry, lang: str = "zh") -> dict[str, bytes]:
             "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
         )
     for entry in data.entries.values():
+        if only is not None and entry.instrument.id not in only:
+            continue
         page = xmlview.instrument_page(data, entry, lang)
         xmlview.sub(page, "jsonld", twins.jsonld(data, entry))
         files[urls.instrument(entry.instrument.id)] = folder.render("instrument.xsl", page)
     files[urls.XML] = xmlview.serialise(xmlview.registry_xml(data, lang))
     files[urls.FEED] = twins.atom_feed(data)
     files[urls.STYLESHEET] = folder.read("site.css")
-    pages = sorted(p for p in files if p.endswith(".html"))
-    files[urls.SITEMAP] = twins.sitemap(data, pages)
+    pages = {p for p in files if p.endswith(".html")}
+    pages |= {urls.instrument(i) for i in data.entries}
+    files[urls.SITEMAP] = twins.sitemap(data, sorted(pages))
     return files
 
 
-def publish(registry: Registry, outdir: str | Path, *, lang: str = "zh") -> PublishReport:
+def publish(
+    registry: Registry, outdir: str | Path, *, lang: str = "zh", incremental: bool = True
+) -> PublishReport:
     """Write the site to ``outdir``, replacing an earlier site there atomically.
 
-    A folder that is not an earlier regclean site is never replaced (PublishError).
+    Republishing over an earlier site of the same registry, language and stylesheets renders
+    only the instrument pages whose instruments changed since (their own events, a relation, or
+    a date passed); the other pages are linked from the earlier site unchanged. The result is
+    byte for byte what a full publish gives. A folder that is not an earlier regclean site is
+    never replaced (PublishError).
     """
     outdir = Path(outdir).absolute()
-    if outdir.exists() and (
+    foreign = outdir.exists() and (
         not outdir.is_dir() or (any(outdir.iterdir()) and not (outdir / MARKER).exists())
-    ):
+    )
+    if foreign:
         raise PublishError(
             f"{outdir}: exists and is not a regclean site; choose an empty or new folder"
         )
-    files = render_site(registry, lang)
-    files[MARKER] = b"published by regclean\n"
     outdir.parent.mkdir(parents=True, exist_ok=True)
     _clean_stale(outdir)
+    fingerprint = _fingerprint(registry, lang)
+    changed = _changed_since(registry, outdir, fingerprint) if incremental else None
+    files = render_site(registry, lang, only=changed)
+    manifest = {"format": 1, "fingerprint": fingerprint, "head": registry.last_seq(),
+                "day": registry.today().isoformat()}  # fmt: skip
+    files[MARKER] = (json.dumps(manifest, sort_keys=True) + "\n").encode("utf-8")
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
     try:
         for relative, content in sorted(files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        if changed is not None:
+            _link_unchanged(outdir, staging, registry, changed)
         os.chmod(staging, 0o755)
         _swap(staging, outdir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    catalogs = {}
-    data_counts = _counts(files)
-    for name, count in data_counts.items():
-        catalogs[name] = count
-    instruments = sum(1 for p in files if p.startswith("instruments/"))
     head = int(etree.fromstring(files[urls.XML]).get("head", "0"))
-    return PublishReport(outdir, len(files) - 1, instruments, catalogs, head)
+    return PublishReport(outdir, len(files) - 1, registry.count(), _counts(files), head,
+                         None if changed is None else len(changed))  # fmt: skip
+
+
+def _fingerprint(registry: Registry, lang: str) -> str:
+    """What the pages depend on besides the data: version, language, settings, stylesheets."""
+    from .. import __version__
+    from .render import SHIPPED
+
+    digest = hashlib.sha256()
+    settings = registry.settings
+    for part in (__version__, lang, settings.site_title, settings.base_url):
+        digest.update(part.encode("utf-8") + b"\0")
+    for folder in (registry.path / "catalogs", SHIPPED):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix in (".xsl", ".css", ".toml"):
+                    digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _changed_since(registry: Registry, outdir: Path, fingerprint: str) -> set[int] | None:
+    """Instruments whose pages may differ from the earlier site's, or None for a full publish."""
+    try:
+        manifest = json.loads((outdir / MARKER).read_text(encoding="utf-8"))
+        head, day = int(manifest["head"]), dt.date.fromisoformat(manifest["day"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if manifest.get("fingerprint") != fingerprint or head > registry.last_seq():
+        return None
+    changed = set(registry.touched_since(head, day, registry.today()))
+    for subject, obj in registry.relations_touching(changed):  # a related page shows the title
+        changed |= {subject, obj}
+    return changed
+
+
+def _link_unchanged(outdir: Path, staging: Path, registry: Registry, changed: set[int]) -> None:
+    """Bring every instrument page that did not change over from the earlier site."""
+    for (instrument_id,) in registry.store.all("SELECT id FROM instruments"):
+        if instrument_id in changed:
+            continue
+        relative = urls.instrument(instrument_id)
+        source, target = outdir / relative, staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            raise PublishError(
+                f"{source}: missing from the earlier site; publish in full"
+            ) from None
+        except OSError:
+            shutil.copyfile(source, target)
 
 
 def _counts(files: dict[str, bytes]) -> dict[str, int]:
-    import json
-
     out = {}
     for path, content in sorted(files.items()):
         if path.startswith("catalogs/") and path.endswith(".json"):

@@ -110,13 +110,26 @@ def registry_xml(data: SiteData, lang: str) -> etree._Element:
 # -- pages ------------------------------------------------------------------------------------
 
 
-def page(data: SiteData, kind: str, path: str, lang: str, title: str) -> etree._Element:
-    """A page document: the site, the labels, the navigation, then the content."""
+def page(
+    data: SiteData,
+    kind: str,
+    path: str,
+    lang: str,
+    title: str,
+    version: tuple[str, int, str] | None = None,
+) -> etree._Element:
+    """A page document: the site, the labels, the navigation, then the content.
+
+    ``version`` (day, event seq, event hash) is what the page's footer names; by default the
+    registry's head. An instrument page names its own latest event instead, so that it changes
+    only when the instrument does (and a republish rewrites only what changed).
+    """
     root = urls.root_of(path)
+    day, head, digest = version or (data.day.isoformat(), data.head_seq, data.head_hash)
     top = etree.Element("page", kind=kind, lang=lang, path=path, root=root)
     sub(top, "title", title)
-    sub(top, "site", data.title, day=data.day.isoformat(), head=data.head_seq,
-        hash=data.head_hash, css=root + urls.STYLESHEET, home=root + urls.INDEX)  # fmt: skip
+    sub(top, "site", data.title, day=day, head=head, hash=digest, css=root + urls.STYLESHEET,
+        home=root + urls.INDEX)  # fmt: skip
     words = sub(top, "labels")
     for key, value in labels(lang).items():
         sub(words, "l", value, k=key)
@@ -188,7 +201,9 @@ def _groups(
 def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
     """One instrument with its whole history: who proposed, who approved, when, why."""
     path = urls.instrument(entry.instrument.id)
-    top = page(data, "instrument", path, lang, entry.instrument.title)
+    last = entry.events[-1] if entry.events else None
+    version = (last.at[:10], last.seq, last.hash) if last else ("", 0, "")
+    top = page(data, "instrument", path, lang, entry.instrument.title, version)
     root = urls.root_of(path)
     el = instrument_element(top, entry, lang, root)
     for decision in entry.decisions:
