@@ -6,6 +6,9 @@
 
   <xsl:template match="/page" mode="content">
     <xsl:variable name="ending" select="catalog/@outcome = 'repeal' or catalog/@outcome = 'invalidate'"/>
+    <xsl:variable name="date-label">
+      <xsl:choose><xsl:when test="$ending">effective_end</xsl:when><xsl:otherwise>effective</xsl:otherwise></xsl:choose>
+    </xsl:variable>
     <h1><xsl:value-of select="catalog/title"/></h1>
     <p class="downloads">
       <xsl:call-template name="label"><xsl:with-param name="k">downloads</xsl:with-param></xsl:call-template>:
@@ -41,29 +44,25 @@
                 <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">number</xsl:with-param></xsl:call-template></th>
                 <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">issuer</xsl:with-param></xsl:call-template></th>
                 <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">published</xsl:with-param></xsl:call-template></th>
-                <th scope="col">
-                  <xsl:call-template name="label">
-                    <xsl:with-param name="k"><xsl:choose><xsl:when test="$ending">effective_end</xsl:when><xsl:otherwise>effective</xsl:otherwise></xsl:choose></xsl:with-param>
-                  </xsl:call-template>
-                </th>
+                <th scope="col"><xsl:value-of select="key('label', $date-label)"/></th>
                 <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">reason</xsl:with-param></xsl:call-template></th>
               </tr>
             </thead>
             <tbody>
               <xsl:for-each select="instrument">
                 <tr id="i{@id}">
-                  <td class="n"><xsl:value-of select="@n"/></td>
-                  <th scope="row" class="title">
+                  <td class="n" data-label="{key('label', 'seq')}"><xsl:value-of select="@n"/></td>
+                  <th scope="row" class="title" data-label="{key('label', 'title')}">
                     <a href="{@href}"><xsl:value-of select="title"/></a>
                     <xsl:for-each select="successor">
                       <br/><span class="successor"><xsl:call-template name="label"><xsl:with-param name="k">successor</xsl:with-param></xsl:call-template>：<a href="{@href}"><xsl:value-of select="."/></a></span>
                     </xsl:for-each>
                   </th>
-                  <td class="number"><xsl:value-of select="number"/></td>
-                  <td><xsl:value-of select="issuer"/></td>
-                  <td class="date"><xsl:value-of select="published-on"/></td>
-                  <td class="date"><xsl:value-of select="decision/effective-on"/></td>
-                  <td class="reason">
+                  <td class="number" data-label="{key('label', 'number')}"><xsl:value-of select="number"/></td>
+                  <td data-label="{key('label', 'issuer')}"><xsl:value-of select="issuer"/></td>
+                  <td class="date" data-label="{key('label', 'published')}"><xsl:value-of select="published-on"/></td>
+                  <td class="date" data-label="{key('label', $date-label)}"><xsl:value-of select="decision/effective-on"/></td>
+                  <td class="reason" data-label="{key('label', 'reason')}">
                     <xsl:for-each select="decision/reason">
                       <xsl:if test="position() &gt; 1">；</xsl:if><xsl:value-of select="."/>
                     </xsl:for-each>
