@@ -7,6 +7,8 @@ schema.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from typing import Any
 
@@ -130,9 +132,7 @@ def page(
     sub(top, "title", title)
     sub(top, "site", data.title, day=day, head=head, hash=digest, css=root + urls.STYLESHEET,
         home=root + urls.INDEX)  # fmt: skip
-    words = sub(top, "labels")
-    for key, value in labels(lang).items():
-        sub(words, "l", value, k=key)
+    top.append(copy.deepcopy(_labels(lang)))  # the same on every page: built once, copied
     nav = sub(top, "nav")
     sub(
         nav,
@@ -147,6 +147,14 @@ def page(
     sub(nav, "item", labels(lang)["issuers"], href=root + urls.ISSUERS,
         current="yes" if kind == "issuers" else "")  # fmt: skip
     return top
+
+
+@functools.lru_cache(maxsize=4)
+def _labels(lang: str) -> etree._Element:
+    words = etree.Element("labels")
+    for key, value in labels(lang).items():
+        sub(words, "l", value, k=key)
+    return words
 
 
 def catalog_page(data: SiteData, catalog: CatalogDef, lang: str) -> etree._Element:
