@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -89,9 +89,12 @@ SEVERITY = {
 }
 
 
-def responsible(instrument: Instrument) -> str:
-    """The department that owes the decision: its 责任单位, else its issuer (谁制定谁清理)."""
-    return instrument.department or instrument.issuer or "（未指定）"
+def responsible(instrument: Instrument, mapping: Mapping[str, str] | None = None) -> str:
+    """The department that owes the decision: its 责任单位, else the department the registry's
+    ``[departments]`` table names for its issuer, else the issuer itself (谁制定谁清理)."""
+    if instrument.department:
+        return instrument.department
+    return (mapping or {}).get(instrument.issuer) or instrument.issuer or "（未指定）"
 
 
 def compute_scope(
@@ -112,7 +115,7 @@ def compute_scope(
             continue
         if issuers and not any(i in instrument.issuer for i in issuers):
             continue
-        department = responsible(instrument)
+        department = responsible(instrument, registry.settings.departments)
         if departments and department not in departments:
             continue
         if kinds and instrument.kind not in kinds:
@@ -231,14 +234,14 @@ def _registry_findings(registry: Registry, campaign: Campaign | None) -> list[Fi
             basis = entries[obj][0]
             message = f"in force, but its basis {basis.title_core} ({basis.doc_number}) is {statuses[obj].zh}"
             out.append(
-                _finding("basis_repealed", subject, responsible(entries[subject][0]), message)
+                _finding("basis_repealed", subject, responsible(entries[subject][0], registry.settings.departments), message)
             )
     window = today + dt.timedelta(days=EVALUATION_WINDOW_DAYS)
     for instrument_id, (instrument, decisions) in entries.items():
         if in_scope is not None and instrument_id not in in_scope:
             continue
         live = [d for d in decisions if d.state in _LIVE]
-        department = responsible(instrument)
+        department = responsible(instrument, registry.settings.departments)
         if statuses[instrument_id] is Status.EXPIRED and not live:
             out.append(_finding("expired", instrument_id, department,
                                 f"its validity period ended on {instrument.expires_on} and no decision records it"))  # fmt: skip
@@ -323,7 +326,7 @@ def change_scope(
     ids = [registry.get(ref).id for ref in refs]
     with registry.store.transaction():
         for instrument_id in ids:
-            department = responsible(registry.get(instrument_id))
+            department = responsible(registry.get(instrument_id), registry.settings.departments)
             registry.store.conn.execute(
                 "INSERT INTO campaign_scope (campaign_id, instrument_id, department, removed) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, instrument_id) "

@@ -24,6 +24,9 @@ class Settings:
         lang: the default language of published pages, ``zh`` or ``en``.
         validity: default validity periods (有效期) by kind (``normative = "5年"``) and for
             暂行/试行 documents (``provisional = "2年"``), from the ``[validity]`` table.
+        departments: which department answers for an issuer's instruments in a campaign
+            (``"温州市人民政府办公室" = "市府办"``), from the ``[departments]`` table; else the
+            instrument's own 责任单位, else its issuer.
     """
 
     jurisdiction: str = ""
@@ -31,6 +34,7 @@ class Settings:
     base_url: str = ""
     lang: str = "zh"
     validity: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    departments: Mapping[str, str] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -54,7 +58,8 @@ class Settings:
                 raise RegistryError(
                     f"{path}: [validity] {key} = {value!r} is not a period like 5年"
                 )
-        known = {f.name for f in attrs.fields(cls)} - {"validity"}
+        departments = data.get("departments", {})
+        known = {f.name for f in attrs.fields(cls)} - {"validity", "departments"}
         unknown = sorted(set(section) - known)
         if unknown:
             raise RegistryError(f"{path}: unknown setting(s) in [registry]: {', '.join(unknown)}")
@@ -63,13 +68,14 @@ class Settings:
         return cls(
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},
+            departments={str(k): str(v) for k, v in departments.items()},
         )
 
     def dump(self) -> str:
         """The TOML text of these settings."""
         lines = ["# regclean registry settings", "[registry]"]
         for field in attrs.fields(type(self)):
-            if field.name == "validity":
+            if field.name in ("validity", "departments"):
                 continue
             value = getattr(self, field.name)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
@@ -77,4 +83,10 @@ class Settings:
         lines += ["", "# default validity periods (有效期) by kind; provisional = 暂行/试行 documents",
                   "[validity]"]  # fmt: skip
         lines += [f'{key} = "{value}"' for key, value in self.validity.items()]
+        lines += [
+            "",
+            "# issuer = the department answering for its instruments in a campaign",
+            "[departments]",
+        ]
+        lines += [f'"{key}" = "{value}"' for key, value in self.departments.items()]
         return "\n".join(lines) + "\n"

@@ -200,3 +200,15 @@ def test_campaign_cli(stock: Registry) -> None:
         runner.invoke(app, ["--registry", path, "relate", "乙办法", "依据", "甲办法"]).exit_code
         == 0
     )
+
+
+def test_departments_table_maps_issuers(tmp_path: Path, clock) -> None:
+    Registry.init(tmp_path / "r", clock=clock).close()
+    (tmp_path / "r" / "regclean.toml").write_text(
+        '[registry]\n[departments]\n"温州市财政局" = "市财政局法规处"\n', encoding="utf-8"
+    )
+    with Registry.open(tmp_path / "r", clock=clock) as reg:
+        reg.add_instrument(title="丙规定", issuer="温州市财政局", published_on="2015-01-01")
+        reg.add_instrument(title="甲办法", issuer="温州市财政局", department="市司法局")
+        reg.create_campaign("2024", cutoff="2024-12-31")
+        assert {p.department for p in reg.progress("2024")} == {"市财政局法规处", "市司法局"}
