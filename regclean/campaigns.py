@@ -234,7 +234,12 @@ def _registry_findings(registry: Registry, campaign: Campaign | None) -> list[Fi
             basis = entries[obj][0]
             message = f"in force, but its basis {basis.title_core} ({basis.doc_number}) is {statuses[obj].zh}"
             out.append(
-                _finding("basis_repealed", subject, responsible(entries[subject][0], registry.settings.departments), message)
+                _finding(
+                    "basis_repealed",
+                    subject,
+                    responsible(entries[subject][0], registry.settings.departments),
+                    message,
+                )
             )
     window = today + dt.timedelta(days=EVALUATION_WINDOW_DAYS)
     for instrument_id, (instrument, decisions) in entries.items():
