@@ -155,7 +155,7 @@ class PartialDate:
         return self.isoformat()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def _parse_cached(text: str) -> PartialDate:
     return PartialDate._parse(text)
 

@@ -174,7 +174,7 @@ class DocNumber:
         return self.key
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=262144)
 def _parse_cached(raw: str) -> DocNumber:
     return DocNumber._parse(raw)
 

@@ -45,6 +45,9 @@ class Vocabulary(enum.Enum):
         """The member for an English value, Chinese label or variant; VocabularyError otherwise."""
         if isinstance(word, cls):
             return word
+        exact = cls._value2member_map_.get(word)  # the stored English value: no folding needed
+        if exact is not None:
+            return exact  # type: ignore[return-value]
         found = cls._lookup().get(_word_key(str(word)))
         if found is None:
             raise VocabularyError([Problem(cls._unknown_message(), value=word)])
