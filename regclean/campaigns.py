@@ -190,8 +190,13 @@ def findings(registry: Registry, campaign: Campaign | None = None) -> list[Findi
     if campaign is not None:
         out += _campaign_findings(registry, campaign)
     out += _registry_findings(registry, campaign)
+    return sorted_findings(out)
+
+
+def sorted_findings(found: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then information; duplicates dropped."""
     order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(out, key=lambda f: (order[f.severity], f.code, f.instrument))
+    return sorted(set(found), key=lambda f: (order[f.severity], f.code, f.instrument, f.message))
 
 
 def _campaign_findings(registry: Registry, campaign: Campaign) -> list[Finding]:

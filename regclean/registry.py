@@ -726,11 +726,10 @@ class Registry:
         registry and every campaign."""
         if campaign:
             return campaigns.findings(self, self.campaign(campaign))
-        found = {f: None for f in campaigns.findings(self, None)}
+        found = campaigns.findings(self, None)
         for c in self.campaigns():
-            found.update((f, None) for f in campaigns.findings(self, c))
-        order = {"error": 0, "warning": 1, "info": 2}
-        return sorted(found, key=lambda f: (order[f.severity], f.code, f.instrument))
+            found += campaigns.findings(self, c)
+        return campaigns.sorted_findings(found)
 
     def close_campaign(
         self,
