@@ -43,7 +43,8 @@ class State:
 
     @contextlib.contextmanager
     def open(self) -> Iterator[Registry]:
-        with Registry.open(self.registry_path) as registry:
+        # One command per process: open the search index without copying it into memory.
+        with Registry.open(self.registry_path, index_mmap=False) as registry:
             yield registry
 
 

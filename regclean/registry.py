@@ -63,11 +63,11 @@ class Registry:
     """One cleanup registry on disk. Use :meth:`init` or :meth:`open`, and :meth:`close`
     (or a ``with`` block) when done."""
 
-    def __init__(self, path: Path, store: Store, settings: Settings):
+    def __init__(self, path: Path, store: Store, settings: Settings, *, index_mmap: bool = True):
         self.path = path
         self.store = store
         self.settings = settings
-        self.index = SearchIndex(path / INDEX_NAME)
+        self.index = SearchIndex(path / INDEX_NAME, mmap=index_mmap)
         #: Why the last automatic index update failed, if it did (search repairs or names it).
         self.index_problem: str = ""
         store.on_commit.append(self._after_commit)
@@ -106,12 +106,19 @@ class Registry:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, clock: Clock = utc_now, busy_timeout: float = 10.0
+        cls,
+        path: str | Path,
+        *,
+        clock: Clock = utc_now,
+        busy_timeout: float = 10.0,
+        index_mmap: bool = True,
     ) -> Registry:
         """Open an existing registry (applying pending migrations).
 
         A writer blocked by another waits up to ``busy_timeout`` seconds, then fails with
-        RegistryError; nothing is half-written either way.
+        RegistryError; nothing is half-written either way. ``index_mmap=False`` suits a
+        one-shot command: the search index opens in milliseconds instead of being copied into
+        memory (queries then read the files directly).
         """
         path = Path(path)
         if not (path / DB_NAME).is_file():
@@ -121,7 +128,7 @@ class Registry:
         settings = Settings.load(path / SETTINGS_NAME)
         store = Store(path / DB_NAME, clock=clock, busy_timeout=busy_timeout)
         store.migrate()
-        return cls(path, store, settings)
+        return cls(path, store, settings, index_mmap=index_mmap)
 
     def close(self) -> None:
         self.index.close()

@@ -219,8 +219,11 @@ class _Doc:
 class SearchIndex:
     """The whoosh index of one registry, kept in step with its event log."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, mmap: bool = True):
         self.path = Path(path)
+        # whoosh's mmap storage copies each segment into memory as it opens: faster queries for
+        # a long-lived process, a slower start and more memory for a one-shot command.
+        self.mmap = mmap
         self._index: index.Index | None = None
         self._searcher: Any = None
 
@@ -266,7 +269,7 @@ class SearchIndex:
         if self._index is None:
             self.state()
             try:
-                self._index = index.open_dir(str(self.path))
+                self._index = FileStorage(str(self.path), supports_mmap=self.mmap).open_index()
             except Exception as exc:  # whoosh raises many kinds on a damaged index
                 raise SearchIndexError(
                     f"{self.path}: the search index is damaged ({type(exc).__name__}: {exc}); "
