@@ -41,6 +41,7 @@ class Store:
             raise RegistryError(f"{self.path}: cannot open the database: {exc}") from None
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
+        self._head: str | None = None  # the chain's head, known only inside a write transaction
         self.on_commit: list[Callable[[], None]] = []
         try:
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -72,6 +73,7 @@ class Store:
                 f"{self.path}: the registry is busy (another writer holds it): {exc}"
             ) from None
         self._depth = 1
+        self._head = None
         try:
             yield self.conn
         except BaseException:
@@ -81,6 +83,7 @@ class Store:
             self.conn.execute("COMMIT")
         finally:
             self._depth = 0
+            self._head = None
         for callback in self.on_commit:
             callback()
 
@@ -152,9 +155,14 @@ class Store:
             "decision_id": decision_id,
             "payload": json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
         }
-        # Inside the write transaction, so concurrent writers chain one after another.
-        values["hash"] = chain.event_hash(chain.head(self.conn), **values)
-        return self.insert("events", values)
+        # Inside the write transaction, so concurrent writers chain one after another; the head
+        # is read once per transaction and then carried along.
+        if self._head is None:
+            self._head = chain.head(self.conn)
+        values["hash"] = chain.event_hash(self._head, **values)
+        seq = self.insert("events", values)
+        self._head = values["hash"]
+        return seq
 
     def _require_transaction(self) -> None:
         if not self._depth:
