@@ -971,8 +971,8 @@ class Registry:
         """
         from .publish import PublishError, publish
 
-        errors = [f for f in self.check() if f.severity == "error"]
-        if errors and not force:
+        errors = [] if force else [f for f in self.check() if f.severity == "error"]
+        if errors:
             listed = "\n".join(
                 f"  {f.code} [{f.instrument}] {f.department}: {f.message}" for f in errors[:20]
             )
