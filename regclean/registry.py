@@ -809,9 +809,19 @@ class Registry:
         )
         return [Event.from_record(row) for row in rows]
 
-    def events(self) -> list[Event]:
-        """The whole event log, oldest first."""
-        return [Event.from_record(r) for r in self.store.all("SELECT * FROM events ORDER BY seq")]
+    def events(self, instruments: Iterable[int] | None = None) -> list[Event]:
+        """The whole event log (or the events of some instruments), oldest first."""
+        if instruments is None:
+            return [
+                Event.from_record(r) for r in self.store.all("SELECT * FROM events ORDER BY seq")
+            ]
+        wanted = sorted(set(instruments))
+        rows = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += self.store.all(f"SELECT * FROM events WHERE instrument_id IN ({marks})", chunk)
+        return [Event.from_record(r) for r in sorted(rows, key=lambda r: r["seq"])]
 
     # -- search -------------------------------------------------------------------------------
 

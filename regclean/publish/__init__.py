@@ -78,7 +78,7 @@ def render_site(
     if lang not in ("zh", "en"):
         raise PublishError(f"lang must be zh or en, not {lang!r}")
     folder, definitions = catalogs_of(registry)
-    data = gather(registry, definitions)
+    data = gather(registry, definitions, events_for=only)
     files: dict[str, bytes] = {}
     files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(data, lang))
     files[urls.ISSUERS] = folder.render("issuers.xsl", xmlview.issuers_page(data, lang))

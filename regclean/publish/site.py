@@ -122,11 +122,17 @@ class SiteData:
         return sorted(selected, key=lambda e: e.instrument.id)
 
 
-def gather(registry: Registry, catalogs: list[CatalogDef]) -> SiteData:
-    """Read the registry once and compute every entry, status and catalog membership."""
+def gather(
+    registry: Registry, catalogs: list[CatalogDef], events_for: set[int] | None = None
+) -> SiteData:
+    """Read the registry once and compute every entry, status and catalog membership.
+
+    Only instrument pages show the event log; ``events_for`` limits reading it to the
+    instruments whose pages will be rendered (None: all).
+    """
     day = registry.today()
     events: dict[int, list[Event]] = defaultdict(list)
-    for event in registry.events():
+    for event in registry.events(events_for):
         if event.instrument_id is not None:
             events[event.instrument_id].append(event)
     relations = _relations(registry)
