@@ -31,7 +31,7 @@
         <section class="decision decision-{@state}">
           <h3>
             <xsl:value-of select="outcome"/>（<xsl:value-of select="state"/>）
-            <xsl:if test="@catalog"> · <a href="{@catalog}"><xsl:call-template name="label"><xsl:with-param name="k">catalogs</xsl:with-param></xsl:call-template></a></xsl:if>
+            <xsl:if test="@catalog"> · <a href="{@catalog}"><xsl:value-of select="@catalog-title"/></a></xsl:if>
           </h3>
           <dl>
             <xsl:for-each select="reason">

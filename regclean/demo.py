@@ -69,6 +69,8 @@ class DemoResult:
             "try:",
             f"  regclean --registry {reg} show 省政府令第114号",
             f"  regclean --registry {reg} history 鲁政发[1983]90号",
+            f"  regclean --registry {reg} search 管理办法 --status 已废止",
+            f"  regclean --registry {reg} progress --campaign 演示批次",
         ]
         return "\n".join(lines)
 
@@ -120,9 +122,24 @@ def _build(folder: Path, clock: Clock) -> DemoResult:
             )
             approved += len(decided)
             documents += 1
+        _campaign(registry)
         counts = registry.counts_by_status()
         registry.publish(folder / "site")
     return DemoResult(folder, folder / "registry", report, approved, documents, counts)
+
+
+def _campaign(registry: Registry) -> None:
+    """A demonstration round over what is still in force (labelled as such: it is not one of the
+    published decisions), with its one instrument reviewed and kept."""
+    campaign = registry.create_campaign(
+        "演示批次", cutoff="2024-12-31", deadline="2099-12-31", title="演示用清理批次（非真实数据）",
+        by="demo",
+    )  # fmt: skip
+    for row in registry.progress(campaign.name):
+        for instrument_id in row.owed:
+            registry.propose(instrument_id, "继续有效", campaign=campaign.name, by="demo",
+                             department=row.department, reason="经评估，符合上位法规定，继续有效")  # fmt: skip
+    registry.approve(campaign=campaign.name, by="demo", effective_on=registry.today())
 
 
 def _write_sample(path: Path, documents_by_source: dict[str, dict[str, str]]) -> None:

@@ -219,6 +219,7 @@ def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
         listed = catalog_for(data, decision)
         if listed is not None and decision is entry.current:
             d.set("catalog", root + urls.catalog(listed.name))
+            d.set("catalog-title", listed.title(lang))
     for name, other in entry.relations:
         sub(el, "relation", other.title, kind=name, href=root + urls.instrument(other.id))
     history = sub(el, "history")
