@@ -289,8 +289,12 @@ def issuers_page(data: SiteData, lang: str) -> etree._Element:
     holder = sub(top, "issuers")
     for n, name in enumerate(sorted(by_issuer), start=1):
         group = sub(holder, "issuer", key=f"i{n}", name=name, count=len(by_issuer[name]))
-        for entry in by_issuer[name]:
-            instrument_element(group, entry, lang, "")
+        for entry in by_issuer[name]:  # what the list shows, not every field
+            i = entry.instrument
+            el = sub(group, "instrument", id=i.id, href=urls.instrument(i.id))
+            sub(el, "title", i.title)
+            sub(el, "number", i.doc_number)
+            sub(el, "status", entry.status.label(lang), code=entry.status.value)
     return top
 
 
