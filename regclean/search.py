@@ -51,7 +51,7 @@ REBUILD_MIN = 2000
 REBUILD_SHARE = 0.2
 # Small updates commit without merging until the index has this many segments.
 MAX_SEGMENTS = 12
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
@@ -122,12 +122,11 @@ def bigrams(text: str) -> list[str]:
 def _schema() -> fields.Schema:
     analyzer = BigramTokenizer()
 
-    def text(boost: float = 1.0, phrase: bool = True) -> fields.TEXT:
+    def text(boost: float = 1.0) -> fields.TEXT:
+        # No positions anywhere: a word's bigrams are ANDed, and whether they stand together
+        # is checked against the database text.
         return fields.TEXT(
-            analyzer=analyzer,
-            phrase=phrase,
-            field_boost=boost,
-            multitoken_query="phrase" if phrase else "and",
+            analyzer=analyzer, phrase=False, field_boost=boost, multitoken_query="and"
         )
 
     return fields.Schema(
@@ -139,9 +138,7 @@ def _schema() -> fields.Schema:
         issuer=text(),
         department=text(),
         reasons=text(),
-        # The body is the bulk of the index: no positions (contiguity of a query word is checked
-        # against the database text instead), which halves its size and build time.
-        body=text(phrase=False),
+        body=text(),
         kind=fields.ID(),
         status=fields.ID(),
         campaign=fields.KEYWORD(commas=True),
@@ -545,20 +542,24 @@ def _number_prefix(text: str) -> str:
 
 
 def _positive_words(text: str) -> Iterator[str]:
+    """The words and phrases a hit must contain (field:value counts its value)."""
     for match in _WORD.finditer(text):
         negative, phrase, word = match.groups()
         value = phrase if phrase is not None else word
-        if negative or not value or value in ("and", "or", "not") or ":" in value:
+        if negative or not value or value in ("and", "or", "not"):
             continue
-        yield value.strip()
+        if phrase is None and ":" in value:
+            value = value.split(":", 1)[1].strip('"')
+        if value:
+            yield value.strip()
 
 
 def _adapt(q: Any) -> Any:
     """Fit a parsed query to the index: a one-character Han term matches any bigram holding
     that character; a phrase in the body (indexed without positions) becomes an AND of its
     bigrams, whose contiguity is then verified against the database text."""
-    if isinstance(q, query.Phrase) and q.fieldname == "body":
-        return query.And([query.Term("body", word) for word in q.words], boost=q.boost)
+    if isinstance(q, query.Phrase):
+        return query.And([query.Term(q.fieldname, word) for word in q.words], boost=q.boost)
     single = isinstance(q, query.Term) and isinstance(q.text, str) and len(q.text) == 1
     if single and _HAN_RUN.fullmatch(q.text) and q.fieldname in TEXT_FIELDS:
         return query.Or(
@@ -582,7 +583,7 @@ def _filters(
     if kind:
         parts.append(query.Term("kind", Kind.parse(kind).value))
     if issuer:
-        parts.append(QueryParser("issuer", schema).parse(f'"{normalise(issuer)}"'))
+        parts.append(_adapt(QueryParser("issuer", schema).parse(f'"{normalise(issuer)}"')))
     if year:
         first, last = parse_year_range(str(year))
         parts.append(query.NumericRange("year", first, last))
