@@ -443,7 +443,7 @@ class ParsedQuery:
         query: the whoosh query, or None for an empty query.
         words: the positive words and phrases of the query, normalised (for snippets).
         verify: their runs of at least three Han characters, which must stand contiguously in
-            the database text (the body is indexed without positions).
+            the database text (the index holds no positions).
         any_of: the query joins words with OR, so one verified word is enough.
     """
 
@@ -556,8 +556,8 @@ def _positive_words(text: str) -> Iterator[str]:
 
 def _adapt(q: Any) -> Any:
     """Fit a parsed query to the index: a one-character Han term matches any bigram holding
-    that character; a phrase in the body (indexed without positions) becomes an AND of its
-    bigrams, whose contiguity is then verified against the database text."""
+    that character; a phrase (the index holds no positions) becomes an AND of its bigrams,
+    whose contiguity is then verified against the database text."""
     if isinstance(q, query.Phrase):
         return query.And([query.Term(q.fieldname, word) for word in q.words], boost=q.boost)
     single = isinstance(q, query.Term) and isinstance(q.text, str) and len(q.text) == 1
