@@ -132,21 +132,31 @@ def publish(
     cleaning = _clean_stale(outdir)
     fingerprint = _fingerprint(registry, lang)
     changed = _changed_since(registry, outdir, fingerprint) if incremental else None
-    files = render_site(registry, lang, only=changed)
     manifest = {"format": 1, "fingerprint": fingerprint, "head": registry.last_seq(),
                 "day": registry.today().isoformat()}  # fmt: skip
-    files[MARKER] = (json.dumps(manifest, sort_keys=True) + "\n").encode("utf-8")
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+    linking = None
     try:
+        if changed is not None:
+            # Linking the unchanged pages is file-system work: it runs while the changes render.
+            ids = [
+                i for (i,) in registry.store.all("SELECT id FROM instruments") if i not in changed
+            ]
+            linking = _Linker(outdir, staging, ids)
+            linking.start()
+        files = render_site(registry, lang, only=changed)
+        files[MARKER] = (json.dumps(manifest, sort_keys=True) + "\n").encode("utf-8")
         for relative, content in sorted(files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        if changed is not None:
-            _link_unchanged(outdir, staging, registry, changed)
+        if linking is not None:
+            linking.finish()
         os.chmod(staging, 0o755)
         _swap(staging, outdir)
     except BaseException:
+        if linking is not None:
+            linking.join()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
@@ -188,23 +198,36 @@ def _changed_since(registry: Registry, outdir: Path, fingerprint: str) -> set[in
     return changed
 
 
-def _link_unchanged(outdir: Path, staging: Path, registry: Registry, changed: set[int]) -> None:
-    """Bring every instrument page that did not change over from the earlier site."""
-    (staging / "instruments").mkdir(parents=True, exist_ok=True)
-    old, new = str(outdir), str(staging)
-    for (instrument_id,) in registry.store.all("SELECT id FROM instruments"):
-        if instrument_id in changed:
-            continue
-        relative = urls.instrument(instrument_id)
-        source, target = f"{old}/{relative}", f"{new}/{relative}"
+class _Linker(threading.Thread):
+    """Bring every instrument page that did not change over from the earlier site (hard links,
+    or copies where links cannot be made)."""
+
+    def __init__(self, outdir: Path, staging: Path, ids: list[int]):
+        super().__init__(name="regclean-link-unchanged")
+        self.old, self.new, self.ids = str(outdir), str(staging), ids
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
         try:
-            os.link(source, target)
-        except FileNotFoundError:
-            raise PublishError(
-                f"{source}: missing from the earlier site; publish in full"
-            ) from None
-        except OSError:
-            shutil.copyfile(source, target)
+            os.makedirs(f"{self.new}/instruments", exist_ok=True)
+            for instrument_id in self.ids:
+                relative = urls.instrument(instrument_id)
+                source, target = f"{self.old}/{relative}", f"{self.new}/{relative}"
+                try:
+                    os.link(source, target)
+                except FileNotFoundError:
+                    raise PublishError(
+                        f"{source}: missing from the earlier site; publish in full"
+                    ) from None
+                except OSError:
+                    shutil.copyfile(source, target)
+        except BaseException as exc:  # handed to the publishing thread
+            self.error = exc
+
+    def finish(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _counts(files: dict[str, bytes]) -> dict[str, int]:
