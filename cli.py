@@ -419,13 +419,14 @@ def publish(
     force: Annotated[
         bool, typer.Option(help="Publish despite error-level inspection findings.")
     ] = False,
+    full: Annotated[bool, typer.Option(help="Render every page, not only what changed.")] = False,
 ) -> None:
     """Write the public catalog site (公布目录): HTML pages, CSV, JSON, XML and an Atom feed.
     Refuses while `regclean check` has error-level findings, unless --force."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="--lang")
     with _errors(), ctx.obj.open() as registry:
-        report = registry.publish(outdir, lang=lang, force=force)
+        report = registry.publish(outdir, lang=lang, force=force, incremental=not full)
     typer.echo(report.summary())
     typer.echo(f"open {report.index}")
 

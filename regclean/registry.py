@@ -973,11 +973,14 @@ class Registry:
 
     # -- publishing ---------------------------------------------------------------------------
 
-    def publish(self, outdir: str | Path, *, lang: str = "zh", force: bool = False) -> Any:
+    def publish(
+        self, outdir: str | Path, *, lang: str = "zh", force: bool = False, incremental: bool = True
+    ) -> Any:
         """Write the public catalog site to ``outdir`` (see :mod:`regclean.publish`).
 
         Refuses while the inspection has error-level findings (missed, conflicting,
-        basis_repealed), naming them, unless ``force``.
+        basis_repealed), naming them, unless ``force``. Over an earlier site only the changed
+        instrument pages are rendered, unless ``incremental=False``.
         """
         from .publish import PublishError, publish
 
@@ -991,7 +994,7 @@ class Registry:
                 f"{len(errors)} error-level inspection finding(s); fix them or publish with force "
                 f"(--force):\n{listed}{more}"
             )
-        return publish(self, outdir, lang=lang)
+        return publish(self, outdir, lang=lang, incremental=incremental)
 
     # -- import -------------------------------------------------------------------------------
 
