@@ -332,7 +332,12 @@ class SearchIndex:
         # 75 ms at 100k instruments); a writer reads little, so it reads the files directly.
         ix = FileStorage(str(self.path), supports_mmap=False).open_index()
         if ids:
-            writer = ix.writer(timeout=2.0)
+            try:
+                writer = ix.writer(timeout=5.0)
+            except index.LockError:
+                raise SearchIndexError(
+                    f"{self.path}: another process is updating the search index; try again"
+                ) from None
             try:
                 present = set()
                 for doc in _documents(registry, ids):

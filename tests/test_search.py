@@ -190,3 +190,21 @@ def test_the_database_stays_the_truth_when_the_index_cannot_be_written(
 
 def test_bigrams() -> None:
     assert bigrams("行政许可 PM2.5 證") == ["行政", "政许", "许可", "pm2.5", "证"]
+
+
+def test_a_locked_index_is_a_clear_error_not_a_traceback(
+    fresh_registry: Registry, searchable
+) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    from regclean.search import SearchIndexError
+
+    holder = FileStorage(str(fresh_registry.path / "index")).open_index().writer()
+    try:
+        fresh_registry.store.on_commit.clear()  # the write is committed; the index lags behind
+        fresh_registry.add_instrument(title="锁住时写入的办法")
+        with pytest.raises(SearchIndexError, match="another process"):
+            fresh_registry.search("锁住时写入")
+    finally:
+        holder.cancel()
+    assert [h.instrument.title for h in fresh_registry.search("锁住时写入")] == ["锁住时写入的办法"]
