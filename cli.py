@@ -62,13 +62,27 @@ def _errors() -> Iterator[None]:
         _fail(str(exc))
 
 
-def _progress() -> Any:
-    """A row counter on the terminal (stderr), for large imports."""
+@contextlib.contextmanager
+def _progress(files: list[Path], overrides: dict[str, str]) -> Iterator[Any]:
+    """A progress bar on the terminal (stderr) for an import; nothing when not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from regclean.ingest import count_rows
 
-    def show(rows: int) -> None:
-        typer.echo(f"\r{rows} rows…", err=True, nl=False)
+    try:
+        total = count_rows(files, overrides or None)
+    except RegcleanError:
+        yield None  # the import itself reports what is wrong
+        return
+    with typer.progressbar(length=total, label="importing 导入", file=sys.stderr) as bar:
+        done = [0]
 
-    return show
+        def advance(rows: int) -> None:
+            bar.update(rows - done[0])
+            done[0] = rows
+
+        yield advance
 
 
 def _print_json(data: Any) -> None:
@@ -152,14 +166,11 @@ def import_(
                 f"{item!r}: use COLUMN=FIELD, e.g. 标题=title", param_hint="--map"
             )
         overrides[column.strip()] = field.strip()
-    progress = _progress() if sys.stderr.isatty() and not as_json else None
-    with _errors(), ctx.obj.open() as registry:
+    with _errors(), ctx.obj.open() as registry, _progress(files, overrides) as progress:
         report = registry.import_file(
             files, department=department, by=by, dry_run=dry_run, mapping=overrides or None,
             skip_invalid=skip_invalid, progress=progress,
         )  # fmt: skip
-    if progress is not None:
-        typer.echo("", err=True)
     if as_json:
         _print_json(report.to_json())
         return

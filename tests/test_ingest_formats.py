@@ -221,3 +221,11 @@ def test_formula_cells_stay_text_in_xlsx(fresh_registry: Registry, tmp_path: Pat
     fresh_registry.export(path)
     cell = openpyxl.load_workbook(path).active["B2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+
+
+def test_count_rows_for_the_progress_bar(sample_csv: Path, tmp_path: Path) -> None:
+    from regclean.ingest import count_rows
+
+    text = tmp_path / "list.txt"
+    text.write_text("一、《甲办法》（2016年12月1日某市人民政府令第2号发布）\n", encoding="utf-8")
+    assert count_rows([sample_csv, text]) == 31
