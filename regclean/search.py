@@ -51,6 +51,8 @@ REBUILD_MIN = 2000
 REBUILD_SHARE = 0.2
 # Small updates commit without merging until the index has this many segments.
 MAX_SEGMENTS = 12
+# Memory for each indexing process's posting pool during a rebuild; larger pools spill to disk less.
+BUILD_MEMORY_MB = 2048
 SCHEMA_VERSION = 2
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -293,7 +295,7 @@ class SearchIndex:
         built = index.create_in(str(staging), _schema())
         # Two processes nearly double the build rate on two cores; not worth it for small sets.
         procs = 2 if registry.count() > 2000 and (os.cpu_count() or 1) > 1 else 1
-        writer = built.writer(procs=procs, multisegment=procs > 1, limitmb=256)
+        writer = built.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB)
         count = 0
         for doc in _documents(registry, None):
             writer.add_document(**doc.fields(today))
