@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from typing import Any
 
 from lxml import etree
@@ -13,7 +14,7 @@ from ..models import Decision
 from ..vocab import DecisionState, Outcome, Status
 from . import urls
 from .site import CatalogDef, Entry, SiteData
-from .xmlview import clean, sub
+from .xmlview import sub
 
 CSV_COLUMNS = ("序号", "文件名称", "文号", "制定机关", "发布日期", "清理结果", "生效日期", "理由",
                "决定", "决定文号", "id")  # fmt: skip
@@ -138,7 +139,7 @@ def atom_feed(data: SiteData) -> bytes:
             entries.append((decision.withdrawn_at, "withdrawn", decision))
     entries.sort(key=lambda e: (e[0], e[2].id, e[1]), reverse=True)
     sub(feed, f"{{{atom}}}title", data.title)
-    sub(feed, f"{{{atom}}}id", f"urn:regclean:{clean(data.title)}:decisions")
+    sub(feed, f"{{{atom}}}id", _feed_id(data))
     sub(
         feed,
         f"{{{atom}}}updated",
@@ -151,6 +152,13 @@ def atom_feed(data: SiteData) -> bytes:
     return etree.tostring(feed, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
+def _feed_id(data: SiteData, entry: str = "") -> str:
+    """Stable ASCII identities: name-based UUIDs of the site (its base URL, else its title) and
+    of each entry within it, so that two registries' feeds never share ids."""
+    site = uuid.uuid5(uuid.NAMESPACE_URL, data.base_url or f"regclean:{data.title}")
+    return f"urn:uuid:{uuid.uuid5(site, entry) if entry else site}"
+
+
 def _atom_entry(
     feed: Any, atom: str, data: SiteData, at: str, kind: str, decision: Decision
 ) -> None:
@@ -158,7 +166,7 @@ def _atom_entry(
     title = entry.instrument.title
     verb = decision.outcome.zh if kind == "approved" else f"撤回{decision.outcome.zh}决定"
     el = sub(feed, f"{{{atom}}}entry")
-    sub(el, f"{{{atom}}}id", f"urn:regclean:decision:{decision.id}:{kind}")
+    sub(el, f"{{{atom}}}id", _feed_id(data, f"decision:{decision.id}:{kind}"))
     sub(el, f"{{{atom}}}title", f"{verb}：{title}")
     sub(el, f"{{{atom}}}updated", at)
     link = sub(el, f"{{{atom}}}link")
