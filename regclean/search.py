@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -385,7 +385,7 @@ class SearchIndex:
         """Search (see :meth:`regclean.Registry.search`)."""
         searcher = self._searcher_now()
         schema = searcher.schema
-        parsed = parse_query(text, schema)
+        parsed = parse_query(text, schema, searcher.doc_frequency)
         flt = _filters(schema, status, kind, issuer, year, campaign)
         if parsed.query is None and flt is None:
             raise ValidationError([Problem("give a query or at least one filter", field="query")])
@@ -484,7 +484,9 @@ _WORD = re.compile(r'(-?)(?:"([^"]*)"|(\S+))')
 _NUMBER_PREFIX = re.compile(r"^[\u3400-\u9fff]+(?:\(\d{4}\)?)?\d*$")
 
 
-def parse_query(text: str, schema: fields.Schema) -> ParsedQuery:
+def parse_query(
+    text: str, schema: fields.Schema, frequency: Callable[[str, str], int] | None = None
+) -> ParsedQuery:
     """Parse what a clerk types: words, "exact phrases", field:value, -exclusion, OR.
 
     A whole query that is a document number in any spelling finds that number exactly; a partial
@@ -502,7 +504,7 @@ def parse_query(text: str, schema: fields.Schema) -> ParsedQuery:
     parser.add_plugin(PlusMinusPlugin())
     parser.add_plugin(GtLtPlugin())
     parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    parsed = _adapt(_parse_leniently(parser, _spaced_numbers(text)))
+    parsed = _adapt(_parse_leniently(parser, _spaced_numbers(text)), frequency)
     prefix = _number_prefix(text)
     if prefix:
         parsed = query.Or([parsed, query.Prefix("number", prefix, boost=5.0)])
@@ -561,18 +563,39 @@ def _positive_words(text: str) -> Iterator[str]:
             yield value.strip()
 
 
-def _adapt(q: Any) -> Any:
+# A long Chinese word is looked up by at most this many of its bigrams, the rarest ones.
+WORD_TERMS = 3
+
+
+def _adapt(q: Any, frequency: Callable[[str, str], int] | None = None) -> Any:
     """Fit a parsed query to the index: a one-character Han term matches any bigram holding
-    that character; a phrase (the index holds no positions) becomes an AND of its bigrams,
-    whose contiguity is then verified against the database text."""
+    that character; a phrase (the index holds no positions) becomes an AND of its bigrams; a
+    long word is looked up by its rarest bigrams only. Whether the whole word stands together
+    is then verified against the database text, so fewer bigrams find the same documents."""
     if isinstance(q, query.Phrase):
-        return query.And([query.Term(q.fieldname, word) for word in q.words], boost=q.boost)
+        q = query.And([query.Term(q.fieldname, word) for word in q.words], boost=q.boost)
+    if frequency is not None and _is_long_word(q):
+        field = q.subqueries[0].fieldname
+        rarest = sorted(q.subqueries, key=lambda t: frequency(field, t.text))[:WORD_TERMS]
+        return query.And(rarest, boost=q.boost)
     single = isinstance(q, query.Term) and isinstance(q.text, str) and len(q.text) == 1
     if single and _HAN_RUN.fullmatch(q.text) and q.fieldname in TEXT_FIELDS:
         return query.Or(
             [q, query.Prefix(q.fieldname, q.text), query.Wildcard(q.fieldname, "*" + q.text)]
         )
-    return q.apply(_adapt)
+    return q.apply(lambda sub: _adapt(sub, frequency))
+
+
+def _is_long_word(q: Any) -> bool:
+    """An AND of more than WORD_TERMS Han bigrams of one field: the pieces of one long word."""
+    if not isinstance(q, query.And) or len(q.subqueries) <= WORD_TERMS:
+        return False
+    terms = q.subqueries
+    return all(
+        isinstance(t, query.Term) and isinstance(t.text, str) and len(t.text) == 2
+        and _HAN_RUN.fullmatch(t.text) and t.fieldname == terms[0].fieldname
+        for t in terms
+    )  # fmt: skip
 
 
 def _filters(
