@@ -770,11 +770,8 @@ class Registry:
 
     def relations_touching(self, ids: Iterable[int]) -> list[tuple[int, int]]:
         """(subject id, object id) of every relation with an end among ``ids``."""
-        wanted = sorted(set(ids))
         out: list[tuple[int, int]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _batches(ids):
             rows = self.store.all(
                 f"SELECT subject_id, object_id FROM relations WHERE subject_id IN ({marks}) "
                 f"OR object_id IN ({marks})",
@@ -815,11 +812,8 @@ class Registry:
             return [
                 Event.from_record(r) for r in self.store.all("SELECT * FROM events ORDER BY seq")
             ]
-        wanted = sorted(set(instruments))
         rows = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _batches(instruments):
             rows += self.store.all(f"SELECT * FROM events WHERE instrument_id IN ({marks})", chunk)
         return [Event.from_record(r) for r in sorted(rows, key=lambda r: r["seq"])]
 
@@ -918,13 +912,8 @@ class Registry:
     ) -> Iterator[tuple[Instrument, list[Decision]]]:
         """Instruments (all, or those ids) each with its decisions, read in batches."""
         if ids is None:
-            rows = self.store.conn.execute("SELECT id FROM instruments ORDER BY id")
-            wanted = [r[0] for r in rows]
-        else:
-            wanted = sorted(set(ids))
-        for start in range(0, len(wanted), batch):
-            chunk = wanted[start : start + batch]
-            marks = ",".join("?" * len(chunk))
+            ids = [r[0] for r in self.store.conn.execute("SELECT id FROM instruments")]
+        for chunk, marks in _batches(ids, batch):
             decisions: dict[int, list[Decision]] = {}
             for row in self.store.all(
                 f"SELECT * FROM decisions WHERE instrument_id IN ({marks}) ORDER BY id", chunk
@@ -1008,6 +997,14 @@ class Registry:
 
 
 _DERIVED = frozenset({"title_key", "number_key"})
+
+
+def _batches(ids: Iterable[int], size: int = 500) -> Iterator[tuple[list[int], str]]:
+    """Sorted distinct ids in batches small enough for SQLite, each with its ``?,?,...`` marks."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), size):
+        chunk = wanted[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _logged(key: str, value: Any) -> Any:
