@@ -282,6 +282,11 @@ class Registry:
         for row in self.store.all("SELECT * FROM instruments ORDER BY id"):
             yield Instrument.from_record(row)
 
+    def instrument_ids(self) -> list[int]:
+        """The id of every instrument, in order."""
+        # unordered, SQLite reads a small index instead of every row; sorting here is cheaper
+        return sorted(int(r[0]) for r in self.store.all("SELECT id FROM instruments"))
+
     def count(self) -> int:
         """How many instruments the registry holds."""
         row = self.store.one("SELECT count(*) FROM instruments")
@@ -768,17 +773,25 @@ class Registry:
         )
         return [(int(a), int(b)) for a, b in rows]
 
-    def relations_touching(self, ids: Iterable[int]) -> list[tuple[int, int]]:
-        """(subject id, object id) of every relation with an end among ``ids``."""
-        out: list[tuple[int, int]] = []
+    def relations_touching(
+        self, ids: Iterable[int], with_kind: bool = False
+    ) -> list[tuple[int, ...]]:
+        """(subject id, object id) of every relation with an end among ``ids``, once each; with
+        ``with_kind``, (relation id, subject id, kind, object id)."""
+        found: dict[int, tuple[int, ...]] = {}
         for chunk, marks in _batches(ids):
             rows = self.store.all(
-                f"SELECT subject_id, object_id FROM relations WHERE subject_id IN ({marks}) "
-                f"OR object_id IN ({marks})",
+                f"SELECT id, subject_id, kind, object_id FROM relations "
+                f"WHERE subject_id IN ({marks}) OR object_id IN ({marks})",
                 chunk + chunk,
             )
-            out += [(int(a), int(b)) for a, b in rows]
-        return out
+            for rid, subject, kind, obj in rows:
+                found[int(rid)] = (
+                    (int(rid), int(subject), kind, int(obj))
+                    if with_kind
+                    else (int(subject), int(obj))
+                )
+        return [found[rid] for rid in sorted(found)]
 
     def open_decision(self, ref: Ref) -> Decision | None:
         """The open (proposed) decision of an instrument, if any."""
@@ -959,6 +972,26 @@ class Registry:
         from .store import chain
 
         return chain.head(self.store.conn)
+
+    def hash_at(self, seq: int) -> str:
+        """The hash of event ``seq`` ("" when there is no such event)."""
+        row = self.store.one("SELECT hash FROM events WHERE seq = ?", (seq,))
+        return str(row[0]) if row else ""
+
+    def latest_events(self, ids: Iterable[int] | None = None) -> dict[int, tuple[str, int, str]]:
+        """(day, seq, hash) of the newest event of each instrument (all, or those ids)."""
+        query = (
+            "SELECT e.instrument_id, e.at, e.seq, e.hash FROM events e JOIN "
+            "(SELECT max(seq) AS seq FROM events WHERE instrument_id {} GROUP BY instrument_id) "
+            "USING (seq)"
+        )
+        if ids is None:
+            rows = self.store.all(query.format("IS NOT NULL"))
+        else:
+            rows = []
+            for chunk, marks in _batches(ids):
+                rows += self.store.all(query.format(f"IN ({marks})"), chunk)
+        return {int(r[0]): (str(r[1])[:10], int(r[2]), str(r[3])) for r in rows}
 
     # -- publishing ---------------------------------------------------------------------------
 

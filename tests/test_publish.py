@@ -308,3 +308,100 @@ def test_republish_rewrites_only_what_changed_and_equals_a_full_publish(
         return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     assert files(site) == files(full)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def _same_as_full(registry: Registry, site: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    publish(registry, full, incremental=False)
+    assert _files(site) == _files(full)
+
+
+def test_republish_after_every_kind_of_change_equals_a_full_publish(
+    sample: Registry, tmp_path: Path, clock
+) -> None:
+    """Catalog membership, an issuer page left and one joined, a withdrawal in the feed, a new
+    instrument, a date passing: each republish gives the bytes of a full publish."""
+    site = tmp_path / "site"
+    publish(sample, site)
+    g = sample.add_instrument(title="温州市新办法", doc_number="温政发〔2026〕1号",
+                              issuer="温州市财政局", published_on="2026-01-01",
+                              expires_on="2026-12-31")  # fmt: skip
+    assert publish(sample, site).rerendered == 1
+    _same_as_full(sample, site, tmp_path)
+
+    before = _inodes(site)
+    sample.update_instrument("温政办〔2015〕9号", issuer="温州市人民政府")  # leaves 办公室's page
+    report = publish(sample, site)
+    after = _inodes(site)
+    renewed = sorted(p for p in after if p.startswith("issuers/") and before.get(p) != after[p])
+    assert len(renewed) == 1  # the issuer it joined; the one it left is gone
+    assert len([p for p in before if p.startswith("issuers/")]) == 4
+    assert len([p for p in after if p.startswith("issuers/")]) == 3
+    assert report.rerendered == 1
+    _same_as_full(sample, site, tmp_path)
+
+    sample.propose(g.id, "repeal", reason="与上位法不一致", by="张三")
+    sample.approve([g.id], by="温州市人民政府", effective_on="2026-12-01")  # not in effect yet
+    publish(sample, site)
+    _same_as_full(sample, site, tmp_path)
+    assert "温州市新办法" not in (site / "catalogs" / "repealed.csv").read_text("utf-8-sig")
+
+    clock.day = "2027-01-02"  # the repeal takes effect, and the expiry date passes
+    publish(sample, site)
+    _same_as_full(sample, site, tmp_path)
+    assert "温州市新办法" in (site / "catalogs" / "repealed.csv").read_text("utf-8-sig")
+
+    sample.withdraw(g.id, by="温州市司法局", reason="错清")
+    publish(sample, site)
+    _same_as_full(sample, site, tmp_path)
+    assert "撤回废止决定：温州市新办法" in (site / "feed.atom").read_text("utf-8")
+
+
+def test_a_lost_or_damaged_cache_costs_time_not_correctness(
+    sample: Registry, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    publish(sample, site)
+    caches = list((sample.path / "cache").glob("publish-*.marshal"))
+    assert len(caches) == 1
+    for n, damage in enumerate((lambda p: p.write_bytes(b"\x00garbage"), lambda p: p.unlink())):
+        damage(caches[0])
+        sample.update_instrument("温政发〔2012〕1号", title=f"温州市错清的办法（第{n + 1}次更正）")
+        report = publish(sample, site)
+        assert report.rerendered == 1  # the pages still come over from the earlier site
+        _same_as_full(sample, site, tmp_path)
+    assert caches[0].exists()  # written anew
+
+
+def test_a_site_from_another_registry_is_published_in_full(
+    sample: Registry, tmp_path: Path, clock
+) -> None:
+    site = tmp_path / "site"
+    publish(sample, site)
+    with Registry.init(tmp_path / "other", clock=clock) as other:
+        build_sample(other)
+        other.update_instrument("温政发〔2012〕1号", title="另一个登记簿的文件")
+        report = publish(other, site)
+        assert report.rerendered is None  # same head, different history: nothing reused
+        _same_as_full(other, site, tmp_path)
+
+
+def test_issuers_are_listed_with_counts_and_have_their_own_pages(site: Path) -> None:
+    index = html.parse(str(site / "issuers.html"))
+    rows = {tr.xpath("./th")[0].text_content(): tr for tr in index.xpath("//tbody/tr")}
+    assert set(rows) == {"温州市人民政府", "温州市人民政府办公室", "<b>温州市</b>"}
+    assert rows["温州市人民政府"].xpath("./td")[0].text_content() == "4"
+    href = rows["温州市人民政府"].xpath(".//a/@href")[0]
+    assert href.startswith("issuers/") and href.endswith(".html")
+    page = html.parse(str(site / href))
+    assert page.findtext(".//h1") == "温州市人民政府（4）"
+    links = page.xpath("//main//li/a/@href")
+    assert len(links) == 4 and all((site / "issuers" / link).resolve().exists() for link in links)

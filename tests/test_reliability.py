@@ -149,6 +149,24 @@ def test_a_blocked_writer_waits_then_fails_clearly(fresh_registry: Registry) -> 
     assert fresh_registry.add_instrument(title="锁释放后的办法").id == 1
 
 
+def test_a_publish_reads_one_state_while_others_write(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Publishing reads through a snapshot: a decision committed by another process meanwhile
+    is not half in the site (its catalogs, counts and head all agree), and the next publish
+    has it."""
+    build_sample(fresh_registry)
+    with fresh_registry.store.snapshot():
+        head = fresh_registry.last_seq()
+        with Registry.open(fresh_registry.path) as other:  # another writer, committed
+            other.add_instrument(title="快照之后登记的办法", issuer="温州市人民政府")
+        assert fresh_registry.last_seq() == head
+        assert fresh_registry.count() == 6
+    assert fresh_registry.last_seq() > head and fresh_registry.count() == 7
+    report = fresh_registry.publish(tmp_path / "site", force=True)
+    assert report.head == fresh_registry.last_seq() and report.instruments == 7
+
+
 # -- crashes --------------------------------------------------------------------------------
 
 IMPORTER = """

@@ -12,14 +12,15 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
-from lxml import etree
 
+from . import pieces as pieces_
 from . import twins, urls, xmlview
 from .render import Catalogs
 from .site import CatalogDef, PublishError, SiteData, gather, load_catalogs
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["PublishError", "PublishReport", "publish", "render_site"]
 
 MARKER = ".regclean-site"
+FORMAT = 2  # of the manifest; an earlier format means the next publish is a full one
 
 
 @attrs.frozen
@@ -71,42 +73,96 @@ def catalogs_of(registry: Registry) -> tuple[Catalogs, list[CatalogDef]]:
     return folder, load_catalogs(folder.find("catalogs.toml"))
 
 
-def render_site(
-    registry: Registry, lang: str = "zh", only: set[int] | None = None
-) -> dict[str, bytes]:
-    """Every file of the site, by relative path, computed in memory; with ``only``, the
-    instrument pages of just those ids (every other file in full)."""
+def render_site(registry: Registry, lang: str = "zh") -> dict[str, bytes]:
+    """Every file of the site, by relative path, computed in memory."""
+    return _build(registry, lang).files
+
+
+@attrs.frozen
+class _Built:
+    files: dict[str, bytes]
+    linked: list[str]  # pages to bring over unchanged from the earlier site
+    pieces: list[pieces_.Piece]
+    rendered: int  # instrument pages rendered
+    counts: dict[str, int]  # entries of each catalog
+
+
+def _build(
+    registry: Registry,
+    lang: str,
+    changed: set[int] | None = None,
+    cached: dict[int, pieces_.Piece] | None = None,
+    ids: list[int] | None = None,
+) -> _Built:
+    """The files of the site. With ``changed``, instrument pages are rendered only for those
+    ids; with ``cached`` pieces besides, only those instruments are read from the registry and
+    the other instruments' parts of the aggregate files come from the cache."""
     if lang not in ("zh", "en"):
         raise PublishError(f"lang must be zh or en, not {lang!r}")
     folder, definitions = catalogs_of(registry)
-    data = gather(registry, definitions, events_for=only)
+    partial = changed is not None and cached is not None
+    data = gather(registry, definitions, events_for=changed, ids=changed if partial else None)
+    fresh = {
+        i: pieces_.make_piece(data, entry, lang, data.versions.get(i, ("", 0, "")))
+        for i, entry in data.entries.items()
+    }
+    if partial:
+        assert cached is not None
+        known = {**cached, **fresh}
+        try:
+            everything = [known[i] for i in (ids or registry.instrument_ids())]
+        except KeyError:  # the cache misses an instrument: make every piece
+            return _build(registry, lang, changed, None)
+    else:
+        everything = pieces_.ordered(fresh)
+
     files: dict[str, bytes] = {}
-    files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(data, lang))
-    files[urls.ISSUERS] = folder.render("issuers.xsl", xmlview.issuers_page(data, lang))
+    linked: list[str] = []
+    catalog_counts = {}
+    listed = pieces_.by_outcome(everything)
     for catalog in definitions:
+        members = [p for p in listed.get(catalog.outcome.value, []) if p.listed_in(catalog)]
+        catalog_counts[catalog.name] = len(members)
         files[urls.catalog(catalog.name)] = folder.render(
-            catalog.stylesheet, xmlview.catalog_page(data, catalog, lang)
+            catalog.stylesheet, pieces_.catalog_page(data, catalog, members, lang)
         )
-        rows = twins.catalog_rows(data, catalog)
-        files[urls.catalog(catalog.name, "csv")] = twins.catalog_csv(rows)
-        files[urls.catalog(catalog.name, "json")] = twins.catalog_json(data, catalog, rows)
+        files[urls.catalog(catalog.name, "csv")] = pieces_.catalog_csv(members)
+        files[urls.catalog(catalog.name, "json")] = pieces_.catalog_json(data, catalog, members)
+    files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(
+        data, lang, len(everything), catalog_counts, pieces_.status_counts(everything)))  # fmt: skip
+    groups = pieces_.by_issuer(everything)
+    files[urls.ISSUERS] = folder.render("issuers.xsl", pieces_.issuers_page(data, groups, lang))
+    if partial:
+        assert cached is not None and changed is not None
+        dirty = {cached[i].issuer for i in changed if i in cached}
+        dirty |= {fresh[i].issuer for i in changed if i in fresh}
+    for name, members in groups.items():
+        path = urls.issuer(pieces_.issuer_key(name))
+        if partial and name not in dirty:
+            linked.append(path)
+        else:
+            files[path] = folder.render(
+                "issuer.xsl", pieces_.issuer_page(data, name, members, lang)
+            )
     for campaign in data.campaigns:
         files[urls.campaign(campaign.id)] = folder.render(
             "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
         )
+    rendered = 0
     for entry in data.entries.values():
-        if only is not None and entry.instrument.id not in only:
+        if changed is not None and entry.instrument.id not in changed:
             continue
         page = xmlview.instrument_page(data, entry, lang)
         xmlview.sub(page, "jsonld", twins.jsonld(data, entry))
         files[urls.instrument(entry.instrument.id)] = folder.render("instrument.xsl", page)
-    files[urls.XML] = xmlview.serialise(xmlview.registry_xml(data, lang))
-    files[urls.FEED] = twins.atom_feed(data)
+        rendered += 1
+    files[urls.XML] = pieces_.registry_xml(data, everything, lang)
+    files[urls.FEED] = pieces_.atom_feed(data, everything)
     files[urls.STYLESHEET] = folder.read("site.css")
-    pages = {p for p in files if p.endswith(".html")}
-    pages |= {urls.instrument(i) for i in data.entries}
-    files[urls.SITEMAP] = twins.sitemap(data, sorted(pages))
-    return files
+    pages = {p for p in files if p.endswith(".html")} | set(linked)
+    pages |= {urls.instrument(p.id) for p in everything}
+    files[urls.SITEMAP] = pieces_.sitemap(data, sorted(pages))
+    return _Built(files, linked, everything, rendered, catalog_counts)
 
 
 def publish(
@@ -116,9 +172,11 @@ def publish(
 
     Republishing over an earlier site of the same registry, language and stylesheets renders
     only the instrument pages whose instruments changed since (their own events, a relation, or
-    a date passed); the other pages are linked from the earlier site unchanged. The result is
-    byte for byte what a full publish gives. A folder that is not an earlier regclean site is
-    never replaced (PublishError).
+    a date passed), and the issuer pages holding them; the other pages are linked from the
+    earlier site unchanged, and the aggregate files are assembled from the parts kept from the
+    earlier publish (see :mod:`regclean.publish.pieces`). The result is byte for byte what a
+    full publish gives. A folder that is not an earlier regclean site is never replaced
+    (PublishError).
     """
     outdir = Path(outdir).absolute()
     foreign = outdir.exists() and (
@@ -130,26 +188,32 @@ def publish(
         )
     outdir.parent.mkdir(parents=True, exist_ok=True)
     cleaning = _clean_stale(outdir)
-    fingerprint = _fingerprint(registry, lang)
-    changed = _changed_since(registry, outdir, fingerprint) if incremental else None
-    manifest = {"format": 1, "fingerprint": fingerprint, "head": registry.last_seq(),
-                "day": registry.today().isoformat()}  # fmt: skip
+    cache = pieces_.PieceCache(registry.path, outdir, lang)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
-    linking = None
+    linking = saving = None
     try:
-        if changed is not None:
-            # Linking the unchanged pages is file-system work: it runs while the changes render.
-            ids = [
-                i for (i,) in registry.store.all("SELECT id FROM instruments") if i not in changed
-            ]
-            linking = _Linker(outdir, staging, ids)
-            linking.start()
-        files = render_site(registry, lang, only=changed)
+        with registry.store.snapshot():  # one state of the registry, whoever writes meanwhile
+            fingerprint = _fingerprint(registry, lang)
+            previous = _previous_manifest(registry, outdir, fingerprint) if incremental else None
+            changed = cached = ids = None
+            if previous is not None:
+                changed = _changed_since(registry, previous)
+                cached = cache.load(previous)
+                # Linking the unchanged pages is file-system work: it runs while the rest renders.
+                ids = registry.instrument_ids()
+                unchanged = [urls.instrument(i) for i in ids if i not in changed]
+                linking = _Chore("link", str(outdir), str(staging), lines=unchanged)
+            manifest = {"format": FORMAT, "fingerprint": fingerprint, "head": registry.last_seq(),
+                        "day": registry.today().isoformat(), "hash": registry.head_hash()}  # fmt: skip
+            built = _build(registry, lang, changed, cached, ids)
+        saving = cache.prepare(manifest, built.pieces)
+        files = built.files
         files[MARKER] = (json.dumps(manifest, sort_keys=True) + "\n").encode("utf-8")
         for relative, content in sorted(files.items()):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        _link(outdir, staging, built.linked)
         if linking is not None:
             linking.finish()
         os.chmod(staging, 0o755)
@@ -157,13 +221,16 @@ def publish(
     except BaseException:
         if linking is not None:
             linking.join()
+        if saving is not None:
+            saving.abandon()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         cleaning.join()
-    head = int(etree.fromstring(files[urls.XML]).get("head", "0"))
-    return PublishReport(outdir, len(files) - 1, registry.count(), _counts(files), head,
-                         None if changed is None else len(changed))  # fmt: skip
+    saving.commit()
+    return PublishReport(outdir, len(files) + len(built.linked) - 1, len(built.pieces),
+                         built.counts, manifest["head"],
+                         None if changed is None else built.rendered)  # fmt: skip
 
 
 def _fingerprint(registry: Registry, lang: str) -> str:
@@ -183,65 +250,83 @@ def _fingerprint(registry: Registry, lang: str) -> str:
     return digest.hexdigest()
 
 
-def _changed_since(registry: Registry, outdir: Path, fingerprint: str) -> set[int] | None:
-    """Instruments whose pages may differ from the earlier site's, or None for a full publish."""
+def _previous_manifest(registry: Registry, outdir: Path, fingerprint: str) -> dict | None:
+    """The earlier site's manifest, if a republish may build on that site; None otherwise
+    (no site, another version, language or stylesheets, or a registry that is not the one the
+    site was published from)."""
     try:
         manifest = json.loads((outdir / MARKER).read_text(encoding="utf-8"))
-        head, day = int(manifest["head"]), dt.date.fromisoformat(manifest["day"])
+        head = int(manifest["head"])
+        dt.date.fromisoformat(manifest["day"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if manifest.get("fingerprint") != fingerprint or head > registry.last_seq():
+    if manifest.get("format") != FORMAT or manifest.get("fingerprint") != fingerprint:
         return None
+    if head > registry.last_seq() or registry.hash_at(head) != manifest.get("hash", ""):
+        return None  # published from another registry, or from one since restored
+    return manifest
+
+
+def _changed_since(registry: Registry, manifest: dict) -> set[int]:
+    """Instruments whose pages may differ from the earlier site's."""
+    head, day = int(manifest["head"]), dt.date.fromisoformat(manifest["day"])
     changed = set(registry.touched_since(head, day, registry.today()))
     for subject, obj in registry.relations_touching(changed):  # a related page shows the title
         changed |= {subject, obj}
     return changed
 
 
-class _Linker(threading.Thread):
-    """Bring every instrument page that did not change over from the earlier site (hard links,
-    or copies where links cannot be made)."""
-
-    def __init__(self, outdir: Path, staging: Path, ids: list[int]):
-        super().__init__(name="regclean-link-unchanged")
-        self.old, self.new, self.ids = str(outdir), str(staging), ids
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
+def _link(old: Path, new: Path, paths: list[str]) -> None:
+    """Bring pages over unchanged from the earlier site (hard links, or copies)."""
+    made: set[str] = set()
+    for relative in paths:
+        source, target = f"{old}/{relative}", f"{new}/{relative}"
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         try:
-            os.makedirs(f"{self.new}/instruments", exist_ok=True)
-            for instrument_id in self.ids:
-                relative = urls.instrument(instrument_id)
-                source, target = f"{self.old}/{relative}", f"{self.new}/{relative}"
-                try:
-                    os.link(source, target)
-                except FileNotFoundError:
-                    raise PublishError(
-                        f"{source}: missing from the earlier site; publish in full"
-                    ) from None
-                except OSError:
-                    shutil.copyfile(source, target)
-        except BaseException as exc:  # handed to the publishing thread
-            self.error = exc
+            os.link(source, target)
+        except FileNotFoundError:
+            raise PublishError(
+                f"{source}: missing from the earlier site; publish in full"
+            ) from None
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+class _Chore:
+    """File-system work done by a separate process (``_worker.py``) while this one renders."""
+
+    WORKER = str(Path(__file__).with_name("_worker.py"))
+
+    def __init__(self, *args: str, lines: list[str] | None = None):
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", self.WORKER, *args],
+            stdin=subprocess.PIPE if lines is not None else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        if lines is not None:
+            assert self.process.stdin is not None
+            with self.process.stdin:
+                self.process.stdin.write("\n".join(lines).encode("utf-8"))
+
+    def join(self) -> str:
+        """Wait for it; what it said went wrong, or ""."""
+        assert self.process.stderr is not None
+        with self.process.stderr:
+            said = self.process.stderr.read().decode("utf-8", "replace").strip()
+        return said if self.process.wait() else ""
 
     def finish(self) -> None:
-        self.join()
-        if self.error is not None:
-            raise self.error
+        said = self.join()
+        if said:
+            raise PublishError(said)
 
 
-def _counts(files: dict[str, bytes]) -> dict[str, int]:
-    out = {}
-    for path, content in sorted(files.items()):
-        if path.startswith("catalogs/") and path.endswith(".json"):
-            document = json.loads(content)
-            out[document["catalog"]] = document["count"]
-    return out
-
-
-def _clean_stale(outdir: Path) -> threading.Thread:
+def _clean_stale(outdir: Path) -> _Chore:
     """Remove what earlier publishes left beside the site — previous sites, and the staging of a
-    killed one (named ``.SITE.xxxx`` by this module and nothing else) — in a background thread.
+    killed one (named ``.SITE.xxxx`` by this module and nothing else) — in another process.
     A site lost between the two renames of a swap is put back first."""
     stale = sorted(outdir.parent.glob(f".{outdir.name}.*"))
     if not outdir.exists():
@@ -250,15 +335,7 @@ def _clean_stale(outdir: Path) -> threading.Thread:
                 folder.rename(outdir)
                 stale.remove(folder)
                 break
-
-    def remove() -> None:
-        for folder in stale:
-            if folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
-
-    worker = threading.Thread(target=remove, name="regclean-clean-stale")
-    worker.start()
-    return worker
+    return _Chore("remove", *(str(folder) for folder in stale if folder.is_dir()))
 
 
 def _swap(staging: Path, outdir: Path) -> None:

@@ -111,6 +111,7 @@ class SiteData:
     head_seq: int
     head_hash: str = ""
     progress: dict[int, list[Any]] = attrs.field(factory=dict)
+    versions: dict[int, tuple[str, int, str]] = attrs.field(factory=dict)
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
@@ -123,22 +124,28 @@ class SiteData:
 
 
 def gather(
-    registry: Registry, catalogs: list[CatalogDef], events_for: set[int] | None = None
+    registry: Registry,
+    catalogs: list[CatalogDef],
+    events_for: set[int] | None = None,
+    ids: set[int] | None = None,
 ) -> SiteData:
     """Read the registry once and compute every entry, status and catalog membership.
 
-    Only instrument pages show the event log; ``events_for`` limits reading it to the
-    instruments whose pages will be rendered (None: all).
+    ``ids`` limits the entries to those instruments (None: all); only instrument pages show
+    the event log, and ``events_for`` limits reading it to the instruments whose pages will be
+    rendered (None: all).
     """
     day = registry.today()
     events: dict[int, list[Event]] = defaultdict(list)
     for event in registry.events(events_for):
         if event.instrument_id is not None:
             events[event.instrument_id].append(event)
-    relations = _relations(registry)
+    relations = _relations(registry, ids)
     entries: dict[int, Entry] = {}
     all_decisions: list[Decision] = []
-    for instrument, decisions in registry.instruments_with_decisions():
+    for instrument, decisions in registry.instruments_with_decisions(
+        sorted(ids) if ids is not None else None
+    ):
         all_decisions += decisions
         entries[instrument.id] = Entry(
             instrument=instrument,
@@ -148,17 +155,19 @@ def gather(
             current=_current(decisions, day),
             relations=tuple(relations.get(instrument.id, ())),
         )
+    campaigns = registry.campaigns()
     return SiteData(
         day=day,
         title=registry.settings.site_title,
         base_url=registry.settings.base_url,
         entries=entries,
         catalogs=catalogs,
-        campaigns=registry.campaigns(),
+        campaigns=campaigns,
         decisions=sorted(all_decisions, key=lambda d: d.id),
         head_seq=registry.last_seq(),
         head_hash=registry.head_hash(),
-        progress={c.id: registry.progress(c.name) for c in registry.campaigns()},
+        progress={c.id: registry.progress(c.name) for c in campaigns},
+        versions=registry.latest_events(sorted(ids) if ids is not None else None),
     )
 
 
@@ -168,19 +177,26 @@ def _current(decisions: list[Decision], day: dt.date) -> Decision | None:
     return in_effect[-1] if in_effect else None
 
 
-def _relations(registry: Registry) -> dict[int, list[tuple[str, Instrument]]]:
-    out: dict[int, list[tuple[str, Instrument]]] = defaultdict(list)
-    rows = registry.store.all("SELECT subject_id, kind, object_id FROM relations ORDER BY id")
-    if not rows:
-        return out
-    ids = {r["subject_id"] for r in rows} | {r["object_id"] for r in rows}
-    known: dict[int, Instrument] = {i.id: i for i, _ in registry.instruments_with_decisions(ids)}
+def _relations(
+    registry: Registry, ids: set[int] | None = None
+) -> dict[int, list[tuple[str, Instrument]]]:
+    """(relation name, other instrument) of every instrument (or of those ids)."""
     from ..vocab import RelationKind
 
-    for row in rows:
-        kind = RelationKind.parse(row["kind"])
-        out[row["subject_id"]].append((kind.value, known[row["object_id"]]))
-        out[row["object_id"]].append((kind.inverse, known[row["subject_id"]]))
+    out: dict[int, list[tuple[str, Instrument]]] = defaultdict(list)
+    if ids is None:
+        pairs = registry.store.all("SELECT id, subject_id, kind, object_id FROM relations")
+    else:
+        pairs = registry.relations_touching(ids, with_kind=True)
+    rows = sorted(pairs, key=lambda r: r[0])
+    if not rows:
+        return out
+    ends = {r[1] for r in rows} | {r[3] for r in rows}
+    known: dict[int, Instrument] = {i.id: i for i, _ in registry.instruments_with_decisions(ends)}
+    for _, subject, kind_name, obj in rows:
+        kind = RelationKind.parse(kind_name)
+        out[subject].append((kind.value, known[obj]))
+        out[obj].append((kind.inverse, known[subject]))
     return out
 
 

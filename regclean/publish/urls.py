@@ -34,6 +34,13 @@ def instrument(instrument_id: int) -> str:
     return f"instruments/{int(instrument_id)}.html"
 
 
+def issuer(key: str) -> str:
+    """An issuer's page; ``key`` is a hex digest of its name (see ``pieces.issuer_key``)."""
+    if not re.fullmatch(r"[0-9a-f]{1,64}", key):
+        raise ValueError(f"issuer key {key!r} must be hexadecimal")
+    return f"issuers/{key}.html"
+
+
 def campaign(campaign_id: int) -> str:
     return f"campaigns/{int(campaign_id)}.html"
 

@@ -17,7 +17,7 @@ from lxml import etree
 from ..models import Decision
 from ..vocab import DecisionState, Status
 from . import urls
-from .site import CatalogDef, Entry, SiteData, catalog_for, labels
+from .site import Entry, SiteData, catalog_for, labels
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -95,20 +95,6 @@ def decision_element(parent: etree._Element, decision: Decision, lang: str) -> e
     return el
 
 
-def registry_xml(data: SiteData, lang: str) -> etree._Element:
-    """The canonical XML of the whole registry: every instrument with its decisions."""
-    top = etree.Element("registry", lang=lang, day=data.day.isoformat(), head=str(data.head_seq),
-                        hash=data.head_hash)  # fmt: skip
-    sub(top, "title", data.title)
-    for entry in data.entries.values():
-        el = instrument_element(top, entry, lang, "")
-        for decision in entry.decisions:
-            decision_element(el, decision, lang)
-        for name, other in entry.relations:
-            sub(el, "relation", other.title, kind=name, ref=other.id)
-    return top
-
-
 # -- pages ------------------------------------------------------------------------------------
 
 
@@ -157,55 +143,6 @@ def _labels(lang: str) -> etree._Element:
     return words
 
 
-def catalog_page(data: SiteData, catalog: CatalogDef, lang: str) -> etree._Element:
-    """A catalog (目录): its entries, in groups as the catalog definition says."""
-    path = urls.catalog(catalog.name)
-    top = page(data, "catalog", path, lang, catalog.title(lang))
-    root = urls.root_of(path)
-    el = sub(top, "catalog", name=catalog.name, outcome=catalog.outcome.value,
-             csv=root + urls.catalog(catalog.name, "csv"),
-             json=root + urls.catalog(catalog.name, "json"))  # fmt: skip
-    sub(el, "title", catalog.title(lang))
-    for key, heading, entries in _groups(data, catalog):
-        group = sub(el, "group", key=key)
-        if heading is not None:
-            sub(group, "heading", heading[0], number=heading[1], effective=heading[2])
-        for n, entry in enumerate(entries, start=1):
-            row = instrument_element(group, entry, lang, root)
-            row.set("n", str(n))
-            assert entry.current is not None
-            decision_element(row, entry.current, lang)
-            for name, other in entry.relations:
-                if name == "replaced_by":
-                    sub(row, "successor", other.title, href=root + urls.instrument(other.id))
-    return top
-
-
-def _groups(
-    data: SiteData, catalog: CatalogDef
-) -> list[tuple[str, tuple[str, str, str] | None, list[Entry]]]:
-    entries = data.catalog_entries(catalog)
-    if catalog.group_by == "none":
-        return [("all", None, entries)]
-    grouped: dict[tuple, list[Entry]] = {}
-    for entry in entries:
-        d = entry.current
-        assert d is not None
-        if catalog.group_by == "issuer":
-            key: tuple = (entry.instrument.issuer,)
-        else:
-            effective = d.effective_on.isoformat() if d.effective_on else ""
-            key = (effective, d.decision_doc, d.decision_title)
-        grouped.setdefault(key, []).append(entry)
-    out = []
-    for index, key in enumerate(sorted(grouped), start=1):
-        if catalog.group_by == "issuer":
-            out.append((f"g{index}", (key[0], "", ""), grouped[key]))
-        else:
-            out.append((f"g{index}", (key[2], key[1], key[0]), grouped[key]))
-    return out
-
-
 def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
     """One instrument with its whole history: who proposed, who approved, when, why."""
     path = urls.instrument(entry.instrument.id)
@@ -242,21 +179,25 @@ def _event_words(action: str, lang: str) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
-def index_page(data: SiteData, lang: str) -> etree._Element:
+def index_page(
+    data: SiteData,
+    lang: str,
+    total: int,
+    catalog_counts: dict[str, int],
+    status_counts: dict[str, int],
+) -> etree._Element:
     """The home page: what was decided, in numbers, with links to every catalog."""
     top = page(data, "index", urls.INDEX, lang, data.title)
-    summary = sub(top, "summary", total=len(data.entries))
+    summary = sub(top, "summary", total=total)
     for catalog in data.catalogs:
         sub(summary, "catalog", catalog.title(lang), href=urls.catalog(catalog.name),
-            count=len(data.catalog_entries(catalog)), csv=urls.catalog(catalog.name, "csv"),
+            count=catalog_counts[catalog.name], csv=urls.catalog(catalog.name, "csv"),
             json=urls.catalog(catalog.name, "json"))  # fmt: skip
     statuses = sub(top, "statuses")
-    counts: dict[Status, int] = {}
-    for entry in data.entries.values():
-        counts[entry.status] = counts.get(entry.status, 0) + 1
     for status in Status:
-        if counts.get(status):
-            sub(statuses, "status", status.label(lang), code=status.value, count=counts[status])
+        if status_counts.get(status.value):
+            sub(statuses, "status", status.label(lang), code=status.value,
+                count=status_counts[status.value])  # fmt: skip
     sub(top, "downloads", xml=urls.XML, feed=urls.FEED, sitemap=urls.SITEMAP)
     listed = sub(top, "campaigns")
     for campaign in data.campaigns:
@@ -277,24 +218,6 @@ def campaign_page(data: SiteData, campaign: Any, lang: str) -> etree._Element:
         sub(el, "department", row.department, in_scope=row.in_scope, proposed=row.proposed,
             approved=row.approved, undecided=row.undecided, overdue="yes" if row.overdue else "no",
             scale=widest)  # fmt: skip
-    return top
-
-
-def issuers_page(data: SiteData, lang: str) -> etree._Element:
-    """Every instrument, grouped by issuer (制定机关)."""
-    top = page(data, "issuers", urls.ISSUERS, lang, labels(lang)["issuers"])
-    by_issuer: dict[str, list[Entry]] = {}
-    for entry in data.entries.values():
-        by_issuer.setdefault(entry.instrument.issuer or "—", []).append(entry)
-    holder = sub(top, "issuers")
-    for n, name in enumerate(sorted(by_issuer), start=1):
-        group = sub(holder, "issuer", key=f"i{n}", name=name, count=len(by_issuer[name]))
-        for entry in by_issuer[name]:  # what the list shows, not every field
-            i = entry.instrument
-            el = sub(group, "instrument", id=i.id, href=urls.instrument(i.id))
-            sub(el, "title", i.title)
-            sub(el, "number", i.doc_number)
-            sub(el, "status", entry.status.label(lang), code=entry.status.value)
     return top
 
 

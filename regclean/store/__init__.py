@@ -87,6 +87,20 @@ class Store:
         for callback in self.on_commit:
             callback()
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads that all see one state of the registry, whatever other processes commit
+        meanwhile (a WAL read transaction). Inside a transaction, that transaction's state."""
+        if self._depth or self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        self.conn.execute("SELECT 1 FROM events LIMIT 1")  # the snapshot starts here
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("ROLLBACK")
+
     # -- migrations ---------------------------------------------------------------------------
 
     def migrate(self) -> list[str]:

@@ -1,0 +1,52 @@
+"""File-system chores of a publish, run as a separate process so that they do not compete with
+rendering for the interpreter lock. Standard library only: it is run as a script
+(``python -I _worker.py ...``), without importing regclean.
+
+    _worker.py link OLD NEW      hard-link (or copy) each relative path read from stdin
+                                 (one per line) from the folder OLD into the folder NEW
+    _worker.py remove FOLDER...  remove the folders
+
+Exit status 0 on success; otherwise 1 with the reason on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+
+def link(old: str, new: str, paths: list[str]) -> None:
+    made: set[str] = set()
+    for relative in paths:
+        source, target = f"{old}/{relative}", f"{new}/{relative}"
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            raise SystemExit(f"{source}: missing from the earlier site; publish in full") from None
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) == 3 and argv[0] == "link":
+        paths = [line for line in sys.stdin.read().split("\n") if line]
+        link(argv[1], argv[2], paths)
+        return 0
+    if argv and argv[0] == "remove":
+        for folder in argv[1:]:
+            shutil.rmtree(folder, ignore_errors=True)
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except OSError as exc:
+        sys.exit(f"{exc}")

@@ -1,0 +1,431 @@
+"""Each instrument's share of the site's aggregate files, and the files made from those shares.
+
+The aggregate files of a site (``registry.xml``, the catalogs and their CSV and JSON, the issuer
+pages, the Atom feed, the sitemap, the counts on the home page) are each the same frame around
+one part per instrument, in a fixed order. A :class:`Piece` holds every part of one instrument,
+already serialised; the files are assembled from pieces by splicing bytes. A full publish makes
+every piece; a republish makes only the pieces of the instruments that changed and reuses the
+others from the previous publish (see ``PieceCache``), so both paths go through the same
+assembly and give the same bytes by construction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import marshal
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import Any, NamedTuple
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from ..vocab import Outcome, Status
+from . import twins, urls
+from .site import CatalogDef, Entry, SiteData, labels
+from .xmlview import decision_element, instrument_element, page, sub
+
+CATALOG_ROOT = "../"  # catalogs/x.html and issuers/x.html are one folder down
+ATOM = twins.ATOM
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NO_ISSUER = "—"
+
+
+class Piece(NamedTuple):
+    """One instrument's parts of the aggregate files.
+
+    Attributes:
+        id: the instrument.
+        status: its status code on the publishing day.
+        issuer: the issuer it is listed under (``—`` when not recorded).
+        version: (day, seq, hash) of its latest event: what pages built from it name.
+        xml: its ``<instrument>`` in ``registry.xml``, indented, with the line end.
+        outcome: the outcome of the approved decision that lists it in a catalog ("" if none).
+        group: (effective date, decision 文号, decision title) of that decision.
+        row: its catalog row for the page document (without the row number).
+        csv: its CSV line without the row number cell.
+        json: its JSON row without the row number, indented for the ``rows`` list.
+        feed: (updated, decision id, kind, entry bytes) of each of its Atom entries.
+        issuer_row: its row on its issuer's page.
+    """
+
+    id: int
+    status: str
+    issuer: str
+    version: tuple[str, int, str]
+    xml: bytes
+    outcome: str
+    group: tuple[str, str, str]
+    row: bytes
+    csv: str
+    json: str
+    feed: tuple[tuple[str, int, str, bytes], ...]
+    issuer_row: bytes
+
+    def listed_in(self, catalog: CatalogDef) -> bool:
+        """Whether a catalog lists this instrument (a keep catalog lists only those in force)."""
+        return self.outcome == catalog.outcome.value and (
+            catalog.outcome is not Outcome.KEEP or self.status == Status.IN_FORCE.value
+        )
+
+
+# -- making pieces ----------------------------------------------------------------------------
+
+
+def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int, str]) -> Piece:
+    """The parts of one instrument; ``version`` is (day, seq, hash) of its latest event."""
+    i, d = entry.instrument, entry.current
+    holder = etree.Element("holder")
+
+    el = instrument_element(holder, entry, lang, "")
+    for decision in entry.decisions:
+        decision_element(el, decision, lang)
+    for name, other in entry.relations:
+        sub(el, "relation", other.title, kind=name, ref=other.id)
+    etree.indent(el, space="  ", level=1)
+    xml = b"  " + etree.tostring(el, encoding="utf-8", with_tail=False) + b"\n"
+
+    outcome, group, row, csv_line, json_row = "", ("", "", ""), b"", "", ""
+    if d is not None:
+        outcome = d.outcome.value
+        effective = d.effective_on.isoformat() if d.effective_on else ""
+        group = (effective, d.decision_doc, d.decision_title)
+        element = instrument_element(holder, entry, lang, CATALOG_ROOT)
+        decision_element(element, d, lang)
+        for name, other in entry.relations:
+            if name == "replaced_by":
+                sub(element, "successor", other.title,
+                    href=CATALOG_ROOT + urls.instrument(other.id))  # fmt: skip
+        row = etree.tostring(element, encoding="utf-8", with_tail=False)
+        values = twins.row_values(entry)
+        csv_line = _csv_line(values)
+        json_row = _json_row(values)
+
+    issuer = i.issuer or NO_ISSUER
+    item = sub(holder, "instrument", id=i.id, href=CATALOG_ROOT + urls.instrument(i.id))
+    sub(item, "title", i.title)
+    sub(item, "number", i.doc_number)
+    sub(item, "status", entry.status.label(lang), code=entry.status.value)
+    issuer_row = etree.tostring(item, encoding="utf-8", with_tail=False)
+
+    return Piece(
+        id=i.id,
+        status=entry.status.value,
+        issuer=issuer,
+        version=version,
+        xml=xml,
+        outcome=outcome,
+        group=group,
+        row=row,
+        csv=csv_line,
+        json=json_row,
+        feed=_feed_entries(data, entry),
+        issuer_row=issuer_row,
+    )
+
+
+def _csv_line(r: dict[str, Any]) -> str:
+    out = io.StringIO()
+    cells = [r["title"], r["doc_number"], r["issuer"], r["published_on"] or "", r["outcome_zh"],
+             r["effective_on"] or "", r["reason"], r["decision_title"], r["decision_doc"], r["id"]]  # fmt: skip
+    csv.writer(out, lineterminator="\r\n").writerow([twins.excel_safe(str(c)) for c in cells])
+    return out.getvalue()
+
+
+def _json_row(values: dict[str, Any]) -> str:
+    """The row's members, indented as members of an object in the ``rows`` list."""
+    text = json.dumps(values, ensure_ascii=False, indent=2)
+    members = text[2:-2]  # inside "{\n" and "\n}"
+    return "\n".join("    " + line for line in members.split("\n"))
+
+
+def _feed_entries(data: SiteData, entry: Entry) -> tuple[tuple[str, int, str, bytes], ...]:
+    """One Atom entry per approval and per withdrawal of this instrument's decisions."""
+    out = []
+    for decision in entry.decisions:
+        kinds = []
+        if decision.state.value == "approved" and decision.decided_at:
+            kinds.append((decision.decided_at, "approved"))
+        if decision.state.value == "withdrawn" and decision.withdrawn_at:
+            if decision.decided_at:
+                kinds.append((decision.decided_at, "approved"))
+            kinds.append((decision.withdrawn_at, "withdrawn"))
+        for at, kind in kinds:
+            feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+            el = twins.atom_entry(feed, data, entry, at, kind, decision)
+            etree.indent(el, space="  ", level=1)
+            text = etree.tostring(el, encoding="utf-8", with_tail=False)
+            text = text.replace(f' xmlns="{ATOM}"'.encode(), b"", 1)  # declared on <feed>
+            out.append((at, decision.id, kind, b"  " + text + b"\n"))
+    return tuple(out)
+
+
+# -- assembling files -------------------------------------------------------------------------
+
+
+def ordered(pieces: dict[int, Piece]) -> list[Piece]:
+    return [pieces[i] for i in sorted(pieces)]
+
+
+def _frame(top: etree._Element) -> tuple[bytes, bytes]:
+    """The serialised element split where its children would go: (head, tail)."""
+    text = etree.tostring(top, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    tag = top.tag.split("}")[-1].encode()
+    head, _, _ = text.rpartition(b"</" + tag + b">")
+    return head, b"</" + tag + b">\n"
+
+
+def registry_xml(data: SiteData, pieces: list[Piece], lang: str) -> bytes:
+    """The canonical XML of the whole registry: every instrument with its decisions."""
+    top = etree.Element("registry", lang=lang, day=data.day.isoformat(), head=str(data.head_seq),
+                        hash=data.head_hash)  # fmt: skip
+    sub(top, "title", data.title)
+    head, tail = _frame(top)
+    return b"".join([head, *(p.xml for p in pieces), tail])
+
+
+def by_outcome(pieces: list[Piece]) -> dict[str, list[Piece]]:
+    """The pieces listed in some catalog, by the outcome that lists them, in order."""
+    out: dict[str, list[Piece]] = {}
+    for p in pieces:
+        if p.outcome:
+            out.setdefault(p.outcome, []).append(p)
+    return out
+
+
+def catalog_page(
+    data: SiteData, catalog: CatalogDef, members: list[Piece], lang: str
+) -> etree._Element:
+    """A catalog (目录): its entries, in groups as the catalog definition says."""
+    path = urls.catalog(catalog.name)
+    top = page(data, "catalog", path, lang, catalog.title(lang))
+    el = sub(top, "catalog", name=catalog.name, outcome=catalog.outcome.value,
+             csv=CATALOG_ROOT + urls.catalog(catalog.name, "csv"),
+             json=CATALOG_ROOT + urls.catalog(catalog.name, "json"))  # fmt: skip
+    sub(el, "title", catalog.title(lang))
+    for key, heading, rows in _groups(catalog, members):
+        group = sub(el, "group", key=key)
+        if heading is not None:
+            sub(group, "heading", heading[0], number=heading[1], effective=heading[2])
+        _append_rows(group, [p.row for p in rows])
+    return top
+
+
+def _append_rows(parent: etree._Element, rows: list[bytes]) -> None:
+    """Parse serialised rows under ``parent``, numbering them from 1."""
+    if not rows:
+        return
+    parsed = etree.fromstring(b"<rows>" + b"".join(rows) + b"</rows>", _PARSER)
+    for n, row in enumerate(list(parsed), start=1):
+        row.set("n", str(n))
+        parent.append(row)
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+
+
+def _groups(
+    catalog: CatalogDef, members: list[Piece]
+) -> list[tuple[str, tuple[str, str, str] | None, list[Piece]]]:
+    if catalog.group_by == "none":
+        return [("all", None, members)]
+    grouped: dict[tuple, list[Piece]] = {}
+    for p in members:
+        key = (p.issuer,) if catalog.group_by == "issuer" else p.group
+        grouped.setdefault(key, []).append(p)
+    out = []
+    for index, key in enumerate(sorted(grouped), start=1):
+        if catalog.group_by == "issuer":
+            out.append((f"g{index}", (key[0], "", ""), grouped[key]))
+        else:
+            out.append((f"g{index}", (key[2], key[1], key[0]), grouped[key]))
+    return out
+
+
+def catalog_csv(members: list[Piece]) -> bytes:
+    """UTF-8 with BOM (so Excel reads the Chinese), CRLF, formula-safe cells."""
+    lines = ["\ufeff" + ",".join(twins.CSV_COLUMNS) + "\r\n"]
+    lines += [f"{n},{p.csv}" for n, p in enumerate(members, start=1)]
+    return "".join(lines).encode("utf-8")
+
+
+def catalog_json(data: SiteData, catalog: CatalogDef, members: list[Piece]) -> bytes:
+    document = {
+        "catalog": catalog.name,
+        "title": catalog.title_zh,
+        "title_en": catalog.title_en,
+        "outcome": catalog.outcome.value,
+        "as_of": data.day.isoformat(),
+        "head": data.head_seq,
+        "head_hash": data.head_hash,
+        "count": len(members),
+        "rows": [],
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if members:
+        before, _, after = text.rpartition('"rows": []')
+        rows = ",\n".join(
+            f'    {{\n      "n": {n},\n{p.json}\n    }}' for n, p in enumerate(members, start=1)
+        )
+        text = f'{before}"rows": [\n{rows}\n  ]{after}'
+    return (text + "\n").encode("utf-8")
+
+
+def atom_feed(data: SiteData, pieces: list[Piece]) -> bytes:
+    """One entry per approved or withdrawn decision, newest first (withdrawals included)."""
+    entries = sorted(
+        (e for p in pieces for e in p.feed), key=lambda e: (e[0], e[1], e[2]), reverse=True
+    )
+    feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    feed.set("{http://www.w3.org/XML/1998/namespace}lang", "zh-CN")
+    sub(feed, f"{{{ATOM}}}title", data.title)
+    sub(feed, f"{{{ATOM}}}id", twins.feed_id(data))
+    updated = entries[0][0] if entries else f"{data.day.isoformat()}T00:00:00Z"
+    sub(feed, f"{{{ATOM}}}updated", updated)
+    link = sub(feed, f"{{{ATOM}}}link", rel="self")
+    link.set("href", urls.absolute(data.base_url, urls.FEED))
+    head, tail = _frame(feed)
+    return b"".join([head, *(e[3] for e in entries), tail])
+
+
+def sitemap(data: SiteData, paths: list[str]) -> bytes:
+    lines = [f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\">\n"]
+    lines += [
+        f"  <url>\n    <loc>{escape(urls.absolute(data.base_url, path))}</loc>\n  </url>\n"
+        for path in paths
+    ]
+    lines.append("</urlset>\n")
+    return "".join(lines).encode("utf-8")
+
+
+def status_counts(pieces: list[Piece]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for p in pieces:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    return counts
+
+
+# -- issuer pages -----------------------------------------------------------------------------
+
+
+def issuer_key(name: str) -> str:
+    """A file name for an issuer's page: from a digest of its name, never the name itself."""
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+
+
+def by_issuer(pieces: list[Piece]) -> dict[str, list[Piece]]:
+    out: dict[str, list[Piece]] = {}
+    for p in pieces:
+        out.setdefault(p.issuer, []).append(p)
+    return dict(sorted(out.items()))
+
+
+def issuers_page(data: SiteData, groups: dict[str, list[Piece]], lang: str) -> etree._Element:
+    """Every issuer (制定机关), with how many instruments it made and a link to their list."""
+    top = page(data, "issuers", urls.ISSUERS, lang, labels(lang)["issuers"])
+    holder = sub(top, "issuers")
+    for name, members in groups.items():
+        counts = status_counts(members)
+        el = sub(holder, "issuer", name=name, count=len(members),
+                 href=urls.issuer(issuer_key(name)))  # fmt: skip
+        for status in Status:
+            if counts.get(status.value):
+                sub(el, "status", status.label(lang), code=status.value,
+                    count=counts[status.value])  # fmt: skip
+    return top
+
+
+def issuer_page(data: SiteData, name: str, members: list[Piece], lang: str) -> etree._Element:
+    """One issuer's instruments. The page names the latest event among them, so that it
+    changes only when one of them does."""
+    path = urls.issuer(issuer_key(name))
+    version = max((p.version for p in members), key=lambda v: v[1])
+    top = page(data, "issuer", path, lang, name, version)
+    el = sub(top, "issuer", name=name, count=len(members))
+    rows = [p.issuer_row for p in members]
+    parsed = etree.fromstring(b"<rows>" + b"".join(rows) + b"</rows>", _PARSER)
+    el.extend(list(parsed))
+    return top
+
+
+# -- the cache of pieces between publishes ------------------------------------------------------
+
+CACHE_FORMAT = 1
+
+
+class PieceCache:
+    """The pieces of the last publish to one folder, kept in the registry's ``cache/`` folder.
+
+    The cache belongs to the site whose manifest it names; a republish uses it only when the
+    site's manifest is the same, and otherwise makes every piece again. Losing it costs time,
+    never correctness.
+    """
+
+    def __init__(self, registry_path: Path, outdir: Path, lang: str):
+        name = hashlib.sha256(f"{outdir}\0{lang}".encode()).hexdigest()[:16]
+        self.path = registry_path / "cache" / f"publish-{name}.marshal"
+
+    def _stamp(self, manifest: dict[str, Any]) -> tuple:
+        keys = ("fingerprint", "head", "day", "hash")
+        return (CACHE_FORMAT, sys.version, *(str(manifest.get(k)) for k in keys))
+
+    def load(self, manifest: dict[str, Any]) -> dict[int, Piece] | None:
+        try:
+            stamp, rows = marshal.loads(self.path.read_bytes())
+            if stamp != self._stamp(manifest):
+                return None
+            return {row[0]: Piece._make(row) for row in rows}
+        except (OSError, EOFError, ValueError, TypeError, IndexError):
+            return None
+
+    def prepare(self, manifest: dict[str, Any], pieces: list[Piece]) -> _Saving:
+        """Start writing the cache for the site about to be swapped in (in a thread); it
+        replaces the earlier cache only on ``commit``."""
+        saving = _Saving(self, manifest, pieces)
+        saving.start()
+        return saving
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+class _Saving(threading.Thread):
+    """Writing a cache into a temporary file beside it, while the site is written."""
+
+    def __init__(self, cache: PieceCache, manifest: dict[str, Any], pieces: list[Piece]):
+        super().__init__(name="regclean-save-pieces")
+        self.cache, self.manifest, self.pieces = cache, manifest, pieces
+        self.temporary = cache.path.with_name(f"{cache.path.name}.{os.getpid()}.tmp")
+        self.ok = False
+
+    def run(self) -> None:
+        try:
+            self.cache.path.parent.mkdir(exist_ok=True)
+            rows = [tuple(p) for p in self.pieces]
+            self.temporary.write_bytes(marshal.dumps((self.cache._stamp(self.manifest), rows)))
+            self.ok = True
+        except OSError:  # a cache that cannot be written is left out, not an error
+            pass
+
+    def commit(self) -> None:
+        self.join()
+        try:
+            if self.ok:
+                os.replace(self.temporary, self.cache.path)
+                return
+        except OSError:
+            pass
+        self.abandon()
+        self.cache.discard()  # never leave a cache that names another site
+
+    def abandon(self) -> None:
+        self.join()
+        with contextlib.suppress(OSError):
+            self.temporary.unlink()
