@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
+import regclean.publish
 from regclean import Registry
 from regclean.publish import PublishError, publish, render_site
+
+_ORIGINAL_CHUNK = regclean.publish._render_chunk
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 SCHEMA = Path(__file__).resolve().parents[1] / "catalogs" / "registry.rng"
@@ -405,3 +408,67 @@ def test_issuers_are_listed_with_counts_and_have_their_own_pages(site: Path) -> 
     assert page.findtext(".//h1") == "温州市人民政府（4）"
     links = page.xpath("//main//li/a/@href")
     assert len(links) == 4 and all((site / "issuers" / link).resolve().exists() for link in links)
+
+
+def test_pages_rendered_by_worker_processes_are_the_same(
+    sample: Registry, tmp_path: Path, monkeypatch
+) -> None:
+    """A large publish renders instrument pages in forked workers; the site is the same."""
+    import multiprocessing
+
+    from regclean.publish import _InstrumentPages
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("this system cannot fork")
+    monkeypatch.setattr(_InstrumentPages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_InstrumentPages, "CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("REGCLEAN_TEST_WORKERS", str(tmp_path / "workers"))
+    monkeypatch.setenv("REGCLEAN_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setattr(regclean.publish, "_render_chunk", _counting_chunk)
+    (tmp_path / "workers").mkdir()
+    report = publish(sample, tmp_path / "site", incremental=False)
+    assert len(list((tmp_path / "workers").iterdir())) == 3  # 6 pages, 2 per chunk, not here
+    assert report.files == len(_files(tmp_path / "site")) - 1
+    assert _files(tmp_path / "site") == {".regclean-site": (tmp_path / "site" / ".regclean-site")
+                                         .read_bytes(), **render_site(sample)}  # fmt: skip
+
+
+def _counting_chunk(ids: list[int]) -> int:
+    """The worker's job, leaving a mark of which process did it."""
+
+    marks = Path(os.environ["REGCLEAN_TEST_WORKERS"])
+    (marks / f"{os.getpid()}-{ids[0]}").write_text(str(os.getpid()), encoding="utf-8")
+    assert os.getpid() != int(os.environ["REGCLEAN_TEST_PARENT"])
+    if os.environ.get("REGCLEAN_TEST_WRITE"):  # a clerk records something meanwhile
+        with Registry.open(os.environ["REGCLEAN_TEST_WRITE"]) as other:
+            other.update_instrument(ids[0], title=f"发布期间改名的办法{ids[0]}")
+    return _ORIGINAL_CHUNK(ids)
+
+
+def test_pages_stay_with_the_publishing_snapshot_when_others_write_meanwhile(
+    sample: Registry, tmp_path: Path, monkeypatch
+) -> None:
+    """Workers that find the registry moved on leave their pages to the publishing process,
+    which renders them from the state the publish began with."""
+    import multiprocessing
+
+    from regclean.publish import _InstrumentPages
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("this system cannot fork")
+    expected = render_site(sample)
+    monkeypatch.setattr(_InstrumentPages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_InstrumentPages, "CHUNK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    (tmp_path / "workers").mkdir()
+    monkeypatch.setenv("REGCLEAN_TEST_WORKERS", str(tmp_path / "workers"))
+    monkeypatch.setenv("REGCLEAN_TEST_PARENT", str(os.getpid()))
+    monkeypatch.setenv("REGCLEAN_TEST_WRITE", str(sample.path))
+    monkeypatch.setattr(regclean.publish, "_render_chunk", _counting_chunk)
+    report = publish(sample, tmp_path / "site", incremental=False)
+    site = _files(tmp_path / "site")
+    del site[".regclean-site"]
+    assert site == expected and report.instruments == 6
+    renamed = [i.title for i in sample.instruments() if i.title.startswith("发布期间改名")]
+    assert len(renamed) == 3  # written meanwhile, and there for the next publish

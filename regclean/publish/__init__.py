@@ -10,20 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import pieces as pieces_
 from . import twins, urls, xmlview
 from .render import Catalogs
-from .site import CatalogDef, PublishError, SiteData, gather, load_catalogs
+from .site import CatalogDef, Entry, PublishError, SiteData, gather, load_catalogs
 
 if TYPE_CHECKING:
     from ..registry import Registry
@@ -85,6 +86,7 @@ class _Built:
     pieces: list[pieces_.Piece]
     rendered: int  # instrument pages rendered
     counts: dict[str, int]  # entries of each catalog
+    written: int = 0  # instrument pages written straight into the staging folder
 
 
 def _build(
@@ -93,15 +95,44 @@ def _build(
     changed: set[int] | None = None,
     cached: dict[int, pieces_.Piece] | None = None,
     ids: list[int] | None = None,
+    staging: Path | None = None,
 ) -> _Built:
     """The files of the site. With ``changed``, instrument pages are rendered only for those
     ids; with ``cached`` pieces besides, only those instruments are read from the registry and
-    the other instruments' parts of the aggregate files come from the cache."""
+    the other instruments' parts of the aggregate files come from the cache. With ``staging``,
+    many instrument pages are rendered by worker processes that write them there."""
     if lang not in ("zh", "en"):
         raise PublishError(f"lang must be zh or en, not {lang!r}")
     folder, definitions = catalogs_of(registry)
     partial = changed is not None and cached is not None
-    data = gather(registry, definitions, events_for=changed, ids=changed if partial else None)
+    wanted = sorted(changed) if changed is not None else (ids or registry.instrument_ids())
+    pages = _InstrumentPages(registry, folder, lang, wanted, staging)
+    try:
+        data = gather(registry, definitions, events_for=pages.here(changed),
+                      ids=changed if partial else None)  # fmt: skip
+        built = _aggregates(registry, lang, folder, definitions, data, changed, cached, ids)
+        if built is None:  # the cache misses an instrument: make every piece
+            pages.cancel()
+            return _build(registry, lang, changed, None, ids, staging)
+        built.files.update(pages.finish(data))
+    except BaseException:
+        pages.cancel()
+        raise
+    return attrs.evolve(built, rendered=len(wanted), written=pages.written)
+
+
+def _aggregates(
+    registry: Registry,
+    lang: str,
+    folder: Catalogs,
+    definitions: list[CatalogDef],
+    data: SiteData,
+    changed: set[int] | None,
+    cached: dict[int, pieces_.Piece] | None,
+    ids: list[int] | None,
+) -> _Built | None:
+    """Every file but the instrument pages; None when the cache lacks an instrument."""
+    partial = changed is not None and cached is not None
     fresh = {
         i: pieces_.make_piece(data, entry, lang, data.versions.get(i, ("", 0, "")))
         for i, entry in data.entries.items()
@@ -111,8 +142,8 @@ def _build(
         known = {**cached, **fresh}
         try:
             everything = [known[i] for i in (ids or registry.instrument_ids())]
-        except KeyError:  # the cache misses an instrument: make every piece
-            return _build(registry, lang, changed, None)
+        except KeyError:
+            return None
     else:
         everything = pieces_.ordered(fresh)
 
@@ -148,21 +179,131 @@ def _build(
         files[urls.campaign(campaign.id)] = folder.render(
             "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
         )
-    rendered = 0
-    for entry in data.entries.values():
-        if changed is not None and entry.instrument.id not in changed:
-            continue
-        page = xmlview.instrument_page(data, entry, lang)
-        xmlview.sub(page, "jsonld", twins.jsonld(data, entry))
-        files[urls.instrument(entry.instrument.id)] = folder.render("instrument.xsl", page)
-        rendered += 1
     files[urls.XML] = pieces_.registry_xml(data, everything, lang)
     files[urls.FEED] = pieces_.atom_feed(data, everything)
     files[urls.STYLESHEET] = folder.read("site.css")
     pages = {p for p in files if p.endswith(".html")} | set(linked)
     pages |= {urls.instrument(p.id) for p in everything}
     files[urls.SITEMAP] = pieces_.sitemap(data, sorted(pages))
-    return _Built(files, linked, everything, rendered, catalog_counts)
+    return _Built(files, linked, everything, 0, catalog_counts)
+
+
+def _instrument_page(folder: Catalogs, data: SiteData, entry: Entry, lang: str) -> bytes:
+    page = xmlview.instrument_page(data, entry, lang)
+    xmlview.sub(page, "jsonld", twins.jsonld(data, entry))
+    return folder.render("instrument.xsl", page)
+
+
+_JOB: dict[str, Any] = {}  # what a forked page worker works for
+
+
+def _render_chunk(ids: list[int]) -> list[int]:
+    """In a page worker: read these instruments and write their pages into the staging folder;
+    the ids left undone (the registry moved on since the publish began: the publishing process
+    renders those from its own snapshot)."""
+    from ..registry import Registry
+
+    job = _JOB
+    if "registry" not in job:  # the worker's own connection, opened once
+        job["registry"] = Registry.open(job["path"], clock=job["clock"], index_mmap=False)
+    registry = job["registry"]
+    with registry.store.snapshot():
+        now = (registry.last_seq(), registry.head_hash(), registry.today())
+        if now != job["state"]:
+            return ids
+        data = gather(registry, job["definitions"], events_for=set(ids), ids=set(ids),
+                      with_progress=False)  # fmt: skip
+    for instrument_id in ids:
+        content = _instrument_page(job["folder"], data, data.entries[instrument_id], job["lang"])
+        with open(f"{job['staging']}/{urls.instrument(instrument_id)}", "wb") as out:
+            out.write(content)
+    return []
+
+
+def _keep_memory() -> None:
+    """In a page worker: ask the C allocator (glibc) to keep freed memory for the next page
+    instead of handing it back to the system and faulting it in again each time."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD
+        libc.mallopt(-3, 64 << 20)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+class _InstrumentPages:
+    """The instrument pages to render. Many of them, on a system that forks, are rendered by
+    worker processes, each reading its share of the registry and writing into the staging
+    folder while this process reads the whole and makes the aggregate files; otherwise here.
+
+    The workers are forked before this process reads anything big, so that they share nothing
+    they would have to copy.
+    """
+
+    PARALLEL_FROM = 2000
+    CHUNK = 1000
+
+    def __init__(
+        self,
+        registry: Registry,
+        folder: Catalogs,
+        lang: str,
+        ids: list[int],
+        staging: Path | None,
+    ):
+        self.registry, self.folder, self.lang, self.ids = registry, folder, lang, ids
+        self.written = 0
+        self.pool: Any = None
+        self.result: Any = None
+        folder.stylesheet("instrument.xsl")  # compiled (and checked) once, before any fork
+        cores = os.cpu_count() or 1
+        methods = multiprocessing.get_all_start_methods()
+        if staging is None or len(ids) < self.PARALLEL_FROM or cores < 2 or "fork" not in methods:
+            return
+        (staging / "instruments").mkdir(parents=True, exist_ok=True)
+        _JOB.clear()
+        _JOB.update(path=registry.path, clock=registry.store.clock, folder=folder, lang=lang,
+                    definitions=catalogs_of(registry)[1], staging=str(staging),
+                    state=(registry.last_seq(), registry.head_hash(), registry.today()))  # fmt: skip
+        self.pool = multiprocessing.get_context("fork").Pool(cores, initializer=_keep_memory)
+        chunks = [ids[k : k + self.CHUNK] for k in range(0, len(ids), self.CHUNK)]
+        self.result = self.pool.map_async(_render_chunk, chunks)
+        self.pool.close()
+
+    def here(self, changed: set[int] | None) -> set[int] | None:
+        """The instruments whose event logs this process needs (None: all)."""
+        return set() if self.pool is not None else changed
+
+    def finish(self, data: SiteData) -> dict[str, bytes]:
+        """The pages rendered here, by path (those the workers wrote are counted in
+        ``written``)."""
+        left = self.ids
+        if self.pool is not None:
+            try:
+                left = [i for undone in self.result.get() for i in undone]
+                self.pool.join()
+            finally:
+                _JOB.clear()
+            self.written = len(self.ids) - len(left)
+        if left and self.pool is not None:  # the registry moved on: from this snapshot
+            events: dict[int, list] = {}
+            for event in self.registry.events(left):
+                events.setdefault(event.instrument_id, []).append(event)
+            data = attrs.evolve(data, entries={
+                i: attrs.evolve(data.entries[i], events=tuple(events.get(i, ()))) for i in left
+            })  # fmt: skip
+        return {
+            urls.instrument(i): _instrument_page(self.folder, data, data.entries[i], self.lang)
+            for i in left
+        }
+
+    def cancel(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            _JOB.clear()
 
 
 def publish(
@@ -205,7 +346,7 @@ def publish(
                 linking = _Chore("link", str(outdir), str(staging), lines=unchanged)
             manifest = {"format": FORMAT, "fingerprint": fingerprint, "head": registry.last_seq(),
                         "day": registry.today().isoformat(), "hash": registry.head_hash()}  # fmt: skip
-            built = _build(registry, lang, changed, cached, ids)
+            built = _build(registry, lang, changed, cached, ids, staging)
         saving = cache.prepare(manifest, built.pieces)
         files = built.files
         files[MARKER] = (json.dumps(manifest, sort_keys=True) + "\n").encode("utf-8")
@@ -228,7 +369,8 @@ def publish(
     finally:
         cleaning.join()
     saving.commit()
-    return PublishReport(outdir, len(files) + len(built.linked) - 1, len(built.pieces),
+    written = len(files) + len(built.linked) + built.written - 1  # not the manifest
+    return PublishReport(outdir, written, len(built.pieces),
                          built.counts, manifest["head"],
                          None if changed is None else built.rendered)  # fmt: skip
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from collections import defaultdict
 from pathlib import Path
@@ -128,12 +129,13 @@ def gather(
     catalogs: list[CatalogDef],
     events_for: set[int] | None = None,
     ids: set[int] | None = None,
+    with_progress: bool = True,
 ) -> SiteData:
     """Read the registry once and compute every entry, status and catalog membership.
 
     ``ids`` limits the entries to those instruments (None: all); only instrument pages show
     the event log, and ``events_for`` limits reading it to the instruments whose pages will be
-    rendered (None: all).
+    rendered (None: all). ``with_progress=False`` leaves out the campaigns' progress.
     """
     day = registry.today()
     events: dict[int, list[Event]] = defaultdict(list)
@@ -166,7 +168,7 @@ def gather(
         decisions=sorted(all_decisions, key=lambda d: d.id),
         head_seq=registry.last_seq(),
         head_hash=registry.head_hash(),
-        progress={c.id: registry.progress(c.name) for c in campaigns},
+        progress={c.id: registry.progress(c.name) for c in campaigns} if with_progress else {},
         versions=registry.latest_events(sorted(ids) if ids is not None else None),
     )
 
@@ -202,7 +204,12 @@ def _relations(
 
 def labels(lang: str) -> dict[str, str]:
     """Every fixed word on the pages, in ``zh`` or ``en``."""
-    return {key: pair[0] if lang == "zh" else pair[1] for key, pair in LABELS.items()}
+    return dict(_labels(lang))
+
+
+@functools.cache
+def _labels(lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key, pair[0] if lang == "zh" else pair[1]) for key, pair in LABELS.items())
 
 
 LABELS: dict[str, tuple[str, str]] = {

@@ -24,15 +24,23 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def clean(value: Any) -> str:
     """Text made safe for XML 1.0 (control characters dropped)."""
-    return _NOT_XML.sub("", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    # printable text holds none of them (they are all Cc or Cn): the common case, quickly
+    return text if text.isprintable() else _NOT_XML.sub("", text)
+
+
+@functools.cache
+def _attribute(key: str) -> str:
+    """A keyword argument's name as an XML attribute name (``class_`` -> class, a_b -> a-b)."""
+    return key.rstrip("_").replace("_", "-")
 
 
 def sub(parent: etree._Element, tag: str, text: Any = None, **attrs: Any) -> etree._Element:
     """A child element with text and attributes (None and "" attributes left out)."""
     element = etree.SubElement(parent, tag)
     for key, value in attrs.items():
-        if value not in (None, ""):
-            element.set(key.rstrip("_").replace("_", "-"), clean(value))
+        if value is not None and value != "":
+            element.set(_attribute(key), clean(value))
     if text not in (None, ""):
         element.text = clean(text)
     return element
