@@ -472,3 +472,16 @@ def test_pages_stay_with_the_publishing_snapshot_when_others_write_meanwhile(
     assert site == expected and report.instruments == 6
     renamed = [i.title for i in sample.instruments() if i.title.startswith("发布期间改名")]
     assert len(renamed) == 3  # written meanwhile, and there for the next publish
+
+
+def test_only_the_latest_sites_caches_are_kept(sample: Registry, tmp_path: Path) -> None:
+    from regclean.publish.pieces import KEEP_CACHES
+
+    for n in range(KEEP_CACHES + 2):
+        publish(sample, tmp_path / f"site-{n}")
+    caches = list((sample.path / "cache").glob("publish-*.marshal"))
+    assert len(caches) == KEEP_CACHES
+    sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（更正）")
+    newest = tmp_path / f"site-{KEEP_CACHES + 1}"
+    assert publish(sample, newest).rerendered == 1
+    _same_as_full(sample, newest, tmp_path)

@@ -357,6 +357,14 @@ def issuer_page(data: SiteData, name: str, members: list[Piece], lang: str) -> e
 # -- the cache of pieces between publishes ------------------------------------------------------
 
 CACHE_FORMAT = 1
+KEEP_CACHES = 4
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 class PieceCache:
@@ -391,6 +399,14 @@ class PieceCache:
         saving.start()
         return saving
 
+    def prune(self) -> None:
+        """Keep the caches of the most recently published sites only (one per site and
+        language; a site published elsewhere since, or deleted, leaves its cache behind)."""
+        caches = sorted(self.path.parent.glob("publish-*.marshal"), key=_modified, reverse=True)
+        for old in caches[KEEP_CACHES:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
     def discard(self) -> None:
         with contextlib.suppress(OSError):
             self.path.unlink()
@@ -419,6 +435,7 @@ class _Saving(threading.Thread):
         try:
             if self.ok:
                 os.replace(self.temporary, self.cache.path)
+                self.cache.prune()
                 return
         except OSError:
             pass
