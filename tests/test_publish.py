@@ -485,3 +485,29 @@ def test_only_the_latest_sites_caches_are_kept(sample: Registry, tmp_path: Path)
     newest = tmp_path / f"site-{KEEP_CACHES + 1}"
     assert publish(sample, newest).rerendered == 1
     _same_as_full(sample, newest, tmp_path)
+
+
+def test_the_new_site_is_exchanged_for_the_old_in_one_step(tmp_path: Path) -> None:
+    from regclean.publish import exchange
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("old", encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "index.html").write_text("new", encoding="utf-8")
+    if not exchange(tmp_path / "b", tmp_path / "a"):
+        pytest.skip("this system cannot exchange two folders in one step")
+    assert (tmp_path / "a" / "index.html").read_text(encoding="utf-8") == "new"
+    assert (tmp_path / "b" / "index.html").read_text(encoding="utf-8") == "old"
+    with pytest.raises(FileNotFoundError):
+        exchange(tmp_path / "missing", tmp_path / "a")
+
+
+def test_without_the_one_step_exchange_the_swap_still_keeps_a_site(
+    sample: Registry, tmp_path: Path, monkeypatch
+) -> None:
+    """Systems without renameat2 get the two renames; the result is the same."""
+    monkeypatch.setattr(regclean.publish, "exchange", lambda first, second: False)
+    publish(sample, tmp_path / "site")
+    sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（又更正）")
+    assert publish(sample, tmp_path / "site").rerendered == 1
+    _same_as_full(sample, tmp_path / "site", tmp_path)

@@ -481,11 +481,19 @@ def _clean_stale(outdir: Path) -> _Chore:
 
 
 def _swap(staging: Path, outdir: Path) -> None:
-    """Put the new site in place; the old one is removed only after the new one is there."""
+    """Put the new site in place; the old one is removed only after the new one is there.
+
+    Where the system can exchange two folders in one step (Linux ``renameat2`` with
+    ``RENAME_EXCHANGE``), a reader of ``outdir`` sees the old site or the new one and never
+    nothing; elsewhere the old site is renamed away and the new one renamed in.
+    """
     if not outdir.exists():
         staging.rename(outdir)
         return
     old = staging.with_name(staging.name + ".old")
+    if exchange(staging, outdir):
+        staging.rename(old)  # killed before this: the next publish removes it by its name
+        return
     outdir.rename(old)
     try:
         staging.rename(outdir)
@@ -494,6 +502,32 @@ def _swap(staging: Path, outdir: Path) -> None:
         raise
     # The previous site is removed by the next publish, in the background while it renders:
     # unlinking 100k files takes longer than rendering the changes.
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step; False where the system cannot (not Linux,
+    an old kernel or C library, a file system without it), having changed nothing."""
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]  # fmt: skip
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)  # fmt: skip
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def site_data(registry: Registry) -> SiteData:
