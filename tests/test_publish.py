@@ -224,7 +224,7 @@ def test_a_failed_publish_leaves_the_previous_site_whole(sample: Registry, tmp_p
         publish(sample, tmp_path / "site")
     after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["reg", "site"]  # no staging left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "reg", "site"]  # no staging
 
 
 def test_an_override_falls_back_to_the_shipped_layout(sample: Registry, tmp_path: Path) -> None:

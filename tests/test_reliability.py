@@ -149,6 +149,43 @@ def test_a_blocked_writer_waits_then_fails_clearly(fresh_registry: Registry) -> 
     assert fresh_registry.add_instrument(title="锁释放后的办法").id == 1
 
 
+PUBLISH_LOCK_HOLDER = """
+import fcntl, sys, time
+with open(sys.argv[1], "a+") as handle:
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.truncate(0)
+    handle.write("process 4242 (a test holding the lock)")
+    handle.flush()
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_a_second_publish_to_the_same_folder_is_refused_clearly(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Two publishes to one folder would clean away each other's staging; the second is
+    refused at once, naming the first, and the site it would have replaced is untouched."""
+    pytest.importorskip("fcntl")
+    from regclean.publish import PublishError
+
+    build_sample(fresh_registry)
+    site = tmp_path / "site"
+    fresh_registry.publish(site, force=True)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    holder = python(PUBLISH_LOCK_HOLDER, str(tmp_path / ".site.lock"), "3")
+    assert holder.stdout.readline().strip() == "holding"
+    fresh_registry.update_instrument("温政发〔2012〕1号", title="锁住时改的办法")
+    with pytest.raises(
+        PublishError, match=r"another publish to this folder is running \(process 4242"
+    ):
+        fresh_registry.publish(site, force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no staging left, nothing swapped
+    assert "锁住时改的办法" not in (site / "registry.xml").read_text(encoding="utf-8")
+    holder.wait(timeout=10)
+    assert fresh_registry.publish(site, force=True).rerendered == 1
+
+
 def test_a_publish_reads_one_state_while_others_write(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -253,7 +290,8 @@ def test_kill_during_publish_keeps_the_previous_site(
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before or len(after) == len(before) + 1  # the old site whole, or the new one
     fresh_registry.publish(site)  # the next publish cleans what the killed one left
-    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+    left.remove(".site.lock")  # the publish lock stays, empty and unlocked
     assert len(left) <= 1 and all(name.endswith(".old") for name in left)  # only the previous site
 
 

@@ -7,6 +7,7 @@ publish leaves the previous site whole. The same registry on the same day gives 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -328,6 +330,42 @@ def publish(
             f"{outdir}: exists and is not a regclean site; choose an empty or new folder"
         )
     outdir.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(outdir):
+        return _publish(registry, outdir, lang, incremental)
+
+
+@contextlib.contextmanager
+def _exclusive(outdir: Path) -> Iterator[None]:
+    """One publish at a time to a folder: a second one would clean away the first one's
+    staging folder. PublishError at once, naming the holder, when another is running."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock (one publisher at a time, by habit)
+        yield
+        return
+    path = outdir.with_name(f".{outdir.name}.lock")
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise PublishError(
+                f"{outdir}: another publish to this folder is running ({holder}); "
+                "try again when it has finished"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _publish(registry: Registry, outdir: Path, lang: str, incremental: bool) -> PublishReport:
     cleaning = _clean_stale(outdir)
     cache = pieces_.PieceCache(registry.path, outdir, lang)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
@@ -470,7 +508,7 @@ def _clean_stale(outdir: Path) -> _Chore:
     """Remove what earlier publishes left beside the site — previous sites, and the staging of a
     killed one (named ``.SITE.xxxx`` by this module and nothing else) — in another process.
     A site lost between the two renames of a swap is put back first."""
-    stale = sorted(outdir.parent.glob(f".{outdir.name}.*"))
+    stale = sorted(p for p in outdir.parent.glob(f".{outdir.name}.*") if p.suffix != ".lock")
     if not outdir.exists():
         for folder in reversed(stale):  # the newest earlier site
             if folder.name.endswith(".old") and (folder / MARKER).exists():
