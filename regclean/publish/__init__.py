@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import _worker, twins, urls, xmlview
 from . import pieces as pieces_
-from . import twins, urls, xmlview
 from .render import Catalogs
 from .site import CatalogDef, Entry, PublishError, SiteData, gather, load_catalogs
 
@@ -457,22 +457,11 @@ def _changed_since(registry: Registry, manifest: dict) -> set[int]:
 
 
 def _link(old: Path, new: Path, paths: list[str]) -> None:
-    """Bring pages over unchanged from the earlier site (hard links, or copies)."""
-    made: set[str] = set()
-    for relative in paths:
-        source, target = f"{old}/{relative}", f"{new}/{relative}"
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        try:
-            os.link(source, target)
-        except FileNotFoundError:
-            raise PublishError(
-                f"{source}: missing from the earlier site; publish in full"
-            ) from None
-        except OSError:
-            shutil.copyfile(source, target)
+    """Bring a few pages over unchanged from the earlier site, in this process."""
+    try:
+        _worker.link(old, new, paths)
+    except _worker.Missing as exc:
+        raise PublishError(str(exc)) from None
 
 
 class _Chore:

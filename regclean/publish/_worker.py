@@ -16,7 +16,12 @@ import shutil
 import sys
 
 
-def link(old: str, new: str, paths: list[str]) -> None:
+class Missing(Exception):
+    """A page to link is not in the earlier site."""
+
+
+def link(old: str | os.PathLike, new: str | os.PathLike, paths: list[str]) -> None:
+    """Hard-link (or, across file systems, copy) each relative path from ``old`` into ``new``."""
     made: set[str] = set()
     for relative in paths:
         source, target = f"{old}/{relative}", f"{new}/{relative}"
@@ -27,7 +32,7 @@ def link(old: str, new: str, paths: list[str]) -> None:
         try:
             os.link(source, target)
         except FileNotFoundError:
-            raise SystemExit(f"{source}: missing from the earlier site; publish in full") from None
+            raise Missing(f"{source}: missing from the earlier site; publish in full") from None
         except OSError:
             shutil.copyfile(source, target)
 
@@ -48,5 +53,5 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
-    except OSError as exc:
+    except (Missing, OSError) as exc:
         sys.exit(f"{exc}")
