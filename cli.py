@@ -85,6 +85,34 @@ def _progress(files: list[Path], overrides: dict[str, str]) -> Iterator[Any]:
         yield advance
 
 
+@contextlib.contextmanager
+def _page_progress() -> Iterator[Any]:
+    """A progress bar on the terminal (stderr) for the pages of a publish, shown once there are
+    enough of them to wait for; nothing when not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars: list[Any] = []
+    done = [0]
+
+    def advance(pages: int, total: int) -> None:
+        if not bars:
+            if total < 1000:
+                return
+            bars.append(
+                typer.progressbar(length=total, label="rendering 生成页面", file=sys.stderr)
+            )
+            bars[0].__enter__()
+        bars[0].update(pages - done[0])
+        done[0] = pages
+
+    try:
+        yield advance
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -436,8 +464,10 @@ def publish(
     Refuses while `regclean check` has error-level findings, unless --force."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="--lang")
-    with _errors(), ctx.obj.open() as registry:
-        report = registry.publish(outdir, lang=lang, force=force, incremental=not full)
+    with _errors(), ctx.obj.open() as registry, _page_progress() as progress:
+        report = registry.publish(
+            outdir, lang=lang, force=force, incremental=not full, progress=progress
+        )
     typer.echo(report.summary())
     typer.echo(f"open {report.index}")
 

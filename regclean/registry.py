@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -996,13 +996,20 @@ class Registry:
     # -- publishing ---------------------------------------------------------------------------
 
     def publish(
-        self, outdir: str | Path, *, lang: str = "zh", force: bool = False, incremental: bool = True
+        self,
+        outdir: str | Path,
+        *,
+        lang: str = "zh",
+        force: bool = False,
+        incremental: bool = True,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Any:
         """Write the public catalog site to ``outdir`` (see :mod:`regclean.publish`).
 
         Refuses while the inspection has error-level findings (missed, conflicting,
         basis_repealed), naming them, unless ``force``. Over an earlier site only the changed
-        instrument pages are rendered, unless ``incremental=False``.
+        instrument pages are rendered, unless ``incremental=False``. ``progress(done, total)``
+        is called as instrument pages are rendered.
         """
         from .publish import PublishError, publish
 
@@ -1016,7 +1023,7 @@ class Registry:
                 f"{len(errors)} error-level inspection finding(s); fix them or publish with force "
                 f"(--force):\n{listed}{more}"
             )
-        return publish(self, outdir, lang=lang, incremental=incremental)
+        return publish(self, outdir, lang=lang, incremental=incremental, progress=progress)
 
     # -- import -------------------------------------------------------------------------------
 

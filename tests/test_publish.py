@@ -511,3 +511,27 @@ def test_without_the_one_step_exchange_the_swap_still_keeps_a_site(
     sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（又更正）")
     assert publish(sample, tmp_path / "site").rerendered == 1
     _same_as_full(sample, tmp_path / "site", tmp_path)
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_progress_counts_every_page_rendered(
+    sample: Registry, tmp_path: Path, monkeypatch, workers: bool
+) -> None:
+    import multiprocessing
+
+    from regclean.publish import _InstrumentPages
+
+    if workers:
+        if "fork" not in multiprocessing.get_all_start_methods():
+            pytest.skip("this system cannot fork")
+        monkeypatch.setattr(_InstrumentPages, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(_InstrumentPages, "CHUNK", 4)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    seen: list[tuple[int, int]] = []
+    publish(sample, tmp_path / "site", progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (6, 6)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（再更正）")
+    seen.clear()
+    publish(sample, tmp_path / "site", progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 1)]  # a republish renders only the changed page

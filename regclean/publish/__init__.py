@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -17,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PublishError", "PublishReport", "publish", "render_site"]
 
+Progress = Callable[[int, int], None]  # (instrument pages done, pages to render)
 MARKER = ".regclean-site"
 FORMAT = 2  # of the manifest; an earlier format means the next publish is a full one
 
@@ -98,6 +100,7 @@ def _build(
     cached: dict[int, pieces_.Piece] | None = None,
     ids: list[int] | None = None,
     staging: Path | None = None,
+    progress: Progress | None = None,
 ) -> _Built:
     """The files of the site. With ``changed``, instrument pages are rendered only for those
     ids; with ``cached`` pieces besides, only those instruments are read from the registry and
@@ -108,14 +111,14 @@ def _build(
     folder, definitions = catalogs_of(registry)
     partial = changed is not None and cached is not None
     wanted = sorted(changed) if changed is not None else (ids or registry.instrument_ids())
-    pages = _InstrumentPages(registry, folder, lang, wanted, staging)
+    pages = _InstrumentPages(registry, folder, lang, wanted, staging, progress)
     try:
         data = gather(registry, definitions, events_for=pages.here(changed),
                       ids=changed if partial else None)  # fmt: skip
         built = _aggregates(registry, lang, folder, definitions, data, changed, cached, ids)
         if built is None:  # the cache misses an instrument: make every piece
             pages.cancel()
-            return _build(registry, lang, changed, None, ids, staging)
+            return _build(registry, lang, changed, None, ids, staging, progress)
         built.files.update(pages.finish(data))
     except BaseException:
         pages.cancel()
@@ -254,8 +257,11 @@ class _InstrumentPages:
         lang: str,
         ids: list[int],
         staging: Path | None,
+        progress: Progress | None = None,
     ):
         self.registry, self.folder, self.lang, self.ids = registry, folder, lang, ids
+        self.progress = progress
+        self.done = 0
         self.written = 0
         self.pool: Any = None
         self.result: Any = None
@@ -271,8 +277,22 @@ class _InstrumentPages:
                     state=(registry.last_seq(), registry.head_hash(), registry.today()))  # fmt: skip
         self.pool = multiprocessing.get_context("fork").Pool(cores, initializer=_keep_memory)
         chunks = [ids[k : k + self.CHUNK] for k in range(0, len(ids), self.CHUNK)]
-        self.result = self.pool.map_async(_render_chunk, chunks)
+        self.result = [
+            self.pool.apply_async(
+                _render_chunk, (chunk,), callback=functools.partial(self._chunk_done, len(chunk))
+            )
+            for chunk in chunks
+        ]
         self.pool.close()
+
+    def _chunk_done(self, size: int, undone: list[int]) -> None:
+        self._advanced(size - len(undone))
+
+    def _advanced(self, count: int) -> None:
+        """``count`` more pages are done (here, or in the pool's result thread)."""
+        if self.progress is not None and count:
+            self.done += count
+            self.progress(self.done, len(self.ids))
 
     def here(self, changed: set[int] | None) -> set[int] | None:
         """The instruments whose event logs this process needs (None: all)."""
@@ -284,7 +304,7 @@ class _InstrumentPages:
         left = self.ids
         if self.pool is not None:
             try:
-                left = [i for undone in self.result.get() for i in undone]
+                left = [i for result in self.result for i in result.get()]
                 self.pool.join()
             finally:
                 _JOB.clear()
@@ -296,10 +316,14 @@ class _InstrumentPages:
             data = attrs.evolve(data, entries={
                 i: attrs.evolve(data.entries[i], events=tuple(events.get(i, ()))) for i in left
             })  # fmt: skip
-        return {
-            urls.instrument(i): _instrument_page(self.folder, data, data.entries[i], self.lang)
-            for i in left
-        }
+        out = {}
+        for n, i in enumerate(left, start=1):
+            out[urls.instrument(i)] = _instrument_page(
+                self.folder, data, data.entries[i], self.lang
+            )
+            if n % 100 == 0 or n == len(left):
+                self._advanced(n - (n - 1) // 100 * 100)
+        return out
 
     def cancel(self) -> None:
         if self.pool is not None:
@@ -309,7 +333,12 @@ class _InstrumentPages:
 
 
 def publish(
-    registry: Registry, outdir: str | Path, *, lang: str = "zh", incremental: bool = True
+    registry: Registry,
+    outdir: str | Path,
+    *,
+    lang: str = "zh",
+    incremental: bool = True,
+    progress: Progress | None = None,
 ) -> PublishReport:
     """Write the site to ``outdir``, replacing an earlier site there atomically.
 
@@ -319,7 +348,7 @@ def publish(
     earlier site unchanged, and the aggregate files are assembled from the parts kept from the
     earlier publish (see :mod:`regclean.publish.pieces`). The result is byte for byte what a
     full publish gives. A folder that is not an earlier regclean site is never replaced
-    (PublishError).
+    (PublishError). ``progress(done, total)`` is called as instrument pages are rendered.
     """
     outdir = Path(outdir).absolute()
     foreign = outdir.exists() and (
@@ -331,7 +360,7 @@ def publish(
         )
     outdir.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(outdir):
-        return _publish(registry, outdir, lang, incremental)
+        return _publish(registry, outdir, lang, incremental, progress)
 
 
 @contextlib.contextmanager
@@ -365,7 +394,9 @@ def _exclusive(outdir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _publish(registry: Registry, outdir: Path, lang: str, incremental: bool) -> PublishReport:
+def _publish(
+    registry: Registry, outdir: Path, lang: str, incremental: bool, progress: Progress | None
+) -> PublishReport:
     cleaning = _clean_stale(outdir)
     cache = pieces_.PieceCache(registry.path, outdir, lang)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
@@ -384,7 +415,7 @@ def _publish(registry: Registry, outdir: Path, lang: str, incremental: bool) -> 
                 linking = _Chore("link", str(outdir), str(staging), lines=unchanged)
             manifest = {"format": FORMAT, "fingerprint": fingerprint, "head": registry.last_seq(),
                         "day": registry.today().isoformat(), "hash": registry.head_hash()}  # fmt: skip
-            built = _build(registry, lang, changed, cached, ids, staging)
+            built = _build(registry, lang, changed, cached, ids, staging, progress)
         saving = cache.prepare(manifest, built.pieces)
         files = built.files
         files[MARKER] = (json.dumps(manifest, sort_keys=True) + "\n").encode("utf-8")
