@@ -376,13 +376,16 @@ def _exclusive(outdir: Path) -> Iterator[None]:
     with open(path, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             raise PublishError(
                 f"{outdir}: another publish to this folder is running ({holder}); "
                 "try again when it has finished"
             ) from None
+        except OSError:  # a file system without locks: as on systems without flock
+            yield
+            return
         handle.seek(0)
         handle.truncate()
         handle.write(f"process {os.getpid()}\n")
@@ -436,7 +439,8 @@ def _publish(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        cleaning.join()
+        if cleaning is not None:
+            cleaning.join()
     saving.commit()
     written = len(files) + len(built.linked) + built.written - 1  # not the manifest
     return PublishReport(outdir, written, len(built.pieces),
@@ -524,7 +528,7 @@ class _Chore:
             raise PublishError(said)
 
 
-def _clean_stale(outdir: Path) -> _Chore:
+def _clean_stale(outdir: Path) -> _Chore | None:
     """Remove what earlier publishes left beside the site — previous sites, and the staging of a
     killed one (named ``.SITE.xxxx`` by this module and nothing else) — in another process.
     A site lost between the two renames of a swap is put back first."""
@@ -535,7 +539,8 @@ def _clean_stale(outdir: Path) -> _Chore:
                 folder.rename(outdir)
                 stale.remove(folder)
                 break
-    return _Chore("remove", *(str(folder) for folder in stale if folder.is_dir()))
+    folders = [str(folder) for folder in stale if folder.is_dir()]
+    return _Chore("remove", *folders) if folders else None
 
 
 def _swap(staging: Path, outdir: Path) -> None:
