@@ -894,14 +894,14 @@ class Registry:
 
     def touched_since(self, seq: int, last_day: dt.date, today: dt.date) -> list[int]:
         """Instruments changed by events after ``seq``, or whose own dates fell between
-        ``last_day`` and ``today`` (their status may have changed with time)."""
+        ``last_day`` and ``today``, in either order (their status may have changed with time)."""
         rows = self.store.all(
             "SELECT DISTINCT instrument_id FROM events WHERE seq > ? AND instrument_id IS NOT NULL",
             (seq,),
         )
         ids = {int(r[0]) for r in rows}
-        if today != last_day:
-            span = (last_day.isoformat(), today.isoformat())
+        if today != last_day:  # either way: a clock set back undoes what time did
+            span = (min(last_day, today).isoformat(), max(last_day, today).isoformat())
             for column in ("expires_on", "effective_on"):
                 ids |= {
                     int(r[0])

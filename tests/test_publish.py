@@ -362,6 +362,12 @@ def test_republish_after_every_kind_of_change_equals_a_full_publish(
     _same_as_full(sample, site, tmp_path)
     assert "温州市新办法" in (site / "catalogs" / "repealed.csv").read_text("utf-8-sig")
 
+    clock.day = "2026-11-27"  # a clock set back: the repeal is not in effect again
+    publish(sample, site)
+    _same_as_full(sample, site, tmp_path)
+    assert "温州市新办法" not in (site / "catalogs" / "repealed.csv").read_text("utf-8-sig")
+
+    clock.day = "2027-01-02"
     sample.withdraw(g.id, by="温州市司法局", reason="错清")
     publish(sample, site)
     _same_as_full(sample, site, tmp_path)
