@@ -6,9 +6,12 @@ import csv
 import io
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree, html
 
 import regclean.publish
@@ -541,3 +544,65 @@ def test_progress_counts_every_page_rendered(
     seen.clear()
     publish(sample, tmp_path / "site", progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 1)]  # a republish renders only the changed page
+
+
+# -- republish against full publish, over random histories --------------------------------
+
+_STEPS = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(["甲", "乙", "丙"]), st.sampled_from(["市政府", "财政局"])),
+    st.tuples(st.just("retitle"), st.integers(1, 8), st.sampled_from(["新名", "另名"])),
+    st.tuples(st.just("reissue"), st.integers(1, 8), st.sampled_from(["市政府", "财政局", ""])),
+    st.tuples(st.just("decide"), st.integers(1, 8),
+              st.sampled_from(["repeal", "invalidate", "revise", "keep"]),
+              st.sampled_from(["2026-01-01", "2026-11-27", "2027-03-01"])),
+    st.tuples(st.just("withdraw"), st.integers(1, 8)),
+    st.tuples(st.just("replace"), st.integers(1, 8), st.integers(1, 8)),
+    st.tuples(st.just("day"), st.sampled_from(["2026-11-26", "2026-11-28", "2027-03-02"])),
+)  # fmt: skip
+
+
+def _apply(registry: Registry, clock, step: tuple) -> None:
+    from regclean import RegcleanError
+
+    kind, *args = step
+    try:
+        if kind == "add":
+            n = registry.count() + 1
+            registry.add_instrument(title=f"{args[0]}办法{n}", issuer=args[1],
+                                    published_on="2020-01-01")  # fmt: skip
+        elif kind == "retitle":
+            registry.update_instrument(args[0], title=f"{args[1]}办法{args[0]}")
+        elif kind == "reissue":
+            registry.update_instrument(args[0], issuer=args[1])
+        elif kind == "decide":
+            registry.propose(args[0], args[1], reason="与上位法不一致", by="甲")
+            registry.approve([args[0]], by="市政府", effective_on=args[2],
+                             decision_doc="温政发〔2026〕1号", decision_title="决定")  # fmt: skip
+        elif kind == "withdraw":
+            registry.withdraw(args[0], by="司法局", reason="错清")
+        elif kind == "replace":
+            registry.relate(args[0], "replaces", args[1])
+        else:
+            clock.day = args[0]
+    except RegcleanError:
+        pass  # a step the rules refuse (no such instrument, nothing to withdraw ...)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_STEPS, min_size=1, max_size=6))
+def test_any_history_republishes_to_a_full_publish(steps: list[tuple]) -> None:
+    from tests.conftest import FixedClock
+
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FixedClock()
+        with Registry.init(Path(folder) / "reg", clock=clock) as registry:
+            build_sample(registry)
+            site = Path(folder) / "site"
+            publish(registry, site)
+            for step in steps:
+                _apply(registry, clock, step)
+                publish(registry, site)
+                files = _files(site)
+                del files[".regclean-site"]
+                assert files == render_site(registry), f"after {step}"
