@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..vocab import Outcome, Status
+from ..vocab import DecisionState, Outcome, Status
 from . import twins, urls
 from .site import CatalogDef, Entry, SiteData, labels
 from .xmlview import decision_element, instrument_element, page, sub
@@ -150,9 +150,9 @@ def _feed_entries(data: SiteData, entry: Entry) -> tuple[tuple[str, int, str, by
     out = []
     for decision in entry.decisions:
         kinds = []
-        if decision.state.value == "approved" and decision.decided_at:
+        if decision.state is DecisionState.APPROVED and decision.decided_at:
             kinds.append((decision.decided_at, "approved"))
-        if decision.state.value == "withdrawn" and decision.withdrawn_at:
+        if decision.state is DecisionState.WITHDRAWN and decision.withdrawn_at:
             if decision.decided_at:
                 kinds.append((decision.decided_at, "approved"))
             kinds.append((decision.withdrawn_at, "withdrawn"))
