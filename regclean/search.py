@@ -39,7 +39,7 @@ from whoosh.qparser import (
 from .docnumber import DocNumber
 from .errors import Problem, RegcleanError, ValidationError
 from .models import Decision, Instrument, status_from
-from .text import fold, fold_brackets, to_simplified
+from .text import TRADITIONAL, fold, fold_brackets, to_simplified
 from .vocab import DecisionState, Kind, Status
 
 if TYPE_CHECKING:
@@ -56,6 +56,18 @@ BUILD_MEMORY_MB = 2048
 SCHEMA_VERSION = 2
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Characters whose normal form holds a Han character they are not: the traditional characters
+# of our table, and (under NFKC) radicals, compatibility ideographs, enclosed and squared
+# ideographs. A text without any of them has the same Han runs before and after normalising
+# (NFKC never deletes a character), so a Han word it lacks, its normal form lacks too.
+# tests/test_search.py checks this list against every code point.
+MAKES_HAN = re.compile(
+    "["
+    + re.escape(TRADITIONAL)
+    + "\u2e9f\u2ef3\u2f00-\u2fd5\u3038-\u303a\u3192-\u319f\u3220-\u3247\u3280-\u32b0"
+    + "\u32c0-\u32cb\u32ff\u3358-\u3370\u337b-\u337f\u33e0-\u33fe\uf900-\ufaff"
+    + "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]"
+)
 
 
 class SearchIndexError(RegcleanError):
@@ -400,11 +412,12 @@ class SearchIndex:
         # wanted and widen until enough pass or the results run out.
         fetch = None if limit is None else (want * 3 if parsed.verify else want)
         today = registry.today()
+        judged: dict[int, SearchHit | None] = {}  # read and verified in an earlier round
         while True:
             results = searcher.search(
                 q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
             )
-            hits = self._hits(registry, results, parsed, today, want, bool(sortedby))
+            hits = self._hits(registry, results, parsed, today, want, bool(sortedby), judged)
             if len(hits) >= want or fetch is None or len(results) < fetch:
                 return hits
             fetch *= 4
@@ -417,20 +430,32 @@ class SearchIndex:
         today: dt.date,
         want: int,
         by_date: bool,
+        judged: dict[int, Any],
     ) -> list[SearchHit]:
+        """The first ``want`` results that pass verification, as hits. ``judged`` keeps what
+        was read and verified between rounds of a widening search, so nothing is done twice:
+        None (rejected), the instrument with its decisions (accepted), or its hit."""
         ranked = [(int(hit["id"]), hit.score or 0.0) for hit in results]
-        found = {i.id: (i, d) for i, d in registry.instruments_with_decisions(r[0] for r in ranked)}
         hits = []
-        for instrument_id, score in ranked:
-            instrument, decisions = found[instrument_id]
-            if not parsed.accepts(instrument, decisions):
-                continue
-            snippet, spans = _snippet(instrument, parsed.words)
-            status = status_from(instrument, decisions, today)
-            hits.append(SearchHit(instrument, status, 0.0 if by_date else round(float(score), 4),
-                                  snippet, spans))  # fmt: skip
-            if len(hits) >= want:
-                break
+        for start in range(0, len(ranked), 200):  # read in batches, only as far as needed
+            batch = ranked[start : start + 200]
+            unread = [i for i, _ in batch if i not in judged]
+            for instrument, decisions in registry.instruments_with_decisions(unread):
+                accepted = parsed.accepts(instrument, decisions)
+                judged[instrument.id] = (instrument, decisions) if accepted else None
+            for instrument_id, score in batch:
+                found = judged.get(instrument_id)  # None too when the index ran ahead
+                if found is None:
+                    continue
+                if isinstance(found, tuple):  # the snippet only for hits that are shown
+                    instrument, decisions = found
+                    snippet, spans = _snippet(instrument, parsed.words)
+                    status = status_from(instrument, decisions, today)
+                    found = judged[instrument_id] = SearchHit(instrument, status, 0.0, snippet,
+                                                              spans)  # fmt: skip
+                hits.append(attrs.evolve(found, score=0.0 if by_date else round(float(score), 4)))
+                if len(hits) >= want:
+                    return hits
         return hits
 
 
@@ -468,10 +493,13 @@ class ParsedQuery:
                          instrument.issuer, instrument.department, instrument.full_text,
                          *(d.reason_text for d in decisions)])  # fmt: skip
         folded: list[str] = []
+        changes_han = MAKES_HAN.search(raw) is not None
 
         def holds(word: str) -> bool:
-            if word in raw:  # most text is already in normal form: skip normalising it
+            if word in raw:  # the Han runs of the text as stored: enough, mostly
                 return True
+            if not changes_han:  # normalising would not make the word: skip it (200 µs/3 KB)
+                return False
             if not folded:
                 folded.append(normalise(raw))
             return word in folded[0]

@@ -38,6 +38,7 @@ _TRAD = (
     " 館馆 駕驾 騎骑 體体 鬥斗 鹵卤 麗丽 黃黄 齒齿 龜龟"
 )
 _TRAD_TABLE = str.maketrans({pair[0]: pair[1] for pair in _TRAD.split()})
+TRADITIONAL = "".join(pair[0] for pair in _TRAD.split() if pair[0] != pair[1])
 
 # Every bracket a clerk or a website uses around a year or a qualifier, folded to ASCII.
 _OPEN_BRACKETS = "〔［[【﹝〖(（｛{"

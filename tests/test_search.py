@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 
@@ -208,3 +209,31 @@ def test_a_locked_index_is_a_clear_error_not_a_traceback(
     finally:
         holder.cancel()
     assert [h.instrument.title for h in fresh_registry.search("锁住时写入")] == ["锁住时写入的办法"]
+
+
+def test_the_characters_that_normalise_into_han_are_all_known() -> None:
+    """Verification skips normalising a text that holds none of MAKES_HAN; that is exact only
+    if every character whose normal form brings a Han character is in it, and no character
+    normalises to nothing (which could join two Han runs). Checked over every code point."""
+    from regclean.search import MAKES_HAN, normalise
+
+    han = re.compile(r"[\u3400-\u9fff]")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        normal = normalise(char)
+        assert normal, f"U+{code:04X} normalises to nothing"
+        if normal != char and han.search(normal):
+            assert MAKES_HAN.match(char), f"U+{code:04X} {char} -> {normal} is not in MAKES_HAN"
+
+
+def test_a_word_written_with_compatibility_or_traditional_forms_is_still_found(
+    fresh_registry: Registry,
+) -> None:
+    fresh_registry.add_instrument(
+        title="某某通知", full_text="第㈠条 關於加強行政許可事項管理的規定"
+    )
+    fresh_registry.add_instrument(title="另一通知", full_text="行政 许可 事项分开写")
+    hits = fresh_registry.search("行政许可事项")
+    assert [h.instrument.title for h in hits] == ["某某通知"]
