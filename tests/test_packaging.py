@@ -53,9 +53,20 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
     code = (
         "import regclean, cli; from regclean.demo import run_demo; "
         f"assert regclean.__file__.startswith({str(target)!r}), regclean.__file__; "
-        "print(run_demo('demo').approved)"
+        "print(run_demo('demo').approved); "
+        # a republish uses the helper script (linking, then removing the previous site)
+        "from regclean import Registry; reg = Registry.open('demo/registry'); "
+        "first = next(iter(reg.instruments())); "
+        "reg.update_instrument(first.id, title=first.title + '（更正）'); "
+        "print(reg.publish('demo/site', force=True).rerendered); "
+        "reg.update_instrument(first.id, title=first.title); "
+        "print(reg.publish('demo/site', force=True).rerendered)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "30"
+    assert done.stdout.split() == ["30", "1", "1"]
+    assert "regclean/publish/_worker.py" in zipfile.ZipFile(wheel).namelist()
+    beside = {p.name for p in (tmp_path / "demo").iterdir() if p.name.startswith(".site.")}
+    old = beside - {".site.lock"}  # only the latest previous site, kept to roll back to:
+    assert ".site.lock" in beside and len(old) == 1 and old.pop().endswith(".old")
