@@ -226,9 +226,12 @@ def _campaign_findings(registry: Registry, campaign: Campaign) -> list[Finding]:
 def _registry_findings(registry: Registry, campaign: Campaign | None) -> list[Finding]:
     out = []
     today = registry.today()
+    window = today + dt.timedelta(days=EVALUATION_WINDOW_DAYS)
     statuses: dict[int, Status] = {}
     entries: dict[int, tuple[Instrument, list[Decision]]] = {}
-    for instrument, decisions in registry.instruments_with_decisions():
+    for instrument, decisions in registry.instruments_with_decisions(
+        _may_have_findings(registry, window)
+    ):
         entries[instrument.id] = (instrument, decisions)
         statuses[instrument.id] = status_from(instrument, decisions, today)
     in_scope = None if campaign is None else {i for i, _ in scope_rows(registry, campaign)}
@@ -246,7 +249,6 @@ def _registry_findings(registry: Registry, campaign: Campaign | None) -> list[Fi
                     message,
                 )
             )
-    window = today + dt.timedelta(days=EVALUATION_WINDOW_DAYS)
     for instrument_id, (instrument, decisions) in entries.items():
         if in_scope is not None and instrument_id not in in_scope:
             continue
@@ -268,6 +270,25 @@ def _registry_findings(registry: Registry, campaign: Campaign | None) -> list[Fi
                 out.append(_finding("no_reason", instrument_id, d.department or department,
                                     f"decision {d.id} ({d.outcome.zh}) gives no reason"))  # fmt: skip
     return out
+
+
+def _may_have_findings(registry: Registry, window: dt.date) -> set[int]:
+    """The instruments a registry-wide finding can be about, found by SQL so that the rest
+    need not be read: the ends of based_on relations (basis_repealed), those with an expiry
+    date up to ``window`` (expired, evaluation_due; a partial date such as "2027" sorts before
+    every day it covers), and those with a live repeal or invalidation (no_reason)."""
+    ids = {i for pair in registry.relations_of_kind("based_on") for i in pair}
+    rows = registry.store.all(
+        "SELECT id FROM instruments WHERE expires_on IS NOT NULL AND expires_on <= ?",
+        (window.isoformat(),),
+    )
+    ids |= {int(r[0]) for r in rows}
+    rows = registry.store.all(
+        "SELECT DISTINCT instrument_id FROM decisions WHERE state IN (?, ?) AND outcome IN (?, ?)",
+        (DecisionState.PROPOSED.value, DecisionState.APPROVED.value, Outcome.REPEAL.value,
+         Outcome.INVALIDATE.value),
+    )  # fmt: skip
+    return ids | {int(r[0]) for r in rows}
 
 
 def _finding(code: str, instrument: int, department: str, message: str) -> Finding:

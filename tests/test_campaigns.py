@@ -212,3 +212,15 @@ def test_departments_table_maps_issuers(tmp_path: Path, clock) -> None:
         reg.add_instrument(title="甲办法", issuer="温州市财政局", department="市司法局")
         reg.create_campaign("2024", cutoff="2024-12-31")
         assert {p.department for p in reg.progress("2024")} == {"市财政局法规处", "市司法局"}
+
+
+def test_expiry_findings_hold_for_partial_dates(fresh_registry: Registry) -> None:
+    """The findings are looked for among instruments selected by SQL on the stored expiry
+    date; a year or a month alone must still be found (the clock says 2026-11-26)."""
+    year = fresh_registry.add_instrument(title="甲暂行办法", expires_on="2025")
+    month = fresh_registry.add_instrument(title="乙暂行办法", expires_on="2027-03")
+    later = fresh_registry.add_instrument(title="丙暂行办法", expires_on="2028")
+    found = {(f.code, f.instrument) for f in fresh_registry.check()}
+    assert ("expired", year.id) in found
+    assert ("evaluation_due", month.id) in found
+    assert not [code for code, i in found if i == later.id]
