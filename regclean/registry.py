@@ -732,15 +732,17 @@ class Registry:
         """Per-department progress of a campaign (in scope, proposed, approved, undecided, overdue)."""
         return campaigns.progress(self, self.campaign(name))
 
-    def check(self, campaign: str | None = None) -> list[campaigns.Finding]:
+    def check(
+        self, campaign: str | None = None, *, errors_only: bool = False
+    ) -> list[campaigns.Finding]:
         """Inspection findings: missed, late, conflicting, basis_repealed, expired,
         evaluation_due, no_reason (each with a severity). Without a campaign: the whole
-        registry and every campaign."""
+        registry and every campaign. ``errors_only``: only error-level findings (quicker)."""
         if campaign:
-            return campaigns.findings(self, self.campaign(campaign))
-        found = campaigns.findings(self, None)
+            return campaigns.findings(self, self.campaign(campaign), errors_only=errors_only)
+        found = campaigns.findings(self, None, errors_only=errors_only)
         for c in self.campaigns():
-            found += campaigns.findings(self, c)
+            found += campaigns.findings(self, c, errors_only=errors_only)
         return campaigns.sorted_findings(found)
 
     def close_campaign(
@@ -1013,7 +1015,7 @@ class Registry:
         """
         from .publish import PublishError, publish
 
-        errors = [] if force else [f for f in self.check() if f.severity == "error"]
+        errors = [] if force else self.check(errors_only=True)
         if errors:
             listed = "\n".join(
                 f"  {f.code} [{f.instrument}] {f.department}: {f.message}" for f in errors[:20]

@@ -104,6 +104,10 @@ def test_inspection_findings(stock: Registry) -> None:
     assert ("late", "甲办法", "warning") in found  # proposed 2026-11-26, deadline 2026-06-30
     assert ("no_reason", "甲办法", "warning") in found
     assert ("basis_repealed", "乙办法", "error") in found
+    for campaign in ("2024", None):  # what publish checks first: the errors, and only them
+        everything = stock.check(campaign)
+        errors = stock.check(campaign, errors_only=True)
+        assert errors == [f for f in everything if f.severity == "error"] and len(errors) >= 2
 
 
 def test_conflicting_proposals_between_departments(stock: Registry) -> None:
