@@ -606,3 +606,14 @@ def test_any_history_republishes_to_a_full_publish(steps: list[tuple]) -> None:
                 files = _files(site)
                 del files[".regclean-site"]
                 assert files == render_site(registry), f"after {step}"
+
+
+def test_a_catalog_exported_is_the_catalog_published(site: Path, sample: Registry) -> None:
+    """`regclean export --catalog` reads only the candidates; it lists what the site lists."""
+    for name in ("repealed", "invalidated", "kept"):
+        target = site.parent / f"{name}.jsonl"
+        sample.export(target, catalog=name)
+        exported = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+        published = json.loads((site / "catalogs" / f"{name}.json").read_text(encoding="utf-8"))
+        assert [r["id"] for r in exported] == [r["id"] for r in published["rows"]]
+        assert published["rows"], name

@@ -117,14 +117,22 @@ def _full_row(instrument: Instrument, decisions: list[Decision], status: Status)
 
 
 def _catalog_rows(registry: Registry, name: str) -> Iterator[dict[str, Any]]:
-    from ..publish import site_data, twins
+    from ..publish import catalogs_of, twins
+    from ..publish.site import gather
 
-    data = site_data(registry)
-    for catalog in data.catalogs:
+    definitions = catalogs_of(registry)[1]
+    for catalog in definitions:
         if catalog.name == name:
+            # only instruments with an approved decision of the catalog's outcome can be listed
+            rows = registry.store.all(
+                "SELECT DISTINCT instrument_id FROM decisions WHERE state = ? AND outcome = ?",
+                (DecisionState.APPROVED.value, catalog.outcome.value),
+            )
+            ids = {int(r[0]) for r in rows}
+            data = gather(registry, definitions, events_for=set(), ids=ids, with_progress=False)
             yield from twins.catalog_rows(data, catalog)
             return
-    known = ", ".join(c.name for c in data.catalogs)
+    known = ", ".join(c.name for c in definitions)
     raise ValidationError(
         [Problem(f"no catalog named {name!r} (catalogs: {known})", field="catalog")]
     )

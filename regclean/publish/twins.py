@@ -9,7 +9,7 @@ from typing import Any
 from lxml import etree
 
 from ..models import Decision
-from ..vocab import Outcome, Status
+from ..vocab import Status
 from . import urls
 from .site import CatalogDef, Entry, SiteData
 from .xmlview import sub
@@ -127,10 +127,3 @@ def atom_entry(
         summary.append(f"{decision.decision_title}{decision.decision_doc}")
     sub(el, f"{{{atom}}}summary", "；".join(s for s in summary if s))
     return el
-
-
-def outcome_catalog_name(data: SiteData, outcome: Outcome) -> str | None:
-    for catalog in data.catalogs:
-        if catalog.outcome is outcome:
-            return catalog.name
-    return None
