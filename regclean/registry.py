@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -607,9 +607,13 @@ class Registry:
         by_instrument: dict[int, list[Decision]] = {}
         for decision in self.decisions(state=DecisionState.APPROVED):
             by_instrument.setdefault(decision.instrument_id, []).append(decision)
+        # A status needs an instrument's two dates and its decisions, not the whole row.
+        rows = self.store.all("SELECT id, effective_on, expires_on FROM instruments")
         counts = Counter(
-            status_from(i, by_instrument.get(i.id, []), on) for i in self.instruments()
-        )
+            status_from(_Dates(_partial(row[1]), _partial(row[2])),  # type: ignore[arg-type]
+                        by_instrument.get(row[0], []), on)
+            for row in rows
+        )  # fmt: skip
         return {status: counts.get(status, 0) for status in Status}
 
     def _day(self, day: str | dt.date | PartialDate | None) -> dt.date:
@@ -1039,6 +1043,17 @@ class Registry:
 
 
 _DERIVED = frozenset({"title_key", "number_key"})
+
+
+class _Dates(NamedTuple):
+    """The dates of an instrument that its status depends on."""
+
+    effective_on: PartialDate | None
+    expires_on: PartialDate | None
+
+
+def _partial(value: str | None) -> PartialDate | None:
+    return PartialDate.parse(value) if value else None
 
 
 def _batches(ids: Iterable[int], size: int = 500) -> Iterator[tuple[list[int], str]]:

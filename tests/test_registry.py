@@ -247,3 +247,22 @@ def test_campaign_must_exist(fresh_registry: Registry, doc) -> None:
     fresh_registry.propose(doc.id, "keep", campaign="2024")
     [approved] = fresh_registry.approve(campaign="2024", by="李四", effective_on="2024-07-01")
     assert approved.campaign == "2024"
+
+
+def test_counts_by_status_agree_with_each_instruments_status(fresh_registry: Registry) -> None:
+    """The counts read only the dates and the approved decisions; they must agree with the
+    status of each instrument, expired and not yet in force included, on any day."""
+    reg = fresh_registry
+    reg.add_instrument(title="甲办法", expires_on="2025")
+    reg.add_instrument(title="乙办法", effective_on="2027-03")
+    reg.add_instrument(title="丙办法", published_on="2020-01-01")
+    gone = reg.add_instrument(title="丁办法", published_on="2019-01-01")
+    reg.propose(gone.id, "失效", reason="适用期已过", by="张三")
+    reg.approve([gone.id], by="市政府", effective_on="2026-01-01")
+    for day in ("2024-12-31", "2025-12-31", "2026-11-26", "2027-03-31"):
+        expected: dict[Status, int] = dict.fromkeys(Status, 0)
+        for instrument in reg.instruments():
+            expected[reg.status_on(instrument.id, day)] += 1
+        assert reg.counts_by_status(day) == expected, day
+    assert reg.counts_by_status("2026-11-26")[Status.EXPIRED] == 1
+    assert reg.counts_by_status("2026-11-26")[Status.NOT_YET_IN_FORCE] == 1
