@@ -419,10 +419,9 @@ def test_issuers_are_listed_with_counts_and_have_their_own_pages(site: Path) -> 
     assert len(links) == 4 and all((site / "issuers" / link).resolve().exists() for link in links)
 
 
-def test_pages_rendered_by_worker_processes_are_the_same(
-    sample: Registry, tmp_path: Path, monkeypatch
-) -> None:
-    """A large publish renders instrument pages in forked workers; the site is the same."""
+def _fork_pages(monkeypatch, tmp_path: Path, chunk: int = 2) -> Path:
+    """Render even a sample's pages in forked workers, ``chunk`` pages per task, each task
+    leaving a mark (in the returned folder) of the process that did it."""
     import multiprocessing
 
     from regclean.publish import _InstrumentPages
@@ -430,20 +429,29 @@ def test_pages_rendered_by_worker_processes_are_the_same(
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("this system cannot fork")
     monkeypatch.setattr(_InstrumentPages, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(_InstrumentPages, "CHUNK", 2)
+    monkeypatch.setattr(_InstrumentPages, "CHUNK", chunk)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setenv("REGCLEAN_TEST_WORKERS", str(tmp_path / "workers"))
+    marks = tmp_path / "workers"
+    marks.mkdir()
+    monkeypatch.setenv("REGCLEAN_TEST_WORKERS", str(marks))
     monkeypatch.setenv("REGCLEAN_TEST_PARENT", str(os.getpid()))
     monkeypatch.setattr(regclean.publish, "_render_chunk", _counting_chunk)
-    (tmp_path / "workers").mkdir()
+    return marks
+
+
+def test_pages_rendered_by_worker_processes_are_the_same(
+    sample: Registry, tmp_path: Path, monkeypatch
+) -> None:
+    """A large publish renders instrument pages in forked workers; the site is the same."""
+    marks = _fork_pages(monkeypatch, tmp_path)
     report = publish(sample, tmp_path / "site", incremental=False)
-    assert len(list((tmp_path / "workers").iterdir())) == 3  # 6 pages, 2 per chunk, not here
+    assert len(list(marks.iterdir())) == 3  # 6 pages, 2 per chunk, not here
     assert report.files == len(_files(tmp_path / "site")) - 1
     assert _files(tmp_path / "site") == {".regclean-site": (tmp_path / "site" / ".regclean-site")
                                          .read_bytes(), **render_site(sample)}  # fmt: skip
 
 
-def _counting_chunk(ids: list[int]) -> int:
+def _counting_chunk(ids: list[int]) -> list[int]:
     """The worker's job, leaving a mark of which process did it."""
 
     marks = Path(os.environ["REGCLEAN_TEST_WORKERS"])
@@ -460,21 +468,9 @@ def test_pages_stay_with_the_publishing_snapshot_when_others_write_meanwhile(
 ) -> None:
     """Workers that find the registry moved on leave their pages to the publishing process,
     which renders them from the state the publish began with."""
-    import multiprocessing
-
-    from regclean.publish import _InstrumentPages
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("this system cannot fork")
     expected = render_site(sample)
-    monkeypatch.setattr(_InstrumentPages, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(_InstrumentPages, "CHUNK", 2)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    (tmp_path / "workers").mkdir()
-    monkeypatch.setenv("REGCLEAN_TEST_WORKERS", str(tmp_path / "workers"))
-    monkeypatch.setenv("REGCLEAN_TEST_PARENT", str(os.getpid()))
+    _fork_pages(monkeypatch, tmp_path)
     monkeypatch.setenv("REGCLEAN_TEST_WRITE", str(sample.path))
-    monkeypatch.setattr(regclean.publish, "_render_chunk", _counting_chunk)
     report = publish(sample, tmp_path / "site", incremental=False)
     site = _files(tmp_path / "site")
     del site[".regclean-site"]
@@ -526,16 +522,8 @@ def test_without_the_one_step_exchange_the_swap_still_keeps_a_site(
 def test_progress_counts_every_page_rendered(
     sample: Registry, tmp_path: Path, monkeypatch, workers: bool
 ) -> None:
-    import multiprocessing
-
-    from regclean.publish import _InstrumentPages
-
     if workers:
-        if "fork" not in multiprocessing.get_all_start_methods():
-            pytest.skip("this system cannot fork")
-        monkeypatch.setattr(_InstrumentPages, "PARALLEL_FROM", 1)
-        monkeypatch.setattr(_InstrumentPages, "CHUNK", 4)
-        monkeypatch.setattr(os, "cpu_count", lambda: 2)
+        _fork_pages(monkeypatch, tmp_path, chunk=4)
     seen: list[tuple[int, int]] = []
     publish(sample, tmp_path / "site", progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (6, 6)
