@@ -15,14 +15,17 @@ import tempfile
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .errors import RegistryError
-from .ingest import ImportReport
 from .registry import Registry
 from .store import Clock, utc_now
 from .vocab import Status
+
+if TYPE_CHECKING:
+    from .ingest import ImportReport
 
 MARKER = ".regclean-demo"
 SAMPLE = "published-decisions.csv"
