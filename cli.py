@@ -223,7 +223,7 @@ def show(
 ) -> None:
     """One instrument with its status, decisions and relations."""
     with _errors(), ctx.obj.open() as registry:
-        data = show_json(registry, ref)
+        data = show_json(registry.reads, ref)
     if as_json:
         _print_json(data)
         return
@@ -464,10 +464,15 @@ def publish(
     Refuses while `regclean check` has error-level findings, unless --force."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="--lang")
+    from regclean.publish import FindingsError
+
     with _errors(), ctx.obj.open() as registry, _page_progress() as progress:
-        report = registry.publish(
-            outdir, lang=lang, force=force, incremental=not full, progress=progress
-        )
+        try:
+            report = registry.publish(
+                outdir, lang=lang, force=force, incremental=not full, progress=progress
+            )
+        except FindingsError as exc:
+            _fail(f"{exc}\n(run `regclean check` for all findings; --force publishes anyway)")
     typer.echo(report.summary())
     typer.echo(f"open {report.index}")
 

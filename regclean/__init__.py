@@ -3,6 +3,7 @@
 The public API is re-exported here; everything else is internal.
 """
 
+from ._version import __version__ as __version__
 from .dates import PartialDate, parse_date
 from .docnumber import DocNumber
 from .errors import (
@@ -22,8 +23,6 @@ from .models import Campaign, Decision, Event, Instrument, Reason, Relation
 from .registry import Change, Registry
 from .text import title_core
 from .vocab import DecisionState, Kind, Outcome, ReasonCode, RelationKind, Status
-
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> object:

@@ -4,40 +4,29 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .config import SETTINGS_NAME
 from .errors import RegistryError
-
-if TYPE_CHECKING:
-    from .registry import Registry
+from .store import DB_NAME, Reader
+from .store.files import drop_table, read_backup
 
 BACKUP_TABLE = "regclean_backup"
 
 
-def backup(registry: Registry, target: Path) -> Path:
-    """Copy the database with SQLite's online backup API, then store the settings in the copy."""
+def backup(reads: Reader, home: Path, target: Path) -> Path:
+    """Copy the database of the registry in folder ``home`` with SQLite's online backup API,
+    then store the settings in the copy."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
     try:
-        copy = sqlite3.connect(temp)
-        with copy:
-            registry.store.conn.backup(copy)
-        settings = (registry.path / "regclean.toml").read_text(encoding="utf-8") if (
-            registry.path / "regclean.toml").exists() else ""  # fmt: skip
-        with copy:
-            copy.execute(
-                f"CREATE TABLE {BACKUP_TABLE} (settings TEXT NOT NULL, head TEXT NOT NULL)"
-            )
-            copy.execute(
-                f"INSERT INTO {BACKUP_TABLE} VALUES (?, ?)", (settings, registry.head_hash())
-            )
-        copy.execute("PRAGMA journal_mode = DELETE")
-        copy.close()
+        settings_file = home / SETTINGS_NAME
+        settings = settings_file.read_text(encoding="utf-8") if settings_file.exists() else ""
+        extra = {"table": BACKUP_TABLE, "settings": settings, "head": reads.head_hash()}
+        reads.copy_to(Path(temp), extra)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -52,16 +41,10 @@ def restore(source: Path, folder: Path, *, replace: bool = False) -> Path:
     ``registry.sqlite.before-restore`` until the restore has succeeded.
     """
     source, folder = Path(source), Path(folder)
-    try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        settings, _head = conn.execute(f"SELECT settings, head FROM {BACKUP_TABLE}").fetchone()
-        check = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        conn.close()
-    except sqlite3.Error as exc:
-        raise RegistryError(f"{source}: not a regclean backup ({exc})") from None
+    (settings, _head), check = read_backup(source, BACKUP_TABLE)
     if check != "ok":
         raise RegistryError(f"{source}: the backup is damaged ({check})")
-    database = folder / "registry.sqlite"
+    database = folder / DB_NAME
     if database.exists() and not replace:
         raise RegistryError(
             f"{folder}: a registry is already there; restore with --replace to overwrite it"
@@ -70,18 +53,15 @@ def restore(source: Path, folder: Path, *, replace: bool = False) -> Path:
     handle, temp = tempfile.mkstemp(prefix=".restore.", dir=folder)
     os.close(handle)
     shutil.copyfile(source, temp)
-    copy = sqlite3.connect(temp)
-    with copy:
-        copy.execute(f"DROP TABLE {BACKUP_TABLE}")
-    copy.close()
-    kept = folder / "registry.sqlite.before-restore"
+    drop_table(Path(temp), BACKUP_TABLE)
+    kept = folder / f"{DB_NAME}.before-restore"
     if database.exists():
         os.replace(database, kept)
     for suffix in ("-wal", "-shm"):
         Path(str(database) + suffix).unlink(missing_ok=True)
     os.replace(temp, database)
     if settings:
-        (folder / "regclean.toml").write_text(settings, encoding="utf-8")
+        (folder / SETTINGS_NAME).write_text(settings, encoding="utf-8")
     shutil.rmtree(folder / "index", ignore_errors=True)
     kept.unlink(missing_ok=True)
     return database

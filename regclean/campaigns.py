@@ -9,18 +9,22 @@ created; later additions, removals and reassignments are logged. The inspection
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from .errors import Problem, StateError, ValidationError
+from . import decisions as decisions_
+from . import instruments
+from .config import Settings
+from .dates import PartialDate, iso, optional_date
+from .decisions import located
+from .errors import DuplicateError, NotFoundError, Problem, StateError, ValidationError
 from .models import Campaign, Decision, Instrument, status_from
-from .vocab import DecisionState, Kind, Outcome, Status
-
-if TYPE_CHECKING:
-    from .registry import Registry
+from .store import Reader, Store
+from .vocab import DecisionState, FindingCode, Kind, Outcome, Severity, Status
 
 NEGATIVE_LIST_REASON = "未列入继续有效目录，依照负面清单规则自决定之日起失效"
 EVALUATION_WINDOW_DAYS = 183  # evaluation starts 6 months before expiry
@@ -68,25 +72,14 @@ class Finding:
         message: what is wrong, in plain words.
     """
 
-    code: str
-    severity: str
+    code: FindingCode
+    severity: Severity
     instrument: int
     department: str
     message: str
 
     def to_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
-
-
-SEVERITY = {
-    "missed": "error",  # 漏清
-    "conflicting": "error",
-    "basis_repealed": "error",
-    "late": "warning",  # 延迟报送
-    "expired": "warning",
-    "no_reason": "warning",
-    "evaluation_due": "info",
-}
 
 
 def responsible(instrument: Instrument, mapping: Mapping[str, str] | None = None) -> str:
@@ -97,17 +90,71 @@ def responsible(instrument: Instrument, mapping: Mapping[str, str] | None = None
     return (mapping or {}).get(instrument.issuer) or instrument.issuer or "（未指定）"
 
 
+# -- reading ----------------------------------------------------------------------------------
+
+
+def get(reads: Reader, name: str) -> Campaign:
+    """A campaign by name; NotFoundError naming the known ones otherwise."""
+    found = reads.campaign(name)
+    if found is None:
+        known = ", ".join(c.name for c in reads.campaigns()) or "none yet"
+        raise NotFoundError(f"no campaign named {name!r} (known: {known})")
+    return found
+
+
+# -- creating and scoping ---------------------------------------------------------------------
+
+
+def create(
+    store: Store,
+    settings: Settings,
+    name: str,
+    *,
+    cutoff: str | dt.date | PartialDate | None = None,
+    deadline: str | dt.date | PartialDate | None = None,
+    title: str = "",
+    issuers: Sequence[str] = (),
+    departments: Sequence[str] = (),
+    kinds: Sequence[str | Kind] = (),
+    by: str = "",
+) -> Campaign:
+    """Start a cleanup round (see :meth:`regclean.Registry.create_campaign`); its scope is
+    computed now and frozen."""
+    if not name.strip():
+        raise ValidationError([Problem("a campaign needs a name", field="name")])
+    cut = located(lambda: optional_date(cutoff), "campaign", "cutoff")
+    due = located(lambda: optional_date(deadline), "campaign", "deadline")
+    kind_values = [located(lambda k=k: Kind.parse(k), "campaign", "kind") for k in kinds]
+    scope = {"issuers": list(issuers), "departments": list(departments),
+             "kinds": [k.value for k in kind_values]}  # fmt: skip
+    values = {"name": name.strip(), "title": title.strip(), "cutoff": iso(cut),
+              "deadline": iso(due), "scope": json.dumps(scope, ensure_ascii=False)}  # fmt: skip
+    with store.transaction():
+        if store.reads.campaign(values["name"]) is not None:
+            raise DuplicateError(f"campaign {values['name']!r} already exists")
+        campaign_id = store.insert("campaigns", values)
+        members = compute_scope(store.reads, settings, cut.last_day if cut else None, issuers,
+                                departments, kind_values)  # fmt: skip
+        store.insert_many("campaign_scope", ("campaign_id", "instrument_id", "department"),
+                          [(campaign_id, i.id, department) for i, department in members])  # fmt: skip
+        store.log(
+            "campaign", actor=by, payload={**values, "scope": scope, "in_scope": len(members)}
+        )
+    return get(store.reads, values["name"])
+
+
 def compute_scope(
-    registry: Registry,
+    reads: Reader,
+    settings: Settings,
     cutoff: dt.date | None,
     issuers: Sequence[str] = (),
     departments: Sequence[str] = (),
     kinds: Sequence[Kind] = (),
 ) -> list[tuple[Instrument, str]]:
     """Instruments in force and made before the cut-off, narrowed by issuer, department, kind."""
-    today = registry.today()
+    today = reads.today()
     out = []
-    for instrument, decisions in registry.instruments_with_decisions():
+    for instrument, decisions in reads.instruments_with_decisions():
         own = instrument.own_date
         if cutoff is not None and own is not None and own.first_day > cutoff:
             continue
@@ -115,7 +162,7 @@ def compute_scope(
             continue
         if issuers and not any(i in instrument.issuer for i in issuers):
             continue
-        department = responsible(instrument, registry.settings.departments)
+        department = responsible(instrument, settings.departments)
         if departments and department not in departments:
             continue
         if kinds and instrument.kind not in kinds:
@@ -124,30 +171,28 @@ def compute_scope(
     return out
 
 
-def scope_rows(registry: Registry, campaign: Campaign) -> list[tuple[int, str]]:
+def scope_rows(reads: Reader, campaign: Campaign) -> list[tuple[int, str]]:
     """(instrument id, department) of the campaign's current scope."""
-    rows = registry.store.all(
-        "SELECT instrument_id, department FROM campaign_scope "
-        "WHERE campaign_id = ? AND removed = 0 ORDER BY instrument_id",
-        (campaign.id,),
-    )
-    return [(int(r[0]), r[1]) for r in rows]
+    return reads.scope_rows(campaign.id)
 
 
-def _campaign_decisions(registry: Registry, campaign: Campaign) -> dict[int, list[Decision]]:
+def _campaign_decisions(reads: Reader, campaign: Campaign) -> dict[int, list[Decision]]:
     by_instrument: dict[int, list[Decision]] = defaultdict(list)
-    for decision in registry.decisions_of_campaign(campaign.name):
+    for decision in reads.decisions_of_campaign(campaign.name):
         by_instrument[decision.instrument_id].append(decision)
     return by_instrument
 
 
-def progress(registry: Registry, campaign: Campaign) -> list[DepartmentProgress]:
+# -- progress and inspection ------------------------------------------------------------------
+
+
+def progress(reads: Reader, campaign: Campaign) -> list[DepartmentProgress]:
     """One row per department: in scope, proposed, approved, undecided, overdue, what it owes."""
-    today = registry.today()
+    today = reads.today()
     overdue_day = campaign.deadline is not None and today > campaign.deadline.last_day
-    decided = _campaign_decisions(registry, campaign)
+    decided = _campaign_decisions(reads, campaign)
     groups: dict[str, list[int]] = defaultdict(list)
-    for instrument_id, department in scope_rows(registry, campaign):
+    for instrument_id, department in scope_rows(reads, campaign):
         groups[department].append(instrument_id)
     out = []
     for department in sorted(groups):
@@ -183,33 +228,51 @@ def progress(registry: Registry, campaign: Campaign) -> list[DepartmentProgress]
 _LIVE = (DecisionState.PROPOSED, DecisionState.APPROVED)
 
 
+def check(
+    reads: Reader, settings: Settings, campaign: str | None = None, *, errors_only: bool = False
+) -> list[Finding]:
+    """Inspection findings of one campaign, or (None) of the whole registry and every
+    campaign (see :meth:`regclean.Registry.check`)."""
+    if campaign:
+        return findings(reads, settings, get(reads, campaign), errors_only=errors_only)
+    found = findings(reads, settings, None, errors_only=errors_only)
+    for each in reads.campaigns():
+        found += findings(reads, settings, each, errors_only=errors_only)
+    return sorted_findings(found)
+
+
 def findings(
-    registry: Registry, campaign: Campaign | None = None, *, errors_only: bool = False
+    reads: Reader,
+    settings: Settings,
+    campaign: Campaign | None = None,
+    *,
+    errors_only: bool = False,
 ) -> list[Finding]:
     """Inspection findings over a campaign (missed, late, conflicting) and the whole registry
     (basis_repealed, expired, evaluation_due, no_reason); with ``errors_only``, only those of
     severity error, which is quicker (what publishing checks before it starts)."""
     out: list[Finding] = []
     if campaign is not None:
-        out += _campaign_findings(registry, campaign)
-    out += _registry_findings(registry, campaign, errors_only)
+        out += _campaign_findings(reads, campaign)
+    out += _registry_findings(reads, settings, campaign, errors_only)
     if errors_only:
-        out = [f for f in out if f.severity == "error"]
+        out = [f for f in out if f.severity is Severity.ERROR]
     return sorted_findings(out)
 
 
 def sorted_findings(found: Iterable[Finding]) -> list[Finding]:
     """Errors first, then warnings, then information; duplicates dropped."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    return sorted(set(found), key=lambda f: (order[f.severity], f.code, f.instrument, f.message))
+    return sorted(
+        set(found), key=lambda f: (f.severity.rank, f.code.value, f.instrument, f.message)
+    )
 
 
-def _campaign_findings(registry: Registry, campaign: Campaign) -> list[Finding]:
+def _campaign_findings(reads: Reader, campaign: Campaign) -> list[Finding]:
     out = []
-    today = registry.today()
-    decided = _campaign_decisions(registry, campaign)
+    today = reads.today()
+    decided = _campaign_decisions(reads, campaign)
     deadline = campaign.deadline.last_day if campaign.deadline else None
-    for instrument_id, department in scope_rows(registry, campaign):
+    for instrument_id, department in scope_rows(reads, campaign):
         decisions = decided.get(instrument_id, [])
         live = [d for d in decisions if d.state in _LIVE]
         if deadline and today > deadline and not live:
@@ -229,20 +292,20 @@ def _campaign_findings(registry: Registry, campaign: Campaign) -> list[Finding]:
 
 
 def _registry_findings(
-    registry: Registry, campaign: Campaign | None, errors_only: bool = False
+    reads: Reader, settings: Settings, campaign: Campaign | None, errors_only: bool = False
 ) -> list[Finding]:
     out = []
-    today = registry.today()
+    today = reads.today()
     window = today + dt.timedelta(days=EVALUATION_WINDOW_DAYS)
     statuses: dict[int, Status] = {}
     entries: dict[int, tuple[Instrument, list[Decision]]] = {}
-    for instrument, decisions in registry.instruments_with_decisions(
-        _may_have_findings(registry, window, errors_only)
+    for instrument, decisions in reads.instruments_with_decisions(
+        _may_have_findings(reads, window, errors_only)
     ):
         entries[instrument.id] = (instrument, decisions)
         statuses[instrument.id] = status_from(instrument, decisions, today)
-    in_scope = None if campaign is None else {i for i, _ in scope_rows(registry, campaign)}
-    for subject, obj in registry.relations_of_kind("based_on"):
+    in_scope = None if campaign is None else {i for i, _ in scope_rows(reads, campaign)}
+    for subject, obj in reads.relations_of_kind("based_on"):
         ended = statuses.get(obj) in (Status.REPEALED, Status.INVALID)
         wanted = in_scope is None or subject in in_scope
         if statuses.get(subject) is Status.IN_FORCE and ended and wanted:
@@ -252,7 +315,7 @@ def _registry_findings(
                 _finding(
                     "basis_repealed",
                     subject,
-                    responsible(entries[subject][0], registry.settings.departments),
+                    responsible(entries[subject][0], settings.departments),
                     message,
                 )
             )
@@ -262,7 +325,7 @@ def _registry_findings(
         if in_scope is not None and instrument_id not in in_scope:
             continue
         live = [d for d in decisions if d.state in _LIVE]
-        department = responsible(instrument, registry.settings.departments)
+        department = responsible(instrument, settings.departments)
         if statuses[instrument_id] is Status.EXPIRED and not live:
             out.append(_finding("expired", instrument_id, department,
                                 f"its validity period ended on {instrument.expires_on} and no decision records it"))  # fmt: skip
@@ -281,33 +344,31 @@ def _registry_findings(
     return out
 
 
-def _may_have_findings(registry: Registry, window: dt.date, errors_only: bool) -> set[int]:
+def _may_have_findings(reads: Reader, window: dt.date, errors_only: bool) -> set[int]:
     """The instruments a registry-wide finding can be about, found by SQL so that the rest
     need not be read: the ends of based_on relations (basis_repealed), those with an expiry
     date up to ``window`` (expired, evaluation_due; a partial date such as "2027" sorts before
     every day it covers), and those with a live repeal or invalidation (no_reason)."""
-    ids = {i for pair in registry.relations_of_kind("based_on") for i in pair}
+    ids = {i for pair in reads.relations_of_kind("based_on") for i in pair}
     if errors_only:
         return ids
-    rows = registry.store.all(
-        "SELECT id FROM instruments WHERE expires_on IS NOT NULL AND expires_on <= ?",
-        (window.isoformat(),),
+    ids |= reads.expiring_by(window)
+    return ids | reads.decided(
+        (DecisionState.PROPOSED.value, DecisionState.APPROVED.value),
+        (Outcome.REPEAL.value, Outcome.INVALIDATE.value),
     )
-    ids |= {int(r[0]) for r in rows}
-    rows = registry.store.all(
-        "SELECT DISTINCT instrument_id FROM decisions WHERE state IN (?, ?) AND outcome IN (?, ?)",
-        (DecisionState.PROPOSED.value, DecisionState.APPROVED.value, Outcome.REPEAL.value,
-         Outcome.INVALIDATE.value),
-    )  # fmt: skip
-    return ids | {int(r[0]) for r in rows}
 
 
 def _finding(code: str, instrument: int, department: str, message: str) -> Finding:
-    return Finding(code, SEVERITY[code], instrument, department, message)
+    kind = FindingCode(code)
+    return Finding(kind, kind.severity, instrument, department, message)
+
+
+# -- closing, scope changes, reassignment -----------------------------------------------------
 
 
 def close(
-    registry: Registry,
+    store: Store,
     campaign: Campaign,
     *,
     by: str,
@@ -324,39 +385,38 @@ def close(
         raise StateError(f"campaign {campaign.name} was closed at {campaign.closed_at}")
     if not by.strip():
         raise ValidationError([Problem("who closes it is required", field="by")])
-    today = registry.today()
-    decided = _campaign_decisions(registry, campaign)
+    reads = store.reads
+    today = reads.today()
+    decided = _campaign_decisions(reads, campaign)
     void = []
     if declare_void:
-        for instrument_id, _department in scope_rows(registry, campaign):
+        for instrument_id, _department in scope_rows(reads, campaign):
             kept = any(d.outcome is Outcome.KEEP and d.state is DecisionState.APPROVED
                        for d in decided.get(instrument_id, []))  # fmt: skip
-            if not kept and registry.status_on(instrument_id, today) is Status.IN_FORCE:
+            if not kept and decisions_.status_on(reads, instrument_id, today) is Status.IN_FORCE:
                 void.append(instrument_id)
     if dry_run:
         return void
-    with registry.store.transaction():
+    with store.transaction():
         for instrument_id in void:
-            if registry.open_decision(instrument_id) is not None:
-                registry.withdraw(
-                    instrument_id, by=by, reason=f"{campaign.name} 闭合：依负面清单规则处理"
-                )
-            registry.propose(instrument_id, Outcome.INVALIDATE, reason=NEGATIVE_LIST_REASON, by=by,
-                             campaign=campaign.name)  # fmt: skip
+            if reads.open_decision(instrument_id) is not None:
+                decisions_.withdraw(store, instrument_id, by=by,
+                                    reason=f"{campaign.name} 闭合：依负面清单规则处理")  # fmt: skip
+            decisions_.propose(store, instrument_id, Outcome.INVALIDATE,
+                               reason=NEGATIVE_LIST_REASON, by=by, campaign=campaign.name)  # fmt: skip
         if void:
-            registry.approve(void, by=by, decision_doc=decision_doc, decision_title=decision_title,
-                             effective_on=effective_on)  # fmt: skip
-        registry.store.conn.execute(
-            "UPDATE campaigns SET closed_at = ? WHERE id = ?", (registry.store.clock(), campaign.id)
-        )
-        registry.store.log("campaign_close", actor=by,
+            decisions_.approve(store, void, by=by, decision_doc=decision_doc,
+                               decision_title=decision_title, effective_on=effective_on)  # fmt: skip
+        store.update("campaigns", campaign.id, {"closed_at": store.clock()})
+        store.log("campaign_close", actor=by,
                            payload={"campaign": campaign.name, "declared_void": void,
                                     "rule": "negative_list" if declare_void else ""})  # fmt: skip
     return void
 
 
 def change_scope(
-    registry: Registry,
+    store: Store,
+    settings: Settings,
     campaign: Campaign,
     refs: Iterable[Any],
     *,
@@ -365,37 +425,30 @@ def change_scope(
     reason: str = "",
 ) -> list[int]:
     """Add instruments to a campaign's scope, or remove them (logged, never deleted)."""
-    ids = [registry.get(ref).id for ref in refs]
-    with registry.store.transaction():
-        for instrument_id in ids:
-            department = responsible(registry.get(instrument_id), registry.settings.departments)
-            registry.store.conn.execute(
-                "INSERT INTO campaign_scope (campaign_id, instrument_id, department, removed) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, instrument_id) "
-                "DO UPDATE SET removed = excluded.removed",
-                (campaign.id, instrument_id, department, 0 if add else 1),
-            )
-            registry.store.log("scope_add" if add else "scope_remove", actor=by, instrument_id=instrument_id,
+    found = [instruments.get(store.reads, ref) for ref in refs]
+    ids = [instrument.id for instrument in found]
+    with store.transaction():
+        for instrument in found:
+            instrument_id = instrument.id
+            store.upsert("campaign_scope", {"campaign_id": campaign.id, "instrument_id": instrument_id,
+                         "department": responsible(instrument, settings.departments),
+                         "removed": 0 if add else 1}, key=("campaign_id", "instrument_id"), update=("removed",))  # fmt: skip
+            store.log("scope_add" if add else "scope_remove", actor=by, instrument_id=instrument_id,
                                payload={"campaign": campaign.name, "reason": reason})  # fmt: skip
     return ids
 
 
-def assign(registry: Registry, campaign: Campaign, ref: Any, department: str, *, by: str) -> str:
+def assign(store: Store, campaign: Campaign, ref: Any, department: str, *, by: str) -> str:
     """Make another department responsible for an instrument in a campaign (logged)."""
-    instrument = registry.get(ref)
-    row = registry.store.one(
-        "SELECT department FROM campaign_scope WHERE campaign_id = ? AND instrument_id = ? AND removed = 0",
-        (campaign.id, instrument.id),
-    )
-    if row is None:
+    instrument = instruments.get(store.reads, ref)
+    before = store.reads.scope_department(campaign.id, instrument.id)
+    if before is None:
         raise StateError(f"instrument {instrument.id} is not in the scope of {campaign.name}")
     if not department.strip():
         raise ValidationError([Problem("a department is required", field="department")])
-    with registry.store.transaction():
-        registry.store.conn.execute(
-            "UPDATE campaign_scope SET department = ? WHERE campaign_id = ? AND instrument_id = ?",
-            (department.strip(), campaign.id, instrument.id),
-        )
-        registry.store.log("assign", actor=by, instrument_id=instrument.id,
-                           payload={"campaign": campaign.name, "from": row[0], "to": department.strip()})  # fmt: skip
-    return row[0]
+    with store.transaction():
+        store.update_where("campaign_scope", {"campaign_id": campaign.id,
+                           "instrument_id": instrument.id}, {"department": department.strip()})  # fmt: skip
+        store.log("assign", actor=by, instrument_id=instrument.id,
+                  payload={"campaign": campaign.name, "from": before, "to": department.strip()})  # fmt: skip
+    return before

@@ -11,6 +11,8 @@ import attrs
 from .dates import parse_period
 from .errors import RegistryError
 
+SETTINGS_NAME = "regclean.toml"  # inside a registry folder
+
 
 @attrs.frozen
 class Settings:

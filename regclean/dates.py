@@ -237,3 +237,8 @@ def expiry(validity: str, start: PartialDate | None) -> PartialDate | None:
     except ValueError:  # 29 February
         anniversary = first.replace(year=first.year + years, day=28)
     return PartialDate.from_date(anniversary - dt.timedelta(days=1))
+
+
+def iso(value: PartialDate | dt.date | None) -> str | None:
+    """The ISO form of a date or partial date (``2004-03``, ``2004-03-20``); None for None."""
+    return value.isoformat() if value is not None else None

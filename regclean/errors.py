@@ -101,3 +101,8 @@ class DuplicateError(RegcleanError):
 
 class RegistryError(RegcleanError):
     """A registry folder is missing, not a registry, already exists, or is damaged."""
+
+
+class PublishError(RegcleanError):
+    """The site cannot be published, or a catalog exported (a broken stylesheet or catalog
+    definition, a bad folder, error-level inspection findings)."""

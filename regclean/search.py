@@ -22,7 +22,7 @@ import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 from whoosh import fields, index, query
@@ -39,11 +39,9 @@ from whoosh.qparser import (
 from .docnumber import DocNumber
 from .errors import Problem, RegcleanError, ValidationError
 from .models import Decision, Instrument, status_from
+from .store import Reader
 from .text import TRADITIONAL, fold, fold_brackets, to_simplified
 from .vocab import DecisionState, Kind, Status
-
-if TYPE_CHECKING:
-    from .registry import Registry
 
 STATE_FILE = "regclean-state.json"
 # Re-index more than this many instruments, and more than this share of them, by rebuilding.
@@ -296,20 +294,20 @@ class SearchIndex:
 
     # -- building -------------------------------------------------------------------------
 
-    def rebuild(self, registry: Registry) -> int:
+    def rebuild(self, reads: Reader) -> int:
         """Build a fresh index from the database in a side folder, then swap it in."""
         self.close()
         staging = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        seq = registry.last_seq()
-        today = registry.today()
+        seq = reads.last_seq()
+        today = reads.today()
         built = index.create_in(str(staging), _schema())
         # Two processes nearly double the build rate on two cores; not worth it for small sets.
-        procs = 2 if registry.count() > 2000 and (os.cpu_count() or 1) > 1 else 1
+        procs = 2 if reads.count() > 2000 and (os.cpu_count() or 1) > 1 else 1
         writer = built.writer(procs=procs, multisegment=procs > 1, limitmb=BUILD_MEMORY_MB)
         count = 0
-        for doc in _documents(registry, None):
+        for doc in _documents(reads, None):
             writer.add_document(**doc.fields(today))
             count += 1
         writer.commit()
@@ -323,23 +321,23 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
         return count
 
-    def sync(self, registry: Registry) -> int:
+    def sync(self, reads: Reader) -> int:
         """Replay the events the index has not seen (and the date changes since it last ran).
 
         Returns how many instruments were re-indexed. Raises SearchIndexError if the index is
         missing or damaged; whoosh's LockError passes through when another process writes.
         """
         state = self.state()
-        seq = registry.last_seq()
-        today = registry.today()
+        seq = reads.last_seq()
+        today = reads.today()
         last_day = dt.date.fromisoformat(state["day"])
         if seq == state["seq"] and today == last_day:
             return 0
-        ids = registry.touched_since(state["seq"], last_day, today)
-        if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * registry.count()):
+        ids = reads.touched_since(state["seq"], last_day, today)
+        if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * reads.count()):
             # A bulk change (a large import): building afresh on two processes is faster
             # than updating document by document.
-            self.rebuild(registry)
+            self.rebuild(reads)
             return len(ids)
         self._open()  # names a missing or damaged index
         # whoosh's mmap storage copies every segment into memory when a reader opens (about
@@ -354,7 +352,7 @@ class SearchIndex:
                 ) from None
             try:
                 present = set()
-                for doc in _documents(registry, ids):
+                for doc in _documents(reads, ids):
                     writer.update_document(**doc.fields(today))
                     present.add(doc.instrument.id)
                 for instrument_id in set(ids) - present:
@@ -383,7 +381,7 @@ class SearchIndex:
 
     def search(
         self,
-        registry: Registry,
+        reads: Reader,
         text: str = "",
         *,
         status: str | Status | Sequence[str | Status] | None = None,
@@ -411,20 +409,20 @@ class SearchIndex:
         # Matches in the body need their contiguity checked, so ask whoosh for more than
         # wanted and widen until enough pass or the results run out.
         fetch = None if limit is None else (want * 3 if parsed.verify else want)
-        today = registry.today()
+        today = reads.today()
         judged: dict[int, SearchHit | None] = {}  # read and verified in an earlier round
         while True:
             results = searcher.search(
                 q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
             )
-            hits = self._hits(registry, results, parsed, today, want, bool(sortedby), judged)
+            hits = self._hits(reads, results, parsed, today, want, bool(sortedby), judged)
             if len(hits) >= want or fetch is None or len(results) < fetch:
                 return hits
             fetch *= 4
 
     def _hits(
         self,
-        registry: Registry,
+        reads: Reader,
         results: Any,
         parsed: ParsedQuery,
         today: dt.date,
@@ -440,7 +438,7 @@ class SearchIndex:
         for start in range(0, len(ranked), 200):  # read in batches, only as far as needed
             batch = ranked[start : start + 200]
             unread = [i for i, _ in batch if i not in judged]
-            for instrument, decisions in registry.instruments_with_decisions(unread):
+            for instrument, decisions in reads.instruments_with_decisions(unread):
                 accepted = parsed.accepts(instrument, decisions)
                 judged[instrument.id] = (instrument, decisions) if accepted else None
             for instrument_id, score in batch:
@@ -459,8 +457,8 @@ class SearchIndex:
         return hits
 
 
-def _documents(registry: Registry, ids: Iterable[int] | None) -> Iterator[_Doc]:
-    for instrument, decisions in registry.instruments_with_decisions(ids):
+def _documents(reads: Reader, ids: Iterable[int] | None) -> Iterator[_Doc]:
+    for instrument, decisions in reads.instruments_with_decisions(ids):
         yield _Doc(instrument, tuple(d for d in decisions if d.state is not DecisionState.REJECTED))
 
 

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from .fields import INSTRUMENT_FIELDS
-from .store import chain
-
-if TYPE_CHECKING:
-    from .registry import Registry
+from .store import Reader, chain
 
 DECISION_CHECKED = ("instrument_id", "outcome", "state", "decided_by", "decision_doc", "effective_on",
                     "withdrawn_by", "withdraw_reason", "campaign")  # fmt: skip
@@ -52,25 +49,22 @@ class VerifyReport:
         return "\n".join([f"FAILED ({len(self.problems)} problem(s)):", *self.problems])
 
 
-def verify(registry: Registry) -> VerifyReport:
+def verify(reads: Reader) -> VerifyReport:
     """Run every check; never raises for a damaged registry, reports instead."""
-    conn = registry.store.conn
     problems: list[str] = []
-    integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    integrity = reads.integrity()
     if integrity != "ok":
         problems.append(f"database integrity: {integrity}")
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+    for table, rowid, parent in reads.foreign_key_problems():
         problems.append(f"{table} row {rowid} refers to a missing {parent}")
-    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    triggers = reads.triggers()
     for name in ("events_no_update", "events_no_delete"):
         if name not in triggers:
             problems.append(f"the trigger {name} is gone: the event log is no longer append-only")
-    events = conn.execute(
-        "SELECT seq, at, actor, action, instrument_id, decision_id, payload, hash FROM events ORDER BY seq"
-    ).fetchall()
+    events = reads.event_rows()
     problems += _check_chain(events)
     if not problems:
-        problems += _check_state(registry, events)
+        problems += _check_state(reads, events)
     head = events[-1][7] if events else chain.GENESIS
     return VerifyReport(len(events), head, tuple(problems))
 
@@ -92,7 +86,7 @@ def _check_chain(events: list[Any]) -> list[str]:
     return []
 
 
-def _check_state(registry: Registry, events: list[Any]) -> list[str]:
+def _check_state(reads: Reader, events: list[Any]) -> list[str]:
     instruments: dict[int, dict[str, Any]] = {}
     decisions: dict[int, dict[str, Any]] = {}
     relations: set[tuple[int, str, int]] = set()
@@ -119,12 +113,9 @@ def _check_state(registry: Registry, events: list[Any]) -> list[str]:
                 decisions[decision_id]["decided_by"] = actor
         elif action == "relate":
             relations.add((instrument_id, payload["kind"], payload["object"]))
-    problems = _compare_instruments(registry, instruments)
-    problems += _compare_decisions(registry, decisions)
-    stored = {
-        (r[0], r[1], r[2])
-        for r in registry.store.all("SELECT subject_id, kind, object_id FROM relations")
-    }
+    problems = _compare_instruments(reads, instruments)
+    problems += _compare_decisions(reads, decisions)
+    stored = {(subject, kind, obj) for _, subject, kind, obj in reads.relation_rows()}
     for extra in sorted(stored - relations):
         problems.append(f"relation {extra} is stored but was never logged")
     for missing in sorted(relations - stored):
@@ -136,9 +127,9 @@ def _norm(value: Any) -> Any:
     return None if value in ("", None) else value
 
 
-def _compare_instruments(registry: Registry, logged: dict[int, dict[str, Any]]) -> list[str]:
+def _compare_instruments(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str]:
     problems = []
-    stored = {row["id"]: row for row in registry.store.all("SELECT * FROM instruments")}
+    stored = reads.instrument_rows()
     for instrument_id in sorted(set(stored) | set(logged)):
         if instrument_id not in logged:
             problems.append(f"instrument {instrument_id} is stored but was never logged")
@@ -160,9 +151,9 @@ def _compare_instruments(registry: Registry, logged: dict[int, dict[str, Any]]) 
     return problems
 
 
-def _compare_decisions(registry: Registry, logged: dict[int, dict[str, Any]]) -> list[str]:
+def _compare_decisions(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str]:
     problems = []
-    stored = {row["id"]: row for row in registry.store.all("SELECT * FROM decisions")}
+    stored = reads.decision_rows()
     for decision_id in sorted(set(stored) | set(logged)):
         if decision_id not in logged or decision_id not in stored:
             where = "stored but never logged" if decision_id in stored else "logged but not stored"

@@ -6,18 +6,15 @@ The field names here are a fixed interface (DESIGN.md, CLI contract): add fields
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .dates import iso
+from .decisions import decisions, relations, status_on
+from .instruments import Ref, get
 from .models import Decision, Event, Instrument
 from .search import SearchHit
+from .store import Reader
 from .vocab import Status
-
-if TYPE_CHECKING:
-    from .registry import Registry
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def instrument_json(instrument: Instrument, status: Status) -> dict[str, Any]:
@@ -35,10 +32,10 @@ def instrument_json(instrument: Instrument, status: Status) -> dict[str, Any]:
         "status": status.value,
         "status_zh": status.zh,
         "department": instrument.department,
-        "signed_on": _iso(instrument.signed_on),
-        "published_on": _iso(instrument.published_on),
-        "effective_on": _iso(instrument.effective_on),
-        "expires_on": _iso(instrument.expires_on),
+        "signed_on": iso(instrument.signed_on),
+        "published_on": iso(instrument.published_on),
+        "effective_on": iso(instrument.effective_on),
+        "expires_on": iso(instrument.expires_on),
         "validity": instrument.validity,
         "jurisdiction": instrument.jurisdiction,
         "source_url": instrument.source_url,
@@ -68,8 +65,8 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "decided_at": decision.decided_at,
         "decision_doc": decision.decision_doc,
         "decision_title": decision.decision_title,
-        "effective_on": _iso(decision.effective_on),
-        "published_on": _iso(decision.published_on),
+        "effective_on": iso(decision.effective_on),
+        "published_on": iso(decision.published_on),
         "withdrawn_by": decision.withdrawn_by,
         "withdrawn_at": decision.withdrawn_at,
         "withdraw_reason": decision.withdraw_reason,
@@ -90,14 +87,14 @@ def event_json(event: Event) -> dict[str, Any]:
     }
 
 
-def show_json(registry: Registry, ref: Any, day: dt.date | None = None) -> dict[str, Any]:
+def show_json(reads: Reader, ref: Ref, day: dt.date | None = None) -> dict[str, Any]:
     """One instrument with its status, decisions and relations (what ``regclean show`` prints)."""
-    instrument = registry.get(ref)
-    data = instrument_json(instrument, registry.status_on(instrument.id, day))
-    data["decisions"] = [decision_json(d) for d in registry.decisions(instrument.id)]
+    instrument = get(reads, ref)
+    data = instrument_json(instrument, status_on(reads, instrument.id, day))
+    data["decisions"] = [decision_json(d) for d in decisions(reads, instrument.id)]
     data["relations"] = [
         {"relation": name, "id": other.id, "title": other.title, "doc_number": other.doc_number}
-        for name, other in registry.relations(instrument.id)
+        for name, other in relations(reads, instrument.id)
     ]
     return data
 

@@ -229,3 +229,64 @@ _INVERSE = {
     "based_on": "basis_for",
     "cites": "cited_by",
 }
+
+
+class _Word(str, Vocabulary):
+    """A vocabulary whose members are also their English value as a string, for codes that
+    scripts compare and print as text (``finding.code == "missed"``)."""
+
+    def __new__(cls, value: str, zh: str, variants: tuple[str, ...] = ()) -> _Word:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        return member
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+class Severity(_Word):
+    """How much an inspection finding matters; publishing refuses errors unless forced."""
+
+    ERROR = ("error", "错误", ("严重",))
+    WARNING = ("warning", "警告", ("提醒",))
+    INFO = ("info", "提示", ("信息",))
+
+    @property
+    def rank(self) -> int:
+        """Errors first, then warnings, then information."""
+        return list(Severity).index(self)
+
+
+class FindingCode(_Word):
+    """What an inspection finding (检查发现的问题) is about."""
+
+    MISSED = ("missed", "漏清", ("应清未清",))
+    CONFLICTING = ("conflicting", "意见冲突", ("意见不一致",))
+    BASIS_REPEALED = ("basis_repealed", "依据已废止", ("制定依据已废止",))
+    LATE = ("late", "延迟报送", ("逾期报送",))
+    EXPIRED = ("expired", "有效期届满未清理", ())
+    NO_REASON = ("no_reason", "未说明理由", ("无理由",))
+    EVALUATION_DUE = ("evaluation_due", "到期评估", ("有效期届满前评估",))
+
+    @property
+    def severity(self) -> Severity:
+        return _SEVERITY[self]
+
+
+_SEVERITY = {
+    FindingCode.MISSED: Severity.ERROR,  # 漏清
+    FindingCode.CONFLICTING: Severity.ERROR,
+    FindingCode.BASIS_REPEALED: Severity.ERROR,
+    FindingCode.LATE: Severity.WARNING,  # 延迟报送
+    FindingCode.EXPIRED: Severity.WARNING,
+    FindingCode.NO_REASON: Severity.WARNING,
+    FindingCode.EVALUATION_DUE: Severity.INFO,
+}
+
+
+class RowAction(_Word):
+    """What an import (or an upsert) did to one instrument."""
+
+    ADDED = ("added", "新增", ())
+    UPDATED = ("updated", "更新", ("修改",))
+    UNCHANGED = ("unchanged", "未变", ("无变化",))

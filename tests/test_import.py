@@ -53,14 +53,14 @@ def test_show_reports_status_after_approval(registry_with_rows: Registry) -> Non
     registry.approve(["省政府令第114号", "省政府令第141号", "鲁政发〔1983〕90号"], by="山东省人民政府",
                      decision_title="山东省人民政府关于废止〈山东省信访规定〉等3件省政府规章的决定",
                      effective_on="2016")  # fmt: skip
-    data = show_json(registry, "省政府令第114号")
+    data = show_json(registry.reads, "省政府令第114号")
     assert data["status"] == "repealed"
     assert data["kind"] == "rule"
     [decision] = data["decisions"]
     assert decision["outcome"] == "repeal" and decision["state"] == "approved"
     assert decision["effective_on"] == "2016"
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
-    assert show_json(registry, "常州市人民政府令第2号")["status"] == Status.IN_FORCE.value
+    assert show_json(registry.reads, "常州市人民政府令第2号")["status"] == Status.IN_FORCE.value
 
 
 def test_importing_twice_changes_nothing(registry_with_rows: Registry, sample_csv: Path) -> None:

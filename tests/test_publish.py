@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from lxml import etree, html
 
 import regclean.publish
+import regclean.publish.pool
 from regclean import Registry
 from regclean.publish import PublishError, publish, render_site
 
-_ORIGINAL_CHUNK = regclean.publish._render_chunk
+_ORIGINAL_CHUNK = regclean.publish.pool.render_chunk
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 SCHEMA = Path(__file__).resolve().parents[1] / "catalogs" / "registry.rng"
@@ -424,7 +425,7 @@ def _fork_pages(monkeypatch, tmp_path: Path, chunk: int = 2) -> Path:
     leaving a mark (in the returned folder) of the process that did it."""
     import multiprocessing
 
-    from regclean.publish import _InstrumentPages
+    from regclean.publish.pool import InstrumentPages as _InstrumentPages
 
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("this system cannot fork")
@@ -435,7 +436,7 @@ def _fork_pages(monkeypatch, tmp_path: Path, chunk: int = 2) -> Path:
     marks.mkdir()
     monkeypatch.setenv("REGCLEAN_TEST_WORKERS", str(marks))
     monkeypatch.setenv("REGCLEAN_TEST_PARENT", str(os.getpid()))
-    monkeypatch.setattr(regclean.publish, "_render_chunk", _counting_chunk)
+    monkeypatch.setattr(regclean.publish.pool, "render_chunk", _counting_chunk)
     return marks
 
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from .. import decisions, instruments
+from ..config import Settings
 from ..errors import Problem, RegcleanError, ValidationError
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
+from ..store import Store
 from ..vocab import DecisionState, Outcome
 from .tables import READERS, Table, read_table
-
-if TYPE_CHECKING:
-    from ..registry import Registry
 
 SUPPORTED = tuple(READERS)
 DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign")
@@ -86,7 +86,8 @@ class _Row:
 
 
 def import_files(
-    registry: Registry,
+    store: Store,
+    settings: Settings,
     paths: Sequence[Path],
     *,
     department: str = "",
@@ -113,8 +114,8 @@ def import_files(
     try:
         # One pass: rows are checked and written as they are read, inside one transaction; a bad
         # row rolls everything back at the end (unless skip_invalid), so nothing is half-written.
-        with registry.store.transaction():
-            problems = _write(registry, tables, department, by, bad, report, progress)
+        with store.transaction():
+            problems = _write(store, settings, tables, department, by, bad, report, progress)
             if problems or (bad and not skip_invalid):
                 raise ValidationError([p for found in bad.values() for p in found] + problems)
             if dry_run:
@@ -132,7 +133,7 @@ def count_rows(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) 
     return sum(sum(1 for _ in read_table(Path(path), mapping).raw_rows()) for path in paths)
 
 
-def _rows(registry: Registry, table: Table, department: str):  # type: ignore[no-untyped-def]
+def _rows(settings: Settings, table: Table, department: str):  # type: ignore[no-untyped-def]
     """(row or None, problems, raw cells) for each data row of a table."""
     for record, values, cells in table.records():
         instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
@@ -142,9 +143,7 @@ def _rows(registry: Registry, table: Table, department: str):  # type: ignore[no
         problems: list[Problem] = []
         columns = None
         try:
-            columns = instrument_columns(
-                instrument, record, jurisdiction=registry.settings.jurisdiction
-            )
+            columns = instrument_columns(instrument, record, jurisdiction=settings.jurisdiction)
         except ValidationError as exc:
             problems += exc.problems
         outcome = None
@@ -157,7 +156,8 @@ def _rows(registry: Registry, table: Table, department: str):  # type: ignore[no
 
 
 def _write(
-    registry: Registry,
+    store: Store,
+    settings: Settings,
     tables: list[Table],
     department: str,
     by: str,
@@ -170,7 +170,7 @@ def _write(
     problems: list[Problem] = []
     seen: dict[tuple[str, str], str] = {}
     for table in tables:
-        for row, columns, found, _cells in _rows(registry, table, department):
+        for row, columns, found, _cells in _rows(settings, table, department):
             if columns is not None and row.outcome is not None:
                 identity = (columns["number_key"], columns["title_key"])
                 if identity in seen:
@@ -181,14 +181,15 @@ def _write(
                 bad[row.record] = found
                 continue
             report.rows += 1
-            change = registry.upsert_columns(columns, by=by)
-            setattr(report, change.action, getattr(report, change.action) + 1)
+            change = instruments.upsert_columns(store, columns, by=by)
+            action = change.action.value
+            setattr(report, action, getattr(report, action) + 1)
             if progress is not None and report.rows % 1000 == 0:
                 progress(report.rows)
             if row.outcome is None:
                 continue
             try:
-                if _propose(registry, change.instrument.id, row, by):
+                if _propose(store, change.instrument.id, row, by):
                     report.proposals += 1
             except RegcleanError as exc:
                 problems.append(
@@ -199,13 +200,14 @@ def _write(
     return problems
 
 
-def _propose(registry: Registry, instrument_id: int, row: _Row, by: str) -> bool:
+def _propose(store: Store, instrument_id: int, row: _Row, by: str) -> bool:
     """Propose the row's outcome unless the same outcome is already open or approved."""
-    for decision in registry.decisions(instrument_id):
+    for decision in store.reads.decisions(instrument_id):
         same = decision.outcome is row.outcome
         if same and decision.state in (DecisionState.PROPOSED, DecisionState.APPROVED):
             return False
-    registry.propose(
+    decisions.propose(
+        store,
         instrument_id,
         row.outcome,  # type: ignore[arg-type]
         reason=row.decision.get("reason", ""),

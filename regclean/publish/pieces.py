@@ -26,9 +26,11 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..vocab import DecisionState, Outcome, Status
-from . import twins, urls
-from .site import CatalogDef, Entry, SiteData, labels
+from .. import urls
+from ..catalog import CatalogDef, row_values
+from ..vocab import DecisionState, Status
+from . import twins
+from .site import Entry, SiteData, labels
 from .xmlview import decision_element, instrument_element, page, sub
 
 CATALOG_ROOT = "../"  # catalogs/x.html and issuers/x.html are one folder down
@@ -70,9 +72,7 @@ class Piece(NamedTuple):
 
     def listed_in(self, catalog: CatalogDef) -> bool:
         """Whether a catalog lists this instrument (a keep catalog lists only those in force)."""
-        return self.outcome == catalog.outcome.value and (
-            catalog.outcome is not Outcome.KEEP or self.status == Status.IN_FORCE.value
-        )
+        return catalog.lists(self.outcome, self.status)
 
 
 # -- making pieces ----------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int,
                 sub(element, "successor", other.title,
                     href=CATALOG_ROOT + urls.instrument(other.id))  # fmt: skip
         row = etree.tostring(element, encoding="utf-8", with_tail=False)
-        values = twins.row_values(entry)
+        values = row_values(i, d)
         csv_line = _csv_line(values)
         json_row = _json_row(values)
 

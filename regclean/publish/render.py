@@ -8,35 +8,29 @@ Stylesheets may read no other file and reach no network.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
 
-from .site import PublishError
+from ..catalog import SHIPPED, find_file, folders
+from ..errors import PublishError
 
-SHIPPED = Path(str(resources.files("regclean.catalogs")))
+__all__ = ["SHIPPED", "Catalogs"]
 _ACCESS = etree.XSLTAccessControl(
     read_file=False, write_file=False, create_dir=False, read_network=False, write_network=False
 )
 
 
 class Catalogs:
-    """The catalog folder of a registry laid over the shipped one."""
+    """The catalog folder of the registry in folder ``home`` laid over the shipped one."""
 
-    def __init__(self, override: Path | None):
-        self.folders = [f for f in (override, SHIPPED) if f is not None]
+    def __init__(self, home: Path | None):
+        self.folders = folders(home)
         self._cache: dict[str, etree.XSLT] = {}
 
     def find(self, name: str) -> Path:
         """The first file of that name; PublishError listing every path tried otherwise."""
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise PublishError(f"stylesheet name {name!r} must be a plain file name")
-        tried = [folder / name for folder in self.folders]
-        for path in tried:
-            if path.is_file():
-                return path
-        raise PublishError(f"{name}: not found; looked in " + ", ".join(map(str, tried)))
+        return find_file(self.folders, name)
 
     def parser(self) -> etree.XMLParser:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)

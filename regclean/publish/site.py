@@ -4,77 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from collections import defaultdict
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from ..errors import RegcleanError
+from ..campaigns import progress
+from ..catalog import CatalogDef, listing_decision
+from ..config import Settings
+from ..errors import PublishError
 from ..models import Campaign, Decision, Event, Instrument, status_from
-from ..vocab import DecisionState, Outcome, Status
-from . import urls
+from ..store import Reader
+from ..vocab import RelationKind, Status
 
-if TYPE_CHECKING:
-    from ..registry import Registry
-
-
-class PublishError(RegcleanError):
-    """The site cannot be published (a broken stylesheet or catalog definition, a bad folder)."""
-
-
-@attrs.frozen
-class CatalogDef:
-    """One published catalog, as ``catalogs.toml`` defines it.
-
-    Attributes:
-        name: used in file names (``repealed`` -> catalogs/repealed.html).
-        outcome: the decision outcome it lists.
-        title_zh, title_en: its title in each language.
-        group_by: ``decision`` (one group per government decision), ``issuer`` or ``none``.
-        stylesheet: the XSLT file that renders it.
-    """
-
-    name: str
-    outcome: Outcome
-    title_zh: str
-    title_en: str
-    group_by: str = "decision"
-    stylesheet: str = "catalog.xsl"
-
-    def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
-
-
-def load_catalogs(path: Path) -> list[CatalogDef]:
-    """Read a ``catalogs.toml``; errors name the file and the entry."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PublishError(f"{path}: cannot read the catalog definitions: {exc}") from None
-    out = []
-    for number, entry in enumerate(data.get("catalog", []), start=1):
-        try:
-            out.append(
-                CatalogDef(
-                    name=urls.check_catalog_name(entry["name"]),
-                    outcome=Outcome.parse(entry["outcome"]),
-                    title_zh=entry["title_zh"],
-                    title_en=entry.get("title_en", entry["title_zh"]),
-                    group_by=entry.get("group_by", "decision"),
-                    stylesheet=entry.get("stylesheet", "catalog.xsl"),
-                )
-            )
-        except (KeyError, ValueError, RegcleanError) as exc:
-            raise PublishError(f"{path}: catalog #{number}: {exc}") from None
-        if out[-1].group_by not in ("decision", "issuer", "none"):
-            raise PublishError(
-                f"{path}: catalog #{number}: group_by must be decision, issuer or none"
-            )
-    if not out:
-        raise PublishError(f"{path}: defines no [[catalog]]")
-    return out
+__all__ = ["Entry", "PublishError", "SiteData", "catalog_for", "gather", "labels"]
 
 
 @attrs.frozen
@@ -118,14 +61,14 @@ class SiteData:
         """The instruments a catalog lists, in a stable order."""
         selected = [
             e for e in self.entries.values()
-            if e.current is not None and e.current.outcome is catalog.outcome
-            and (catalog.outcome is not Outcome.KEEP or e.status is Status.IN_FORCE)
+            if e.current is not None and catalog.lists(e.current.outcome.value, e.status.value)
         ]  # fmt: skip
         return sorted(selected, key=lambda e: e.instrument.id)
 
 
 def gather(
-    registry: Registry,
+    reads: Reader,
+    settings: Settings,
     catalogs: list[CatalogDef],
     events_for: set[int] | None = None,
     ids: set[int] | None = None,
@@ -137,15 +80,15 @@ def gather(
     the event log, and ``events_for`` limits reading it to the instruments whose pages will be
     rendered (None: all). ``with_progress=False`` leaves out the campaigns' progress.
     """
-    day = registry.today()
+    day = reads.today()
     events: dict[int, list[Event]] = defaultdict(list)
-    for event in registry.events(events_for):
+    for event in reads.events(events_for):
         if event.instrument_id is not None:
             events[event.instrument_id].append(event)
-    relations = _relations(registry, ids)
+    relations = _relations(reads, ids)
     entries: dict[int, Entry] = {}
     all_decisions: list[Decision] = []
-    for instrument, decisions in registry.instruments_with_decisions(
+    for instrument, decisions in reads.instruments_with_decisions(
         sorted(ids) if ids is not None else None
     ):
         all_decisions += decisions
@@ -154,47 +97,35 @@ def gather(
             decisions=tuple(decisions),
             events=tuple(events.get(instrument.id, ())),
             status=status_from(instrument, decisions, day),
-            current=_current(decisions, day),
+            current=listing_decision(decisions, day),
             relations=tuple(relations.get(instrument.id, ())),
         )
-    campaigns = registry.campaigns()
+    campaigns = reads.campaigns()
     return SiteData(
         day=day,
-        title=registry.settings.site_title,
-        base_url=registry.settings.base_url,
+        title=settings.site_title,
+        base_url=settings.base_url,
         entries=entries,
         catalogs=catalogs,
         campaigns=campaigns,
         decisions=sorted(all_decisions, key=lambda d: d.id),
-        head_seq=registry.last_seq(),
-        head_hash=registry.head_hash(),
-        progress={c.id: registry.progress(c.name) for c in campaigns} if with_progress else {},
-        versions=registry.latest_events(sorted(ids) if ids is not None else None),
+        head_seq=reads.last_seq(),
+        head_hash=reads.head_hash(),
+        progress={c.id: progress(reads, c) for c in campaigns} if with_progress else {},
+        versions=reads.latest_events(sorted(ids) if ids is not None else None),
     )
 
 
-def _current(decisions: list[Decision], day: dt.date) -> Decision | None:
-    """The approved decision in effect that decides where the instrument is listed."""
-    in_effect = [d for d in decisions if d.state is DecisionState.APPROVED and d.in_effect_on(day)]
-    return in_effect[-1] if in_effect else None
-
-
 def _relations(
-    registry: Registry, ids: set[int] | None = None
+    reads: Reader, ids: set[int] | None = None
 ) -> dict[int, list[tuple[str, Instrument]]]:
     """(relation name, other instrument) of every instrument (or of those ids)."""
-    from ..vocab import RelationKind
-
     out: dict[int, list[tuple[str, Instrument]]] = defaultdict(list)
-    if ids is None:
-        pairs = registry.store.all("SELECT id, subject_id, kind, object_id FROM relations")
-    else:
-        pairs = registry.relations_touching(ids, with_kind=True)
-    rows = sorted(pairs, key=lambda r: r[0])
+    rows = reads.relation_rows(ids)
     if not rows:
         return out
     ends = {r[1] for r in rows} | {r[3] for r in rows}
-    known: dict[int, Instrument] = {i.id: i for i, _ in registry.instruments_with_decisions(ends)}
+    known: dict[int, Instrument] = {i.id: i for i, _ in reads.instruments_with_decisions(ends)}
     for _, subject, kind_name, obj in rows:
         kind = RelationKind.parse(kind_name)
         out[subject].append((kind.value, known[obj]))

@@ -8,10 +8,10 @@ from typing import Any
 
 from lxml import etree
 
+from .. import urls
 from ..models import Decision
 from ..vocab import Status
-from . import urls
-from .site import CatalogDef, Entry, SiteData
+from .site import Entry, SiteData
 from .xmlview import sub
 
 CSV_COLUMNS = ("序号", "文件名称", "文号", "制定机关", "发布日期", "清理结果", "生效日期", "理由",
@@ -23,34 +23,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 def excel_safe(value: str) -> str:
     """A cell Excel will not run as a formula (=, +, -, @ neutralised by a leading ')."""
     return "'" + value if value.startswith(_FORMULA) else value
-
-
-def row_values(entry: Entry) -> dict[str, Any]:
-    """A catalog row as plain data, without its number (the JSON twin; the CSV uses it too)."""
-    i, d = entry.instrument, entry.current
-    assert d is not None
-    return {
-        "id": i.id,
-        "title": i.title,
-        "doc_number": i.doc_number,
-        "issuer": i.issuer,
-        "published_on": i.published_on.isoformat() if i.published_on else None,
-        "outcome": d.outcome.value,
-        "outcome_zh": d.outcome.zh,
-        "effective_on": d.effective_on.isoformat() if d.effective_on else None,
-        "reason": d.reason_text,
-        "decision_title": d.decision_title,
-        "decision_doc": d.decision_doc,
-        "url": urls.instrument(i.id),
-    }
-
-
-def catalog_rows(data: SiteData, catalog: CatalogDef) -> list[dict[str, Any]]:
-    """The rows of a catalog as plain data, numbered from 1 (what ``regclean export`` writes)."""
-    return [
-        {"n": n, **row_values(entry)}
-        for n, entry in enumerate(data.catalog_entries(catalog), start=1)
-    ]
 
 
 _FORCE = {

@@ -14,9 +14,9 @@ from typing import Any
 
 from lxml import etree
 
+from .. import urls
 from ..models import Decision
 from ..vocab import DecisionState, Status
-from . import urls
 from .site import Entry, SiteData, catalog_for, labels
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

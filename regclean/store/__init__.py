@@ -18,7 +18,11 @@ from typing import Any
 from ..errors import RegistryError
 from . import chain
 from .migrations import MIGRATIONS, POST_STEPS
+from .reads import Reader, batches
 
+__all__ = ["DB_NAME", "Clock", "Reader", "Store", "batches", "utc_now"]
+
+DB_NAME = "registry.sqlite"  # inside a registry folder
 Clock = Callable[[], str]
 
 
@@ -43,6 +47,8 @@ class Store:
         self._depth = 0
         self._head: str | None = None  # the chain's head, known only inside a write transaction
         self.on_commit: list[Callable[[], None]] = []
+        #: Every read of the registry's tables, over this connection.
+        self.reads = Reader(self.conn, clock)
         try:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -150,6 +156,37 @@ class Store:
             return
         sets = ", ".join(f"{name} = :{name}" for name in values)
         self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = :_id", {**values, "_id": row_id})
+
+    def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert many rows at once (inside a transaction)."""
+        self._require_transaction()
+        marks = ", ".join("?" * len(columns))
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def upsert(
+        self, table: str, values: Mapping[str, Any], key: Sequence[str], update: Sequence[str]
+    ) -> None:
+        """Insert one row, or where a row with the same ``key`` columns exists, set its
+        ``update`` columns to ``values`` (inside a transaction)."""
+        self._require_transaction()
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        sets = ", ".join(f"{name} = excluded.{name}" for name in update)
+        self.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets}",
+            values,
+        )
+
+    def update_where(self, table: str, where: Mapping[str, Any], values: Mapping[str, Any]) -> None:
+        """Update columns of the rows whose ``where`` columns equal the given values."""
+        self._require_transaction()
+        sets = ", ".join(f"{name} = :v_{name}" for name in values)
+        test = " AND ".join(f"{name} = :w_{name}" for name in where)
+        params = {f"v_{k}": v for k, v in values.items()} | {f"w_{k}": v for k, v in where.items()}
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE {test}", params)
 
     def log(
         self,

@@ -13,15 +13,14 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..errors import Problem, ValidationError
-from ..models import Decision, Instrument, status_from
-from ..views import decision_json, instrument_json
-from ..vocab import DecisionState, Status
-
-if TYPE_CHECKING:
-    from ..registry import Registry
+from . import catalog as catalog_
+from .errors import Problem, ValidationError
+from .models import Decision, Instrument, status_from
+from .store import Reader
+from .views import decision_json, instrument_json
+from .vocab import DecisionState, Status
 
 FORMATS = ("csv", "xlsx", "jsonl")
 FULL_COLUMNS = (
@@ -55,24 +54,28 @@ def excel_safe(value: Any) -> str:
 
 
 def export(
-    registry: Registry,
+    reads: Reader,
+    home: Path | None,
     path: str | Path,
     *,
     format: str | None = None,
     status: str | Status | Sequence[str | Status] | None = None,
     catalog: str | None = None,
 ) -> int:
-    """Write instruments to ``path``; returns how many rows. The file appears whole or not at all."""
+    """Write instruments to ``path``; returns how many rows. The file appears whole or not at all.
+
+    ``home`` is the registry's folder, whose own ``catalogs/`` may define the catalogs."""
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise ValidationError([Problem(f"unknown export format (use {', '.join(FORMATS)})",
                                        str(path), "format", fmt)])  # fmt: skip
     if catalog:
-        columns, rows = CATALOG_COLUMNS, _catalog_rows(registry, catalog)
+        listed = catalog_.named(catalog_.definitions(home), catalog)
+        columns, rows = CATALOG_COLUMNS, iter(catalog_.rows(reads, listed))
     else:
         wanted = _statuses(status)
-        columns, rows = FULL_COLUMNS, _full_rows(registry, wanted)
+        columns, rows = FULL_COLUMNS, _full_rows(reads, wanted)
     writer = {"csv": _write_csv, "xlsx": _write_xlsx, "jsonl": _write_jsonl}[fmt]
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -93,9 +96,9 @@ def _statuses(status: Any) -> set[Status] | None:
     return {Status.parse(v) for v in values}
 
 
-def _full_rows(registry: Registry, wanted: set[Status] | None) -> Iterator[dict[str, Any]]:
-    today = registry.today()
-    for instrument, decisions in registry.instruments_with_decisions():
+def _full_rows(reads: Reader, wanted: set[Status] | None) -> Iterator[dict[str, Any]]:
+    today = reads.today()
+    for instrument, decisions in reads.instruments_with_decisions():
         status = status_from(instrument, decisions, today)
         if wanted is not None and status not in wanted:
             continue
@@ -114,28 +117,6 @@ def _full_row(instrument: Instrument, decisions: list[Decision], status: Status)
             "decision_effective_on": d["effective_on"],
         }  # fmt: skip
     return row
-
-
-def _catalog_rows(registry: Registry, name: str) -> Iterator[dict[str, Any]]:
-    from ..publish import catalogs_of, twins
-    from ..publish.site import gather
-
-    definitions = catalogs_of(registry)[1]
-    for catalog in definitions:
-        if catalog.name == name:
-            # only instruments with an approved decision of the catalog's outcome can be listed
-            rows = registry.store.all(
-                "SELECT DISTINCT instrument_id FROM decisions WHERE state = ? AND outcome = ?",
-                (DecisionState.APPROVED.value, catalog.outcome.value),
-            )
-            ids = {int(r[0]) for r in rows}
-            data = gather(registry, definitions, events_for=set(), ids=ids, with_progress=False)
-            yield from twins.catalog_rows(data, catalog)
-            return
-    known = ", ".join(c.name for c in definitions)
-    raise ValidationError(
-        [Problem(f"no catalog named {name!r} (catalogs: {known})", field="catalog")]
-    )
 
 
 def _cells(columns: Sequence[tuple[str, str]], row: dict[str, Any]) -> list[str]:

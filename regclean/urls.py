@@ -18,6 +18,7 @@ def check_catalog_name(name: str) -> str:
     return name
 
 
+MARKER = ".regclean-site"  # the manifest that marks a folder as a regclean site
 INDEX = "index.html"
 ISSUERS = "issuers.html"
 STYLESHEET = "site.css"

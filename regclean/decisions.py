@@ -1,0 +1,402 @@
+"""Decisions and relations: proposing, approving, withdrawing, rejecting, and what they mean
+for an instrument's status on a day.
+
+The rules: at most one open (proposed) decision per instrument; none on an instrument whose
+force an approved decision has ended; an approval's effective date never falls before the
+instrument's own date; only revise and repeal name a replacing instrument, recorded as a
+relation when approved. Every write runs in one store transaction and is logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from .dates import PartialDate, iso, optional_date
+from .docnumber import DocNumber
+from .errors import NotFoundError, Problem, StateError, ValidationError
+from .instruments import Ref, get
+from .models import Decision, Instrument, Reason, Relation, status_from
+from .store import Reader, Store
+from .vocab import DecisionState, Outcome, RelationKind, Status
+
+Day = str | dt.date | PartialDate | None
+T = TypeVar("T")
+
+
+def located(make: Callable[[], T], record: str, field: str) -> T:
+    """``make()``, with the record and field named in the ValidationError it may raise."""
+    try:
+        return make()
+    except ValidationError as exc:
+        raise exc.located(record, field) from None
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def decision(reads: Reader, decision_id: int) -> Decision:
+    """One decision by its id; NotFoundError if there is none."""
+    found = reads.decision(decision_id)
+    if found is None:
+        raise NotFoundError(f"no decision with id {decision_id}")
+    return found
+
+
+def decisions(
+    reads: Reader, ref: Ref | None = None, *, state: DecisionState | str | None = None
+) -> list[Decision]:
+    """Decisions of one instrument (or of all), oldest first, optionally in one state."""
+    instrument_id = None
+    if ref is not None:
+        instrument_id = ref if isinstance(ref, int) else get(reads, ref).id
+    value = DecisionState.parse(state).value if state is not None else None
+    return reads.decisions(instrument_id, value)
+
+
+def day_of(reads: Reader, day: Day) -> dt.date:
+    """The day a status is asked for: today by the registry's clock when None; the last day a
+    partial date covers."""
+    if day is None:
+        return reads.today()
+    if isinstance(day, dt.date):
+        return day
+    parsed = day if isinstance(day, PartialDate) else PartialDate.parse(day)
+    return parsed.last_day
+
+
+def status_on(reads: Reader, ref: Ref, day: Day = None) -> Status:
+    """The status of an instrument on a day, derived from its approved decisions and its own
+    dates: point-in-time, never stored."""
+    instrument = get(reads, ref)
+    return status_from(instrument, reads.decisions(instrument.id), day_of(reads, day))
+
+
+class _Dates(NamedTuple):
+    """The dates of an instrument that its status depends on."""
+
+    effective_on: PartialDate | None
+    expires_on: PartialDate | None
+
+
+def _partial(value: str | None) -> PartialDate | None:
+    return PartialDate.parse(value) if value else None
+
+
+def counts_by_status(reads: Reader, day: Day = None) -> dict[Status, int]:
+    """How many instruments have each status on a day (today by default)."""
+    on = day_of(reads, day)
+    by_instrument: dict[int, list[Decision]] = {}
+    for d in reads.decisions(state=DecisionState.APPROVED.value):
+        by_instrument.setdefault(d.instrument_id, []).append(d)
+    # A status needs an instrument's two dates and its decisions, not the whole row.
+    counts = Counter(
+        status_from(_Dates(_partial(effective), _partial(expires)),  # type: ignore[arg-type]
+                    by_instrument.get(instrument_id, []), on)
+        for instrument_id, effective, expires in reads.status_dates()
+    )  # fmt: skip
+    return {status: counts.get(status, 0) for status in Status}
+
+
+def relations(reads: Reader, ref: Ref) -> list[tuple[str, Instrument]]:
+    """Every relation of an instrument as (relation name, other instrument), inverses named as
+    such (``replaced_by``, ``basis_for``)."""
+    instrument = get(reads, ref)
+    out: list[tuple[str, Instrument]] = []
+    for relation in reads.relations_of(instrument.id):
+        if relation.subject_id == instrument.id:
+            out.append((relation.kind.value, get(reads, relation.object_id)))
+        else:
+            out.append((relation.kind.inverse, get(reads, relation.subject_id)))
+    return out
+
+
+# -- proposing --------------------------------------------------------------------------------
+
+
+def propose(
+    store: Store,
+    ref: Ref,
+    outcome: Outcome | str,
+    *,
+    reason: str = "",
+    reasons: Sequence[Reason] = (),
+    basis: str = "",
+    by: str = "",
+    department: str = "",
+    handler: str = "",
+    campaign: str = "",
+    replaced_by: Ref | None = None,
+    require_reason: bool = False,
+) -> Decision:
+    """File a proposed decision (拟定清理意见) on an instrument (see
+    :meth:`regclean.Registry.propose`)."""
+    reads = store.reads
+    instrument = get(reads, ref)
+    record = f"instrument {instrument.id}"
+    outcome = located(lambda: Outcome.parse(outcome), record, "outcome")
+    all_reasons = tuple(reasons) + ((Reason.from_text(reason),) if reason.strip() else ())
+    if require_reason and not all_reasons and outcome is not Outcome.KEEP:
+        raise ValidationError(
+            [Problem(f"a reason is required for {outcome.zh} ({outcome.value})", record, "reason")]
+        )
+    successor = _successor(reads, instrument, outcome, replaced_by)
+    with store.transaction():
+        _check_can_propose(reads, instrument)
+        if campaign and reads.campaign(campaign) is None:
+            raise _no_campaign(reads, campaign)
+        values = {
+            "instrument_id": instrument.id,
+            "outcome": outcome.value,
+            "reasons": json.dumps([r.to_json() for r in all_reasons], ensure_ascii=False),
+            "basis": basis.strip(),
+            "replaced_by": successor.id if successor else None,
+            "campaign": campaign or None,
+            "department": department.strip() or instrument.department,
+            "handler": handler.strip(),
+            "state": DecisionState.PROPOSED.value,
+            "proposed_by": by,
+            "proposed_at": store.clock(),
+        }
+        decision_id = store.insert("decisions", values)
+        payload = {k: v for k, v in values.items() if k not in ("instrument_id", "state")}
+        payload["reasons"] = [r.to_json() for r in all_reasons]
+        store.log(
+            "propose",
+            actor=by,
+            instrument_id=instrument.id,
+            decision_id=decision_id,
+            payload=payload,
+        )
+        return decision(reads, decision_id)
+
+
+def _no_campaign(reads: Reader, name: str) -> NotFoundError:
+    known = ", ".join(c.name for c in reads.campaigns()) or "none yet"
+    return NotFoundError(f"no campaign named {name!r} (known: {known})")
+
+
+def _successor(
+    reads: Reader, instrument: Instrument, outcome: Outcome, replaced_by: Ref | None
+) -> Instrument | None:
+    if replaced_by is None or replaced_by == "":
+        return None
+    record = f"instrument {instrument.id}"
+    if outcome not in (Outcome.REVISE, Outcome.REPEAL):
+        raise ValidationError(
+            [
+                Problem(
+                    "only a revise (修改) or repeal (废止) decision names a replacing instrument",
+                    record,
+                    "replaced_by",
+                )
+            ]
+        )
+    successor = get(reads, replaced_by)
+    if successor.id == instrument.id:
+        raise ValidationError(
+            [Problem("an instrument cannot replace itself", record, "replaced_by", replaced_by)]
+        )
+    return successor
+
+
+def _check_can_propose(reads: Reader, instrument: Instrument) -> None:
+    for d in reads.decisions(instrument.id):
+        if d.is_open:
+            raise StateError(
+                f"instrument {instrument.id} ({instrument.title_core}) already has an open "
+                f"proposal (decision {d.id}: {d.outcome.zh}); approve or withdraw it first"
+            )
+        if d.state is DecisionState.APPROVED and d.outcome.ends_force:
+            raise StateError(
+                f"instrument {instrument.id} ({instrument.title_core}) was already decided "
+                f"{d.outcome.zh} ({d.outcome.value}) by decision {d.id}; "
+                f"withdraw that decision first"
+            )
+
+
+# -- approving --------------------------------------------------------------------------------
+
+
+def approve(
+    store: Store,
+    refs: Iterable[Ref] = (),
+    *,
+    by: str,
+    campaign: str = "",
+    decision_doc: str = "",
+    decision_title: str = "",
+    effective_on: Day = None,
+    published_on: Day = None,
+) -> list[Decision]:
+    """Approve the open proposals on the given instruments (and, with ``campaign``, every open
+    proposal filed under it), all at once or none (see :meth:`regclean.Registry.approve`)."""
+    reads = store.reads
+    if not by.strip():
+        raise ValidationError([Problem("approver is required", field="by")])
+    effective = located(lambda: optional_date(effective_on), "approval", "effective_on")
+    effective = effective or PartialDate.from_date(reads.today())
+    published = located(lambda: optional_date(published_on), "approval", "published_on")
+    if decision_doc.strip():
+        located(lambda: DocNumber.parse(decision_doc), "approval", "decision_doc")
+    with store.transaction():
+        targets = _approval_targets(reads, refs, campaign)
+        if not targets:
+            raise StateError("nothing to approve: no open proposals match")
+        approved = []
+        for target in targets:
+            _check_effective(reads, target, effective)
+            values = {
+                "state": DecisionState.APPROVED.value,
+                "decided_by": by,
+                "decided_at": store.clock(),
+                "decision_doc": decision_doc.strip(),
+                "decision_title": decision_title.strip(),
+                "effective_on": effective.isoformat(),
+                "published_on": iso(published),
+            }
+            store.update("decisions", target.id, values)
+            payload = {k: v for k, v in values.items() if k not in ("state", "decided_by")}
+            payload["outcome"] = target.outcome.value
+            store.log(
+                "approve",
+                actor=by,
+                instrument_id=target.instrument_id,
+                decision_id=target.id,
+                payload=payload,
+            )
+            if target.replaced_by:
+                _relate(store, target.replaced_by, RelationKind.REPLACES, target.instrument_id, by)
+            approved.append(decision(reads, target.id))
+        return approved
+
+
+def _approval_targets(reads: Reader, refs: Iterable[Ref], campaign: str) -> list[Decision]:
+    targets: dict[int, Decision] = {}
+    for ref in refs:
+        instrument = get(reads, ref)
+        found = reads.open_decision(instrument.id)
+        if found is None:
+            raise StateError(_no_open_message(reads, instrument, "approve"))
+        targets[found.id] = found
+    if campaign:
+        if reads.campaign(campaign) is None:
+            raise _no_campaign(reads, campaign)
+        proposed = reads.decisions_of_campaign(campaign, DecisionState.PROPOSED.value)
+        targets.update((d.id, d) for d in proposed)
+    return [targets[k] for k in sorted(targets)]
+
+
+def _no_open_message(reads: Reader, instrument: Instrument, verb: str) -> str:
+    latest = reads.decisions(instrument.id)
+    if not latest:
+        return f"cannot {verb}: instrument {instrument.id} has no decision"
+    last = latest[-1]
+    return (
+        f"cannot {verb}: instrument {instrument.id} has no open proposal "
+        f"(its latest decision {last.id} is {last.state.value} {last.state.zh})"
+    )
+
+
+def _check_effective(reads: Reader, target: Decision, effective: PartialDate) -> None:
+    instrument = get(reads, target.instrument_id)
+    own = instrument.own_date
+    if own and effective.last_day < own.first_day:
+        raise ValidationError(
+            [
+                Problem(
+                    f"effective date {effective} is before the instrument's own date {own}",
+                    f"instrument {instrument.id}",
+                    "effective_on",
+                    str(effective),
+                )
+            ]
+        )
+
+
+# -- withdrawing and rejecting ----------------------------------------------------------------
+
+
+def withdraw(store: Store, ref: Ref, *, by: str, reason: str) -> Decision:
+    """Withdraw the open proposal, or else the latest approved decision, of an instrument.
+    Nothing is deleted: the decision keeps its history and is marked withdrawn (撤回)."""
+    return _close(store, ref, by=by, reason=reason, state=DecisionState.WITHDRAWN)
+
+
+def reject(store: Store, ref: Ref, *, by: str, reason: str) -> Decision:
+    """Reject the open proposal of an instrument (未通过审核)."""
+    return _close(store, ref, by=by, reason=reason, state=DecisionState.REJECTED)
+
+
+def _close(store: Store, ref: Ref, *, by: str, reason: str, state: DecisionState) -> Decision:
+    problems = []
+    if not by.strip():
+        problems.append(Problem("who does it is required", field="by"))
+    if not reason.strip():
+        problems.append(Problem("a reason is required", field="reason"))
+    if problems:
+        raise ValidationError(problems)
+    reads = store.reads
+    instrument = get(reads, ref)
+    withdrawing = state is DecisionState.WITHDRAWN
+    verb = "withdraw" if withdrawing else "reject"
+    with store.transaction():
+        target = reads.open_decision(instrument.id)
+        if target is None and withdrawing:  # a withdrawal may take back an approved decision
+            approved = reads.decisions(instrument.id, DecisionState.APPROVED.value)
+            target = approved[-1] if approved else None
+        if target is None:
+            raise StateError(_no_open_message(reads, instrument, verb))
+        values: dict[str, Any] = {"state": state.value}
+        if withdrawing:
+            values |= {"withdrawn_by": by, "withdrawn_at": store.clock()}
+        else:
+            values |= {"decided_by": by, "decided_at": store.clock()}
+        values["withdraw_reason"] = reason.strip()
+        store.update("decisions", target.id, values)
+        store.log(
+            verb,
+            actor=by,
+            instrument_id=instrument.id,
+            decision_id=target.id,
+            payload={
+                "reason": reason.strip(),
+                "was": target.state.value,
+                "outcome": target.outcome.value,
+            },
+        )
+        return decision(reads, target.id)
+
+
+# -- relations --------------------------------------------------------------------------------
+
+
+def relate(
+    store: Store, subject: Ref, kind: RelationKind | str, obj: Ref, *, by: str = ""
+) -> Relation:
+    """Record that ``subject`` amends / repeals / replaces / is based_on / cites ``obj``."""
+    relation = located(lambda: RelationKind.parse(kind), "relation", "kind")
+    a, b = get(store.reads, subject), get(store.reads, obj)
+    if a.id == b.id:
+        raise ValidationError([Problem("an instrument cannot relate to itself", field="relation")])
+    with store.transaction():
+        return _relate(store, a.id, relation, b.id, by)
+
+
+def _relate(store: Store, subject_id: int, kind: RelationKind, object_id: int, by: str) -> Relation:
+    found = store.reads.relation(subject_id, kind.value, object_id)
+    if found is not None:
+        return found
+    store.insert(
+        "relations", {"subject_id": subject_id, "kind": kind.value, "object_id": object_id}
+    )
+    store.log("relate", actor=by, instrument_id=subject_id,
+              payload={"kind": kind.value, "object": object_id})  # fmt: skip
+    store.log("related", actor=by, instrument_id=object_id,
+              payload={"kind": kind.inverse, "object": subject_id})  # fmt: skip
+    created = store.reads.relation(subject_id, kind.value, object_id)
+    assert created is not None
+    return created

@@ -1,0 +1,123 @@
+"""Building a site in memory from a plan: gather the registry's data, make each instrument's
+pieces, assemble the aggregate files from pieces, render the pages.
+
+With a staging folder, many instrument pages are rendered by worker processes (see
+:mod:`regclean.publish.pool`) that write them there; everything else is returned as bytes.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .. import urls
+from ..catalog import CatalogDef, definitions
+from . import pieces as pieces_
+from . import xmlview
+from .plan import Plan, Source
+from .pool import InstrumentPages, Job, Progress
+from .render import Catalogs
+from .site import PublishError, SiteData, gather
+from .staging import Staging
+
+
+@attrs.frozen
+class Built:
+    """A site made in memory.
+
+    Attributes:
+        files: every file made here, by relative path.
+        linked: pages to bring over unchanged from the earlier site.
+        pieces: every instrument's pieces, in order (what the cache keeps).
+        rendered: instrument pages rendered.
+        counts: entries of each catalog.
+        written: instrument pages the workers wrote straight into the staging folder.
+    """
+
+    files: dict[str, bytes]
+    linked: list[str]
+    pieces: list[pieces_.Piece]
+    rendered: int
+    counts: dict[str, int]
+    written: int = 0
+
+
+def build(
+    source: Source,
+    lang: str,
+    plan: Plan,
+    staging: Staging | None = None,
+    progress: Progress | None = None,
+) -> Built:
+    """The files of the site (read inside the caller's snapshot)."""
+    if lang not in ("zh", "en"):
+        raise PublishError(f"lang must be zh or en, not {lang!r}")
+    reads = source.store.reads
+    folder = Catalogs(source.path)
+    catalogs = definitions(source.path)
+    job = Job(source.path, source.store.clock, source.settings, folder, lang, catalogs, staging,
+              reads.state())  # fmt: skip
+    pages = InstrumentPages(job, plan.to_render, progress)  # forks before anything big is read
+    partial = plan.changed is not None and plan.cached is not None
+    try:
+        data = gather(reads, source.settings, catalogs, events_for=pages.here(plan.changed),
+                      ids=plan.changed if partial else None)  # fmt: skip
+        built = _aggregates(lang, folder, catalogs, data, plan)
+        built.files.update(pages.finish(data, reads.events))
+    except BaseException:
+        pages.cancel()
+        raise
+    return attrs.evolve(built, rendered=len(plan.to_render), written=pages.written)
+
+
+def _aggregates(
+    lang: str, folder: Catalogs, catalogs: list[CatalogDef], data: SiteData, plan: Plan
+) -> Built:
+    """Every file but the instrument pages."""
+    fresh = {
+        i: pieces_.make_piece(data, entry, lang, data.versions.get(i, ("", 0, "")))
+        for i, entry in data.entries.items()
+    }
+    if plan.changed is not None and plan.cached is not None:
+        known = {**plan.cached, **fresh}
+        everything = [known[i] for i in plan.ids]
+        dirty = {plan.cached[i].issuer for i in plan.changed if i in plan.cached}
+        dirty |= {fresh[i].issuer for i in plan.changed if i in fresh}
+    else:
+        everything = pieces_.ordered(fresh)
+        dirty = None
+
+    files: dict[str, bytes] = {}
+    linked: list[str] = []
+    catalog_counts = {}
+    listed = pieces_.by_outcome(everything)
+    for catalog in catalogs:
+        members = [p for p in listed.get(catalog.outcome.value, []) if p.listed_in(catalog)]
+        catalog_counts[catalog.name] = len(members)
+        files[urls.catalog(catalog.name)] = folder.render(
+            catalog.stylesheet, pieces_.catalog_page(data, catalog, members, lang)
+        )
+        files[urls.catalog(catalog.name, "csv")] = pieces_.catalog_csv(members)
+        files[urls.catalog(catalog.name, "json")] = pieces_.catalog_json(data, catalog, members)
+    files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(
+        data, lang, len(everything), catalog_counts, pieces_.status_counts(everything)))  # fmt: skip
+    groups = pieces_.by_issuer(everything)
+    files[urls.ISSUERS] = folder.render("issuers.xsl", pieces_.issuers_page(data, groups, lang))
+    for name, members in groups.items():
+        path = urls.issuer(pieces_.issuer_key(name))
+        if dirty is not None and name not in dirty:
+            linked.append(path)
+        else:
+            files[path] = folder.render(
+                "issuer.xsl", pieces_.issuer_page(data, name, members, lang)
+            )
+    for campaign in data.campaigns:
+        files[urls.campaign(campaign.id)] = folder.render(
+            "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
+        )
+    files[urls.XML] = pieces_.registry_xml(data, everything, lang)
+    files[urls.FEED] = pieces_.atom_feed(data, everything)
+    files[urls.STYLESHEET] = folder.read("site.css")
+    pages = {p for p in files if p.endswith(".html")} | set(linked)
+    pages |= {urls.instrument(p.id) for p in everything}
+    files[urls.SITEMAP] = pieces_.sitemap(data, sorted(pages))
+    return Built(files, linked, everything, 0, catalog_counts)

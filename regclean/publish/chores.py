@@ -1,0 +1,59 @@
+"""File-system chores done by a helper process while the publishing process renders.
+
+Linking 100,000 unchanged pages, or removing a previous site, is file-system work that would
+otherwise compete with rendering for the interpreter lock. ``_worker.py`` does it: a
+standard-library script run with ``python -I``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import urls
+from ..errors import PublishError
+
+
+class Chore:
+    """File-system work done by a separate process (``_worker.py``) while this one renders."""
+
+    WORKER = str(Path(__file__).with_name("_worker.py"))
+
+    def __init__(self, *args: str, lines: list[str] | None = None):
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", self.WORKER, *args],
+            stdin=subprocess.PIPE if lines is not None else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        if lines is not None:
+            assert self.process.stdin is not None
+            with self.process.stdin:
+                self.process.stdin.write("\n".join(lines).encode("utf-8"))
+
+    def join(self) -> str:
+        """Wait for it; what it said went wrong, or ""."""
+        assert self.process.stderr is not None
+        with self.process.stderr:
+            said = self.process.stderr.read().decode("utf-8", "replace").strip()
+        return said if self.process.wait() else ""
+
+    def finish(self) -> None:
+        said = self.join()
+        if said:
+            raise PublishError(said)
+
+
+def clean_stale(outdir: Path) -> Chore | None:
+    """Remove what earlier publishes left beside the site — previous sites, and the staging of a
+    killed one (named ``.SITE.xxxx`` by the staging writer and nothing else) — in another
+    process. A site lost between the two renames of a swap is put back first."""
+    stale = sorted(p for p in outdir.parent.glob(f".{outdir.name}.*") if p.suffix != ".lock")
+    if not outdir.exists():
+        for folder in reversed(stale):  # the newest earlier site
+            if folder.name.endswith(".old") and (folder / urls.MARKER).exists():
+                folder.rename(outdir)
+                stale.remove(folder)
+                break
+    folders = [str(folder) for folder in stale if folder.is_dir()]
+    return Chore("remove", *folders) if folders else None

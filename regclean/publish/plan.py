@@ -1,0 +1,138 @@
+"""Planning a publish: what the new site is (its manifest), and what of the earlier site in
+the same folder it can reuse (the instruments that changed since, the cached pieces).
+
+A republish builds on an earlier site only when that site was published by the same version,
+language, settings and stylesheets, from this registry (the event it names is in this
+registry's log with the same hash), and the cache of its pieces covers every instrument that
+did not change; otherwise the plan is a full publish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
+
+from .. import urls
+from .._version import __version__
+from ..catalog import OVERRIDE, SHIPPED
+from ..config import Settings
+from ..store import Store
+from . import pieces as pieces_
+
+FORMAT = 2  # of the manifest; an earlier format means the next publish is a full one
+
+
+class Source(Protocol):
+    """What a publish reads: a registry folder, its store and its settings (a
+    :class:`regclean.Registry` is one)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def store(self) -> Store: ...
+    @property
+    def settings(self) -> Settings: ...
+
+
+@attrs.frozen
+class Plan:
+    """What a publish will make and what it reuses.
+
+    Attributes:
+        manifest: the new site's manifest (format, fingerprint, head, day, hash).
+        ids: every instrument, in order.
+        changed: the instruments whose pages may differ from the earlier site's (None: a full
+            publish, every page rendered).
+        cached: the earlier publish's pieces, covering every instrument not in ``changed``
+            (None: every piece is made anew).
+    """
+
+    manifest: dict[str, Any]
+    ids: list[int]
+    changed: set[int] | None = None
+    cached: dict[int, pieces_.Piece] | None = None
+
+    @property
+    def to_render(self) -> list[int]:
+        """The instruments whose pages are rendered."""
+        return sorted(self.changed) if self.changed is not None else self.ids
+
+    @property
+    def unchanged_pages(self) -> list[str]:
+        """The instrument pages brought over from the earlier site."""
+        if self.changed is None:
+            return []
+        return [urls.instrument(i) for i in self.ids if i not in self.changed]
+
+
+def full(source: Source, lang: str) -> Plan:
+    """A plan that makes every page and piece (read inside the caller's snapshot)."""
+    reads = source.store.reads
+    manifest = {"format": FORMAT, "fingerprint": fingerprint(source, lang),
+                "head": reads.last_seq(), "day": reads.today().isoformat(),
+                "hash": reads.head_hash()}  # fmt: skip
+    return Plan(manifest, reads.instrument_ids())
+
+
+def plan(
+    source: Source, outdir: Path, lang: str, cache: pieces_.PieceCache, incremental: bool = True
+) -> Plan:
+    """The plan for publishing to ``outdir`` (read inside the caller's snapshot)."""
+    made = full(source, lang)
+    previous = (
+        earlier_manifest(source, outdir, made.manifest["fingerprint"]) if incremental else None
+    )
+    if previous is None:
+        return made
+    changed = changed_since(source, previous)
+    cached = cache.load(previous)
+    if cached is not None and any(i not in cached for i in made.ids if i not in changed):
+        cached = None  # the cache misses an instrument: every piece is made anew
+    return attrs.evolve(made, changed=changed, cached=cached)
+
+
+def fingerprint(source: Source, lang: str) -> str:
+    """What the pages depend on besides the data: version, language, settings, stylesheets."""
+    digest = hashlib.sha256()
+    settings = source.settings
+    for part in (__version__, lang, settings.site_title, settings.base_url):
+        digest.update(part.encode("utf-8") + b"\0")
+    for folder in (source.path / OVERRIDE, SHIPPED):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.suffix in (".xsl", ".css", ".toml"):
+                    digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def earlier_manifest(source: Source, outdir: Path, fingerprint: str) -> dict | None:
+    """The earlier site's manifest, if a republish may build on that site; None otherwise
+    (no site, another version, language or stylesheets, or a registry that is not the one the
+    site was published from)."""
+    try:
+        manifest = json.loads((outdir / urls.MARKER).read_text(encoding="utf-8"))
+        head = int(manifest["head"])
+        dt.date.fromisoformat(manifest["day"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if manifest.get("format") != FORMAT or manifest.get("fingerprint") != fingerprint:
+        return None
+    reads = source.store.reads
+    if head > reads.last_seq() or reads.hash_at(head) != manifest.get("hash", ""):
+        return None  # published from another registry, or from one since restored
+    return manifest
+
+
+def changed_since(source: Source, manifest: dict) -> set[int]:
+    """Instruments whose pages may differ from the earlier site's."""
+    reads = source.store.reads
+    head, day = int(manifest["head"]), dt.date.fromisoformat(manifest["day"])
+    changed = set(reads.touched_since(head, day, reads.today()))
+    for _, subject, _, obj in reads.relation_rows(changed):  # a related page shows the title
+        changed |= {subject, obj}
+    return changed

@@ -1,0 +1,60 @@
+"""The folder a new site is written into before it is swapped in.
+
+:class:`Staging` is the only route by which a site's files reach the disk: the publishing
+process writes the files it made, the page workers write the pages they rendered, and pages
+that did not change are linked from the previous site (a few here, many by a helper process).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..errors import PublishError
+from . import _worker
+from .chores import Chore
+
+
+class Staging:
+    """A folder being filled with a site."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    @classmethod
+    def beside(cls, outdir: Path) -> Staging:
+        """A new, empty staging folder next to ``outdir`` (named ``.NAME.xxxx``)."""
+        return cls(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+
+    def write(self, relative: str, content: bytes) -> None:
+        """Write one file of the site."""
+        target = self.path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+    def write_all(self, files: Mapping[str, bytes]) -> None:
+        """Write files of the site, in the order of their paths."""
+        for relative, content in sorted(files.items()):
+            self.write(relative, content)
+
+    def link(self, old: Path, paths: Iterable[str]) -> None:
+        """Bring a few files over unchanged from the earlier site, in this process."""
+        try:
+            _worker.link(old, self.path, list(paths))
+        except _worker.Missing as exc:
+            raise PublishError(str(exc)) from None
+
+    def link_in_background(self, old: Path, paths: list[str]) -> Chore:
+        """Bring many files over unchanged from the earlier site, in a helper process; call
+        ``finish()`` on what this returns before the site is swapped in."""
+        return Chore("link", str(old), str(self.path), lines=paths)
+
+    def seal(self) -> None:
+        """Make the folder readable as a published site should be."""
+        os.chmod(self.path, 0o755)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
