@@ -1,0 +1,219 @@
+"""The shape of the code, read from the code: imports point one way, and each technology is
+touched by one place only (docs/architecture.md draws the same layers).
+
+Every import of every module under ``regclean/`` counts, including those inside functions and
+under ``if TYPE_CHECKING``. The checker is also run on small planted trees, so that each rule is
+seen to fail when it is broken.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "regclean"
+
+# Lower layers never import higher ones; a module may import its own layer and those below.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("values", ("_version", "errors", "text", "vocab", "docnumber", "dates", "models", "fields",
+                "config", "urls", "data")),  # fmt: skip
+    ("store", ("store",)),
+    ("rules", ("instruments", "decisions", "campaigns", "catalog", "search")),
+    ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs")),
+    ("facade", ("registry", "__init__")),
+    ("programs", ("demo", "__main__")),
+]
+ONLY_HERE = {  # a technology, and the modules that alone may import it
+    "sqlite3": ("store",),
+    "whoosh": ("search",),
+    "typer": (),
+}
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports(path: Path, root: Path) -> Iterator[str]:
+    """Every module ``path`` imports, as an absolute dotted name (``from pkg import name``
+    yields ``pkg.name`` when that is a module, else ``pkg``)."""
+    name = module_name(path, root)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            yield target
+            for alias in node.names:
+                candidate = f"{target}.{alias.name}"
+                if _exists(candidate, root):
+                    yield candidate
+
+
+def _exists(dotted: str, root: Path) -> bool:
+    path = root.parent.joinpath(*dotted.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def graph(root: Path) -> dict[str, set[str]]:
+    """Module -> the modules of the same package it imports (ancestor packages left out:
+    Python has imported them already)."""
+    out: dict[str, set[str]] = {}
+    top = root.name
+    for path in sorted(root.rglob("*.py")):
+        name = module_name(path, root)
+        ancestors = {".".join(name.split(".")[:k]) for k in range(1, name.count(".") + 1)}
+        if path.name == "__init__.py":
+            ancestors.add(name)
+        out[name] = {
+            target
+            for target in imports(path, root)
+            if (target == top or target.startswith(top + ".")) and target not in ancestors
+        }
+    return out
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles: strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in edges.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                item = stack.pop()
+                group.append(item)
+                if item == node:
+                    break
+            if len(group) > 1 or node in edges.get(node, ()):
+                found.append(sorted(group))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def layer_of(module: str) -> int:
+    parts = module.split(".")
+    first = parts[1] if len(parts) > 1 else "__init__"
+    for number, (_, names) in enumerate(LAYERS):
+        if first in names:
+            return number
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS and docs/architecture.md")
+
+
+def upward(edges: dict[str, set[str]]) -> list[str]:
+    """Imports from a lower layer up to a higher one."""
+    return sorted(
+        f"{a} ({LAYERS[layer_of(a)][0]}) imports {b} ({LAYERS[layer_of(b)][0]})"
+        for a, targets in edges.items()
+        for b in targets
+        if layer_of(b) > layer_of(a)
+    )
+
+
+def misplaced(root: Path) -> list[str]:
+    """Imports of a technology outside the modules that alone may use it."""
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        name = module_name(path, root)
+        first = name.split(".")[1] if "." in name else "__init__"
+        for target in imports(path, root):
+            tech = target.split(".")[0]
+            if tech in ONLY_HERE and first not in ONLY_HERE[tech]:
+                out.append(f"{name} imports {target}")
+    return out
+
+
+# -- the real package -------------------------------------------------------------------------
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(graph(PACKAGE)) == []
+
+
+def test_imports_point_down_the_layers() -> None:
+    assert upward(graph(PACKAGE)) == []
+
+
+def test_each_technology_is_imported_in_one_place_only() -> None:
+    assert misplaced(PACKAGE) == []
+
+
+def test_every_module_is_in_a_layer() -> None:
+    for module in graph(PACKAGE):
+        layer_of(module)
+
+
+# -- each rule fails when broken --------------------------------------------------------------
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "regclean"
+    for relative, text in {"__init__.py": "", **files}.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_planted_cycle_through_a_function_import_is_found(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {
+        "registry.py": "from . import campaigns\n",
+        "campaigns.py": "def f():\n    from .registry import Registry\n",
+        "store/__init__.py": "from .reads import Reader\n",
+        "store/reads.py": "from ..models import Instrument\n",
+        "models.py": "",
+    })  # fmt: skip
+    assert cycles(graph(root)) == [["regclean.campaigns", "regclean.registry"]]
+
+
+def test_a_planted_upward_import_under_type_checking_is_found(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {
+        "search.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                     "    from .registry import Registry\n",
+        "registry.py": "",
+    })  # fmt: skip
+    assert upward(graph(root)) == [
+        "regclean.search (rules) imports regclean.registry (facade)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("module", "text", "expected"),
+    [
+        ("backup.py", "import sqlite3\n", "regclean.backup imports sqlite3"),
+        ("views.py", "from whoosh import index\n", "regclean.views imports whoosh"),
+        ("registry.py", "def f():\n    import typer\n", "regclean.registry imports typer"),
+    ],
+)
+def test_a_planted_technology_import_is_found(
+    tmp_path: Path, module: str, text: str, expected: str
+) -> None:
+    root = _tree(tmp_path, {module: text, "store/__init__.py": "import sqlite3\n",
+                            "search.py": "import whoosh\n"})  # fmt: skip
+    assert misplaced(root) == [expected]
