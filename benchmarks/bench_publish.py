@@ -49,7 +49,7 @@ def plain_pages(registry: Registry, outdir: Path) -> float:
     shutil.rmtree(outdir, ignore_errors=True)
     (outdir / "instruments").mkdir(parents=True)
     start = time.perf_counter()
-    for instrument, decisions in registry.instruments_with_decisions():
+    for instrument, decisions in registry.reads.instruments_with_decisions():
         rows = "".join(
             f"<li>{html.escape(d.outcome.zh)} {html.escape(d.reason_text)}</li>" for d in decisions
         )

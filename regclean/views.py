@@ -1,6 +1,7 @@
 """Plain-data views of registry objects: the JSON the CLI prints and scripts rely on.
 
-The field names here are a fixed interface (DESIGN.md, CLI contract): add fields, never rename.
+The field names here are a fixed interface (the ``--json`` output of the commands in
+docs/cli.md, which scripts read): add fields, never rename.
 """
 
 from __future__ import annotations
