@@ -33,6 +33,12 @@ _NUMERIC = re.compile(
     """,
     re.VERBOSE,
 )
+# A time of day after a full date, as disclosure pages show it (2024年04月06日 16:40,
+# 2024-04-06T16:40:00+08:00, 2024年4月6日16时40分): the date is kept, the time dropped.
+_TIME = re.compile(
+    r"(?:(?<=日)|(?<=\d)[T\s]|\s)\s*\d{1,2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+    r"|时(?:\d{1,2}分(?:\d{1,2}秒)?)?)$"
+)
 _COMPACT = re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$")
 _CHINESE = re.compile(
     r"""
@@ -72,7 +78,9 @@ class PartialDate:
     def _parse(cls, text: str) -> PartialDate:
         if not isinstance(text, str) or not text.strip():
             raise DateError([Problem("empty date", value=text)])
-        folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        normal = unicodedata.normalize("NFKC", text).strip()
+        without_time = _TIME.sub("", normal)
+        folded = re.sub(r"\s+", "", without_time)
         parts = _match_numeric(folded) or _match_chinese(folded)
         if parts is None:
             raise DateError(
@@ -84,6 +92,8 @@ class PartialDate:
                     )
                 ]
             )
+        if without_time != normal and parts[2] is None:
+            raise DateError([Problem("a time of day needs a full date before it", value=text)])
         return cls._checked(text, *parts)
 
     @classmethod

@@ -26,6 +26,22 @@ def test_full_dates(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["2004年03月20日 16:40", "2004-03-20 16:40:00", "2004-03-20T16:40:00+08:00",
+     "2004年3月20日16时40分", "2004/3/20 9:05", "2004年3月20日 16：40"],
+)  # fmt: skip
+def test_a_time_after_the_date_is_dropped(text: str) -> None:
+    """信息公开 pages show 成文日期 with the time (2024年04月06日 16:40): the date is kept."""
+    assert PartialDate.parse(text) == PartialDate(2004, 3, 20)
+
+
+@pytest.mark.parametrize("text", ["2004 16:40", "2004年3月 10:00", "16:40"])
+def test_a_time_without_a_full_date_is_refused(text: str) -> None:
+    with pytest.raises(DateError):
+        PartialDate.parse(text)
+
+
+@pytest.mark.parametrize(
     ("text", "iso", "precision"),
     [
         ("2004", "2004", "year"),

@@ -70,6 +70,19 @@ def test_every_outcome_word(word: str, outcome: Outcome) -> None:
     assert Outcome.parse(word) is outcome
 
 
+@pytest.mark.parametrize(
+    ("word", "outcome"),
+    [  # words seen in real forms and decisions (#12)
+        ("予以保留", Outcome.KEEP), ("拟继续有效", Outcome.KEEP), ("建议保留", Outcome.KEEP),
+        ("建议废止", Outcome.REPEAL), ("宣布废止", Outcome.REPEAL), ("已废止", Outcome.REPEAL),
+        ("不再保留", Outcome.REPEAL), ("修改后重新发布", Outcome.REVISE),
+        ("建议修改", Outcome.REVISE), ("已失效", Outcome.INVALIDATE),
+    ],
+)  # fmt: skip
+def test_outcome_words_from_real_documents(word: str, outcome: Outcome) -> None:
+    assert Outcome.parse(word) is outcome
+
+
 def test_merged_outcome_asks_for_a_choice() -> None:
     with pytest.raises(VocabularyError, match="choose 废止"):
         Outcome.parse("废止或宣布失效")
