@@ -156,6 +156,18 @@ class DocNumber:
         """True for orders that name no government (省政府令, 市政府令, 政府令)."""
         return self.is_order and self.issuer in {"省政府令", "市政府令", "县政府令", "政府令"}
 
+    @property
+    def issuer_name(self) -> str | None:
+        """The body an order number names (陕西省人民政府令第152号 -> 陕西省人民政府, 国务院令 ->
+        国务院, 农业部令 -> 农业部); None for a generic order (省政府令: see :func:`issuer_of`)
+        and for other numbers, whose codes (温政发) do not spell a name."""
+        if not self.is_order or self.is_generic_order:
+            return None
+        name = self.issuer.removesuffix("令")
+        if name.endswith("政府") and not name.endswith("人民政府"):
+            name = name.removesuffix("政府") + "人民政府"
+        return name or None
+
     def qualified(self, issuer_name: str | None) -> DocNumber:
         """The number with a generic order issuer (市政府令) named after its issuer.
 
@@ -182,6 +194,23 @@ def _parse_cached(raw: str) -> DocNumber:
 def _clean_issuer(issuer: str) -> str:
     # A bracketed qualifier is part of the code: 深公交（规） == 深公交规.
     return issuer.replace("(", "").replace(")", "")
+
+
+_LEVELS = {"省政府令": ("省", "自治区"), "市政府令": ("市",), "县政府令": ("县", "区", "旗")}
+
+
+def issuer_of(number: DocNumber | None, jurisdiction: str = "") -> str:
+    """The issuer a number shows, when nothing else names it ("" when it shows none): the body
+    of an order (:attr:`DocNumber.issuer_name`), and for a generic order the government of the
+    jurisdiction when its level fits (省政府令 in 陕西省 -> 陕西省人民政府)."""
+    if number is None:
+        return ""
+    if number.issuer_name:
+        return number.issuer_name
+    place = fold(jurisdiction)
+    if number.is_generic_order and place.endswith(_LEVELS.get(number.issuer, ())):
+        return place + "人民政府"
+    return ""
 
 
 def number_key(raw: str | None, issuer_name: str | None = None) -> str:

@@ -20,17 +20,21 @@ class Problem:
         record: which record (a file and row, an instrument reference), or "" if not known.
         field: which field or column, or "".
         value: the offending value as given, or None.
+        column: the file's own header of that field (成文日期 for signed_on), when it came from
+            a file.
     """
 
     message: str
     record: str = ""
     field: str = ""
     value: object = None
+    column: str = ""
 
     def __str__(self) -> str:
-        where = ", ".join(
-            part for part in (self.record, self.field and f"field {self.field}") if part
-        )
+        field = self.field and f"field {self.field}"
+        if field and self.column and self.column != self.field:
+            field = f"field {self.field} (column {self.column})"
+        where = ", ".join(part for part in (self.record, field) if part)
         shown = "" if self.value in (None, "") else f" (got {self.value!r})"
         return f"{where}: {self.message}{shown}" if where else f"{self.message}{shown}"
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .dates import PartialDate, expiry
-from .docnumber import DocNumber
+from .docnumber import DocNumber, issuer_of
 from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
 from .text import title_core, title_key
 from .vocab import Kind
@@ -75,6 +75,9 @@ def instrument_columns(
         raise ValidationError(problems)
     columns = {**text, **dates}
     columns["jurisdiction"] = text["jurisdiction"] or jurisdiction
+    # the issuer an order names (陕西省人民政府令第152号) when no column gives it; the key below
+    # stays qualified by the given issuer only, so re-importing an older file finds the same row
+    columns["issuer"] = text["issuer"] or issuer_of(number, columns["jurisdiction"])
     columns["kind"] = (kind or infer_kind(number, text["issuer"], title)).value
     columns["title_core"] = title_core(title)
     columns["title_key"] = title_key(title)

@@ -18,8 +18,22 @@ PACKAGE = Path(__file__).resolve().parents[1] / "regclean"
 
 # Lower layers never import higher ones; a module may import its own layer and those below.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("values", ("_version", "errors", "text", "vocab", "docnumber", "dates", "models", "fields",
-                "config", "urls", "data")),  # fmt: skip
+    (
+        "values",
+        (
+            "_version",
+            "errors",
+            "text",
+            "vocab",
+            "docnumber",
+            "dates",
+            "models",
+            "fields",
+            "config",
+            "urls",
+            "data",
+        ),
+    ),  # fmt: skip
     ("store", ("store",)),
     ("rules", ("instruments", "decisions", "campaigns", "catalog", "search")),
     ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs")),
@@ -198,9 +212,7 @@ def test_a_planted_upward_import_under_type_checking_is_found(tmp_path: Path) ->
                      "    from .registry import Registry\n",
         "registry.py": "",
     })  # fmt: skip
-    assert upward(graph(root)) == [
-        "regclean.search (rules) imports regclean.registry (facade)"
-    ]
+    assert upward(graph(root)) == ["regclean.search (rules) imports regclean.registry (facade)"]
 
 
 @pytest.mark.parametrize(

@@ -176,3 +176,34 @@ def test_shipped_sample_is_the_shared_data(sample_csv: Path) -> None:
     from regclean.demo import sample_text
 
     assert sample_csv.read_text(encoding="utf-8") == sample_text()
+
+
+def test_the_issuer_comes_from_an_order_number_when_no_column_gives_it(
+    tmp_path: Path, clock
+) -> None:
+    """陕西省人民政府令第152号 names its issuer; a generic 省政府令 takes the registry's province;
+    a 文号 (温政发) spells no name and leaves the issuer empty. The report says what it inferred."""
+    source = tmp_path / "orders.csv"
+    source.write_text(
+        "文件名称,文号\n陕西省收费证管理办法,陕西省人民政府令第152号\n山东省信访规定,省政府令第114号\n"
+        "某条例,国务院令第473号\n甲办法,温政发〔2004〕12号\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", jurisdiction="山东省", clock=clock) as reg:
+        report = reg.import_file(source)
+        issuers = {i.title: i.issuer for i in reg.instruments()}
+    assert issuers == {"陕西省收费证管理办法": "陕西省人民政府", "山东省信访规定": "山东省人民政府",
+                       "某条例": "国务院", "甲办法": ""}  # fmt: skip
+    assert report.inferred_issuers == {"陕西省人民政府": 1, "山东省人民政府": 1, "国务院": 1}
+    assert "issuer taken from the order number" in report.summary()
+
+
+def test_a_problem_names_the_files_own_column(fresh_registry: Registry, tmp_path: Path) -> None:
+    source = tmp_path / "inventory.csv"
+    source.write_text("标题,成文日期\n甲办法,2024年13月06日 16:40\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        fresh_registry.import_file(source)
+    problem = caught.value.problems[0]
+    assert (problem.record, problem.field, problem.column) == ("inventory.csv, row 2", "signed_on",
+                                                              "成文日期")  # fmt: skip
+    assert "field signed_on (column 成文日期)" in str(caught.value)

@@ -42,6 +42,8 @@ class ImportReport:
         mapping: per file, column -> field.
         ignored: per file, columns not used.
         dry_run: True when nothing was written.
+        inferred_issuers: issuers taken from an order number because no column gave one
+            (issuer -> rows).
     """
 
     files: list[str] = attrs.field(factory=list)
@@ -55,6 +57,7 @@ class ImportReport:
     mapping: dict[str, dict[str, str]] = attrs.field(factory=dict)
     ignored: dict[str, list[str]] = attrs.field(factory=dict)
     dry_run: bool = False
+    inferred_issuers: dict[str, int] = attrs.field(factory=dict)
 
     def summary(self) -> str:
         """One line a clerk can read."""
@@ -63,6 +66,9 @@ class ImportReport:
             f"{verb} {self.rows} rows from {len(self.files)} file(s): {self.added} added, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.proposals} proposals"
         )
+        if self.inferred_issuers:
+            named = ", ".join(f"{k} ({v})" for k, v in sorted(self.inferred_issuers.items()))
+            text += f"; issuer taken from the order number: {named}"
         if self.skipped:
             text += (
                 f"; {self.skipped} bad rows skipped, written to {', '.join(self.rejected_files)}"
@@ -134,7 +140,9 @@ def count_rows(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) 
 
 
 def _rows(settings: Settings, table: Table, department: str):  # type: ignore[no-untyped-def]
-    """(row or None, problems, raw cells) for each data row of a table."""
+    """(row or None, problems, raw cells) for each data row of a table; each problem names the
+    file's own column beside the field."""
+    headers = table.columns_of()
     for record, values, cells in table.records():
         instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
         if department and not instrument.get("department"):
@@ -152,6 +160,7 @@ def _rows(settings: Settings, table: Table, department: str):  # type: ignore[no
                 outcome = Outcome.parse(decision["outcome"])
             except ValidationError as exc:
                 problems += exc.located(record, "outcome").problems
+        problems = [attrs.evolve(p, column=headers.get(p.field, "")) for p in problems]
         yield _Row(record, instrument, outcome, decision), columns, problems, cells
 
 
@@ -181,6 +190,9 @@ def _write(
                 bad[row.record] = found
                 continue
             report.rows += 1
+            if columns["issuer"] and not row.instrument.get("issuer"):
+                issuer = columns["issuer"]
+                report.inferred_issuers[issuer] = report.inferred_issuers.get(issuer, 0) + 1
             change = instruments.upsert_columns(store, columns, by=by)
             action = change.action.value
             setattr(report, action, getattr(report, action) + 1)

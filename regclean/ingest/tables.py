@@ -91,6 +91,19 @@ class Table:
         """Columns regclean does not use."""
         return [name for i, name in enumerate(self.header) if i not in self.mapping and name]
 
+    def columns_of(self) -> dict[str, str]:
+        """Field -> the column(s) it is read from, as the file names them."""
+        out: dict[str, str] = {}
+        for index, field in sorted(self.mapping.items()):
+            name = self.header[index] if index < len(self.header) else ""
+            out[field] = f"{out[field]}/{name}" if field in out else name
+        for combined, parts in (("issuer_and_number", ("issuer", "doc_number")),
+                                ("issuer_and_date", ("issuer", "published_on"))):  # fmt: skip
+            for part in parts:
+                if combined in out:
+                    out.setdefault(part, out[combined])
+        return out
+
     def shown_mapping(self) -> dict[str, str]:
         """Column name -> field, for reports."""
         return {self.header[i]: field for i, field in self.mapping.items()}
