@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "urls",
             "data",
         ),
-    ),  # fmt: skip
+    ),
     ("store", ("store",)),
     ("rules", ("instruments", "decisions", "campaigns", "catalog", "search")),
     ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs")),
