@@ -181,11 +181,27 @@ def import_(
     skip_invalid: Annotated[
         bool, typer.Option(help="Import the good rows; write the bad ones to NAME.rejected.csv.")
     ] = False,
+    proposed: Annotated[
+        bool,
+        typer.Option(help="File a published decision's (决定) items as proposals, not approved."),
+    ] = False,
+    effective: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="The day a published decision took effect (施行日期), when its text says "
+            "自公布之日起施行 without the date.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Load instruments, and proposed decisions where a row has an outcome (清理意见), from .csv
     (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm or .txt. All rows or none: a file with a bad
-    row imports nothing and every problem is listed (unless --skip-invalid)."""
+    row imports nothing and every problem is listed (unless --skip-invalid).
+
+    A published decision (决定) in .txt or .html — headings such as 对下列规章予以废止 over its
+    items, or 对《X》作如下修改 — records its decisions as approved under that decision (its
+    title and number), effective on the day its text states or --effective."""
     overrides = {}
     for item in map_ or []:
         column, sep, field = item.partition("=")
@@ -197,7 +213,8 @@ def import_(
     with _errors(), ctx.obj.open() as registry, _progress(files, overrides) as progress:
         report = registry.import_file(
             files, department=department, by=by, dry_run=dry_run, mapping=overrides or None,
-            skip_invalid=skip_invalid, progress=progress,
+            skip_invalid=skip_invalid, progress=progress, proposed=proposed,
+            effective_on=effective,
         )  # fmt: skip
     if as_json:
         _print_json(report.to_json())
@@ -207,6 +224,11 @@ def import_(
         typer.echo(f"{path}: {used}")
         if report.ignored.get(path):
             typer.echo(f"  ignored columns: {', '.join(report.ignored[path])}")
+    for path, decision in report.decided_by.items():
+        typer.echo(f"{path}: decided by {decision['title'] or '(untitled decision)'} "
+                   f"{decision['number']}, effective {decision['effective_on']}")  # fmt: skip
+    for note in report.notes:
+        typer.echo(f"  note: {note}")
     typer.echo(report.summary())
 
 

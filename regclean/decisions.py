@@ -131,9 +131,11 @@ def propose(
     campaign: str = "",
     replaced_by: Ref | None = None,
     require_reason: bool = False,
+    amendment: str = "",
 ) -> Decision:
     """File a proposed decision (拟定清理意见) on an instrument (see
-    :meth:`regclean.Registry.propose`)."""
+    :meth:`regclean.Registry.propose`); ``amendment`` keeps the text of an amending decision
+    on a revision."""
     reads = store.reads
     instrument = get(reads, ref)
     record = f"instrument {instrument.id}"
@@ -161,6 +163,11 @@ def propose(
             "proposed_by": by,
             "proposed_at": store.clock(),
         }
+        if amendment.strip():
+            if outcome is not Outcome.REVISE:
+                raise ValidationError([Problem("only a revision (修改) carries amendment text",
+                                               record, "amendment")])  # fmt: skip
+            values["amendment"] = amendment.strip()
         decision_id = store.insert("decisions", values)
         payload = {k: v for k, v in values.items() if k not in ("instrument_id", "state")}
         payload["reasons"] = [r.to_json() for r in all_reasons]

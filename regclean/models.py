@@ -140,6 +140,8 @@ class Decision:
         effective_on: the day it takes effect.
         published_on: the day the decision was published.
         withdrawn_by, withdrawn_at, withdraw_reason: set when withdrawn.
+        amendment: for a revision by an amending decision (修改决定), the amendment text
+            (作如下修改: …), when known.
     """
 
     id: int
@@ -163,6 +165,7 @@ class Decision:
     withdrawn_by: str = ""
     withdrawn_at: str = ""
     withdraw_reason: str = ""
+    amendment: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -205,6 +208,7 @@ class Decision:
             withdrawn_by=row["withdrawn_by"] or "",
             withdrawn_at=row["withdrawn_at"] or "",
             withdraw_reason=row["withdraw_reason"] or "",
+            amendment=(row["amendment"] if "amendment" in row.keys() else "") or "",
         )
 
     @property

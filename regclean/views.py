@@ -71,6 +71,7 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "withdrawn_by": decision.withdrawn_by,
         "withdrawn_at": decision.withdrawn_at,
         "withdraw_reason": decision.withdraw_reason,
+        "amendment": decision.amendment,
     }
 
 

@@ -9,6 +9,7 @@ each row is checked and written as it is read, inside one transaction that a bad
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import attrs
 
 from .. import decisions, instruments
 from ..config import Settings
+from ..dates import PartialDate
 from ..errors import Problem, RegcleanError, ValidationError
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
 from ..store import Store
@@ -24,7 +26,8 @@ from ..vocab import DecisionState, Outcome
 from .tables import READERS, Table, read_table
 
 SUPPORTED = tuple(READERS)
-DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign")
+DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign", "amendment")
+EXTRA_FIELDS = ("amended_by",)  # what a row says beyond the instrument and its decision
 Progress = Callable[[int], None]
 
 
@@ -44,6 +47,10 @@ class ImportReport:
         dry_run: True when nothing was written.
         inferred_issuers: issuers taken from an order number because no column gave one
             (issuer -> rows).
+        approved: decisions approved because a file is a published decision.
+        decided_by: per such file, its decision (title, number, effective date).
+        notes: what a file says that could not be linked (an amending order not in the
+            registry), each also recorded in the instrument's history.
     """
 
     files: list[str] = attrs.field(factory=list)
@@ -58,6 +65,9 @@ class ImportReport:
     ignored: dict[str, list[str]] = attrs.field(factory=dict)
     dry_run: bool = False
     inferred_issuers: dict[str, int] = attrs.field(factory=dict)
+    approved: int = 0
+    decided_by: dict[str, dict[str, str]] = attrs.field(factory=dict)
+    notes: list[str] = attrs.field(factory=list)
 
     def summary(self) -> str:
         """One line a clerk can read."""
@@ -66,6 +76,8 @@ class ImportReport:
             f"{verb} {self.rows} rows from {len(self.files)} file(s): {self.added} added, "
             f"{self.updated} updated, {self.unchanged} unchanged, {self.proposals} proposals"
         )
+        if self.approved:
+            text += f", {self.approved} approved under the published decision"
         if self.inferred_issuers:
             named = ", ".join(f"{k} ({v})" for k, v in sorted(self.inferred_issuers.items()))
             text += f"; issuer taken from the order number: {named}"
@@ -89,6 +101,7 @@ class _Row:
     instrument: dict[str, str]
     outcome: Outcome | None
     decision: dict[str, str]
+    extra: dict[str, str] = attrs.field(factory=dict)
 
 
 def import_files(
@@ -102,6 +115,8 @@ def import_files(
     mapping: Mapping[str, str] | None = None,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    proposed: bool = False,
+    effective_on: str | dt.date | PartialDate | None = None,
 ) -> ImportReport:
     """Import every row of every file in one transaction, or nothing.
 
@@ -109,6 +124,11 @@ def import_files(
     ``skip_invalid`` the good rows go in and the bad ones are written, with their problems, to
     ``NAME.rejected.csv`` beside each file. ``mapping`` overrides the detected column mapping
     (``{"标题": "title"}``; ``"ignore"`` drops a column).
+
+    A file that is a published decision (决定: a text or page whose headings say 予以废止,
+    宣布失效, 予以修改 ... over its items) records its decisions as *approved* under that
+    document, effective on the day the text states (自公布之日起施行: the day it gives), or on
+    ``effective_on``, which overrides it; ``proposed=True`` files them as proposals instead.
     """
     tables = [read_table(path, mapping) for path in paths]
     report = ImportReport(dry_run=dry_run)
@@ -121,7 +141,8 @@ def import_files(
         # One pass: rows are checked and written as they are read, inside one transaction; a bad
         # row rolls everything back at the end (unless skip_invalid), so nothing is half-written.
         with store.transaction():
-            problems = _write(store, settings, tables, department, by, bad, report, progress)
+            problems = _write(store, settings, tables, department, by, bad, report, progress,
+                              proposed, effective_on)  # fmt: skip
             if problems or (bad and not skip_invalid):
                 raise ValidationError([p for found in bad.values() for p in found] + problems)
             if dry_run:
@@ -148,6 +169,7 @@ def _rows(settings: Settings, table: Table, department: str):  # type: ignore[no
         if department and not instrument.get("department"):
             instrument["department"] = department
         decision = {k: v for k, v in values.items() if k in DECISION_FIELDS}
+        extra = {k: v for k, v in values.items() if k in EXTRA_FIELDS}
         problems: list[Problem] = []
         columns = None
         try:
@@ -161,7 +183,7 @@ def _rows(settings: Settings, table: Table, department: str):  # type: ignore[no
             except ValidationError as exc:
                 problems += exc.located(record, "outcome").problems
         problems = [attrs.evolve(p, column=headers.get(p.field, "")) for p in problems]
-        yield _Row(record, instrument, outcome, decision), columns, problems, cells
+        yield _Row(record, instrument, outcome, decision, extra), columns, problems, cells
 
 
 def _write(
@@ -173,12 +195,15 @@ def _write(
     bad: dict[str, list[Problem]],
     report: ImportReport,
     progress: Progress | None,
+    proposed: bool = False,
+    effective_on: Any = None,
 ) -> list[Problem]:
     """Check and write each row; bad rows are collected in ``bad`` and left out. Returns the
     problems found while writing (a proposal that conflicts with the registry's state)."""
     problems: list[Problem] = []
     seen: dict[tuple[str, str], str] = {}
     for table in tables:
+        decided: list[tuple[int, _Row]] = []
         for row, columns, found, _cells in _rows(settings, table, department):
             if columns is not None and row.outcome is not None:
                 identity = (columns["number_key"], columns["title_key"])
@@ -203,13 +228,70 @@ def _write(
             try:
                 if _propose(store, change.instrument.id, row, by):
                     report.proposals += 1
+                decided.append((change.instrument.id, row))
             except RegcleanError as exc:
                 problems.append(
                     Problem(str(exc), row.record, "outcome", row.decision.get("outcome"))
                 )
+        if table.decision is not None and not problems and not bad:
+            _note_amenders(store, decided, by, report)
+            if not proposed:
+                problems += _approve(store, table, decided, by, effective_on, report)
     if progress is not None:
         progress(report.rows)
     return problems
+
+
+def _approve(
+    store: Store,
+    table: Table,
+    decided: list[tuple[int, _Row]],
+    by: str,
+    effective_on: Any,
+    report: ImportReport,
+) -> list[Problem]:
+    """Approve what a published decision decides, under that decision; the problems found."""
+    decision = table.decision
+    where = str(table.path)
+    effective = effective_on or decision.effective
+    if effective is None:  # nothing is approved on a guessed day: left as proposals, and said
+        said = "takes effect on publication (自公布之日起施行)" if decision.on_publication else (
+            "does not say when it takes effect")  # fmt: skip
+        report.notes.append(f"{where}: the decision {said} and its text gives no date, so its "
+                            "items were filed as proposals; import it again with the day it "
+                            "took effect (effective_on) to approve them")  # fmt: skip
+        return []
+    waiting = [i for i, _ in decided if store.reads.open_decision(i) is not None]
+    if not waiting:
+        return []
+    approver = by or decision.issuer or table.path.name
+    try:
+        approved = decisions.approve(store, waiting, by=approver, decision_doc=decision.number,
+                                     decision_title=decision.title, effective_on=effective)  # fmt: skip
+    except RegcleanError as exc:
+        return [Problem(str(exc), where, "effective_on")]
+    report.approved += len(approved)
+    report.decided_by[where] = {"title": decision.title, "number": decision.number,
+                                "effective_on": str(approved[0].effective_on)}  # fmt: skip
+    return []
+
+
+def _note_amenders(
+    store: Store, decided: list[tuple[int, _Row]], by: str, report: ImportReport
+) -> None:
+    """Relate each item to the orders that amended it (根据…令第N号修改) when they are in the
+    registry; otherwise record a note in the item's history (once)."""
+    for instrument_id, row in decided:
+        for number in filter(None, row.extra.get("amended_by", "").split("、")):
+            found = instruments.find(store.reads, number)
+            if len(found) == 1 and found[0].id != instrument_id:
+                decisions.relate(store, found[0], "amends", instrument_id, by=by)
+                continue
+            if not any(e.action == "note" and e.payload.get("amended_by") == number
+                       for e in store.reads.history(instrument_id)):  # fmt: skip
+                store.log("note", actor=by, instrument_id=instrument_id,
+                          payload={"amended_by": number, "source": row.record})  # fmt: skip
+            report.notes.append(f"{row.record}: amended by {number}, which is not in the registry")
 
 
 def _propose(store: Store, instrument_id: int, row: _Row, by: str) -> bool:
@@ -226,6 +308,7 @@ def _propose(store: Store, instrument_id: int, row: _Row, by: str) -> bool:
         basis=row.decision.get("basis", ""),
         handler=row.decision.get("handler", ""),
         campaign=row.decision.get("campaign", ""),
+        amendment=row.decision.get("amendment", ""),
         department=row.instrument.get("department", ""),
         by=by or row.decision.get("handler", ""),
     )

@@ -43,6 +43,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "basis": ("basis", "法律依据", "依据"),
     "handler": ("handler", "经办人", "联系人"),
     "campaign": ("campaign", "清理批次"),
+    "amendment": ("amendment", "修改内容"),
+    "amended_by": ("amended_by",),
     "subject": ("subject", "主题分类", "主题"),
     "index_no": ("index_no", "索引号"),
     "source_url": ("source_url", "网址", "链接", "来源"),
@@ -79,12 +81,15 @@ class Table:
         header: the column names as written.
         mapping: column index -> regclean field, for the columns regclean understands.
         raw_rows: yields (where, cells) for each data row; called once per pass.
+        decision: the published decision the file is (:class:`regclean.ingest.published.
+            PublishedDecision`), when its rows are decided by it; None otherwise.
     """
 
     path: Path
     header: tuple[str, ...]
     mapping: dict[int, str]
     raw_rows: RawRows
+    decision: Any = None  # a PublishedDecision, when the file is one (its rows are decided)
 
     @property
     def ignored(self) -> list[str]:
@@ -473,6 +478,17 @@ def _safe_html(path: Path) -> Any:
         raise ValidationError([Problem(f"not a readable HTML page: {exc}", str(path))]) from None
 
 
+_BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+           "blockquote", "pre", "td", "th", "dd", "dt")  # fmt: skip
+
+
+def _text_with_lines(root: Any) -> str:
+    """The page's text with a line break after every block (a paragraph is a line)."""
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    return root.text_content()
+
+
 def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """Catalog tables on an HTML page (every table whose header names a title column), or, if
     there are none, the inline lists of 规章 decisions in its text."""
@@ -488,7 +504,7 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
             continue
         tables.append((number, grid, index))
     if not tables:
-        return _inline_table(path, root.text_content())
+        return _published_table(path, _text_with_lines(root))
     # Tables of one page may name a column differently (文件名称 here, 规章名称 there): rows are
     # aligned by the field a column means, on the first table's header plus any new columns.
     header: list[str] = []
@@ -569,34 +585,34 @@ def _int(value: str | None) -> int:
         return 1
 
 
-_INLINE = re.compile(
-    r"""(?:^|\n)\s*[一二三四五六七八九十百零〇0-9]+[、.．]\s*   # 一、 or 12.
-        《(?P<title>[^》\n]+)》                                # 《常州市城市市容管理办法》
-        \s*[（(](?P<detail>[^）)\n]*)[）)]                     # （2016年12月1日常州市人民政府令第2号发布）
-    """,
-    re.VERBOSE,
-)
+def _published_table(path: Path, text: str) -> Table:
+    """A published decision, or a bare list of rules, as a table: one row per item, with the
+    outcome of the heading it stands under (see :mod:`regclean.ingest.published`)."""
+    from ..docnumber import DocNumber
+    from .published import read_published
 
-
-def _inline_table(path: Path, text: str) -> Table:
-    """The inline list of 规章 decisions: 一、《X办法》（2016年12月1日常州市人民政府令第2号发布）."""
-    matches = list(_INLINE.finditer(text))
-    if not matches:
-        raise ValidationError([Problem("no catalog table and no inline list (一、《…》（…令第N号发布）)",
-                                       str(path))])  # fmt: skip
-    header = ("title", "published_on", "doc_number", "detail")
-    mapping = {0: "title", 1: "published_on", 2: "doc_number"}
+    decision, items = read_published(path, text)
+    header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
+              "amended_by", "item")  # fmt: skip
+    mapping = dict(enumerate(header[:8]))
+    own_rules = decision.kind is not None and decision.kind.value == "rule"
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
-        for number, match in enumerate(_INLINE.finditer(text), start=1):
-            detail = match.group("detail")
-            date = _DATE_IN.search(detail)
-            rest = detail[: date.start()] + " " + detail[date.end() :] if date else detail
-            found = re.search(r"[\u3400-\u9fff]*令\s*第?\s*\d+\s*号", rest)
-            yield f"item {number}", [match.group("title"), date.group(1) if date else "",
-                                     found.group(0) if found else "", detail]  # fmt: skip
+        for item in items:
+            number = DocNumber.try_parse(item.doc_number)
+            issuer = ""
+            if decision.issuer and number is not None and number.is_generic_order:
+                if number.qualified(decision.issuer) != number:  # 省政府令 of 陕西省人民政府
+                    issuer = decision.issuer
+            elif decision.issuer and own_rules and (number is None or not number.is_order):
+                issuer = decision.issuer  # a government's decision on its own rules
+            yield item.where, [item.title, item.doc_number, item.published_on, issuer,
+                               decision.kind.zh if decision.kind else "",
+                               item.outcome.zh if item.outcome else "", item.amendment,
+                               "、".join(item.amended_by), item.text]  # fmt: skip
 
-    return Table(path, header, mapping, rows)
+    has_outcomes = any(item.outcome is not None for item in items)
+    return Table(path, header, mapping, rows, decision if has_outcomes else None)
 
 
 def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
@@ -608,7 +624,7 @@ def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         raise ValidationError(
             [Problem(f"invalid {encoding} text at byte {exc.start}", str(path))]
         ) from None
-    return _inline_table(path, text)
+    return _published_table(path, text)
 
 
 READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {

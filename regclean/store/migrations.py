@@ -130,6 +130,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
         """,
     ),
+    (
+        "0005_decision_amendment",
+        """
+        ALTER TABLE decisions ADD COLUMN amendment TEXT NOT NULL DEFAULT '';
+        """,
+    ),
 ]
 
 # Python steps run after a migration's SQL, in the same transaction.

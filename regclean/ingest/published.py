@@ -1,0 +1,302 @@
+"""Reading a published decision (决定) as what it is: a decision document whose headings say
+what happens to the instruments listed under them.
+
+    陕西省人民政府关于修改、废止部分省政府规章的决定
+    一、对下列2件省政府规章予以修改。
+    （一）对《陕西省渭河流域生态环境保护办法》作如下修改：
+    1.删去第三十一条。
+    二、对下列7件省政府规章予以废止。
+    1.《陕西省收费证管理办法》（2011年6月28日陕西省人民政府令第152号发布）
+    三、本决定自公布之日起施行。
+
+Every list numbering in use is read, at its own level: 一、 （一） (一) 1. 1、 (1) ①. A heading's
+outcome word (予以废止, 宣布失效, 予以修改, 继续有效, 不再保留 ...) applies to the items below it
+until a heading at the same or a higher level; a sentence such as "省政府决定废止以下规章：" does the
+same. "对《X》作如下修改" starts a revision of X whose amendment text is the lines below it. An
+item is ``《title》（details）`` or, without book-title marks, ``title（number）``; the details give
+the date and number it was issued under and the orders that amended it since
+("根据…令第84号、…令第154号修改").
+
+The document's title, number, issuer and date, and the day it takes effect, are read from the
+text where it states them (自公布之日起施行: the day it was signed or published).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..dates import PartialDate
+from ..docnumber import DocNumber
+from ..errors import Problem, ValidationError
+from ..vocab import Kind, Outcome
+
+# List markers, each with its level: 一、 （一） 1. (1) ①
+_MARKERS = (
+    (1, re.compile(r"[一二三四五六七八九十百]+\s*[、.．]")),
+    (2, re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*[、.．]?")),
+    (3, re.compile(r"\d{1,3}\s*(?:[、．]|\.(?!\d))")),
+    (4, re.compile(r"[（(]\s*\d{1,3}\s*[）)]\s*[、.．]?")),
+    (5, re.compile(r"[①-⑳]")),
+)
+# Heading phrases, and the outcome they announce (the longest that fits wins).
+_HEADING_WORDS = (
+    ("不再保留", Outcome.REPEAL),
+    ("继续有效", Outcome.KEEP),
+    ("继续保留", Outcome.KEEP),
+    ("予以保留", Outcome.KEEP),
+    ("宣布失效", Outcome.INVALIDATE),
+    ("予以失效", Outcome.INVALIDATE),
+    ("予以废止", Outcome.REPEAL),
+    ("决定废止", Outcome.REPEAL),
+    ("废止以下", Outcome.REPEAL),
+    ("废止下列", Outcome.REPEAL),
+    ("宣布废止", Outcome.REPEAL),
+    ("予以修改", Outcome.REVISE),
+    ("予以修订", Outcome.REVISE),
+    ("进行修改", Outcome.REVISE),
+    ("进行修订", Outcome.REVISE),
+    ("修改以下", Outcome.REVISE),
+    ("修改下列", Outcome.REVISE),
+)
+_REVISION = re.compile(
+    r"^对《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*作(?:如下|以下)?修改[:：]?\s*$"
+)
+_MARKED_ITEM = re.compile(
+    r"^《(?P<title>[^》]+)》\s*(?:[（(](?P<detail>[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)])?"
+    r"\s*[。；;，,]?\s*$"
+)
+_BARE_ITEM = re.compile(
+    r"^(?P<title>[^（）()《》:：，,。]{2,80}?)\s*[（(](?P<detail>[^（）()]+)[）)]\s*[。；;]?\s*$"
+)
+_DATE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+    r"|[〇○零Oo0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+)
+_ORDER = r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
+_DOCNO = r"[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号"
+_NUMBER = re.compile(f"{_ORDER}|{_DOCNO}|[\u3400-\u9fff]+(?:公告|令)\\d{{4}}年第\\d+号")
+_EFFECTIVE_ON = re.compile(r"自\s*(?P<date>[^起，,。]{6,20}?)\s*起(?:施行|实施|执行|生效)")
+_ON_PUBLICATION = re.compile(r"自(?:公布|发布|印发)之日起(?:施行|实施|执行|生效)")
+_TITLE = re.compile(r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$")
+_META = re.compile(
+    r"^(?P<key>发布文号|文号|发文字号|令号|发布日期|成文日期|公布日期|发布单位|发文机关)[:：\s]+(?P<value>.+)$"
+)
+
+
+@attrs.frozen
+class PublishedDecision:
+    """What a decision's text says about itself.
+
+    Attributes:
+        title: its title (关于…的决定), or "".
+        number: its number (令号 or 文号) as written, or "".
+        issuer: the government or body that made it (from its title or the page), or "".
+        dated: the day it was signed or published, when the text gives one.
+        effective: the day it takes effect, when the text states one (or says 自公布之日起施行 and
+            gives its date).
+        on_publication: the text says it takes effect on publication.
+        kind: the kind of instrument it deals with (规章 when its title or headings say so).
+    """
+
+    title: str = ""
+    number: str = ""
+    issuer: str = ""
+    dated: PartialDate | None = None
+    effective: PartialDate | None = None
+    on_publication: bool = False
+    kind: Kind | None = None
+
+
+@attrs.frozen
+class Item:
+    """One instrument a decision deals with, and what it decides on it.
+
+    Attributes:
+        where: ``item N`` (and the line), for messages.
+        text: the item's own line, for messages.
+        title: the instrument's title (without book-title marks).
+        outcome: the outcome of the heading it stands under, or None when none applies.
+        doc_number: the number it was issued under, or "".
+        published_on: the day it was issued, as written, or "".
+        amended_by: the numbers of the orders that amended it since.
+        amendment: for a revision, the amendment text (作如下修改: …).
+    """
+
+    where: str
+    text: str
+    title: str
+    outcome: Outcome | None
+    doc_number: str = ""
+    published_on: str = ""
+    amended_by: tuple[str, ...] = ()
+    amendment: str = ""
+
+
+def _marker(line: str) -> tuple[int | None, str]:
+    """(level, the line without its list marker); level None for an unnumbered line."""
+    for level, pattern in _MARKERS:
+        match = pattern.match(line)
+        if match:
+            return level, line[match.end() :].strip()
+    return None, line
+
+
+def _heading_outcome(body: str) -> Outcome | None:
+    """The outcome a heading announces; None when it announces none or several."""
+    if "关于" in body and body.rstrip("。").endswith("决定"):
+        return None  # a title, which may name several outcomes
+    found = {outcome for word, outcome in _HEADING_WORDS if word in body}
+    return found.pop() if len(found) == 1 else None
+
+
+def lines_of(text: str) -> list[str]:
+    """The non-empty lines of a text, stripped; a list marker that follows a full stop on the
+    same line (a page that lost its line breaks) starts a new line."""
+    text = re.sub(
+        r"(?<=[。；;])\s*(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}[.．、](?!\d))\s*[《对])",
+        "\n",
+        text,
+    )
+    return [line.strip().replace("\u3000", " ") for line in text.splitlines() if line.strip()]
+
+
+def read_decision(lines: list[str]) -> PublishedDecision:
+    """The title, number, issuer, date and effect of a decision from its lines."""
+    title = number = issuer = ""
+    dated = effective = None
+    for line in lines[:30]:
+        compact = line.strip()
+        meta = _META.match(compact)
+        if meta:
+            key, value = meta.group("key"), meta.group("value").strip()
+            if (
+                key in ("发布文号", "文号", "发文字号", "令号")
+                and not number
+                and DocNumber.try_parse(value)
+            ):
+                number = value
+            elif key in ("发布日期", "公布日期", "成文日期") and dated is None:
+                dated = _day(value)
+            elif key in ("发布单位", "发文机关") and not issuer:
+                issuer = value.split()[0]
+            continue
+        found = _TITLE.match(compact)
+        if found and not title and "关于" in found.group("title"):
+            title = found.group("title")
+            note = (found.group("note") or "").strip()
+            if note and not number and DocNumber.try_parse(note):
+                number = note
+            continue
+        if (
+            not number
+            and DocNumber.try_parse(compact)
+            and _NUMBER.fullmatch(compact.replace(" ", ""))
+        ):
+            number = compact
+            continue
+        if dated is None:
+            last = compact.split()[-1] if compact.split() else ""
+            if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
+                dated = _day(last)
+    if title and not issuer:
+        issuer = title.partition("关于")[0].strip()
+    text = "\n".join(lines)
+    on_publication = bool(_ON_PUBLICATION.search(text))
+    stated = _EFFECTIVE_ON.search(text) if not on_publication else None
+    if stated:
+        effective = _day(stated.group("date"))
+    elif on_publication:
+        effective = dated
+    heads = title + "".join(line for line in lines if _heading_outcome(_marker(line)[1]))
+    kind = Kind.RULE if "规章" in heads else Kind.NORMATIVE if "规范性文件" in heads else None
+    return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind)
+
+
+def _day(text: str) -> PartialDate | None:
+    date = PartialDate.try_parse(text.strip())
+    return date if date is not None and date.day is not None else None
+
+
+def read_items(lines: list[str]) -> Iterator[Item]:
+    """The items of a decision, each with the outcome of the heading it stands under."""
+    context: list[tuple[int, Outcome]] = []  # (level, outcome) of the open headings
+    block: dict[str, Any] | None = None  # an open revision: 对《X》作如下修改
+    count = 0
+    for number, line in enumerate(lines, start=1):
+        level, body = _marker(line)
+        depth = level if level is not None else 0
+        if block is not None:
+            if level is None or level > block["level"]:
+                block["text"].append(line)
+                continue
+            yield _revision(block)
+            block = None
+        revision = _REVISION.match(body)
+        if revision:
+            count += 1
+            block = {"level": depth, "title": revision.group("title"), "line": line,
+                     "where": f"item {count} (line {number})", "text": []}  # fmt: skip
+            continue
+        item = _item(body, level is not None)
+        if item is not None:
+            count += 1
+            outcome = next((o for lv, o in reversed(context) if lv < depth or level is None), None)
+            yield attrs.evolve(item, where=f"item {count} (line {number})", text=line,
+                               outcome=outcome)  # fmt: skip
+            continue
+        announced = _heading_outcome(body)
+        if announced is not None or level is not None:
+            context = [(lv, o) for lv, o in context if lv < depth]
+        if announced is not None:
+            context.append((depth, announced))
+    if block is not None:
+        yield _revision(block)
+
+
+def _revision(block: dict[str, Any]) -> Item:
+    return Item(block["where"], block["line"], block["title"], Outcome.REVISE,
+                amendment="\n".join(block["text"]))  # fmt: skip
+
+
+def _item(body: str, marked: bool) -> Item | None:
+    """An item line's title and details, or None when the line is not an item."""
+    match = _MARKED_ITEM.match(body)
+    if match is None:
+        match = _BARE_ITEM.match(body)
+        if match is None or not _NUMBER.search(match.group("detail")):
+            return None
+        if not marked:
+            return None  # an unnumbered sentence with a number in brackets is not an item
+    title = match.group("title").strip()
+    detail = match.group("detail") or ""
+    issued, _, later = detail.partition("根据")  # 根据…令第84号修改: the orders that amended it
+    date = _DATE.search(issued)
+    without_dates = _DATE.sub(" ", issued)
+    numbers = [m.group(0).replace(" ", "") for m in _NUMBER.finditer(without_dates)]
+    amended = tuple(m.group(0).replace(" ", "") for m in _NUMBER.finditer(_DATE.sub(" ", later)))
+    return Item("", "", title, None, numbers[0] if numbers else "",
+                date.group(0).replace(" ", "") if date else "", amended)  # fmt: skip
+
+
+def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]]:
+    """The decision a text holds and its items; ValidationError naming the file when it holds
+    no item, or naming each item that stands under no outcome."""
+    lines = lines_of(text)
+    decision = read_decision(lines)
+    items = list(read_items(lines))
+    if not items:
+        raise ValidationError([Problem("no catalog table and no list of decided instruments "
+                                       "(一、《…》（…令第N号发布）)", str(path))])  # fmt: skip
+    return decision, items
+
+
+def looks_like_a_decision(text: str) -> bool:
+    """True when a text announces outcomes under headings (a published decision), rather than
+    holding a bare list."""
+    return any(_heading_outcome(_marker(line)[1]) or _REVISION.match(_marker(line)[1])
+               for line in lines_of(text))  # fmt: skip

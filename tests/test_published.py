@@ -1,0 +1,234 @@
+"""Published decisions (决定) read as what they are: each item decided under its heading, under
+that decision, field by field, on real texts that governments published (tests/data)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from regclean import DecisionState, Kind, Outcome, Registry, Status, ValidationError
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _copy(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copyfile(DATA / name, target)
+    return target
+
+
+def _rows(reg: Registry) -> list[tuple]:
+    out = []
+    for i in reg.instruments():
+        (d,) = reg.decisions(i.id)
+        out.append((i.title, i.doc_number, i.issuer, i.kind, str(i.published_on or ""),
+                    d.outcome, d.state, d.decision_title, d.decision_doc, str(d.effective_on)))  # fmt: skip
+    return out
+
+
+def test_shaanxi_2018_revisions_and_repeals(tmp_path: Path, clock) -> None:
+    """Two rules revised in 对《X》作如下修改 blocks (amendment text kept), seven repealed in a
+    1.《X》（…令第N号发布） list; 自公布之日起施行 with no date in the text: the day is given."""
+    source = _copy(tmp_path, "shaanxi-2018-revise-repeal.txt")
+    with Registry.init(tmp_path / "reg", jurisdiction="陕西省", clock=clock) as reg:
+        report = reg.import_file(source, effective_on="2018-10-01")
+        rows = _rows(reg)
+        amended = reg.decisions("陕西省渭河流域生态环境保护办法")[0].amendment
+    title = "陕西省人民政府关于修改、废止部分省政府规章的决定"
+    gov = "陕西省人民政府"
+    revised = [(t, "", gov, Kind.RULE, "", Outcome.REVISE, DecisionState.APPROVED, title, "",
+                "2018-10-01") for t in ("陕西省渭河流域生态环境保护办法",
+                                        "陕西省〈失业保险条例〉实施办法")]  # fmt: skip
+    repealed = [
+        ("陕西省收费证管理办法", "152", "2011-06-28"), ("陕西省统计登记管理办法", "55", "2000-03-21"),
+        ("陕西省农业机械事故处理办法", "56", "2000-03-31"),
+        ("陕西省农机安全监督管理办法", "25", "1995-11-09"),
+        ("陕西省果树种子苗木管理办法", "80", "2002-03-25"),
+        ("陕西省组织机构代码管理办法", "39", "1996-10-24"), ("陕西省室内装饰管理规定", "75", "2002-01-11"),
+    ]  # fmt: skip
+    assert rows == revised + [
+        (t, f"陕西省人民政府令第{n}号", gov, Kind.RULE, day, Outcome.REPEAL,
+         DecisionState.APPROVED, title, "", "2018-10-01") for t, n, day in repealed
+    ]  # fmt: skip
+    assert amended.splitlines()[0] == "1.删去第三十一条。" and "停产整治" in amended
+    assert report.approved == 9 and report.proposals == 9
+
+
+def test_shandong_2016_items_without_book_marks_and_the_signature_date(
+    tmp_path: Path, clock
+) -> None:
+    """Items written 山东省信访规定(省政府令第114号); the generic 省政府令 belongs to the decision's
+    issuer; 自公布之日起施行 takes the governor's signature date, 2016-04-15."""
+    source = _copy(tmp_path, "shandong-2016-repeal.txt")
+    with Registry.init(tmp_path / "reg", jurisdiction="济南市", clock=clock) as reg:
+        reg.import_file(source)
+        rows = _rows(reg)
+        found = reg.get("山东省人民政府令第114号").title
+        status = reg.status_on("鲁政发〔1983〕90号", "2016-04-15")
+    title = "山东省人民政府关于废止《山东省信访规定》等3件省政府规章的决定"
+    assert rows == [
+        (t, n, "山东省人民政府", Kind.RULE, "", Outcome.REPEAL, DecisionState.APPROVED, title, "",
+         "2016-04-15")
+        for t, n in (("山东省信访规定", "省政府令第114号"), ("山东省安全生产监督管理规定", "省政府令第141号"),
+                     ("山东省高等教育自学考试若干规定", "鲁政发〔1983〕90号"))
+    ]  # fmt: skip
+    assert found == "山东省信访规定" and status is Status.REPEALED
+
+
+def test_an_order_page_names_the_decision_and_its_day(tmp_path: Path, clock) -> None:
+    """陕西省人民政府令第148号: number and date from the page, the revision's first amendment."""
+    source = _copy(tmp_path, "shaanxi-2011-order148-excerpt.txt")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(source)
+        (decision,) = reg.decisions()
+        instrument = reg.get(decision.instrument_id)
+    assert instrument.title == "陕西省〈征收教育费附加的暂行规定〉实施办法"
+    assert instrument.issuer == "陕西省人民政府" and instrument.kind is Kind.RULE
+    assert (decision.outcome, decision.decision_doc, decision.decision_title,
+            str(decision.effective_on)) == (Outcome.REVISE, "陕西省人民政府令第148号",
+                                            "陕西省人民政府关于修改部分省政府规章的决定", "2011-02-25")  # fmt: skip
+    assert decision.amendment.splitlines() == ["1.将第二条、第三条中的“产品税”修改为“消费税”;",
+                                               "2.删去第三条第一款、第三款、第四款;"]  # fmt: skip
+
+
+def test_proposed_files_the_items_as_proposals(tmp_path: Path, clock) -> None:
+    source = _copy(tmp_path, "changzhou-2024-repeal.txt")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        report = reg.import_file(source, proposed=True)
+        states = {(d.outcome, d.state) for d in reg.decisions()}
+    assert states == {(Outcome.REPEAL, DecisionState.PROPOSED)} and report.approved == 0
+
+
+def test_without_its_date_the_items_wait_as_proposals_and_the_report_says_so(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Nothing is approved on a guessed day; importing again with the day approves them."""
+    source = _copy(tmp_path, "changzhou-2024-repeal.txt")
+    report = fresh_registry.import_file(source)
+    assert {d.state for d in fresh_registry.decisions()} == {DecisionState.PROPOSED}
+    (note,) = report.notes
+    assert "自公布之日起施行" in note and "changzhou-2024-repeal.txt" in note
+    again = fresh_registry.import_file(source, effective_on="2024-12-20")
+    assert again.approved == 2 and again.proposals == 0
+    assert {d.state for d in fresh_registry.decisions()} == {DecisionState.APPROVED}
+
+
+def test_importing_the_same_decision_twice_changes_nothing(tmp_path: Path, clock) -> None:
+    source = _copy(tmp_path, "shandong-2016-repeal.txt")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(source)
+        before = len(reg.events())
+        again = reg.import_file(source)
+        assert len(reg.events()) == before and again.approved == 0 and again.unchanged == 3
+
+
+def test_an_open_proposal_is_approved_by_the_decision_that_enacts_it(tmp_path: Path, clock) -> None:
+    """A department proposed the repeal; the published decision approves that proposal."""
+    source = _copy(tmp_path, "changzhou-2024-repeal.txt")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        doc = reg.add_instrument(title="常州市城市市容管理办法", doc_number="常州市人民政府令第2号")
+        reg.propose(doc.id, "废止", reason="与上位法不一致", by="市城管局")
+        reg.import_file(source, effective_on="2024-12-20")
+        (decision,) = reg.decisions(doc.id)
+    assert decision.state is DecisionState.APPROVED and decision.reason_text == "与上位法不一致"
+    assert str(decision.effective_on) == "2024-12-20"
+
+
+def test_a_conflicting_item_rolls_back_the_whole_decision(tmp_path: Path, clock) -> None:
+    source = _copy(tmp_path, "changzhou-2024-repeal.txt")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        doc = reg.add_instrument(
+            title="常州市生活垃圾分类管理办法", doc_number="常州市人民政府令第8号"
+        )
+        reg.propose(doc.id, "继续有效", by="市城管局")
+        before = len(reg.events())
+        with pytest.raises(ValidationError) as caught:
+            reg.import_file(source, effective_on="2024-12-20")
+        assert "item 2" in str(caught.value) and "open proposal" in str(caught.value)
+        assert len(reg.events()) == before and reg.count() == 1
+
+
+def test_the_same_decision_as_an_html_page(tmp_path: Path, clock) -> None:
+    """A page whose paragraphs hold the text reads like the text."""
+    text = (DATA / "shandong-2016-repeal.txt").read_text(encoding="utf-8")
+    page = tmp_path / "decision.html"
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    page.write_text(f"<html><head><meta charset='utf-8'></head><body>{paragraphs}</body></html>",
+                    encoding="utf-8")  # fmt: skip
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page)
+        assert len(_rows(reg)) == 3
+        assert {row[5] for row in _rows(reg)} == {Outcome.REPEAL}
+
+
+@pytest.mark.parametrize("marker", ["一、", "（一）", "(一)", "1.", "1、", "(1)", "①"])
+def test_every_list_numbering_is_read(
+    marker: str, fresh_registry: Registry, tmp_path: Path
+) -> None:
+    source = tmp_path / "list.txt"
+    source.write_text(
+        f"市政府决定废止以下规章：\n{marker}《甲办法》（2001年2月3日温州市人民政府令第5号发布）\n",
+        encoding="utf-8",
+    )
+    fresh_registry.import_file(source, effective_on="2024-01-01")
+    (instrument,) = fresh_registry.instruments()
+    assert (instrument.title, instrument.doc_number, str(instrument.published_on)) == (
+        "甲办法", "温州市人民政府令第5号", "2001-02-03")  # fmt: skip
+    assert fresh_registry.status_on(instrument.id) is Status.REPEALED
+
+
+def test_amending_orders_become_relations_or_notes(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """（一）《X》（…令第62号发布，根据…令第84号、…令第154号修改）, the shape of a 政府令 page: an
+    amending order in the registry is related; one that is not is noted in the history."""
+    amender = fresh_registry.add_instrument(title="关于修改部分规章的决定",
+                                            doc_number="温州市人民政府令第84号")  # fmt: skip
+    source = tmp_path / "order.txt"
+    source.write_text(
+        "温州市人民政府关于废止部分市政府规章的决定\n"
+        "市政府决定对以下规章予以废止：\n"
+        "（一）《温州市甲管理办法》（2003年5月6日温州市人民政府令第62号发布，根据2008年1月2日温州市"
+        "人民政府令第84号、2015年3月4日温州市人民政府令第154号修改）\n"
+        "本决定自2024年6月1日起施行。\n",
+        encoding="utf-8",
+    )
+    report = fresh_registry.import_file(source)
+    item = fresh_registry.get("温州市人民政府令第62号")
+    assert ("amended_by", amender.id) in [(k, o.id) for k, o in fresh_registry.relations(item)]
+    notes = [e.payload for e in fresh_registry.history(item) if e.action == "note"]
+    assert [n["amended_by"] for n in notes] == ["温州市人民政府令第154号"]
+    assert len(report.notes) == 1
+    (decision,) = fresh_registry.decisions(item)
+    assert str(decision.effective_on) == "2024-06-01"
+    assert decision.decision_title == "温州市人民政府关于废止部分市政府规章的决定"
+
+
+def test_a_bare_list_without_headings_imports_instruments_only(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    source = tmp_path / "list.txt"
+    source.write_text("一、《甲办法》（2001年2月3日温州市人民政府令第5号发布）\n", encoding="utf-8")
+    report = fresh_registry.import_file(source)
+    assert fresh_registry.count() == 1 and fresh_registry.decisions() == []
+    assert report.approved == 0
+
+
+def test_the_cli_imports_a_decision_with_its_day(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    source = _copy(tmp_path, "changzhou-2024-repeal.txt")
+    registry = str(tmp_path / "reg")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--registry", registry, "init"]).exit_code == 0
+    result = runner.invoke(app, ["--registry", registry, "import", str(source),
+                                 "--effective", "2024-12-20", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["approved"] == 2
+    assert report["decided_by"][str(source)]["effective_on"] == "2024-12-20"
