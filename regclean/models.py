@@ -208,7 +208,7 @@ class Decision:
             withdrawn_by=row["withdrawn_by"] or "",
             withdrawn_at=row["withdrawn_at"] or "",
             withdraw_reason=row["withdraw_reason"] or "",
-            amendment=(row["amendment"] if "amendment" in row.keys() else "") or "",
+            amendment=row["amendment"] or "",
         )
 
     @property
