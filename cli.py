@@ -193,6 +193,13 @@ def import_(
             "自公布之日起施行 without the date.",
         ),
     ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(
+            metavar="OUTCOME",
+            help="The outcome (清理意见) of every row that gives none: 废止, 宣布失效, 修改, 继续有效.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Load instruments, and proposed decisions where a row has an outcome (清理意见), from .csv
@@ -214,7 +221,7 @@ def import_(
         report = registry.import_file(
             files, department=department, by=by, dry_run=dry_run, mapping=overrides or None,
             skip_invalid=skip_invalid, progress=progress, proposed=proposed,
-            effective_on=effective,
+            effective_on=effective, outcome=outcome,
         )  # fmt: skip
     if as_json:
         _print_json(report.to_json())
@@ -227,6 +234,8 @@ def import_(
     for path, decision in report.decided_by.items():
         typer.echo(f"{path}: decided by {decision['title'] or '(untitled decision)'} "
                    f"{decision['number']}, effective {decision['effective_on']}")  # fmt: skip
+    for path, said in report.implied.items():
+        typer.echo(f"{path}: every row's outcome is {said}")
     for note in report.notes:
         typer.echo(f"  note: {note}")
     typer.echo(report.summary())

@@ -207,3 +207,59 @@ def test_a_problem_names_the_files_own_column(fresh_registry: Registry, tmp_path
     assert (problem.record, problem.field, problem.column) == ("inventory.csv, row 2", "signed_on",
                                                               "成文日期")  # fmt: skip
     assert "field signed_on (column 成文日期)" in str(caught.value)
+
+
+def test_a_reason_column_named_for_its_outcome_implies_it(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A State Council style table: 法规名称 | 废止理由, no outcome column (titles and reason from
+    the 2008 decision as Xinhua reported it): every row is a repeal, with its reason."""
+    source = tmp_path / "repealed.csv"
+    source.write_text(
+        "序号,法规名称,废止理由\n1,铁路留用土地办法,主要内容已被新的法律或者行政法规所代替\n"
+        "2,企业职工奖惩条例,主要内容已被新的法律或者行政法规所代替\n",
+        encoding="utf-8",
+    )
+    report = fresh_registry.import_file(source)
+    decisions = fresh_registry.decisions()
+    assert [(d.outcome, d.reason_text) for d in decisions] == [
+        (Outcome.REPEAL, "主要内容已被新的法律或者行政法规所代替")] * 2  # fmt: skip
+    assert report.implied == {str(source): "废止 (column 废止理由)"}
+
+
+def test_a_catalog_title_row_states_every_rows_outcome(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    source = tmp_path / "catalog.csv"
+    source.write_text("宣布失效的规范性文件目录,,\n序号,文件名称,文号\n1,甲办法,温政发〔2004〕12号\n",
+                      encoding="utf-8")  # fmt: skip
+    report = fresh_registry.import_file(source)
+    assert [d.outcome for d in fresh_registry.decisions()] == [Outcome.INVALIDATE]
+    assert report.implied == {str(source): "宣布失效 (title 宣布失效的规范性文件目录)"}
+
+
+def test_the_outcome_of_every_row_can_be_given(fresh_registry: Registry, tmp_path: Path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text("文件名称,文号,清理意见\n甲办法,温政发〔2004〕12号,\n乙办法,温政发〔2004〕13号,保留\n",
+                      encoding="utf-8")  # fmt: skip
+    fresh_registry.import_file(source, outcome="废止")
+    assert [d.outcome for d in fresh_registry.decisions()] == [Outcome.REPEAL, Outcome.KEEP]
+
+
+def test_a_reason_with_no_outcome_anywhere_is_an_error_not_a_loss(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    source = tmp_path / "reasons.csv"
+    source.write_text("文件名称,理由\n甲办法,与上位法不一致\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        fresh_registry.import_file(source)
+    (problem,) = caught.value.problems
+    assert (problem.record, problem.field, problem.column) == (
+        "reasons.csv, row 2",
+        "reason",
+        "理由",
+    )
+    assert fresh_registry.count() == 0
+    remarks = tmp_path / "remarks.csv"  # 备注 may be any remark: not an error
+    remarks.write_text("文件名称,备注\n甲办法,存档\n", encoding="utf-8")
+    assert fresh_registry.import_file(remarks).added == 1

@@ -51,6 +51,7 @@ class ImportReport:
         decided_by: per such file, its decision (title, number, effective date).
         notes: what a file says that could not be linked (an amending order not in the
             registry), each also recorded in the instrument's history.
+        implied: per file, the outcome it states for every row, and where it says so.
     """
 
     files: list[str] = attrs.field(factory=list)
@@ -68,6 +69,7 @@ class ImportReport:
     approved: int = 0
     decided_by: dict[str, dict[str, str]] = attrs.field(factory=dict)
     notes: list[str] = attrs.field(factory=list)
+    implied: dict[str, str] = attrs.field(factory=dict)
 
     def summary(self) -> str:
         """One line a clerk can read."""
@@ -117,6 +119,7 @@ def import_files(
     progress: Progress | None = None,
     proposed: bool = False,
     effective_on: str | dt.date | PartialDate | None = None,
+    outcome: Outcome | str | None = None,
 ) -> ImportReport:
     """Import every row of every file in one transaction, or nothing.
 
@@ -129,7 +132,14 @@ def import_files(
     宣布失效, 予以修改 ... over its items) records its decisions as *approved* under that
     document, effective on the day the text states (自公布之日起施行: the day it gives), or on
     ``effective_on``, which overrides it; ``proposed=True`` files them as proposals instead.
+
+    ``outcome`` is the outcome of every row that gives none (a file of repeals). A file can say
+    it too: a reason column named for its outcome (废止理由, 失效理由, 修改理由) or a title row
+    naming a catalog of one outcome (废止的行政法规目录). A row with a reason and no outcome from
+    anywhere is an error: the reason would otherwise be lost.
     """
+    if outcome is not None:
+        outcome = Outcome.parse(outcome)
     tables = [read_table(path, mapping) for path in paths]
     report = ImportReport(dry_run=dry_run)
     for table in tables:
@@ -142,7 +152,7 @@ def import_files(
         # row rolls everything back at the end (unless skip_invalid), so nothing is half-written.
         with store.transaction():
             problems = _write(store, settings, tables, department, by, bad, report, progress,
-                              proposed, effective_on)  # fmt: skip
+                              proposed, effective_on, outcome)  # fmt: skip
             if problems or (bad and not skip_invalid):
                 raise ValidationError([p for found in bad.values() for p in found] + problems)
             if dry_run:
@@ -160,10 +170,12 @@ def count_rows(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) 
     return sum(sum(1 for _ in read_table(Path(path), mapping).raw_rows()) for path in paths)
 
 
-def _rows(settings: Settings, table: Table, department: str):  # type: ignore[no-untyped-def]
+def _rows(settings: Settings, table: Table, department: str, default: Outcome | None = None):  # type: ignore[no-untyped-def]
     """(row or None, problems, raw cells) for each data row of a table; each problem names the
-    file's own column beside the field."""
+    file's own column beside the field. ``default`` is the outcome of rows that give none."""
     headers = table.columns_of()
+    # a column named 理由 is a reason for an outcome; 备注/说明 may be remarks of any kind
+    reasons_column = "理由" in headers.get("reason", "")
     for record, values, cells in table.records():
         instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
         if department and not instrument.get("department"):
@@ -182,6 +194,12 @@ def _rows(settings: Settings, table: Table, department: str):  # type: ignore[no
                 outcome = Outcome.parse(decision["outcome"])
             except ValidationError as exc:
                 problems += exc.located(record, "outcome").problems
+        if outcome is None and not problems:
+            outcome = default
+            if outcome is None and decision.get("reason") and reasons_column:
+                problems.append(Problem("a reason without an outcome would be lost: give an "
+                                        "outcome column (清理意见), or the outcome of every row",
+                                        record, "reason", decision["reason"]))  # fmt: skip
         problems = [attrs.evolve(p, column=headers.get(p.field, "")) for p in problems]
         yield _Row(record, instrument, outcome, decision, extra), columns, problems, cells
 
@@ -197,6 +215,7 @@ def _write(
     progress: Progress | None,
     proposed: bool = False,
     effective_on: Any = None,
+    outcome: Outcome | None = None,
 ) -> list[Problem]:
     """Check and write each row; bad rows are collected in ``bad`` and left out. Returns the
     problems found while writing (a proposal that conflicts with the registry's state)."""
@@ -204,7 +223,11 @@ def _write(
     seen: dict[tuple[str, str], str] = {}
     for table in tables:
         decided: list[tuple[int, _Row]] = []
-        for row, columns, found, _cells in _rows(settings, table, department):
+        implied = table.implied_outcome()
+        if outcome is None and implied is not None:
+            report.implied[str(table.path)] = f"{implied[0]} ({implied[1]})"
+        default = outcome or (Outcome.parse(implied[0]) if implied else None)
+        for row, columns, found, _cells in _rows(settings, table, department, default):
             if columns is not None and row.outcome is not None:
                 identity = (columns["number_key"], columns["title_key"])
                 if identity in seen:

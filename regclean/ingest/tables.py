@@ -83,6 +83,7 @@ class Table:
         raw_rows: yields (where, cells) for each data row; called once per pass.
         decision: the published decision the file is (:class:`regclean.ingest.published.
             PublishedDecision`), when its rows are decided by it; None otherwise.
+        title_rows: the text of the rows above the header (a catalog's own title).
     """
 
     path: Path
@@ -90,11 +91,28 @@ class Table:
     mapping: dict[int, str]
     raw_rows: RawRows
     decision: Any = None  # a PublishedDecision, when the file is one (its rows are decided)
+    title_rows: tuple[str, ...] = ()  # the lines above the header (废止的行政法规目录)
 
     @property
     def ignored(self) -> list[str]:
         """Columns regclean does not use."""
         return [name for i, name in enumerate(self.header) if i not in self.mapping and name]
+
+    def implied_outcome(self) -> tuple[str, str] | None:
+        """(outcome word, why) when the file states one outcome for every row and has no
+        outcome column: a reason column named for its outcome (废止理由), or a title row that
+        names a catalog of one outcome (废止的行政法规目录); None otherwise."""
+        if "outcome" in self.mapping.values():
+            return None
+        for index, field in sorted(self.mapping.items()):
+            word = _REASON_OUTCOMES.get(fold(self.header[index])) if field == "reason" else None
+            if word:
+                return word, f"column {self.header[index]}"
+        for line in self.title_rows:
+            found = _catalog_outcome(line)
+            if found:
+                return found, f"title {line}"
+        return None
 
     def columns_of(self) -> dict[str, str]:
         """Field -> the column(s) it is read from, as the file names them."""
@@ -124,6 +142,33 @@ class Table:
                 elif cell or field not in values:
                     values[field] = cell
             yield f"{self.path.name}, {where}", split_combined(values), cells
+
+
+# A reason column named for its outcome, and the catalog titles that state one outcome.
+_REASON_OUTCOMES = {"废止理由": "废止", "失效理由": "宣布失效", "宣布失效理由": "宣布失效",
+                    "修改理由": "修改", "修订理由": "修改", "保留理由": "继续有效"}  # fmt: skip
+_CATALOG_TITLE = re.compile(
+    r"(?P<word>继续有效|拟修改|修改|废止|宣布失效|失效)(?:的)?[\u3400-\u9fff]*(?:目录|清单|一览表)"
+)
+
+
+_DECISION_TITLE = re.compile(
+    r"关于(?:[^，。]*?)(?P<word>继续有效|废止|宣布失效|修改|修订)[^，。]*?的决定"
+)
+_OUTCOME_WORDS = re.compile(r"继续有效|宣布失效|废止|修改|修订|保留")
+
+
+def _catalog_outcome(line: str) -> str | None:
+    """The outcome a catalog's title, or a decision's, states (废止的行政法规目录 -> 废止;
+    关于废止部分规范性文件的决定 -> 废止), when it states one and only one."""
+    text = fold(line)
+    words = {m.group("word") for m in _CATALOG_TITLE.finditer(text)}
+    if _DECISION_TITLE.search(text):
+        words |= {m.group(0) for m in _OUTCOME_WORDS.finditer(text.partition("关于")[2])}
+        words = {"修改" if w == "修订" else w for w in words}
+    if "继续有效" in words:
+        words.discard("有效")
+    return words.pop() if len(words) == 1 else None
 
 
 def _cell_text(value: Any) -> str:
@@ -280,7 +325,8 @@ def _table_from_rows(
         )
         skip += 1
     mapping = build_mapping(path, header, overrides)
-    return Table(path, header, mapping, lambda: rows(skip))
+    above = tuple(" ".join(t for t in (_cell_text(c) for c in row) if t) for row in head[:index])
+    return Table(path, header, mapping, lambda: rows(skip), title_rows=tuple(a for a in above if a))
 
 
 def _is_subheader(row: list[Any], header: tuple[str, ...]) -> bool:
@@ -527,6 +573,11 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
             targets.append(len(header) - 1)
         layouts.append(targets)
     mapping = build_mapping(path, tuple(header), overrides)
+    titles = tuple(
+        " ".join(e.text_content().split())
+        for e in root.iter("h1", "h2", "h3", "title", "caption")
+        if e.text_content().strip()
+    )[:6]
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for (number, grid, index), targets in zip(tables, layouts, strict=True):
@@ -538,7 +589,7 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
                     aligned[target] = value
                 yield f"table {number}, row {row_number}", aligned
 
-    return Table(path, tuple(header), mapping, rows)
+    return Table(path, tuple(header), mapping, rows, title_rows=titles)
 
 
 def _field_of(name: str, overrides: Mapping[str, str] | None) -> str | None:
