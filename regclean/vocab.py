@@ -184,10 +184,10 @@ class DecisionState(Vocabulary):
 class Status(Vocabulary):
     """The legal status of an instrument on a given day (derived, never stored)."""
 
-    IN_FORCE = ("in_force", "现行有效", ("有效", "继续有效", "部分失效", "部分有效"))
+    IN_FORCE = ("in_force", "现行有效", ("有效", "继续有效", "部分失效", "部分有效", "现行"))
     REVISED = ("revised", "已修改", ("修改", "已修订", "被修改"))
-    REPEALED = ("repealed", "已废止", ("废止",))
-    INVALID = ("invalid", "已失效", ("失效", "宣布失效"))
+    REPEALED = ("repealed", "已废止", ("废止", "明令废止"))
+    INVALID = ("invalid", "已失效", ("失效", "宣布失效", "无效", "已宣布失效"))
     EXPIRED = ("expired", "有效期届满", ("已过期", "到期"))
     NOT_YET_IN_FORCE = ("not_yet_in_force", "尚未生效", ("未生效",))
 

@@ -263,3 +263,16 @@ def test_a_reason_with_no_outcome_anywhere_is_an_error_not_a_loss(
     remarks = tmp_path / "remarks.csv"  # 备注 may be any remark: not an error
     remarks.write_text("文件名称,备注\n甲办法,存档\n", encoding="utf-8")
     assert fresh_registry.import_file(remarks).added == 1
+
+
+def test_of_two_date_columns_the_official_one_is_used(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Disclosure pages give 发文日期 (the document's) and 发布日期 (the web posting, with a time):
+    the first is the published date; the second is listed among the ignored columns."""
+    source = tmp_path / "pages.csv"
+    source.write_text("标题,发文字号,发文日期,发布日期\n甲办法,温政发〔2020〕1号,2020年09月28日,"
+                      "2020-09-30 15:34\n", encoding="utf-8")  # fmt: skip
+    report = fresh_registry.import_file(source)
+    assert str(fresh_registry.get("甲办法").published_on) == "2020-09-28"
+    assert report.ignored[str(source)] == ["发布日期"]

@@ -232,3 +232,57 @@ def test_the_cli_imports_a_decision_with_its_day(tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["approved"] == 2
     assert report["decided_by"][str(source)]["effective_on"] == "2024-12-20"
+
+
+def test_a_disclosure_inventory_in_gb18030(tmp_path: Path, clock) -> None:
+    """Real 信息公开 metadata: 成文日期 and 发文日期 (the latter with a time), 有效性 有效 or blank."""
+    source = _copy(tmp_path, "xxgk-metadata-inventory.csv")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        report = reg.import_file(source)
+        gaoqing = reg.get("高政发〔2021〕1号")
+        zhenba = reg.get("镇政发〔2024〕7号")
+        statuses = {reg.status_on(i.id) for i in (gaoqing, zhenba)}
+        assert reg.decisions() == []
+    assert (gaoqing.issuer, str(gaoqing.signed_on), str(gaoqing.published_on), gaoqing.index_no,
+            gaoqing.subject) == ("高青县人民政府办公室", "2021-03-26", "2021-03-26",
+                                 "11370322004222241N/2021-5135380", "综合政务-文秘工作")  # fmt: skip
+    assert (zhenba.title, str(zhenba.published_on), zhenba.signed_on) == (
+        "镇巴县人民政府工作规则", "2024-04-06", None)  # fmt: skip
+    assert statuses == {Status.IN_FORCE} and report.added == 2
+
+
+def test_a_status_column_is_recorded_as_what_the_source_states(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """有效性 已废止 / 已失效 (with its 失效日期) become approved decisions attributed to the file;
+    有效 and 暂无 add nothing; importing again adds nothing."""
+    source = tmp_path / "inventory.csv"
+    source.write_text(
+        "标题,发文字号,成文日期,有效性,失效日期\n"
+        "甲办法,温政发〔2015〕1号,2015-01-05,已废止,\n"
+        "乙办法,温政发〔2016〕2号,2016-02-01,已失效,2021-02-01\n"
+        "丙办法,温政发〔2020〕3号,2020-03-01,有效,\n"
+        "丁办法,温政发〔2020〕4号,2020-04-01,暂无,\n",
+        encoding="utf-8",
+    )
+    report = fresh_registry.import_file(source)
+    repealed, invalid = fresh_registry.get("甲办法"), fresh_registry.get("乙办法")
+    (d1,) = fresh_registry.decisions(repealed)
+    (d2,) = fresh_registry.decisions(invalid)
+    assert (d1.outcome, d1.state, d1.decided_by) == (Outcome.REPEAL, DecisionState.APPROVED,
+                                                     "inventory.csv")  # fmt: skip
+    assert (d2.outcome, str(d2.effective_on)) == (Outcome.INVALIDATE, "2021-02-01")
+    assert "inventory.csv" in d2.reason_text and "已失效" in d2.reason_text
+    assert fresh_registry.status_on(invalid) is Status.INVALID
+    assert fresh_registry.status_on("丙办法") is Status.IN_FORCE
+    assert report.approved == 2 and len(report.notes) == 1  # 甲办法 had no date
+    assert fresh_registry.import_file(source).approved == 0
+
+
+def test_an_unknown_status_names_its_column(fresh_registry: Registry, tmp_path: Path) -> None:
+    source = tmp_path / "inventory.csv"
+    source.write_text("标题,时效性\n甲办法,好像有效\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        fresh_registry.import_file(source)
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.column, problem.value) == ("status", "时效性", "好像有效")

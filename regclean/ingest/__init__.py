@@ -22,12 +22,19 @@ from ..dates import PartialDate
 from ..errors import Problem, RegcleanError, ValidationError
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
 from ..store import Store
-from ..vocab import DecisionState, Outcome
+from ..text import fold
+from ..vocab import DecisionState, Outcome, Status
 from .tables import READERS, Table, read_table
 
 SUPPORTED = tuple(READERS)
 DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign", "amendment")
-EXTRA_FIELDS = ("amended_by",)  # what a row says beyond the instrument and its decision
+EXTRA_FIELDS = ("amended_by", "status")  # what a row says beyond the instrument and decision
+# A status column (有效性) that says the instrument's force has ended is recorded as the
+# approved decision that ended it, attributed to the file.
+ENDED_BY = {Status.REPEALED: Outcome.REPEAL, Status.INVALID: Outcome.INVALIDATE}
+NO_VALUE = frozenset(
+    {"暂无", "无", "—", "-", "/", "未知", "不详", "空"}
+)  # a cell that says nothing
 Progress = Callable[[int], None]
 
 
@@ -47,7 +54,8 @@ class ImportReport:
         dry_run: True when nothing was written.
         inferred_issuers: issuers taken from an order number because no column gave one
             (issuer -> rows).
-        approved: decisions approved because a file is a published decision.
+        approved: decisions approved because a file is a published decision, or because
+            its status column (有效性) says the instrument was repealed or is invalid.
         decided_by: per such file, its decision (title, number, effective date).
         notes: what a file says that could not be linked (an amending order not in the
             registry), each also recorded in the instrument's history.
@@ -104,6 +112,7 @@ class _Row:
     outcome: Outcome | None
     decision: dict[str, str]
     extra: dict[str, str] = attrs.field(factory=dict)
+    status: Status | None = None
 
 
 def import_files(
@@ -183,6 +192,12 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
         decision = {k: v for k, v in values.items() if k in DECISION_FIELDS}
         extra = {k: v for k, v in values.items() if k in EXTRA_FIELDS}
         problems: list[Problem] = []
+        status = None
+        if extra.get("status") and fold(extra["status"]) not in NO_VALUE:
+            try:
+                status = Status.parse(extra["status"])
+            except ValidationError as exc:
+                problems += exc.located(record, "status").problems
         columns = None
         try:
             columns = instrument_columns(instrument, record, jurisdiction=settings.jurisdiction)
@@ -201,7 +216,7 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
                                         "outcome column (清理意见), or the outcome of every row",
                                         record, "reason", decision["reason"]))  # fmt: skip
         problems = [attrs.evolve(p, column=headers.get(p.field, "")) for p in problems]
-        yield _Row(record, instrument, outcome, decision, extra), columns, problems, cells
+        yield _Row(record, instrument, outcome, decision, extra, status), columns, problems, cells
 
 
 def _write(
@@ -247,6 +262,12 @@ def _write(
             if progress is not None and report.rows % 1000 == 0:
                 progress(report.rows)
             if row.outcome is None:
+                if row.status in ENDED_BY:
+                    try:
+                        _record_status(store, table, change.instrument, row, by, report)
+                    except RegcleanError as exc:
+                        problems.append(Problem(str(exc), row.record, "status",
+                                                row.extra.get("status")))  # fmt: skip
                 continue
             try:
                 if _propose(store, change.instrument.id, row, by):
@@ -297,6 +318,30 @@ def _approve(
     report.decided_by[where] = {"title": decision.title, "number": decision.number,
                                 "effective_on": str(approved[0].effective_on)}  # fmt: skip
     return []
+
+
+def _record_status(
+    store: Store, table: Table, instrument: Any, row: _Row, by: str, report: ImportReport
+) -> None:
+    """The status a file states (有效性: 已废止, 已失效) as the approved decision that ended the
+    instrument's force, attributed to the file; effective on its 失效日期 when the file gives
+    one, else on the day of the import (said in the report). Nothing when an approved decision
+    already ended it."""
+    assert row.status is not None
+    outcome = ENDED_BY[row.status]
+    approved = store.reads.decisions(instrument.id, DecisionState.APPROVED.value)
+    if any(d.outcome.ends_force for d in approved):
+        return
+    source = table.path.name
+    effective = instrument.expires_on if row.status is Status.INVALID else None
+    decisions.propose(store, instrument.id, outcome, by=by or source,
+                      reason=f"据{source}记载：{row.extra['status']}")  # fmt: skip
+    decisions.approve(store, [instrument.id], by=by or source, effective_on=effective,
+                      decision_title=f"{source}记载{row.status.zh}")  # fmt: skip
+    report.approved += 1
+    if effective is None:
+        report.notes.append(f"{row.record}: {row.extra['status']} with no date in the file; "
+                            "recorded as of the day of the import")  # fmt: skip
 
 
 def _note_amenders(

@@ -44,6 +44,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "handler": ("handler", "经办人", "联系人"),
     "campaign": ("campaign", "清理批次"),
     "amendment": ("amendment", "修改内容"),
+    "status": ("status", "有效性", "时效性", "效力状态", "效力", "时效状态", "公文时效",
+               "文件状态", "状态"),
     "amended_by": ("amended_by",),
     "subject": ("subject", "主题分类", "主题"),
     "index_no": ("index_no", "索引号"),
@@ -287,7 +289,28 @@ def build_mapping(
     return mapping
 
 
+# Where disclosure pages give two columns for one field, the one that is meant (the others are
+# left out, and listed among the ignored columns): the official date before the web posting.
+PREFERRED: dict[str, tuple[str, ...]] = {
+    "published_on": ("发文日期", "印发日期", "公布日期", "发布日期", "发布时间"),
+    "issuer": ("制定机关", "发文机关", "发布机关", "制发机关", "发布机构", "制定单位", "发文单位"),
+}
+
+
+def _prefer(header: tuple[str, ...], mapping: dict[int, str]) -> None:
+    """Keep, of several columns known to mean one field, the preferred one (in place)."""
+    for field, order in PREFERRED.items():
+        columns = [i for i, f in mapping.items() if f == field]
+        ranked = [i for i in columns if fold(header[i]) in order]
+        if len(columns) > 1 and len(ranked) == len(columns):
+            keep = min(ranked, key=lambda i: order.index(fold(header[i])))
+            for index in columns:
+                if index != keep:
+                    del mapping[index]
+
+
 def _check_mapping(path: Path, header: tuple[str, ...], mapping: dict[int, str]) -> None:
+    _prefer(header, mapping)
     seen: dict[str, str] = {}
     problems = []
     for index, field in sorted(mapping.items()):
