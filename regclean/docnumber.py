@@ -106,16 +106,13 @@ class DocNumber:
         for pattern in (_STANDARD, _YEAR_FIRST, _YEAR_WORD):
             match = pattern.match(text)
             if match:
-                issuer = _clean_issuer(match.group("issuer"))
+                issuer = _order_alias(_clean_issuer(match.group("issuer")))
                 year = int(match.group("year"))
                 family = "year_word" if issuer.endswith(_YEAR_WORD_SUFFIXES) else "standard"
                 return cls(raw, issuer, year, int(match.group("serial")), family)
         match = _ORDER.match(text)
         if match:
-            issuer = _clean_issuer(match.group("issuer"))
-            for old, new in _ORDER_ALIASES:
-                if issuer.endswith(old) and (old != "国令" or issuer == "国令"):
-                    issuer = issuer[: -len(old)] + new
+            issuer = _order_alias(_clean_issuer(match.group("issuer")))
             return cls(raw, issuer, None, int(match.group("serial")), "order")
         raise DocNumberError(
             [
@@ -192,8 +189,18 @@ def _parse_cached(raw: str) -> DocNumber:
 
 
 def _clean_issuer(issuer: str) -> str:
-    # A bracketed qualifier is part of the code: 深公交（规） == 深公交规.
-    return issuer.replace("(", "").replace(")", "")
+    # A bracketed qualifier is part of the code: 深公交（规） == 深公交规. A stray 第 before the
+    # serial is not: (1990)农(检疫)字第14号 == 农（检疫）字〔1990〕第14号.
+    return issuer.replace("(", "").replace(")", "").removesuffix("第")
+
+
+def _order_alias(issuer: str) -> str:
+    """The canonical spelling of an order's issuer (人民政府令 -> 政府令, 国令 -> 国务院令), in
+    every family: 河北省人民政府令〔2010〕第15号 == 河北省政府令〔2010〕第15号."""
+    for old, new in _ORDER_ALIASES:
+        if issuer.endswith(old) and (old != "国令" or issuer == "国令"):
+            issuer = issuer[: -len(old)] + new
+    return issuer
 
 
 _LEVELS = {"省政府令": ("省", "自治区"), "市政府令": ("市",), "县政府令": ("县", "区", "旗")}

@@ -59,6 +59,8 @@ class Instrument:
         title_core: the inner title people cite (``X办法``).
         doc_number: the number exactly as recorded, or "" when it has none.
         number: the parsed number, or None when there is none or it does not parse.
+        number_key: the canonical key it is found by (a generic order such as 市政府令 qualified
+            by its recorded issuer: 济南市政府令第60号), "" when it has none.
         kind: 规章, 行政规范性文件, 法规 or 其他文件.
         issuer: the issuing body (制定机关), several joined by "、".
         department: the department responsible for it (责任单位), "谁制定谁清理".
@@ -74,6 +76,7 @@ class Instrument:
     title_core: str
     doc_number: str = ""
     number: DocNumber | None = None
+    number_key: str = ""
     kind: Kind = Kind.OTHER
     issuer: str = ""
     department: str = ""
@@ -103,6 +106,7 @@ class Instrument:
             title_core=row["title_core"],
             doc_number=row["doc_number"] or "",
             number=DocNumber.try_parse(row["doc_number"]),
+            number_key=row["number_key"] or "",
             kind=Kind.parse(row["kind"]),
             issuer=row["issuer"] or "",
             department=row["department"] or "",

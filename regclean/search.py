@@ -51,7 +51,7 @@ REBUILD_SHARE = 0.2
 MAX_SEGMENTS = 12
 # Memory for each indexing process's posting pool during a rebuild; larger pools spill to disk less.
 BUILD_MEMORY_MB = 2048
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # an index of an older version is rebuilt by the next sync
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Characters whose normal form holds a Han character they are not: the traditional characters
@@ -70,6 +70,10 @@ MAKES_HAN = re.compile(
 
 class SearchIndexError(RegcleanError):
     """The search index is missing, damaged or from another version: run ``regclean reindex``."""
+
+
+class OldIndexError(SearchIndexError):
+    """The index was made by an earlier version of regclean (rebuilt by the next sync)."""
 
 
 def normalise(text: str) -> str:
@@ -209,7 +213,9 @@ class _Doc:
             "id": str(i.id),
             "title": i.title,
             "title_core": i.title_core,
-            "number": i.number.key if i.number else fold_brackets(fold(i.doc_number)),
+            # the stored key, as `show` finds it: 省政府令第18号 of 江西省人民政府 is found as
+            # 江西省人民政府令第18号 too (and, typed generic, by its suffix)
+            "number": i.number_key or fold_brackets(fold(i.doc_number)),
             "number_text": f"{i.doc_number} {i.number.key if i.number else ''}",
             "issuer": i.issuer,
             "department": i.department,
@@ -261,7 +267,7 @@ class SearchIndex:
                 f"{self.path / STATE_FILE}: unreadable ({exc}); rebuild with `regclean reindex`"
             ) from None
         if data.get("schema") != SCHEMA_VERSION:
-            raise SearchIndexError(
+            raise OldIndexError(
                 f"{self.path}: index format {data.get('schema')} is not {SCHEMA_VERSION}; "
                 "rebuild it with `regclean reindex`"
             )
@@ -327,7 +333,10 @@ class SearchIndex:
         Returns how many instruments were re-indexed. Raises SearchIndexError if the index is
         missing or damaged; whoosh's LockError passes through when another process writes.
         """
-        state = self.state()
+        try:
+            state = self.state()
+        except OldIndexError:  # made by an earlier version: built afresh
+            return self.rebuild(reads)
         seq = reads.last_seq()
         today = reads.today()
         last_day = dt.date.fromisoformat(state["day"])

@@ -142,3 +142,26 @@ def test_property_any_text_parses_or_raises_a_clear_error(text: str) -> None:
         assert exc.problems and exc.problems[0].message
     else:
         assert DocNumber.parse(number.key).key == number.key  # the key is itself a valid number
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [  # number families from real pages (#12)
+        ("河北省人民政府令〔2010〕第15号", "河北省政府令〔2010〕第15号"),
+        ("河北省人民政府令〔2010〕第15号", "河北省人民政府令[2010]15号"),
+        ("(1990)农(检疫)字第14号", "农（检疫）字〔1990〕第14号"),
+        ("〔1965〕国物字第394号", "国物字〔1965〕394号"),
+    ],
+)
+def test_more_number_families_give_one_key(one: str, other: str) -> None:
+    assert DocNumber.parse(one).key == DocNumber.parse(other).key
+
+
+def test_an_order_with_a_year_named_by_its_government() -> None:
+    """The 河北 page prints 政府令〔2010〕第15号: qualified by its issuer it is the full number."""
+    generic = DocNumber.parse("政府令〔2010〕第15号")
+    assert generic.is_generic_order
+    assert (
+        generic.qualified("河北省人民政府").key
+        == DocNumber.parse("河北省人民政府令〔2010〕第15号").key
+    )

@@ -266,3 +266,20 @@ def test_counts_by_status_agree_with_each_instruments_status(fresh_registry: Reg
         assert reg.counts_by_status(day) == expected, day
     assert reg.counts_by_status("2026-11-26")[Status.EXPIRED] == 1
     assert reg.counts_by_status("2026-11-26")[Status.NOT_YET_IN_FORCE] == 1
+
+
+def test_keys_of_numbers_whose_canonical_form_changed_are_recomputed(tmp_path: Path) -> None:
+    """A registry made before migration 0006 stored 农检疫字第〔1990〕14号 (the stray 第 kept):
+    opened now, the key is recomputed and every spelling finds the document."""
+    import sqlite3
+
+    with Registry.init(tmp_path / "reg") as reg:
+        doc = reg.add_instrument(title="某规定", doc_number="(1990)农(检疫)字第14号")
+    conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
+    with conn:
+        conn.execute("UPDATE instruments SET number_key = '农检疫字第〔1990〕14号'")
+        conn.execute("DELETE FROM migrations WHERE name = '0006_number_keys'")
+    conn.close()
+    with Registry.open(tmp_path / "reg") as reg:
+        assert reg.get("农（检疫）字〔1990〕第14号").id == doc.id
+        assert reg.verify().ok

@@ -237,3 +237,32 @@ def test_a_word_written_with_compatibility_or_traditional_forms_is_still_found(
     fresh_registry.add_instrument(title="另一通知", full_text="行政 许可 事项分开写")
     hits = fresh_registry.search("行政许可事项")
     assert [h.instrument.title for h in hits] == ["某某通知"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "issuer", "typed"),
+    [
+        ("省政府令第18号", "江西省人民政府", "江西省人民政府令第18号"),
+        ("省政府令第18号", "江西省人民政府", "省政府令第18号"),
+        ("政府令〔2010〕第15号", "河北省人民政府", "河北省人民政府令〔2010〕第15号"),
+        ("(1990)农(检疫)字第14号", "", "农（检疫）字〔1990〕第14号"),
+    ],
+)
+def test_search_answers_every_number_show_resolves(
+    fresh_registry: Registry, stored: str, issuer: str, typed: str
+) -> None:
+    doc = fresh_registry.add_instrument(title="某规定", doc_number=stored, issuer=issuer)
+    assert fresh_registry.get(typed).id == doc.id
+    assert [hit.instrument.id for hit in fresh_registry.search(typed)] == [doc.id]
+
+
+def test_an_index_of_an_earlier_version_is_rebuilt_not_refused(fresh_registry: Registry) -> None:
+    import json as json_
+
+    doc = fresh_registry.add_instrument(title="甲办法", doc_number="温政发〔2004〕12号")
+    state_file = fresh_registry.index.path / "regclean-state.json"
+    state = json_.loads(state_file.read_text(encoding="utf-8"))
+    state_file.write_text(json_.dumps({**state, "schema": 1}), encoding="utf-8")
+    fresh_registry.index.close()
+    assert [h.instrument.id for h in fresh_registry.search("甲办法")] == [doc.id]
+    assert json_.loads(state_file.read_text(encoding="utf-8"))["schema"] != 1

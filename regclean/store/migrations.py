@@ -5,6 +5,9 @@ Append new migrations at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
+import sqlite3
+
+from ..docnumber import DocNumber
 from . import chain
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -136,7 +139,22 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE decisions ADD COLUMN amendment TEXT NOT NULL DEFAULT '';
         """,
     ),
+    # Keys of numbers whose canonical form changed (orders with a bracketed year, year-first
+    # numbers with a stray 第): recomputed by the step below.
+    ("0006_number_keys", ""),
 ]
 
+
+def recompute_number_keys(conn: sqlite3.Connection) -> None:
+    """Migration step: the canonical key of every parseable number, qualified by the recorded
+    issuer as when it was stored (the key is derived data: no event is logged)."""
+    rows = conn.execute("SELECT id, doc_number, issuer, number_key FROM instruments").fetchall()
+    for instrument_id, raw, issuer, old in rows:
+        number = DocNumber.try_parse(raw)
+        key = number.qualified(issuer).key if number else old
+        if key != old:
+            conn.execute("UPDATE instruments SET number_key = ? WHERE id = ?", (key, instrument_id))
+
+
 # Python steps run after a migration's SQL, in the same transaction.
-POST_STEPS = {"0004_event_hash_chain": chain.backfill}
+POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_number_keys": recompute_number_keys}
