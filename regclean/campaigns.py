@@ -24,6 +24,7 @@ from .decisions import located
 from .errors import DuplicateError, NotFoundError, Problem, StateError, ValidationError
 from .models import Campaign, Decision, Instrument, status_from
 from .store import Reader, Store
+from .text import fold
 from .vocab import DecisionState, FindingCode, Kind, Outcome, Severity, Status
 
 NEGATIVE_LIST_REASON = "未列入继续有效目录，依照负面清单规则自决定之日起失效"
@@ -160,7 +161,7 @@ def compute_scope(
             continue
         if status_from(instrument, decisions, today) is not Status.IN_FORCE:
             continue
-        if issuers and not any(i in instrument.issuer for i in issuers):
+        if issuers and not any(fold(i) in fold(instrument.issuer) for i in issuers):
             continue
         department = responsible(instrument, settings.departments)
         if departments and department not in departments:

@@ -15,6 +15,7 @@ crash between a database commit and the index update can never show a wrong resu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -40,7 +41,7 @@ from .docnumber import DocNumber
 from .errors import Problem, RegcleanError, ValidationError
 from .models import Decision, Instrument, status_from
 from .store import Reader
-from .text import TRADITIONAL, fold, fold_brackets, to_simplified
+from .text import fold, fold_brackets, to_simplified, traditional
 from .vocab import DecisionState, Kind, Status
 
 STATE_FILE = "regclean-state.json"
@@ -55,17 +56,36 @@ SCHEMA_VERSION = 3  # an index of an older version is rebuilt by the next sync
 _RUNS = re.compile(r"[\u3400-\u9fff]+|[0-9a-z]+(?:\.[0-9]+)?")
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Characters whose normal form holds a Han character they are not: the traditional characters
-# of our table, and (under NFKC) radicals, compatibility ideographs, enclosed and squared
+# OpenCC simplifies, and (under NFKC) radicals, compatibility ideographs, enclosed and squared
 # ideographs. A text without any of them has the same Han runs before and after normalising
 # (NFKC never deletes a character), so a Han word it lacks, its normal form lacks too.
 # tests/test_search.py checks this list against every code point.
-MAKES_HAN = re.compile(
-    "["
-    + re.escape(TRADITIONAL)
-    + "\u2e9f\u2ef3\u2f00-\u2fd5\u3038-\u303a\u3192-\u319f\u3220-\u3247\u3280-\u32b0"
-    + "\u32c0-\u32cb\u32ff\u3358-\u3370\u337b-\u337f\u33e0-\u33fe\uf900-\ufaff"
-    + "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]"
+_OTHER_MAKES_HAN = (
+    "\u2e9f\u2ef3\u2f00-\u2fd5\u3038-\u303a\u3192-\u319f\u3220-\u3247\u3280-\u32b0"
+    "\u32c0-\u32cb\u32ff\u3358-\u3370\u337b-\u337f\u33e0-\u33fe\uf900-\ufaff"
+    "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f"
 )
+
+
+class _LazyPattern:
+    """A regular expression compiled on first use (the traditional characters come from
+    OpenCC's table, which only a search that verifies candidates needs)."""
+
+    def __init__(self, make: Callable[[], re.Pattern[str]]):
+        self._make = make
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return self._make()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.pattern.match(text)
+
+
+MAKES_HAN = _LazyPattern(lambda: re.compile(f"[{re.escape(traditional())}{_OTHER_MAKES_HAN}]"))
 
 
 class SearchIndexError(RegcleanError):

@@ -7,38 +7,61 @@ functions only build comparison keys.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.util
+import json
+import os
 import re
 import unicodedata
+from pathlib import Path
 
-# Traditional -> simplified for the characters that occur in issuers, document numbers and the
-# titles of rules and policies. A full converter (OpenCC) is not needed for matching these.
-_TRAD = (
-    "號号 發发 國国 辦办 廳厅 縣县 區区 財财 農农 衛卫 務务 規规 聯联 電电 會会 書书 長长 門门 關关"
-    " 於于 為为 實实 進进 與与 產产 廣广 東东 濟济 監监 條条 經经 環环 護护 設设 質质 機机 構构 體体"
-    " 劃划 組组 織织 處处 險险 員员 團团 證证 據据 許许 時时 間间 價价 額额 稅税 網网 態态 業业 資资"
-    " 應应 勞劳 動动 醫医 療疗 藥药 學学 檔档 項项 標标 準准 範范 審审 計计 統统 總总 開开 個个 見见"
-    " 報报 獎奖 將将 對对 導导 畫画 華华 際际 運运 輸输 車车 鐵铁 橋桥 礦矿 氣气 災灾 廢废 執执 決决"
-    " 議议 義义 認认 請请 論论 訂订 調调 紀纪 錄录 戶户 鄉乡 鎮镇 廠厂 場场 圖图 館馆 師师 齊齐 園园"
-    " 綠绿 護护 漁渔 鹽盐 礎础 轉转 倉仓 儲储 糧粮 貿贸 稅税 銀银 險险 幣币 幹干 點点 龍龙 陽阳 貴贵"
-    " 臺台 灣湾 蘇苏 滬沪 遼辽 黑黑 吉吉 寧宁 陝陕 晉晋 魯鲁 豫豫 湘湘 粵粤 瓊琼 閩闽 贛赣 雲云 慶庆"
-    " 溫温 紹绍 嚴严 禁禁 辭辞 職职 稱称 種种 權权 勵励 歸归 類类 屬属 驗验 檢检 測测 節节 約约 線线"
-    " 級级 傳传 聲声 衝冲 擊击 災灾 難难 氣气 燈灯 熱热 煙烟 廈厦 寶宝 鄭郑 蘭兰 烏乌 魯鲁 邊边 遷迁"
-    " 適适 遞递 選选 遺遗 郵邮 鄰邻 釋释 鑒鉴 閱阅 隊队 隨随 險险 雜杂 離离 靜静 韓韩 頁页 頒颁 領领"
-    " 頭头 題题 顧顾 風风 飛飞 養养 馬马 駐驻 髮发 魚鱼 鳥鸟 麥麦 黨党 齡龄 協协 單单 嚴严 圍围 壓压"
-    " 壞坏 夠够 奪夺 婦妇 學学 寫写 尋寻 屆届 嶺岭 幾几 廟庙 廳厅 弔吊 強强 彈弹 從从 復复 徵征 徹彻"
-    " 憲宪 懲惩 戰战 擔担 據据 擬拟 擴扩 攝摄 敗败 數数 斷断 舊旧 暫暂 曆历 書书 極极 樓楼 樣样 橫横"
-    " 歷历 殘残 毀毁 氫氢 決决 沒没 災灾 無无 爭争 狀状 獨独 現现 瑪玛 畢毕 異异 療疗 盡尽 碼码 礙碍"
-    " 禮礼 穩稳 窮穷 競竞 築筑 簡简 籌筹 糾纠 紅红 級级 細细 終终 給给 絡络 絕绝 統统 絲丝 維维 綜综"
-    " 緊紧 編编 緣缘 練练 縮缩 績绩 總总 繼继 續续 罰罚 罷罢 聘聘 腦脑 與与 舉举 艦舰 藝艺 處处 蟲虫"
-    " 補补 裝装 裡里 覽览 觀观 規规 視视 親亲 覺觉 計计 討讨 訊讯 託托 記记 訟讼 訪访 設设 診诊 評评"
-    " 詞词 試试 詳详 誠诚 誤误 說说 課课 誰谁 調调 談谈 諮咨 謀谋 講讲 謝谢 證证 識识 譯译 護护 讀读"
-    " 變变 讓让 豐丰 貧贫 責责 貨货 販贩 貫贯 費费 貸贷 貼贴 賠赔 賦赋 購购 賽赛 贈赠 趨趋 跡迹 蹤踪"
-    " 較较 載载 辦办 遠远 適适 還还 邊边 鄉乡 酬酬 醫医 釐厘 針针 鋼钢 錢钱 錯错 鍋锅 鏈链 鑑鉴 閉闭"
-    " 閒闲 閘闸 開开 閩闽 闆板 闡阐 陸陆 陰阴 隱隐 雙双 雞鸡 電电 霧雾 韌韧 預预 頻频 顯显 飲饮 飯饭"
-    " 館馆 駕驾 騎骑 體体 鬥斗 鹵卤 麗丽 黃黄 齒齿 龜龟"
-)
-_TRAD_TABLE = str.maketrans({pair[0]: pair[1] for pair in _TRAD.split()})
-TRADITIONAL = "".join(pair[0] for pair in _TRAD.split() if pair[0] != pair[1])
+# Traditional -> simplified comes from OpenCC (the t2s dictionary), character by character: the
+# first choice of each character, never a phrase, so that a key never depends on the characters
+# around it and keeps the text's length (search highlights rely on that). The table is derived
+# once and kept in the user's cache folder (about 5,000 entries; deriving it takes ~40 ms).
+_CJK_RANGES = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
+
+
+def _cache_file() -> Path | None:
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or spec.origin is None:
+        return None
+    installed = Path(spec.origin)
+    stamp = hashlib.sha256(f"{installed}\0{installed.stat().st_mtime_ns}".encode()).hexdigest()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "regclean" / f"t2s-{stamp[:16]}.json"
+
+
+@functools.cache
+def t2s_table() -> dict[int, str]:
+    """Every character OpenCC's t2s dictionary simplifies, as a :meth:`str.translate` table."""
+    cached = _cache_file()
+    try:
+        if cached is not None:
+            return {int(k): v for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        pass
+    import opencc
+
+    chars = [chr(c) for start, stop in _CJK_RANGES for c in range(start, stop)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    table = {ord(a): b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temp = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+            temp.write_text(json.dumps(table), encoding="utf-8")
+            os.replace(temp, cached)
+        except OSError:  # a read-only home: derived again next time
+            pass
+    return table
+
+
+def traditional() -> str:
+    """Every character that :func:`to_simplified` changes."""
+    return "".join(map(chr, sorted(t2s_table())))
+
 
 # Every bracket a clerk or a website uses around a year or a qualifier, folded to ASCII.
 _OPEN_BRACKETS = "〔［[【﹝〖(（｛{"
@@ -57,8 +80,17 @@ _SPACE = re.compile(r"\s+")
 
 
 def to_simplified(text: str) -> str:
-    """Map the traditional characters of our table to simplified ones (國發 -> 国发)."""
-    return text.translate(_TRAD_TABLE)
+    """Traditional characters to simplified ones, as OpenCC gives them (國發 -> 国发, 外匯 -> 外汇,
+    臭氧層 -> 臭氧层); the length never changes."""
+    if text.isascii():
+        return text
+    return text.translate(t2s_table())
+
+
+def issuer_name(text: str) -> str:
+    """An issuer as it is listed and grouped: NFKC, simplified characters, single spaces
+    (惠州市人民政府辦公室 and 惠州市人民政府办公室 are one issuer)."""
+    return " ".join(to_simplified(unicodedata.normalize("NFKC", text)).split())
 
 
 def fold(text: str) -> str:

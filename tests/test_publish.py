@@ -606,3 +606,17 @@ def test_a_catalog_exported_is_the_catalog_published(site: Path, sample: Registr
         published = json.loads((site / "catalogs" / f"{name}.json").read_text(encoding="utf-8"))
         assert [r["id"] for r in exported] == [r["id"] for r in published["rows"]]
         assert published["rows"], name
+
+
+def test_an_issuer_in_traditional_characters_is_the_same_issuer(
+    fresh_registry: Registry,
+) -> None:
+    """惠州市人民政府辦公室 and 惠州市人民政府办公室 get one issuer page, not two."""
+    fresh_registry.add_instrument(title="甲办法", doc_number="惠府办〔2020〕1号",
+                                  issuer="惠州市人民政府辦公室")  # fmt: skip
+    fresh_registry.add_instrument(title="乙办法", doc_number="惠府办〔2020〕2号",
+                                  issuer="惠州市人民政府办公室")  # fmt: skip
+    files = render_site(fresh_registry)
+    issuer_pages = [p for p in files if p.startswith("issuers/")]
+    assert len(issuer_pages) == 1
+    assert "惠州市人民政府办公室（2）" in files[issuer_pages[0]].decode("utf-8")

@@ -278,8 +278,10 @@ def test_keys_of_numbers_whose_canonical_form_changed_are_recomputed(tmp_path: P
     conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
     with conn:
         conn.execute("UPDATE instruments SET number_key = '农检疫字第〔1990〕14号'")
-        conn.execute("DELETE FROM migrations WHERE name = '0006_number_keys'")
+        conn.execute("UPDATE instruments SET title_key = '某規定'")
+        conn.execute("DELETE FROM migrations WHERE name = '0006_derived_keys'")
     conn.close()
     with Registry.open(tmp_path / "reg") as reg:
         assert reg.get("农（检疫）字〔1990〕第14号").id == doc.id
+        assert reg.get("某規定").id == doc.id
         assert reg.verify().ok

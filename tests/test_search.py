@@ -266,3 +266,16 @@ def test_an_index_of_an_earlier_version_is_rebuilt_not_refused(fresh_registry: R
     fresh_registry.index.close()
     assert [h.instrument.id for h in fresh_registry.search("甲办法")] == [doc.id]
     assert json_.loads(state_file.read_text(encoding="utf-8"))["schema"] != 1
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("外汇管理办法", "外匯"), ("臭氧层保护规定", "臭氧層"), ("建筑装饰管理办法", "裝飾"),
+     ("新型墙体材料推广办法", "新型牆體材料"), ("關於加強外匯管理的通知", "外汇")],
+)  # fmt: skip
+def test_traditional_characters_from_opencc_find_simplified_ones(
+    fresh_registry: Registry, stored: str, typed: str
+) -> None:
+    """The words the hand-made table missed (#12) are found in either script."""
+    doc = fresh_registry.add_instrument(title=stored)
+    assert [h.instrument.id for h in fresh_registry.search(typed)] == [doc.id]

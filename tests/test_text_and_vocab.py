@@ -77,6 +77,7 @@ def test_every_outcome_word(word: str, outcome: Outcome) -> None:
         ("建议废止", Outcome.REPEAL), ("宣布废止", Outcome.REPEAL), ("已废止", Outcome.REPEAL),
         ("不再保留", Outcome.REPEAL), ("修改后重新发布", Outcome.REVISE),
         ("建议修改", Outcome.REVISE), ("已失效", Outcome.INVALIDATE),
+        ("建議宣佈失效", Outcome.INVALIDATE),
     ],
 )  # fmt: skip
 def test_outcome_words_from_real_documents(word: str, outcome: Outcome) -> None:

@@ -28,6 +28,7 @@ from lxml import etree
 
 from .. import urls
 from ..catalog import CatalogDef, row_values
+from ..text import issuer_name
 from ..vocab import DecisionState, Status
 from . import twins
 from .site import Entry, SiteData, labels
@@ -107,7 +108,7 @@ def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int,
         csv_line = _csv_line(values)
         json_row = _json_row(values)
 
-    issuer = i.issuer or NO_ISSUER
+    issuer = issuer_name(i.issuer) or NO_ISSUER
     item = sub(holder, "instrument", id=i.id, href=CATALOG_ROOT + urls.instrument(i.id))
     sub(item, "title", i.title)
     sub(item, "number", i.doc_number)
@@ -356,7 +357,7 @@ def issuer_page(data: SiteData, name: str, members: list[Piece], lang: str) -> e
 
 # -- the cache of pieces between publishes ------------------------------------------------------
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: issuers listed in simplified characters
 KEEP_CACHES = 4
 
 

@@ -24,7 +24,7 @@ from ..config import Settings
 from ..store import Store
 from . import pieces as pieces_
 
-FORMAT = 2  # of the manifest; an earlier format means the next publish is a full one
+FORMAT = 3  # of the manifest; an earlier format means the next publish is a full one
 
 
 class Source(Protocol):

@@ -5,9 +5,11 @@ Append new migrations at the end; never edit one that has shipped.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from ..docnumber import DocNumber
+from ..text import title_key
 from . import chain
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -139,22 +141,29 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE decisions ADD COLUMN amendment TEXT NOT NULL DEFAULT '';
         """,
     ),
-    # Keys of numbers whose canonical form changed (orders with a bracketed year, year-first
-    # numbers with a stray 第): recomputed by the step below.
-    ("0006_number_keys", ""),
+    # Derived keys recomputed by the step below: the canonical form of some numbers changed
+    # (orders with a bracketed year, year-first numbers with a stray 第), and traditional
+    # characters are now simplified by OpenCC's table instead of a hand-made one.
+    ("0006_derived_keys", ""),
 ]
 
 
-def recompute_number_keys(conn: sqlite3.Connection) -> None:
-    """Migration step: the canonical key of every parseable number, qualified by the recorded
-    issuer as when it was stored (the key is derived data: no event is logged)."""
-    rows = conn.execute("SELECT id, doc_number, issuer, number_key FROM instruments").fetchall()
-    for instrument_id, raw, issuer, old in rows:
+def recompute_keys(conn: sqlite3.Connection) -> None:
+    """Migration step: every instrument's title key, and the key of every parseable number
+    qualified by the recorded issuer as when it was stored (derived data: no event is logged).
+    Where a new key would make two instruments one, the later keeps its old key (both stay)."""
+    rows = conn.execute(
+        "SELECT id, title, doc_number, issuer, number_key, title_key FROM instruments ORDER BY id"
+    ).fetchall()
+    for instrument_id, title, raw, issuer, old_number, old_title in rows:
         number = DocNumber.try_parse(raw)
-        key = number.qualified(issuer).key if number else old
-        if key != old:
-            conn.execute("UPDATE instruments SET number_key = ? WHERE id = ?", (key, instrument_id))
+        new_number = number.qualified(issuer).key if number else old_number
+        new_title = title_key(title)
+        if (new_number, new_title) == (old_number, old_title):
+            continue
+        with contextlib.suppress(sqlite3.IntegrityError):
+            conn.execute("UPDATE instruments SET number_key = ?, title_key = ? WHERE id = ?",
+                         (new_number, new_title, instrument_id))  # fmt: skip
 
 
-# Python steps run after a migration's SQL, in the same transaction.
-POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_number_keys": recompute_number_keys}
+POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_derived_keys": recompute_keys}
