@@ -234,6 +234,9 @@ def import_(
     for path, decision in report.decided_by.items():
         typer.echo(f"{path}: decided by {decision['title'] or '(untitled decision)'} "
                    f"{decision['number']}, effective {decision['effective_on']}")  # fmt: skip
+    if report.inferred_kinds:
+        guessed = ", ".join(f"{k} {n}" for k, n in sorted(report.inferred_kinds.items()))
+        typer.echo(f"kinds (类别) inferred where no column gave one: {guessed}")
     for path, said in report.implied.items():
         typer.echo(f"{path}: every row's outcome is {said}")
     for note in report.notes:

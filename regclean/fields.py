@@ -125,11 +125,17 @@ def _checked_date(value: Any, record: str, name: str, problems: list[Problem]) -
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind when the data does not say.
 
-    An order (令) of a local government promulgates a 规章; a State Council order or an act of a
-    people's congress is a 法规; a numbered document of a government or department is taken as a
-    行政规范性文件; anything else is 其他文件. Give ``kind`` explicitly where it matters.
+    An order (令) of a local government promulgates a 规章; a State Council order, a 条例 of the
+    State Council or an act of a people's congress (省/市人大常委会) is a 法规; a numbered
+    document of a government or department is taken as a 行政规范性文件; anything else is
+    其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or 规章名称 column
+    does, see :mod:`regclean.ingest`).
     """
     if "人民代表大会" in issuer or "人大" in issuer:
+        return Kind.REGULATION
+    core = title_core(title)
+    state_council = "国务院" in issuer or (number is not None and number.issuer.startswith("国"))
+    if core.endswith("条例") and (state_council or (number is None and not issuer)):
         return Kind.REGULATION
     if number is not None and number.is_order:
         return Kind.REGULATION if number.issuer == "国务院令" else Kind.RULE

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from regclean import DecisionState, Outcome, Registry, Status, ValidationError
+from regclean import DecisionState, Kind, Outcome, Registry, Status, ValidationError
 from regclean.views import show_json
 
 
@@ -276,3 +276,22 @@ def test_of_two_date_columns_the_official_one_is_used(
     report = fresh_registry.import_file(source)
     assert str(fresh_registry.get("甲办法").published_on) == "2020-09-28"
     assert report.ignored[str(source)] == ["发布日期"]
+
+
+def test_kinds_are_inferred_from_the_column_issuer_and_number(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """条例 of the State Council and a 法规名称 column are 法规; an order is a 规章; the report
+    counts what it guessed."""
+    laws = tmp_path / "laws.csv"
+    laws.write_text("序号,法规名称,发布日期\n1,企业职工奖惩条例,1982年4月10日\n", encoding="utf-8")
+    report = fresh_registry.import_file(laws)
+    assert fresh_registry.get("企业职工奖惩条例").kind is Kind.REGULATION
+    assert report.inferred_kinds == {}  # the column said so
+    rows = tmp_path / "rows.csv"
+    rows.write_text("文件名称,文号,制定机关\n某某条例,国发〔1985〕3号,国务院\n某办法,温州市人民政府令第5号,\n"
+                    "关于印发甲办法的通知,温政发〔2004〕12号,温州市人民政府\n", encoding="utf-8")  # fmt: skip
+    report = fresh_registry.import_file(rows)
+    kinds = [fresh_registry.get(t).kind for t in ("某某条例", "某办法", "甲办法")]
+    assert kinds == [Kind.REGULATION, Kind.RULE, Kind.NORMATIVE]
+    assert report.inferred_kinds == {"法规": 1, "规章": 1, "行政规范性文件": 1}

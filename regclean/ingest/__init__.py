@@ -23,7 +23,7 @@ from ..errors import Problem, RegcleanError, ValidationError
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
 from ..store import Store
 from ..text import fold
-from ..vocab import DecisionState, Outcome, Status
+from ..vocab import DecisionState, Kind, Outcome, Status
 from .tables import READERS, Table, read_table
 
 SUPPORTED = tuple(READERS)
@@ -32,6 +32,8 @@ EXTRA_FIELDS = ("amended_by", "status")  # what a row says beyond the instrument
 # A status column (有效性) that says the instrument's force has ended is recorded as the
 # approved decision that ended it, attributed to the file.
 ENDED_BY = {Status.REPEALED: Outcome.REPEAL, Status.INVALID: Outcome.INVALIDATE}
+KIND_OF_TITLE_COLUMN = {"法规名称": "法规", "行政法规名称": "法规", "地方性法规名称": "法规",
+                        "规章名称": "规章", "规范性文件名称": "行政规范性文件"}  # fmt: skip
 NO_VALUE = frozenset(
     {"暂无", "无", "—", "-", "/", "未知", "不详", "空"}
 )  # a cell that says nothing
@@ -60,6 +62,8 @@ class ImportReport:
         notes: what a file says that could not be linked (an amending order not in the
             registry), each also recorded in the instrument's history.
         implied: per file, the outcome it states for every row, and where it says so.
+        inferred_kinds: kinds guessed for rows that give none (kind -> rows), by the rules of
+            :func:`regclean.fields.infer_kind`.
     """
 
     files: list[str] = attrs.field(factory=list)
@@ -78,6 +82,7 @@ class ImportReport:
     decided_by: dict[str, dict[str, str]] = attrs.field(factory=dict)
     notes: list[str] = attrs.field(factory=list)
     implied: dict[str, str] = attrs.field(factory=dict)
+    inferred_kinds: dict[str, int] = attrs.field(factory=dict)
 
     def summary(self) -> str:
         """One line a clerk can read."""
@@ -185,10 +190,14 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
     headers = table.columns_of()
     # a column named 理由 is a reason for an outcome; 备注/说明 may be remarks of any kind
     reasons_column = "理由" in headers.get("reason", "")
+    # a title column named for a kind says the kind of every row (法规名称: 法规)
+    kind = KIND_OF_TITLE_COLUMN.get(fold(headers.get("title", "")))
     for record, values, cells in table.records():
         instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
         if department and not instrument.get("department"):
             instrument["department"] = department
+        if kind and not instrument.get("kind"):
+            instrument["kind"] = kind
         decision = {k: v for k, v in values.items() if k in DECISION_FIELDS}
         extra = {k: v for k, v in values.items() if k in EXTRA_FIELDS}
         problems: list[Problem] = []
@@ -253,6 +262,9 @@ def _write(
                 bad[row.record] = found
                 continue
             report.rows += 1
+            if not row.instrument.get("kind"):
+                zh = Kind.parse(columns["kind"]).zh
+                report.inferred_kinds[zh] = report.inferred_kinds.get(zh, 0) + 1
             if columns["issuer"] and not row.instrument.get("issuer"):
                 issuer = columns["issuer"]
                 report.inferred_issuers[issuer] = report.inferred_issuers.get(issuer, 0) + 1
