@@ -133,8 +133,10 @@ def listing_decision(decisions: Sequence[Decision], day: dt.date) -> Decision | 
 
 def row_values(instrument: Instrument, decision: Decision) -> dict[str, Any]:
     """A catalog row as plain data, without its number (the JSON twin and the CSV use it, and
-    so does ``regclean export --catalog``)."""
+    so does ``regclean export --catalog``). ``date`` is the published date, else the signed
+    date (``date_is`` says which); ``validity`` and ``expires_on`` matter to the kept."""
     i, d = instrument, decision
+    date, date_is = (i.published_on, "published") if i.published_on else (i.signed_on, "signed")
     return {
         "id": i.id,
         "title": i.title,
@@ -148,6 +150,10 @@ def row_values(instrument: Instrument, decision: Decision) -> dict[str, Any]:
         "decision_title": d.decision_title,
         "decision_doc": d.decision_doc,
         "url": urls.instrument(i.id),
+        "date": iso(date),
+        "date_is": date_is if date else None,
+        "validity": i.validity,
+        "expires_on": iso(i.expires_on),
     }
 
 

@@ -20,7 +20,7 @@ from .errors import Problem, ValidationError
 from .models import Decision, Instrument, status_from
 from .store import Reader
 from .views import decision_json, instrument_json
-from .vocab import DecisionState, Status
+from .vocab import DecisionState, Outcome, Status
 
 FORMATS = ("csv", "xlsx", "jsonl")
 FULL_COLUMNS = (
@@ -32,9 +32,15 @@ FULL_COLUMNS = (
     ("决定", "decision_title"), ("决定文号", "decision_doc"), ("决定生效日期", "decision_effective_on"),
 )  # fmt: skip
 CATALOG_COLUMNS = (
-    ("序号", "n"), ("文件名称", "title"), ("文号", "doc_number"), ("发布日期", "published_on"),
-    ("制定机关", "issuer"), ("理由", "reason"),
+    ("序号", "n"), ("文件名称", "title"), ("文号", "doc_number"), ("发布日期", "date"),
+    ("日期依据", "date_is_zh"), ("制定机关", "issuer"), ("理由", "reason"),
 )  # fmt: skip
+# What a reader of each catalog needs beside it: the deciding document and the day it took
+# effect for what ended or changed; the validity period and expiry for what was kept.
+DECIDED_COLUMNS = (("决定", "decision_title"), ("决定文号", "decision_doc"),
+                   ("生效日期", "effective_on"))  # fmt: skip
+KEPT_COLUMNS = (("有效期", "validity"), ("失效日期", "expires_on"))
+DATE_IS = {"published": "发布日期", "signed": "成文日期（未见发布日期）"}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 WIDTHS = {
     "文件名称": 48,
@@ -72,7 +78,10 @@ def export(
                                        str(path), "format", fmt)])  # fmt: skip
     if catalog:
         listed = catalog_.named(catalog_.definitions(home), catalog)
-        columns, rows = CATALOG_COLUMNS, iter(catalog_.rows(reads, listed))
+        extra = KEPT_COLUMNS if listed.outcome is Outcome.KEEP else DECIDED_COLUMNS
+        columns = CATALOG_COLUMNS + extra
+        rows = ({**r, "date_is_zh": DATE_IS.get(r["date_is"] or "", "")}
+                for r in catalog_.rows(reads, listed))  # fmt: skip
     else:
         wanted = _statuses(status)
         columns, rows = FULL_COLUMNS, _full_rows(reads, wanted)

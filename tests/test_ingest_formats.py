@@ -199,18 +199,27 @@ def test_export_xlsx_and_catalog_layout(registry_with_rows: Registry, tmp_path: 
     assert registry_with_rows.export(path, catalog="repealed") == 1
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[1]] == [
-        "序号",
-        "文件名称",
-        "文号",
-        "发布日期",
-        "制定机关",
-        "理由",
-    ]
+        "序号", "文件名称", "文号", "发布日期", "日期依据", "制定机关", "理由",
+        "决定", "决定文号", "生效日期",  # a repeal catalog names its decision and its day (#12)
+    ]  # fmt: skip
     assert sheet.freeze_panes == "A2"
     assert sheet["B2"].value == "山东省信访规定"
+    assert sheet["J2"].value == "2016"
     assert sheet.column_dimensions["B"].width >= 40
     with pytest.raises(ValidationError, match="no catalog named"):
         registry_with_rows.export(tmp_path / "x.csv", catalog="nope")
+    kept = tmp_path / "kept.csv"
+    registry_with_rows.add_instrument(title="丁办法", doc_number="温政发〔2020〕9号",
+                                      signed_on="2020-03-02", validity="10年")  # fmt: skip
+    registry_with_rows.propose("丁办法", "保留", by="tester")
+    registry_with_rows.approve(["丁办法"], by="温州市人民政府", effective_on="2021-01-01")
+    registry_with_rows.export(kept, catalog="kept")
+    header, row = list(csv.reader(kept.read_text(encoding="utf-8-sig").splitlines()))[:2]
+    assert header[-2:] == ["有效期", "失效日期"]  # the kept catalog shows how long (#12)
+    cells = dict(zip(header, row, strict=True))
+    assert {k: cells[k] for k in ("文件名称", "发布日期", "日期依据", "有效期", "失效日期")} == {
+        "文件名称": "丁办法", "发布日期": "2020-03-02", "日期依据": "成文日期（未见发布日期）",
+        "有效期": "10年", "失效日期": "2030-03-01"}  # fmt: skip
     assert registry_with_rows.export(tmp_path / "r.jsonl", status="repealed") == 1
     assert json.loads((tmp_path / "r.jsonl").read_text(encoding="utf-8"))["status"] == "repealed"
 
