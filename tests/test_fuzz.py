@@ -66,6 +66,34 @@ def test_arbitrary_bytes_as_every_format(registry_folder: Path, data: bytes) -> 
         _import(registry_folder, f"fuzz{suffix}", data)
 
 
+decision_lines = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from([
+        "温州市人民政府关于废止和修改部分规章的决定", "一、对下列规章予以废止：", "二、对下列规章予以修改。",
+        "（一）对《甲办法》作如下修改：", "1.删去第三条。", "(2)《乙办法》（2003年5月6日温州市人民政府令第62号发布）",
+        "①《丙规定》（根据2008年1月2日温州市人民政府令第84号修改）", "三、本决定自2024年6月1日起施行。",
+        "本决定自公布之日起施行。", "2024年2月30日", "省政府令第", "《》（）", "对《》作如下修改",
+        "《丁办法》已经2009年12月10日市人民政府常务会议通过,现予公布,自2010年2月1日起施行。",
+        "政府令〔2010〕第15号", "不再保留", "继续有效", "宣布失效",
+    ]),
+)  # fmt: skip
+
+
+@FUZZ
+@given(st.lists(decision_lines, max_size=12))
+def test_published_decisions(registry_folder: Path, lines: list[str]) -> None:
+    """Random decisions, made of real phrases and noise, as text and as a page."""
+    TRIED["decision texts"] += 1
+    text = "\n".join(lines)
+    _import(registry_folder, "fuzz.txt", text.encode("utf-8", "surrogatepass"))
+    page = "".join(f"<p>{line}</p>" for line in lines)
+    _import(
+        registry_folder,
+        "fuzz.html",
+        f"<html><body>{page}</body></html>".encode("utf-8", "surrogatepass"),
+    )
+
+
 @FUZZ
 @given(st.lists(st.dictionaries(st.sampled_from(["title", "标题", "文号", "outcome", "x"]), cells, max_size=4),
                 max_size=5))  # fmt: skip

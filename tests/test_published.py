@@ -286,3 +286,37 @@ def test_an_unknown_status_names_its_column(fresh_registry: Registry, tmp_path: 
         fresh_registry.import_file(source)
     (problem,) = caught.value.problems
     assert (problem.field, problem.column, problem.value) == ("status", "时效性", "好像有效")
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "number", "issuer", "published", "effective"),
+    [
+        ("hebei-order-2010-15.txt", "河北省人工影响天气管理规定", "政府令〔2010〕第15号", "河北省人民政府",
+         "2010-12-25", "2011-02-01"),
+        ("xiamen-order-136.txt", "厦门市大嶝对台小额商品交易市场管理规定", "厦门市人民政府令第136号",
+         "厦门市人民政府", "2009-12-23", "2010-02-01"),
+    ],
+)  # fmt: skip
+def test_a_promulgation_page_is_its_rule(
+    tmp_path: Path,
+    clock,
+    name: str,
+    title: str,
+    number: str,
+    issuer: str,
+    published: str,
+    effective: str,
+) -> None:
+    """A 政府令 page promulgating one rule: its order number (with a bracketed year and no
+    government on the 河北 page), the signature date (二OO九年… with the letter O), the day it
+    takes effect, the issuer; a 规章, with no decision."""
+    source = _copy(tmp_path, name)
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(source)
+        (rule,) = reg.instruments()
+        found = reg.get(
+            f"{issuer.removesuffix('人民政府')}人民政府令{number.partition('令')[2]}"
+        ).id
+        assert reg.decisions() == [] and found == rule.id
+    assert (rule.title, rule.doc_number, rule.issuer, rule.kind, str(rule.published_on),
+            str(rule.effective_on)) == (title, number, issuer, Kind.RULE, published, effective)  # fmt: skip

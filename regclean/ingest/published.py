@@ -83,6 +83,10 @@ _NUMBER = re.compile(f"{_ORDER}|{_DOCNO}|[\u3400-\u9fff]+(?:公告|令)\\d{{4}}�
 _EFFECTIVE_ON = re.compile(r"自\s*(?P<date>[^起，,。]{6,20}?)\s*起(?:施行|实施|执行|生效)")
 _ON_PUBLICATION = re.compile(r"自(?:公布|发布|印发)之日起(?:施行|实施|执行|生效)")
 _TITLE = re.compile(r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$")
+_PROMULGATED = re.compile(
+    r"^《(?P<title>[^》]+)》已(?:经|由)?.{0,80}?(?:通过|同意|审议).{0,12}?现予(?:公布|发布|印发)"
+)
+_GOVERNMENT = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|人民代表大会常务委员会|人大常委会)$")
 _META = re.compile(
     r"^(?P<key>发布文号|文号|发文字号|令号|发布日期|成文日期|公布日期|发布单位|发文机关)[:：\s]+(?P<value>.+)$"
 )
@@ -125,6 +129,7 @@ class Item:
         published_on: the day it was issued, as written, or "".
         amended_by: the numbers of the orders that amended it since.
         amendment: for a revision, the amendment text (作如下修改: …).
+        effective_on: the day it took effect, when the text says (a promulgation page).
     """
 
     where: str
@@ -135,6 +140,7 @@ class Item:
     published_on: str = ""
     amended_by: tuple[str, ...] = ()
     amendment: str = ""
+    effective_on: str = ""
 
 
 def _marker(line: str) -> tuple[int | None, str]:
@@ -198,6 +204,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             and _NUMBER.fullmatch(compact.replace(" ", ""))
         ):
             number = compact
+            continue
+        if not issuer and _GOVERNMENT.match(compact):
+            issuer = compact  # a page's issuer line: 河北省人民政府
             continue
         if dated is None:
             last = compact.split()[-1] if compact.split() else ""
@@ -288,11 +297,25 @@ def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]
     no item, or naming each item that stands under no outcome."""
     lines = lines_of(text)
     decision = read_decision(lines)
-    items = list(read_items(lines))
+    items = list(read_items(lines)) or read_promulgation(lines, decision)
     if not items:
         raise ValidationError([Problem("no catalog table and no list of decided instruments "
                                        "(一、《…》（…令第N号发布）)", str(path))])  # fmt: skip
     return decision, items
+
+
+def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
+    """The one rule a promulgation page (政府令) issues: 《X》已经…通过，现予公布，自…起施行, under
+    the page's order number and date; [] when the page is not one (a decision's own preamble
+    promulgates the decision, whose items are listed)."""
+    for number, line in enumerate(lines[:40], start=1):
+        found = _PROMULGATED.match(line)
+        if found is None or found.group("title").endswith("决定"):
+            continue
+        return [Item(f"the page (line {number})", line, found.group("title"), None,
+                     page.number, page.dated.isoformat() if page.dated else "",
+                     effective_on=page.effective.isoformat() if page.effective else "")]  # fmt: skip
+    return []
 
 
 def looks_like_a_decision(text: str) -> bool:

@@ -667,8 +667,8 @@ def _published_table(path: Path, text: str) -> Table:
 
     decision, items = read_published(path, text)
     header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
-              "amended_by", "item")  # fmt: skip
-    mapping = dict(enumerate(header[:8]))
+              "amended_by", "effective_on", "item")  # fmt: skip
+    mapping = dict(enumerate(header[:9]))
     own_rules = decision.kind is not None and decision.kind.value == "rule"
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
@@ -683,7 +683,7 @@ def _published_table(path: Path, text: str) -> Table:
             yield item.where, [item.title, item.doc_number, item.published_on, issuer,
                                decision.kind.zh if decision.kind else "",
                                item.outcome.zh if item.outcome else "", item.amendment,
-                               "、".join(item.amended_by), item.text]  # fmt: skip
+                               "、".join(item.amended_by), item.effective_on, item.text]  # fmt: skip
 
     has_outcomes = any(item.outcome is not None for item in items)
     return Table(path, header, mapping, rows, decision if has_outcomes else None)
