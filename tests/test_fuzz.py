@@ -61,7 +61,7 @@ def test_csv_rows(registry_folder: Path, rows: list[list[str]]) -> None:
 @FUZZ
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_as_every_format(registry_folder: Path, data: bytes) -> None:
-    for suffix in (".csv", ".jsonl", ".html", ".txt"):
+    for suffix in (".csv", ".jsonl", ".html", ".txt", ".docx"):
         TRIED[f"{suffix} bytes"] += 1
         _import(registry_folder, f"fuzz{suffix}", data)
 

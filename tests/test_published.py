@@ -320,3 +320,87 @@ def test_a_promulgation_page_is_its_rule(
         assert reg.decisions() == [] and found == rule.id
     assert (rule.title, rule.doc_number, rule.issuer, rule.kind, str(rule.published_on),
             str(rule.effective_on)) == (title, number, issuer, Kind.RULE, published, effective)  # fmt: skip
+
+
+def _docx(path: Path, blocks: list) -> Path:
+    """A Word file of paragraphs (str) and tables (lists of rows), in order."""
+    from docx import Document
+
+    document = Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+        else:
+            table = document.add_table(rows=len(block), cols=len(block[0]))
+            for r, row in enumerate(block):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value
+    document.save(str(path))
+    return path
+
+
+def test_a_decision_in_word_paragraphs(tmp_path: Path, clock) -> None:
+    """The 山东 decision as a .docx of paragraphs reads like its text."""
+    lines = (DATA / "shandong-2016-repeal.txt").read_text(encoding="utf-8").splitlines()
+    source = _docx(tmp_path / "decision.docx", lines)
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        report = reg.import_file(source)
+        assert [row[:2] for row in _rows(reg)] == [
+            ("山东省信访规定", "省政府令第114号"), ("山东省安全生产监督管理规定", "省政府令第141号"),
+            ("山东省高等教育自学考试若干规定", "鲁政发〔1983〕90号")]  # fmt: skip
+    assert report.approved == 3
+
+
+def test_a_decision_with_annexed_catalog_tables_in_word(tmp_path: Path, clock) -> None:
+    """A 决定 whose catalogs are annexed as Word tables, each under its heading: every row takes
+    its table's outcome, approved under the decision (rows from the real 陕西 2018 decision,
+    set out as the annexed tables many decisions use)."""
+    source = _docx(tmp_path / "decision.docx", [
+        "陕西省人民政府关于废止和宣布失效部分省政府规章的决定",
+        "本决定自2018年10月1日起施行。",
+        "附件1 废止的省政府规章目录",
+        [["序号", "规章名称", "文号", "发布日期"],
+         ["1", "陕西省收费证管理办法", "陕西省人民政府令第152号", "2011年6月28日"],
+         ["2", "陕西省统计登记管理办法", "陕西省人民政府令第55号", "2000年3月21日"]],
+        "附件2 宣布失效的省政府规章目录",
+        [["序号", "规章名称", "文号", "发布日期"],
+         ["1", "陕西省室内装饰管理规定", "陕西省人民政府令第75号", "2002年1月11日"]],
+    ])  # fmt: skip
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        report = reg.import_file(source)
+        rows = _rows(reg)
+    assert [(r[0], r[3], r[5], r[9]) for r in rows] == [
+        ("陕西省收费证管理办法", Kind.RULE, Outcome.REPEAL, "2018-10-01"),
+        ("陕西省统计登记管理办法", Kind.RULE, Outcome.REPEAL, "2018-10-01"),
+        ("陕西省室内装饰管理规定", Kind.RULE, Outcome.INVALIDATE, "2018-10-01"),
+    ]
+    assert {r[7] for r in rows} == {"陕西省人民政府关于废止和宣布失效部分省政府规章的决定"}
+    assert report.approved == 3
+
+
+def test_a_damaged_word_file_is_named(fresh_registry: Registry, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ValidationError, match=r"broken\.docx.*not a readable \.docx"):
+        fresh_registry.import_file(bad)
+
+
+def test_annexed_catalog_tables_on_a_page_take_their_headings_outcome(
+    tmp_path: Path, clock
+) -> None:
+    page = tmp_path / "decision.html"
+    page.write_text("""<html><body><h1>温州市人民政府关于废止和宣布失效一批规范性文件的决定</h1>
+    <p>本决定自2024年6月1日起施行。</p>
+    <h3>附件1 废止的规范性文件目录</h3>
+    <table><tr><th>序号</th><th>文件名称</th><th>文号</th></tr>
+    <tr><td>1</td><td>甲办法</td><td>温政发〔2004〕12号</td></tr></table>
+    <div><p>附件2 宣布失效的规范性文件目录</p>
+    <table><tr><th>序号</th><th>文件名称</th><th>文号</th></tr>
+    <tr><td>1</td><td>乙办法</td><td>温政发〔2005〕3号</td></tr></table></div>
+    </body></html>""", encoding="utf-8")  # fmt: skip
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page)
+        assert [(r[0], r[5], r[6], r[9]) for r in _rows(reg)] == [
+            ("甲办法", Outcome.REPEAL, DecisionState.APPROVED, "2024-06-01"),
+            ("乙办法", Outcome.INVALIDATE, DecisionState.APPROVED, "2024-06-01"),
+        ]

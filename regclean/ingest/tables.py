@@ -560,7 +560,8 @@ def _text_with_lines(root: Any) -> str:
 
 def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """Catalog tables on an HTML page (every table whose header names a title column), or, if
-    there are none, the inline lists of 规章 decisions in its text."""
+    there are none, the decision or list of rules in its text. A table whose heading names a
+    catalog of one outcome (附件1 废止的规范性文件目录) gives that outcome to its rows."""
     root = _safe_html(path)
     if root is None:
         raise ValidationError([Problem("empty HTML page", str(path))])
@@ -571,16 +572,88 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
             index = find_header(path, grid[:HEADER_SCAN_ROWS], overrides)
         except ValidationError:
             continue
-        tables.append((number, grid, index))
+        tables.append(Grid(number, grid, index, _heading_before(table)))
+    text = _text_with_lines(root)
     if not tables:
-        return _published_table(path, _text_with_lines(root))
-    # Tables of one page may name a column differently (文件名称 here, 规章名称 there): rows are
-    # aligned by the field a column means, on the first table's header plus any new columns.
+        return _published_table(path, text)
+    titles = tuple(
+        " ".join(e.text_content().split())
+        for e in root.iter("h1", "h2", "h3", "title", "caption")
+        if e.text_content().strip()
+    )[:6]
+    return _joined_tables(path, tables, overrides, titles, text)
+
+
+def read_docx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """A Word document: its tables whose header names a title column (the annexed catalogs of a
+    决定, each taking the outcome its heading names), or else the decision or list of rules in
+    its paragraphs (python-docx)."""
+    import zipfile
+
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table as WordTable
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ValidationError([Problem(f"not a readable .docx file: {exc}", str(path))]) from None
+    lines: list[str] = []
+    tables = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rpartition("}")[2]
+        if tag == "p":
+            text = Paragraph(child, document).text.strip()
+            if text:
+                lines.append(text)
+        elif tag == "tbl":
+            grid = [
+                [cell.text.strip() for cell in row.cells] for row in WordTable(child, document).rows
+            ]
+            try:
+                index = find_header(path, grid[:HEADER_SCAN_ROWS], overrides)
+            except ValidationError:
+                continue
+            heading = next((_catalog_outcome(line) for line in reversed(lines[-3:])
+                            if _catalog_outcome(line)), None)  # fmt: skip
+            tables.append(Grid(len(tables) + 1, grid, index, heading))
+    text = "\n".join(lines)
+    if not tables:
+        return _published_table(path, text)
+    return _joined_tables(path, tables, overrides, tuple(lines[:6]), text)
+
+
+@attrs.frozen
+class Grid:
+    """One table of a page or document: its cells, the row of its header, and the outcome its
+    heading names (None when it names none)."""
+
+    number: int
+    cells: list[list[Any]]
+    header_row: int
+    outcome: str | None = None
+
+
+OUTCOME_COLUMN = "清理结果（据表题）"  # the outcome a table's heading gives its rows
+
+
+def _joined_tables(
+    path: Path,
+    tables: list[Grid],
+    overrides: Mapping[str, str] | None,
+    titles: tuple[str, ...],
+    text: str,
+) -> Table:
+    """Several tables as one: rows aligned by the field each column means (文件名称 here,
+    规章名称 there), on the first table's header plus any new columns; a table's heading outcome
+    fills an outcome column where the tables have none. When headings decide the rows, the
+    document's own title, number and date make it the decision they are approved under."""
     header: list[str] = []
     index_of_field: dict[str, int] = {}
     layouts = []
-    for _number, grid, index in tables:
-        own = [_cell_text(c) for c in grid[index]]
+    for table in tables:
+        own = [_cell_text(c) for c in table.cells[table.header_row]]
         targets = []
         for name in own:
             field = _field_of(name, overrides)
@@ -595,24 +668,50 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
                 index_of_field.setdefault(field, len(header) - 1)
             targets.append(len(header) - 1)
         layouts.append(targets)
+    headed = "outcome" not in index_of_field and any(t.outcome for t in tables)
+    if headed:
+        header.append(OUTCOME_COLUMN)
     mapping = build_mapping(path, tuple(header), overrides)
-    titles = tuple(
-        " ".join(e.text_content().split())
-        for e in root.iter("h1", "h2", "h3", "title", "caption")
-        if e.text_content().strip()
-    )[:6]
+    if headed:
+        mapping[len(header) - 1] = "outcome"
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
-        for (number, grid, index), targets in zip(tables, layouts, strict=True):
+        for table, targets in zip(tables, layouts, strict=True):
+            grid, index = table.cells, table.header_row
             for row_number, cells in enumerate(grid[index + 1 :], start=index + 2):
                 if not any(_cell_text(c) for c in cells) or cells == grid[index]:
                     continue
                 aligned: list[Any] = [""] * len(header)
                 for target, value in zip(targets, cells, strict=False):
                     aligned[target] = value
-                yield f"table {number}, row {row_number}", aligned
+                if headed:
+                    aligned[-1] = table.outcome or ""
+                yield f"table {table.number}, row {row_number}", aligned
 
-    return Table(path, tuple(header), mapping, rows, title_rows=titles)
+    decision = None
+    if headed:
+        from .published import lines_of, read_decision
+
+        decision = read_decision(lines_of(text))
+    return Table(path, tuple(header), mapping, rows, decision, title_rows=titles)
+
+
+def _heading_before(table: Any) -> str | None:
+    """The outcome a table's heading names: the nearest text before it (its own caption, the
+    elements before it, or before its parent) that names a catalog of one outcome."""
+    caption = table.find("caption")
+    if caption is not None and _catalog_outcome(caption.text_content()):
+        return _catalog_outcome(caption.text_content())
+    for anchor in (table, table.getparent()):
+        if anchor is None:
+            continue
+        for seen, element in enumerate(anchor.itersiblings(preceding=True)):
+            if seen >= 3 or element.tag == "table":
+                break
+            found = _catalog_outcome(" ".join(element.text_content().split()))
+            if found:
+                return found
+    return None
 
 
 def _field_of(name: str, overrides: Mapping[str, str] | None) -> str | None:
@@ -708,6 +807,7 @@ READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {
     ".html": read_html,
     ".htm": read_html,
     ".txt": read_text,
+    ".docx": read_docx,
 }
 
 
