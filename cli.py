@@ -161,7 +161,7 @@ def import_(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="Files: .csv .xlsx .jsonl .html .htm .txt"),
+        typer.Argument(metavar="FILE...", help="Files: .csv .xlsx .jsonl .html .htm .txt .docx"),
     ],
     department: Annotated[
         str, typer.Option(help="Department (责任单位) the rows belong to, where not given.")
@@ -203,10 +203,10 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Load instruments, and proposed decisions where a row has an outcome (清理意见), from .csv
-    (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm or .txt. All rows or none: a file with a bad
+    (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm, .txt or .docx. All rows or none: a file with a bad
     row imports nothing and every problem is listed (unless --skip-invalid).
 
-    A published decision (决定) in .txt or .html — headings such as 对下列规章予以废止 over its
+    A published decision (决定) in .txt, .html or .docx — headings such as 对下列规章予以废止 over its
     items, or 对《X》作如下修改 — records its decisions as approved under that decision (its
     title and number), effective on the day its text states or --effective."""
     overrides = {}
