@@ -754,7 +754,8 @@ def check(
     else:
         for f in found:
             typer.echo(
-                f"{f['severity']:<7} {f['code']:<15} [{f['instrument']}] {f['department']}: {f['message']}"
+                f"{f['severity']:<7} {f['code']:<15} [{f['instrument']}] "
+                f"{f['number'] or '无文号'} {f['title']} — {f['department']}: {f['message']}"
             )
         typer.echo(f"{len(found)} finding(s)", err=True)
     if any(f["severity"] == "error" for f in found):

@@ -71,6 +71,7 @@ class Finding:
         instrument: the instrument's id.
         department: the department accountable.
         message: what is wrong, in plain words.
+        number, title: the instrument's number and title, so that a reader knows which it is.
     """
 
     code: FindingCode
@@ -78,6 +79,8 @@ class Finding:
     instrument: int
     department: str
     message: str
+    number: str = ""
+    title: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -152,14 +155,16 @@ def compute_scope(
     departments: Sequence[str] = (),
     kinds: Sequence[Kind] = (),
 ) -> list[tuple[Instrument, str]]:
-    """Instruments in force and made before the cut-off, narrowed by issuer, department, kind."""
-    today = reads.today()
+    """Instruments in force on the cut-off (today without one) and made before it, narrowed by
+    issuer, department, kind. One that expired after the cut-off stays in scope: the
+    inspection reports it as expired, it is not silently dropped."""
+    day = cutoff or reads.today()
     out = []
     for instrument, decisions in reads.instruments_with_decisions():
         own = instrument.own_date
         if cutoff is not None and own is not None and own.first_day > cutoff:
             continue
-        if status_from(instrument, decisions, today) is not Status.IN_FORCE:
+        if not status_from(instrument, decisions, day).in_force:
             continue
         if issuers and not any(fold(i) in fold(instrument.issuer) for i in issuers):
             continue
@@ -177,10 +182,24 @@ def scope_rows(reads: Reader, campaign: Campaign) -> list[tuple[int, str]]:
     return reads.scope_rows(campaign.id)
 
 
+def counts_for(campaign: Campaign, decision: Decision) -> bool:
+    """Whether a decision on an instrument in a campaign's scope counts for that campaign: filed
+    under it, or filed under none and proposed (at the time stated) within its period, from the
+    cut-off on and, once it is closed, not after. A decision of another campaign never does."""
+    if decision.campaign:
+        return decision.campaign == campaign.name
+    day = decision.proposed_at[:10]
+    if campaign.cutoff is not None and day < campaign.cutoff.first_day.isoformat():
+        return False
+    return not campaign.closed_at or day <= campaign.closed_at[:10]
+
+
 def _campaign_decisions(reads: Reader, campaign: Campaign) -> dict[int, list[Decision]]:
+    """The decisions that count for a campaign, by instrument (see :func:`counts_for`)."""
+    scope = [instrument_id for instrument_id, _ in scope_rows(reads, campaign)]
     by_instrument: dict[int, list[Decision]] = defaultdict(list)
-    for decision in reads.decisions_of_campaign(campaign.name):
-        by_instrument[decision.instrument_id].append(decision)
+    for instrument_id, decisions in reads.decisions_by_instrument(scope).items():
+        by_instrument[instrument_id] = [d for d in decisions if counts_for(campaign, d)]
     return by_instrument
 
 
@@ -258,7 +277,7 @@ def findings(
     out += _registry_findings(reads, settings, campaign, errors_only)
     if errors_only:
         out = [f for f in out if f.severity is Severity.ERROR]
-    return sorted_findings(out)
+    return sorted_findings(_named(reads, out))
 
 
 def sorted_findings(found: Iterable[Finding]) -> list[Finding]:
@@ -274,6 +293,8 @@ def _campaign_findings(reads: Reader, campaign: Campaign) -> list[Finding]:
     decided = _campaign_decisions(reads, campaign)
     deadline = campaign.deadline.last_day if campaign.deadline else None
     for instrument_id, department in scope_rows(reads, campaign):
+        # a deadline counts by the stated time of the act (a back-entered round is judged by
+        # when it happened, not by when it was typed in)
         decisions = decided.get(instrument_id, [])
         live = [d for d in decisions if d.state in _LIVE]
         if deadline and today > deadline and not live:
@@ -283,7 +304,8 @@ def _campaign_findings(reads: Reader, campaign: Campaign) -> list[Finding]:
             if deadline and d.proposed_at[:10] > deadline.isoformat():
                 out.append(_finding("late", instrument_id, d.department or department,
                                     f"proposed on {d.proposed_at[:10]}, after the deadline {deadline}"))  # fmt: skip
-        proposals = [d for d in decisions if d.state is not DecisionState.WITHDRAWN or d.decided_by]
+        # a rejected proposal still shows a department's view; a withdrawn one was taken back
+        proposals = [d for d in decisions if d.state is not DecisionState.WITHDRAWN]
         views = {(d.department or department, d.outcome) for d in proposals}
         if len({o for _, o in views}) > 1 and len({dep for dep, _ in views}) > 1:
             listed = "; ".join(f"{dep}: {o.zh}" for dep, o in sorted(views, key=lambda v: v[0]))
@@ -309,7 +331,7 @@ def _registry_findings(
     for subject, obj in reads.relations_of_kind("based_on"):
         ended = statuses.get(obj) in (Status.REPEALED, Status.INVALID)
         wanted = in_scope is None or subject in in_scope
-        if statuses.get(subject) is Status.IN_FORCE and ended and wanted:
+        if subject in statuses and statuses[subject].in_force and ended and wanted:
             basis = entries[obj][0]
             message = f"in force, but its basis {basis.title_core} ({basis.doc_number}) is {statuses[obj].zh}"
             out.append(
@@ -331,11 +353,7 @@ def _registry_findings(
             out.append(_finding("expired", instrument_id, department,
                                 f"its validity period ended on {instrument.expires_on} and no decision records it"))  # fmt: skip
         expires = instrument.expires_on
-        if (
-            statuses[instrument_id] is Status.IN_FORCE
-            and expires
-            and today <= expires.last_day <= window
-        ):
+        if statuses[instrument_id].in_force and expires and today <= expires.last_day <= window:
             out.append(_finding("evaluation_due", instrument_id, department,
                                 f"expires on {expires}: evaluate it now (6 months before expiry)"))  # fmt: skip
         for d in live:
@@ -361,8 +379,15 @@ def _may_have_findings(reads: Reader, window: dt.date, errors_only: bool) -> set
 
 
 def _finding(code: str, instrument: int, department: str, message: str) -> Finding:
-    kind = FindingCode(code)
+    kind = FindingCode.parse(code)
     return Finding(kind, kind.severity, instrument, department, message)
+
+
+def _named(reads: Reader, found: list[Finding]) -> list[Finding]:
+    """The findings with their instruments' numbers and titles."""
+    known = {i.id: i for i, _ in reads.instruments_with_decisions({f.instrument for f in found})}
+    return [attrs.evolve(f, number=known[f.instrument].doc_number, title=known[f.instrument].title)
+            if f.instrument in known else f for f in found]  # fmt: skip
 
 
 # -- closing, scope changes, reassignment -----------------------------------------------------
@@ -394,7 +419,7 @@ def close(
         for instrument_id, _department in scope_rows(reads, campaign):
             kept = any(d.outcome is Outcome.KEEP and d.state is DecisionState.APPROVED
                        for d in decided.get(instrument_id, []))  # fmt: skip
-            if not kept and decisions_.status_on(reads, instrument_id, today) is Status.IN_FORCE:
+            if not kept and decisions_.status_on(reads, instrument_id, today).in_force:
                 void.append(instrument_id)
     if dry_run:
         return void

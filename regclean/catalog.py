@@ -54,9 +54,12 @@ class CatalogDef:
 
     def lists(self, outcome: str, status: str) -> bool:
         """Whether the catalog lists an instrument whose listing decision has ``outcome`` and
-        whose status is ``status`` (values): a keep catalog lists only what is in force."""
+        whose status is ``status`` (values): a keep catalog lists only what is in force; an
+        invalidation catalog also lists partial invalidations (宣布部分条款失效)."""
+        if self.outcome is Outcome.INVALIDATE and outcome == Outcome.INVALIDATE_IN_PART.value:
+            return True
         return outcome == self.outcome.value and (
-            self.outcome is not Outcome.KEEP or status == Status.IN_FORCE.value
+            self.outcome is not Outcome.KEEP or Status.parse(status).in_force
         )
 
 

@@ -132,6 +132,7 @@ def propose(
     replaced_by: Ref | None = None,
     require_reason: bool = False,
     amendment: str = "",
+    articles: str = "",
 ) -> Decision:
     """File a proposed decision (拟定清理意见) on an instrument (see
     :meth:`regclean.Registry.propose`); ``amendment`` keeps the text of an amending decision
@@ -145,6 +146,12 @@ def propose(
         raise ValidationError(
             [Problem(f"a reason is required for {outcome.zh} ({outcome.value})", record, "reason")]
         )
+    if outcome is Outcome.INVALIDATE_IN_PART and not (articles.strip() or all_reasons):
+        raise ValidationError([Problem("a partial invalidation (宣布部分条款失效) names the "
+                                       "articles that lapse", record, "articles")])  # fmt: skip
+    if articles.strip() and outcome is not Outcome.INVALIDATE_IN_PART:
+        raise ValidationError([Problem("only a partial invalidation (宣布部分条款失效) names "
+                                       "articles", record, "articles", articles)])  # fmt: skip
     successor = _successor(reads, instrument, outcome, replaced_by)
     with store.transaction():
         _check_can_propose(reads, instrument)
@@ -168,6 +175,8 @@ def propose(
                 raise ValidationError([Problem("only a revision (修改) carries amendment text",
                                                record, "amendment")])  # fmt: skip
             values["amendment"] = amendment.strip()
+        if articles.strip():
+            values["articles"] = articles.strip()
         decision_id = store.insert("decisions", values)
         payload = {k: v for k, v in values.items() if k not in ("instrument_id", "state")}
         payload["reasons"] = [r.to_json() for r in all_reasons]

@@ -145,7 +145,8 @@ class Decision:
         published_on: the day the decision was published.
         withdrawn_by, withdrawn_at, withdraw_reason: set when withdrawn.
         amendment: for a revision by an amending decision (修改决定), the amendment text
-            (作如下修改: …), when known.
+            (作如下修改: …), when known: the instrument is then in force as amended.
+        articles: for a partial invalidation (宣布部分条款失效), the articles that lapse.
     """
 
     id: int
@@ -170,6 +171,7 @@ class Decision:
     withdrawn_at: str = ""
     withdraw_reason: str = ""
     amendment: str = ""
+    articles: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -213,6 +215,7 @@ class Decision:
             withdrawn_at=row["withdrawn_at"] or "",
             withdraw_reason=row["withdraw_reason"] or "",
             amendment=row["amendment"] or "",
+            articles=row["articles"] or "",
         )
 
     @property
@@ -315,24 +318,54 @@ class Event:
         )
 
 
+def _when(d: Decision) -> tuple[dt.date, int]:
+    return (d.effective_on.last_day if d.effective_on else dt.date.min, d.id)
+
+
 def status_from(instrument: Instrument, decisions: list[Decision], day: dt.date) -> Status:
-    """The status of an instrument on ``day``, derived from its approved decisions and dates.
+    """The status of an instrument on ``day``, derived from its approved decisions and dates
+    (docs/concepts.md rules on each):
 
-    The latest approved decision in effect on that day decides (a later keep after an earlier
-    one changes nothing). Without one, an instrument not yet effective is ``not_yet_in_force``
-    and one past its expiry is ``expired``.
+    - an approved repeal, invalidation or "not a normative document" in effect ends its force
+      (or takes it out of the normative stock): the latest of them decides;
+    - a revision that names the instrument replacing it (``replaced_by``) ends its force on the
+      day it takes effect: ``replaced``;
+    - otherwise it is in force, and the latest approved decision in effect says how: to be
+      revised (a revision not yet made; one made by an amending decision, with its amendment
+      text, leaves it in force as amended), in force in part (a partial invalidation), or in
+      force (a keep, which also closes an earlier revision or partial invalidation);
+    - with no decision, an instrument not yet effective is ``not_yet_in_force`` and one past its
+      expiry is ``expired``.
     """
-    from .vocab import STATUS_OF_OUTCOME
-
-    in_effect = [d for d in decisions if d.in_effect_on(day)]
-    ending = [d for d in in_effect if d.outcome.ends_force]
+    in_effect = sorted((d for d in decisions if d.in_effect_on(day)), key=_when)
+    ending = [d for d in in_effect
+              if d.outcome.ends_force or (d.outcome is Outcome.REVISE and d.replaced_by)]  # fmt: skip
     if ending:
-        last = max(
-            ending, key=lambda d: (d.effective_on.last_day if d.effective_on else dt.date.min, d.id)
-        )
-        return STATUS_OF_OUTCOME[last.outcome]
+        last = ending[-1]
+        if last.outcome is Outcome.REVISE:
+            return Status.REPLACED
+        return _ENDED[last.outcome]
     if instrument.effective_on and instrument.effective_on.first_day > day:
         return Status.NOT_YET_IN_FORCE
+    if in_effect:
+        last = in_effect[-1]
+        if last.outcome is Outcome.REVISE and not last.amendment:
+            return Status.TO_BE_REVISED
+        if last.outcome is Outcome.INVALIDATE_IN_PART:
+            return Status.PARTIALLY_IN_FORCE
+        if last.outcome is Outcome.KEEP or last.amendment:
+            return _expiring(instrument, day)
+    return _expiring(instrument, day)
+
+
+def _expiring(instrument: Instrument, day: dt.date) -> Status:
     if instrument.expires_on and instrument.expires_on.last_day < day:
         return Status.EXPIRED
     return Status.IN_FORCE
+
+
+_ENDED = {
+    Outcome.REPEAL: Status.REPEALED,
+    Outcome.INVALIDATE: Status.INVALID,
+    Outcome.NOT_NORMATIVE: Status.NOT_NORMATIVE,
+}

@@ -188,18 +188,21 @@ class Registry:
         campaign: str = "",
         replaced_by: Ref | None = None,
         require_reason: bool = False,
+        articles: str = "",
     ) -> Decision:
         """File a proposed decision (拟定清理意见) on an instrument.
 
         ``outcome`` takes the English value or any Chinese word (保留, 修订, 废止, 失效 ...).
         At most one decision per instrument is open at a time, and none can be proposed on an
         instrument whose force an approved decision has already ended. With
-        ``require_reason``, every outcome but keep needs a reason.
+        ``require_reason``, every outcome but keep needs a reason. A partial invalidation
+        (宣布部分条款失效) names the ``articles`` that lapse. A revision keeps the instrument in
+        force (to be revised); naming ``replaced_by`` ends it when the decision takes effect.
         """
         return decisions.propose(self.store, ref, outcome, reason=reason, reasons=reasons,
                                  basis=basis, by=by, department=department, handler=handler,
                                  campaign=campaign, replaced_by=replaced_by,
-                                 require_reason=require_reason)  # fmt: skip
+                                 require_reason=require_reason, articles=articles)  # fmt: skip
 
     def approve(
         self,

@@ -72,6 +72,7 @@ def decision_json(decision: Decision) -> dict[str, Any]:
         "withdrawn_at": decision.withdrawn_at,
         "withdraw_reason": decision.withdraw_reason,
         "amendment": decision.amendment,
+        "articles": decision.articles,
     }
 
 

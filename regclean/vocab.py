@@ -147,6 +147,17 @@ class Outcome(Vocabulary):
             "拟失效",
         ),
     )
+    INVALIDATE_IN_PART = (
+        "invalidate_in_part",
+        "宣布部分条款失效",
+        ("部分失效", "部分条款失效", "宣布部分失效", "部分条款宣布失效", "拟宣布部分条款失效"),
+    )
+    NOT_NORMATIVE = (
+        "not_normative",
+        "不属于规范性文件",
+        ("经清理认定不属于行政规范性文件", "不属于行政规范性文件", "不再作为规范性文件管理",
+         "非规范性文件", "不作为规范性文件管理"),
+    )  # fmt: skip
 
     @classmethod
     def parse(cls, word: str | Outcome) -> Outcome:
@@ -165,8 +176,10 @@ class Outcome(Vocabulary):
 
     @property
     def ends_force(self) -> bool:
-        """True when an approved decision with this outcome ends the instrument's force."""
-        return self is not Outcome.KEEP
+        """True when an approved decision with this outcome ends the instrument's force (or, for
+        not_normative, takes it out of the normative stock). A revision does not: the
+        instrument stays in force until its revised text replaces it (docs/concepts.md)."""
+        return self in (Outcome.REPEAL, Outcome.INVALIDATE, Outcome.NOT_NORMATIVE)
 
 
 _MERGED = {_word_key(w) for w in ("废止或宣布失效", "废止或失效", "废止/失效", "废止、失效")}
@@ -184,25 +197,31 @@ class DecisionState(Vocabulary):
 class Status(Vocabulary):
     """The legal status of an instrument on a given day (derived, never stored)."""
 
-    IN_FORCE = ("in_force", "现行有效", ("有效", "继续有效", "部分失效", "部分有效", "现行"))
-    REVISED = ("revised", "已修改", ("修改", "已修订", "被修改"))
+    # 已修改 on a website marks an old *version* whose amended text is in force: an instrument
+    # so labelled is in force (as amended), never ended (DOMAIN.md, docs/concepts.md).
+    IN_FORCE = (
+        "in_force",
+        "现行有效",
+        ("有效", "继续有效", "现行", "已修改", "已修订", "被修改", "修改后有效"),
+    )
+    TO_BE_REVISED = (
+        "to_be_revised",
+        "现行有效（拟修改）",
+        ("拟修改", "待修改", "in force, to be revised"),
+    )
+    PARTIALLY_IN_FORCE = ("partially_in_force", "部分失效", ("部分有效", "部分条款失效"))
+    REPLACED = ("replaced", "已被代替", ("被代替", "已代替"))
     REPEALED = ("repealed", "已废止", ("废止", "明令废止"))
     INVALID = ("invalid", "已失效", ("失效", "宣布失效", "无效", "已宣布失效"))
     EXPIRED = ("expired", "有效期届满", ("已过期", "到期"))
     NOT_YET_IN_FORCE = ("not_yet_in_force", "尚未生效", ("未生效",))
+    NOT_NORMATIVE = ("not_normative", "不属于规范性文件", ("非规范性文件",))
 
     @property
     def in_force(self) -> bool:
-        """True only for IN_FORCE."""
-        return self is Status.IN_FORCE
-
-
-STATUS_OF_OUTCOME = {
-    Outcome.KEEP: Status.IN_FORCE,
-    Outcome.REVISE: Status.REVISED,
-    Outcome.REPEAL: Status.REPEALED,
-    Outcome.INVALIDATE: Status.INVALID,
-}
+        """True for the statuses of the stock in force: in force, in force and to be revised,
+        in force in part."""
+        return self in (Status.IN_FORCE, Status.TO_BE_REVISED, Status.PARTIALLY_IN_FORCE)
 
 
 class ReasonCode(Vocabulary):

@@ -24,6 +24,8 @@ def test_the_real_rows_import_with_proposals(registry_with_rows: Registry) -> No
         Outcome.REVISE: 7,
         Outcome.REPEAL: 18,
         Outcome.INVALIDATE: 4,
+        Outcome.INVALIDATE_IN_PART: 0,
+        Outcome.NOT_NORMATIVE: 0,
     }
 
 

@@ -147,7 +147,9 @@ def test_replacing_instrument_becomes_a_relation(fresh_registry: Registry, doc) 
     )
     fresh_registry.propose(doc.id, "revise", reason="制定依据发生重大变化", replaced_by=new.id)
     fresh_registry.approve([doc.id], by="李四", effective_on="2024-05-01")
-    assert fresh_registry.status_on(doc.id) is Status.REVISED
+    # #13: a revision that names the text replacing it ends its force on that day
+    assert fresh_registry.status_on(doc.id) is Status.REPLACED
+    assert fresh_registry.status_on(doc.id, "2024-04-30") is Status.IN_FORCE
     assert [(name, other.id) for name, other in fresh_registry.relations(doc.id)] == [
         ("replaced_by", new.id)
     ]

@@ -97,8 +97,10 @@ def test_unknown_outcome_lists_the_choices() -> None:
 @pytest.mark.parametrize(
     ("label", "status"),
     [
-        ("有效", Status.IN_FORCE), ("现行有效", Status.IN_FORCE), ("部分失效", Status.IN_FORCE),
-        ("尚未生效", Status.NOT_YET_IN_FORCE), ("已修改", Status.REVISED),
+        # #13: 部分失效 is a status of its own; 已修改 marks an old version of a text in force
+        ("有效", Status.IN_FORCE), ("现行有效", Status.IN_FORCE),
+        ("部分失效", Status.PARTIALLY_IN_FORCE), ("尚未生效", Status.NOT_YET_IN_FORCE),
+        ("已修改", Status.IN_FORCE), ("拟修改", Status.TO_BE_REVISED),
         ("已废止", Status.REPEALED), ("失效", Status.INVALID), ("已失效", Status.INVALID),
     ],
 )  # fmt: skip

@@ -31,7 +31,9 @@ DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign", "amendme
 EXTRA_FIELDS = ("amended_by", "status")  # what a row says beyond the instrument and decision
 # A status column (有效性) that says the instrument's force has ended is recorded as the
 # approved decision that ended it, attributed to the file.
-ENDED_BY = {Status.REPEALED: Outcome.REPEAL, Status.INVALID: Outcome.INVALIDATE}
+ENDED_BY = {Status.REPEALED: Outcome.REPEAL, Status.INVALID: Outcome.INVALIDATE,
+            Status.PARTIALLY_IN_FORCE: Outcome.INVALIDATE_IN_PART,
+            Status.NOT_NORMATIVE: Outcome.NOT_NORMATIVE}  # fmt: skip
 KIND_OF_TITLE_COLUMN = {"法规名称": "法规", "行政法规名称": "法规", "地方性法规名称": "法规",
                         "规章名称": "规章", "规范性文件名称": "行政规范性文件"}  # fmt: skip
 NO_VALUE = frozenset(
@@ -342,7 +344,7 @@ def _record_status(
     assert row.status is not None
     outcome = ENDED_BY[row.status]
     approved = store.reads.decisions(instrument.id, DecisionState.APPROVED.value)
-    if any(d.outcome.ends_force for d in approved):
+    if any(d.outcome.ends_force or d.outcome is outcome for d in approved):
         return
     source = table.path.name
     effective = instrument.expires_on if row.status is Status.INVALID else None

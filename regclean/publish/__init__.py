@@ -70,7 +70,8 @@ class FindingsError(PublishError):
     def __init__(self, findings: list[Finding]):
         self.findings = findings
         listed = "\n".join(
-            f"  {f.code} [{f.instrument}] {f.department}: {f.message}" for f in findings[:20]
+            f"  {f.code} [{f.instrument}] {f.number} {f.title} — {f.department}: {f.message}"
+            for f in findings[:20]
         )
         more = f"\n  ... and {len(findings) - 20} more" if len(findings) > 20 else ""
         super().__init__(

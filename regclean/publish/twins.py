@@ -27,8 +27,11 @@ def excel_safe(value: str) -> str:
 
 _FORCE = {
     Status.IN_FORCE: "InForce",
+    Status.TO_BE_REVISED: "InForce",
+    Status.PARTIALLY_IN_FORCE: "PartiallyInForce",
+    Status.REPLACED: "NotInForce",
+    Status.NOT_NORMATIVE: "NotInForce",
     Status.NOT_YET_IN_FORCE: "NotInForce",
-    Status.REVISED: "NotInForce",
     Status.REPEALED: "NotInForce",
     Status.INVALID: "NotInForce",
     Status.EXPIRED: "NotInForce",

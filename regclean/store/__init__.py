@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import RegistryError
 from . import chain
-from .migrations import MIGRATIONS, POST_STEPS
+from .migrations import FOREIGN_KEYS_OFF, MIGRATIONS, POST_STEPS
 from .reads import Reader, batches
 
 __all__ = ["DB_NAME", "Clock", "Reader", "Store", "batches", "utc_now"]
@@ -119,14 +119,24 @@ class Store:
         for name, sql in MIGRATIONS:
             if name in done:
                 continue
-            with self.transaction() as conn:
-                for statement in _statements(sql):
-                    conn.execute(statement)
-                if name in POST_STEPS:
-                    POST_STEPS[name](conn)
-                conn.execute(
-                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, self.clock())
-                )
+            rebuilding = name in FOREIGN_KEYS_OFF
+            if rebuilding:
+                self.conn.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with self.transaction() as conn:
+                    for statement in _statements(sql):
+                        conn.execute(statement)
+                    if name in POST_STEPS:
+                        POST_STEPS[name](conn)
+                    if rebuilding and conn.execute("PRAGMA foreign_key_check").fetchone():
+                        raise RegistryError(f"{self.path}: migration {name} broke a reference")
+                    conn.execute(
+                        "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                        (name, self.clock()),
+                    )
+            finally:
+                if rebuilding:
+                    self.conn.execute("PRAGMA foreign_keys = ON")
             applied.append(name)
         return applied
 

@@ -145,7 +145,60 @@ MIGRATIONS: list[tuple[str, str]] = [
     # (orders with a bracketed year, year-first numbers with a stray 第), and traditional
     # characters are now simplified by OpenCC's table instead of a hand-made one.
     ("0006_derived_keys", ""),
+    # Two new outcomes (宣布部分条款失效, 不属于规范性文件) and the articles a partial
+    # invalidation names. SQLite cannot change a CHECK constraint in place: the table is made
+    # anew and copied (foreign keys off for this migration, checked after it).
+    (
+        "0007_more_outcomes",
+        """
+        CREATE TABLE decisions_new (
+            id              INTEGER PRIMARY KEY,
+            instrument_id   INTEGER NOT NULL REFERENCES instruments (id),
+            outcome         TEXT NOT NULL
+                            CHECK (outcome IN ('keep', 'revise', 'repeal', 'invalidate',
+                                               'invalidate_in_part', 'not_normative')),
+            reasons         TEXT NOT NULL DEFAULT '[]',
+            basis           TEXT NOT NULL DEFAULT '',
+            replaced_by     INTEGER REFERENCES instruments (id),
+            campaign        TEXT REFERENCES campaigns (name),
+            department      TEXT NOT NULL DEFAULT '',
+            handler         TEXT NOT NULL DEFAULT '',
+            state           TEXT NOT NULL
+                            CHECK (state IN ('proposed', 'approved', 'withdrawn', 'rejected')),
+            proposed_by     TEXT NOT NULL DEFAULT '',
+            proposed_at     TEXT NOT NULL,
+            decided_by      TEXT NOT NULL DEFAULT '',
+            decided_at      TEXT NOT NULL DEFAULT '',
+            decision_doc    TEXT NOT NULL DEFAULT '',
+            decision_title  TEXT NOT NULL DEFAULT '',
+            effective_on    TEXT,
+            published_on    TEXT,
+            withdrawn_by    TEXT NOT NULL DEFAULT '',
+            withdrawn_at    TEXT NOT NULL DEFAULT '',
+            withdraw_reason TEXT NOT NULL DEFAULT '',
+            amendment       TEXT NOT NULL DEFAULT '',
+            articles        TEXT NOT NULL DEFAULT ''
+        );
+        INSERT INTO decisions_new (id, instrument_id, outcome, reasons, basis, replaced_by,
+            campaign, department, handler, state, proposed_by, proposed_at, decided_by,
+            decided_at, decision_doc, decision_title, effective_on, published_on, withdrawn_by,
+            withdrawn_at, withdraw_reason, amendment)
+        SELECT id, instrument_id, outcome, reasons, basis, replaced_by, campaign, department,
+            handler, state, proposed_by, proposed_at, decided_by, decided_at, decision_doc,
+            decision_title, effective_on, published_on, withdrawn_by, withdrawn_at,
+            withdraw_reason, amendment FROM decisions;
+        DROP TABLE decisions;
+        ALTER TABLE decisions_new RENAME TO decisions;
+        CREATE INDEX decisions_instrument ON decisions (instrument_id);
+        CREATE UNIQUE INDEX decisions_one_open ON decisions (instrument_id)
+            WHERE state = 'proposed';
+        CREATE INDEX decisions_campaign ON decisions (campaign);
+        """,
+    ),
 ]
+# Migrations that rebuild a table others refer to run with foreign keys off (SQLite's own
+# procedure for schema changes), and are checked with foreign_key_check before they commit.
+FOREIGN_KEYS_OFF = frozenset({"0007_more_outcomes"})
 
 
 def recompute_keys(conn: sqlite3.Connection) -> None:

@@ -171,6 +171,16 @@ class Reader:
         rows = self._all(f"SELECT * FROM decisions {where} ORDER BY id", params)
         return [Decision.from_record(row) for row in rows]
 
+    def decisions_by_instrument(self, ids: Iterable[int]) -> dict[int, list[Decision]]:
+        """The decisions of those instruments, oldest first, by instrument (every id a key)."""
+        out: dict[int, list[Decision]] = {int(i): [] for i in ids}
+        for chunk, marks in batches(out):
+            for row in self._all(
+                f"SELECT * FROM decisions WHERE instrument_id IN ({marks}) ORDER BY id", chunk
+            ):
+                out[row["instrument_id"]].append(Decision.from_record(row))
+        return out
+
     def decision_rows(self) -> dict[int, Row]:
         """Every stored decision row, by id."""
         return {row["id"]: row for row in self._all("SELECT * FROM decisions")}
