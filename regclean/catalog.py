@@ -52,15 +52,21 @@ class CatalogDef:
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
 
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """The outcomes of the decisions it lists (an invalidation catalog also lists partial
+        invalidations, 宣布部分条款失效)."""
+        if self.outcome is Outcome.INVALIDATE:
+            return (Outcome.INVALIDATE, Outcome.INVALIDATE_IN_PART)
+        return (self.outcome,)
+
     def lists(self, outcome: str, status: str) -> bool:
         """Whether the catalog lists an instrument whose listing decision has ``outcome`` and
         whose status is ``status`` (values): a keep catalog lists only what is in force; an
         invalidation catalog also lists partial invalidations (宣布部分条款失效)."""
-        if self.outcome is Outcome.INVALIDATE and outcome == Outcome.INVALIDATE_IN_PART.value:
-            return True
-        return outcome == self.outcome.value and (
-            self.outcome is not Outcome.KEEP or Status.parse(status).in_force
-        )
+        if outcome != self.outcome.value:
+            return outcome in (o.value for o in self.outcomes)
+        return self.outcome is not Outcome.KEEP or Status.parse(status).in_force
 
 
 def folders(home: Path | None) -> list[Path]:
@@ -149,7 +155,9 @@ def row_values(instrument: Instrument, decision: Decision) -> dict[str, Any]:
         "outcome": d.outcome.value,
         "outcome_zh": d.outcome.zh,
         "effective_on": iso(d.effective_on),
-        "reason": d.reason_text,
+        "reason": "；".join(
+            filter(None, (f"{d.articles}失效" if d.articles else "", d.reason_text))
+        ),
         "decision_title": d.decision_title,
         "decision_doc": d.decision_doc,
         "url": urls.instrument(i.id),
@@ -164,7 +172,8 @@ def rows(reads: Reader, catalog: CatalogDef) -> list[dict[str, Any]]:
     """The rows of a catalog today, numbered from 1, in the published order (by id). Only
     instruments with an approved decision of the catalog's outcome are read."""
     day = reads.today()
-    candidates = reads.decided((DecisionState.APPROVED.value,), (catalog.outcome.value,))
+    candidates = reads.decided((DecisionState.APPROVED.value,),
+                               tuple(o.value for o in catalog.outcomes))  # fmt: skip
     out = []
     for instrument, decisions in reads.instruments_with_decisions(candidates):
         decision = listing_decision(decisions, day)

@@ -91,7 +91,8 @@ def _aggregates(
     catalog_counts = {}
     listed = pieces_.by_outcome(everything)
     for catalog in catalogs:
-        members = [p for p in listed.get(catalog.outcome.value, []) if p.listed_in(catalog)]
+        candidates = [p for o in catalog.outcomes for p in listed.get(o.value, [])]
+        members = sorted((p for p in candidates if p.listed_in(catalog)), key=lambda p: p.id)
         catalog_counts[catalog.name] = len(members)
         files[urls.catalog(catalog.name)] = folder.render(
             catalog.stylesheet, pieces_.catalog_page(data, catalog, members, lang)

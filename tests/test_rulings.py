@@ -1,0 +1,146 @@
+"""What each outcome does to force (#13), ruled in docs/concepts.md, and how campaigns count the
+decisions a reviewer would count."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from regclean import Outcome, Registry, StateError, Status, ValidationError
+from regclean.publish import render_site
+
+
+@pytest.fixture
+def rule(fresh_registry: Registry):
+    return fresh_registry.add_instrument(
+        title="温州市甲管理办法", doc_number="温州市人民政府令第48号", issuer="温州市人民政府",
+        published_on="2009-01-01",
+    )  # fmt: skip
+
+
+def test_a_revision_keeps_the_instrument_in_force(fresh_registry: Registry, rule) -> None:
+    """修改/拟修改: to be revised, in force until the revised text is issued; it is in the stock,
+    in campaign scope, in the 修改目录, InForce for schema.org, and takes the next proposal."""
+    reg = fresh_registry
+    reg.propose(rule.id, "拟修改", reason="与上位法不一致", by="市法制办")
+    reg.approve([rule.id], by="市政府", effective_on="2024-06-01")
+    assert reg.status_on(rule.id) is Status.TO_BE_REVISED
+    assert reg.status_on(rule.id).in_force and Status.TO_BE_REVISED.zh == "现行有效（拟修改）"
+    assert reg.counts_by_status()[Status.TO_BE_REVISED] == 1
+    campaign = reg.create_campaign("2025", cutoff="2025-12-31")
+    assert sum(p.in_scope for p in reg.progress(campaign.name)) == 1
+    files = render_site(reg)
+    revised = json.loads(files["catalogs/revised.json"])
+    assert [r["id"] for r in revised["rows"]] == [rule.id]
+    assert '"legislationLegalForce": "InForce"' in files[f"instruments/{rule.id}.html"].decode()
+    reg.propose(rule.id, "继续有效", by="市法制办", campaign="2025")  # the next round's view
+    reg.approve([rule.id], by="市政府", effective_on="2025-12-01")
+    assert reg.status_on(rule.id) is Status.IN_FORCE
+
+
+def test_an_amending_decision_leaves_it_in_force_as_amended(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    source = tmp_path / "decision.txt"
+    source.write_text("温州市人民政府关于修改部分规章的决定\n一、对《温州市甲管理办法》作如下修改：\n"
+                      "1.删去第三条。\n二、本决定自2024年6月1日起施行。\n", encoding="utf-8")  # fmt: skip
+    fresh_registry.import_file(source)
+    assert fresh_registry.status_on("温州市甲管理办法") is Status.IN_FORCE
+
+
+def test_the_revised_text_replacing_it_ends_its_force_across_two_campaigns(
+    fresh_registry: Registry, rule
+) -> None:
+    """2024: to be revised. 2025: the new text is issued and replaces it from its own date."""
+    reg = fresh_registry
+    reg.create_campaign("2024", cutoff="2023-12-31")
+    reg.propose(rule.id, "修改", reason="与上位法不一致", campaign="2024")
+    reg.approve(campaign="2024", by="市政府", effective_on="2024-03-01")
+    new = reg.add_instrument(title="温州市甲管理办法（2025年修订）", doc_number="温州市人民政府令第60号",
+                             issuer="温州市人民政府", published_on="2025-05-01",
+                             effective_on="2025-07-01")  # fmt: skip
+    reg.create_campaign("2025", cutoff="2024-12-31")
+    reg.propose(rule.id, "修改", reason="已被新规定代替", replaced_by=new.id, campaign="2025")
+    reg.approve(campaign="2025", by="市政府", effective_on="2025-07-01")
+    assert reg.status_on(rule.id, "2025-06-30") is Status.TO_BE_REVISED
+    assert reg.status_on(rule.id, "2025-07-01") is Status.REPLACED
+    assert [(n, o.id) for n, o in reg.relations(rule.id)] == [("replaced_by", new.id)]
+    assert [(n, o.id) for n, o in reg.relations(new.id)] == [("replaces", rule.id)]
+
+
+def test_a_partial_invalidation_names_its_articles(fresh_registry: Registry, rule) -> None:
+    reg = fresh_registry
+    with pytest.raises(ValidationError, match="articles"):
+        reg.propose(rule.id, "宣布部分条款失效")
+    reg.propose(rule.id, "部分失效", articles="第十二条、第十五条", by="市法制办")
+    reg.approve([rule.id], by="市政府", effective_on="2024-06-01")
+    assert reg.status_on(rule.id) is Status.PARTIALLY_IN_FORCE and reg.status_on(rule.id).in_force
+    (decision,) = reg.decisions(rule.id)
+    assert (decision.outcome, decision.articles) == (
+        Outcome.INVALIDATE_IN_PART,
+        "第十二条、第十五条",
+    )
+    files = render_site(reg)
+    invalidated = json.loads(files["catalogs/invalidated.json"])
+    assert [r["outcome"] for r in invalidated["rows"]] == ["invalidate_in_part"]
+    assert (
+        '"legislationLegalForce": "PartiallyInForce"'
+        in files[f"instruments/{rule.id}.html"].decode()
+    )
+
+
+def test_not_a_normative_document_leaves_the_stock(fresh_registry: Registry, rule) -> None:
+    reg = fresh_registry
+    reg.propose(rule.id, "经清理认定不属于行政规范性文件", by="市法制办")
+    reg.approve([rule.id], by="市政府", effective_on="2024-06-01")
+    status = reg.status_on(rule.id)
+    assert status is Status.NOT_NORMATIVE and not status.in_force
+    counts = reg.counts_by_status()
+    assert counts[Status.REPEALED] == 0 and counts[Status.NOT_NORMATIVE] == 1
+    files = render_site(reg)
+    for name in ("repealed", "invalidated", "revised", "kept"):
+        assert json.loads(files[f"catalogs/{name}.json"])["rows"] == []
+    with pytest.raises(StateError):
+        reg.propose(rule.id, "废止")
+
+
+# -- campaigns ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def round_2024(fresh_registry: Registry) -> Registry:
+    reg = fresh_registry
+    for n, title in enumerate(("甲办法", "乙办法", "丙办法"), start=1):
+        reg.add_instrument(title=title, doc_number=f"温政发〔2015〕{n}号", issuer="温州市人民政府",
+                           published_on="2015-01-01")  # fmt: skip
+    reg.add_instrument(title="丁办法", doc_number="温政发〔2019〕9号", issuer="温州市人民政府",
+                       published_on="2019-01-01", expires_on="2024-03-31")  # fmt: skip
+    return reg
+
+
+def test_a_decision_made_without_campaign_counts_for_it(round_2024: Registry) -> None:
+    """A repeal approved without --campaign on an instrument in scope is not missed, not owed,
+    does not block publishing, and the negative list spares a keep approved the same way."""
+    reg = round_2024
+    reg.create_campaign("2024", cutoff="2023-12-31", deadline="2026-01-31")
+    reg.propose("甲办法", "废止", reason="过时")
+    reg.propose("乙办法", "继续有效")
+    reg.approve(["甲办法", "乙办法"], by="市政府", effective_on="2024-06-01")
+    owed = {i for p in reg.progress("2024") for i in p.owed}
+    assert owed == {reg.get("丙办法").id, reg.get("丁办法").id}
+    missed = {f.title for f in reg.check("2024") if f.code == "missed"}
+    assert missed == {"丙办法", "丁办法"}
+    void = reg.close_campaign("2024", by="市政府", declare_void=True, dry_run=True)
+    assert sorted(reg.get(i).title for i in void) == ["丙办法"]  # 丁办法 expired on its own
+
+
+def test_scope_is_the_stock_in_force_on_the_cut_off(round_2024: Registry) -> None:
+    """丁办法 expired in March 2024, after the cut-off: in scope, reported as expired."""
+    reg = round_2024
+    reg.create_campaign("2024", cutoff="2023-12-31")
+    scope = {reg.get(i).title for p in reg.progress("2024") for i in p.owed}
+    assert scope == {"甲办法", "乙办法", "丙办法", "丁办法"}
+    expired = [f for f in reg.check("2024") if f.code == "expired"]
+    assert [(f.title, f.number) for f in expired] == [("丁办法", "温政发〔2019〕9号")]
