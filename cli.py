@@ -244,6 +244,87 @@ def import_(
     typer.echo(report.summary())
 
 
+_FIELD_OPTIONS = {  # option -> instrument field, for add and edit
+    "title": "title", "number": "doc_number", "issuer": "issuer", "kind": "kind",
+    "department": "department", "signed": "signed_on", "published": "published_on",
+    "effective": "effective_on", "expires": "expires_on", "validity": "validity",
+    "url": "source_url", "index_no": "index_no", "subject": "subject",
+}  # fmt: skip
+
+
+def _fields(options: dict[str, str | None]) -> dict[str, str]:
+    return {
+        _FIELD_OPTIONS[k]: v for k, v in options.items() if k in _FIELD_OPTIONS and v is not None
+    }
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Option(help="Title as published (文件名称).")],
+    number: Annotated[str | None, typer.Option(help="Document number (文号/令号).")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Issuer (制定机关).")] = None,
+    kind: Annotated[str | None, typer.Option(help="规章, 行政规范性文件, 法规, 其他文件.")] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Department responsible (责任单位).")
+    ] = None,
+    signed: Annotated[str | None, typer.Option(help="Signed (成文日期).")] = None,
+    published: Annotated[str | None, typer.Option(help="Published (发布日期).")] = None,
+    effective: Annotated[str | None, typer.Option(help="In force from (施行日期).")] = None,
+    expires: Annotated[str | None, typer.Option(help="Expires (失效日期).")] = None,
+    validity: Annotated[
+        str | None, typer.Option(help="Validity period (有效期), e.g. 5年.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Where it is published (网址).")] = None,
+    by: Annotated[str, typer.Option(help="Who adds it (recorded in the log).")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Add one instrument (新增文件) without a spreadsheet."""
+    values = _fields(dict(locals()))
+    with _errors(), ctx.obj.open() as registry:
+        instrument = registry.add_instrument(by=by, **values)
+        data = show_json(registry.reads, instrument.id)
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(f"added [{data['id']}] {data['title']} {data['doc_number']}".rstrip())
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="Id, document number or exact title.")],
+    title: Annotated[str | None, typer.Option(help="Title as published (文件名称).")] = None,
+    number: Annotated[str | None, typer.Option(help="Document number (文号/令号).")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Issuer (制定机关).")] = None,
+    kind: Annotated[str | None, typer.Option(help="规章, 行政规范性文件, 法规, 其他文件.")] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Department responsible (责任单位).")
+    ] = None,
+    signed: Annotated[str | None, typer.Option(help="Signed (成文日期).")] = None,
+    published: Annotated[str | None, typer.Option(help="Published (发布日期).")] = None,
+    effective: Annotated[str | None, typer.Option(help="In force from (施行日期).")] = None,
+    expires: Annotated[str | None, typer.Option(help="Expires (失效日期).")] = None,
+    validity: Annotated[
+        str | None, typer.Option(help="Validity period (有效期), e.g. 5年.")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Where it is published (网址).")] = None,
+    by: Annotated[str, typer.Option(help="Who corrects it (recorded in the log).")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Correct fields of one instrument (更正); each change is logged old -> new."""
+    changes = _fields({k: v for k, v in dict(locals()).items() if k != "ref"})
+    if not changes:
+        raise typer.BadParameter("give at least one field to change, e.g. --title")
+    with _errors(), ctx.obj.open() as registry:
+        instrument = registry.update_instrument(ref, by=by, **changes)
+        data = show_json(registry.reads, instrument.id)
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(f"updated [{data['id']}] {data['title']}: {', '.join(sorted(changes))}")
+
+
 @app.command()
 def show(
     ctx: typer.Context,
@@ -372,21 +453,46 @@ def mark(
     replaced_by: Annotated[
         str, typer.Option(help="Instrument that replaces it (revise/repeal).")
     ] = "",
+    articles: Annotated[
+        str,
+        typer.Option(help="The articles that lapse (宣布部分条款失效), e.g. 第十二条、第十五条."),
+    ] = "",
+    at: Annotated[
+        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
+    ] = "",
+    also: Annotated[
+        list[str] | None,
+        typer.Option("--also", metavar="REF", help="More instruments with the same outcome."),
+    ] = None,
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", metavar="FILE", help="More instruments, one reference per line."),
+    ] = None,
 ) -> None:
-    """Propose a decision (拟定清理意见) on one instrument."""
+    """Propose a decision (拟定清理意见) on one instrument, or the same one on many (--also,
+    --from): all of them or none."""
+    refs = [ref, *(also or []), *_references(from_file)]
     with _errors(), ctx.obj.open() as registry:
-        decision = registry.propose(
-            ref,
-            outcome,
-            reason=reason,
-            basis=basis,
-            by=by,
-            department=department,
-            campaign=campaign,
-            replaced_by=replaced_by or None,
-            require_reason=True,
+        made = registry.propose_many(
+            refs, outcome, reason=reason, basis=basis, by=by, department=department,
+            campaign=campaign, replaced_by=replaced_by or None, require_reason=True,
+            articles=articles, at=at or None,
+        )  # fmt: skip
+    for decision in made:
+        typer.echo(
+            f"proposed decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})"
         )
-    typer.echo(f"proposed decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
+
+
+def _references(path: Path | None) -> list[str]:
+    """The references in a file, one per line (blank lines and # comments left out)."""
+    if path is None:
+        return []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"{path}: {exc}", param_hint="--from") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 @app.command()
@@ -405,20 +511,29 @@ def approve(
     ] = "",
     decision_title: Annotated[str, typer.Option(help="Title of the government decision.")] = "",
     effective: Annotated[str, typer.Option(help="Date it takes effect (default today).")] = "",
+    at: Annotated[
+        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
+    ] = "",
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", metavar="FILE", help="More instruments, one reference per line."),
+    ] = None,
 ) -> None:
     """Approve proposed decisions, all of them or none."""
     if not by:
         raise typer.BadParameter("--by is required", param_hint="--by")
+    refs = [*(refs or []), *_references(from_file)]
     if not refs and not campaign:
         raise typer.BadParameter("name instruments or give --campaign", param_hint="REFS")
     with _errors(), ctx.obj.open() as registry:
         decisions = registry.approve(
-            refs or [],
+            refs,
             by=by,
             campaign=campaign,
             decision_doc=decision_doc,
             decision_title=decision_title,
             effective_on=effective or None,
+            at=at or None,
         )
     for d in decisions:
         typer.echo(
@@ -435,10 +550,13 @@ def withdraw(
     ],
     by: Annotated[str, typer.Option(help="Who withdraws it.")] = "",
     reason: Annotated[str, typer.Option(help="Why (撤回理由).")] = "",
+    at: Annotated[
+        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
+    ] = "",
 ) -> None:
     """Withdraw (撤回) the open proposal, or else the latest approved decision; logged."""
     with _errors(), ctx.obj.open() as registry:
-        decision = registry.withdraw(ref, by=by, reason=reason)
+        decision = registry.withdraw(ref, by=by, reason=reason, at=at or None)
     typer.echo(f"withdrew decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
+
+import attrs
 
 from .dates import PartialDate, iso, optional_date
 from .docnumber import DocNumber
@@ -24,7 +27,46 @@ from .store import Reader, Store
 from .vocab import DecisionState, Outcome, RelationKind, Status
 
 Day = str | dt.date | PartialDate | None
+When = str | dt.datetime | dt.date | None  # the time an act really happened (--at)
 T = TypeVar("T")
+_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?Z?$")
+
+
+def stated_time(store: Store, at: When, instrument: Instrument | None, record: str) -> str:
+    """The time an act is recorded at: now, or the time it really happened (back-entering an
+    earlier cleanup), as ``YYYY-MM-DDTHH:MM:SSZ``; never in the future, never before the
+    instrument's own date. A day alone, or a date as clerks write it, means its start."""
+    now = store.clock()
+    if at is None or at == "":
+        return now
+    if isinstance(at, dt.datetime):
+        text = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    elif isinstance(at, dt.date):
+        text = f"{at.isoformat()}T00:00:00Z"
+    else:
+        found = _TIME.match(str(at).strip())
+        if found:
+            day, hh, mm, ss = found.groups()
+            text = f"{day}T{hh or '00'}:{mm or '00'}:{ss or '00'}Z"
+        else:
+            date = located(lambda: PartialDate.parse(str(at)), record, "at")
+            if date.day is None:
+                raise ValidationError([Problem("the time of an act needs a full date", record,
+                                               "at", at)])  # fmt: skip
+            text = f"{date.isoformat()}T00:00:00Z"
+    try:
+        dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise ValidationError([Problem("not a time: use 2024-03-05 or 2024-03-05T10:30",
+                                       record, "at", at)]) from None  # fmt: skip
+    if text > now:
+        raise ValidationError([Problem(f"an act cannot be recorded in the future (now {now})",
+                                       record, "at", at)])  # fmt: skip
+    own = instrument.own_date if instrument is not None else None
+    if own is not None and text[:10] < own.first_day.isoformat():
+        raise ValidationError([Problem(f"before the instrument's own date {own}", record, "at",
+                                       at)])  # fmt: skip
+    return text
 
 
 def located(make: Callable[[], T], record: str, field: str) -> T:
@@ -133,6 +175,7 @@ def propose(
     require_reason: bool = False,
     amendment: str = "",
     articles: str = "",
+    at: When = None,
 ) -> Decision:
     """File a proposed decision (拟定清理意见) on an instrument (see
     :meth:`regclean.Registry.propose`); ``amendment`` keeps the text of an amending decision
@@ -168,7 +211,7 @@ def propose(
             "handler": handler.strip(),
             "state": DecisionState.PROPOSED.value,
             "proposed_by": by,
-            "proposed_at": store.clock(),
+            "proposed_at": stated_time(store, at, instrument, record),
         }
         if amendment.strip():
             if outcome is not Outcome.REVISE:
@@ -188,6 +231,26 @@ def propose(
             payload=payload,
         )
         return decision(reads, decision_id)
+
+
+def propose_many(
+    store: Store, refs: Sequence[Ref], outcome: Outcome | str, **options: Any
+) -> list[Decision]:
+    """:func:`propose` the same outcome on several instruments, all at once or none; every
+    problem is reported together, each naming its reference."""
+    problems: list[Problem] = []
+    made: list[Decision] = []
+    with store.transaction():
+        for ref in refs:
+            try:
+                made.append(propose(store, ref, outcome, **options))
+            except ValidationError as exc:
+                problems += [attrs.evolve(p, record=p.record or str(ref)) for p in exc.problems]
+            except (StateError, NotFoundError) as exc:
+                problems.append(Problem(str(exc), str(ref)))
+        if problems:
+            raise ValidationError(problems)
+    return made
 
 
 def _no_campaign(reads: Reader, name: str) -> NotFoundError:
@@ -247,6 +310,7 @@ def approve(
     decision_title: str = "",
     effective_on: Day = None,
     published_on: Day = None,
+    at: When = None,
 ) -> list[Decision]:
     """Approve the open proposals on the given instruments (and, with ``campaign``, every open
     proposal filed under it), all at once or none (see :meth:`regclean.Registry.approve`)."""
@@ -265,10 +329,15 @@ def approve(
         approved = []
         for target in targets:
             _check_effective(reads, target, effective)
+            record = f"instrument {target.instrument_id}"
+            decided_at = stated_time(store, at, get(reads, target.instrument_id), record)
+            if decided_at < target.proposed_at:
+                raise ValidationError([Problem(f"approved before it was proposed ({target.proposed_at})",
+                                               record, "at", at)])  # fmt: skip
             values = {
                 "state": DecisionState.APPROVED.value,
                 "decided_by": by,
-                "decided_at": store.clock(),
+                "decided_at": decided_at,
                 "decision_doc": decision_doc.strip(),
                 "decision_title": decision_title.strip(),
                 "effective_on": effective.isoformat(),
@@ -336,18 +405,20 @@ def _check_effective(reads: Reader, target: Decision, effective: PartialDate) ->
 # -- withdrawing and rejecting ----------------------------------------------------------------
 
 
-def withdraw(store: Store, ref: Ref, *, by: str, reason: str) -> Decision:
+def withdraw(store: Store, ref: Ref, *, by: str, reason: str, at: When = None) -> Decision:
     """Withdraw the open proposal, or else the latest approved decision, of an instrument.
     Nothing is deleted: the decision keeps its history and is marked withdrawn (撤回)."""
-    return _close(store, ref, by=by, reason=reason, state=DecisionState.WITHDRAWN)
+    return _close(store, ref, by=by, reason=reason, state=DecisionState.WITHDRAWN, at=at)
 
 
-def reject(store: Store, ref: Ref, *, by: str, reason: str) -> Decision:
+def reject(store: Store, ref: Ref, *, by: str, reason: str, at: When = None) -> Decision:
     """Reject the open proposal of an instrument (未通过审核)."""
-    return _close(store, ref, by=by, reason=reason, state=DecisionState.REJECTED)
+    return _close(store, ref, by=by, reason=reason, state=DecisionState.REJECTED, at=at)
 
 
-def _close(store: Store, ref: Ref, *, by: str, reason: str, state: DecisionState) -> Decision:
+def _close(
+    store: Store, ref: Ref, *, by: str, reason: str, state: DecisionState, at: When = None
+) -> Decision:
     problems = []
     if not by.strip():
         problems.append(Problem("who does it is required", field="by"))
@@ -367,10 +438,11 @@ def _close(store: Store, ref: Ref, *, by: str, reason: str, state: DecisionState
         if target is None:
             raise StateError(_no_open_message(reads, instrument, verb))
         values: dict[str, Any] = {"state": state.value}
+        when = stated_time(store, at, instrument, f"instrument {instrument.id}")
         if withdrawing:
-            values |= {"withdrawn_by": by, "withdrawn_at": store.clock()}
+            values |= {"withdrawn_by": by, "withdrawn_at": when}
         else:
-            values |= {"decided_by": by, "decided_at": store.clock()}
+            values |= {"decided_by": by, "decided_at": when}
         values["withdraw_reason"] = reason.strip()
         store.update("decisions", target.id, values)
         store.log(
@@ -382,6 +454,7 @@ def _close(store: Store, ref: Ref, *, by: str, reason: str, state: DecisionState
                 "reason": reason.strip(),
                 "was": target.state.value,
                 "outcome": target.outcome.value,
+                **({"at": when} if at else {}),
             },
         )
         return decision(reads, target.id)

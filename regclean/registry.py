@@ -24,6 +24,7 @@ from . import campaigns, decisions, export, instruments, verify
 from .campaigns import DepartmentProgress, Finding
 from .config import SETTINGS_NAME, Settings
 from .dates import PartialDate
+from .decisions import When
 from .errors import RegistryError
 from .instruments import Change, Ref
 from .models import Campaign, Decision, Event, Instrument, Reason, Relation
@@ -189,6 +190,7 @@ class Registry:
         replaced_by: Ref | None = None,
         require_reason: bool = False,
         articles: str = "",
+        at: When = None,
     ) -> Decision:
         """File a proposed decision (拟定清理意见) on an instrument.
 
@@ -198,11 +200,21 @@ class Registry:
         ``require_reason``, every outcome but keep needs a reason. A partial invalidation
         (宣布部分条款失效) names the ``articles`` that lapse. A revision keeps the instrument in
         force (to be revised); naming ``replaced_by`` ends it when the decision takes effect.
+        ``at`` records when it really happened (back-entering an earlier round): the log keeps
+        that time and the time of entry.
         """
         return decisions.propose(self.store, ref, outcome, reason=reason, reasons=reasons,
                                  basis=basis, by=by, department=department, handler=handler,
                                  campaign=campaign, replaced_by=replaced_by,
-                                 require_reason=require_reason, articles=articles)  # fmt: skip
+                                 require_reason=require_reason, articles=articles,
+                                 at=at)  # fmt: skip
+
+    def propose_many(
+        self, refs: Sequence[Ref], outcome: Outcome | str, **options: Any
+    ) -> list[Decision]:
+        """:meth:`propose` the same outcome on several instruments, all at once or none (every
+        problem reported together, each naming its reference)."""
+        return decisions.propose_many(self.store, refs, outcome, **options)
 
     def approve(
         self,
@@ -214,26 +226,29 @@ class Registry:
         decision_title: str = "",
         effective_on: Day = None,
         published_on: Day = None,
+        at: When = None,
     ) -> list[Decision]:
         """Approve the open proposals on the given instruments (and, with ``campaign``, every
         open proposal filed under it), all at once or none.
 
         ``effective_on`` defaults to today; it may not fall before an instrument's own date.
+        ``at`` is when the approval really happened (not before the proposal, not in the future).
         """
         return decisions.approve(self.store, refs, by=by, campaign=campaign,
                                  decision_doc=decision_doc, decision_title=decision_title,
-                                 effective_on=effective_on, published_on=published_on)  # fmt: skip
+                                 effective_on=effective_on, published_on=published_on,
+                                 at=at)  # fmt: skip
 
-    def withdraw(self, ref: Ref, *, by: str, reason: str) -> Decision:
+    def withdraw(self, ref: Ref, *, by: str, reason: str, at: When = None) -> Decision:
         """Withdraw the open proposal, or else the latest approved decision, of an instrument.
 
         Nothing is deleted: the decision keeps its history and is marked withdrawn (撤回).
         """
-        return decisions.withdraw(self.store, ref, by=by, reason=reason)
+        return decisions.withdraw(self.store, ref, by=by, reason=reason, at=at)
 
-    def reject(self, ref: Ref, *, by: str, reason: str) -> Decision:
+    def reject(self, ref: Ref, *, by: str, reason: str, at: When = None) -> Decision:
         """Reject the open proposal of an instrument (未通过审核)."""
-        return decisions.reject(self.store, ref, by=by, reason=reason)
+        return decisions.reject(self.store, ref, by=by, reason=reason, at=at)
 
     def decision(self, decision_id: int) -> Decision:
         """One decision by its id."""

@@ -144,3 +144,77 @@ def test_scope_is_the_stock_in_force_on_the_cut_off(round_2024: Registry) -> Non
     assert scope == {"甲办法", "乙办法", "丙办法", "丁办法"}
     expired = [f for f in reg.check("2024") if f.code == "expired"]
     assert [(f.title, f.number) for f in expired] == [("丁办法", "温政发〔2019〕9号")]
+
+
+# -- the past on record -------------------------------------------------------------------------
+
+
+def test_a_back_entered_round_is_judged_by_when_it_happened(round_2024: Registry) -> None:
+    """Entered in 2026 (the registry's clock), a 2024 round whose proposals were filed before
+    its deadline is not late; one filed after it is; the log keeps both times."""
+    reg = round_2024
+    reg.create_campaign("2024", cutoff="2023-12-31", deadline="2024-06-30")
+    reg.propose("甲办法", "废止", reason="过时", campaign="2024", at="2024-03-05")
+    reg.propose("乙办法", "继续有效", campaign="2024", at="2024-08-01")
+    reg.approve(["甲办法"], by="市政府", at="2024-05-01T10:30", effective_on="2024-06-01")
+    late = {f.title for f in reg.check("2024") if f.code == "late"}
+    assert late == {"乙办法"}
+    (decision,) = reg.decisions("甲办法")
+    assert (decision.proposed_at, decision.decided_at) == ("2024-03-05T00:00:00Z",
+                                                           "2024-05-01T10:30:00Z")  # fmt: skip
+    propose_event = next(e for e in reg.history("甲办法") if e.action == "propose")
+    assert propose_event.at.startswith("2026-11-26")  # entered now
+    assert propose_event.payload["proposed_at"] == "2024-03-05T00:00:00Z"  # happened then
+    assert reg.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [("2099-01-01", "future"), ("2010-01-01", "own date"), ("2024-13-01", "not a time")],
+)
+def test_a_stated_time_is_checked(round_2024: Registry, at: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        round_2024.propose("甲办法", "废止", reason="过时", at=at)
+    assert round_2024.decisions() == []
+
+
+def test_an_approval_cannot_come_before_its_proposal(round_2024: Registry) -> None:
+    round_2024.propose("甲办法", "废止", reason="过时", at="2024-03-05")
+    with pytest.raises(ValidationError, match="before it was proposed"):
+        round_2024.approve(["甲办法"], by="市政府", at="2024-03-01")
+
+
+# -- one record at a time, and many at once ----------------------------------------------------
+
+
+def test_the_cli_adds_corrects_and_marks_many(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    runner = CliRunner()
+    reg = ["--registry", str(tmp_path / "reg")]
+
+    def run(*args: str, code: int = 0):  # type: ignore[no-untyped-def]
+        result = runner.invoke(app, [*reg, *args])
+        assert result.exit_code == code, result.output
+        return result
+
+    run("init")
+    run("add", "--title", "甲办法", "--number", "温政发[2004]12号", "--published", "2004-03-20")
+    run("add", "--title", "乙办法", "--number", "温政发〔2005〕3号", "--published", "2005-01-01")
+    data = json.loads(run("edit", "温政发〔2004〕12号", "--issuer", "温州市人民政府", "--by", "张三",
+                          "--json").stdout)  # fmt: skip
+    assert data["issuer"] == "温州市人民政府"
+    refs = tmp_path / "refs.txt"
+    refs.write_text("# 清理名单\n温政发〔2005〕3号\n", encoding="utf-8")
+    bad = run("mark", "1", "废止", "--reason", "过时", "--also", "不存在的办法", code=1)
+    assert "不存在的办法" in bad.stderr
+    with Registry.open(tmp_path / "reg") as registry:
+        assert registry.decisions() == []  # all or none
+    run("mark", "1", "废止", "--reason", "过时", "--from", str(refs), "--at", "2024-03-05")
+    run("approve", "--from", str(refs), "1", "--by", "市政府", "--effective", "2024-05-01")
+    with Registry.open(tmp_path / "reg") as registry:
+        assert {registry.status_on(i) for i in (1, 2)} == {Status.REPEALED}
+        update = [e for e in registry.history(1) if e.action == "update"][0]
+        assert update.payload["issuer"] == ["", "温州市人民政府"] and update.actor == "张三"
