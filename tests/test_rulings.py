@@ -216,5 +216,5 @@ def test_the_cli_adds_corrects_and_marks_many(tmp_path: Path) -> None:
     run("approve", "--from", str(refs), "1", "--by", "市政府", "--effective", "2024-05-01")
     with Registry.open(tmp_path / "reg") as registry:
         assert {registry.status_on(i) for i in (1, 2)} == {Status.REPEALED}
-        update = [e for e in registry.history(1) if e.action == "update"][0]
+        update = next(e for e in registry.history(1) if e.action == "update")
         assert update.payload["issuer"] == ["", "温州市人民政府"] and update.actor == "张三"
