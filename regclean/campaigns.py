@@ -141,9 +141,10 @@ def create(
                                 departments, kind_values)  # fmt: skip
         store.insert_many("campaign_scope", ("campaign_id", "instrument_id", "department"),
                           [(campaign_id, i.id, department) for i, department in members])  # fmt: skip
-        store.log(
-            "campaign", actor=by, payload={**values, "scope": scope, "in_scope": len(members)}
-        )
+        # the members are logged, so that verify can replay the frozen scope
+        store.log("campaign", actor=by, payload={
+            **values, "id": campaign_id, "scope": scope, "in_scope": len(members),
+            "members": [[i.id, department] for i, department in members]})  # fmt: skip
     return get(store.reads, values["name"])
 
 
@@ -433,10 +434,11 @@ def close(
         if void:
             decisions_.approve(store, void, by=by, decision_doc=decision_doc,
                                decision_title=decision_title, effective_on=effective_on)  # fmt: skip
-        store.update("campaigns", campaign.id, {"closed_at": store.clock()})
+        closed_at = store.clock()
+        store.update("campaigns", campaign.id, {"closed_at": closed_at})
         store.log("campaign_close", actor=by,
-                           payload={"campaign": campaign.name, "declared_void": void,
-                                    "rule": "negative_list" if declare_void else ""})  # fmt: skip
+                  payload={"campaign": campaign.name, "declared_void": void, "closed_at": closed_at,
+                           "rule": "negative_list" if declare_void else ""})  # fmt: skip
     return void
 
 
@@ -460,7 +462,8 @@ def change_scope(
                          "department": responsible(instrument, settings.departments),
                          "removed": 0 if add else 1}, key=("campaign_id", "instrument_id"), update=("removed",))  # fmt: skip
             store.log("scope_add" if add else "scope_remove", actor=by, instrument_id=instrument_id,
-                               payload={"campaign": campaign.name, "reason": reason})  # fmt: skip
+                      payload={"campaign": campaign.name, "reason": reason,
+                               "department": responsible(instrument, settings.departments)})  # fmt: skip
     return ids
 
 

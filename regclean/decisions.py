@@ -454,7 +454,7 @@ def _close(
                 "reason": reason.strip(),
                 "was": target.state.value,
                 "outcome": target.outcome.value,
-                **({"at": when} if at else {}),
+                "at": when,
             },
         )
         return decision(reads, target.id)

@@ -10,17 +10,16 @@ Four checks, each naming the first thing wrong:
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 import attrs
 
+from .docnumber import DocNumber
 from .fields import INSTRUMENT_FIELDS
+from .instruments import logged as logged_value
 from .store import Reader, chain
-
-DECISION_CHECKED = ("instrument_id", "outcome", "state", "decided_by", "decision_doc", "effective_on",
-                    "withdrawn_by", "withdraw_reason", "campaign")  # fmt: skip
+from .text import title_key
 
 
 @attrs.frozen
@@ -86,45 +85,101 @@ def _check_chain(events: list[Any]) -> list[str]:
     return []
 
 
-def _check_state(reads: Reader, events: list[Any]) -> list[str]:
-    instruments: dict[int, dict[str, Any]] = {}
-    decisions: dict[int, dict[str, Any]] = {}
-    relations: set[tuple[int, str, int]] = set()
-    for _seq, _at, actor, action, instrument_id, decision_id, payload_text, _hash in events:
-        payload = json.loads(payload_text)
+_UNKNOWN = object()  # a field an older log does not record: not compared
+DECISION_COLUMNS = (
+    "instrument_id", "outcome", "reasons", "basis", "replaced_by", "campaign", "department",
+    "handler", "state", "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_doc",
+    "decision_title", "effective_on", "published_on", "withdrawn_by", "withdrawn_at",
+    "withdraw_reason", "amendment", "articles",
+)  # fmt: skip
+
+
+@attrs.define
+class _Replay:
+    """The registry's state as the log describes it."""
+
+    instruments: dict[int, dict[str, Any]] = attrs.field(factory=dict)
+    decisions: dict[int, dict[str, Any]] = attrs.field(factory=dict)
+    relations: set[tuple[int, str, int]] = attrs.field(factory=set)
+    campaigns: dict[str, dict[str, Any]] = attrs.field(factory=dict)  # by name
+    scope: dict[tuple[str, int], dict[str, Any]] = attrs.field(factory=dict)
+    scoped: set[str] = attrs.field(factory=set)  # campaigns whose members the log names
+
+    def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
         if action == "add":
-            instruments[instrument_id] = {k: payload.get(k) for k in INSTRUMENT_FIELDS}
+            self.instruments[iid] = {k: p.get(k) for k in (*INSTRUMENT_FIELDS, "title_core")}
         elif action == "update":
-            for key, (_old, new) in payload.items():
-                instruments.setdefault(instrument_id, {})[key] = new
+            for key, (_old, new) in p.items():
+                self.instruments.setdefault(iid, {})[key] = new
         elif action == "propose":
-            decisions[decision_id] = {"instrument_id": instrument_id, "state": "proposed",
-                                      "outcome": payload.get("outcome"), "campaign": payload.get("campaign")}  # fmt: skip
+            record = dict.fromkeys(DECISION_COLUMNS, _UNKNOWN)
+            record |= {"instrument_id": iid, "state": "proposed", "decided_by": "",
+                       "decided_at": "", "decision_doc": "", "decision_title": "",
+                       "effective_on": None, "published_on": None, "withdrawn_by": "",
+                       "withdrawn_at": "", "withdraw_reason": "", "amendment": "", "articles": ""}  # fmt: skip
+            record |= {k: v for k, v in p.items() if k in DECISION_COLUMNS}
+            self.decisions[did] = record
         elif action == "approve":
-            decisions[decision_id] |= {"state": "approved", "decided_by": actor,
-                                       "decision_doc": payload.get("decision_doc"),
-                                       "effective_on": payload.get("effective_on")}  # fmt: skip
+            self.decisions[did] |= {"state": "approved", "decided_by": actor} | {
+                k: p.get(k) for k in ("decided_at", "decision_doc", "decision_title",
+                                      "effective_on", "published_on")}  # fmt: skip
         elif action in ("withdraw", "reject"):
-            state = "withdrawn" if action == "withdraw" else "rejected"
-            decisions[decision_id] |= {"state": state, "withdraw_reason": payload.get("reason")}
-            if action == "withdraw":
-                decisions[decision_id]["withdrawn_by"] = actor
+            withdrawing = action == "withdraw"
+            when = p.get("at", _UNKNOWN)
+            self.decisions[did] |= {"state": "withdrawn" if withdrawing else "rejected",
+                                    "withdraw_reason": p.get("reason")}  # fmt: skip
+            if withdrawing:
+                self.decisions[did] |= {"withdrawn_by": actor, "withdrawn_at": when}
             else:
-                decisions[decision_id]["decided_by"] = actor
+                self.decisions[did] |= {"decided_by": actor, "decided_at": when}
         elif action == "relate":
-            relations.add((instrument_id, payload["kind"], payload["object"]))
-    problems = _compare_instruments(reads, instruments)
-    problems += _compare_decisions(reads, decisions)
-    stored = {(subject, kind, obj) for _, subject, kind, obj in reads.relation_rows()}
-    for extra in sorted(stored - relations):
-        problems.append(f"relation {extra} is stored but was never logged")
-    for missing in sorted(relations - stored):
+            self.relations.add((iid, p["kind"], p["object"]))
+        elif action == "campaign":
+            self.campaigns[p["name"]] = {k: p.get(k) for k in ("title", "cutoff", "deadline")} | {
+                "scope": p.get("scope"), "closed_at": None}  # fmt: skip
+            if "members" in p:
+                self.scoped.add(p["name"])
+                for instrument_id, department in p["members"]:
+                    self.scope[(p["name"], instrument_id)] = {
+                        "department": department,
+                        "removed": 0,
+                    }
+        elif action == "campaign_close" and p.get("campaign") in self.campaigns:
+            self.campaigns[p["campaign"]]["closed_at"] = p.get("closed_at", _UNKNOWN)
+        elif action in ("scope_add", "scope_remove"):
+            key = (p.get("campaign"), iid)
+            removed = 0 if action == "scope_add" else 1
+            if key in self.scope:
+                self.scope[key]["removed"] = removed
+            else:
+                self.scope[key] = {"department": p.get("department", _UNKNOWN), "removed": removed}
+        elif action == "assign" and (p.get("campaign"), iid) in self.scope:
+            self.scope[(p.get("campaign"), iid)]["department"] = p.get("to")
+
+
+def _check_state(reads: Reader, events: list[Any]) -> list[str]:
+    replay = _Replay()
+    for _seq, at, actor, action, instrument_id, decision_id, payload_text, _hash in events:
+        replay.apply(at, actor, action, instrument_id, decision_id, json.loads(payload_text))
+    problems = _compare_instruments(reads, replay.instruments)
+    problems += _compare_decisions(reads, replay.decisions)
+    rows = {(subject, kind, obj): rid for rid, subject, kind, obj in reads.relation_rows()}
+    stored = set(rows)
+    for extra in sorted(stored - replay.relations):
+        problems.append(f"relation {rows[extra]}, fields subject_id/kind/object_id: {extra} is "
+                        "stored but was never logged")  # fmt: skip
+    for missing in sorted(replay.relations - stored):
         problems.append(f"relation {missing} was logged but is not stored")
+    problems += _compare_campaigns(reads, replay)
     return problems
 
 
 def _norm(value: Any) -> Any:
     return None if value in ("", None) else value
+
+
+def _differs(have: Any, logged: Any) -> bool:
+    return logged is not _UNKNOWN and _norm(have) != _norm(logged)
 
 
 def _compare_instruments(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str]:
@@ -138,16 +193,30 @@ def _compare_instruments(reads: Reader, logged: dict[int, dict[str, Any]]) -> li
             problems.append(f"instrument {instrument_id} was logged but is not stored")
             continue
         row = stored[instrument_id]
-        for key in INSTRUMENT_FIELDS:
-            have = row[key]
-            if key == "full_text" and have:
-                have = {
-                    "chars": len(have),
-                    "sha256": hashlib.sha256(have.encode("utf-8")).hexdigest(),
-                }
-            if _norm(have) != _norm(logged[instrument_id].get(key)):
+        for key in (*INSTRUMENT_FIELDS, "title_core"):
+            have = logged_value(key, row[key])
+            if key in logged[instrument_id] and _differs(have, logged[instrument_id][key]):
                 problems.append(f"instrument {instrument_id}, field {key}: the log says "
                                 f"{logged[instrument_id].get(key)!r}, the database holds {row[key]!r}")  # fmt: skip
+        problems += _derived_keys(instrument_id, row)
+    return problems
+
+
+def _derived_keys(instrument_id: int, row: Any) -> list[str]:
+    """The keys are derived, not logged: they must be what the stored fields give (a generic
+    order's key is qualified by its issuer, or not when the issuer was inferred)."""
+    problems = []
+    if row["title_key"] != title_key(row["title"]):
+        problems.append(f"instrument {instrument_id}, field title_key: derived from the title it "
+                        f"is {title_key(row['title'])!r}, the database holds {row['title_key']!r}")  # fmt: skip
+    number = DocNumber.try_parse(row["doc_number"])
+    allowed = {number.key, number.qualified(row["issuer"]).key} if number else {row["number_key"]}
+    if row["doc_number"] and row["number_key"] not in allowed:
+        problems.append(f"instrument {instrument_id}, field number_key: derived from the number "
+                        f"it is one of {sorted(allowed)!r}, the database holds {row['number_key']!r}")  # fmt: skip
+    if not row["doc_number"] and row["number_key"]:
+        problems.append(f"instrument {instrument_id}, field number_key: the instrument has no "
+                        f"number, the database holds {row['number_key']!r}")  # fmt: skip
     return problems
 
 
@@ -159,10 +228,48 @@ def _compare_decisions(reads: Reader, logged: dict[int, dict[str, Any]]) -> list
             where = "stored but never logged" if decision_id in stored else "logged but not stored"
             problems.append(f"decision {decision_id} is {where}")
             continue
-        for key in DECISION_CHECKED:
-            if key in logged[decision_id] and _norm(stored[decision_id][key]) != _norm(
-                logged[decision_id][key]
-            ):
+        for key in DECISION_COLUMNS:
+            have = stored[decision_id][key]
+            said = logged[decision_id].get(key, _UNKNOWN)
+            if key == "reasons" and said is not _UNKNOWN:
+                have = json.loads(have or "[]")
+            if _differs(have, said):
                 problems.append(f"decision {decision_id}, field {key}: the log says "
-                                f"{logged[decision_id][key]!r}, the database holds {stored[decision_id][key]!r}")  # fmt: skip
+                                f"{said!r}, the database holds {stored[decision_id][key]!r}")  # fmt: skip
+    return problems
+
+
+def _compare_campaigns(reads: Reader, replay: _Replay) -> list[str]:
+    problems = []
+    rows = {row["name"]: row for row in reads.campaign_rows()}  # raw: a damaged date is reported
+    for name in sorted(set(rows) | set(replay.campaigns)):
+        if name not in replay.campaigns or name not in rows:
+            where = "stored but never logged" if name in rows else "logged but not stored"
+            problems.append(f"campaign {name} is {where}")
+            continue
+        logged, row = replay.campaigns[name], rows[name]
+        for key in ("title", "cutoff", "deadline", "closed_at"):
+            if _differs(row[key], logged[key]):
+                problems.append(f"campaign {name}, field {key}: the log says {logged[key]!r}, "
+                                f"the database holds {row[key]!r}")  # fmt: skip
+        if logged["scope"] is not None and json.loads(row["scope"] or "{}") != logged["scope"]:
+            problems.append(f"campaign {name}, field scope: the log says {logged['scope']!r}, "
+                            f"the database holds {row['scope']!r}")  # fmt: skip
+        if name not in replay.scoped:
+            continue  # an older log: its members were not recorded
+        have = {iid: (dep, removed) for iid, dep, removed in reads.scope_table(row["id"])}
+        said = {iid: v for (c, iid), v in replay.scope.items() if c == name}
+        for instrument_id in sorted(set(have) | set(said)):
+            where = f"campaign scope of {name}, instrument {instrument_id}"
+            if instrument_id not in said or instrument_id not in have:
+                what = (
+                    "stored but never logged" if instrument_id in have else "logged but not stored"
+                )
+                problems.append(f"{where} is {what}")
+                continue
+            department, removed = have[instrument_id]
+            for key, value in (("department", department), ("removed", removed)):
+                if _differs(value, said[instrument_id][key]):
+                    problems.append(f"{where}, field {key}: the log says "
+                                    f"{said[instrument_id][key]!r}, the database holds {value!r}")  # fmt: skip
     return problems

@@ -271,6 +271,19 @@ class Reader:
         )
         return [(int(r[0]), r[1]) for r in rows]
 
+    def campaign_rows(self) -> list[Row]:
+        """Every stored campaign row."""
+        return self._all("SELECT * FROM campaigns ORDER BY id")
+
+    def scope_table(self, campaign_id: int) -> list[tuple[int, str, int]]:
+        """(instrument id, department, removed) of every scope row of a campaign, removed ones
+        included."""
+        rows = self._all(
+            "SELECT instrument_id, department, removed FROM campaign_scope WHERE campaign_id = ?",
+            (campaign_id,),
+        )
+        return [(int(r[0]), r[1], int(r[2])) for r in rows]
+
     def scope_department(self, campaign_id: int, instrument_id: int) -> str | None:
         """The department responsible for an instrument in a campaign (None: not in scope)."""
         row = self._one(
