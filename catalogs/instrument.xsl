@@ -39,17 +39,22 @@
               <dd><xsl:value-of select="."/></dd>
             </xsl:for-each>
             <xsl:call-template name="field"><xsl:with-param name="k">basis</xsl:with-param><xsl:with-param name="value" select="basis"/></xsl:call-template>
+            <xsl:call-template name="field"><xsl:with-param name="k">articles</xsl:with-param><xsl:with-param name="value" select="articles"/></xsl:call-template>
+            <xsl:if test="amendment">
+              <dt><xsl:call-template name="label"><xsl:with-param name="k">amendment</xsl:with-param></xsl:call-template></dt>
+              <dd><pre class="amendment"><xsl:value-of select="amendment"/></pre></dd>
+            </xsl:if>
             <xsl:if test="proposed">
               <dt><xsl:call-template name="label"><xsl:with-param name="k">proposed_by</xsl:with-param></xsl:call-template></dt>
               <dd>
                 <xsl:value-of select="proposed/@department"/><xsl:text> </xsl:text>
                 <xsl:value-of select="proposed"/><xsl:text> </xsl:text>
-                <time datetime="{proposed/@at}"><xsl:value-of select="proposed/@at"/></time>
+                <time datetime="{proposed/@at}"><xsl:value-of select="proposed/@shown"/></time>
               </dd>
             </xsl:if>
             <xsl:if test="approved">
               <dt><xsl:call-template name="label"><xsl:with-param name="k">approved_by</xsl:with-param></xsl:call-template></dt>
-              <dd><xsl:value-of select="approved"/><xsl:text> </xsl:text><time datetime="{approved/@at}"><xsl:value-of select="approved/@at"/></time></dd>
+              <dd><xsl:value-of select="approved"/><xsl:text> </xsl:text><time datetime="{approved/@at}"><xsl:value-of select="approved/@shown"/></time></dd>
             </xsl:if>
             <xsl:if test="decision-document">
               <dt><xsl:call-template name="label"><xsl:with-param name="k">decision</xsl:with-param></xsl:call-template></dt>
@@ -58,7 +63,7 @@
             <xsl:call-template name="field"><xsl:with-param name="k">effective</xsl:with-param><xsl:with-param name="value" select="effective-on"/></xsl:call-template>
             <xsl:if test="withdrawn">
               <dt><xsl:call-template name="label"><xsl:with-param name="k">withdrawn_by</xsl:with-param></xsl:call-template></dt>
-              <dd><xsl:value-of select="withdrawn"/><xsl:text> </xsl:text><time datetime="{withdrawn/@at}"><xsl:value-of select="withdrawn/@at"/></time>：<xsl:value-of select="withdrawn/@reason"/></dd>
+              <dd><xsl:value-of select="withdrawn"/><xsl:text> </xsl:text><time datetime="{withdrawn/@at}"><xsl:value-of select="withdrawn/@shown"/></time>：<xsl:value-of select="withdrawn/@reason"/></dd>
             </xsl:if>
           </dl>
         </section>
@@ -85,7 +90,7 @@
           </thead>
           <tbody>
             <xsl:for-each select="history/event">
-              <tr><td><time datetime="{@at}"><xsl:value-of select="@at"/></time></td><td><xsl:value-of select="."/></td><td><xsl:value-of select="@actor"/></td></tr>
+              <tr><td><time datetime="{@at}"><xsl:value-of select="@shown"/></time></td><td><xsl:value-of select="."/></td><td><xsl:value-of select="@actor"/></td></tr>
             </xsl:for-each>
           </tbody>
         </table>

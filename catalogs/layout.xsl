@@ -61,6 +61,16 @@
               <xsl:text> · SHA-256 </xsl:text><code class="hash" title="{site/@hash}"><xsl:value-of select="substring(site/@hash, 1, 16)"/></code>
             </xsl:if>
           </p>
+          <xsl:if test="site/@supervision">
+            <p class="supervision"><xsl:call-template name="label"><xsl:with-param name="k">supervision</xsl:with-param></xsl:call-template>：<xsl:value-of select="site/@supervision"/></p>
+          </xsl:if>
+          <xsl:if test="site/@corrections">
+            <p class="corrections"><xsl:call-template name="label"><xsl:with-param name="k">corrections</xsl:with-param></xsl:call-template>：<xsl:choose>
+              <xsl:when test="starts-with(site/@corrections, 'https://') or starts-with(site/@corrections, 'http://')"><a href="{site/@corrections}"><xsl:value-of select="site/@corrections"/></a></xsl:when>
+              <xsl:when test="starts-with(site/@corrections, 'mailto:')"><a href="{site/@corrections}"><xsl:value-of select="substring-after(site/@corrections, 'mailto:')"/></a></xsl:when>
+              <xsl:otherwise><xsl:value-of select="site/@corrections"/></xsl:otherwise>
+            </xsl:choose></p>
+          </xsl:if>
         </footer>
       </body>
     </html>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -29,12 +30,24 @@ class Settings:
         departments: which department answers for an issuer's instruments in a campaign
             (``"温州市人民政府办公室" = "市府办"``), from the ``[departments]`` table; else the
             instrument's own 责任单位, else its issuer.
+        time_zone: the zone times are shown in on published pages (Asia/Shanghai).
+        supervision: the supervising body and how to reach it (监督电话), shown on every page.
+        corrections: where to send a correction or a 审查建议 (an address or a web link).
+        publish_handlers: ``yes`` to publish the names of handlers and approvers, ``no`` to
+            publish only their offices.
+        issuer_order: issuers in the order readers look for them, separated by "、" (the
+            others follow, by level then by pinyin).
     """
 
     jurisdiction: str = ""
     site_title: str = "规章和规范性文件清理结果"
     base_url: str = ""
     lang: str = "zh"
+    time_zone: str = "Asia/Shanghai"
+    supervision: str = ""
+    corrections: str = ""
+    publish_handlers: str = "yes"
+    issuer_order: str = ""
     validity: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     departments: Mapping[str, str] = attrs.field(factory=dict, eq=False)
 
@@ -67,6 +80,14 @@ class Settings:
             raise RegistryError(f"{path}: unknown setting(s) in [registry]: {', '.join(unknown)}")
         if section.get("lang", "zh") not in ("zh", "en"):
             raise RegistryError(f"{path}: lang must be zh or en")
+        if str(section.get("publish_handlers", "yes")) not in ("yes", "no"):
+            raise RegistryError(f"{path}: publish_handlers must be yes or no")
+        zone = str(section.get("time_zone", "Asia/Shanghai"))
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise RegistryError(f"{path}: time_zone {zone!r} is not a known time zone "
+                                "(e.g. Asia/Shanghai)") from None  # fmt: skip
         return cls(
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},

@@ -620,3 +620,33 @@ def test_an_issuer_in_traditional_characters_is_the_same_issuer(
     issuer_pages = [p for p in files if p.startswith("issuers/")]
     assert len(issuer_pages) == 1
     assert "惠州市人民政府办公室（2）" in files[issuer_pages[0]].decode("utf-8")
+
+
+def test_the_published_record_as_zhengwu_gongkai_asks(tmp_path: Path, clock) -> None:
+    """Times in the registry's zone as a reader writes them; handlers' names only when the
+    settings say so (their offices always); supervision and a correction link on every page;
+    issuers by level, a government first, then pinyin, after those regclean.toml names."""
+    path = tmp_path / "reg"
+    Registry.init(path, jurisdiction="温州市", clock=clock).close()
+    (path / "regclean.toml").write_text(
+        '[registry]\njurisdiction = "温州市"\npublish_handlers = "no"\n'
+        'supervision = "温州市司法局 0577-88888888"\ncorrections = "https://sfj.example.gov.cn/jc"\n'
+        'issuer_order = "温州市财政局"\n', encoding="utf-8")  # fmt: skip
+    with Registry.open(path, clock=clock) as reg:
+        for title, issuer in (("甲办法", "温州市人民政府办公室"), ("乙办法", "浙江省人民政府"),
+                              ("丙办法", "温州市人民政府"), ("丁办法", "温州市财政局"),
+                              ("戊办法", "瓯海区人民政府"), ("己办法", "温州市交通运输局")):  # fmt: skip
+            reg.add_instrument(title=title, issuer=issuer)
+        reg.propose("甲办法", "废止", reason="过时", by="张三", department="市府办",
+                    at="2026-03-05T07:04")  # fmt: skip
+        reg.approve(["甲办法"], by="李市长", effective_on="2026-06-01")
+        files = render_site(reg)
+    page = files["instruments/1.html"].decode("utf-8")
+    assert "2026年3月5日 15:04" in page  # 07:04 UTC is 15:04 in Asia/Shanghai
+    assert "市府办" in page and "张三" not in page and "李市长" not in page
+    assert "温州市司法局 0577-88888888" in page
+    assert 'href="https://sfj.example.gov.cn/jc"' in page
+    issuers = html.fromstring(files["issuers.html"]).xpath("//main//a/text()")
+    names = [name.rsplit("（", 1)[0] for name in issuers]
+    assert names == ["温州市财政局", "浙江省人民政府", "温州市人民政府", "温州市交通运输局",
+                     "温州市人民政府办公室", "瓯海区人民政府"]  # fmt: skip

@@ -101,7 +101,7 @@ def _aggregates(
         files[urls.catalog(catalog.name, "json")] = pieces_.catalog_json(data, catalog, members)
     files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(
         data, lang, len(everything), catalog_counts, pieces_.status_counts(everything)))  # fmt: skip
-    groups = pieces_.by_issuer(everything)
+    groups = pieces_.by_issuer(everything, data.issuer_order)
     files[urls.ISSUERS] = folder.render("issuers.xsl", pieces_.issuers_page(data, groups, lang))
     for name, members in groups.items():
         path = urls.issuer(pieces_.issuer_key(name))

@@ -12,6 +12,7 @@ assembly and give the same bytes by construction.
 from __future__ import annotations
 
 import contextlib
+import functools
 import csv
 import hashlib
 import io
@@ -86,7 +87,7 @@ def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int,
 
     el = instrument_element(holder, entry, lang, "")
     for decision in entry.decisions:
-        decision_element(el, decision, lang)
+        decision_element(el, decision, lang, data.time_zone, data.handlers)
     for name, other in entry.relations:
         sub(el, "relation", other.title, kind=name, ref=other.id)
     etree.indent(el, space="  ", level=1)
@@ -98,7 +99,7 @@ def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int,
         effective = d.effective_on.isoformat() if d.effective_on else ""
         group = (effective, d.decision_doc, d.decision_title)
         element = instrument_element(holder, entry, lang, CATALOG_ROOT)
-        decision_element(element, d, lang)
+        decision_element(element, d, lang, data.time_zone, data.handlers)
         for name, other in entry.relations:
             if name == "replaced_by":
                 sub(element, "successor", other.title,
@@ -320,11 +321,44 @@ def issuer_key(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 
-def by_issuer(pieces: list[Piece]) -> dict[str, list[Piece]]:
+def by_issuer(pieces: list[Piece], order: tuple[str, ...] = ()) -> dict[str, list[Piece]]:
+    """The pieces by issuer, the issuers in the order a reader looks for them (see
+    :func:`issuer_rank`)."""
     out: dict[str, list[Piece]] = {}
     for p in pieces:
         out.setdefault(p.issuer, []).append(p)
-    return dict(sorted(out.items()))
+    return dict(sorted(out.items(), key=lambda item: issuer_rank(item[0], order)))
+
+
+_MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+
+
+def issuer_rank(name: str, order: tuple[str, ...] = ()) -> tuple[int, int, int, str, str]:
+    """Where an issuer is listed: those named in the registry's ``issuer_order`` first, in that
+    order; then by level (the State Council, provinces, cities, counties, others), a government
+    before its departments, then by the pinyin of the name (pypinyin), not by code point."""
+    named = order.index(name) if name in order else len(order)
+    if name == NO_ISSUER:
+        level = 9
+    elif name.startswith("国务院") or name.startswith("中华人民共和国"):
+        level = 0
+    elif "省" in name or "自治区" in name or name.startswith(_MUNICIPALITIES):
+        level = 1
+    elif "市" in name or "州" in name or "盟" in name:
+        level = 2
+    elif "县" in name or "区" in name or "旗" in name:
+        level = 3
+    else:
+        level = 4
+    government = 0 if name.endswith("人民政府") else 1
+    return named, level, government, _pinyin(name), name
+
+
+@functools.cache
+def _pinyin(name: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(name, style=Style.TONE3))
 
 
 def issuers_page(data: SiteData, groups: dict[str, list[Piece]], lang: str) -> etree._Element:

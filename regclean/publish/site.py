@@ -56,6 +56,11 @@ class SiteData:
     head_hash: str = ""
     progress: dict[int, list[Any]] = attrs.field(factory=dict)
     versions: dict[int, tuple[str, int, str]] = attrs.field(factory=dict)
+    time_zone: str = "Asia/Shanghai"
+    supervision: str = ""
+    corrections: str = ""
+    handlers: bool = True  # publish handlers' and approvers' names
+    issuer_order: tuple[str, ...] = ()
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
@@ -113,6 +118,11 @@ def gather(
         head_hash=reads.head_hash(),
         progress={c.id: progress(reads, c) for c in campaigns} if with_progress else {},
         versions=reads.latest_events(sorted(ids) if ids is not None else None),
+        time_zone=settings.time_zone,
+        supervision=settings.supervision,
+        corrections=settings.corrections,
+        handlers=settings.publish_handlers != "no",
+        issuer_order=tuple(filter(None, (s.strip() for s in settings.issuer_order.split("、")))),
     )
 
 
@@ -193,6 +203,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "overdue": ("逾期", "Overdue"),
     "cutoff": ("清理截止日", "Cut-off"),
     "deadline": ("报送期限", "Deadline"),
+    "supervision": ("监督", "Supervision"),
+    "articles": ("失效条款", "Articles that lapse"),
+    "amendment": ("修改内容", "Amendment"),
+    "corrections": ("纠错与审查建议", "Corrections and review requests"),
 }
 
 

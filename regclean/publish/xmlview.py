@@ -8,8 +8,10 @@ schema.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import re
+import zoneinfo
 from typing import Any
 
 from lxml import etree
@@ -74,7 +76,39 @@ def instrument_element(
     return el
 
 
-def decision_element(parent: etree._Element, decision: Decision, lang: str) -> etree._Element:
+@functools.cache
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # no zone database: China's offset
+        return dt.timezone(dt.timedelta(hours=8))
+
+
+def shown_time(stamp: str, zone: str, lang: str) -> str:
+    """A stored UTC time as a reader expects it, in the registry's zone: 2026年11月29日 15:04
+    (en: 2026-11-29 15:04); "" for none, the text itself when it is not a time."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return stamp
+    local = moment.astimezone(_zone(zone))
+    if lang == "zh":
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+def decision_element(
+    parent: etree._Element,
+    decision: Decision,
+    lang: str,
+    zone: str = "Asia/Shanghai",
+    handlers: bool = True,
+) -> etree._Element:
+    """A <decision>: its outcome, reasons and each step (proposed, approved or rejected,
+    withdrawn) with who, which office and when (``at`` UTC, ``shown`` as a reader reads it in
+    ``zone``); without ``handlers`` the persons' names are left out, their offices kept."""
     """A <decision> with who proposed, approved or withdrew it, when and why."""
     el = sub(
         parent, "decision", id=decision.id, outcome=decision.outcome.value,
@@ -86,14 +120,25 @@ def decision_element(parent: etree._Element, decision: Decision, lang: str) -> e
         sub(el, "reason", reason.text or "、".join(c.label(lang) for c in reason.codes),
             codes=" ".join(c.value for c in reason.codes))  # fmt: skip
     sub(el, "basis", decision.basis)
-    sub(el, "proposed", decision.proposed_by, at=decision.proposed_at,
-        department=decision.department, handler=decision.handler)  # fmt: skip
+
+    def who(name: str) -> str:
+        return name if handlers else ""
+
+    sub(el, "proposed", who(decision.proposed_by), at=decision.proposed_at,
+        shown=shown_time(decision.proposed_at, zone, lang), department=decision.department,
+        handler=who(decision.handler))  # fmt: skip
     if decision.decided_by:
         tag = "rejected" if decision.state is DecisionState.REJECTED else "approved"
-        sub(el, tag, decision.decided_by, at=decision.decided_at)
+        sub(el, tag, who(decision.decided_by), at=decision.decided_at,
+            shown=shown_time(decision.decided_at, zone, lang))  # fmt: skip
     if decision.withdrawn_by:
-        sub(el, "withdrawn", decision.withdrawn_by, at=decision.withdrawn_at,
+        sub(el, "withdrawn", who(decision.withdrawn_by), at=decision.withdrawn_at,
+            shown=shown_time(decision.withdrawn_at, zone, lang),
             reason=decision.withdraw_reason)  # fmt: skip
+    if decision.articles:
+        sub(el, "articles", decision.articles)
+    if decision.amendment:
+        sub(el, "amendment", decision.amendment)
     if decision.decision_doc or decision.decision_title:
         sub(el, "decision-document", decision.decision_title, number=decision.decision_doc)
     if decision.effective_on is not None:
@@ -125,7 +170,8 @@ def page(
     top = etree.Element("page", kind=kind, lang=lang, path=path, root=root)
     sub(top, "title", title)
     sub(top, "site", data.title, day=day, head=head, hash=digest, css=root + urls.STYLESHEET,
-        home=root + urls.INDEX)  # fmt: skip
+        home=root + urls.INDEX, supervision=data.supervision,
+        corrections=data.corrections)  # fmt: skip
     top.append(copy.deepcopy(_labels(lang)))  # the same on every page: built once, copied
     nav = sub(top, "nav")
     sub(
@@ -160,7 +206,7 @@ def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
     root = urls.root_of(path)
     el = instrument_element(top, entry, lang, root)
     for decision in entry.decisions:
-        d = decision_element(el, decision, lang)
+        d = decision_element(el, decision, lang, data.time_zone, data.handlers)
         listed = catalog_for(data, decision)
         if listed is not None and decision is entry.current:
             d.set("catalog", root + urls.catalog(listed.name))
@@ -170,7 +216,8 @@ def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
     history = sub(el, "history")
     for event in entry.events:
         sub(history, "event", _event_words(event.action, lang), seq=event.seq, at=event.at,
-            actor=event.actor, action=event.action)  # fmt: skip
+            shown=shown_time(event.at, data.time_zone, lang),
+            actor=event.actor if data.handlers else "", action=event.action)  # fmt: skip
     return top
 
 
