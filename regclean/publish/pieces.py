@@ -12,8 +12,8 @@ assembly and give the same bytes by construction.
 from __future__ import annotations
 
 import contextlib
-import functools
 import csv
+import functools
 import hashlib
 import io
 import json
