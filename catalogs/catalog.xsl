@@ -6,6 +6,7 @@
 
   <xsl:template match="/page" mode="content">
     <xsl:variable name="ending" select="catalog/@outcome = 'repeal' or catalog/@outcome = 'invalidate'"/>
+    <xsl:variable name="kept" select="catalog/@outcome = 'keep'"/>
     <xsl:variable name="date-label">
       <xsl:choose><xsl:when test="$ending">effective_end</xsl:when><xsl:otherwise>effective</xsl:otherwise></xsl:choose>
     </xsl:variable>
@@ -45,6 +46,9 @@
                 <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">issuer</xsl:with-param></xsl:call-template></th>
                 <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">published</xsl:with-param></xsl:call-template></th>
                 <th scope="col"><xsl:value-of select="key('label', $date-label)"/></th>
+                <xsl:if test="$kept">
+                  <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">expires</xsl:with-param></xsl:call-template></th>
+                </xsl:if>
                 <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">reason</xsl:with-param></xsl:call-template></th>
               </tr>
             </thead>
@@ -60,8 +64,16 @@
                   </th>
                   <td class="number" data-label="{key('label', 'number')}"><xsl:value-of select="number"/></td>
                   <td data-label="{key('label', 'issuer')}"><xsl:value-of select="issuer"/></td>
-                  <td class="date" data-label="{key('label', 'published')}"><xsl:value-of select="published-on"/></td>
+                  <td class="date" data-label="{key('label', 'published')}">
+                    <xsl:choose>
+                      <xsl:when test="published-on"><xsl:value-of select="published-on"/></xsl:when>
+                      <xsl:when test="signed-on"><xsl:value-of select="signed-on"/><span class="date-kind"><xsl:call-template name="label"><xsl:with-param name="k">signed_instead</xsl:with-param></xsl:call-template></span></xsl:when>
+                    </xsl:choose>
+                  </td>
                   <td class="date" data-label="{key('label', $date-label)}"><xsl:value-of select="decision/effective-on"/></td>
+                  <xsl:if test="$kept">
+                    <td class="date" data-label="{key('label', 'expires')}"><xsl:value-of select="expires-on"/></td>
+                  </xsl:if>
                   <td class="reason" data-label="{key('label', 'reason')}">
                     <xsl:for-each select="decision/reason">
                       <xsl:if test="position() &gt; 1">；</xsl:if><xsl:value-of select="."/>

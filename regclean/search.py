@@ -60,32 +60,40 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 # ideographs. A text without any of them has the same Han runs before and after normalising
 # (NFKC never deletes a character), so a Han word it lacks, its normal form lacks too.
 # tests/test_search.py checks this list against every code point.
-_OTHER_MAKES_HAN = (
+_OTHER_NEAR = (  # radicals, compatibility, enclosed and squared ideographs in the BMP
     "\u2e9f\u2ef3\u2f00-\u2fd5\u3038-\u303a\u3192-\u319f\u3220-\u3247\u3280-\u32b0"
     "\u32c0-\u32cb\u32ff\u3358-\u3370\u337b-\u337f\u33e0-\u33fe\uf900-\ufaff"
-    "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f"
 )
+_OTHER_FAR = "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f"  # beyond it
 
 
-class _LazyPattern:
-    """A regular expression compiled on first use (the traditional characters come from
-    OpenCC's table, which only a search that verifies candidates needs)."""
-
-    def __init__(self, make: Callable[[], re.Pattern[str]]):
-        self._make = make
+class _MakesHan:
+    """Finds a character of the set above, built on first use (the traditional characters come
+    from OpenCC's table, which only a search that verifies candidates needs). Characters beyond
+    the Basic Multilingual Plane are looked for only in a text that has any: a character class
+    holding them is matched by a slow linear scan, one without them by a bitmap."""
 
     @functools.cached_property
-    def pattern(self) -> re.Pattern[str]:
-        return self._make()
+    def _patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        chars = traditional()
+        bmp = "".join(c for c in chars if c <= "\uffff")
+        astral = "".join(c for c in chars if c > "\uffff")
+        return (re.compile(f"[{re.escape(bmp)}{_OTHER_NEAR}]"),
+                re.compile(f"[{re.escape(astral)}{_OTHER_FAR}]"))  # fmt: skip
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
+        near, far = self._patterns
+        found = near.search(text)
+        if found is None and not text.isascii() and max(text) > "\uffff":
+            found = far.search(text)
+        return found
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self.pattern.match(text)
+        near, far = self._patterns
+        return near.match(text) or far.match(text)
 
 
-MAKES_HAN = _LazyPattern(lambda: re.compile(f"[{re.escape(traditional())}{_OTHER_MAKES_HAN}]"))
+MAKES_HAN = _MakesHan()
 
 
 class SearchIndexError(RegcleanError):

@@ -650,3 +650,18 @@ def test_the_published_record_as_zhengwu_gongkai_asks(tmp_path: Path, clock) -> 
     names = [name.rsplit("（", 1)[0] for name in issuers]
     assert names == ["温州市财政局", "浙江省人民政府", "温州市人民政府", "温州市交通运输局",
                      "温州市人民政府办公室", "瓯海区人民政府"]  # fmt: skip
+
+
+def test_the_kept_catalog_shows_how_long_and_the_signed_date_when_unpublished(
+    fresh_registry: Registry,
+) -> None:
+    """#12: the 继续有效 catalog shows 有效期至; a row with only a 成文日期 shows it, labelled."""
+    fresh_registry.add_instrument(title="甲办法", doc_number="温政发〔2024〕1号",
+                                  signed_on="2024-03-02", validity="5年")  # fmt: skip
+    fresh_registry.propose("甲办法", "继续有效", by="市府办")
+    fresh_registry.approve(["甲办法"], by="市政府", effective_on="2024-06-01")
+    page = html.fromstring(render_site(fresh_registry)["catalogs/kept.html"])
+    row = page.xpath("//tbody/tr")[0]
+    cells = {td.get("data-label"): " ".join(td.text_content().split()) for td in row.xpath("td")}
+    assert cells["发布日期"] == "2024年3月2日（成文日期）"
+    assert cells["有效期至"] == "2029年3月1日"

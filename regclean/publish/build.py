@@ -60,7 +60,8 @@ def build(
     partial = plan.changed is not None and plan.cached is not None
     try:
         data = gather(reads, source.settings, catalogs, events_for=pages.here(plan.changed),
-                      ids=plan.changed if partial else None)  # fmt: skip
+                      ids=plan.changed if partial else None,
+                      cache_folder=source.path / "cache")  # fmt: skip
         built = _aggregates(lang, folder, catalogs, data, plan)
         built.files.update(pages.finish(data, reads.events))
     except BaseException:
@@ -92,7 +93,9 @@ def _aggregates(
     listed = pieces_.by_outcome(everything)
     for catalog in catalogs:
         candidates = [p for o in catalog.outcomes for p in listed.get(o.value, [])]
-        members = sorted((p for p in candidates if p.listed_in(catalog)), key=lambda p: p.id)
+        if len(catalog.outcomes) > 1:  # each list is in order; two are merged
+            candidates.sort(key=lambda p: p.id)
+        members = [p for p in candidates if p.listed_in(catalog)]
         catalog_counts[catalog.name] = len(members)
         files[urls.catalog(catalog.name)] = folder.render(
             catalog.stylesheet, pieces_.catalog_page(data, catalog, members, lang)
@@ -101,7 +104,9 @@ def _aggregates(
         files[urls.catalog(catalog.name, "json")] = pieces_.catalog_json(data, catalog, members)
     files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(
         data, lang, len(everything), catalog_counts, pieces_.status_counts(everything)))  # fmt: skip
-    groups = pieces_.by_issuer(everything, data.issuer_order)
+    pinyin = pieces_.PinyinKeys(data.cache_folder)
+    groups = pieces_.by_issuer(everything, data.issuer_order, pinyin)
+    pinyin.save()
     files[urls.ISSUERS] = folder.render("issuers.xsl", pieces_.issuers_page(data, groups, lang))
     for name, members in groups.items():
         path = urls.issuer(pieces_.issuer_key(name))

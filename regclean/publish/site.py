@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -61,6 +62,7 @@ class SiteData:
     corrections: str = ""
     handlers: bool = True  # publish handlers' and approvers' names
     issuer_order: tuple[str, ...] = ()
+    cache_folder: Path | None = None  # the registry's cache/ folder (derived data kept there)
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
@@ -78,6 +80,7 @@ def gather(
     events_for: set[int] | None = None,
     ids: set[int] | None = None,
     with_progress: bool = True,
+    cache_folder: Path | None = None,
 ) -> SiteData:
     """Read the registry once and compute every entry, status and catalog membership.
 
@@ -123,6 +126,7 @@ def gather(
         corrections=settings.corrections,
         handlers=settings.publish_handlers != "no",
         issuer_order=tuple(filter(None, (s.strip() for s in settings.issuer_order.split("、")))),
+        cache_folder=cache_folder,
     )
 
 
@@ -205,6 +209,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "deadline": ("报送期限", "Deadline"),
     "supervision": ("监督", "Supervision"),
     "articles": ("失效条款", "Articles that lapse"),
+    "expires": ("有效期至", "Valid until"),
+    "signed_instead": ("（成文日期）", " (signed)"),
     "amendment": ("修改内容", "Amendment"),
     "corrections": ("纠错与审查建议", "Corrections and review requests"),
 }

@@ -84,15 +84,18 @@ def _zone(name: str) -> dt.tzinfo:
         return dt.timezone(dt.timedelta(hours=8))
 
 
+@functools.lru_cache(maxsize=65536)  # a publish shows the same few seconds many times
 def shown_time(stamp: str, zone: str, lang: str) -> str:
     """A stored UTC time as a reader expects it, in the registry's zone: 2026年11月29日 15:04
     (en: 2026-11-29 15:04); "" for none, the text itself when it is not a time."""
     if not stamp:
         return ""
     try:
-        moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+        moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
     local = moment.astimezone(_zone(zone))
     if lang == "zh":
         return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
