@@ -404,3 +404,19 @@ def test_annexed_catalog_tables_on_a_page_take_their_headings_outcome(
             ("甲办法", Outcome.REPEAL, DecisionState.APPROVED, "2024-06-01"),
             ("乙办法", Outcome.INVALIDATE, DecisionState.APPROVED, "2024-06-01"),
         ]
+
+
+def test_an_item_that_cannot_be_read_is_named_not_dropped(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    source = tmp_path / "decision.txt"
+    source.write_text(
+        "市政府决定废止以下规章：\n一、《甲办法》（2001年2月3日温州市人民政府令第5号发布）\n"
+        "二、《乙办法》（2002年3月4日温州市人民政府令第6号发布\n",  # the closing bracket lost
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as caught:
+        fresh_registry.import_file(source, effective_on="2024-01-01")
+    (problem,) = caught.value.problems
+    assert problem.record == "decision.txt, item 2 (line 3)" and "乙办法" in str(problem.value)
+    assert fresh_registry.count() == 0

@@ -141,6 +141,7 @@ class Item:
     amended_by: tuple[str, ...] = ()
     amendment: str = ""
     effective_on: str = ""
+    unreadable: bool = False  # a numbered line that names a document but cannot be read
 
 
 def _marker(line: str) -> tuple[int | None, str]:
@@ -259,6 +260,11 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                                outcome=outcome)  # fmt: skip
             continue
         announced = _heading_outcome(body)
+        if level is not None and announced is None and body.startswith("《"):
+            # numbered and naming a document, yet not an item: never dropped in silence
+            count += 1
+            yield Item(f"item {count} (line {number})", line, "", None, unreadable=True)
+            continue
         if announced is not None or level is not None:
             context = [(lv, o) for lv, o in context if lv < depth]
         if announced is not None:
@@ -298,6 +304,11 @@ def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]
     lines = lines_of(text)
     decision = read_decision(lines)
     items = list(read_items(lines)) or read_promulgation(lines, decision)
+    unreadable = [i for i in items if i.unreadable]
+    if unreadable:
+        raise ValidationError([Problem("cannot read this item (expected 《title》（date, number）)",
+                                       f"{path.name}, {i.where}", "item", i.text)
+                               for i in unreadable])  # fmt: skip
     if not items:
         raise ValidationError([Problem("no catalog table and no list of decided instruments "
                                        "(一、《…》（…令第N号发布）)", str(path))])  # fmt: skip
