@@ -12,6 +12,7 @@ import csv
 import io
 import shutil
 import tempfile
+import unicodedata
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -65,7 +66,7 @@ class DemoResult:
             f"  approved {self.approved} decisions in {self.documents} decision documents",
             "status today (现状):",
         ]
-        lines += [f"  {s.zh:<6} {s.value:<17} {n:>4}" for s, n in self.counts.items() if n]
+        lines += [f"  {_pad(s.zh, 18)} {s.value:<17} {n:>4}" for s, n in self.counts.items() if n]
         reg = self.registry_path
         lines += [
             f"published site: {self.site_index}",
@@ -129,6 +130,12 @@ def _build(folder: Path, clock: Clock) -> DemoResult:
         counts = registry.counts_by_status()
         registry.publish(folder / "site")
     return DemoResult(folder, folder / "registry", report, approved, documents, counts)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
 
 
 def _campaign(registry: Registry) -> None:
