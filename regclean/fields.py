@@ -12,7 +12,7 @@ from typing import Any
 from .dates import PartialDate, expiry
 from .docnumber import DocNumber, issuer_of
 from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
-from .text import title_core, title_key
+from .text import title_core, title_key, visible
 from .vocab import Kind
 
 INSTRUMENT_FIELDS = (
@@ -51,7 +51,8 @@ def instrument_columns(
     unknown = sorted(set(values) - set(INSTRUMENT_FIELDS))
     for name in unknown:
         problems.append(Problem("unknown instrument field", record, name))
-    text = {k: _text(values.get(k)) for k in INSTRUMENT_FIELDS if k not in DATE_FIELDS}
+    text = {k: _text(values.get(k), keep_all=k == "full_text")
+            for k in INSTRUMENT_FIELDS if k not in DATE_FIELDS}  # fmt: skip
     title = text["title"]
     if not title:
         problems.append(Problem("title is missing (文件名称 is required)", record, "title"))
@@ -104,10 +105,13 @@ def _expiry(columns: Mapping[str, Any], defaults: Mapping[str, str], record: str
     return found.isoformat() if found else None
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, keep_all: bool = False) -> str:
+    """A field's text, trimmed and, but for the full text, without invisible characters (a
+    zero-width space or a right-to-left override must not make a second instrument)."""
     if value is None:
         return ""
-    return str(value).strip()
+    text = str(value) if keep_all else visible(str(value))
+    return text.strip()
 
 
 def _checked_date(value: Any, record: str, name: str, problems: list[Problem]) -> str | None:

@@ -76,6 +76,21 @@ _BOOK_CLOSE = "》〉>＞"
 _BOOK_TABLE = str.maketrans({**dict.fromkeys(_BOOK_OPEN, "《"), **dict.fromkeys(_BOOK_CLOSE, "》")})
 
 _SPACE = re.compile(r"\s+")
+# Characters a reader does not see, which would make two spellings of one title or number
+# differ (and a right-to-left override would reorder a published title): the format characters
+# (Unicode category Cf) that occur in text — soft hyphen, Arabic letter mark, Mongolian vowel
+# separator, zero-width space and joiners, directional marks, embeddings, overrides and
+# isolates, word joiner and invisible operators, the byte order mark.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        "\u2066-\u206f\ufeff]")  # fmt: skip
+
+
+def visible(text: str) -> str:
+    """The text without the characters a reader does not see (zero-width spaces, directional
+    overrides, a byte order mark ...)."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
+
+
 # Chinese numeric zero written as 〇, ○, the digit 0 or the letter O is handled in dates.py.
 
 
@@ -99,7 +114,7 @@ def fold(text: str) -> str:
     NFKC turns full-width digits, letters and （）：； into their ASCII forms, and the small
     tortoise-shell brackets ﹝﹞ into 〔〕.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = visible(unicodedata.normalize("NFKC", text))
     return _SPACE.sub("", to_simplified(text))
 
 

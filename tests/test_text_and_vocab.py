@@ -129,3 +129,22 @@ def test_kinds_accept_chinese() -> None:
 )
 def test_reason_codes_are_detected_from_wording(text: str, codes: list[ReasonCode]) -> None:
     assert ReasonCode.detect(text) == codes
+
+
+def test_invisible_characters_do_not_make_a_second_instrument(fresh_registry) -> None:
+    """#17: the same 文号 and title, plain, with a zero-width space, a right-to-left override
+    and a byte order mark, is one instrument; the override is not stored."""
+    for title in ("温州市甲办法", "温州市\u200b甲办法", "\u202e温州市甲办法", "\ufeff温州市甲办法"):
+        fresh_registry.upsert_instrument(title=title, doc_number="温政发〔2004〕\u200b12号")
+    (only,) = fresh_registry.instruments()
+    assert only.title == "温州市甲办法" and only.doc_number == "温政发〔2004〕12号"
+
+
+def test_the_invisible_characters_are_format_characters() -> None:
+    """Nothing a reader sees is removed: every character of the class is of category Cf."""
+    import unicodedata
+
+    from regclean.text import _INVISIBLE
+
+    removed = [chr(c) for c in range(0x10000) if _INVISIBLE.match(chr(c))]
+    assert removed and all(unicodedata.category(c) == "Cf" for c in removed)
