@@ -630,11 +630,21 @@ def publish(
 
 
 @app.command()
-def verify(ctx: typer.Context) -> None:
+def verify(
+    ctx: typer.Context,
+    anchor: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="HASH|SITE|BACKUP",
+            help="A head recorded elsewhere (a hash written down, a published site, a backup): "
+            "it must be an event of this chain.",
+        ),
+    ] = None,
+) -> None:
     """Check integrity (校验): the database, the log's hash chain, and that the stored state is
     what the log says. Exits 1 naming the first broken link or mismatch."""
     with _errors(), ctx.obj.open() as registry:
-        report = registry.verify()
+        report = registry.verify(anchor or [])
     if not report.ok:
         typer.echo(report.summary(), err=True)
         raise typer.Exit(code=1)

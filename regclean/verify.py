@@ -11,14 +11,21 @@ Four checks, each naming the first thing wrong:
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
 
+from . import urls
 from .docnumber import DocNumber
+from .errors import RegistryError
 from .fields import INSTRUMENT_FIELDS
 from .instruments import logged as logged_value
 from .store import Reader, chain
+from .store.migrations import LOG_TRIGGERS
+from .store.reads import fold_sql
 from .text import title_key
 
 
@@ -48,8 +55,12 @@ class VerifyReport:
         return "\n".join([f"FAILED ({len(self.problems)} problem(s)):", *self.problems])
 
 
-def verify(reads: Reader) -> VerifyReport:
-    """Run every check; never raises for a damaged registry, reports instead."""
+def verify(reads: Reader, anchors: Sequence[str] = ()) -> VerifyReport:
+    """Run every check; never raises for a damaged registry, reports instead.
+
+    ``anchors`` are heads recorded outside the database (see :func:`anchor_of`): each must be
+    the hash of an event of this chain, or the history was rewritten (or is another registry's).
+    """
     problems: list[str] = []
     integrity = reads.integrity()
     if integrity != "ok":
@@ -57,15 +68,42 @@ def verify(reads: Reader) -> VerifyReport:
     for table, rowid, parent in reads.foreign_key_problems():
         problems.append(f"{table} row {rowid} refers to a missing {parent}")
     triggers = reads.triggers()
-    for name in ("events_no_update", "events_no_delete"):
+    for name, definition in LOG_TRIGGERS.items():
         if name not in triggers:
             problems.append(f"the trigger {name} is gone: the event log is no longer append-only")
+        elif triggers[name] != fold_sql(definition):
+            problems.append(f"the trigger {name} was changed: the event log may not be append-only")
     events = reads.event_rows()
     problems += _check_chain(events)
     if not problems:
         problems += _check_state(reads, events)
+    for anchor in anchors:
+        if reads.has_event(anchor) is None:
+            problems.append(f"the anchor {anchor[:16]}… is not an event of this registry's chain: "
+                            "its history was rewritten since, or it is another registry")  # fmt: skip
     head = events[-1][7] if events else chain.GENESIS
     return VerifyReport(len(events), head, tuple(problems))
+
+
+def anchor_of(text: str) -> str:
+    """The head a reference names: a hash (64 hex digits), a published site's folder (its
+    manifest), or a backup file (the head stored in it). RegistryError when it names none."""
+    value = text.strip()
+    if re.fullmatch(r"[0-9a-f]{64}", value):
+        return value
+    path = Path(value)
+    if (path / urls.MARKER).is_file():
+        try:
+            return str(json.loads((path / urls.MARKER).read_text(encoding="utf-8"))["hash"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise RegistryError(f"{path}: the site's manifest names no head ({exc})") from None
+    if path.is_file():
+        from .backup import BACKUP_TABLE
+        from .store.files import read_backup
+
+        (_settings, head), _check = read_backup(path, BACKUP_TABLE)
+        return head
+    raise RegistryError(f"{text}: not a head hash, a published site or a backup")
 
 
 def _check_chain(events: list[Any]) -> list[str]:

@@ -328,3 +328,68 @@ def test_backup_while_another_process_writes_restores_and_verifies(
         restore(backup, tmp_path / "restored")
     with pytest.raises(RegistryError, match="not a regclean backup"):
         restore(tmp_path / "restored" / "regclean.toml", tmp_path / "elsewhere")
+
+
+# -- anchored history (#17) -------------------------------------------------------------------
+
+
+def test_events_cannot_be_replaced_even_from_another_connection(
+    fresh_registry: Registry,
+) -> None:
+    """INSERT OR REPLACE deletes without firing the delete trigger: a trigger on insert stops
+    it, whatever the connection's settings."""
+    import sqlite3
+
+    fresh_registry.add_instrument(title="甲办法")
+    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), conn:
+        conn.execute("INSERT OR REPLACE INTO events (seq, at, actor, action, payload, hash) "
+                     "VALUES (1, 'x', 'x', 'init', '{}', 'x')")  # fmt: skip
+    conn.close()
+    assert fresh_registry.verify().ok
+
+
+def test_a_trigger_rewritten_to_do_nothing_is_found(fresh_registry: Registry) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
+    with conn:
+        conn.execute("DROP TRIGGER events_no_delete")
+        conn.execute("CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT 1; END")
+    conn.close()
+    assert any("events_no_delete was changed" in p for p in fresh_registry.verify().problems)
+
+
+def test_an_anchor_from_a_site_or_a_backup_catches_a_rewritten_history(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A chain recomputed from scratch passes verify on its own; the head a published site or a
+    backup recorded, and a hash written down, do not belong to it."""
+    import sqlite3
+
+    from regclean.store import chain
+
+    fresh_registry.add_instrument(title="甲办法", doc_number="温政发〔2004〕12号")
+    fresh_registry.publish(tmp_path / "site")
+    fresh_registry.backup(tmp_path / "backup.sqlite")
+    head = fresh_registry.head_hash()
+    anchors = [str(tmp_path / "site"), str(tmp_path / "backup.sqlite"), head]
+    assert fresh_registry.verify(anchors).ok
+    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")  # an insider with the file
+    with conn:
+        for name in ("events_no_update", "events_no_delete", "events_no_replace"):
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("UPDATE events SET actor = '伪造' WHERE action = 'add'")
+        prev = chain.GENESIS
+        for row in conn.execute("SELECT seq, at, actor, action, instrument_id, decision_id, payload "
+                                "FROM events ORDER BY seq").fetchall():  # fmt: skip
+            prev = chain.event_hash(prev, *row[1:])
+            conn.execute("UPDATE events SET hash = ? WHERE seq = ?", (prev, row[0]))
+        from regclean.store.migrations import LOG_TRIGGERS
+
+        for sql in LOG_TRIGGERS.values():
+            conn.execute(sql)
+    conn.close()
+    assert fresh_registry.verify().ok  # the rewritten chain is consistent in itself
+    report = fresh_registry.verify(anchors)
+    assert len([p for p in report.problems if "not an event of this registry's chain" in p]) == 3

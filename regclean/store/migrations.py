@@ -196,6 +196,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
 ]
+MIGRATIONS.append(
+    (
+        # INSERT OR REPLACE deletes the row it replaces without firing a delete trigger (recursive
+        # triggers are off by default, per connection): an event may only be added at the end.
+        "0008_events_no_replace",
+        """
+    CREATE TRIGGER events_no_replace BEFORE INSERT ON events
+        WHEN NEW.seq >= 1 AND NEW.seq <= (SELECT coalesce(max(seq), 0) FROM events)
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    """,
+    )
+)
+
+# The triggers that keep the log append-only, as created (verify compares their definitions).
+LOG_TRIGGERS = {
+    "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+    "events_no_delete": "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+    "events_no_replace": "CREATE TRIGGER events_no_replace BEFORE INSERT ON events "
+    "WHEN NEW.seq >= 1 AND NEW.seq <= (SELECT coalesce(max(seq), 0) FROM events) "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+}
+
 # Migrations that rebuild a table others refer to run with foreign keys off (SQLite's own
 # procedure for schema changes), and are checked with foreign_key_check before they commit.
 FOREIGN_KEYS_OFF = frozenset({"0007_more_outcomes"})

@@ -27,6 +27,11 @@ def batches(ids: Iterable[int], size: int = 500) -> Iterator[tuple[list[int], st
         yield chunk, ",".join("?" * len(chunk))
 
 
+def fold_sql(sql: str) -> str:
+    """A statement with its white space and semicolons folded, for comparing definitions."""
+    return " ".join(sql.replace(";", " ").split())
+
+
 class Reader:
     """The registry's reads over a connection (and the clock that says what day it is)."""
 
@@ -375,9 +380,15 @@ class Reader:
         """(table, rowid, parent table) of every row that refers to a missing row."""
         return [(r[0], r[1], r[2]) for r in self._all("PRAGMA foreign_key_check")]
 
-    def triggers(self) -> set[str]:
-        """The names of the database's triggers."""
-        return {r[0] for r in self._all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    def triggers(self) -> dict[str, str]:
+        """The database's triggers: name -> definition, white space folded."""
+        rows = self._all("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        return {r[0]: fold_sql(r[1] or "") for r in rows}
+
+    def has_event(self, digest: str) -> int | None:
+        """The sequence number of the event with this hash, if the log holds one."""
+        row = self._one("SELECT seq FROM events WHERE hash = ?", (digest,))
+        return int(row[0]) if row else None
 
     def copy_to(self, target: Path, extra: dict[str, str] | None = None) -> None:
         """Copy the database into a new file with SQLite's online backup (others may keep
