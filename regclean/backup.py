@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -9,10 +10,9 @@ from pathlib import Path
 
 from .config import SETTINGS_NAME
 from .errors import RegistryError
-from .store import DB_NAME, Reader
-from .store.files import drop_table, read_backup
-
-BACKUP_TABLE = "regclean_backup"
+from .store import DB_NAME, Reader, Store
+from .store.files import BACKUP_TABLE, drop_table, read_backup
+from .verify import verify
 
 
 def backup(reads: Reader, home: Path, target: Path) -> Path:
@@ -34,14 +34,18 @@ def backup(reads: Reader, home: Path, target: Path) -> Path:
     return target
 
 
-def restore(source: Path, folder: Path, *, replace: bool = False) -> Path:
-    """Make ``folder`` a registry holding the backup ``source`` (its index is rebuilt on open).
+def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") -> Path:
+    """Make ``folder`` a registry holding the backup ``source``; its index is rebuilt on open.
 
-    An existing registry there is replaced only with ``replace``; it is kept as
-    ``registry.sqlite.before-restore`` until the restore has succeeded.
+    Nothing is lost whatever happens. The backup is first restored into a staging copy beside
+    the registry and verified there (its chain, its stored state, and the head it was made at);
+    a backup that fails leaves the registry exactly as it was. An existing registry is replaced
+    only with ``replace``, while this holds its write lock (a writer meanwhile waits, or the
+    restore is refused as busy); it is kept as ``registry.sqlite.before-restore``. The restore
+    is recorded in the log of the result.
     """
     source, folder = Path(source), Path(folder)
-    (settings, _head), check = read_backup(source, BACKUP_TABLE)
+    (settings, head), check = read_backup(source, BACKUP_TABLE)
     if check != "ok":
         raise RegistryError(f"{source}: the backup is damaged ({check})")
     database = folder / DB_NAME
@@ -50,18 +54,53 @@ def restore(source: Path, folder: Path, *, replace: bool = False) -> Path:
             f"{folder}: a registry is already there; restore with --replace to overwrite it"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".restore.", dir=folder)
-    os.close(handle)
-    shutil.copyfile(source, temp)
-    drop_table(Path(temp), BACKUP_TABLE)
-    kept = folder / f"{DB_NAME}.before-restore"
-    if database.exists():
-        os.replace(database, kept)
-    for suffix in ("-wal", "-shm"):
-        Path(str(database) + suffix).unlink(missing_ok=True)
-    os.replace(temp, database)
-    if settings:
-        (folder / SETTINGS_NAME).write_text(settings, encoding="utf-8")
-    shutil.rmtree(folder / "index", ignore_errors=True)
-    kept.unlink(missing_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".restore.", dir=folder))
+    try:
+        copy = staging / DB_NAME
+        shutil.copyfile(source, copy)
+        drop_table(copy, BACKUP_TABLE)
+        _check_restored(source, copy, head)
+        live = Store(database) if database.exists() else None
+        try:
+            if live is not None:
+                live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with live.transaction() if live is not None else contextlib.nullcontext():
+                before = live.reads.head_hash() if live is not None else ""
+                if live is not None:
+                    shutil.copyfile(database, folder / f"{DB_NAME}.before-restore")
+                os.replace(copy, database)
+        finally:
+            if live is not None:
+                live.close()
+        for suffix in ("-wal", "-shm"):  # the replaced database's, now stale
+            Path(str(database) + suffix).unlink(missing_ok=True)
+        if settings:
+            (folder / SETTINGS_NAME).write_text(settings, encoding="utf-8")
+        for leftover in ("index", "index.new", "index.old"):
+            shutil.rmtree(folder / leftover, ignore_errors=True)
+        restored = Store(database)
+        try:
+            with restored.transaction():
+                restored.log("restore", actor=by, payload={
+                    "backup": source.name, "head": head, "replaced_head": before})  # fmt: skip
+        finally:
+            restored.close()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return database
+
+
+def _check_restored(source: Path, copy: Path, head: str) -> None:
+    """The restored copy verifies, and its head is the one the backup was made at."""
+    store = Store(copy)
+    try:
+        store.migrate()
+        report = verify(store.reads)
+        problems = list(report.problems)
+        if head and report.head != head and store.reads.has_event(head) is None:
+            problems.append(f"its log does not reach the head it was made at ({head[:16]}…)")
+    finally:
+        store.close()
+    if problems:
+        listed = "; ".join(problems[:5])
+        raise RegistryError(f"{source}: the backup does not verify, nothing was restored: {listed}")

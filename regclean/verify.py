@@ -98,8 +98,7 @@ def anchor_of(text: str) -> str:
         except (OSError, ValueError, KeyError) as exc:
             raise RegistryError(f"{path}: the site's manifest names no head ({exc})") from None
     if path.is_file():
-        from .backup import BACKUP_TABLE
-        from .store.files import read_backup
+        from .store.files import BACKUP_TABLE, read_backup
 
         (_settings, head), _check = read_backup(path, BACKUP_TABLE)
         return head

@@ -393,3 +393,46 @@ def test_an_anchor_from_a_site_or_a_backup_catches_a_rewritten_history(
     assert fresh_registry.verify().ok  # the rewritten chain is consistent in itself
     report = fresh_registry.verify(anchors)
     assert len([p for p in report.problems if "not an event of this registry's chain" in p]) == 3
+
+
+# -- restore that cannot lose data (#17) ------------------------------------------------------
+
+
+def test_a_backup_that_fails_verification_changes_nothing(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    build_sample(fresh_registry)
+    backup = fresh_registry.backup(tmp_path / "backup.sqlite")
+    fresh_registry.add_instrument(title="备份之后登记的办法")  # newer than the backup
+    head, count = fresh_registry.head_hash(), fresh_registry.count()
+    conn = sqlite3.connect(backup)  # the backup tampered with
+    with conn:
+        conn.execute("UPDATE instruments SET title = '篡改' WHERE id = 1")
+    conn.close()
+    with pytest.raises(RegistryError, match="does not verify, nothing was restored"):
+        restore(backup, fresh_registry.path, replace=True)
+    assert (fresh_registry.head_hash(), fresh_registry.count()) == (head, count)
+    assert fresh_registry.verify().ok
+    assert (
+        sorted(p.name for p in fresh_registry.path.iterdir() if p.name.startswith(".restore")) == []
+    )
+
+
+def test_a_restore_is_recorded_and_keeps_the_replaced_registry(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    build_sample(fresh_registry)
+    backup = fresh_registry.backup(tmp_path / "backup.sqlite")
+    backed_up = fresh_registry.head_hash()
+    fresh_registry.add_instrument(title="备份之后登记的办法")
+    replaced = fresh_registry.head_hash()
+    fresh_registry.close()
+    restore(backup, fresh_registry.path, replace=True)
+    assert (fresh_registry.path / "registry.sqlite.before-restore").is_file()
+    with Registry.open(fresh_registry.path) as restored:
+        last = restored.events()[-1]
+        assert last.action == "restore"
+        assert (last.payload["head"], last.payload["replaced_head"]) == (backed_up, replaced)
+        assert restored.verify([backed_up]).ok and not restored.find("备份之后登记的办法")

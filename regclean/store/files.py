@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..errors import RegistryError
 
+BACKUP_TABLE = "regclean_backup"  # inside a backup: the settings and the head it was made at
+
 
 def read_backup(source: Path, table: str) -> tuple[tuple[str, ...], str]:
     """The one row of ``table`` in a backup file, and SQLite's integrity check of the file
