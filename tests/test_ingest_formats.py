@@ -238,3 +238,23 @@ def test_count_rows_for_the_progress_bar(sample_csv: Path, tmp_path: Path) -> No
     text = tmp_path / "list.txt"
     text.write_text("一、《甲办法》（2016年12月1日某市人民政府令第2号发布）\n", encoding="utf-8")
     assert count_rows([sample_csv, text]) == 31
+
+
+def test_hostile_files_get_clear_errors_within_bounds(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """#17: a few cells with huge spans, values nested 100,000 deep, and a 30,000-character
+    combined cell: a clear error or a correct import, never a traceback or gigabytes."""
+    spans = tmp_path / "spans.html"
+    row = "<tr>" + '<td colspan="100" rowspan="100">x</td>' * 1500 + "</tr>"
+    spans.write_text(f"<table><tr><th>文件名称</th></tr>{row}</table>", encoding="utf-8")
+    with pytest.raises(ValidationError, match="too large once its spans are expanded"):
+        fresh_registry.import_file(spans)
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text('{"title": ' + "[" * 100000 + "]" * 100000 + "}\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"nested\.jsonl, line 1: values nested too deeply"):
+        fresh_registry.import_file(nested)
+    long_cell = tmp_path / "long.csv"
+    long_cell.write_text("文件名称,发布机关及文号\n甲办法," + "温" * 30000 + "\n", encoding="utf-8")
+    assert fresh_registry.import_file(long_cell).added == 1
+    assert fresh_registry.get("甲办法").issuer == "温" * 30000

@@ -202,7 +202,9 @@ def split_combined(values: dict[str, str]) -> dict[str, str]:
     """Split 发布机关及文号 and 发布机关及日期 cells into their fields."""
     both = values.pop("issuer_and_number", None)
     if both:
-        match = _NUMBER_AT_END.search(both)
+        # a number is short: looking for it in the cell's tail keeps a long cell linear
+        tail_at = max(0, len(both) - 80)
+        match = _NUMBER_AT_END.search(both, tail_at)
         if match:
             number = match.group("number").strip()
             issuer = both[: match.start()].strip(" ，,、")
@@ -485,6 +487,9 @@ def read_jsonl(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
                     if line.strip():
                         try:
                             yield number, json.loads(line)
+                        except RecursionError:
+                            raise ValidationError([Problem(
+                                "values nested too deeply", f"{path.name}, line {number}")]) from None  # fmt: skip
                         except json.JSONDecodeError as exc:
                             yield number, exc
         except UnicodeDecodeError as exc:
@@ -567,7 +572,7 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         raise ValidationError([Problem("empty HTML page", str(path))])
     tables = []
     for number, table in enumerate(root.iter("table"), start=1):
-        grid = _grid(table)
+        grid = _grid(table, path, number)
         try:
             index = find_header(path, grid[:HEADER_SCAN_ROWS], overrides)
         except ValidationError:
@@ -723,10 +728,16 @@ def _field_of(name: str, overrides: Mapping[str, str] | None) -> str | None:
     return field_for(name) if name else None
 
 
-def _grid(table: Any) -> list[list[str]]:
-    """A table's cells as a grid, colspan and rowspan expanded."""
+MAX_COLUMNS = 500  # a catalog has a dozen; more is a hostile or broken file
+MAX_CELLS = 2_000_000  # cells of one table once its spans are expanded
+
+
+def _grid(table: Any, path: Path | None = None, number: int = 0) -> list[list[str]]:
+    """A table's cells as a grid, colspan and rowspan expanded, within bounds (a few cells with
+    large spans must not expand to millions)."""
     grid: list[list[str]] = []
     pending: dict[tuple[int, int], str] = {}
+    cells = 0
     for r, tr in enumerate(table.iter("tr")):
         row: list[str] = []
         col = 0
@@ -739,6 +750,11 @@ def _grid(table: Any) -> list[list[str]]:
             text = " ".join(cell.text_content().split())
             span = _int(cell.get("colspan"))
             down = _int(cell.get("rowspan"))
+            cells += span * down
+            if col + span > MAX_COLUMNS or cells > MAX_CELLS or len(pending) > MAX_CELLS:
+                raise ValidationError([Problem(
+                    f"table {number} is too large once its spans are expanded (more than "
+                    f"{MAX_COLUMNS} columns or {MAX_CELLS:,} cells)", str(path or ""))])  # fmt: skip
             for _ in range(span):
                 row.append(text)
                 for extra in range(1, down):
