@@ -258,3 +258,25 @@ def test_hostile_files_get_clear_errors_within_bounds(
     long_cell.write_text("文件名称,发布机关及文号\n甲办法," + "温" * 30000 + "\n", encoding="utf-8")
     assert fresh_registry.import_file(long_cell).added == 1
     assert fresh_registry.get("甲办法").issuer == "温" * 30000
+
+
+def test_a_compression_bomb_workbook_is_refused_before_it_is_parsed(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["文件名称"])
+    book.active.append(["甲办法"])
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    parts["xl/worksheets/sheet1.xml"] += b" " * (300 << 20)  # 300 MB of nothing, compressed
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert path.stat().st_size < 1 << 20
+    with pytest.raises(ValidationError, match="compression bomb"):
+        fresh_registry.import_file(path)
+    assert fresh_registry.count() == 0

@@ -416,7 +416,7 @@ def read_csv(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
 
 # -- XLSX -----------------------------------------------------------------------------------
 
-SMALL_WORKBOOK = 10 << 20  # read merged cells (not streamed) below this size
+SMALL_WORKBOOK = 10 << 20  # unpacked size below which merged cells are read (not streamed)
 
 
 def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
@@ -426,7 +426,9 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise ValidationError([Problem("reading .xlsx needs openpyxl", str(path))]) from None
-    small = path.stat().st_size < SMALL_WORKBOOK
+    # small by what it unpacks to, not by its compressed size: a 1 MB file can hold 10 million
+    # cells, and only a small workbook is loaded whole (to see its merged header cells)
+    small = _unpacked_size(path) < SMALL_WORKBOOK
 
     def open_sheet(read_only: bool) -> Any:
         try:
@@ -459,6 +461,32 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
             book.close()
 
     return _table_from_rows(path, head, rows, overrides, merged_header)
+
+
+MAX_UNPACKED = 512 * 2**20  # what a workbook may unpack to
+MAX_RATIO = 200  # how much one part may expand (a shared-strings bomb expands thousands of times)
+
+
+def _unpacked_size(path: Path) -> int:
+    """What a workbook unpacks to; ValidationError for a zip bomb or a file that is no zip."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValidationError(
+            [Problem(f"not a readable .xlsx workbook: {exc}", str(path))]
+        ) from None
+    total = sum(p.file_size for p in parts)
+    swollen = [p.filename for p in parts
+               if p.file_size > 2**20 and p.file_size > MAX_RATIO * max(p.compress_size, 1)]  # fmt: skip
+    if total > MAX_UNPACKED or swollen:
+        what = (f"its part {', '.join(swollen)} expands more than {MAX_RATIO}-fold" if swollen
+                else f"it unpacks to {total:,} bytes")  # fmt: skip
+        raise ValidationError([Problem(f"refused: {what}, beyond what a spreadsheet holds "
+                                       "(a compression bomb?)", str(path))])  # fmt: skip
+    return total
 
 
 def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
