@@ -665,3 +665,23 @@ def test_the_kept_catalog_shows_how_long_and_the_signed_date_when_unpublished(
     cells = {td.get("data-label"): " ".join(td.text_content().split()) for td in row.xpath("td")}
     assert cells["发布日期"] == "2024年3月2日（成文日期）"
     assert cells["有效期至"] == "2029年3月1日"
+
+
+@pytest.mark.parametrize("href", ["/etc/hostname", "file:///etc/hostname", "../secret.xsl"])
+def test_stylesheets_cannot_include_files_outside_the_catalogs(
+    sample: Registry, tmp_path: Path, href: str
+) -> None:
+    """#17: xsl:include/import are resolved only within the catalogs folders, also when the
+    stylesheet is compiled (the run-time access control does not cover that)."""
+    (sample.path / "secret.xsl").write_text(
+        "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+        "<xsl:template name='s'>秘密</xsl:template></xsl:stylesheet>", encoding="utf-8")  # fmt: skip
+    override = sample.path / "catalogs"
+    override.mkdir()
+    (override / "index.xsl").write_text(
+        "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+        f"<xsl:include href='{href}'/>"
+        "<xsl:template match='/'><html/></xsl:template></xsl:stylesheet>", encoding="utf-8")  # fmt: skip
+    with pytest.raises(PublishError, match="only a file of the catalogs folders"):
+        publish(sample, tmp_path / "site")
+    assert not (tmp_path / "site").exists()

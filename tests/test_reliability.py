@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from regclean import Registry, RegistryError
+from regclean import Registry, RegistryError, ValidationError
 from regclean.backup import restore
+from regclean.publish import PublishError
 
 from .test_publish import build_sample
 
@@ -167,7 +168,6 @@ def test_a_second_publish_to_the_same_folder_is_refused_clearly(
     """Two publishes to one folder would clean away each other's staging; the second is
     refused at once, naming the first, and the site it would have replaced is untouched."""
     pytest.importorskip("fcntl")
-    from regclean.publish import PublishError
 
     build_sample(fresh_registry)
     site = tmp_path / "site"
@@ -436,3 +436,27 @@ def test_a_restore_is_recorded_and_keeps_the_replaced_registry(
         assert last.action == "restore"
         assert (last.payload["head"], last.payload["replaced_head"]) == (backed_up, replaced)
         assert restored.verify([backed_up]).ok and not restored.find("备份之后登记的办法")
+
+
+def test_publish_and_import_write_through_no_planted_link(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """#17: a symbolic link planted as the publish lock or as NAME.rejected.csv is refused,
+    and the file it points to is left alone; rejected rows are formula-guarded."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    fresh_registry.add_instrument(title="甲办法")
+    (tmp_path / ".site.lock").symlink_to(victim)
+    with pytest.raises(PublishError, match="symbolic link"):
+        fresh_registry.publish(tmp_path / "site")
+    source = tmp_path / "form.csv"
+    source.write_text("文件名称,发布日期\n=HYPERLINK(\"x\"),2004-13-01\n乙办法,2004-01-01\n",
+                      encoding="utf-8")  # fmt: skip
+    (tmp_path / "form.rejected.csv").symlink_to(victim)
+    with pytest.raises(ValidationError, match="cannot write the rejected rows"):
+        fresh_registry.import_file(source, skip_invalid=True)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    (tmp_path / "form.rejected.csv").unlink()
+    fresh_registry.import_file(source, skip_invalid=True)
+    rejected = (tmp_path / "form.rejected.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in rejected

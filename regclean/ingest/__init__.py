@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from .. import decisions, instruments
 from ..config import Settings
 from ..dates import PartialDate
 from ..errors import Problem, RegcleanError, ValidationError
+from ..export import excel_safe
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
 from ..store import Store
 from ..text import fold
@@ -405,15 +407,21 @@ def _write_rejected(tables: list[Table], bad: dict[str, list[Problem]]) -> list[
         rows = [(record, cells) for record, _values, cells in table.records() if record in bad]
         if not rows:
             continue
-        with target.open("w", encoding="utf-8-sig", newline="") as out:
+        try:  # never through a link planted in its place
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+                                 | getattr(os, "O_NOFOLLOW", 0), 0o644)  # fmt: skip
+        except OSError as exc:
+            raise ValidationError([Problem(f"cannot write the rejected rows ({exc.strerror})",
+                                           str(target))]) from None  # fmt: skip
+        with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
-            writer.writerow([*table.header, "问题"])
+            writer.writerow([excel_safe(c) for c in (*table.header, "问题")])
             for record, cells in rows:
                 text = [("" if c is None else str(c)) for c in cells]
                 text += [""] * (len(table.header) - len(text))
                 issues = "；".join(
                     f"{p.field}: {p.message}" if p.field else p.message for p in bad[record]
                 )
-                writer.writerow([*text[: len(table.header)], issues])
+                writer.writerow([excel_safe(c) for c in (*text[: len(table.header)], issues)])
         written.append(str(target))
     return written

@@ -8,6 +8,7 @@ Stylesheets may read no other file and reach no network.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -16,6 +17,8 @@ from ..catalog import SHIPPED, find_file, folders
 from ..errors import PublishError
 
 __all__ = ["SHIPPED", "Catalogs"]
+_XSL = "http://www.w3.org/1999/XSL/Transform"
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.xslt?")
 _ACCESS = etree.XSLTAccessControl(
     read_file=False, write_file=False, create_dir=False, read_network=False, write_network=False
 )
@@ -43,6 +46,7 @@ class Catalogs:
             path = self.find(name)
             try:
                 tree = etree.parse(str(path), self.parser())
+                self._check_includes(path, tree, set())
                 self._cache[name] = etree.XSLT(tree, access_control=_ACCESS)
             except etree.XMLSyntaxError as exc:
                 raise PublishError(
@@ -53,6 +57,22 @@ class Catalogs:
                     f"{path}: not a valid stylesheet: {_log(exc.error_log)}"
                 ) from None
         return self._cache[name]
+
+    def _check_includes(self, path: Path, tree: etree._ElementTree, seen: set[Path]) -> None:
+        """Every xsl:include and xsl:import names a plain file of the catalogs folders (the
+        registry's own, then the shipped one): an absolute path, a ``file:`` address or ``../``
+        would reach files outside them when the stylesheet is compiled."""
+        seen.add(path)
+        for element in tree.iter(f"{{{_XSL}}}include", f"{{{_XSL}}}import"):
+            href = element.get("href", "")
+            if not _PLAIN_NAME.fullmatch(href):
+                raise PublishError(
+                    f"{path}: xsl:{etree.QName(element).localname} href={href!r}: only a file of "
+                    "the catalogs folders may be named (a plain file name)"
+                )
+            included = self.find(href)
+            if included not in seen:
+                self._check_includes(included, etree.parse(str(included), self.parser()), seen)
 
     def render(self, name: str, document: etree._Element) -> bytes:
         """Run a stylesheet on a page document; errors name the stylesheet."""

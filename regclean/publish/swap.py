@@ -25,7 +25,12 @@ def exclusive(outdir: Path) -> Iterator[None]:
         yield
         return
     path = outdir.with_name(f".{outdir.name}.lock")
-    with open(path, "a+", encoding="utf-8") as handle:
+    try:  # never through a link planted in its place: it would truncate the link's target
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as exc:
+        raise PublishError(f"{path}: cannot open the publish lock ({exc.strerror}); "
+                           "if it is a symbolic link, remove it") from None  # fmt: skip
+    with os.fdopen(descriptor, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
