@@ -388,7 +388,7 @@ def search(
     sort: Annotated[
         str, typer.Option(help="relevance, date (newest first) or date_asc.")
     ] = "relevance",
-    limit: Annotated[int, typer.Option(help="At most this many results (0 for all).")] = 20,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many results (0 for all).")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Full-text search (检索): titles, numbers in any spelling, issuers, reasons, full text."""

@@ -161,6 +161,7 @@ def _write_xlsx(
 ) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -183,7 +184,8 @@ def _write_xlsx(
     for row in rows:
         cells = []
         for text in _cells(columns, row):
-            cell = WriteOnlyCell(sheet, value=text)
+            # control characters cannot be stored in a worksheet: left out, not a crash
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
             cell.data_type = "s"  # never a formula, whatever the text starts with
             cell.alignment = wrap
             cells.append(cell)

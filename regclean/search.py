@@ -430,6 +430,9 @@ class SearchIndex:
         limit: int | None = 20,
     ) -> list[SearchHit]:
         """Search (see :meth:`regclean.Registry.search`)."""
+        if limit is not None and limit < 1:
+            raise ValidationError([Problem("the limit must be 1 or more", field="limit",
+                                           value=limit)])  # fmt: skip
         searcher = self._searcher_now()
         schema = searcher.schema
         parsed = parse_query(text, schema, searcher.doc_frequency)

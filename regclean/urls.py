@@ -19,6 +19,7 @@ def check_catalog_name(name: str) -> str:
 
 
 MARKER = ".regclean-site"  # the manifest that marks a folder as a regclean site
+STAGING_MARK = ".regclean-staging"  # in a staging folder until its site is complete
 INDEX = "index.html"
 ISSUERS = "issuers.html"
 STYLESHEET = "site.css"

@@ -460,3 +460,40 @@ def test_publish_and_import_write_through_no_planted_link(
     fresh_registry.import_file(source, skip_invalid=True)
     rejected = (tmp_path / "form.rejected.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in rejected
+
+
+def test_nothing_beside_the_site_is_removed_unless_regclean_made_it(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """#17: a user's .site.backup (even holding a copy of the site) survives publishing; the
+    leftovers regclean made (a killed publish's staging, an old site) do not."""
+    import shutil as shutil_
+
+    fresh_registry.add_instrument(title="甲办法")
+    site = tmp_path / "site"
+    fresh_registry.publish(site)
+    shutil_.copytree(site, tmp_path / ".site.backup")
+    killed = tmp_path / ".site.k1ll3d_x"
+    killed.mkdir()
+    (killed / ".regclean-staging").touch()
+    fresh_registry.add_instrument(title="乙办法")
+    fresh_registry.publish(site)
+    fresh_registry.publish(site)  # the chores of the one before are done by now
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site."))
+    assert ".site.backup" in left and ".site.k1ll3d_x" not in left
+
+
+def test_odd_values_give_clear_errors_not_tracebacks(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    fresh_registry.add_instrument(title="甲\x01办法")  # a control character in a title
+    assert fresh_registry.export(tmp_path / "x.xlsx") == 1
+    with pytest.raises(ValidationError, match="limit"):
+        fresh_registry.search("甲", limit=-5)
+    result = CliRunner().invoke(app, ["--registry", str(fresh_registry.path), "search", "甲",
+                                      "--limit", "-5"])  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output

@@ -7,6 +7,7 @@ standard-library script run with ``python -I``.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +49,12 @@ def clean_stale(outdir: Path) -> Chore | None:
     """Remove what earlier publishes left beside the site — previous sites, and the staging of a
     killed one (named ``.SITE.xxxx`` by the staging writer and nothing else) — in another
     process. A site lost between the two renames of a swap is put back first."""
-    stale = sorted(p for p in outdir.parent.glob(f".{outdir.name}.*") if p.suffix != ".lock")
+    own = re.compile(re.escape(f".{outdir.name}.") + r"[a-z0-9_]{8}(\.old)?")
+    stale = sorted(
+        p for p in outdir.parent.glob(f".{outdir.name}.*")
+        if own.fullmatch(p.name) and not p.is_symlink()
+        and ((p / urls.MARKER).exists() or (p / urls.STAGING_MARK).exists())
+    )  # fmt: skip
     if not outdir.exists():
         for folder in reversed(stale):  # the newest earlier site
             if folder.name.endswith(".old") and (folder / urls.MARKER).exists():

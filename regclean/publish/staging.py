@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .. import urls
 from ..errors import PublishError
 from . import _worker
 from .chores import Chore
@@ -26,8 +27,11 @@ class Staging:
 
     @classmethod
     def beside(cls, outdir: Path) -> Staging:
-        """A new, empty staging folder next to ``outdir`` (named ``.NAME.xxxx``)."""
-        return cls(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+        """A new staging folder next to ``outdir``, named ``.NAME.xxxxxxxx`` and marked as
+        regclean's own (so that only regclean's leftovers are ever removed beside a site)."""
+        staging = cls(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+        (staging.path / urls.STAGING_MARK).touch()
+        return staging
 
     def write(self, relative: str, content: bytes) -> None:
         """Write one file of the site."""
@@ -53,7 +57,8 @@ class Staging:
         return Chore("link", str(old), str(self.path), lines=paths)
 
     def seal(self) -> None:
-        """Make the folder readable as a published site should be."""
+        """Make the folder a complete site, readable as a published site should be."""
+        (self.path / urls.STAGING_MARK).unlink(missing_ok=True)
         os.chmod(self.path, 0o755)
 
     def remove(self) -> None:
