@@ -76,8 +76,9 @@ def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") 
             Path(str(database) + suffix).unlink(missing_ok=True)
         if settings:
             (folder / SETTINGS_NAME).write_text(settings, encoding="utf-8")
-        for leftover in ("index", "index.new", "index.old"):
-            shutil.rmtree(folder / leftover, ignore_errors=True)
+        for leftover in folder.glob("index*"):  # the index and a killed rebuild's folders
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
         restored = Store(database)
         try:
             with restored.transaction():

@@ -14,12 +14,14 @@ crash between a database commit and the index update can never show a wrong resu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import os
 import re
 import shutil
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -329,11 +331,39 @@ class SearchIndex:
     # -- building -------------------------------------------------------------------------
 
     def rebuild(self, reads: Reader) -> int:
-        """Build a fresh index from the database in a side folder, then swap it in."""
+        """Build a fresh index from the database in a side folder, then swap it in. One rebuild
+        at a time: a second, in this or another process, is refused at once (SearchIndexError)
+        instead of both writing the same folder."""
+        with self._rebuilding():
+            return self._rebuild(reads)
+
+    @contextlib.contextmanager
+    def _rebuilding(self) -> Iterator[None]:
+        try:
+            import fcntl
+        except ImportError:  # not a POSIX system: one rebuild at a time by habit
+            yield
+            return
+        lock = self.path.with_name(self.path.name + ".lock")
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SearchIndexError(
+                    f"{self.path}: another process is rebuilding the search index; "
+                    "try again when it has finished"
+                ) from None
+            yield
+        finally:
+            os.close(descriptor)
+
+    def _rebuild(self, reads: Reader) -> int:
         self.close()
-        staging = self.path.with_name(self.path.name + ".new")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        for leftover in self.path.parent.glob(self.path.name + ".new*"):  # of a killed rebuild
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=self.path.name + ".new.", dir=self.path.parent))
         seq = reads.last_seq()
         today = reads.today()
         built = index.create_in(str(staging), _schema())

@@ -279,3 +279,27 @@ def test_traditional_characters_from_opencc_find_simplified_ones(
     """The words the hand-made table missed (#12) are found in either script."""
     doc = fresh_registry.add_instrument(title=stored)
     assert [h.instrument.id for h in fresh_registry.search(typed)] == [doc.id]
+
+
+def test_a_second_rebuild_is_refused_at_once_not_interleaved(fresh_registry: Registry) -> None:
+    """#17: two rebuilds at once wrote one folder and hung; the second is now refused clearly
+    while another process holds the rebuild, and a killed rebuild's leftover is cleared."""
+    import subprocess
+    import sys
+
+    lock = fresh_registry.path / "index.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR"
+         " | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)",
+         str(lock)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(SearchIndexError, match="another process is rebuilding"):
+            fresh_registry.reindex()
+    finally:
+        holder.kill()
+        holder.wait()
+    (fresh_registry.path / "index.new.killed").mkdir()
+    fresh_registry.add_instrument(title="甲办法")
+    assert fresh_registry.reindex() == 1
+    assert not list(fresh_registry.path.glob("index.new*"))
