@@ -685,3 +685,21 @@ def test_stylesheets_cannot_include_files_outside_the_catalogs(
     with pytest.raises(PublishError, match="only a file of the catalogs folders"):
         publish(sample, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_planted_link_in_the_site_is_not_carried_over(sample: Registry, tmp_path: Path) -> None:
+    """#17: a symbolic link planted as an unchanged page would survive a republish and the site
+    would serve the linked file; the earlier site is not trusted then, and every page is made
+    anew."""
+    site = tmp_path / "site"
+    publish(sample, site)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不该公开的内容", encoding="utf-8")
+    page = site / "instruments" / "1.html"
+    page.unlink()
+    page.symlink_to(secret)
+    sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（更正）")
+    report = publish(sample, site)
+    assert report.rerendered is None  # published in full
+    assert not page.is_symlink() and "不该公开" not in page.read_text(encoding="utf-8")
+    _same_as_full(sample, site, tmp_path)

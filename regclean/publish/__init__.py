@@ -21,7 +21,7 @@ from ..catalog import definitions
 from ..errors import PublishError
 from . import pieces as pieces_
 from .build import build
-from .chores import clean_stale
+from .chores import StaleSiteError, clean_stale
 from .plan import Plan, Source, full, plan
 from .pool import Progress
 from .site import SiteData, gather
@@ -106,35 +106,47 @@ def publish(
         if errors:
             raise FindingsError(errors)
     with exclusive(outdir):
-        cleaning = clean_stale(outdir)
-        cache = pieces_.PieceCache(source.path, outdir, lang)
-        staging = Staging.beside(outdir)
-        linking = saving = None
         try:
-            with source.store.snapshot():  # one state of the registry, whoever writes meanwhile
-                made = plan(source, outdir, lang, cache, incremental)
-                if made.changed is not None:  # file-system work, while the rest renders
-                    linking = staging.link_in_background(outdir, made.unchanged_pages)
-                built = build(source, lang, made, staging, progress)
-            saving = cache.prepare(made.manifest, built.pieces)
-            manifest = (json.dumps(made.manifest, sort_keys=True) + "\n").encode("utf-8")
-            staging.write_all({**built.files, urls.MARKER: manifest})
-            staging.link(outdir, built.linked)
-            if linking is not None:
-                linking.finish()
-            staging.seal()
-            swap(staging.path, outdir)
-        except BaseException:
-            if linking is not None:
-                linking.join()
-            if saving is not None:
-                saving.abandon()
-            staging.remove()
-            raise
-        finally:
-            if cleaning is not None:
-                cleaning.join()
-        saving.commit()
+            return _publish_once(source, outdir, lang, incremental, progress)
+        except StaleSiteError:  # the earlier site cannot be trusted: every page made anew
+            if not incremental:
+                raise
+            return _publish_once(source, outdir, lang, False, progress)
+
+
+def _publish_once(
+    source: Source, outdir: Path, lang: str, incremental: bool, progress: Progress | None
+) -> PublishReport:
+    """plan -> gather -> build -> write -> swap (under the caller's lock)."""
+    cleaning = clean_stale(outdir)
+    cache = pieces_.PieceCache(source.path, outdir, lang)
+    staging = Staging.beside(outdir)
+    linking = saving = None
+    try:
+        with source.store.snapshot():  # one state of the registry, whoever writes meanwhile
+            made = plan(source, outdir, lang, cache, incremental)
+            if made.changed is not None:  # file-system work, while the rest renders
+                linking = staging.link_in_background(outdir, made.unchanged_pages)
+            built = build(source, lang, made, staging, progress)
+        saving = cache.prepare(made.manifest, built.pieces)
+        manifest = (json.dumps(made.manifest, sort_keys=True) + "\n").encode("utf-8")
+        staging.write_all({**built.files, urls.MARKER: manifest})
+        staging.link(outdir, built.linked)
+        if linking is not None:
+            linking.finish()
+        staging.seal()
+        swap(staging.path, outdir)
+    except BaseException:
+        if linking is not None:
+            linking.join()
+        if saving is not None:
+            saving.abandon()
+        staging.remove()
+        raise
+    finally:
+        if cleaning is not None:
+            cleaning.join()
+    saving.commit()
     written = len(built.files) + len(built.linked) + built.written
     return PublishReport(outdir, written, len(built.pieces), built.counts, made.manifest["head"],
                          None if made.changed is None else built.rendered)  # fmt: skip

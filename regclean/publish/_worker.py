@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
+
+MISSING = 3  # the exit status when a page to carry over is missing or not a regular file
 
 
 class Missing(Exception):
@@ -30,11 +33,15 @@ def link(old: str | os.PathLike, new: str | os.PathLike, paths: list[str]) -> No
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         try:
-            os.link(source, target)
+            if not stat.S_ISREG(os.lstat(source).st_mode):  # a planted link, a folder ...
+                raise Missing(f"{source}: not a regular file in the earlier site")
+            os.link(source, target, follow_symlinks=False)
         except FileNotFoundError:
             raise Missing(f"{source}: missing from the earlier site; publish in full") from None
+        except Missing:
+            raise
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copyfile(source, target, follow_symlinks=False)
 
 
 def main(argv: list[str]) -> int:
@@ -53,5 +60,8 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
-    except (Missing, OSError) as exc:
+    except Missing as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(MISSING)
+    except OSError as exc:
         sys.exit(f"{exc}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import urls
 from ..errors import PublishError
+from . import _worker
 
 
 class Chore:
@@ -22,6 +23,7 @@ class Chore:
     WORKER = str(Path(__file__).with_name("_worker.py"))
 
     def __init__(self, *args: str, lines: list[str] | None = None):
+        self._said: str | None = None
         self.process = subprocess.Popen(
             [sys.executable, "-I", self.WORKER, *args],
             stdin=subprocess.PIPE if lines is not None else subprocess.DEVNULL,
@@ -33,16 +35,25 @@ class Chore:
                 self.process.stdin.write("\n".join(lines).encode("utf-8"))
 
     def join(self) -> str:
-        """Wait for it; what it said went wrong, or ""."""
-        assert self.process.stderr is not None
-        with self.process.stderr:
-            said = self.process.stderr.read().decode("utf-8", "replace").strip()
-        return said if self.process.wait() else ""
+        """Wait for it; what it said went wrong, or "" (asked again, the same answer)."""
+        if self._said is None:
+            assert self.process.stderr is not None
+            with self.process.stderr:
+                said = self.process.stderr.read().decode("utf-8", "replace").strip()
+            self._said = said if self.process.wait() else ""
+        return self._said
 
     def finish(self) -> None:
         said = self.join()
+        if self.process.returncode == _worker.MISSING:
+            raise StaleSiteError(said)
         if said:
             raise PublishError(said)
+
+
+class StaleSiteError(PublishError):
+    """A page of the earlier site cannot be carried over (missing, or not a regular file: a
+    planted link): the site is published in full instead."""
 
 
 def clean_stale(outdir: Path) -> Chore | None:

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .. import urls
-from ..errors import PublishError
 from . import _worker
-from .chores import Chore
+from .chores import Chore, StaleSiteError
 
 
 class Staging:
@@ -49,7 +48,7 @@ class Staging:
         try:
             _worker.link(old, self.path, list(paths))
         except _worker.Missing as exc:
-            raise PublishError(str(exc)) from None
+            raise StaleSiteError(str(exc)) from None
 
     def link_in_background(self, old: Path, paths: list[str]) -> Chore:
         """Bring many files over unchanged from the earlier site, in a helper process; call
