@@ -703,3 +703,12 @@ def test_a_planted_link_in_the_site_is_not_carried_over(sample: Registry, tmp_pa
     assert report.rerendered is None  # published in full
     assert not page.is_symlink() and "不该公开" not in page.read_text(encoding="utf-8")
     _same_as_full(sample, site, tmp_path)
+
+
+def test_a_site_folder_that_is_a_link_is_refused_clearly(sample: Registry, tmp_path: Path) -> None:
+    real = tmp_path / "real-site"
+    publish(sample, real)
+    (tmp_path / "site").symlink_to(real)
+    with pytest.raises(PublishError, match="symbolic link; publish to the folder it points to"):
+        publish(sample, tmp_path / "site")
+    assert (tmp_path / "site").is_symlink() and (real / "index.html").exists()

@@ -155,6 +155,9 @@ def _publish_once(
 def _target(outdir: str | Path) -> Path:
     """The site folder, refused when it holds something that is not an earlier site."""
     outdir = Path(outdir).absolute()
+    if outdir.is_symlink():  # swapping would replace the link, and orphan the site behind it
+        raise PublishError(f"{outdir}: is a symbolic link; publish to the folder it points to "
+                           f"({outdir.resolve()}) instead")  # fmt: skip
     foreign = outdir.exists() and (
         not outdir.is_dir() or (any(outdir.iterdir()) and not (outdir / urls.MARKER).exists())
     )
