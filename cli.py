@@ -60,6 +60,9 @@ def _errors() -> Iterator[None]:
         yield
     except RegcleanError as exc:
         _fail(str(exc))
+    except OSError as exc:  # a full disk, a missing folder, a read-only file system ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}; nothing was changed")
 
 
 @contextlib.contextmanager

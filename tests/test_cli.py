@@ -176,3 +176,21 @@ def test_search_bad_filter_and_reindex(reg: Path) -> None:
     assert "Y1..Y2" in run(reg, "search", "x", "--year", "昨天", code=1).stderr
     assert "unknown status" in run(reg, "search", "x", "--status", "好", code=1).stderr
     assert run(reg, "reindex").stdout.strip() == "indexed 30 instruments"
+
+
+def test_a_failure_of_the_file_system_is_a_clear_error(tmp_path: Path) -> None:
+    """#17: a backup or export into a folder that cannot be (a file stands in its way) says
+    what and where, exit 1, no traceback; the registry is unchanged."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    runner = CliRunner()
+    reg = ["--registry", str(tmp_path / "reg")]
+    assert runner.invoke(app, [*reg, "init"]).exit_code == 0
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    for args in (["backup", str(blocker / "b.sqlite")], ["export", str(blocker / "x.csv")]):
+        result = runner.invoke(app, [*reg, *args])
+        assert result.exit_code == 1, result.output
+        assert "not-a-folder" in result.stderr and "Traceback" not in result.output
