@@ -196,8 +196,13 @@ class _Replay:
 
 def _check_state(reads: Reader, events: list[Any]) -> list[str]:
     replay = _Replay()
-    for _seq, at, actor, action, instrument_id, decision_id, payload_text, _hash in events:
-        replay.apply(at, actor, action, instrument_id, decision_id, json.loads(payload_text))
+    for seq, at, actor, action, instrument_id, decision_id, payload_text, _hash in events:
+        try:
+            replay.apply(at, actor, action, instrument_id, decision_id, json.loads(payload_text))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            # a chain-valid event whose payload does not say what its action needs
+            return [f"event {seq} ({action}): its payload cannot be replayed ({type(exc).__name__}: "
+                    f"{exc}); the log was written by something other than regclean"]  # fmt: skip
     problems = _compare_instruments(reads, replay.instruments)
     problems += _compare_decisions(reads, replay.decisions)
     rows = {(subject, kind, obj): rid for rid, subject, kind, obj in reads.relation_rows()}

@@ -497,3 +497,29 @@ def test_odd_values_give_clear_errors_not_tracebacks(
     result = CliRunner().invoke(app, ["--registry", str(fresh_registry.path), "search", "甲",
                                       "--limit", "-5"])  # fmt: skip
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_verify_reports_a_payload_it_cannot_replay_and_open_names_a_lost_migration(
+    fresh_registry: Registry,
+) -> None:
+    """#17: a chain-valid event whose payload is not what its action needs, and a deleted row of
+    the migrations table, are reported, not raised as tracebacks."""
+    import sqlite3 as sqlite3_
+
+    from regclean.store import chain
+
+    fresh_registry.add_instrument(title="甲办法")
+    conn = sqlite3_.connect(fresh_registry.path / "registry.sqlite")
+    with conn:
+        prev = conn.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        values = ("2026-11-26T01:00:00Z", "x", "update", 1, None, "[not, json")
+        conn.execute("INSERT INTO events (at, actor, action, instrument_id, decision_id, payload, "
+                     "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (*values, chain.event_hash(prev, *values)))  # fmt: skip
+    report = fresh_registry.verify()
+    assert not report.ok and "payload cannot be replayed" in report.summary()
+    with conn:
+        conn.execute("DELETE FROM migrations WHERE name = '0005_decision_amendment'")
+    conn.close()
+    with pytest.raises(RegistryError, match="migration 0005_decision_amendment cannot be applied"):
+        Registry.open(fresh_registry.path)

@@ -125,7 +125,13 @@ class Store:
             try:
                 with self.transaction() as conn:
                     for statement in _statements(sql):
-                        conn.execute(statement)
+                        try:
+                            conn.execute(statement)
+                        except sqlite3.OperationalError as exc:  # e.g. its record was deleted
+                            raise RegistryError(
+                                f"{self.path}: migration {name} cannot be applied ({exc}); is "
+                                "its row missing from the migrations table?"
+                            ) from None
                     if name in POST_STEPS:
                         POST_STEPS[name](conn)
                     if rebuilding and conn.execute("PRAGMA foreign_key_check").fetchone():
