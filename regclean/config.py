@@ -82,12 +82,13 @@ class Settings:
             raise RegistryError(f"{path}: lang must be zh or en")
         if str(section.get("publish_handlers", "yes")) not in ("yes", "no"):
             raise RegistryError(f"{path}: publish_handlers must be yes or no")
-        zone = str(section.get("time_zone", "Asia/Shanghai"))
-        try:
-            zoneinfo.ZoneInfo(zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise RegistryError(f"{path}: time_zone {zone!r} is not a known time zone "
-                                "(e.g. Asia/Shanghai)") from None  # fmt: skip
+        if "time_zone" in section:  # the default needs no zone database (pages fall back)
+            zone = str(section["time_zone"])
+            try:
+                zoneinfo.ZoneInfo(zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise RegistryError(f"{path}: time_zone {zone!r} is not a known time zone "
+                                    "(e.g. Asia/Shanghai)") from None  # fmt: skip
         return cls(
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},
