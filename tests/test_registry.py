@@ -287,3 +287,15 @@ def test_keys_of_numbers_whose_canonical_form_changed_are_recomputed(tmp_path: P
         assert reg.get("农（检疫）字〔1990〕第14号").id == doc.id
         assert reg.get("某規定").id == doc.id
         assert reg.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [('time_zone = "Mars/Base"', "not a known time zone"),
+     ('publish_handlers = "maybe"', "publish_handlers must be yes or no")],
+)  # fmt: skip
+def test_a_bad_setting_names_the_file(tmp_path: Path, line: str, message: str) -> None:
+    Registry.init(tmp_path / "reg").close()
+    (tmp_path / "reg" / "regclean.toml").write_text(f"[registry]\n{line}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=rf"regclean\.toml: .*{message}"):
+        Registry.open(tmp_path / "reg")
