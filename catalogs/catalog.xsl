@@ -75,6 +75,10 @@
                     <td class="date" data-label="{key('label', 'expires')}"><xsl:value-of select="expires-on"/></td>
                   </xsl:if>
                   <td class="reason" data-label="{key('label', 'reason')}">
+                    <xsl:if test="decision/articles">
+                      <span class="articles"><xsl:call-template name="label"><xsl:with-param name="k">articles</xsl:with-param></xsl:call-template>：<xsl:value-of select="decision/articles"/></span>
+                      <xsl:if test="decision/reason">；</xsl:if>
+                    </xsl:if>
                     <xsl:for-each select="decision/reason">
                       <xsl:if test="position() &gt; 1">；</xsl:if><xsl:value-of select="."/>
                     </xsl:for-each>

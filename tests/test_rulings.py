@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import html
 
 from regclean import Outcome, Registry, StateError, Status, ValidationError
 from regclean.publish import render_site
@@ -85,6 +86,11 @@ def test_a_partial_invalidation_names_its_articles(fresh_registry: Registry, rul
     files = render_site(reg)
     invalidated = json.loads(files["catalogs/invalidated.json"])
     assert [r["outcome"] for r in invalidated["rows"]] == ["invalidate_in_part"]
+    page = html.fromstring(files["catalogs/invalidated.html"])  # under a heading of its own
+    headings = [" ".join(h.text_content().split()) for h in page.xpath("//main//h2")]
+    assert headings == ["宣布部分条款失效"]
+    reason = page.xpath("//tbody/tr/td[@class='reason']")[0].text_content()
+    assert "失效条款：第十二条、第十五条" in " ".join(reason.split())
     assert (
         '"legislationLegalForce": "PartiallyInForce"'
         in files[f"instruments/{rule.id}.html"].decode()

@@ -31,7 +31,7 @@ from lxml import etree
 from .. import urls
 from ..catalog import CatalogDef, row_values
 from ..text import issuer_name
-from ..vocab import DecisionState, Status
+from ..vocab import DecisionState, Outcome, Status
 from . import twins
 from .site import Entry, SiteData, labels
 from .xmlview import decision_element, instrument_element, page, sub
@@ -215,7 +215,13 @@ def catalog_page(
     for key, heading, rows in _groups(catalog, members):
         group = sub(el, "group", key=key)
         if heading is not None:
-            sub(group, "heading", heading[0], number=heading[1], effective=heading[2])
+            outcome = rows[0].outcome if rows[0].outcome != catalog.outcome.value else ""
+            title = heading[0]
+            if outcome:  # a partial invalidation: a heading of its own
+                named = Outcome.parse(outcome).label(lang)
+                title = f"{named}：{title}" if title else named
+            sub(group, "heading", title, number=heading[1], effective=heading[2],
+                outcome=outcome)  # fmt: skip
         _append_rows(group, [p.row for p in rows])
     return top
 
@@ -240,14 +246,17 @@ def _groups(
         return [("all", None, members)]
     grouped: dict[tuple, list[Piece]] = {}
     for p in members:
-        key = (p.issuer,) if catalog.group_by == "issuer" else p.group
+        if catalog.group_by == "issuer":
+            key: tuple = (p.issuer,)
+        else:  # by decision; what the catalog lists besides its own outcome comes after
+            key = (p.outcome != catalog.outcome.value, *p.group)
         grouped.setdefault(key, []).append(p)
     out = []
     for index, key in enumerate(sorted(grouped), start=1):
         if catalog.group_by == "issuer":
             out.append((f"g{index}", (key[0], "", ""), grouped[key]))
         else:
-            out.append((f"g{index}", (key[2], key[1], key[0]), grouped[key]))
+            out.append((f"g{index}", (key[3], key[2], key[1]), grouped[key]))
     return out
 
 
