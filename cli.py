@@ -255,6 +255,19 @@ _FIELD_OPTIONS = {  # option -> instrument field, for add and edit
 }  # fmt: skip
 
 
+# The instrument fields add and edit take, each with its Chinese name.
+_Number = Annotated[str | None, typer.Option(help="Document number (文号/令号).")]
+_Issuer = Annotated[str | None, typer.Option(help="Issuer (制定机关).")]
+_Kind = Annotated[str | None, typer.Option(help="规章, 行政规范性文件, 法规, 其他文件.")]
+_Department = Annotated[str | None, typer.Option(help="Department responsible (责任单位).")]
+_Signed = Annotated[str | None, typer.Option(help="Signed (成文日期).")]
+_Published = Annotated[str | None, typer.Option(help="Published (发布日期).")]
+_Effective = Annotated[str | None, typer.Option(help="In force from (施行日期).")]
+_Expires = Annotated[str | None, typer.Option(help="Expires (失效日期).")]
+_Validity = Annotated[str | None, typer.Option(help="Validity period (有效期), e.g. 5年.")]
+_Url = Annotated[str | None, typer.Option(help="Where it is published (网址).")]
+
+
 def _fields(options: dict[str, str | None]) -> dict[str, str]:
     return {
         _FIELD_OPTIONS[k]: v for k, v in options.items() if k in _FIELD_OPTIONS and v is not None
@@ -265,20 +278,16 @@ def _fields(options: dict[str, str | None]) -> dict[str, str]:
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Option(help="Title as published (文件名称).")],
-    number: Annotated[str | None, typer.Option(help="Document number (文号/令号).")] = None,
-    issuer: Annotated[str | None, typer.Option(help="Issuer (制定机关).")] = None,
-    kind: Annotated[str | None, typer.Option(help="规章, 行政规范性文件, 法规, 其他文件.")] = None,
-    department: Annotated[
-        str | None, typer.Option(help="Department responsible (责任单位).")
-    ] = None,
-    signed: Annotated[str | None, typer.Option(help="Signed (成文日期).")] = None,
-    published: Annotated[str | None, typer.Option(help="Published (发布日期).")] = None,
-    effective: Annotated[str | None, typer.Option(help="In force from (施行日期).")] = None,
-    expires: Annotated[str | None, typer.Option(help="Expires (失效日期).")] = None,
-    validity: Annotated[
-        str | None, typer.Option(help="Validity period (有效期), e.g. 5年.")
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="Where it is published (网址).")] = None,
+    number: _Number = None,
+    issuer: _Issuer = None,
+    kind: _Kind = None,
+    department: _Department = None,
+    signed: _Signed = None,
+    published: _Published = None,
+    effective: _Effective = None,
+    expires: _Expires = None,
+    validity: _Validity = None,
+    url: _Url = None,
     by: Annotated[str, typer.Option(help="Who adds it (recorded in the log).")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -298,20 +307,16 @@ def edit(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="REF", help="Id, document number or exact title.")],
     title: Annotated[str | None, typer.Option(help="Title as published (文件名称).")] = None,
-    number: Annotated[str | None, typer.Option(help="Document number (文号/令号).")] = None,
-    issuer: Annotated[str | None, typer.Option(help="Issuer (制定机关).")] = None,
-    kind: Annotated[str | None, typer.Option(help="规章, 行政规范性文件, 法规, 其他文件.")] = None,
-    department: Annotated[
-        str | None, typer.Option(help="Department responsible (责任单位).")
-    ] = None,
-    signed: Annotated[str | None, typer.Option(help="Signed (成文日期).")] = None,
-    published: Annotated[str | None, typer.Option(help="Published (发布日期).")] = None,
-    effective: Annotated[str | None, typer.Option(help="In force from (施行日期).")] = None,
-    expires: Annotated[str | None, typer.Option(help="Expires (失效日期).")] = None,
-    validity: Annotated[
-        str | None, typer.Option(help="Validity period (有效期), e.g. 5年.")
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="Where it is published (网址).")] = None,
+    number: _Number = None,
+    issuer: _Issuer = None,
+    kind: _Kind = None,
+    department: _Department = None,
+    signed: _Signed = None,
+    published: _Published = None,
+    effective: _Effective = None,
+    expires: _Expires = None,
+    validity: _Validity = None,
+    url: _Url = None,
     by: Annotated[str, typer.Option(help="Who corrects it (recorded in the log).")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

@@ -66,7 +66,10 @@ class CatalogDef:
         invalidation catalog also lists partial invalidations (宣布部分条款失效)."""
         if outcome != self.outcome.value:
             return outcome in (o.value for o in self.outcomes)
-        return self.outcome is not Outcome.KEEP or Status.parse(status).in_force
+        return self.outcome is not Outcome.KEEP or status in _IN_FORCE
+
+
+_IN_FORCE = frozenset(s.value for s in Status if s.in_force)
 
 
 def folders(home: Path | None) -> list[Path]:

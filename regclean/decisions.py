@@ -328,9 +328,10 @@ def approve(
             raise StateError("nothing to approve: no open proposals match")
         approved = []
         for target in targets:
-            _check_effective(reads, target, effective)
-            record = f"instrument {target.instrument_id}"
-            decided_at = stated_time(store, at, get(reads, target.instrument_id), record)
+            instrument = get(reads, target.instrument_id)
+            _check_effective(instrument, effective)
+            record = f"instrument {instrument.id}"
+            decided_at = stated_time(store, at, instrument, record)
             if decided_at < target.proposed_at:
                 raise ValidationError([Problem(f"approved before it was proposed ({target.proposed_at})",
                                                record, "at", at)])  # fmt: skip
@@ -386,8 +387,7 @@ def _no_open_message(reads: Reader, instrument: Instrument, verb: str) -> str:
     )
 
 
-def _check_effective(reads: Reader, target: Decision, effective: PartialDate) -> None:
-    instrument = get(reads, target.instrument_id)
+def _check_effective(instrument: Instrument, effective: PartialDate) -> None:
     own = instrument.own_date
     if own and effective.last_day < own.first_day:
         raise ValidationError(

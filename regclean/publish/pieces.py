@@ -30,6 +30,7 @@ from lxml import etree
 
 from .. import urls
 from ..catalog import CatalogDef, row_values
+from ..export import excel_safe
 from ..text import issuer_name
 from ..vocab import DecisionState, Outcome, Status
 from . import twins
@@ -137,7 +138,7 @@ def _csv_line(r: dict[str, Any]) -> str:
     out = io.StringIO()
     cells = [r["title"], r["doc_number"], r["issuer"], r["published_on"] or "", r["outcome_zh"],
              r["effective_on"] or "", r["reason"], r["decision_title"], r["decision_doc"], r["id"]]  # fmt: skip
-    csv.writer(out, lineterminator="\r\n").writerow([twins.excel_safe(str(c)) for c in cells])
+    csv.writer(out, lineterminator="\r\n").writerow([excel_safe(c) for c in cells])
     return out.getvalue()
 
 

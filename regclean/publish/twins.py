@@ -16,13 +16,7 @@ from .xmlview import sub
 
 CSV_COLUMNS = ("序号", "文件名称", "文号", "制定机关", "发布日期", "清理结果", "生效日期", "理由",
                "决定", "决定文号", "id")  # fmt: skip
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 ATOM = "http://www.w3.org/2005/Atom"
-
-
-def excel_safe(value: str) -> str:
-    """A cell Excel will not run as a formula (=, +, -, @ neutralised by a leading ')."""
-    return "'" + value if value.startswith(_FORMULA) else value
 
 
 _FORCE = {
