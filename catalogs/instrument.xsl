@@ -61,6 +61,7 @@
               <dd><xsl:value-of select="decision-document"/><xsl:if test="decision-document/@number">（<xsl:value-of select="decision-document/@number"/>）</xsl:if></dd>
             </xsl:if>
             <xsl:call-template name="field"><xsl:with-param name="k">effective</xsl:with-param><xsl:with-param name="value" select="effective-on"/></xsl:call-template>
+            <xsl:call-template name="field"><xsl:with-param name="k">made_public</xsl:with-param><xsl:with-param name="value" select="published-on"/></xsl:call-template>
             <xsl:if test="withdrawn">
               <dt><xsl:call-template name="label"><xsl:with-param name="k">withdrawn_by</xsl:with-param></xsl:call-template></dt>
               <dd><xsl:value-of select="withdrawn"/><xsl:text> </xsl:text><time datetime="{withdrawn/@at}"><xsl:value-of select="withdrawn/@shown"/></time>：<xsl:value-of select="withdrawn/@reason"/></dd>

@@ -639,11 +639,12 @@ def test_the_published_record_as_zhengwu_gongkai_asks(tmp_path: Path, clock) -> 
             reg.add_instrument(title=title, issuer=issuer)
         reg.propose("甲办法", "废止", reason="过时", by="张三", department="市府办",
                     at="2026-03-05T07:04")  # fmt: skip
-        reg.approve(["甲办法"], by="李市长", effective_on="2026-06-01")
+        reg.approve(["甲办法"], by="李市长", effective_on="2026-06-01", published_on="2026-05-20")
         files = render_site(reg)
     page = files["instruments/1.html"].decode("utf-8")
     assert "2026年3月5日 15:04" in page  # 07:04 UTC is 15:04 in Asia/Shanghai
     assert "市府办" in page and "张三" not in page and "李市长" not in page
+    assert "公布日期" in page and "2026年5月20日" in page  # the step of making it public
     assert "温州市司法局 0577-88888888" in page
     assert 'href="https://sfj.example.gov.cn/jc"' in page
     issuers = html.fromstring(files["issuers.html"]).xpath("//main//a/text()")

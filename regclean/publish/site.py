@@ -210,6 +210,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "supervision": ("监督", "Supervision"),
     "articles": ("失效条款", "Articles that lapse"),
     "expires": ("有效期至", "Valid until"),
+    "made_public": ("公布日期", "Made public"),
     "signed_instead": ("（成文日期）", " (signed)"),
     "amendment": ("修改内容", "Amendment"),
     "corrections": ("纠错与审查建议", "Corrections and review requests"),

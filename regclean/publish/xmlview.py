@@ -148,6 +148,10 @@ def decision_element(
         value = decision.effective_on
         sub(el, "effective-on", value.chinese() if lang == "zh" else value.isoformat(),
             iso=value.isoformat())  # fmt: skip
+    if decision.published_on is not None:  # the step 政务公开 asks for: when it was made public
+        value = decision.published_on
+        sub(el, "published-on", value.chinese() if lang == "zh" else value.isoformat(),
+            iso=value.isoformat())  # fmt: skip
     return el
 
 
