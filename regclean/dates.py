@@ -185,21 +185,27 @@ def _match_chinese(text: str) -> tuple[int, int | None, int | None] | None:
     if not match:
         return None
     year = int("".join(str(_CN_DIGITS[c]) for c in match.group("year")))
-    month = _chinese_number(match.group("month"))
-    day = _chinese_number(match.group("day"))
+    month = chinese_number(match.group("month"))
+    day = chinese_number(match.group("day"))
     return year, month, day
 
 
-def _chinese_number(text: str | None) -> int | None:
-    """一 .. 三十一 as an int; None for None."""
+def chinese_number(text: str | None) -> int | None:
+    """一 .. 九十九 as an int (-1 when it is not such a numeral); None for None.
+
+    >>> chinese_number("三十"), chinese_number("十五"), chinese_number("百")
+    (30, 15, -1)
+    """
     if not text:
         return None
     if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 else -1
+        return _CN_DIGITS.get(text, -1) if len(text) == 1 else -1
     tens, _, units = text.partition("十")
     if len(tens) > 1 or len(units) > 1:
         return -1  # not a numeral a date uses; rejected by range checks
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+    high = _CN_DIGITS.get(tens, -100) if tens else 1
+    low = _CN_DIGITS.get(units, -100) if units else 0
+    return high * 10 + low if high > 0 and low >= 0 else -1
 
 
 def parse_date(text: str) -> PartialDate:
@@ -227,7 +233,7 @@ def parse_period(text: str) -> int | None:
     if not match:
         return None
     n = match.group("n")
-    return int(n) if n.isdigit() else _chinese_number(n)
+    return int(n) if n.isdigit() else chinese_number(n)
 
 
 def expiry(validity: str, start: PartialDate | None) -> PartialDate | None:

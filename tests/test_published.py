@@ -94,6 +94,66 @@ def test_an_order_page_names_the_decision_and_its_day(tmp_path: Path, clock) -> 
                                                "2.删去第三条第一款、第三款、第四款;"]  # fmt: skip
 
 
+def test_a_standing_committee_amends_its_regulations_inline(tmp_path: Path, clock) -> None:
+    """甘肃省人大常委会: items numbered 1. 2. name their 条例 inside the amendment sentence
+    (1.在《X》第七条中增加…, 2.将《Y》第七条…修改为…); the amendment runs on over the unnumbered
+    lines; the page's short name (甘肃省人大常委会) gives way to the title's full one; the excerpt
+    states no day, so the revisions wait as proposals."""
+    source = _copy(tmp_path, "gansu-npc-revise-excerpt.txt")
+    with Registry.init(tmp_path / "reg", jurisdiction="甘肃省", clock=clock) as reg:
+        report = reg.import_file(source)
+        rows = _rows(reg)
+        energy = reg.decisions("甘肃省农村能源建设管理条例")[0].amendment.splitlines()
+        weather = reg.decisions("甘肃省气象条例")[0].amendment.splitlines()
+    assert rows == [
+        (t, "", "甘肃省人民代表大会常务委员会", Kind.REGULATION, "", Outcome.REVISE,
+         DecisionState.PROPOSED, "", "", "None")
+        for t in ("甘肃省农村能源建设管理条例", "甘肃省气象条例")
+    ]  # fmt: skip
+    assert (
+        energy[0].startswith("在《甘肃省农村能源建设管理条例》第七条中增加一项")
+        and len(energy) == 5
+    )
+    assert energy[-1].startswith("第二十七条后增加一条作为第二十九条")
+    assert weather[0].startswith("将《甘肃省气象条例》第七条") and weather[1].startswith(
+        "第十条第四项"
+    )
+    assert report.proposals == 2 and report.approved == 0
+    (note,) = report.notes
+    assert "gansu-npc-revise-excerpt.txt" in note and "effective_on" in note
+
+
+def test_an_order_page_numbered_by_its_order_alone(tmp_path: Path, clock) -> None:
+    """甘肃省人民政府令 printed 第153号 under the title; 本决定自公布之日起30日后实施 with the
+    governor's date 2019年12月23日 takes effect on 2020-01-22; 一、对《X》作出修改 heads the
+    amendment."""
+    source = _copy(tmp_path, "gansu-2019-order153-revise-excerpt.txt")
+    with Registry.init(tmp_path / "reg", jurisdiction="甘肃省", clock=clock) as reg:
+        reg.import_file(source)
+        rows = _rows(reg)
+        amendment = reg.decisions()[0].amendment.splitlines()
+    assert rows == [
+        ("甘肃省城市市容和环境卫生管理办法", "", "甘肃省人民政府", Kind.RULE, "", Outcome.REVISE,
+         DecisionState.APPROVED,
+         "甘肃省人民政府关于修改《甘肃省城市市容和环境卫生管理办法》等5件政府规章的决定",
+         "甘肃省人民政府令第153号", "2020-01-22")
+    ]  # fmt: skip
+    assert amendment[0] == "1.将第二条修改为:“在本省城市内,一切单位和个人都应当遵守本办法。”"
+    assert amendment[-1].startswith("“街道办事处") and len(amendment) == 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [("本决定自公布之日起30日后施行。", "2019-01-31"), ("本决定自发布之日起三十日后实施。", "2019-01-31"),
+     ("本决定自公布之日起施行。", "2019-01-01"), ("本决定自2019年3月1日起施行。", "2019-03-01")],
+)  # fmt: skip
+def test_the_day_a_decision_takes_effect(sentence: str, day: str) -> None:
+    from regclean.ingest.published import lines_of, read_decision
+
+    lines = lines_of(f"某市人民政府关于废止部分规章的决定\n2019年1月1日\n{sentence}")
+    assert read_decision(lines).effective.isoformat() == day
+
+
 def test_proposed_files_the_items_as_proposals(tmp_path: Path, clock) -> None:
     source = _copy(tmp_path, "changzhou-2024-repeal.txt")
     with Registry.init(tmp_path / "reg", clock=clock) as reg:

@@ -23,6 +23,7 @@ text where it states them (自公布之日起施行: the day it was signed or pu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from ..dates import PartialDate
+from ..dates import PartialDate, chinese_number
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
 from ..vocab import Kind, Outcome
@@ -64,7 +65,14 @@ _HEADING_WORDS = (
     ("修改下列", Outcome.REVISE),
 )
 _REVISION = re.compile(
-    r"^对《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*作(?:如下|以下)?修改[:：]?\s*$"
+    r"^对《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*"
+    r"(?:作出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)[:：。]?\s*$"
+)
+# A numbered amendment that names its instrument inline: 1.在《X》第七条中增加一项…,
+# 2.将《X》第七条修改为…; its text runs on over the unnumbered lines below it.
+_INLINE_REVISION = re.compile(
+    r"^(?:在|将|把|对)?《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*(?P<rest>(?:第|中|的|题|名称|标题).*?"
+    r"(?:修改为|改为|增加|删去|删除|调整为|替换为|修改)[^。]*.*)$"
 )
 _MARKED_ITEM = re.compile(
     r"^《(?P<title>[^》]+)》\s*(?:[（(](?P<detail>[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)])?"
@@ -81,6 +89,12 @@ _ORDER = r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞
 _DOCNO = r"[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号"
 _NUMBER = re.compile(f"{_ORDER}|{_DOCNO}|[\u3400-\u9fff]+(?:公告|令)\\d{{4}}年第\\d+号")
 _EFFECTIVE_ON = re.compile(r"自\s*(?P<date>[^起，,。]{6,20}?)\s*起(?:施行|实施|执行|生效)")
+# 自公布之日起30日后施行: a number of days after publication
+_DAYS_AFTER = re.compile(
+    r"自(?:公布|发布|印发)之日起\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*日后(?:施行|实施|执行|生效)"
+)
+# A government's order printed with its number alone under the title: 第153号
+_BARE_ORDER = re.compile(r"^第\s*(?P<n>\d{1,4})\s*号$")
 _ON_PUBLICATION = re.compile(r"自(?:公布|发布|印发)之日起(?:施行|实施|执行|生效)")
 _TITLE = re.compile(r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$")
 _PROMULGATED = re.compile(
@@ -174,7 +188,7 @@ def lines_of(text: str) -> list[str]:
 
 def read_decision(lines: list[str]) -> PublishedDecision:
     """The title, number, issuer, date and effect of a decision from its lines."""
-    title = number = issuer = ""
+    title = number = issuer = order = ""
     dated = effective = None
     for line in lines[:30]:
         compact = line.strip()
@@ -206,6 +220,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         ):
             number = compact
             continue
+        bare = _BARE_ORDER.match(compact)
+        if bare and not number and not order:
+            order = bare.group("n")
+            continue
         if not issuer and _GOVERNMENT.match(compact):
             issuer = compact  # a page's issuer line: 河北省人民政府
             continue
@@ -213,17 +231,33 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             last = compact.split()[-1] if compact.split() else ""
             if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
                 dated = _day(last)
-    if title and not issuer:
-        issuer = title.partition("关于")[0].strip()
+    named = title.partition("关于")[0].strip() if "关于" in title else ""
+    if named and _GOVERNMENT.match(named):
+        issuer = named  # the title's full name, over a page's short form (省人大常委会)
+    elif title and not issuer:
+        issuer = named
+    if order and not number and issuer.endswith("人民政府"):
+        number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
     text = "\n".join(lines)
     on_publication = bool(_ON_PUBLICATION.search(text))
     stated = _EFFECTIVE_ON.search(text) if not on_publication else None
+    later = _DAYS_AFTER.search(text)
     if stated:
         effective = _day(stated.group("date"))
     elif on_publication:
         effective = dated
+    elif later and dated is not None:
+        n = later.group("n")
+        days = int(n) if n.isdigit() else chinese_number(n) or -1
+        if days > 0:
+            effective = PartialDate.from_date(dated.first_day + dt.timedelta(days=days))
     heads = title + "".join(line for line in lines if _heading_outcome(_marker(line)[1]))
-    kind = Kind.RULE if "规章" in heads else Kind.NORMATIVE if "规范性文件" in heads else None
+    kind = (
+        Kind.RULE if "规章" in heads
+        else Kind.NORMATIVE if "规范性文件" in heads
+        else Kind.REGULATION if "法规" in heads
+        else None
+    )  # fmt: skip
     return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind)
 
 
@@ -251,6 +285,12 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             count += 1
             block = {"level": depth, "title": revision.group("title"), "line": line,
                      "where": f"item {count} (line {number})", "text": []}  # fmt: skip
+            continue
+        inline = _INLINE_REVISION.match(body) if level is not None else None
+        if inline and _item(body, True) is None:
+            count += 1
+            block = {"level": depth, "title": inline.group("title"), "line": line,
+                     "where": f"item {count} (line {number})", "text": [body]}  # fmt: skip
             continue
         item = _item(body, level is not None)
         if item is not None:

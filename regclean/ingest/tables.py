@@ -812,7 +812,8 @@ def _published_table(path: Path, text: str) -> Table:
     header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
               "amended_by", "effective_on", "item")  # fmt: skip
     mapping = dict(enumerate(header[:9]))
-    own_rules = decision.kind is not None and decision.kind.value == "rule"
+    # a government's decision on its own rules, a standing committee's on its own 法规
+    own_rules = decision.kind is not None and decision.kind.value in ("rule", "regulation")
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for item in items:
