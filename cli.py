@@ -504,6 +504,46 @@ def _references(path: Path | None) -> list[str]:
 
 
 @app.command()
+def review(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[REF]...", help="Instruments whose proposals were reviewed."),
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who reviewed (审核人).")] = "",
+    office: Annotated[
+        str, typer.Option(help="The reviewing office (审核机构), e.g. 市司法局.")
+    ] = "",
+    opinion: Annotated[str, typer.Option(help="What the review found (审核意见).")] = "",
+    campaign: Annotated[
+        str, typer.Option(help="Review every open proposal of this campaign not yet reviewed.")
+    ] = "",
+    at: Annotated[
+        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
+    ] = "",
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", metavar="FILE", help="More instruments, one reference per line."),
+    ] = None,
+) -> None:
+    """Record the legality review (合法性审核) of proposals, all of them or none."""
+    if not by:
+        raise typer.BadParameter("--by is required", param_hint="--by")
+    refs = [*(refs or []), *_references(from_file)]
+    if not refs and not campaign:
+        raise typer.BadParameter("name instruments or give --campaign", param_hint="REFS")
+    with _errors(), ctx.obj.open() as registry:
+        decisions = registry.review(
+            refs, by=by, office=office, opinion=opinion, campaign=campaign, at=at or None
+        )
+    for d in decisions:
+        typer.echo(
+            f"reviewed decision {d.id}: {d.outcome.zh} ({d.outcome.value})"
+            + (f", {d.review_opinion}" if d.review_opinion else "")
+        )
+
+
+@app.command()
 def approve(
     ctx: typer.Context,
     refs: Annotated[

@@ -52,6 +52,19 @@
                 <time datetime="{proposed/@at}"><xsl:value-of select="proposed/@shown"/></time>
               </dd>
             </xsl:if>
+            <xsl:if test="reviewed">
+              <dt><xsl:call-template name="label"><xsl:with-param name="k">reviewed_by</xsl:with-param></xsl:call-template></dt>
+              <dd>
+                <xsl:value-of select="reviewed/@office"/><xsl:text> </xsl:text>
+                <xsl:value-of select="reviewed"/><xsl:text> </xsl:text>
+                <time datetime="{reviewed/@at}"><xsl:value-of select="reviewed/@shown"/></time>
+                <xsl:if test="string(reviewed/@opinion)">：<xsl:value-of select="reviewed/@opinion"/></xsl:if>
+              </dd>
+            </xsl:if>
+            <xsl:if test="rejected">
+              <dt><xsl:call-template name="label"><xsl:with-param name="k">rejected_by</xsl:with-param></xsl:call-template></dt>
+              <dd><xsl:value-of select="rejected"/><xsl:text> </xsl:text><time datetime="{rejected/@at}"><xsl:value-of select="rejected/@shown"/></time></dd>
+            </xsl:if>
             <xsl:if test="approved">
               <dt><xsl:call-template name="label"><xsl:with-param name="k">approved_by</xsl:with-param></xsl:call-template></dt>
               <dd><xsl:value-of select="approved"/><xsl:text> </xsl:text><time datetime="{approved/@at}"><xsl:value-of select="approved/@shown"/></time></dd>

@@ -15,6 +15,9 @@ from .errors import RegistryError
 SETTINGS_NAME = "regclean.toml"  # inside a registry folder
 
 
+_YES_NO = {"yes": "yes", "no": "no", "是": "yes", "否": "no", "true": "yes", "false": "no"}
+
+
 @attrs.frozen
 class Settings:
     """Settings of a registry.
@@ -37,6 +40,8 @@ class Settings:
             publish only their offices.
         issuer_order: issuers in the order readers look for them, separated by "、" (the
             others follow, by level then by pinyin).
+        require_review: ``yes`` when a proposal must be reviewed (合法性审核, ``review``)
+            before it is approved; ``no`` (the default) lets the approver decide.
     """
 
     jurisdiction: str = ""
@@ -47,6 +52,7 @@ class Settings:
     supervision: str = ""
     corrections: str = ""
     publish_handlers: str = "yes"
+    require_review: str = "no"
     issuer_order: str = ""
     validity: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     departments: Mapping[str, str] = attrs.field(factory=dict, eq=False)
@@ -80,8 +86,11 @@ class Settings:
             raise RegistryError(f"{path}: unknown setting(s) in [registry]: {', '.join(unknown)}")
         if section.get("lang", "zh") not in ("zh", "en"):
             raise RegistryError(f"{path}: lang must be zh or en")
-        if str(section.get("publish_handlers", "yes")) not in ("yes", "no"):
-            raise RegistryError(f"{path}: publish_handlers must be yes or no")
+        for flag, default in (("publish_handlers", "yes"), ("require_review", "no")):
+            value = _YES_NO.get(str(section.get(flag, default)).strip().lower())
+            if value is None:
+                raise RegistryError(f"{path}: {flag} must be yes or no (是 or 否)")
+            section[flag] = value
         if "time_zone" in section:  # the default needs no zone database (pages fall back)
             zone = str(section["time_zone"])
             try:

@@ -1,7 +1,8 @@
 """Decisions and relations: proposing, approving, withdrawing, rejecting, and what they mean
 for an instrument's status on a day.
 
-The rules: at most one open (proposed) decision per instrument; none on an instrument whose
+The rules: at most one open (proposed) decision per instrument; an open proposal may be
+reviewed once (合法性审核), and is then approved no earlier than its review; none on an instrument whose
 force an approved decision has ended; an approval's effective date never falls before the
 instrument's own date; only revise and repeal name a replacing instrument, recorded as a
 relation when approved. Every write runs in one store transaction and is logged.
@@ -311,9 +312,11 @@ def approve(
     effective_on: Day = None,
     published_on: Day = None,
     at: When = None,
+    require_review: bool = False,
 ) -> list[Decision]:
     """Approve the open proposals on the given instruments (and, with ``campaign``, every open
-    proposal filed under it), all at once or none (see :meth:`regclean.Registry.approve`)."""
+    proposal filed under it), all at once or none (see :meth:`regclean.Registry.approve`).
+    With ``require_review`` a proposal that was not reviewed (合法性审核) is refused."""
     reads = store.reads
     if not by.strip():
         raise ValidationError([Problem("approver is required", field="by")])
@@ -326,6 +329,13 @@ def approve(
         targets = _approval_targets(reads, refs, campaign)
         if not targets:
             raise StateError("nothing to approve: no open proposals match")
+        unreviewed = [t for t in targets if not t.reviewed_by]
+        if require_review and unreviewed:
+            raise ValidationError([
+                Problem("not reviewed yet (未经合法性审核): run review first, as this registry's "
+                        "settings ask (require_review)", f"instrument {t.instrument_id}", "state")
+                for t in unreviewed
+            ])  # fmt: skip
         approved = []
         for target in targets:
             instrument = get(reads, target.instrument_id)
@@ -334,6 +344,9 @@ def approve(
             decided_at = stated_time(store, at, instrument, record)
             if decided_at < target.proposed_at:
                 raise ValidationError([Problem(f"approved before it was proposed ({target.proposed_at})",
+                                               record, "at", at)])  # fmt: skip
+            if target.reviewed_at and decided_at < target.reviewed_at:
+                raise ValidationError([Problem(f"approved before it was reviewed ({target.reviewed_at})",
                                                record, "at", at)])  # fmt: skip
             values = {
                 "state": DecisionState.APPROVED.value,
@@ -360,13 +373,15 @@ def approve(
         return approved
 
 
-def _approval_targets(reads: Reader, refs: Iterable[Ref], campaign: str) -> list[Decision]:
+def _approval_targets(
+    reads: Reader, refs: Iterable[Ref], campaign: str, verb: str = "approve"
+) -> list[Decision]:
     targets: dict[int, Decision] = {}
     for ref in refs:
         instrument = get(reads, ref)
         found = reads.open_decision(instrument.id)
         if found is None:
-            raise StateError(_no_open_message(reads, instrument, "approve"))
+            raise StateError(_no_open_message(reads, instrument, verb))
         targets[found.id] = found
     if campaign:
         if reads.campaign(campaign) is None:
@@ -400,6 +415,57 @@ def _check_effective(instrument: Instrument, effective: PartialDate) -> None:
                 )
             ]
         )
+
+
+# -- reviewing (合法性审核) --------------------------------------------------------------------
+
+
+def review(
+    store: Store,
+    refs: Iterable[Ref] = (),
+    *,
+    by: str,
+    office: str = "",
+    opinion: str = "",
+    campaign: str = "",
+    at: When = None,
+) -> list[Decision]:
+    """Record the review (合法性审核) of the open proposals on the given instruments (and, with
+    ``campaign``, of every open proposal under it not yet reviewed), all at once or none (see
+    :meth:`regclean.Registry.review`)."""
+    if not by.strip():
+        raise ValidationError([Problem("reviewer is required", field="by")])
+    reads = store.reads
+    refs = list(refs)
+    with store.transaction():
+        targets = _approval_targets(reads, refs, campaign, "review")
+        if campaign:  # a campaign's sweep leaves the reviewed ones alone; named ones are checked
+            named = {get(reads, ref).id for ref in refs}
+            targets = [t for t in targets if t.instrument_id in named or not t.reviewed_by]
+        if not targets:
+            raise StateError("nothing to review: no open proposals match")
+        done = [t for t in targets if t.reviewed_by]
+        if done:
+            raise StateError("; ".join(f"instrument {t.instrument_id}: its proposal was already "
+                                       f"reviewed by {t.reviewed_by} ({t.reviewed_at})"
+                                       for t in done))  # fmt: skip
+        reviewed = []
+        for target in targets:
+            instrument = get(reads, target.instrument_id)
+            record = f"instrument {instrument.id}"
+            when = stated_time(store, at, instrument, record)
+            if when < target.proposed_at:
+                raise ValidationError([Problem(f"reviewed before it was proposed ({target.proposed_at})",
+                                               record, "at", at)])  # fmt: skip
+            values = {"reviewed_by": by.strip(), "reviewed_at": when,
+                      "review_office": office.strip(), "review_opinion": opinion.strip()}  # fmt: skip
+            store.update("decisions", target.id, values)
+            store.log("review", actor=by.strip(), instrument_id=target.instrument_id,
+                      decision_id=target.id, payload={"at": when, "office": office.strip(),
+                                                      "opinion": opinion.strip(),
+                                                      "outcome": target.outcome.value})  # fmt: skip
+            reviewed.append(decision(reads, target.id))
+        return reviewed
 
 
 # -- withdrawing and rejecting ----------------------------------------------------------------

@@ -138,6 +138,9 @@ class Decision:
         department, handler: who proposed it (提出部门, 经办人).
         state: proposed, approved, withdrawn or rejected.
         proposed_by, proposed_at: who filed it and when (UTC timestamp).
+        reviewed_by, reviewed_at: who reviewed the proposal (合法性审核) and when.
+        review_office: the office that reviewed it (审核机构, e.g. 市司法局).
+        review_opinion: what the review found (审核意见).
         decided_by, decided_at: who approved/rejected it and when.
         decision_doc: the number of the government decision enacting it (决定文号).
         decision_title: the title of that decision (关于废止...的决定).
@@ -163,6 +166,10 @@ class Decision:
     proposed_at: str = ""
     decided_by: str = ""
     decided_at: str = ""
+    reviewed_by: str = ""
+    reviewed_at: str = ""
+    review_office: str = ""
+    review_opinion: str = ""
     decision_doc: str = ""
     decision_title: str = ""
     effective_on: PartialDate | None = None
@@ -216,6 +223,10 @@ class Decision:
             withdraw_reason=row["withdraw_reason"] or "",
             amendment=row["amendment"] or "",
             articles=row["articles"] or "",
+            reviewed_by=row["reviewed_by"] or "",
+            reviewed_at=row["reviewed_at"] or "",
+            review_office=row["review_office"] or "",
+            review_opinion=row["review_opinion"] or "",
         )
 
     @property

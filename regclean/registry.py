@@ -237,7 +237,41 @@ class Registry:
         return decisions.approve(self.store, refs, by=by, campaign=campaign,
                                  decision_doc=decision_doc, decision_title=decision_title,
                                  effective_on=effective_on, published_on=published_on,
-                                 at=at)  # fmt: skip
+                                 at=at, require_review=self.settings.require_review == "yes")  # fmt: skip
+
+    def review(
+        self,
+        refs: Iterable[Ref] = (),
+        *,
+        by: str,
+        office: str = "",
+        opinion: str = "",
+        campaign: str = "",
+        at: When = None,
+    ) -> list[Decision]:
+        """Record the review (合法性审核) of the open proposals on the given instruments (and,
+        with ``campaign``, of every one under it not yet reviewed), all at once or none.
+
+        The review is the step between proposal and approval: who reviewed (``by``), for which
+        office (``office``, e.g. 市司法局), what they found (``opinion``, 审核意见), and when
+        (``at``, not before the proposal). A proposal is reviewed once; it is approved no
+        earlier than its review, and with ``require_review = "yes"`` in regclean.toml it
+        cannot be approved without one. Published pages show the step.
+
+        >>> import tempfile, pathlib
+        >>> reg = Registry.init(pathlib.Path(tempfile.mkdtemp()) / "r")
+        >>> doc = reg.add_instrument(title="甲办法", issuer="温州市财政局", published_on="2015-01-01")
+        >>> _ = reg.propose(doc, "废止", reason="调整对象已消失", by="市财政局")
+        >>> (d,) = reg.review([doc], by="王审", office="市司法局", opinion="同意废止")
+        >>> d.state.zh, d.review_office, d.review_opinion
+        ('拟定', '市司法局', '同意废止')
+        >>> (d,) = reg.approve([doc], by="市政府")
+        >>> d.state.zh, d.reviewed_by
+        ('已批准', '王审')
+        >>> reg.close()
+        """
+        return decisions.review(self.store, refs, by=by, office=office, opinion=opinion,
+                                campaign=campaign, at=at)  # fmt: skip
 
     def withdraw(self, ref: Ref, *, by: str, reason: str, at: When = None) -> Decision:
         """Withdraw the open proposal, or else the latest approved decision, of an instrument.

@@ -127,7 +127,8 @@ DECISION_COLUMNS = (
     "instrument_id", "outcome", "reasons", "basis", "replaced_by", "campaign", "department",
     "handler", "state", "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_doc",
     "decision_title", "effective_on", "published_on", "withdrawn_by", "withdrawn_at",
-    "withdraw_reason", "amendment", "articles",
+    "withdraw_reason", "amendment", "articles", "reviewed_by", "reviewed_at", "review_office",
+    "review_opinion",
 )  # fmt: skip
 
 
@@ -153,13 +154,19 @@ class _Replay:
             record |= {"instrument_id": iid, "state": "proposed", "decided_by": "",
                        "decided_at": "", "decision_doc": "", "decision_title": "",
                        "effective_on": None, "published_on": None, "withdrawn_by": "",
-                       "withdrawn_at": "", "withdraw_reason": "", "amendment": "", "articles": ""}  # fmt: skip
+                       "withdrawn_at": "", "withdraw_reason": "", "amendment": "", "articles": "",
+                       "reviewed_by": "", "reviewed_at": "", "review_office": "",
+                       "review_opinion": ""}  # fmt: skip
             record |= {k: v for k, v in p.items() if k in DECISION_COLUMNS}
             self.decisions[did] = record
         elif action == "approve":
             self.decisions[did] |= {"state": "approved", "decided_by": actor} | {
                 k: p.get(k) for k in ("decided_at", "decision_doc", "decision_title",
                                       "effective_on", "published_on")}  # fmt: skip
+        elif action == "review":
+            self.decisions[did] |= {"reviewed_by": actor, "reviewed_at": p.get("at"),
+                                    "review_office": p.get("office"),
+                                    "review_opinion": p.get("opinion")}  # fmt: skip
         elif action in ("withdraw", "reject"):
             withdrawing = action == "withdraw"
             when = p.get("at", _UNKNOWN)

@@ -66,6 +66,20 @@ def test_the_cleanup_cycle(reg: Path) -> None:
     assert "withdraw by 法制办" in text
 
 
+def test_review_then_approve(reg: Path) -> None:
+    """合法性审核 from the command line: the step is shown by `show --json` and in the history."""
+    result = run(reg, "review", "省政府令第114号", "--by", "王审", "--office", "山东省司法厅",
+                 "--opinion", "同意废止")  # fmt: skip
+    assert "reviewed decision" in result.stdout and "同意废止" in result.stdout
+    run(reg, "review", "省政府令第114号", "--by", "李审", code=1)  # once only
+    run(reg, "approve", "省政府令第114号", "--by", "山东省人民政府", "--effective", "2016-06-01")
+    (decision,) = json.loads(run(reg, "show", "省政府令第114号", "--json").stdout)["decisions"]
+    assert (decision["reviewed_by"], decision["review_office"], decision["review_opinion"]) == (
+        "王审", "山东省司法厅", "同意废止")  # fmt: skip
+    assert decision["proposed_at"] <= decision["reviewed_at"] <= decision["decided_at"]
+    assert "review by 王审" in run(reg, "history", "省政府令第114号").stdout
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -74,6 +74,7 @@ def build_sample(registry: Registry) -> Registry:
         effective_on="2024-06-01",
     )
     registry.propose(d.id, "失效", reason="适用期已过", by="王五")
+    registry.review([d.id], by="孙审", office="温州市司法局", opinion="同意宣布失效")
     registry.approve(
         [d.id],
         by="温州市人民政府",

@@ -224,3 +224,84 @@ def test_the_cli_adds_corrects_and_marks_many(tmp_path: Path) -> None:
         assert {registry.status_on(i) for i in (1, 2)} == {Status.REPEALED}
         update = next(e for e in registry.history(1) if e.action == "update")
         assert update.payload["issuer"] == ["", "温州市人民政府"] and update.actor == "张三"
+
+
+# -- the review step (合法性审核), between proposal and approval ----------------------------------
+
+
+def test_a_review_is_a_step_of_its_own_on_the_record(fresh_registry: Registry, rule) -> None:
+    """Who reviewed, for which office, what they found and when: kept on the decision, logged,
+    replayed by verify, and shown on the instrument page between proposal and approval."""
+    reg = fresh_registry
+    reg.propose(rule.id, "废止", reason="调整对象已消失", by="张三", department="市财政局",
+                at="2026-03-02")  # fmt: skip
+    (reviewed,) = reg.review([rule.id], by="王审", office="市司法局", opinion="同意废止",
+                             at="2026-03-10T02:30")  # fmt: skip
+    assert reviewed.state.value == "proposed" and reviewed.reviewed_at == "2026-03-10T02:30:00Z"
+    (approved,) = reg.approve([rule.id], by="市政府", effective_on="2026-04-01", at="2026-03-20")
+    assert (approved.reviewed_by, approved.review_office, approved.review_opinion) == (
+        "王审", "市司法局", "同意废止")  # fmt: skip
+    assert [e.action for e in reg.events() if e.decision_id == approved.id] == [
+        "propose", "review", "approve"]  # fmt: skip
+    assert reg.verify().ok
+    page = html.fromstring(render_site(reg)[f"instruments/{rule.id}.html"])
+    steps = [" ".join(dt.xpath("following-sibling::dd[1]")[0].text_content().split())
+             for dt in page.xpath("//section//dt")]  # fmt: skip
+    labels = [dt.text_content() for dt in page.xpath("//section//dt")]
+    assert labels.index("提出") < labels.index("合法性审核") < labels.index("批准")
+    assert steps[labels.index("合法性审核")] == "市司法局 王审 2026年3月10日 10:30：同意废止"
+
+
+def test_a_review_keeps_the_order_of_things(fresh_registry: Registry, rule) -> None:
+    """Not before the proposal; once per proposal; an approval not before its review; a review
+    needs an open proposal, and names of many are reviewed all together or not at all."""
+    reg = fresh_registry
+    other = reg.add_instrument(
+        title="温州市乙办法", issuer="温州市人民政府", published_on="2010-01-01"
+    )
+    reg.propose(rule.id, "废止", reason="过时", by="张三", at="2026-03-02")
+    with pytest.raises(StateError, match=f"instrument {other.id} has no decision"):
+        reg.review([rule.id, other.id], by="王审")
+    assert reg.decisions(rule.id)[0].reviewed_by == ""  # nothing half-done
+    with pytest.raises(ValidationError, match="reviewed before it was proposed"):
+        reg.review([rule.id], by="王审", at="2026-03-01")
+    reg.review([rule.id], by="王审", office="市司法局", at="2026-03-10")
+    with pytest.raises(StateError, match="already reviewed by 王审"):
+        reg.review([rule.id], by="李审")
+    with pytest.raises(ValidationError, match="approved before it was reviewed"):
+        reg.approve([rule.id], by="市政府", at="2026-03-05")
+    with pytest.raises(ValidationError, match="reviewer is required"):
+        reg.review([rule.id], by=" ")
+
+
+def test_a_campaign_review_sweeps_the_unreviewed(fresh_registry: Registry, rule) -> None:
+    reg = fresh_registry
+    other = reg.add_instrument(
+        title="温州市乙办法", issuer="温州市人民政府", published_on="2010-01-01"
+    )
+    reg.create_campaign("2026", cutoff="2025-12-31")
+    reg.propose(rule.id, "废止", reason="过时", by="张三", campaign="2026")
+    reg.propose(other.id, "继续有效", by="张三", campaign="2026")
+    reg.review([rule.id], by="王审")
+    swept = reg.review(campaign="2026", by="李审", office="市司法局")
+    assert [d.instrument_id for d in swept] == [other.id]
+    assert {d.reviewed_by for d in reg.decisions()} == {"王审", "李审"}
+
+
+def test_a_registry_may_require_the_review_before_approval(tmp_path: Path, clock) -> None:
+    """require_review = "yes" (regclean.toml): 未经合法性审核 the approval is refused, naming the
+    instrument; a published decision imported as a record of the past is not held back."""
+    path = tmp_path / "reg"
+    Registry.init(path, jurisdiction="温州市", clock=clock).close()
+    settings = path / "regclean.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'require_review = "no"', 'require_review = "yes"'), encoding="utf-8")  # fmt: skip
+    with Registry.open(path, clock=clock) as reg:
+        doc = reg.add_instrument(title="甲办法", issuer="温州市财政局", published_on="2015-01-01")
+        reg.propose(doc, "废止", reason="过时", by="张三")
+        with pytest.raises(ValidationError) as caught:
+            reg.approve([doc], by="市政府")
+        assert f"instrument {doc.id}" in str(caught.value) and "合法性审核" in str(caught.value)
+        reg.review([doc], by="王审", office="市司法局")
+        (approved,) = reg.approve([doc], by="市政府")
+        assert approved.state.value == "approved"

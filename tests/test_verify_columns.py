@@ -33,6 +33,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
         reg.create_campaign("2025", cutoff="2024-12-31", deadline="2025-06-30", title="2025年清理")
         reg.propose(a, "修改", reason="与上位法不一致", basis="某法", handler="王五", by="张三",
                     department="市司法局", replaced_by=b.id, campaign="2025", at="2025-01-02")  # fmt: skip
+        reg.review([a.id], by="王审", office="市司法局", opinion="同意", at="2025-01-20")
         reg.approve([a.id], by="市政府", decision_doc="温政发〔2025〕1号", decision_title="关于修改的决定",
                     effective_on="2025-03-01", published_on="2025-02-20", at="2025-02-01")  # fmt: skip
         reg.propose(b, "部分失效", articles="第二条", by="李四")
@@ -55,7 +56,8 @@ COLUMNS = [
     *[("decisions", 1, col) for col in (
         "instrument_id", "outcome", "reasons", "basis", "replaced_by", "campaign", "department",
         "handler", "state", "proposed_by", "proposed_at", "decided_by", "decided_at",
-        "decision_doc", "decision_title", "effective_on", "published_on")],
+        "decision_doc", "decision_title", "effective_on", "published_on", "reviewed_by",
+        "reviewed_at", "review_office", "review_opinion")],
     *[("decisions", 2, col) for col in ("withdrawn_by", "withdrawn_at", "withdraw_reason", "articles")],
     ("decisions", 3, "decided_at"),
     *[("relations", 1, col) for col in ("subject_id", "kind", "object_id")],

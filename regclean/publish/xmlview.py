@@ -109,10 +109,9 @@ def decision_element(
     zone: str = "Asia/Shanghai",
     handlers: bool = True,
 ) -> etree._Element:
-    """A <decision>: its outcome, reasons and each step (proposed, approved or rejected,
-    withdrawn) with who, which office and when (``at`` UTC, ``shown`` as a reader reads it in
+    """A <decision>: its outcome, reasons and each step (proposed, reviewed, approved or
+    rejected, withdrawn) with who, which office and when (``at`` UTC, ``shown`` as a reader reads it in
     ``zone``); without ``handlers`` the persons' names are left out, their offices kept."""
-    """A <decision> with who proposed, approved or withdrew it, when and why."""
     el = sub(
         parent, "decision", id=decision.id, outcome=decision.outcome.value,
         state=decision.state.value, campaign=decision.campaign,
@@ -130,6 +129,10 @@ def decision_element(
     sub(el, "proposed", who(decision.proposed_by), at=decision.proposed_at,
         shown=shown_time(decision.proposed_at, zone, lang), department=decision.department,
         handler=who(decision.handler))  # fmt: skip
+    if decision.reviewed_by:
+        sub(el, "reviewed", who(decision.reviewed_by), at=decision.reviewed_at,
+            shown=shown_time(decision.reviewed_at, zone, lang), office=decision.review_office,
+            opinion=decision.review_opinion)  # fmt: skip
     if decision.decided_by:
         tag = "rejected" if decision.state is DecisionState.REJECTED else "approved"
         sub(el, tag, who(decision.decided_by), at=decision.decided_at,
@@ -230,7 +233,8 @@ def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
 
 _ACTIONS = {
     "add": ("登记", "registered"), "update": ("修改信息", "details changed"),
-    "propose": ("提出清理意见", "decision proposed"), "approve": ("批准", "approved"),
+    "propose": ("提出清理意见", "decision proposed"), "review": ("合法性审核", "reviewed"),
+    "approve": ("批准", "approved"),
     "reject": ("未通过", "rejected"), "withdraw": ("撤回", "withdrawn"),
     "relate": ("建立关联", "related"), "related": ("被关联", "related"),
 }  # fmt: skip

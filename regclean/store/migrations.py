@@ -209,6 +209,19 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # the review step between proposal and approval (合法性审核): who, which office, when
+        "0009_review",
+        """
+    ALTER TABLE decisions ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE decisions ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE decisions ADD COLUMN review_office TEXT NOT NULL DEFAULT '';
+    ALTER TABLE decisions ADD COLUMN review_opinion TEXT NOT NULL DEFAULT '';
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
