@@ -7,6 +7,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -312,14 +313,19 @@ def test_republish_rewrites_only_what_changed_and_equals_a_full_publish(
     assert sorted(set(after) - set(kept)) == ["1.html", "2.html"]
     publish(sample, full, incremental=False)
 
-    def files(root):
-        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-    assert files(site) == files(full)
+    assert _files(site) == _files(full)
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    """A site's files; of its manifest, what two publishes of the same state share (not the
+    sizes and times of its pages, which it must record for every page a republish carries)."""
+    out = {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    if ".regclean-site" in out:
+        manifest = json.loads(out[".regclean-site"])
+        carried = {p for p in out if p.startswith(("instruments/", "issuers/"))}
+        assert set(manifest.pop("pages")) == carried and len(manifest.pop("pieces")) == 64
+        out[".regclean-site"] = json.dumps(manifest, sort_keys=True).encode()
+    return out
 
 
 def _inodes(root: Path) -> dict[str, int]:
@@ -449,8 +455,8 @@ def test_pages_rendered_by_worker_processes_are_the_same(
     report = publish(sample, tmp_path / "site", incremental=False)
     assert len(list(marks.iterdir())) == 3  # 6 pages, 2 per chunk, not here
     assert report.files == len(_files(tmp_path / "site")) - 1
-    assert _files(tmp_path / "site") == {".regclean-site": (tmp_path / "site" / ".regclean-site")
-                                         .read_bytes(), **render_site(sample)}  # fmt: skip
+    site = _files(tmp_path / "site")
+    assert site == {".regclean-site": site[".regclean-site"], **render_site(sample)}
 
 
 def _counting_chunk(ids: list[int]) -> list[int]:
@@ -704,6 +710,63 @@ def test_a_planted_link_in_the_site_is_not_carried_over(sample: Registry, tmp_pa
     report = publish(sample, site)
     assert report.rerendered is None  # published in full
     assert not page.is_symlink() and "不该公开" not in page.read_text(encoding="utf-8")
+    _same_as_full(sample, site, tmp_path)
+
+
+@pytest.mark.parametrize("page", ["instruments/1.html", "issuers.html", "issuers/"])
+@pytest.mark.parametrize("same_size", [False, True])
+def test_a_page_edited_by_hand_is_not_carried_over(
+    sample: Registry, tmp_path: Path, page: str, same_size: bool
+) -> None:
+    """#17: a page changed since it was published (even to the same size) is not carried over by
+    a republish: the earlier site is not trusted then, and every page is made anew."""
+    site = tmp_path / "site"
+    publish(sample, site)
+    if page == "issuers/":
+        page = next(
+            str(p.relative_to(site))
+            for p in (site / "issuers").iterdir()
+            if "温州市错清的办法" not in p.read_text(encoding="utf-8")
+        )  # not remade anyway
+    target = site / page
+    text = target.read_bytes()
+    edited = text.replace(b"</body>", b"<p>x</p></body>") if not same_size else b"<!--" + text[4:]
+    assert edited != text and (len(edited) == len(text)) == same_size
+    time.sleep(0.01)
+    target.write_bytes(edited)
+    sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（更正）")
+    report = publish(sample, site)
+    assert target.read_bytes() != edited
+    if page != "issuers.html":  # issuers.html is made anew by every publish anyway
+        assert report.rerendered is None  # published in full
+    _same_as_full(sample, site, tmp_path)
+
+
+def test_an_altered_cache_of_pieces_is_not_trusted(sample: Registry, tmp_path: Path) -> None:
+    """#17: the cache of pieces lives in the registry folder; one altered there (its stamp kept)
+    does not flow into the catalogs, the feed or registry.xml: the site's manifest records the
+    cache's digest, and a cache that does not match is ignored."""
+    import marshal
+
+    site = tmp_path / "site"
+    publish(sample, site)
+    (cache,) = (sample.path / "cache").glob("publish-*.marshal")
+    stamp, rows = marshal.loads(cache.read_bytes())
+
+    def forge(value):
+        if isinstance(value, str):
+            return value.replace("温州市", "伪造市")
+        if isinstance(value, bytes):
+            return value.replace("温州市".encode(), "伪造市".encode())
+        if isinstance(value, (tuple, list)):
+            return type(value)(forge(v) for v in value)
+        return value
+
+    cache.write_bytes(marshal.dumps((stamp, forge(rows))))
+    sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（更正）")
+    report = publish(sample, site)
+    assert report.rerendered == 1  # the pages still come over; the pieces are made anew
+    assert not any("伪造市".encode() in p.read_bytes() for p in site.rglob("*") if p.is_file())
     _same_as_full(sample, site, tmp_path)
 
 

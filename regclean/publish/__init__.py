@@ -126,14 +126,17 @@ def _publish_once(
         with source.store.snapshot():  # one state of the registry, whoever writes meanwhile
             made = plan(source, outdir, lang, cache, incremental)
             if made.changed is not None:  # file-system work, while the rest renders
-                linking = staging.link_in_background(outdir, made.unchanged_pages)
+                linking = staging.link_in_background(outdir, made.unchanged_pages, made.recorded)
             built = build(source, lang, made, staging, progress)
         saving = cache.prepare(made.manifest, built.pieces)
-        manifest = (json.dumps(made.manifest, sort_keys=True) + "\n").encode("utf-8")
-        staging.write_all({**built.files, urls.MARKER: manifest})
-        staging.link(outdir, built.linked)
+        staging.write_all(built.files)
+        staging.link(outdir, built.linked, made.recorded)
         if linking is not None:
             linking.finish()
+        # the manifest, last: what a republish may trust of this site (its pages as they are
+        # now, and the digest of the cache of its pieces)
+        manifest = {**made.manifest, "pieces": saving.digest(), "pages": staging.page_stats()}
+        staging.write(urls.MARKER, (json.dumps(manifest, sort_keys=True) + "\n").encode())
         staging.seal()
         swap(staging.path, outdir)
     except BaseException:

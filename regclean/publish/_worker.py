@@ -3,7 +3,8 @@ rendering for the interpreter lock. Standard library only: it is run as a script
 (``python -I _worker.py ...``), without importing regclean.
 
     _worker.py link OLD NEW      hard-link (or copy) each relative path read from stdin
-                                 (one per line) from the folder OLD into the folder NEW
+                                 (one per line: PATH<tab>SIZE<tab>MTIME_NS, what the earlier
+                                 publish recorded of it) from the folder OLD into the folder NEW
     _worker.py remove FOLDER...  remove the folders
 
 Exit status 0 on success; otherwise 1 with the reason on stderr.
@@ -16,25 +17,32 @@ import shutil
 import stat
 import sys
 
-MISSING = 3  # the exit status when a page to carry over is missing or not a regular file
+MISSING = 3  # the exit status when a page to carry over is missing, not a regular file, or
+# not as the earlier publish left it
 
 
 class Missing(Exception):
-    """A page to link is not in the earlier site."""
+    """A page to link is not in the earlier site as that publish left it."""
 
 
-def link(old: str | os.PathLike, new: str | os.PathLike, paths: list[str]) -> None:
-    """Hard-link (or, across file systems, copy) each relative path from ``old`` into ``new``."""
+def link(
+    old: str | os.PathLike, new: str | os.PathLike, paths: dict[str, tuple[int, int] | None]
+) -> None:
+    """Hard-link (or, across file systems, copy) each relative path from ``old`` into ``new``,
+    each only if it is a regular file of the size and modification time recorded for it."""
     made: set[str] = set()
-    for relative in paths:
+    for relative, recorded in paths.items():
         source, target = f"{old}/{relative}", f"{new}/{relative}"
         folder = os.path.dirname(target)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         try:
-            if not stat.S_ISREG(os.lstat(source).st_mode):  # a planted link, a folder ...
+            found = os.lstat(source)
+            if not stat.S_ISREG(found.st_mode):  # a planted link, a folder ...
                 raise Missing(f"{source}: not a regular file in the earlier site")
+            if recorded is None or (found.st_size, found.st_mtime_ns) != tuple(recorded):
+                raise Missing(f"{source}: changed since it was published (edited by hand?)")
             os.link(source, target, follow_symlinks=False)
         except FileNotFoundError:
             raise Missing(f"{source}: missing from the earlier site; publish in full") from None
@@ -46,7 +54,12 @@ def link(old: str | os.PathLike, new: str | os.PathLike, paths: list[str]) -> No
 
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "link":
-        paths = [line for line in sys.stdin.read().split("\n") if line]
+        paths: dict[str, tuple[int, int] | None] = {}
+        for line in sys.stdin.read().split("\n"):
+            if line:
+                relative, _, recorded = line.partition("\t")
+                size, _, mtime = recorded.partition("\t")
+                paths[relative] = (int(size), int(mtime)) if recorded else None
         link(argv[1], argv[2], paths)
         return 0
     if argv and argv[0] == "remove":

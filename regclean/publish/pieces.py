@@ -463,8 +463,12 @@ class PieceCache:
         return (CACHE_FORMAT, sys.version, *(str(manifest.get(k)) for k in keys))
 
     def load(self, manifest: dict[str, Any]) -> dict[int, Piece] | None:
+        """The pieces, if the cache is the one whose digest the site's manifest records."""
         try:
-            stamp, rows = marshal.loads(self.path.read_bytes())
+            content = self.path.read_bytes()
+            if hashlib.sha256(content).hexdigest() != manifest.get("pieces"):
+                return None  # another cache, or one altered since: every piece made anew
+            stamp, rows = marshal.loads(content)
             if stamp != self._stamp(manifest):
                 return None
             return {row[0]: Piece._make(row) for row in rows}
@@ -499,15 +503,28 @@ class _Saving(threading.Thread):
         self.cache, self.manifest, self.pieces = cache, manifest, pieces
         self.temporary = cache.path.with_name(f"{cache.path.name}.{os.getpid()}.tmp")
         self.ok = False
+        self._digest: str | None = None
+        self._digested = threading.Event()
 
     def run(self) -> None:
         try:
-            self.cache.path.parent.mkdir(exist_ok=True)
             rows = [tuple(p) for p in self.pieces]
-            self.temporary.write_bytes(marshal.dumps((self.cache._stamp(self.manifest), rows)))
+            content = marshal.dumps((self.cache._stamp(self.manifest), rows))
+            self._digest = hashlib.sha256(content).hexdigest()
+            self._digested.set()
+            self.cache.path.parent.mkdir(exist_ok=True)
+            self.temporary.write_bytes(content)
             self.ok = True
         except OSError:  # a cache that cannot be written is left out, not an error
             pass
+        finally:
+            self._digested.set()
+
+    def digest(self) -> str:
+        """The SHA-256 of the cache being written ("" if it cannot be): the site's manifest
+        records it, and a republish trusts only the cache that matches."""
+        self._digested.wait()
+        return self._digest or ""
 
     def commit(self) -> None:
         self.join()

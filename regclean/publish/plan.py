@@ -24,7 +24,7 @@ from ..config import Settings
 from ..store import Store
 from . import pieces as pieces_
 
-FORMAT = 3  # of the manifest; an earlier format means the next publish is a full one
+FORMAT = 4  # of the manifest; an earlier format means the next publish is a full one
 
 
 class Source(Protocol):
@@ -50,12 +50,15 @@ class Plan:
             publish, every page rendered).
         cached: the earlier publish's pieces, covering every instrument not in ``changed``
             (None: every piece is made anew).
+        recorded: the size and modification time the earlier publish recorded of each page
+            it left (a page found otherwise is not carried over).
     """
 
     manifest: dict[str, Any]
     ids: list[int]
     changed: set[int] | None = None
     cached: dict[int, pieces_.Piece] | None = None
+    recorded: dict[str, Any] = attrs.field(factory=dict)
 
     @property
     def to_render(self) -> list[int]:
@@ -93,7 +96,7 @@ def plan(
     cached = cache.load(previous)
     if cached is not None and any(i not in cached for i in made.ids if i not in changed):
         cached = None  # the cache misses an instrument: every piece is made anew
-    return attrs.evolve(made, changed=changed, cached=cached)
+    return attrs.evolve(made, changed=changed, cached=cached, recorded=previous["pages"])
 
 
 def fingerprint(source: Source, lang: str) -> str:
@@ -118,6 +121,8 @@ def earlier_manifest(source: Source, outdir: Path, fingerprint: str) -> dict | N
         manifest = json.loads((outdir / urls.MARKER).read_text(encoding="utf-8"))
         head = int(manifest["head"])
         dt.date.fromisoformat(manifest["day"])
+        if not isinstance(manifest["pages"], dict):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if manifest.get("format") != FORMAT or manifest.get("fingerprint") != fingerprint:

@@ -12,10 +12,13 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from .. import urls
 from . import _worker
 from .chores import Chore, StaleSiteError
+
+CARRIED = ("instruments", "issuers")  # the folders whose pages a republish may carry over
 
 
 class Staging:
@@ -43,17 +46,34 @@ class Staging:
         for relative, content in sorted(files.items()):
             self.write(relative, content)
 
-    def link(self, old: Path, paths: Iterable[str]) -> None:
-        """Bring a few files over unchanged from the earlier site, in this process."""
+    def link(self, old: Path, paths: Iterable[str], recorded: Mapping[str, Any]) -> None:
+        """Bring a few files over unchanged from the earlier site, in this process (each only
+        as the earlier publish ``recorded`` it: else StaleSiteError)."""
         try:
-            _worker.link(old, self.path, list(paths))
+            _worker.link(old, self.path, {p: recorded.get(p) for p in paths})
         except _worker.Missing as exc:
             raise StaleSiteError(str(exc)) from None
 
-    def link_in_background(self, old: Path, paths: list[str]) -> Chore:
+    def link_in_background(self, old: Path, paths: list[str], recorded: Mapping[str, Any]) -> Chore:
         """Bring many files over unchanged from the earlier site, in a helper process; call
         ``finish()`` on what this returns before the site is swapped in."""
-        return Chore("link", str(old), str(self.path), lines=paths)
+        lines = [f"{p}\t{recorded[p][0]}\t{recorded[p][1]}" if p in recorded else p for p in paths]
+        return Chore("link", str(old), str(self.path), lines=lines)
+
+    def page_stats(self) -> dict[str, list[int]]:
+        """Size and modification time (ns) of every page a republish may carry over, as they
+        are now: a page found otherwise next time is not carried over (see ``link``)."""
+        stats = {}
+        for folder in CARRIED:
+            try:
+                entries = os.scandir(self.path / folder)
+            except FileNotFoundError:
+                continue
+            with entries:
+                for entry in entries:
+                    found = entry.stat(follow_symlinks=False)
+                    stats[f"{folder}/{entry.name}"] = [found.st_size, found.st_mtime_ns]
+        return stats
 
     def seal(self) -> None:
         """Make the folder a complete site, readable as a published site should be."""
