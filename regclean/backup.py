@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,11 +19,13 @@ from .verify import verify
 
 def backup(reads: Reader, home: Path, target: Path) -> Path:
     """Copy the database of the registry in folder ``home`` with SQLite's online backup API,
-    then store the settings in the copy."""
+    then store the settings in the copy. The copy is made in a temporary file beside the target,
+    locked while it is written; one that a killed backup left is removed by the next."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
+    fcntl.flock(handle, fcntl.LOCK_EX)  # released when this process ends, however it ends
     try:
         settings_file = home / SETTINGS_NAME
         settings = settings_file.read_text(encoding="utf-8") if settings_file.exists() else ""
@@ -31,7 +35,30 @@ def backup(reads: Reader, home: Path, target: Path) -> Path:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    finally:
+        os.close(handle)
     return target
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the temporary files of killed backups to ``target`` (named by ``backup``, and no
+    longer locked by a live one)."""
+    own = re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]{8}")
+    for path in target.parent.glob(f".{target.name}.*"):
+        if not own.fullmatch(path.name) or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a backup to the same file is being written right now
+        else:
+            path.unlink(missing_ok=True)
+        finally:
+            os.close(descriptor)
 
 
 def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") -> Path:

@@ -5,6 +5,7 @@ Every test here uses real processes and real signals against a real SQLite datab
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -253,14 +254,41 @@ def test_kill_during_reindex_leaves_a_working_index(
     fresh_registry.close()
     job = python(REINDEXER, str(fresh_registry.path))
     assert job.stdout.readline().strip() == "reindexing"
-    time.sleep(1.0)
+    helpers = _children(job.pid, wait=10.0)  # whoosh's indexing processes (#17)
+    assert helpers
     job.send_signal(signal.SIGKILL)
     job.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in helpers if _alive(pid)], "indexing processes outlived their parent"
     with Registry.open(fresh_registry.path) as reg:
         assert sorted(h.instrument.id for h in reg.search("测试办法", limit=None)) == sorted(before)
         assert reg.verify().ok
         reg.add_instrument(title="重建中断之后的办法")
         assert len(reg.search("重建中断")) == 1
+
+
+def _children(pid: int, wait: float) -> list[int]:
+    """The child processes of ``pid``, once it has some (waiting up to ``wait`` seconds)."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                found += [int(p) for p in (task / "children").read_text().split()]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.02)
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, dead but not yet reaped, counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 PUBLISHER = """
@@ -523,3 +551,79 @@ def test_verify_reports_a_payload_it_cannot_replay_and_open_names_a_lost_migrati
     conn.close()
     with pytest.raises(RegistryError, match="migration 0005_decision_amendment cannot be applied"):
         Registry.open(fresh_registry.path)
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path):
+    """A folder and a read-only bind mount of it (needs root, as CI runs; skipped otherwise)."""
+    source, mounted = tmp_path / "source", tmp_path / "mounted"
+    source.mkdir()
+    mounted.mkdir()
+    made = subprocess.run(["mount", "--bind", "-o", "ro", str(source), str(mounted)],
+                          capture_output=True)  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"cannot make a read-only mount here: {made.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(mounted)], check=True)
+        yield source, mounted
+    finally:
+        subprocess.run(["umount", str(mounted)], check=False)
+
+
+def test_a_registry_on_a_read_only_mount_is_read_searched_verified_and_published(
+    read_only_mount, tmp_path: Path, clock
+) -> None:
+    """#17: SQLite in WAL mode must write its -shm file even to read; a registry on a read-only
+    mount is opened immutable instead, and a write says plainly that it is read-only."""
+    source, mounted = read_only_mount
+    with Registry.init(source / "reg", jurisdiction="温州市", clock=clock) as reg:
+        build_sample(reg)
+        found = [h.instrument.doc_number for h in reg.search("绿化")]
+    with Registry.open(mounted / "reg", clock=clock) as reg:
+        assert reg.store.read_only
+        assert reg.get("温政发〔2024〕5号").title == "温州市城市绿化管理办法（2024年修订）"
+        assert [h.instrument.doc_number for h in reg.search("绿化")] == found and found
+        assert reg.verify().ok
+        report = reg.publish(tmp_path / "site")
+        assert report.instruments == 6 and (tmp_path / "site" / "index.html").exists()
+        with pytest.raises(RegistryError, match="read-only"):
+            reg.add_instrument(title="新办法")
+    result = subprocess.run([sys.executable, "-m", "regclean", "--registry", str(mounted / "reg"),
+                             "edit", "温政发〔2024〕5号", "--title", "改"],
+                            capture_output=True, text=True)  # fmt: skip
+    assert (
+        result.returncode == 1 and "read-only" in result.stderr and "Traceback" not in result.stderr
+    )
+
+
+def test_a_killed_backups_temporary_file_is_removed_by_the_next(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """#17: a killed backup left `.backup.sqlite.XXXXXXXX` beside its target; the next backup
+    removes it, but not the file of a backup still being written (it is locked), nor any other
+    file."""
+    import fcntl
+
+    target = tmp_path / "backup.sqlite"
+    leftover = tmp_path / ".backup.sqlite.k1ll3d_x"
+    leftover.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    busy = tmp_path / ".backup.sqlite.busy_now"
+    busy.write_bytes(b"")
+    mine = tmp_path / ".backup.sqlite.notes.txt"
+    mine.write_text("a clerk's note", encoding="utf-8")
+    holder = python(
+        "import fcntl, sys, time\n"
+        "f = open(sys.argv[1], 'rb'); fcntl.flock(f, fcntl.LOCK_EX); print('locked', flush=True)\n"
+        "time.sleep(30)\n",
+        str(busy),
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        fresh_registry.backup(target)
+        assert not leftover.exists() and busy.exists() and mine.exists()
+        assert sorted(p.name for p in tmp_path.glob(".backup.sqlite.*")) == [busy.name, mine.name]
+    finally:
+        holder.kill()
+        holder.wait()
+    with open(busy, "rb") as f:  # the lock went with its holder
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -135,7 +135,11 @@ def _publish_once(
             linking.finish()
         # the manifest, last: what a republish may trust of this site (its pages as they are
         # now, and the digest of the cache of its pieces)
-        manifest = {**made.manifest, "pieces": saving.digest(), "pages": staging.page_stats()}
+        if made.changed is not None and not built.written:  # what the links kept, and the new
+            pages = staging.page_stats([*made.unchanged_pages, *built.linked], made.recorded)
+        else:  # pages written by worker processes: read from the folders
+            pages = staging.page_stats()
+        manifest = {**made.manifest, "pieces": saving.digest(), "pages": pages}
         staging.write(urls.MARKER, (json.dumps(manifest, sort_keys=True) + "\n").encode())
         staging.seal()
         swap(staging.path, outdir)

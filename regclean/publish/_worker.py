@@ -48,8 +48,8 @@ def link(
             raise Missing(f"{source}: missing from the earlier site; publish in full") from None
         except Missing:
             raise
-        except OSError:
-            shutil.copyfile(source, target, follow_symlinks=False)
+        except OSError:  # another file system: a copy, with the time the earlier publish recorded
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def main(argv: list[str]) -> int:

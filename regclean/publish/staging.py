@@ -19,6 +19,7 @@ from . import _worker
 from .chores import Chore, StaleSiteError
 
 CARRIED = ("instruments", "issuers")  # the folders whose pages a republish may carry over
+CARRIED_PREFIXES = tuple(f"{folder}/" for folder in CARRIED)
 
 
 class Staging:
@@ -26,6 +27,7 @@ class Staging:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self.written: dict[str, list[int]] = {}  # size and time of the carried pages written here
 
     @classmethod
     def beside(cls, outdir: Path) -> Staging:
@@ -40,6 +42,9 @@ class Staging:
         target = self.path / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+        if relative.startswith(CARRIED_PREFIXES):
+            found = target.stat()
+            self.written[relative] = [found.st_size, found.st_mtime_ns]
 
     def write_all(self, files: Mapping[str, bytes]) -> None:
         """Write files of the site, in the order of their paths."""
@@ -60,9 +65,16 @@ class Staging:
         lines = [f"{p}\t{recorded[p][0]}\t{recorded[p][1]}" if p in recorded else p for p in paths]
         return Chore("link", str(old), str(self.path), lines=lines)
 
-    def page_stats(self) -> dict[str, list[int]]:
+    def page_stats(
+        self, carried: Iterable[str] = (), recorded: Mapping[str, Any] | None = None
+    ) -> dict[str, list[int]]:
         """Size and modification time (ns) of every page a republish may carry over, as they
-        are now: a page found otherwise next time is not carried over (see ``link``)."""
+        are now: a page found otherwise next time is not carried over (see ``link``). With
+        ``recorded``, the pages ``carried`` over keep what was recorded of them (a link or a
+        copy keeps both, and ``link`` checked them) and only the pages written here are added;
+        else the folders are read."""
+        if recorded is not None:
+            return {**{p: list(recorded[p]) for p in carried}, **self.written}
         stats = {}
         for folder in CARRIED:
             try:

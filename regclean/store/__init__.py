@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,13 +36,30 @@ def utc_now() -> str:
 class Store:
     """A connection to one ``registry.sqlite`` with transactions, migrations and the event log."""
 
-    def __init__(self, path: Path, *, clock: Clock = utc_now, busy_timeout: float = 10.0):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Clock = utc_now,
+        busy_timeout: float = 10.0,
+        read_only: bool | None = None,
+    ):
         self.path = Path(path)
         self.clock = clock
-        try:
-            self.conn = sqlite3.connect(
-                self.path, isolation_level=None, timeout=busy_timeout, check_same_thread=False
+        if read_only is None:  # a read-only mount or folder: SQLite could not even read (WAL)
+            read_only = self.path.exists() and not (
+                os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
             )
+        self.read_only = read_only
+        try:
+            if read_only:  # nothing may change under it: no lock, no -shm file to write
+                uri = f"file:{urllib.parse.quote(str(self.path.absolute()))}?mode=ro&immutable=1"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                            check_same_thread=False)  # fmt: skip
+            else:
+                self.conn = sqlite3.connect(
+                    self.path, isolation_level=None, timeout=busy_timeout, check_same_thread=False
+                )
         except sqlite3.Error as exc:
             raise RegistryError(f"{self.path}: cannot open the database: {exc}") from None
         self.conn.row_factory = sqlite3.Row
@@ -50,6 +69,9 @@ class Store:
         #: Every read of the registry's tables, over this connection.
         self.reads = Reader(self.conn, clock)
         try:
+            if read_only:
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -65,6 +87,11 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; nested calls join the outer one. Rolls back on any error."""
+        if self.read_only:
+            raise RegistryError(
+                f"{self.path}: the registry is read-only (a read-only folder or mount): it can be "
+                "read, searched, verified and published from, not changed"
+            )
         if self._depth:
             self._depth += 1
             try:
@@ -111,6 +138,16 @@ class Store:
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet applied; return their names."""
+        if self.read_only:
+            done = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+            pending = [name for name, _ in MIGRATIONS if name not in done]
+            if pending:
+                raise RegistryError(
+                    f"{self.path}: the registry is read-only and was written by an older "
+                    f"version (it lacks migration {pending[0]}); open it once where it can be "
+                    "written, or with that version"
+                )
+            return []
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
         )
