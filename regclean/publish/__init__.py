@@ -11,6 +11,7 @@ The same registry on the same day gives the same bytes.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import attrs
@@ -126,20 +127,16 @@ def _publish_once(
         with source.store.snapshot():  # one state of the registry, whoever writes meanwhile
             made = plan(source, outdir, lang, cache, incremental)
             if made.changed is not None:  # file-system work, while the rest renders
-                linking = staging.link_in_background(outdir, made.unchanged_pages, made.recorded)
+                linking = staging.link_in_background(outdir, made.unchanged_pages, made.sealed)
             built = build(source, lang, made, staging, progress)
         saving = cache.prepare(made.manifest, built.pieces)
         staging.write_all(built.files)
-        staging.link(outdir, built.linked, made.recorded)
+        staging.link(outdir, built.linked, made.sealed)
         if linking is not None:
             linking.finish()
-        # the manifest, last: what a republish may trust of this site (its pages as they are
-        # now, and the digest of the cache of its pieces)
-        if made.changed is not None and not built.written:  # what the links kept, and the new
-            pages = staging.page_stats([*made.unchanged_pages, *built.linked], made.recorded)
-        else:  # pages written by worker processes: read from the folders
-            pages = staging.page_stats()
-        manifest = {**made.manifest, "pieces": saving.digest(), "pages": pages}
+        # the manifest, last: what a republish may trust of this site (no page modified after
+        # now, the time every page was in place; the cache of pieces with this digest)
+        manifest = {**made.manifest, "pieces": saving.digest(), "sealed": time.time_ns()}
         staging.write(urls.MARKER, (json.dumps(manifest, sort_keys=True) + "\n").encode())
         staging.seal()
         swap(staging.path, outdir)

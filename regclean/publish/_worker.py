@@ -2,9 +2,11 @@
 rendering for the interpreter lock. Standard library only: it is run as a script
 (``python -I _worker.py ...``), without importing regclean.
 
-    _worker.py link OLD NEW      hard-link (or copy) each relative path read from stdin
-                                 (one per line: PATH<tab>SIZE<tab>MTIME_NS, what the earlier
-                                 publish recorded of it) from the folder OLD into the folder NEW
+    _worker.py link OLD NEW SEALED
+                                 hard-link (or copy) each relative path read from stdin (one
+                                 per line) from the folder OLD into the folder NEW, each only
+                                 if it was not modified after SEALED (ns since the epoch: when
+                                 the earlier publish had written its last page)
     _worker.py remove FOLDER...  remove the folders
 
 Exit status 0 on success; otherwise 1 with the reason on stderr.
@@ -25,13 +27,11 @@ class Missing(Exception):
     """A page to link is not in the earlier site as that publish left it."""
 
 
-def link(
-    old: str | os.PathLike, new: str | os.PathLike, paths: dict[str, tuple[int, int] | None]
-) -> None:
+def link(old: str | os.PathLike, new: str | os.PathLike, paths: list[str], sealed: int) -> None:
     """Hard-link (or, across file systems, copy) each relative path from ``old`` into ``new``,
-    each only if it is a regular file of the size and modification time recorded for it."""
+    each only if it is a regular file not modified after ``sealed`` (ns)."""
     made: set[str] = set()
-    for relative, recorded in paths.items():
+    for relative in paths:
         source, target = f"{old}/{relative}", f"{new}/{relative}"
         folder = os.path.dirname(target)
         if folder not in made:
@@ -41,7 +41,7 @@ def link(
             found = os.lstat(source)
             if not stat.S_ISREG(found.st_mode):  # a planted link, a folder ...
                 raise Missing(f"{source}: not a regular file in the earlier site")
-            if recorded is None or (found.st_size, found.st_mtime_ns) != tuple(recorded):
+            if found.st_mtime_ns > sealed:
                 raise Missing(f"{source}: changed since it was published (edited by hand?)")
             os.link(source, target, follow_symlinks=False)
         except FileNotFoundError:
@@ -53,14 +53,9 @@ def link(
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 3 and argv[0] == "link":
-        paths: dict[str, tuple[int, int] | None] = {}
-        for line in sys.stdin.read().split("\n"):
-            if line:
-                relative, _, recorded = line.partition("\t")
-                size, _, mtime = recorded.partition("\t")
-                paths[relative] = (int(size), int(mtime)) if recorded else None
-        link(argv[1], argv[2], paths)
+    if len(argv) == 4 and argv[0] == "link":
+        paths = [line for line in sys.stdin.read().split("\n") if line]
+        link(argv[1], argv[2], paths, int(argv[3]))
         return 0
     if argv and argv[0] == "remove":
         for folder in argv[1:]:

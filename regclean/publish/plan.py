@@ -50,15 +50,15 @@ class Plan:
             publish, every page rendered).
         cached: the earlier publish's pieces, covering every instrument not in ``changed``
             (None: every piece is made anew).
-        recorded: the size and modification time the earlier publish recorded of each page
-            it left (a page found otherwise is not carried over).
+        sealed: when the earlier publish had every page in place (ns since the epoch): a page
+            of that site modified later is not carried over.
     """
 
     manifest: dict[str, Any]
     ids: list[int]
     changed: set[int] | None = None
     cached: dict[int, pieces_.Piece] | None = None
-    recorded: dict[str, Any] = attrs.field(factory=dict)
+    sealed: int = 0
 
     @property
     def to_render(self) -> list[int]:
@@ -96,7 +96,7 @@ def plan(
     cached = cache.load(previous)
     if cached is not None and any(i not in cached for i in made.ids if i not in changed):
         cached = None  # the cache misses an instrument: every piece is made anew
-    return attrs.evolve(made, changed=changed, cached=cached, recorded=previous["pages"])
+    return attrs.evolve(made, changed=changed, cached=cached, sealed=previous["sealed"])
 
 
 def fingerprint(source: Source, lang: str) -> str:
@@ -121,7 +121,7 @@ def earlier_manifest(source: Source, outdir: Path, fingerprint: str) -> dict | N
         manifest = json.loads((outdir / urls.MARKER).read_text(encoding="utf-8"))
         head = int(manifest["head"])
         dt.date.fromisoformat(manifest["day"])
-        if not isinstance(manifest["pages"], dict):
+        if not isinstance(manifest["sealed"], int):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
