@@ -272,6 +272,74 @@ def test_stylesheets_cannot_read_files(sample: Registry, tmp_path: Path) -> None
         publish(sample, tmp_path / "site")
 
 
+_RUNAWAY = {
+    "loop": "<xsl:template name='f'><xsl:param name='n'/><xsl:if test='$n &gt; 0'>"
+    "<xsl:call-template name='f'><xsl:with-param name='n' select='$n - 1'/></xsl:call-template>"
+    "<xsl:call-template name='f'><xsl:with-param name='n' select='$n - 1'/></xsl:call-template>"
+    "</xsl:if></xsl:template>"
+    "<xsl:template match='/'><html><body><xsl:call-template name='f'>"
+    "<xsl:with-param name='n' select='60'/></xsl:call-template>x</body></html></xsl:template>",
+    "memory": "<xsl:template name='d'><xsl:param name='s'/><xsl:param name='n'/><xsl:choose>"
+    "<xsl:when test='$n &gt; 0'><xsl:call-template name='d'>"
+    "<xsl:with-param name='s' select='concat($s, $s)'/><xsl:with-param name='n' select='$n - 1'/>"
+    "</xsl:call-template></xsl:when><xsl:otherwise><xsl:value-of select='string-length($s)'/>"
+    "</xsl:otherwise></xsl:choose></xsl:template>"
+    "<xsl:template match='/'><html><body><xsl:call-template name='d'>"
+    "<xsl:with-param name='s' select='\"abcdefgh\"'/><xsl:with-param name='n' select='40'/>"
+    "</xsl:call-template></body></html></xsl:template>",
+}
+
+
+@pytest.mark.parametrize("runaway", sorted(_RUNAWAY))
+def test_a_runaway_stylesheet_override_is_stopped_with_a_clear_error(
+    sample: Registry, tmp_path: Path, monkeypatch, runaway: str
+) -> None:
+    """#17: an override that never ends (2^60 calls) or doubles a string until memory runs out
+    is stopped at the time or memory limit, the error names the file, and the site is kept."""
+    from regclean.publish import sandbox
+
+    monkeypatch.setattr(sandbox, "SECONDS", 3.0)
+    monkeypatch.setattr(sandbox, "MEGABYTES", 300)
+    site = tmp_path / "site"
+    publish(sample, site)
+    before = _files(site)
+    override = sample.path / "catalogs"
+    override.mkdir()
+    (override / "index.xsl").write_text(
+        "<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+        + _RUNAWAY[runaway] + "</xsl:stylesheet>", encoding="utf-8")  # fmt: skip
+    started = time.monotonic()
+    with pytest.raises(PublishError) as caught:
+        publish(sample, site)
+    assert time.monotonic() - started < 30
+    message = str(caught.value)
+    assert str(override / "index.xsl") in message
+    assert (
+        ("within 3 s" in message)
+        if runaway == "loop"
+        else ("300 MB" in message or "memory" in message)
+    )
+    assert _files(site) == before
+
+
+def test_an_override_renders_as_the_shipped_stylesheet_would(
+    sample: Registry, tmp_path: Path
+) -> None:
+    """An override that is a copy of a shipped stylesheet (run in the helper process, under
+    limits) makes the same pages."""
+    from regclean.catalog import SHIPPED
+
+    publish(sample, tmp_path / "shipped")
+    override = sample.path / "catalogs"
+    override.mkdir()
+    for name in ("instrument.xsl", "catalog.xsl"):
+        (override / name).write_bytes((SHIPPED / name).read_bytes())
+    publish(sample, tmp_path / "own", incremental=False)
+    shipped, own = _files(tmp_path / "shipped"), _files(tmp_path / "own")
+    assert {k: v for k, v in own.items() if k != ".regclean-site"} == {
+        k: v for k, v in shipped.items() if k != ".regclean-site"}  # fmt: skip
+
+
 def test_a_folder_that_is_not_a_site_is_never_replaced(sample: Registry, tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "mine.txt").write_text("keep", encoding="utf-8")

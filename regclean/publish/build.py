@@ -67,6 +67,9 @@ def build(
     except BaseException:
         pages.cancel()
         raise
+    finally:
+        if folder.sandbox is not None:
+            folder.sandbox.close()
     return attrs.evolve(built, rendered=len(plan.to_render), written=pages.written)
 
 

@@ -3,7 +3,9 @@
 A registry may override any shipped file, or add new ones, in its own ``catalogs/`` folder. Files
 are looked for there first, then among the shipped ones; ``xsl:import`` and ``xsl:include`` are
 resolved the same way, so an override of ``catalog.xsl`` still finds the shipped ``layout.xsl``.
-Stylesheets may read no other file and reach no network.
+Stylesheets may read no other file and reach no network. A page whose stylesheet is (or includes)
+a registry's own file is transformed under a time and memory limit (see
+:mod:`regclean.publish.sandbox`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from lxml import etree
 
 from ..catalog import SHIPPED, find_file, folders
 from ..errors import PublishError
+from .sandbox import Sandbox
 
 __all__ = ["SHIPPED", "Catalogs"]
 _XSL = "http://www.w3.org/1999/XSL/Transform"
@@ -27,9 +30,11 @@ _ACCESS = etree.XSLTAccessControl(
 class Catalogs:
     """The catalog folder of the registry in folder ``home`` laid over the shipped one."""
 
-    def __init__(self, home: Path | None):
+    def __init__(self, home: Path | None, *, sandboxed: bool = True):
         self.folders = folders(home)
         self._cache: dict[str, etree.XSLT] = {}
+        self._own: set[str] = set()  # stylesheets that are, or include, a registry's own file
+        self.sandbox = Sandbox(home) if sandboxed else None
 
     def find(self, name: str) -> Path:
         """The first file of that name; PublishError listing every path tried otherwise."""
@@ -46,8 +51,11 @@ class Catalogs:
             path = self.find(name)
             try:
                 tree = etree.parse(str(path), self.parser())
-                self._check_includes(path, tree, set())
+                seen: set[Path] = set()
+                self._check_includes(path, tree, seen)
                 self._cache[name] = etree.XSLT(tree, access_control=_ACCESS)
+                if any(SHIPPED not in p.parents for p in seen):
+                    self._own.add(name)
             except etree.XMLSyntaxError as exc:
                 raise PublishError(
                     f"{path}, line {exc.lineno}: not well-formed XML: {exc.msg}"
@@ -77,6 +85,12 @@ class Catalogs:
     def render(self, name: str, document: etree._Element) -> bytes:
         """Run a stylesheet on a page document; errors name the stylesheet."""
         xslt = self.stylesheet(name)
+        if self.sandbox is not None and name in self._own:
+            kind = document.get("kind") or "page"
+            output = self.sandbox.render(name, self.find(name), etree.tostring(document), kind)
+            if not output.strip():
+                raise PublishError(f"{self.find(name)}: produced nothing for a {kind} page")
+            return output
         try:
             result = xslt(etree.ElementTree(document))
         except etree.XSLTApplyError as exc:
