@@ -416,8 +416,6 @@ def read_csv(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
 
 # -- XLSX -----------------------------------------------------------------------------------
 
-SMALL_WORKBOOK = 10 << 20  # unpacked size below which merged cells are read (not streamed)
-
 
 def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """The first worksheet of an XLSX workbook. Merged header cells are filled from their first
@@ -426,9 +424,9 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise ValidationError([Problem("reading .xlsx needs openpyxl", str(path))]) from None
-    # small by what it unpacks to, not by its compressed size: a 1 MB file can hold 10 million
-    # cells, and only a small workbook is loaded whole (to see its merged header cells)
-    small = _unpacked_size(path) < SMALL_WORKBOOK
+    # judged by what it unpacks to, not by its compressed size: a 1 MB file can hold 10 million
+    # cells; every workbook is then read streaming, a row at a time
+    _unpacked_size(path)
 
     def open_sheet(read_only: bool) -> Any:
         try:
@@ -439,12 +437,12 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
             ) from None
         return book, book.worksheets[0]
 
-    book, sheet = open_sheet(read_only=not small)
-    merges = _merged_values(sheet) if small else {}
+    book, sheet = open_sheet(read_only=True)
     head = [
         list(r)
         for _, r in zip(range(HEADER_SCAN_ROWS), sheet.iter_rows(values_only=True), strict=False)
     ]
+    merges = _header_merges(path, getattr(sheet, "_worksheet_path", ""), head)
     book.close()
 
     def merged_header(index: int, cells: list[Any]) -> list[Any]:
@@ -489,14 +487,36 @@ def _unpacked_size(path: Path) -> int:
     return total
 
 
-def _merged_values(sheet: Any) -> dict[tuple[int, int], Any]:
-    """(row, column) -> the value of the merged range it belongs to (1-based)."""
-    values = {}
-    for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                values[(row, col)] = value
+def _header_merges(path: Path, part: str, head: list[list[Any]]) -> dict[tuple[int, int], Any]:
+    """(row, column) -> the value of the merged range it belongs to (1-based), for the ranges
+    that start in the header rows ``head``. The ranges are read from the worksheet's XML
+    (``<mergeCell ref="A1:C1"/>``, after its rows) a row at a time, in bounded memory."""
+    import zipfile
+
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    if not part:
+        return {}
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    values: dict[tuple[int, int], Any] = {}
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as xml:
+            for _, element in etree.iterparse(xml, events=("end",), tag=(f"{ns}row", f"{ns}mergeCell"),
+                                              resolve_entities=False, no_network=True):  # fmt: skip
+                if element.tag == f"{ns}mergeCell":
+                    min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
+                    if min_row <= len(head) and max_row - min_row < 100 and max_col - min_col < 500:
+                        row = head[min_row - 1]
+                        value = row[min_col - 1] if min_col <= len(row) else None
+                        for r in range(min_row, min(max_row, len(head)) + 1):
+                            for c in range(min_col, max_col + 1):
+                                values[(r, c)] = value
+                element.clear()
+                while element.getprevious() is not None:  # the rows read so far
+                    del element.getparent()[0]
+    except (KeyError, OSError, ValueError, TypeError, etree.Error, zipfile.BadZipFile):
+        return values  # a sheet without readable merges reads as unmerged
     return values
 
 
