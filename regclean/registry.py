@@ -446,8 +446,8 @@ class Registry:
     def _after_commit(self) -> None:
         """Bring the index up to date after a write. The database already holds the change, so
         a failure here is only remembered: the next search replays what the index missed."""
-        try:
-            self.index.sync(self.store.reads)
+        try:  # a writer does not wait for another process's rebuild: the next search catches up
+            self.index.sync(self.store.reads, wait=0.0)
         except (SearchIndexError, OSError) as exc:
             self.index_problem = str(exc)
         except Exception as exc:  # a lock held by another writer, or a damaged index

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -53,6 +54,7 @@ REBUILD_MIN = 2000
 REBUILD_SHARE = 0.2
 # Small updates commit without merging until the index has this many segments.
 MAX_SEGMENTS = 12
+SYNC_WAIT = 300.0  # seconds a search or a write waits for another process's index update
 # Memory for each indexing process's posting pool during a rebuild; larger pools spill to disk less.
 BUILD_MEMORY_MB = 2048
 SCHEMA_VERSION = 3  # an index of an older version is rebuilt by the next sync
@@ -310,6 +312,7 @@ class SearchIndex:
         self.mmap = mmap
         self._index: index.Index | None = None
         self._searcher: Any = None
+        self._held = False  # this object holds the index's lock (see _locked)
 
     # -- state ----------------------------------------------------------------------------
 
@@ -321,7 +324,12 @@ class SearchIndex:
         put it back (the event log then brings it up to date)."""
         old = self.path.with_name(self.path.name + ".old")
         if not self.path.exists() and old.is_dir():
-            old.rename(self.path)
+            try:  # only when no rebuild is under way: a live one is between its renames
+                with self._locked(wait=0.0):
+                    if not self.path.exists() and old.is_dir():
+                        old.rename(self.path)
+            except SearchIndexError:
+                pass
 
     def state(self) -> dict[str, Any]:
         self._recover()
@@ -373,28 +381,44 @@ class SearchIndex:
         """Build a fresh index from the database in a side folder, then swap it in. One rebuild
         at a time: a second, in this or another process, is refused at once (SearchIndexError)
         instead of both writing the same folder."""
-        with self._rebuilding():
+        with self._locked(wait=0.0):
             return self._rebuild(reads)
 
     @contextlib.contextmanager
-    def _rebuilding(self) -> Iterator[None]:
+    def _locked(self, wait: float) -> Iterator[None]:
+        """The index's lock (``index.lock``), held by whoever rebuilds or updates the index: one
+        at a time, so that an update cannot land in a folder a rebuild is about to replace.
+        Waits up to ``wait`` seconds for another holder, then SearchIndexError. Held already by
+        this object, it is held again at once."""
+        if self._held:
+            yield
+            return
         try:
             import fcntl
-        except ImportError:  # not a POSIX system: one rebuild at a time by habit
+        except ImportError:  # not a POSIX system: one writer at a time by habit
             yield
             return
         lock = self.path.with_name(self.path.name + ".lock")
         lock.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        deadline = time.monotonic() + wait
         try:
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise SearchIndexError(
+                            f"{self.path}: another process is rebuilding the search index; "
+                            "try again when it has finished"
+                        ) from None
+                    time.sleep(0.05)
+            self._held = True
             try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise SearchIndexError(
-                    f"{self.path}: another process is rebuilding the search index; "
-                    "try again when it has finished"
-                ) from None
-            yield
+                yield
+            finally:
+                self._held = False
         finally:
             os.close(descriptor)
 
@@ -427,16 +451,28 @@ class SearchIndex:
         shutil.rmtree(old, ignore_errors=True)
         return count
 
-    def sync(self, reads: Reader) -> int:
+    def sync(self, reads: Reader, *, wait: float | None = None) -> int:
         """Replay the events the index has not seen (and the date changes since it last ran).
 
         Returns how many instruments were re-indexed. Raises SearchIndexError if the index is
-        missing or damaged; whoosh's LockError passes through when another process writes.
+        missing or damaged. Another process's update or rebuild is waited for (up to
+        ``SYNC_WAIT`` seconds, or ``wait``), then what it left is checked again.
         """
+        try:
+            state = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
+            current = state.get("schema") == SCHEMA_VERSION and state["seq"] == reads.last_seq()
+            if current and dt.date.fromisoformat(state["day"]) == reads.today():
+                return 0  # up to date: no lock needed to know it
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # missing, damaged or changing: looked at again under the lock
+        with self._locked(wait=SYNC_WAIT if wait is None else wait):
+            return self._sync(reads)
+
+    def _sync(self, reads: Reader) -> int:
         try:
             state = self.state()
         except OldIndexError:  # made by an earlier version: built afresh
-            return self.rebuild(reads)
+            return self._rebuild(reads)
         seq = reads.last_seq()
         today = reads.today()
         last_day = dt.date.fromisoformat(state["day"])
@@ -446,7 +482,7 @@ class SearchIndex:
         if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * reads.count()):
             # A bulk change (a large import): building afresh on two processes is faster
             # than updating document by document.
-            self.rebuild(reads)
+            self._rebuild(reads)
             return len(ids)
         self._open()  # names a missing or damaged index
         # whoosh's mmap storage copies every segment into memory when a reader opens (about

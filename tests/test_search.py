@@ -303,3 +303,47 @@ def test_a_second_rebuild_is_refused_at_once_not_interleaved(fresh_registry: Reg
     fresh_registry.add_instrument(title="甲办法")
     assert fresh_registry.reindex() == 1
     assert not list(fresh_registry.path.glob("index.new*"))
+
+
+def test_a_search_waits_for_another_processs_index_update(fresh_registry: Registry) -> None:
+    """#17: while another process holds the index (rebuilding it after a large import), a
+    search waits for it and then answers from the whole registry, instead of failing or
+    answering from an index that misses the new instruments; a writer does not wait."""
+    import subprocess
+    import sys
+    import time
+
+    lock = fresh_registry.path / "index.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR"
+         " | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(1.5)",
+         str(lock)], stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        fresh_registry.add_instrument(title="等待中登记的办法")  # committed; the index waits
+        assert (
+            time.monotonic() - started < 1.0 and "another process" in fresh_registry.index_problem
+        )
+        hits = fresh_registry.search("等待中登记")
+        assert time.monotonic() - started >= 1.0  # it waited for the holder
+        assert [h.instrument.title for h in hits] == ["等待中登记的办法"]
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_swap_cut_between_its_renames_is_undone_on_the_next_search(
+    fresh_registry: Registry,
+) -> None:
+    """A rebuild killed between its two renames leaves only ``index.old``: it is put back (under
+    the index's lock) and brought up to date."""
+    fresh_registry.add_instrument(title="甲办法")
+    path = fresh_registry.path
+    fresh_registry.close()
+    (path / "index").rename(path / "index.old")
+    with Registry.open(path) as reg:
+        reg.add_instrument(title="乙办法")
+        assert [h.instrument.title for h in reg.search("办法", sort="date")] and {
+            h.instrument.title for h in reg.search("办法")} == {"甲办法", "乙办法"}  # fmt: skip
+    assert not (path / "index.old").exists()
