@@ -659,6 +659,15 @@ def publish(
         bool, typer.Option(help="Publish despite error-level inspection findings.")
     ] = False,
     full: Annotated[bool, typer.Option(help="Render every page, not only what changed.")] = False,
+    replace_history: Annotated[
+        str,
+        typer.Option(
+            metavar="REASON",
+            help="Replace a site published from a different history (another registry, or "
+            "this one before a restore), saying why; the reason is logged.",
+        ),
+    ] = "",
+    by: Annotated[str, typer.Option(help="Who publishes (for the log).")] = "",
 ) -> None:
     """Write the public catalog site (公布目录): HTML pages, CSV, JSON, XML and an Atom feed.
     Refuses while `regclean check` has error-level findings, unless --force."""
@@ -668,9 +677,9 @@ def publish(
 
     with _errors(), ctx.obj.open() as registry, _page_progress() as progress:
         try:
-            report = registry.publish(
-                outdir, lang=lang, force=force, incremental=not full, progress=progress
-            )
+            report = registry.publish(outdir, lang=lang, force=force, incremental=not full,
+                                      progress=progress, replacing_history=replace_history,
+                                      by=by)  # fmt: skip
         except FindingsError as exc:
             _fail(f"{exc}\n(run `regclean check` for all findings; --force publishes anyway)")
     typer.echo(report.summary())

@@ -484,18 +484,22 @@ class Registry:
         force: bool = False,
         incremental: bool = True,
         progress: Callable[[int, int], None] | None = None,
+        replacing_history: str = "",
+        by: str = "",
     ) -> PublishReport:
         """Write the public catalog site to ``outdir`` (see :mod:`regclean.publish`).
 
         Refuses while the inspection has error-level findings (missed, conflicting,
         basis_repealed), naming them, unless ``force``. Over an earlier site only the changed
         instrument pages are rendered, unless ``incremental=False``. ``progress(done, total)``
-        is called as instrument pages are rendered.
+        is called as instrument pages are rendered. A site published from a different history
+        (another registry, or this one before a restore) is replaced only when
+        ``replacing_history`` says why; the reason is logged (by ``by``).
         """
         from .publish import publish
 
         return publish(self, outdir, lang=lang, incremental=incremental, progress=progress,
-                       check_first=not force)  # fmt: skip
+                       check_first=not force, replacing_history=replacing_history, by=by)  # fmt: skip
 
     # -- integrity ----------------------------------------------------------------------------
 

@@ -471,14 +471,25 @@ def test_a_lost_or_damaged_cache_costs_time_not_correctness(
 def test_a_site_from_another_registry_is_published_in_full(
     sample: Registry, tmp_path: Path, clock
 ) -> None:
+    """#17: a site whose head is not in this registry's log is replaced only saying why, and
+    the reason is logged; then nothing of it is reused."""
     site = tmp_path / "site"
     publish(sample, site)
+    before = _files(site)
     with Registry.init(tmp_path / "other", clock=clock) as other:
         build_sample(other)
         other.update_instrument("温政发〔2012〕1号", title="另一个登记簿的文件")
-        report = publish(other, site)
+        with pytest.raises(PublishError, match="published from a different history"):
+            publish(other, site)
+        assert _files(site) == before
+        report = other.publish(site, replacing_history="站点迁移到新登记簿", by="法制科")
         assert report.rerendered is None  # same head, different history: nothing reused
+        (event,) = [e for e in other.events() if e.action == "replace_site"]
+        assert (event.actor, event.payload["reason"]) == ("法制科", "站点迁移到新登记簿")
+        assert event.payload["hash"] == json.loads(before[".regclean-site"])["hash"]
         _same_as_full(other, site, tmp_path)
+        assert other.publish(site).rerendered is not None  # its own site now: no reason asked
+        assert other.verify().ok
 
 
 def test_issuers_are_listed_with_counts_and_have_their_own_pages(site: Path) -> None:

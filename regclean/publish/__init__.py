@@ -23,7 +23,7 @@ from ..errors import PublishError
 from . import pieces as pieces_
 from .build import build
 from .chores import StaleSiteError, clean_stale
-from .plan import Plan, Source, full, plan
+from .plan import Plan, Source, foreign_head, full, plan
 from .pool import Progress
 from .site import SiteData, gather
 from .staging import Staging
@@ -89,6 +89,8 @@ def publish(
     incremental: bool = True,
     progress: Progress | None = None,
     check_first: bool = False,
+    replacing_history: str = "",
+    by: str = "",
 ) -> PublishReport:
     """Write the site to ``outdir``, replacing an earlier site there atomically.
 
@@ -100,6 +102,10 @@ def publish(
     full publish gives. A folder that is not an earlier regclean site is never replaced
     (PublishError). ``progress(done, total)`` is called as instrument pages are rendered. With
     ``check_first``, error-level inspection findings refuse the publish (FindingsError).
+
+    A site whose head is not an event of this registry's chain (published from another
+    registry, or from this one before a restore) is not replaced unless ``replacing_history``
+    says why; the reason is logged, with the head of the site replaced.
     """
     outdir = _target(outdir)
     if check_first:
@@ -107,6 +113,19 @@ def publish(
         if errors:
             raise FindingsError(errors)
     with exclusive(outdir):
+        foreign = foreign_head(source, outdir)
+        if foreign is not None:
+            if not replacing_history.strip():
+                raise PublishError(
+                    f"{outdir}: the site there was published from a different history (its head "
+                    f"is event {foreign[0]}, {foreign[1][:16]}…, which is not in this "
+                    "registry's log: another registry, or this one before a restore); replace "
+                    "it only saying why (--replace-history REASON)"
+                )
+            with source.store.transaction():
+                source.store.log("replace_site", actor=by, payload={
+                    "site": str(outdir), "head": foreign[0], "hash": foreign[1],
+                    "reason": replacing_history.strip()})  # fmt: skip
         try:
             return _publish_once(source, outdir, lang, incremental, progress)
         except StaleSiteError:  # the earlier site cannot be trusted: every page made anew

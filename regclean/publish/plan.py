@@ -133,6 +133,21 @@ def earlier_manifest(source: Source, outdir: Path, fingerprint: str) -> dict | N
     return manifest
 
 
+def foreign_head(source: Source, outdir: Path) -> tuple[int, str] | None:
+    """The head (position, hash) an earlier site in ``outdir`` names when it is not an event of
+    this registry's chain (a site of another registry, or of this one before a restore); None
+    when there is no such site, or it names an event of this chain."""
+    try:
+        manifest = json.loads((outdir / urls.MARKER).read_text(encoding="utf-8"))
+        head, digest = int(manifest["head"]), str(manifest["hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no site, or one whose manifest names no head: nothing to compare
+    reads = source.store.reads
+    if head <= reads.last_seq() and reads.hash_at(head) == digest:
+        return None
+    return head, digest
+
+
 def changed_since(source: Source, manifest: dict) -> set[int]:
     """Instruments whose pages may differ from the earlier site's."""
     reads = source.store.reads
