@@ -33,11 +33,15 @@ def backup(reads: Reader, home: Path, target: Path) -> Path:
         reads.copy_to(Path(temp), extra)
         os.replace(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        for leftover in (temp, *(f"{temp}{s}" for s in _SIDE_FILES)):
+            Path(leftover).unlink(missing_ok=True)
         raise
     finally:
         os.close(handle)
     return target
+
+
+_SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's, beside a database being written
 
 
 def _remove_leftovers(target: Path) -> None:
@@ -45,6 +49,11 @@ def _remove_leftovers(target: Path) -> None:
     longer locked by a live one)."""
     own = re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]{8}")
     for path in target.parent.glob(f".{target.name}.*"):
+        base = path.name.removesuffix("-journal").removesuffix("-wal").removesuffix("-shm")
+        if path.name != base and own.fullmatch(base) and not path.is_symlink():
+            if not (path.parent / base).exists():  # SQLite's side file of a removed copy
+                path.unlink(missing_ok=True)
+            continue
         if not own.fullmatch(path.name) or path.is_symlink() or not path.is_file():
             continue
         try:
@@ -56,7 +65,8 @@ def _remove_leftovers(target: Path) -> None:
         except OSError:
             continue  # a backup to the same file is being written right now
         else:
-            path.unlink(missing_ok=True)
+            for leftover in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
+                leftover.unlink(missing_ok=True)
         finally:
             os.close(descriptor)
 

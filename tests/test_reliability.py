@@ -627,3 +627,56 @@ def test_a_killed_backups_temporary_file_is_removed_by_the_next(
         holder.wait()
     with open(busy, "rb") as f:  # the lock went with its holder
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A 3 MB file system (a tmpfs mount: needs root, as CI runs; skipped otherwise)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)],
+                          capture_output=True)  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {made.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_full_disk_gives_a_clear_error_and_writes_nothing_partial(
+    small_disk: Path, tmp_path: Path, clock
+) -> None:
+    """#17: a full disk during export, backup, publish and import is an error naming what could
+    not be written (exit 1, no traceback), and leaves no partial file and no partial import."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    reg = tmp_path / "reg"
+    with Registry.init(reg, clock=clock) as registry:
+        registry.import_file(write_rows(tmp_path / "rows.csv", 3000))
+    filler = small_disk / "filler"
+    with open(filler, "wb") as f, contextlib.suppress(OSError):  # leave about 100 KB free
+        f.write(b"\0" * (3 * 2**20 - 100 * 2**10))
+    runner = CliRunner()
+    for args in (["export", str(small_disk / "all.csv")], ["backup", str(small_disk / "b.sqlite")],
+                 ["publish", str(small_disk / "site")]):  # fmt: skip
+        result = runner.invoke(app, ["--registry", str(reg), *args])
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output, args
+        assert "No space left" in result.output or "disk is full" in result.output, args
+        left = sorted(p.name for p in small_disk.iterdir() if p.name != ".site.lock")
+        assert left == ["filler"], args  # (the publish lock stays, as after every publish)
+    # a registry on the full disk: an import that does not fit changes nothing
+    filler.unlink()
+    on_disk = small_disk / "reg"
+    with Registry.init(on_disk, clock=clock) as registry:
+        registry.add_instrument(title="已有的办法")
+    with open(filler, "wb") as f, contextlib.suppress(OSError):
+        f.write(b"\0" * (3 * 2**20))
+    result = runner.invoke(app, ["--registry", str(on_disk), "import", str(tmp_path / "rows.csv")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    filler.unlink()
+    with Registry.open(on_disk, clock=clock) as registry:
+        assert registry.count() == 1 and registry.verify().ok

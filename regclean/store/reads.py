@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import RegistryError
 from ..models import Campaign, Decision, Event, Instrument, Relation
 from . import chain
 
@@ -395,19 +396,24 @@ class Reader:
         writing), adding a one-row table ``extra`` names (``{"table": ..., column: value}``)."""
         copy = sqlite3.connect(target)
         try:
-            with copy:
-                self.conn.backup(copy)
-            if extra:
-                values = dict(extra)
-                table = values.pop("table")
-                with copy:
-                    copy.execute(
-                        f"CREATE TABLE {table} ({', '.join(f'{k} TEXT NOT NULL' for k in values)})"
-                    )
-                    copy.execute(
-                        f"INSERT INTO {table} VALUES ({','.join('?' * len(values))})",
-                        tuple(values.values()),
-                    )
-            copy.execute("PRAGMA journal_mode = DELETE")
+            self._copy(copy, extra)
+        except sqlite3.Error as exc:  # a full disk, most often
+            raise RegistryError(f"{target}: cannot write the copy: {exc}") from None
         finally:
             copy.close()
+
+    def _copy(self, copy: sqlite3.Connection, extra: dict[str, str] | None) -> None:
+        with copy:
+            self.conn.backup(copy)
+        if extra:
+            values = dict(extra)
+            table = values.pop("table")
+            with copy:
+                copy.execute(
+                    f"CREATE TABLE {table} ({', '.join(f'{k} TEXT NOT NULL' for k in values)})"
+                )
+                copy.execute(
+                    f"INSERT INTO {table} VALUES ({','.join('?' * len(values))})",
+                    tuple(values.values()),
+                )
+        copy.execute("PRAGMA journal_mode = DELETE")
