@@ -15,6 +15,7 @@ from .errors import RegistryError
 SETTINGS_NAME = "regclean.toml"  # inside a registry folder
 
 
+ENGINES = ("whoosh", "fts5")
 _YES_NO = {"yes": "yes", "no": "no", "是": "yes", "否": "no", "true": "yes", "false": "no"}
 
 
@@ -42,6 +43,8 @@ class Settings:
             others follow, by level then by pinyin).
         require_review: ``yes`` when a proposal must be reviewed (合法性审核, ``review``)
             before it is approved; ``no`` (the default) lets the approver decide.
+        search_engine: the search engine, from the ``[search]`` table's ``engine``: ``whoosh``
+            (a separate index folder) or ``fts5`` (SQLite FTS5 inside the database).
     """
 
     jurisdiction: str = ""
@@ -56,6 +59,7 @@ class Settings:
     issuer_order: str = ""
     validity: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     departments: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    search_engine: str = "whoosh"
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -80,7 +84,10 @@ class Settings:
                     f"{path}: [validity] {key} = {value!r} is not a period like 5年"
                 )
         departments = data.get("departments", {})
-        known = {f.name for f in attrs.fields(cls)} - {"validity", "departments"}
+        engine = str(data.get("search", {}).get("engine", "whoosh"))
+        if engine not in ENGINES:
+            raise RegistryError(f"{path}: [search] engine must be one of {', '.join(ENGINES)}")
+        known = {f.name for f in attrs.fields(cls)} - {"validity", "departments", "search_engine"}
         unknown = sorted(set(section) - known)
         if unknown:
             raise RegistryError(f"{path}: unknown setting(s) in [registry]: {', '.join(unknown)}")
@@ -102,13 +109,14 @@ class Settings:
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},
             departments={str(k): str(v) for k, v in departments.items()},
+            search_engine=engine,
         )
 
     def dump(self) -> str:
         """The TOML text of these settings."""
         lines = ["# regclean registry settings", "[registry]"]
         for field in attrs.fields(type(self)):
-            if field.name in ("validity", "departments"):
+            if field.name in ("validity", "departments", "search_engine"):
                 continue
             value = getattr(self, field.name)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
@@ -122,4 +130,6 @@ class Settings:
             "[departments]",
         ]
         lines += [f'"{key}" = "{value}"' for key, value in self.departments.items()]
+        lines += ["", "# the search engine: whoosh (an index folder) or fts5 (inside the database)",
+                  "[search]", f'engine = "{self.search_engine}"']  # fmt: skip
         return "\n".join(lines) + "\n"

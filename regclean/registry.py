@@ -28,7 +28,7 @@ from .decisions import When
 from .errors import RegistryError
 from .instruments import Change, Ref
 from .models import Campaign, Decision, Event, Instrument, Reason, Relation
-from .search import SearchHit, SearchIndex, SearchIndexError
+from .search import FtsIndex, SearchHit, SearchIndex, SearchIndexError
 from .store import DB_NAME, Clock, Reader, Store, utc_now
 from .verify import VerifyReport
 from .vocab import DecisionState, Kind, Outcome, RelationKind, Status
@@ -51,7 +51,11 @@ class Registry:
         self.path = path
         self.store = store
         self.settings = settings
-        self.index = SearchIndex(path / INDEX_NAME, mmap=index_mmap)
+        self.index: SearchIndex | FtsIndex = (
+            FtsIndex(store)
+            if settings.search_engine == "fts5"
+            else SearchIndex(path / INDEX_NAME, mmap=index_mmap)
+        )
         #: Why the last automatic index update failed, if it did (search repairs or names it).
         self.index_problem: str = ""
         store.on_commit.append(self._after_commit)
@@ -68,14 +72,21 @@ class Registry:
         base_url: str = "",
         lang: str = "zh",
         clock: Clock = utc_now,
+        search_engine: str = "whoosh",
     ) -> Registry:
-        """Create a new registry folder; RegistryError if one is already there."""
+        """Create a new registry folder; RegistryError if one is already there.
+        ``search_engine``: ``whoosh`` or ``fts5`` (see ``[search]`` in regclean.toml)."""
         path = Path(path)
         if (path / DB_NAME).exists():
             raise RegistryError(f"{path}: a registry already exists here")
         if path.exists() and not path.is_dir():
             raise RegistryError(f"{path}: exists and is not a folder")
-        settings = Settings(jurisdiction=jurisdiction, base_url=base_url, lang=lang)
+        from .config import ENGINES
+
+        if search_engine not in ENGINES:
+            raise RegistryError(f"search engine must be one of {', '.join(ENGINES)}")
+        settings = Settings(jurisdiction=jurisdiction, base_url=base_url, lang=lang,
+                            search_engine=search_engine)  # fmt: skip
         if site_title:
             settings = attrs.evolve(settings, site_title=site_title)
         path.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ crash between a database commit and the index update can never show a wrong resu
 
 from __future__ import annotations
 
+import array
 import contextlib
 import datetime as dt
 import functools
@@ -45,6 +46,8 @@ from .docnumber import DocNumber
 from .errors import Problem, RegcleanError, ValidationError
 from .models import Decision, Instrument, status_from
 from .store import Reader
+from .store.fts import COLUMNS as FTS_COLUMNS
+from .store.fts import Filters, FtsStore, Leaf
 from .text import fold, fold_brackets, to_simplified, traditional
 from .vocab import DecisionState, Kind, Status
 
@@ -563,46 +566,46 @@ class SearchIndex:
             results = searcher.search(
                 q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
             )
-            hits = self._hits(reads, results, parsed, today, want, bool(sortedby), judged)
+            ranked = [(int(hit["id"]), hit.score or 0.0) for hit in results]
+            hits = _hits(reads, ranked, parsed, today, want, bool(sortedby), judged)
             if len(hits) >= want or fetch is None or len(results) < fetch:
                 return hits
             fetch *= 4
 
-    def _hits(
-        self,
-        reads: Reader,
-        results: Any,
-        parsed: ParsedQuery,
-        today: dt.date,
-        want: int,
-        by_date: bool,
-        judged: dict[int, Any],
-    ) -> list[SearchHit]:
-        """The first ``want`` results that pass verification, as hits. ``judged`` keeps what
-        was read and verified between rounds of a widening search, so nothing is done twice:
-        None (rejected), the instrument with its decisions (accepted), or its hit."""
-        ranked = [(int(hit["id"]), hit.score or 0.0) for hit in results]
-        hits = []
-        for start in range(0, len(ranked), 200):  # read in batches, only as far as needed
-            batch = ranked[start : start + 200]
-            unread = [i for i, _ in batch if i not in judged]
-            for instrument, decisions in reads.instruments_with_decisions(unread):
-                accepted = parsed.accepts(instrument, decisions)
-                judged[instrument.id] = (instrument, decisions) if accepted else None
-            for instrument_id, score in batch:
-                found = judged.get(instrument_id)  # None too when the index ran ahead
-                if found is None:
-                    continue
-                if isinstance(found, tuple):  # the snippet only for hits that are shown
-                    instrument, decisions = found
-                    snippet, spans = _snippet(instrument, parsed.words)
-                    status = status_from(instrument, decisions, today)
-                    found = judged[instrument_id] = SearchHit(instrument, status, 0.0, snippet,
-                                                              spans)  # fmt: skip
-                hits.append(attrs.evolve(found, score=0.0 if by_date else round(float(score), 4)))
-                if len(hits) >= want:
-                    return hits
-        return hits
+
+def _hits(
+    reads: Reader,
+    ranked: list[tuple[int, float]],
+    parsed: ParsedQuery,
+    today: dt.date,
+    want: int,
+    by_date: bool,
+    judged: dict[int, Any],
+) -> list[SearchHit]:
+    """The first ``want`` of the ranked (id, score) results that pass verification, as hits.
+    ``judged`` keeps what was read and verified between rounds of a widening search, so nothing
+    is done twice: None (rejected), the instrument with its decisions (accepted), or its hit."""
+    hits = []
+    for start in range(0, len(ranked), 200):  # read in batches, only as far as needed
+        batch = ranked[start : start + 200]
+        unread = [i for i, _ in batch if i not in judged]
+        for instrument, decisions in reads.instruments_with_decisions(unread):
+            accepted = parsed.accepts(instrument, decisions)
+            judged[instrument.id] = (instrument, decisions) if accepted else None
+        for instrument_id, score in batch:
+            found = judged.get(instrument_id)  # None too when the index ran ahead
+            if found is None:
+                continue
+            if isinstance(found, tuple):  # the snippet only for hits that are shown
+                instrument, decisions = found
+                snippet, spans = _snippet(instrument, parsed.words)
+                status = status_from(instrument, decisions, today)
+                found = judged[instrument_id] = SearchHit(instrument, status, 0.0, snippet,
+                                                          spans)  # fmt: skip
+            hits.append(attrs.evolve(found, score=0.0 if by_date else round(float(score), 4)))
+            if len(hits) >= want:
+                return hits
+    return hits
 
 
 def _documents(reads: Reader, ids: Iterable[int] | None) -> Iterator[_Doc]:
@@ -848,3 +851,222 @@ def _snippet(
         spans = sorted({(a + shift, b + shift) for a, b in spans})
         return prefix + piece.replace("\n", " ") + suffix, tuple(spans)
     return "", ()
+
+
+# -- the FTS5 engine ------------------------------------------------------------------------
+
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
+_LATIN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
+
+
+def _normalise_fast(text: str) -> str:
+    """:func:`normalise`, skipping each step that would not change the text (most policy
+    prose is already NFKC, simplified and without capitals)."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if MAKES_HAN.search(text):  # a traditional character (or a form NFKC left)
+        text = to_simplified(text)
+    return text.lower()
+
+
+def index_text(text: str) -> str:
+    """A text as the FTS5 engine indexes it: its Han characters as overlapping pairs, and its
+    other words, separated by spaces (FTS5's own tokenizer then splits on them). The last
+    character of each Han run also stands alone, so one character is found by ``X OR X*``.
+
+    >>> index_text("行政许可, PM2.5")
+    '行政 政许 许可 可 pm2.5'
+    """
+    if not text:
+        return ""
+    text = _normalise_fast(text)
+    han = _NOT_HAN.sub(" ", text).strip()
+    pairs = ""
+    if han:
+        codes = array.array("I")
+        codes.frombytes((han + " ").encode("utf-32-le"))
+        out = array.array("I", [32]) * (3 * (len(codes) - 1))
+        out[0::3] = codes[:-1]
+        out[1::3] = codes[1:]
+        pairs = " ".join(out.tobytes().decode("utf-32-le").split())
+    others = " ".join(_LATIN.findall(text))
+    return f"{pairs} {others}".strip()
+
+
+def _fts_doc(doc: _Doc, today: dt.date) -> tuple[int, list[str], list[Any]]:
+    values = doc.fields(today)
+    texts = [index_text(values.get(name, "")) for name in FTS_COLUMNS]
+    meta = [values.get("kind", ""), values.get("status", ""), values.get("year"),
+            values.get("date", ""), values.get("campaign", ""), values.get("number", "")]  # fmt: skip
+    return doc.instrument.id, texts, meta
+
+
+def _tree(q: Any) -> Any:
+    """A whoosh query (as :func:`parse_query` makes it) as the FTS5 engine's query tree."""
+    if isinstance(q, query.AndNot):
+        return ("and", [_tree(q.a), ("not", _tree(q.b))])
+    if isinstance(q, query.Not):
+        return ("not", _tree(q.query))
+    if isinstance(q, query.And):
+        return ("and", [_tree(s) for s in q.subqueries])
+    if isinstance(q, (query.Or, query.DisjunctionMax)):
+        return _collapse([_tree(s) for s in q.subqueries])
+    if isinstance(q, query.Every):
+        return Leaf("all")
+    if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+        return Leaf("none")
+    field, text = getattr(q, "fieldname", ""), str(getattr(q, "text", ""))
+    if field == "number":
+        if isinstance(q, query.Prefix):
+            return Leaf("number", text, op="prefix")
+        if isinstance(q, query.Wildcard):
+            return Leaf("number", text.lstrip("*"), op="suffix")
+        return Leaf("number", text)
+    if field in TEXT_FIELDS:
+        if isinstance(q, query.Prefix):
+            return Leaf("match", text, field, prefix=True)
+        if isinstance(q, query.Wildcard):  # *X: a character at the end of its run
+            return Leaf("match", text.strip("*"), field)
+        if isinstance(q, query.Term):
+            return Leaf("match", text, field)
+    raise ValidationError([Problem("cannot search this with the FTS5 engine", field="query",
+                                   value=str(q))])  # fmt: skip
+
+
+def _columns(tree: Any) -> set[str | None]:
+    if isinstance(tree, Leaf):
+        return {tree.column} if tree.kind == "match" else {"-"}
+    op, parts = tree
+    return _columns(parts) if op == "not" else set().union(*(_columns(p) for p in parts))
+
+
+def _anywhere(tree: Any) -> Any:
+    if isinstance(tree, Leaf):
+        return attrs.evolve(tree, column=None) if tree.kind == "match" else tree
+    op, parts = tree
+    return (op, _anywhere(parts)) if op == "not" else (op, [_anywhere(p) for p in parts])
+
+
+def _collapse(parts: list[Any]) -> Any:
+    """An OR of one test repeated over every text field is the test anywhere in the row (a word
+    split across fields is then rejected by the verification against the database text)."""
+    columns = [_columns(p) for p in parts]
+    single = all(len(c) == 1 and None not in c and "-" not in c for c in columns)
+    if single and {next(iter(c)) for c in columns} == set(TEXT_FIELDS):
+        bare = [_anywhere(p) for p in parts]
+        if all(b == bare[0] for b in bare):
+            return bare[0]
+    return ("or", parts)
+
+
+class FtsIndex:
+    """The search index as FTS5 tables inside the registry's database (see
+    :mod:`regclean.store.fts`), kept in step with the event log like the whoosh index."""
+
+    REBUILD_ORPHANS = 0.25  # rebuild when unreferenced FTS rows pass this share of the live ones
+
+    def __init__(self, store: Any):
+        self.store = store
+        self.fts: FtsStore = store.fts
+
+    def exists(self) -> bool:
+        return self.fts.state() is not None
+
+    def close(self) -> None:
+        pass
+
+    def rebuild(self, reads: Reader) -> int:
+        if self.store.read_only:
+            raise SearchIndexError(f"{self.store.path}: the registry is read-only")
+        with self.store.transaction(derived=True):
+            return self._rebuild(reads)
+
+    def _rebuild(self, reads: Reader) -> int:
+        today = reads.today()
+        self.fts.clear()
+        count = self.fts.add(_fts_doc(doc, today) for doc in _documents(reads, None))
+        self.fts.set_state(reads.last_seq(), today, 0)
+        return count
+
+    def sync(self, reads: Reader, *, wait: float | None = None) -> int:
+        """Replay what the index has not seen, in one write of derived data (a read-only
+        registry is searched as its index stands)."""
+        state = self.fts.state()
+        if state is not None and state[0] == reads.last_seq() and state[1] == reads.today():
+            return 0
+        if self.store.read_only:
+            return 0
+        with self.store.transaction(derived=True):
+            state = self.fts.state()  # again, now that this holds the write lock
+            seq, today = reads.last_seq(), reads.today()
+            if state is None:
+                return self._rebuild(reads)
+            if state[0] == seq and state[1] == today:
+                return 0
+            ids = reads.touched_since(state[0], state[1], today)
+            live = self.fts.count()
+            orphans = state[2] + len(ids)
+            if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * live) or (
+                orphans > self.REBUILD_ORPHANS * max(live, REBUILD_MIN)
+            ):
+                self._rebuild(reads)
+                return len(ids)
+            removed = self.fts.remove(ids)
+            self.fts.add(_fts_doc(doc, today) for doc in _documents(reads, ids))
+            self.fts.set_state(seq, today, state[2] + removed)
+            return len(ids)
+
+    def search(
+        self,
+        reads: Reader,
+        text: str = "",
+        *,
+        status: str | Status | Sequence[str | Status] | None = None,
+        kind: str | Kind | None = None,
+        issuer: str | None = None,
+        year: str | int | None = None,
+        campaign: str | None = None,
+        sort: str = "relevance",
+        limit: int | None = 20,
+    ) -> list[SearchHit]:
+        """Search (see :meth:`regclean.Registry.search`)."""
+        if limit is not None and limit < 1:
+            raise ValidationError([Problem("the limit must be 1 or more", field="limit",
+                                           value=limit)])  # fmt: skip
+        schema = _schema()
+        parsed = parse_query(text, schema, None)
+        filters = _fts_filters(schema, status, kind, issuer, year, campaign)
+        if parsed.query is None and filters is None:
+            raise ValidationError([Problem("give a query or at least one filter", field="query")])
+        if sort not in ("relevance", "date", "date_asc"):
+            raise ValidationError(
+                [Problem("sort must be relevance, date or date_asc", field="sort", value=sort)]
+            )
+        tree = _tree(parsed.query) if parsed.query is not None else Leaf("all")
+        want = limit or 10**9
+        fetch = None if limit is None else (want * 3 if parsed.verify else want)
+        today = reads.today()
+        judged: dict[int, SearchHit | None] = {}
+        by_date = sort != "relevance"
+        while True:
+            ranked = self.fts.query(tree, filters or Filters(), sort, fetch)
+            hits = _hits(reads, ranked, parsed, today, want, by_date, judged)
+            if len(hits) >= want or fetch is None or len(ranked) < fetch:
+                return hits
+            fetch *= 4
+
+
+def _fts_filters(
+    schema: fields.Schema, status: Any, kind: Any, issuer: str | None, year: Any, campaign: Any
+) -> Filters | None:
+    if not (status or kind or issuer or year or campaign):
+        return None
+    statuses: tuple[str, ...] = ()
+    if status:
+        values = [status] if isinstance(status, (str, Status)) else list(status)
+        statuses = tuple(Status.parse(v).value for v in values)
+    issuer_tree = None
+    if issuer:
+        issuer_tree = _tree(_adapt(QueryParser("issuer", schema).parse(f'"{normalise(issuer)}"')))
+    return Filters(statuses, Kind.parse(kind).value if kind else "",
+                   parse_year_range(str(year)) if year else None, campaign or "", issuer_tree)  # fmt: skip

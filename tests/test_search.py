@@ -32,6 +32,32 @@ DOCS = {
 }  # fmt: skip
 
 
+@pytest.fixture(params=["whoosh", "fts5"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """Every engine passes the same suite: recall, the query language, numbers, filters,
+    sorting, status, snippets (the conformance tests below take ``fresh_registry``)."""
+    return request.param
+
+
+@pytest.fixture
+def fresh_registry(tmp_path, clock, engine: str):
+    with Registry.init(tmp_path / "reg", jurisdiction="温州市", clock=clock,
+                       search_engine=engine) as registry:  # fmt: skip
+        yield registry
+
+
+@pytest.fixture
+def whoosh_registry(tmp_path, clock):
+    """For what only the whoosh engine has: an index folder, its lock, its rebuilds."""
+    with Registry.init(tmp_path / "reg", jurisdiction="温州市", clock=clock) as registry:
+        yield registry
+
+
+@pytest.fixture
+def whoosh_searchable(whoosh_registry: Registry) -> dict[str, int]:
+    return {key: whoosh_registry.add_instrument(**values).id for key, values in DOCS.items()}
+
+
 @pytest.fixture
 def searchable(fresh_registry: Registry) -> dict[str, int]:
     return {key: fresh_registry.add_instrument(**values).id for key, values in DOCS.items()}
@@ -150,23 +176,23 @@ def test_a_write_the_index_missed_is_replayed(fresh_registry: Registry, searchab
 
 
 def test_missing_and_damaged_index_are_named_and_reindex_repairs(
-    fresh_registry: Registry, searchable
+    whoosh_registry: Registry, whoosh_searchable
 ) -> None:
-    fresh_registry.index.close()
-    shutil.rmtree(fresh_registry.path / "index")
+    whoosh_registry.index.close()
+    shutil.rmtree(whoosh_registry.path / "index")
     with pytest.raises(SearchIndexError, match=r"missing.*regclean reindex"):
-        fresh_registry.search("许可")
-    assert fresh_registry.reindex() == 6
-    assert found(fresh_registry, searchable, "许可") == "ABDF"
-    fresh_registry.index.close()
-    for segment in (fresh_registry.path / "index").glob("*.seg"):
+        whoosh_registry.search("许可")
+    assert whoosh_registry.reindex() == 6
+    assert found(whoosh_registry, whoosh_searchable, "许可") == "ABDF"
+    whoosh_registry.index.close()
+    for segment in (whoosh_registry.path / "index").glob("*.seg"):
         segment.write_bytes(b"garbage")
-    for toc in (fresh_registry.path / "index").glob("*.toc"):
+    for toc in (whoosh_registry.path / "index").glob("*.toc"):
         toc.write_bytes(b"garbage")
     with pytest.raises(SearchIndexError, match="damaged"):
-        fresh_registry.search("许可")
-    fresh_registry.reindex()
-    assert found(fresh_registry, searchable, "许可") == "ABDF"
+        whoosh_registry.search("许可")
+    whoosh_registry.reindex()
+    assert found(whoosh_registry, whoosh_searchable, "许可") == "ABDF"
 
 
 def test_a_change_made_by_another_connection_is_seen(fresh_registry: Registry, searchable) -> None:
@@ -177,14 +203,14 @@ def test_a_change_made_by_another_connection_is_seen(fresh_registry: Registry, s
 
 
 def test_the_database_stays_the_truth_when_the_index_cannot_be_written(
-    fresh_registry: Registry,
+    whoosh_registry: Registry,
 ) -> None:
-    fresh_registry.index.close()
-    shutil.rmtree(fresh_registry.path / "index")
-    doc = fresh_registry.add_instrument(title="索引坏了也要保存的办法")
-    assert fresh_registry.get(doc.id).title == "索引坏了也要保存的办法"
-    assert "missing" in fresh_registry.index_problem
-    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
+    whoosh_registry.index.close()
+    shutil.rmtree(whoosh_registry.path / "index")
+    doc = whoosh_registry.add_instrument(title="索引坏了也要保存的办法")
+    assert whoosh_registry.get(doc.id).title == "索引坏了也要保存的办法"
+    assert "missing" in whoosh_registry.index_problem
+    conn = sqlite3.connect(whoosh_registry.path / "registry.sqlite")
     assert conn.execute("SELECT count(*) FROM instruments").fetchone()[0] == 1
     conn.close()
 
@@ -194,21 +220,23 @@ def test_bigrams() -> None:
 
 
 def test_a_locked_index_is_a_clear_error_not_a_traceback(
-    fresh_registry: Registry, searchable
+    whoosh_registry: Registry, whoosh_searchable
 ) -> None:
     from whoosh.filedb.filestore import FileStorage
 
     from regclean.search import SearchIndexError
 
-    holder = FileStorage(str(fresh_registry.path / "index")).open_index().writer()
+    holder = FileStorage(str(whoosh_registry.path / "index")).open_index().writer()
     try:
-        fresh_registry.store.on_commit.clear()  # the write is committed; the index lags behind
-        fresh_registry.add_instrument(title="锁住时写入的办法")
+        whoosh_registry.store.on_commit.clear()  # the write is committed; the index lags behind
+        whoosh_registry.add_instrument(title="锁住时写入的办法")
         with pytest.raises(SearchIndexError, match="another process"):
-            fresh_registry.search("锁住时写入")
+            whoosh_registry.search("锁住时写入")
     finally:
         holder.cancel()
-    assert [h.instrument.title for h in fresh_registry.search("锁住时写入")] == ["锁住时写入的办法"]
+    assert [h.instrument.title for h in whoosh_registry.search("锁住时写入")] == [
+        "锁住时写入的办法"
+    ]
 
 
 def test_the_characters_that_normalise_into_han_are_all_known() -> None:
@@ -256,15 +284,15 @@ def test_search_answers_every_number_show_resolves(
     assert [hit.instrument.id for hit in fresh_registry.search(typed)] == [doc.id]
 
 
-def test_an_index_of_an_earlier_version_is_rebuilt_not_refused(fresh_registry: Registry) -> None:
+def test_an_index_of_an_earlier_version_is_rebuilt_not_refused(whoosh_registry: Registry) -> None:
     import json as json_
 
-    doc = fresh_registry.add_instrument(title="甲办法", doc_number="温政发〔2004〕12号")
-    state_file = fresh_registry.index.path / "regclean-state.json"
+    doc = whoosh_registry.add_instrument(title="甲办法", doc_number="温政发〔2004〕12号")
+    state_file = whoosh_registry.index.path / "regclean-state.json"
     state = json_.loads(state_file.read_text(encoding="utf-8"))
     state_file.write_text(json_.dumps({**state, "schema": 1}), encoding="utf-8")
-    fresh_registry.index.close()
-    assert [h.instrument.id for h in fresh_registry.search("甲办法")] == [doc.id]
+    whoosh_registry.index.close()
+    assert [h.instrument.id for h in whoosh_registry.search("甲办法")] == [doc.id]
     assert json_.loads(state_file.read_text(encoding="utf-8"))["schema"] != 1
 
 
@@ -281,13 +309,13 @@ def test_traditional_characters_from_opencc_find_simplified_ones(
     assert [h.instrument.id for h in fresh_registry.search(typed)] == [doc.id]
 
 
-def test_a_second_rebuild_is_refused_at_once_not_interleaved(fresh_registry: Registry) -> None:
+def test_a_second_rebuild_is_refused_at_once_not_interleaved(whoosh_registry: Registry) -> None:
     """#17: two rebuilds at once wrote one folder and hung; the second is now refused clearly
     while another process holds the rebuild, and a killed rebuild's leftover is cleared."""
     import subprocess
     import sys
 
-    lock = fresh_registry.path / "index.lock"
+    lock = whoosh_registry.path / "index.lock"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR"
          " | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)",
@@ -295,17 +323,17 @@ def test_a_second_rebuild_is_refused_at_once_not_interleaved(fresh_registry: Reg
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(SearchIndexError, match="another process is rebuilding"):
-            fresh_registry.reindex()
+            whoosh_registry.reindex()
     finally:
         holder.kill()
         holder.wait()
-    (fresh_registry.path / "index.new.killed").mkdir()
-    fresh_registry.add_instrument(title="甲办法")
-    assert fresh_registry.reindex() == 1
-    assert not list(fresh_registry.path.glob("index.new*"))
+    (whoosh_registry.path / "index.new.killed").mkdir()
+    whoosh_registry.add_instrument(title="甲办法")
+    assert whoosh_registry.reindex() == 1
+    assert not list(whoosh_registry.path.glob("index.new*"))
 
 
-def test_a_search_waits_for_another_processs_index_update(fresh_registry: Registry) -> None:
+def test_a_search_waits_for_another_processs_index_update(whoosh_registry: Registry) -> None:
     """#17: while another process holds the index (rebuilding it after a large import), a
     search waits for it and then answers from the whole registry, instead of failing or
     answering from an index that misses the new instruments; a writer does not wait."""
@@ -313,7 +341,7 @@ def test_a_search_waits_for_another_processs_index_update(fresh_registry: Regist
     import sys
     import time
 
-    lock = fresh_registry.path / "index.lock"
+    lock = whoosh_registry.path / "index.lock"
     holder = subprocess.Popen(
         [sys.executable, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR"
          " | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(1.5)",
@@ -321,11 +349,11 @@ def test_a_search_waits_for_another_processs_index_update(fresh_registry: Regist
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         started = time.monotonic()
-        fresh_registry.add_instrument(title="等待中登记的办法")  # committed; the index waits
+        whoosh_registry.add_instrument(title="等待中登记的办法")  # committed; the index waits
         assert (
-            time.monotonic() - started < 1.0 and "another process" in fresh_registry.index_problem
+            time.monotonic() - started < 1.0 and "another process" in whoosh_registry.index_problem
         )
-        hits = fresh_registry.search("等待中登记")
+        hits = whoosh_registry.search("等待中登记")
         assert time.monotonic() - started >= 1.0  # it waited for the holder
         assert [h.instrument.title for h in hits] == ["等待中登记的办法"]
     finally:
@@ -334,13 +362,13 @@ def test_a_search_waits_for_another_processs_index_update(fresh_registry: Regist
 
 
 def test_a_swap_cut_between_its_renames_is_undone_on_the_next_search(
-    fresh_registry: Registry,
+    whoosh_registry: Registry,
 ) -> None:
     """A rebuild killed between its two renames leaves only ``index.old``: it is put back (under
     the index's lock) and brought up to date."""
-    fresh_registry.add_instrument(title="甲办法")
-    path = fresh_registry.path
-    fresh_registry.close()
+    whoosh_registry.add_instrument(title="甲办法")
+    path = whoosh_registry.path
+    whoosh_registry.close()
     (path / "index").rename(path / "index.old")
     with Registry.open(path) as reg:
         reg.add_instrument(title="乙办法")

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import RegistryError
 from . import chain
+from .fts import FtsStore
 from .migrations import FOREIGN_KEYS_OFF, MIGRATIONS, POST_STEPS
 from .reads import Reader, batches
 
@@ -68,6 +69,8 @@ class Store:
         self.on_commit: list[Callable[[], None]] = []
         #: Every read of the registry's tables, over this connection.
         self.reads = Reader(self.conn, clock)
+        #: The FTS5 search index's tables, over this connection.
+        self.fts = FtsStore(self.conn)
         try:
             if read_only:
                 self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -85,8 +88,10 @@ class Store:
     # -- transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; nested calls join the outer one. Rolls back on any error."""
+    def transaction(self, *, derived: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls join the outer one. Rolls back on any error.
+        ``derived``: a write of derived data only (the search index), after which the
+        ``on_commit`` callbacks are not run."""
         if self.read_only:
             raise RegistryError(
                 f"{self.path}: the registry is read-only (a read-only folder or mount): it can be "
@@ -117,8 +122,9 @@ class Store:
         finally:
             self._depth = 0
             self._head = None
-        for callback in self.on_commit:
-            callback()
+        if not derived:
+            for callback in self.on_commit:
+                callback()
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

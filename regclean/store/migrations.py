@@ -222,6 +222,35 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # the FTS5 search engine's index, inside the database (see store/fts.py): derived data,
+        # filled by the engine when a registry uses it
+        "0010_search_fts",
+        """
+    CREATE VIRTUAL TABLE search_fts USING fts5(
+        title, title_core, number_text, issuer, department, reasons, body,
+        content='', detail=column, tokenize="unicode61 remove_diacritics 0 tokenchars '.'");
+    CREATE TABLE search_docs (
+        docid INTEGER PRIMARY KEY AUTOINCREMENT,
+        instrument_id INTEGER NOT NULL UNIQUE,
+        kind TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT '',
+        year INTEGER,
+        date TEXT NOT NULL DEFAULT '',
+        campaigns TEXT NOT NULL DEFAULT '',
+        number TEXT NOT NULL DEFAULT '');
+    CREATE INDEX search_docs_number ON search_docs (number);
+    CREATE INDEX search_docs_date ON search_docs (date);
+    CREATE TABLE search_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        orphans INTEGER NOT NULL DEFAULT 0);
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

@@ -1,0 +1,233 @@
+"""The SQLite FTS5 search index, kept inside the registry's own database.
+
+Tables (migration 0010): ``search_fts``, an FTS5 table without content whose columns hold the
+prepared tokens of each instrument's text fields (see :func:`regclean.search.index_text`);
+``search_docs``, one row per indexed instrument (its FTS row, and the values filters and sorting
+use); ``search_state``, the log position and day the index reflects. An FTS5 table without
+content cannot delete a row on SQLite before 3.43, so an instrument indexed again gets a new
+FTS row and the old one is left unreferenced; a rebuild clears them once they are many.
+
+Queries arrive as a small tree (see :class:`Leaf`), never as SQL: ``match`` leaves become one
+FTS5 expression where the whole tree allows it (ranked by BM25), else SQL set tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+COLUMNS = ("title", "title_core", "number_text", "issuer", "department", "reasons", "body")
+WEIGHTS = (3.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0)  # BM25 weights, as the whoosh engine's boosts
+META = ("kind", "status", "year", "date", "campaigns", "number")
+
+
+@attrs.frozen
+class Leaf:
+    """One test of a query tree.
+
+    kind ``match``: ``text`` (an FTS5 token, quoted here) in ``column`` (None: any), a prefix
+    when ``prefix``; kind ``number``: the indexed number equals ``text`` (``op`` "="), ends with
+    it ("suffix") or starts with it ("prefix"); kind ``all``: every instrument.
+    """
+
+    kind: str
+    text: str = ""
+    column: str | None = None
+    prefix: bool = False
+    op: str = "="
+
+
+Tree = Any  # Leaf | ("and", [Tree]) | ("or", [Tree]) | ("not", Tree)
+
+
+@attrs.frozen
+class Filters:
+    """Exact filters: statuses (any of), kind, a year range, a campaign, an issuer tree."""
+
+    statuses: tuple[str, ...] = ()
+    kind: str = ""
+    years: tuple[int, int] | None = None
+    campaign: str = ""
+    issuer: Tree = None
+
+
+class FtsStore:
+    """The FTS5 index tables of one registry database, over its connection."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    # -- state ------------------------------------------------------------------------------
+
+    def state(self) -> tuple[int, dt.date, int] | None:
+        """(log position, day, unreferenced FTS rows) the index reflects; None if never built."""
+        row = self.conn.execute(
+            "SELECT seq, day, orphans FROM search_state WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return int(row[0]), dt.date.fromisoformat(row[1]), int(row[2])
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+
+    # -- writing (inside the caller's transaction) -------------------------------------------
+
+    def clear(self) -> None:
+        self.conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+        self.conn.execute("DELETE FROM search_docs")
+        self.conn.execute("DELETE FROM search_state")
+
+    def remove(self, instrument_ids: Iterable[int]) -> int:
+        """Forget these instruments; returns how many were indexed (their FTS rows remain,
+        unreferenced, until a rebuild)."""
+        removed = 0
+        ids = list(instrument_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            cursor = self.conn.execute(
+                f"DELETE FROM search_docs WHERE instrument_id IN ({marks})", chunk
+            )
+            removed += cursor.rowcount
+        return removed
+
+    def add(self, docs: Iterable[tuple[int, Sequence[str], Sequence[Any]]]) -> int:
+        """Index instruments: (id, the COLUMNS' prepared texts, the META values)."""
+        count = 0
+        for instrument_id, texts, meta in docs:
+            cursor = self.conn.execute(
+                "INSERT INTO search_docs (instrument_id, kind, status, year, date, campaigns, "
+                "number) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (instrument_id, *meta),
+            )
+            self.conn.execute(
+                f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES "
+                f"(?, {', '.join('?' * len(COLUMNS))})",
+                (cursor.lastrowid, *texts),
+            )
+            count += 1
+        return count
+
+    def set_state(self, seq: int, day: dt.date, orphans: int) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO search_state (id, seq, day, orphans) VALUES (1, ?, ?, ?)",
+            (seq, day.isoformat(), orphans),
+        )
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def query(
+        self, tree: Tree, filters: Filters, sort: str, limit: int | None, offset: int = 0
+    ) -> list[tuple[int, float]]:
+        """(instrument id, score) of the instruments matching ``tree`` and ``filters``, best
+        first (BM25, lower is better, returned negated) or by date (``date``, ``date_asc``)."""
+        where, params = self._filters(filters)
+        expression = _fts_expression(tree)
+        if expression is not None and sort == "relevance":
+            weights = ", ".join(map(str, WEIGHTS))
+            sql = (f"SELECT d.instrument_id, bm25(search_fts, {weights}) AS score FROM search_fts "
+                   "JOIN search_docs d ON d.docid = search_fts.rowid WHERE search_fts MATCH ?"
+                   + "".join(f" AND {w}" for w in where) + " ORDER BY score, d.instrument_id")  # fmt: skip
+            params = [expression, *params]
+        else:
+            test, tree_params = _sql(tree)
+            order = {"date": "d.date DESC, d.instrument_id DESC",
+                     "date_asc": "d.date ASC, d.instrument_id"}.get(sort, "d.instrument_id")  # fmt: skip
+            sql = (f"SELECT d.instrument_id, 0.0 FROM search_docs d WHERE ({test})"
+                   + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
+            params = [*tree_params, *params]
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [(int(r[0]), -float(r[1])) for r in self.conn.execute(sql, params)]
+
+    def _filters(self, filters: Filters) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if filters.statuses:
+            where.append(f"d.status IN ({','.join('?' * len(filters.statuses))})")
+            params += list(filters.statuses)
+        if filters.kind:
+            where.append("d.kind = ?")
+            params.append(filters.kind)
+        if filters.years is not None:
+            where.append("d.year BETWEEN ? AND ?")
+            params += list(filters.years)
+        if filters.campaign:
+            where.append("(',' || d.campaigns || ',') LIKE ?")
+            params.append(f"%,{_like(filters.campaign)},%")
+            where[-1] += " ESCAPE '\\'"
+        if filters.issuer is not None:
+            test, issuer_params = _sql(filters.issuer)
+            where.append(f"({test})")
+            params += issuer_params
+        return where, params
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_expression(tree: Tree) -> str | None:
+    """The tree as one FTS5 expression; None when it holds a test FTS5 cannot make (a number,
+    everything, or a NOT without a positive side)."""
+    if isinstance(tree, Leaf):
+        if tree.kind != "match":
+            return None
+        phrase = _quoted(tree.text) + ("*" if tree.prefix else "")
+        return f"{tree.column} : {phrase}" if tree.column else phrase
+    op, parts = tree
+    if op == "not":
+        return None
+    if op == "and":
+        positive = [p for p in parts if not (isinstance(p, tuple) and p[0] == "not")]
+        negative = [p[1] for p in parts if isinstance(p, tuple) and p[0] == "not"]
+        if not positive:
+            return None
+        pos = [_fts_expression(p) for p in positive]
+        neg = [_fts_expression(n) for n in negative]
+        if any(e is None for e in pos + neg):
+            return None
+        expression = "(" + " AND ".join(pos) + ")"  # type: ignore[arg-type]
+        for n in neg:
+            expression = f"({expression} NOT {n})"
+        return expression
+    found = [_fts_expression(p) for p in parts]
+    if any(e is None for e in found):
+        return None
+    return "(" + " OR ".join(found) + ")"  # type: ignore[arg-type]
+
+
+def _sql(tree: Tree) -> tuple[str, list[Any]]:
+    """The tree as an SQL test on ``d`` (search_docs), FTS5 parts as set tests."""
+    expression = _fts_expression(tree)
+    if expression is not None:
+        return "d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", [expression]
+    if isinstance(tree, Leaf):
+        if tree.kind == "all":
+            return "1", []
+        if tree.kind == "none":
+            return "0", []
+        if tree.op == "=":
+            return "d.number = ?", [tree.text]
+        pattern = f"%{_like(tree.text)}" if tree.op == "suffix" else f"{_like(tree.text)}%"
+        return "d.number LIKE ? ESCAPE '\\'", [pattern]
+    op, parts = tree
+    if op == "not":
+        test, params = _sql(parts)
+        return f"NOT ({test})", params
+    tests, params = [], []
+    for part in parts:
+        test, more = _sql(part)
+        tests.append(f"({test})")
+        params += more
+    return (" AND " if op == "and" else " OR ").join(tests), params
