@@ -435,11 +435,21 @@ def _marked(snippet: str, spans: list[list[int]]) -> str:
 
 
 @app.command()
-def reindex(ctx: typer.Context) -> None:
+def reindex(
+    ctx: typer.Context,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="Switch the registry to this search engine (whoosh or fts5), then build its "
+            "index; the setting is written to regclean.toml."
+        ),
+    ] = "",
+) -> None:
     """Rebuild the search index from the database (the database is the truth)."""
     with _errors(), ctx.obj.open() as registry:
-        count = registry.reindex()
-    typer.echo(f"indexed {count} instruments")
+        count = registry.switch_engine(engine) if engine else registry.reindex()
+        used = registry.settings.search_engine
+    typer.echo(f"indexed {count} instruments ({used})")
 
 
 @app.command()

@@ -73,6 +73,23 @@ def query_mix(rows: list[dict[str, str]], seed: int = 7) -> list[tuple[str, str,
     return mix
 
 
+DENSE = [
+    "管理",
+    "人民政府",
+    "实施",
+    "管理办法",
+    "规定",
+    "管理 人民政府",
+    "实施 规定",
+    "管理办法 规定",
+]
+
+
+def dense_mix() -> list[tuple[str, str, dict]]:
+    """Words in more than half of the corpus's documents, alone and two at a time (AND)."""
+    return [("dense", DENSE[i % len(DENSE)], {}) for i in range(40)]
+
+
 def corpus_core(title: str) -> str:
     from regclean.text import title_core
 
@@ -242,6 +259,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-tantivy", action="store_true")
+    parser.add_argument("--engine", choices=["whoosh", "fts5"], default="whoosh")
+    parser.add_argument("--no-peers", action="store_true", help="measure regclean only")
     parser.add_argument(
         "--skip-build",
         action="store_true",
@@ -260,13 +279,18 @@ def main() -> None:
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")  # fmt: skip
 
-    reg_path = OUT / f"registry-{args.size}"
+    reg_path = (
+        OUT / f"registry-{args.size}"
+        if args.engine == "whoosh"
+        else (OUT / f"registry-{args.size}-{args.engine}")
+    )
+    print(f"engine: {args.engine}")
     if args.skip_build and (reg_path / "registry.sqlite").exists():
         registry = Registry.open(reg_path)
         print("regclean import and reindex: not measured in this run (--skip-build)")
     else:
         shutil.rmtree(reg_path, ignore_errors=True)
-        registry = Registry.init(reg_path)
+        registry = Registry.init(reg_path, search_engine=args.engine)
         start = time.perf_counter()
         registry.import_file(csv_path)
         import_s = time.perf_counter() - start
@@ -276,7 +300,11 @@ def main() -> None:
             registry.reindex()
             builds.append(time.perf_counter() - start)
         build_s = statistics.median(builds)
-        index_mb = sum(f.stat().st_size for f in (reg_path / "index").iterdir()) / 1e6
+        index_mb = (
+            sum(f.stat().st_size for f in (reg_path / "index").iterdir()) / 1e6
+            if args.engine == "whoosh"
+            else (reg_path / "registry.sqlite").stat().st_size / 1e6
+        )
         print(
             f"regclean import (database + index): {import_s:.1f} s = {args.size / import_s:.0f} rows/s"
         )
@@ -295,7 +323,22 @@ def main() -> None:
     mix = query_mix(rows)
     registry.close()
     ours, rss_mb = search_in_fresh_process(reg_path, mix, args.runs)
+    dense, dense_rss = search_in_fresh_process(reg_path, dense_mix(), args.runs)
     cold = statistics.median(cold_cli(reg_path, "营商环境") for _ in range(args.runs))
+    cold_dense = statistics.median(cold_cli(reg_path, "管理") for _ in range(args.runs))
+    flat = dense["dense"]
+    print(f"regclean ({args.engine}) dense mix: p50 {percentile(flat, 50):.1f} ms, p95 "
+          f"{percentile(flat, 95):.1f} ms; "
+          + ", ".join(f"{q} {statistics.median(flat[i::len(DENSE)]):.1f}"
+                      for i, q in enumerate(DENSE)))  # fmt: skip
+    print(f"regclean ({args.engine}) benchmark mix: " + summary(args.engine, ours))
+    print(f"regclean peak RSS: benchmark mix {rss_mb:.0f} MB, dense mix {dense_rss:.0f} MB")
+    print(
+        f"regclean search from a cold process (CLI, --json): 营商环境 {cold:.0f} ms, "
+        f"管理 {cold_dense:.0f} ms"
+    )
+    if args.no_peers:
+        return
 
     conn, fts_build = build_fts5(OUT / f"fts5-{args.size}.sqlite", rows)
     fts_runs = [bench_fts5(conn, mix) for _ in range(args.runs)]
@@ -304,7 +347,7 @@ def main() -> None:
     print(f"fts5 trigram build: {args.size / fts_build:.0f} docs/s")
 
     lines = ["| engine | p50 ms | p95 ms | number | word | phrase | title | filtered | date-sorted |",
-             "|---|---|---|---|---|---|---|---|---|", summary("regclean (whoosh bigram)", ours),
+             "|---|---|---|---|---|---|---|---|---|", summary(f"regclean ({args.engine})", ours),
              summary("sqlite fts5 trigram", fts)]  # fmt: skip
     try:
         if args.no_tantivy:

@@ -13,6 +13,7 @@ event log; a failing call changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -447,6 +448,46 @@ class Registry:
         self.index_problem = ""
         return self.index.search(self.store.reads, text, status=status, kind=kind, issuer=issuer,
                                  year=year, campaign=campaign, sort=sort, limit=limit)  # fmt: skip
+
+    def switch_engine(self, engine: str) -> int:
+        """Use another search engine (``whoosh`` or ``fts5``): build its index, write the
+        setting to regclean.toml, and drop the other engine's index. Returns how many
+        instruments the new index holds. Searches meanwhile use the old engine.
+
+        >>> import tempfile, pathlib
+        >>> reg = Registry.init(pathlib.Path(tempfile.mkdtemp()) / "r")
+        >>> _ = reg.add_instrument(title="温州市城市绿化管理办法", issuer="温州市人民政府")
+        >>> reg.switch_engine("fts5"), reg.settings.search_engine
+        (1, 'fts5')
+        >>> [h.instrument.title for h in reg.search("绿化")]
+        ['温州市城市绿化管理办法']
+        >>> reg.close()
+        """
+        from .config import ENGINES
+
+        if engine not in ENGINES:
+            raise RegistryError(f"search engine must be one of {', '.join(ENGINES)}")
+        if engine == self.settings.search_engine:
+            return self.reindex()
+        old = self.index
+        new: SearchIndex | FtsIndex = (
+            FtsIndex(self.store) if engine == "fts5" else SearchIndex(self.path / INDEX_NAME)
+        )
+        count = new.rebuild(self.store.reads)
+        settings = attrs.evolve(self.settings, search_engine=engine)
+        target = self.path / SETTINGS_NAME
+        temporary = target.with_name(target.name + ".new")
+        temporary.write_text(settings.dump(), encoding="utf-8")
+        os.replace(temporary, target)
+        self.settings, self.index = settings, new
+        old.close()
+        if isinstance(old, FtsIndex):
+            with self.store.transaction(derived=True):
+                self.store.fts.clear()
+        else:
+            old.remove()
+        self.index_problem = ""
+        return count
 
     def reindex(self) -> int:
         """Rebuild the search index from the database; returns how many instruments it holds."""

@@ -380,6 +380,12 @@ class SearchIndex:
 
     # -- building -------------------------------------------------------------------------
 
+    def remove(self) -> None:
+        """Delete the index folder (the registry switched to another engine)."""
+        self.close()
+        with self._locked(wait=SYNC_WAIT):
+            shutil.rmtree(self.path, ignore_errors=True)
+
     def rebuild(self, reads: Reader) -> int:
         """Build a fresh index from the database in a side folder, then swap it in. One rebuild
         at a time: a second, in this or another process, is refused at once (SearchIndexError)

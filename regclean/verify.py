@@ -77,12 +77,32 @@ def verify(reads: Reader, anchors: Sequence[str] = ()) -> VerifyReport:
     problems += _check_chain(events)
     if not problems:
         problems += _check_state(reads, events)
+    problems += _check_search_index(reads)
     for anchor in anchors:
         if reads.has_event(anchor) is None:
             problems.append(f"the anchor {anchor[:16]}… is not an event of this registry's chain: "
                             "its history was rewritten since, or it is another registry")  # fmt: skip
     head = events[-1][7] if events else chain.GENESIS
     return VerifyReport(len(events), head, tuple(problems))
+
+
+def _check_search_index(reads: Reader) -> list[str]:
+    """The FTS5 engine's index, when it says it is current, holds every instrument once and
+    nothing else (whoosh's index is checked by its own state file as it is searched)."""
+    indexed = reads.search_index()
+    if indexed is None:
+        return []
+    seq, ids = indexed
+    if seq != reads.last_seq():
+        return []  # behind: the next search brings it up to date
+    stored = set(reads.instrument_ids())
+    missing, extra = sorted(stored - ids), sorted(ids - stored)
+    if not missing and not extra:
+        return []
+    what = "; ".join(part for part in (
+        f"{len(missing)} instrument(s) not indexed (e.g. {missing[0]})" if missing else "",
+        f"{len(extra)} indexed that do not exist (e.g. {extra[0]})" if extra else "") if part)  # fmt: skip
+    return [f"search index (fts5): {what}; rebuild it with `regclean reindex`"]
 
 
 def anchor_of(text: str) -> str:

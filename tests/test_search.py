@@ -375,3 +375,57 @@ def test_a_swap_cut_between_its_renames_is_undone_on_the_next_search(
         assert [h.instrument.title for h in reg.search("办法", sort="date")] and {
             h.instrument.title for h in reg.search("办法")} == {"甲办法", "乙办法"}  # fmt: skip
     assert not (path / "index.old").exists()
+
+
+def test_a_registry_switches_engines_with_one_command(whoosh_registry: Registry) -> None:
+    """#14: `regclean reindex --engine fts5` builds the FTS5 index, writes the setting and drops
+    the whoosh folder; the same searches find the same instruments; and back again."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    ids = {key: whoosh_registry.add_instrument(**values).id for key, values in DOCS.items()}
+    queries = ["许可", "行政许可事项", "温政发", "PM2.5", "许可 -温州", "证"]
+    before = {q: found(whoosh_registry, ids, q) for q in queries}
+    path = whoosh_registry.path
+    whoosh_registry.close()
+    result = CliRunner().invoke(app, ["--registry", str(path), "reindex", "--engine", "fts5"])
+    assert result.exit_code == 0 and "indexed 6 instruments (fts5)" in result.stdout
+    assert not (path / "index").exists()
+    assert 'engine = "fts5"' in (path / "regclean.toml").read_text(encoding="utf-8")
+    with Registry.open(path) as reg:
+        assert reg.settings.search_engine == "fts5"
+        assert {q: found(reg, ids, q) for q in queries} == before
+        assert reg.switch_engine("whoosh") == 6 and (path / "index").is_dir()
+        assert reg.reads.search_index() is None  # the FTS5 tables emptied
+        assert {q: found(reg, ids, q) for q in queries} == before
+
+
+def test_verify_covers_the_fts5_index(tmp_path, clock) -> None:
+    """#14: an instrument missing from the FTS5 index (or one indexed that does not exist) is
+    reported by verify while the index claims to be current."""
+    with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
+        for values in DOCS.values():
+            reg.add_instrument(**values)
+        reg.search("许可")
+        assert reg.verify().ok
+    conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
+    with conn:
+        conn.execute("DELETE FROM search_docs WHERE instrument_id = 3")
+    conn.close()
+    with Registry.open(tmp_path / "reg", clock=clock) as reg:
+        (problem,) = reg.verify().problems
+        assert "search index (fts5): 1 instrument(s) not indexed (e.g. 3)" in problem
+        reg.reindex()
+        assert reg.verify().ok
+
+
+def test_a_title_match_ranks_before_body_matches(fresh_registry: Registry) -> None:
+    """#14: a word that most documents hold in their body: the ones that hold it in their title
+    come first, then the others by relevance."""
+    for n in range(8):
+        fresh_registry.add_instrument(title=f"关于第{n}项工作的通知",
+                                      full_text="加强安全生产管理。" * (n + 3))  # fmt: skip
+    titled = fresh_registry.add_instrument(title="温州市安全生产管理办法", full_text="总则。")
+    hits = fresh_registry.search("安全生产")
+    assert hits[0].instrument.id == titled.id and len(hits) == 9

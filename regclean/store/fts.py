@@ -22,6 +22,7 @@ import attrs
 
 COLUMNS = ("title", "title_core", "number_text", "issuer", "department", "reasons", "body")
 WEIGHTS = (3.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0)  # BM25 weights, as the whoosh engine's boosts
+TITLE_COLUMNS = ("title", "title_core", "number_text")
 META = ("kind", "status", "year", "date", "campaigns", "number")
 
 
@@ -125,26 +126,58 @@ class FtsStore:
         self, tree: Tree, filters: Filters, sort: str, limit: int | None, offset: int = 0
     ) -> list[tuple[int, float]]:
         """(instrument id, score) of the instruments matching ``tree`` and ``filters``, best
-        first (BM25, lower is better, returned negated) or by date (``date``, ``date_asc``)."""
+        first or by date (``date``, ``date_asc``). Relevance: number matches first, then title
+        matches (the title, its core and the number), then BM25 over every field."""
         where, params = self._filters(filters)
-        expression = _fts_expression(tree)
-        if expression is not None and sort == "relevance":
-            weights = ", ".join(map(str, WEIGHTS))
-            sql = (f"SELECT d.instrument_id, bm25(search_fts, {weights}) AS score FROM search_fts "
-                   "JOIN search_docs d ON d.docid = search_fts.rowid WHERE search_fts MATCH ?"
-                   + "".join(f" AND {w}" for w in where) + " ORDER BY score, d.instrument_id")  # fmt: skip
-            params = [expression, *params]
-        else:
-            test, tree_params = _sql(tree)
-            order = {"date": "d.date DESC, d.instrument_id DESC",
-                     "date_asc": "d.date ASC, d.instrument_id"}.get(sort, "d.instrument_id")  # fmt: skip
-            sql = (f"SELECT d.instrument_id, 0.0 FROM search_docs d WHERE ({test})"
-                   + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
-            params = [*tree_params, *params]
+        if sort == "relevance":
+            numbers, text = _split_numbers(tree)
+            expression = _fts_expression(text) if text is not None else None
+            if expression is not None:
+                count = None if limit is None else limit + offset
+                first = (
+                    self._select(numbers, where, params, "d.instrument_id", count)
+                    if numbers
+                    else []
+                )
+                ranked = self._ranked(text, expression, where, params, count)
+                seen = {i for i, _ in first}
+                merged = first + [r for r in ranked if r[0] not in seen]
+                return merged[offset:] if limit is None else merged[offset : offset + limit]
+        order = {"date": "d.date DESC, d.instrument_id DESC",
+                 "date_asc": "d.date ASC, d.instrument_id"}.get(sort, "d.instrument_id")  # fmt: skip
+        rows = self._select(tree, where, params, order, None if limit is None else limit + offset)
+        return rows[offset:]
+
+    def _select(
+        self, tree: Tree, where: list[str], params: list[Any], order: str, limit: int | None
+    ) -> list[tuple[int, float]]:
+        test, tree_params = _sql(tree)
+        sql = (f"SELECT d.instrument_id FROM search_docs d WHERE ({test})"
+               + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
+        values = [*tree_params, *params]
         if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
-        return [(int(r[0]), -float(r[1])) for r in self.conn.execute(sql, params)]
+            sql += " LIMIT ?"
+            values.append(limit)
+        return [(int(r[0]), 0.0) for r in self.conn.execute(sql, values)]
+
+    def _ranked(
+        self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int | None
+    ) -> list[tuple[int, float]]:
+        weights = ", ".join(map(str, WEIGHTS))
+        if _has_column(tree):  # the query names its fields: no title tier
+            in_title, title_params = "0", []
+        else:
+            in_title = "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
+            title_params = [f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"]
+        sql = (f"SELECT d.instrument_id, bm25(search_fts, {weights}) AS score, {in_title} AS "
+               "in_title FROM search_fts JOIN search_docs d ON d.docid = search_fts.rowid "
+               "WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
+               + " ORDER BY in_title DESC, score, d.instrument_id")  # fmt: skip
+        values = [*title_params, expression, *params]
+        if limit is not None:
+            sql += " LIMIT ?"
+            values.append(limit)
+        return [(int(r[0]), -float(r[1])) for r in self.conn.execute(sql, values)]
 
     def _filters(self, filters: Filters) -> tuple[list[str], list[Any]]:
         where: list[str] = []
@@ -175,6 +208,24 @@ def _quoted(text: str) -> str:
 
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _split_numbers(tree: Tree) -> tuple[Tree, Tree]:
+    """(number tests, the rest) of a tree that is an OR of both, as a query that may be a
+    partial number is (``温政发``: the words, or a number starting so); (None, tree) else."""
+    if isinstance(tree, tuple) and tree[0] == "or":
+        numbers = [p for p in tree[1] if isinstance(p, Leaf) and p.kind == "number"]
+        rest = [p for p in tree[1] if not (isinstance(p, Leaf) and p.kind == "number")]
+        if numbers and rest:
+            return ("or", numbers), (rest[0] if len(rest) == 1 else ("or", rest))
+    return None, tree
+
+
+def _has_column(tree: Tree) -> bool:
+    if isinstance(tree, Leaf):
+        return tree.column is not None
+    op, parts = tree
+    return _has_column(parts) if op == "not" else any(_has_column(p) for p in parts)
 
 
 def _fts_expression(tree: Tree) -> str | None:

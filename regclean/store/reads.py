@@ -391,6 +391,14 @@ class Reader:
         row = self._one("SELECT seq FROM events WHERE hash = ?", (digest,))
         return int(row[0]) if row else None
 
+    def search_index(self) -> tuple[int, set[int]] | None:
+        """The FTS5 index's log position and the instruments it holds; None if never built."""
+        row = self._one("SELECT seq FROM search_state WHERE id = 1")
+        if row is None:
+            return None
+        ids = {int(r[0]) for r in self._all("SELECT instrument_id FROM search_docs")}
+        return int(row[0]), ids
+
     def copy_to(self, target: Path, extra: dict[str, str] | None = None) -> None:
         """Copy the database into a new file with SQLite's online backup (others may keep
         writing), adding a one-row table ``extra`` names (``{"table": ..., column: value}``)."""
