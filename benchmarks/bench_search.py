@@ -226,7 +226,6 @@ def search_in_fresh_process(reg_path: Path, mix: list, runs: int) -> tuple[dict,
 
 
 def search_child(reg_path: Path, mix_file: Path, runs: int) -> None:
-    import resource
 
     registry = Registry.open(reg_path)
     registry.search("预热")
@@ -234,7 +233,8 @@ def search_child(reg_path: Path, mix_file: Path, runs: int) -> None:
     results = [bench_regclean(registry, mix) for _ in range(runs)]
     times = {k: [statistics.median(r[k][i] for r in results) for i in range(len(results[0][k]))]
              for k in results[0]}  # fmt: skip
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with open("/proc/self/status") as status:  # this program's own peak (ru_maxrss keeps the
+        rss = int(status.read().split("VmHWM:")[1].split()[0]) / 1024  # forking parent's)
     print(json.dumps({"times": times, "rss": rss}))
 
 

@@ -43,8 +43,10 @@ class Settings:
             others follow, by level then by pinyin).
         require_review: ``yes`` when a proposal must be reviewed (合法性审核, ``review``)
             before it is approved; ``no`` (the default) lets the approver decide.
-        search_engine: the search engine, from the ``[search]`` table's ``engine``: ``whoosh``
-            (a separate index folder) or ``fts5`` (SQLite FTS5 inside the database).
+        search_engine: the search engine, from the ``[search]`` table's ``engine``: ``fts5``
+            (SQLite FTS5 inside the database; what ``init`` writes) or ``whoosh`` (a separate
+            index folder; what a settings file without ``[search]``, from before there was a
+            choice, means).
     """
 
     jurisdiction: str = ""

@@ -73,10 +73,11 @@ class Registry:
         base_url: str = "",
         lang: str = "zh",
         clock: Clock = utc_now,
-        search_engine: str = "whoosh",
+        search_engine: str = "fts5",
     ) -> Registry:
         """Create a new registry folder; RegistryError if one is already there.
-        ``search_engine``: ``whoosh`` or ``fts5`` (see ``[search]`` in regclean.toml)."""
+        ``search_engine``: ``fts5`` (SQLite FTS5 inside the database, the default) or
+        ``whoosh`` (see ``[search]`` in regclean.toml)."""
         path = Path(path)
         if (path / DB_NAME).exists():
             raise RegistryError(f"{path}: a registry already exists here")

@@ -92,7 +92,7 @@ class _MakesHan:
     def search(self, text: str) -> re.Match[str] | None:
         near, far = self._patterns
         found = near.search(text)
-        if found is None and not text.isascii() and max(text) > "\uffff":
+        if found is None and not text.isascii() and _ASTRAL.search(text):
             found = far.search(text)
         return found
 
@@ -102,6 +102,7 @@ class _MakesHan:
 
 
 MAKES_HAN = _MakesHan()
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # a bitmap test, unlike max(text)
 
 
 class SearchIndexError(RegcleanError):
@@ -827,6 +828,20 @@ def parse_year_range(text: str) -> tuple[int, int]:
     return first, last
 
 
+# Characters that NFKC or simplification turn into letters, digits or Han characters (full-width
+# letters and digits, enclosed, squared and mathematical forms, ligatures, roman numerals), and
+# the traditional characters: a text without any is searched as it is, lower-cased.
+_FOLDS_INTO_WORDS = re.compile(
+    "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u00b2\u00b3\u00b9\u2070-\u209f\u2150-\u218f"
+    "\u2460-\u24ff\u2776-\u2793\u3200-\u33ff\ufb00-\ufb06\U0001d400-\U0001d7ff"
+    "\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]"
+)
+
+
+def _fold_needed(text: str) -> bool:
+    return bool(_FOLDS_INTO_WORDS.search(text)) or MAKES_HAN.search(text) is not None
+
+
 def _snippet(
     instrument: Instrument, words: Sequence[str], width: int = 36
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -834,7 +849,7 @@ def _snippet(
     for source in (instrument.full_text, instrument.title):
         if not source:
             continue
-        folded = normalise(source)
+        folded = normalise(source) if _fold_needed(source) else source.lower()
         found = [(folded.find(w), w) for w in words if w and folded.find(w) >= 0]
         if not found:
             continue
@@ -865,9 +880,19 @@ _NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
 _LATIN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
 
 
+# Punctuation of Chinese prose, which NFKC would only turn into other punctuation: made spaces
+# first, so that most texts need no NFKC pass at all.
+_PROSE_PUNCTUATION = re.compile(
+    r"[\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20"
+    r"\uff3b-\uff40\uff5b-\uff65\u2014-\u201f\u2026]+"
+)
+
+
 def _normalise_fast(text: str) -> str:
-    """:func:`normalise`, skipping each step that would not change the text (most policy
-    prose is already NFKC, simplified and without capitals)."""
+    """:func:`normalise` for indexing, skipping each step that would not change the words:
+    Chinese punctuation becomes spaces, and NFKC and simplification run only on a text that
+    needs them (most policy prose does not)."""
+    text = _PROSE_PUNCTUATION.sub(" ", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     if MAKES_HAN.search(text):  # a traditional character (or a form NFKC left)
@@ -880,8 +905,8 @@ def index_text(text: str) -> str:
     other words, separated by spaces (FTS5's own tokenizer then splits on them). The last
     character of each Han run also stands alone, so one character is found by ``X OR X*``.
 
-    >>> index_text("行政许可, PM2.5")
-    '行政 政许 许可 可 pm2.5'
+    >>> index_text("行政许可, PM2.5").split()
+    ['行政', '政许', '许可', '可', 'pm2.5']
     """
     if not text:
         return ""
@@ -894,7 +919,7 @@ def index_text(text: str) -> str:
         out = array.array("I", [32]) * (3 * (len(codes) - 1))
         out[0::3] = codes[:-1]
         out[1::3] = codes[1:]
-        pairs = " ".join(out.tobytes().decode("utf-32-le").split())
+        pairs = out.tobytes().decode("utf-32-le")  # FTS5 splits on any run of spaces
     others = " ".join(_LATIN.findall(text))
     return f"{pairs} {others}".strip()
 
@@ -903,7 +928,8 @@ def _fts_doc(doc: _Doc, today: dt.date) -> tuple[int, list[str], list[Any]]:
     values = doc.fields(today)
     texts = [index_text(values.get(name, "")) for name in FTS_COLUMNS]
     meta = [values.get("kind", ""), values.get("status", ""), values.get("year"),
-            values.get("date", ""), values.get("campaign", ""), values.get("number", "")]  # fmt: skip
+            values.get("date", ""), values.get("campaign", ""), values.get("number", ""),
+            len(values.get("title", "")), len(values.get("body", ""))]  # fmt: skip
     return doc.instrument.id, texts, meta
 
 

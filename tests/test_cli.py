@@ -189,7 +189,7 @@ def test_search_json_and_table(reg: Path) -> None:
 def test_search_bad_filter_and_reindex(reg: Path) -> None:
     assert "Y1..Y2" in run(reg, "search", "x", "--year", "昨天", code=1).stderr
     assert "unknown status" in run(reg, "search", "x", "--status", "好", code=1).stderr
-    assert run(reg, "reindex").stdout.strip() == "indexed 30 instruments"
+    assert run(reg, "reindex").stdout.strip() == "indexed 30 instruments (fts5)"
 
 
 def test_a_failure_of_the_file_system_is_a_clear_error(tmp_path: Path) -> None:

@@ -49,7 +49,8 @@ def fresh_registry(tmp_path, clock, engine: str):
 @pytest.fixture
 def whoosh_registry(tmp_path, clock):
     """For what only the whoosh engine has: an index folder, its lock, its rebuilds."""
-    with Registry.init(tmp_path / "reg", jurisdiction="温州市", clock=clock) as registry:
+    with Registry.init(tmp_path / "reg", jurisdiction="温州市", clock=clock,
+                       search_engine="whoosh") as registry:  # fmt: skip
         yield registry
 
 
@@ -429,3 +430,27 @@ def test_a_title_match_ranks_before_body_matches(fresh_registry: Registry) -> No
     titled = fresh_registry.add_instrument(title="温州市安全生产管理办法", full_text="总则。")
     hits = fresh_registry.search("安全生产")
     assert hits[0].instrument.id == titled.id and len(hits) == 9
+
+
+def test_a_word_most_documents_hold_is_ordered_without_scoring_every_match(
+    tmp_path, clock, monkeypatch
+) -> None:
+    """#14: on the FTS5 engine, a query whose words are in more documents than DENSE_FROM is
+    answered without BM25 over every match: title matches first, shortest title first, then
+    the others, shortest text first. It finds the same instruments as the scored path."""
+    from regclean.store import fts
+
+    with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
+        body = [reg.add_instrument(title=f"关于第{n}项工作的通知", full_text="安全生产。" * (9 - n)).id
+                for n in range(6)]  # fmt: skip
+        long_title = reg.add_instrument(
+            title="温州市安全生产监督管理若干规定", full_text="总则。"
+        ).id
+        short_title = reg.add_instrument(title="安全生产规定", full_text="总则。").id
+        scored = {h.instrument.id for h in reg.search("安全生产", limit=50)}
+        monkeypatch.setattr(fts, "DENSE_FROM", 2)
+        ordered = [h.instrument.id for h in reg.search("安全生产", limit=50)]
+        assert set(ordered) == scored and len(ordered) == 8
+        assert ordered[:2] == [short_title, long_title]
+        assert ordered[2:] == list(reversed(body))  # the shortest text first
+        assert [h.instrument.id for h in reg.search("安全生产", limit=3)] == ordered[:3]

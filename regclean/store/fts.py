@@ -23,7 +23,10 @@ import attrs
 COLUMNS = ("title", "title_core", "number_text", "issuer", "department", "reasons", "body")
 WEIGHTS = (3.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0)  # BM25 weights, as the whoosh engine's boosts
 TITLE_COLUMNS = ("title", "title_core", "number_text")
-META = ("kind", "status", "year", "date", "campaigns", "number")
+META = ("kind", "status", "year", "date", "campaigns", "number", "title_len", "body_len")
+# A query whose words are in more documents than this is ordered without BM25 (which scores
+# every match): title matches first, shortest title first, then the others, shortest first.
+DENSE_FROM = 8000
 
 
 @attrs.frozen
@@ -102,8 +105,8 @@ class FtsStore:
         count = 0
         for instrument_id, texts, meta in docs:
             cursor = self.conn.execute(
-                "INSERT INTO search_docs (instrument_id, kind, status, year, date, campaigns, "
-                "number) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO search_docs (instrument_id, {', '.join(META)}) VALUES "
+                f"(?, {', '.join('?' * len(META))})",
                 (instrument_id, *meta),
             )
             self.conn.execute(
@@ -139,7 +142,10 @@ class FtsStore:
                     if numbers
                     else []
                 )
-                ranked = self._ranked(text, expression, where, params, count)
+                if count is not None and self._estimate(text) > DENSE_FROM:
+                    ranked = self._dense(text, expression, where, params, count)
+                else:
+                    ranked = self._ranked(text, expression, where, params, count)
                 seen = {i for i, _ in first}
                 merged = first + [r for r in ranked if r[0] not in seen]
                 return merged[offset:] if limit is None else merged[offset : offset + limit]
@@ -159,6 +165,47 @@ class FtsStore:
             sql += " LIMIT ?"
             values.append(limit)
         return [(int(r[0]), 0.0) for r in self.conn.execute(sql, values)]
+
+    def _estimate(self, tree: Tree) -> float:
+        """How many documents a query may match, from its words' document counts."""
+        if isinstance(tree, Leaf):
+            if tree.kind != "match":
+                return 0.0 if tree.kind != "all" else float("inf")
+            if tree.prefix:
+                return float("inf")  # a prefix spans many words: treated as dense
+            row = self.conn.execute("SELECT doc FROM search_vocab WHERE term = ?",
+                                    (tree.text,)).fetchone()  # fmt: skip
+            return float(row[0]) if row else 0.0
+        op, parts = tree
+        if op == "not":
+            return float("inf")
+        found = [self._estimate(p) for p in parts if not (isinstance(p, tuple) and p[0] == "not")]
+        if not found:
+            return float("inf")
+        return min(found) if op == "and" else sum(found)
+
+    def _dense(
+        self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int
+    ) -> list[tuple[int, float]]:
+        """A query most documents match, without scoring every match: the title matches,
+        shortest title first, then the others, shortest text first."""
+        filters = "".join(f" AND {w}" for w in where)
+        member = "d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
+        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
+        found: list[tuple[int, float]] = []
+        if not _has_column(tree):
+            rows = self.conn.execute(
+                f"SELECT d.instrument_id FROM search_docs d WHERE {member}{filters} "
+                "ORDER BY d.title_len, d.instrument_id LIMIT ?", [title, *params, limit])  # fmt: skip
+            found = [(int(r[0]), 2.0) for r in rows]
+        if len(found) < limit:
+            rows = self.conn.execute(
+                f"SELECT d.instrument_id FROM search_docs d WHERE {member}{filters} "
+                "ORDER BY d.body_len, d.instrument_id LIMIT ?",
+                [expression, *params, limit + len(found)])  # fmt: skip
+            seen = {i for i, _ in found}
+            found += [(int(r[0]), 1.0) for r in rows if int(r[0]) not in seen]
+        return found[:limit]
 
     def _ranked(
         self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int | None
@@ -270,12 +317,17 @@ def _sql(tree: Tree) -> tuple[str, list[Any]]:
             return "0", []
         if tree.op == "=":
             return "d.number = ?", [tree.text]
-        pattern = f"%{_like(tree.text)}" if tree.op == "suffix" else f"{_like(tree.text)}%"
-        return "d.number LIKE ? ESCAPE '\\'", [pattern]
+        if tree.op == "prefix":  # a range, which the index on the number answers
+            return "d.number >= ? AND d.number < ?", [tree.text, tree.text + "\U0010ffff"]
+        return "d.number LIKE ? ESCAPE '\\'", [f"%{_like(tree.text)}"]
     op, parts = tree
     if op == "not":
         test, params = _sql(parts)
         return f"NOT ({test})", params
+    none = Leaf("none")
+    parts = [p for p in parts if p != none] if op == "or" else parts
+    if (op == "and" and none in parts) or not parts:
+        return "0", []
     tests, params = [], []
     for part in parts:
         test, more = _sql(part)

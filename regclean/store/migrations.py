@@ -239,9 +239,14 @@ MIGRATIONS.append(
         year INTEGER,
         date TEXT NOT NULL DEFAULT '',
         campaigns TEXT NOT NULL DEFAULT '',
-        number TEXT NOT NULL DEFAULT '');
+        number TEXT NOT NULL DEFAULT '',
+        title_len INTEGER NOT NULL DEFAULT 0,
+        body_len INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX search_docs_number ON search_docs (number);
     CREATE INDEX search_docs_date ON search_docs (date);
+    CREATE INDEX search_docs_title_len ON search_docs (title_len, instrument_id);
+    CREATE INDEX search_docs_body_len ON search_docs (body_len, instrument_id);
+    CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
     CREATE TABLE search_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         seq INTEGER NOT NULL,
