@@ -454,3 +454,23 @@ def test_a_word_most_documents_hold_is_ordered_without_scoring_every_match(
         assert ordered[:2] == [short_title, long_title]
         assert ordered[2:] == list(reversed(body))  # the shortest text first
         assert [h.instrument.id for h in reg.search("安全生产", limit=3)] == ordered[:3]
+
+
+def test_a_large_rebuild_prepares_on_every_core_and_indexes_the_same(
+    tmp_path, clock, monkeypatch
+) -> None:
+    """#14: the FTS5 engine prepares a large rebuild's text in forked processes; the index is
+    the one a rebuild in this process makes."""
+    import regclean.search as search
+
+    with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
+        for n in range(30):
+            reg.add_instrument(title=f"温州市第{n}号管理办法", doc_number=f"温政发〔2020〕{n + 1}号",
+                               full_text=f"为规范第{n}项工作，制定本办法。")  # fmt: skip
+        queries = ["管理办法", "第7号", "温政发〔2020〕8号", "规范", "办"]
+        alone = {q: [h.instrument.id for h in reg.search(q, limit=None)] for q in queries}
+        monkeypatch.setattr(search, "PARALLEL_FROM", 5)
+        monkeypatch.setattr(search, "PREPARE_CHUNK", 7)
+        assert reg.reindex() == 30
+        assert {q: [h.instrument.id for h in reg.search(q, limit=None)] for q in queries} == alone
+        assert reg.verify().ok and all(alone.values())
