@@ -144,6 +144,14 @@ def main_options(
     ctx.obj = State(registry)
 
 
+# Options several commands share, declared once.
+AtOption = Annotated[str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")]
+FromOption = Annotated[
+    Path | None,
+    typer.Option("--from", metavar="FILE", help="More instruments, one reference per line."),
+]
+
+
 @app.command()
 def init(
     ctx: typer.Context,
@@ -475,17 +483,12 @@ def mark(
         str,
         typer.Option(help="The articles that lapse (宣布部分条款失效), e.g. 第十二条、第十五条."),
     ] = "",
-    at: Annotated[
-        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
-    ] = "",
+    at: AtOption = "",
     also: Annotated[
         list[str] | None,
         typer.Option("--also", metavar="REF", help="More instruments with the same outcome."),
     ] = None,
-    from_file: Annotated[
-        Path | None,
-        typer.Option("--from", metavar="FILE", help="More instruments, one reference per line."),
-    ] = None,
+    from_file: FromOption = None,
 ) -> None:
     """Propose a decision (拟定清理意见) on one instrument, or the same one on many (--also,
     --from): all of them or none."""
@@ -500,6 +503,16 @@ def mark(
         typer.echo(
             f"proposed decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})"
         )
+
+
+def _batch(by: str, refs: list[str] | None, from_file: Path | None, campaign: str) -> list[str]:
+    """The references a batch command acts on; --by and some target are required."""
+    if not by:
+        raise typer.BadParameter("--by is required", param_hint="--by")
+    refs = [*(refs or []), *_references(from_file)]
+    if not refs and not campaign:
+        raise typer.BadParameter("name instruments or give --campaign", param_hint="REFS")
+    return refs
 
 
 def _references(path: Path | None) -> list[str]:
@@ -528,20 +541,11 @@ def review(
     campaign: Annotated[
         str, typer.Option(help="Review every open proposal of this campaign not yet reviewed.")
     ] = "",
-    at: Annotated[
-        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
-    ] = "",
-    from_file: Annotated[
-        Path | None,
-        typer.Option("--from", metavar="FILE", help="More instruments, one reference per line."),
-    ] = None,
+    at: AtOption = "",
+    from_file: FromOption = None,
 ) -> None:
     """Record the legality review (合法性审核) of proposals, all of them or none."""
-    if not by:
-        raise typer.BadParameter("--by is required", param_hint="--by")
-    refs = [*(refs or []), *_references(from_file)]
-    if not refs and not campaign:
-        raise typer.BadParameter("name instruments or give --campaign", param_hint="REFS")
+    refs = _batch(by, refs, from_file, campaign)
     with _errors(), ctx.obj.open() as registry:
         decisions = registry.review(
             refs, by=by, office=office, opinion=opinion, campaign=campaign, at=at or None
@@ -569,20 +573,11 @@ def approve(
     ] = "",
     decision_title: Annotated[str, typer.Option(help="Title of the government decision.")] = "",
     effective: Annotated[str, typer.Option(help="Date it takes effect (default today).")] = "",
-    at: Annotated[
-        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
-    ] = "",
-    from_file: Annotated[
-        Path | None,
-        typer.Option("--from", metavar="FILE", help="More instruments, one reference per line."),
-    ] = None,
+    at: AtOption = "",
+    from_file: FromOption = None,
 ) -> None:
     """Approve proposed decisions, all of them or none."""
-    if not by:
-        raise typer.BadParameter("--by is required", param_hint="--by")
-    refs = [*(refs or []), *_references(from_file)]
-    if not refs and not campaign:
-        raise typer.BadParameter("name instruments or give --campaign", param_hint="REFS")
+    refs = _batch(by, refs, from_file, campaign)
     with _errors(), ctx.obj.open() as registry:
         decisions = registry.approve(
             refs,
@@ -608,9 +603,7 @@ def withdraw(
     ],
     by: Annotated[str, typer.Option(help="Who withdraws it.")] = "",
     reason: Annotated[str, typer.Option(help="Why (撤回理由).")] = "",
-    at: Annotated[
-        str, typer.Option(help="When it really happened (back-entering): 2024-03-05.")
-    ] = "",
+    at: AtOption = "",
 ) -> None:
     """Withdraw (撤回) the open proposal, or else the latest approved decision; logged."""
     with _errors(), ctx.obj.open() as registry:

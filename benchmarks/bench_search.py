@@ -259,7 +259,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-tantivy", action="store_true")
-    parser.add_argument("--engine", choices=["whoosh", "fts5"], default="whoosh")
+    parser.add_argument("--engine", choices=["whoosh", "fts5"], default="fts5")
     parser.add_argument("--no-peers", action="store_true", help="measure regclean only")
     parser.add_argument(
         "--skip-build",

@@ -549,20 +549,13 @@ class SearchIndex:
         limit: int | None = 20,
     ) -> list[SearchHit]:
         """Search (see :meth:`regclean.Registry.search`)."""
-        if limit is not None and limit < 1:
-            raise ValidationError([Problem("the limit must be 1 or more", field="limit",
-                                           value=limit)])  # fmt: skip
+        _check_request(limit, sort)
         searcher = self._searcher_now()
         schema = searcher.schema
         parsed = parse_query(text, schema, searcher.doc_frequency)
         flt = _filters(schema, status, kind, issuer, year, campaign)
-        if parsed.query is None and flt is None:
-            raise ValidationError([Problem("give a query or at least one filter", field="query")])
+        _check_request(limit, sort, parsed.query is not None or flt is not None)
         q = parsed.query or query.Every()
-        if sort not in ("relevance", "date", "date_asc"):
-            raise ValidationError(
-                [Problem("sort must be relevance, date or date_asc", field="sort", value=sort)]
-            )
         sortedby = "date" if sort.startswith("date") else None
         want = limit or 10**9
         # Matches in the body need their contiguity checked, so ask whoosh for more than
@@ -579,6 +572,20 @@ class SearchIndex:
             if len(hits) >= want or fetch is None or len(results) < fetch:
                 return hits
             fetch *= 4
+
+
+def _check_request(limit: int | None, sort: str, asks: bool = True) -> None:
+    """What every engine refuses alike: a limit below 1, an unknown sort, and a search with
+    neither a query nor a filter (``asks`` False)."""
+    if limit is not None and limit < 1:
+        raise ValidationError([Problem("the limit must be 1 or more", field="limit",
+                                       value=limit)])  # fmt: skip
+    if not asks:
+        raise ValidationError([Problem("give a query or at least one filter", field="query")])
+    if sort not in ("relevance", "date", "date_asc"):
+        raise ValidationError(
+            [Problem("sort must be relevance, date or date_asc", field="sort", value=sort)]
+        )
 
 
 def _hits(
@@ -1063,18 +1070,11 @@ class FtsIndex:
         limit: int | None = 20,
     ) -> list[SearchHit]:
         """Search (see :meth:`regclean.Registry.search`)."""
-        if limit is not None and limit < 1:
-            raise ValidationError([Problem("the limit must be 1 or more", field="limit",
-                                           value=limit)])  # fmt: skip
+        _check_request(limit, sort)
         schema = _schema()
         parsed = parse_query(text, schema, None)
         filters = _fts_filters(schema, status, kind, issuer, year, campaign)
-        if parsed.query is None and filters is None:
-            raise ValidationError([Problem("give a query or at least one filter", field="query")])
-        if sort not in ("relevance", "date", "date_asc"):
-            raise ValidationError(
-                [Problem("sort must be relevance, date or date_asc", field="sort", value=sort)]
-            )
+        _check_request(limit, sort, parsed.query is not None or filters is not None)
         tree = _tree(parsed.query) if parsed.query is not None else Leaf("all")
         want = limit or 10**9
         fetch = None if limit is None else (want * 3 if parsed.verify else want)
