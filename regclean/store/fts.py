@@ -101,21 +101,29 @@ class FtsStore:
         return removed
 
     def add(self, docs: Iterable[tuple[int, Sequence[str], Sequence[Any]]]) -> int:
-        """Index instruments: (id, the COLUMNS' prepared texts, the META values)."""
+        """Index instruments: (id, the COLUMNS' prepared texts, the META values), written in
+        batches under row numbers never given before (an unreferenced FTS row keeps its own)."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_docs'")
+        docid = int((row.fetchone() or [0])[0])
+        docs_sql = (f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}) VALUES "
+                    f"(?, ?, {', '.join('?' * len(META))})")  # fmt: skip
+        fts_sql = (f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES "
+                   f"(?, {', '.join('?' * len(COLUMNS))})")  # fmt: skip
         count = 0
+        batch: list[tuple[int, int, Sequence[str], Sequence[Any]]] = []
         for instrument_id, texts, meta in docs:
-            cursor = self.conn.execute(
-                f"INSERT INTO search_docs (instrument_id, {', '.join(META)}) VALUES "
-                f"(?, {', '.join('?' * len(META))})",
-                (instrument_id, *meta),
-            )
-            self.conn.execute(
-                f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES "
-                f"(?, {', '.join('?' * len(COLUMNS))})",
-                (cursor.lastrowid, *texts),
-            )
-            count += 1
-        return count
+            docid += 1
+            batch.append((docid, instrument_id, texts, meta))
+            if len(batch) >= 500:
+                count += self._write(docs_sql, fts_sql, batch)
+        return count + self._write(docs_sql, fts_sql, batch)
+
+    def _write(self, docs_sql: str, fts_sql: str, batch: list) -> int:
+        self.conn.executemany(docs_sql, [(d, i, *meta) for d, i, _, meta in batch])
+        self.conn.executemany(fts_sql, [(d, *texts) for d, _, texts, _ in batch])
+        written = len(batch)
+        batch.clear()
+        return written
 
     def set_state(self, seq: int, day: dt.date, orphans: int) -> None:
         self.conn.execute(
