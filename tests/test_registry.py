@@ -293,7 +293,8 @@ def test_keys_of_numbers_whose_canonical_form_changed_are_recomputed(tmp_path: P
     ("line", "message"),
     [('time_zone = "Mars/Base"', "not a known time zone"),
      ('publish_handlers = "maybe"', "publish_handlers must be yes or no"),
-     ('require_review = "也许"', "require_review must be yes or no")],
+     ('require_review = "也许"', "require_review must be yes or no"),
+     ('[search]\nengine = "lucene"', r"\[search\] engine must be one of whoosh, fts5")],
 )  # fmt: skip
 def test_a_bad_setting_names_the_file(tmp_path: Path, line: str, message: str) -> None:
     Registry.init(tmp_path / "reg").close()
