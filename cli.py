@@ -207,6 +207,7 @@ def import_(
     outcome: Annotated[
         str | None,
         typer.Option(
+            "--outcome",
             metavar="OUTCOME",
             help="The outcome (清理意见) of every row that gives none: 废止, 宣布失效, 修改, 继续有效.",
         ),

@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import functools
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -34,7 +33,6 @@ import attrs
 from whoosh import fields, index, query
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
-from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.qparser import (
     FieldAliasPlugin,
     GtLtPlugin,
@@ -231,27 +229,30 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-class _TiedTask(SubWriterTask):
-    """whoosh's indexing process, tied to the life of the process that started it."""
+@functools.cache
+def _tied_writer() -> type:
+    """whoosh's multi-process writer whose indexing processes die with this one (imported on
+    first use: a search never needs it, and it costs a command's start-up ~30 ms)."""
+    from whoosh.multiproc import MpWriter, SubWriterTask
 
-    def __init__(self, *args: Any):
-        super().__init__(*args)
-        self.parent = os.getpid()
+    class TiedTask(SubWriterTask):  # type: ignore[misc]
+        def __init__(self, *args: Any):
+            super().__init__(*args)
+            self.parent = os.getpid()
 
-    def run(self) -> None:
-        die_with_parent(self.parent)
-        super().run()
+        def run(self) -> None:
+            die_with_parent(self.parent)
+            super().run()
 
+    class TiedWriter(MpWriter):  # type: ignore[misc]
+        def _new_task(self) -> Any:
+            task = TiedTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                            self.subargs, self.multisegment)  # fmt: skip
+            self.tasks.append(task)
+            task.start()
+            return task
 
-class _TiedWriter(MpWriter):
-    """whoosh's multi-process writer whose indexing processes die with this one."""
-
-    def _new_task(self) -> SubWriterTask:
-        task = _TiedTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
-                         self.subargs, self.multisegment)  # fmt: skip
-        self.tasks.append(task)
-        task.start()
-        return task
+    return TiedWriter
 
 
 @attrs.frozen
@@ -444,7 +445,7 @@ class SearchIndex:
         # Two processes nearly double the build rate on two cores; not worth it for small sets.
         procs = 2 if reads.count() > 2000 and (os.cpu_count() or 1) > 1 else 1
         if procs > 1:
-            writer = _TiedWriter(built, procs=procs, multisegment=True, limitmb=BUILD_MEMORY_MB)
+            writer = _tied_writer()(built, procs=procs, multisegment=True, limitmb=BUILD_MEMORY_MB)
         else:
             writer = built.writer(limitmb=BUILD_MEMORY_MB)
         count = 0
@@ -1097,6 +1098,8 @@ def _prepared(path: Path, reads: Reader, today: dt.date) -> Iterator[tuple[int, 
     """Every instrument's prepared text, in id order. Preparing is most of a rebuild's work, so
     with many instruments it runs in forked processes (one per core, each reading the committed
     registry through its own connection) while this process writes what they return."""
+    import multiprocessing
+
     ids = reads.instrument_ids()
     cores = os.cpu_count() or 1
     if (
