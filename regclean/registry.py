@@ -73,11 +73,11 @@ class Registry:
         base_url: str = "",
         lang: str = "zh",
         clock: Clock = utc_now,
-        search_engine: str = "fts5",
+        search_engine: str | None = None,
     ) -> Registry:
         """Create a new registry folder; RegistryError if one is already there.
-        ``search_engine``: ``fts5`` (SQLite FTS5 inside the database, the default) or
-        ``whoosh`` (see ``[search]`` in regclean.toml)."""
+        ``search_engine``: ``fts5`` (SQLite FTS5 inside the database; the default where SQLite
+        has FTS5) or ``whoosh`` (see ``[search]`` in regclean.toml)."""
         path = Path(path)
         if (path / DB_NAME).exists():
             raise RegistryError(f"{path}: a registry already exists here")
@@ -85,16 +85,23 @@ class Registry:
             raise RegistryError(f"{path}: exists and is not a folder")
         from .config import ENGINES
 
-        if search_engine not in ENGINES:
+        if search_engine is not None and search_engine not in ENGINES:
             raise RegistryError(f"search engine must be one of {', '.join(ENGINES)}")
-        settings = Settings(jurisdiction=jurisdiction, base_url=base_url, lang=lang,
-                            search_engine=search_engine)  # fmt: skip
-        if site_title:
-            settings = attrs.evolve(settings, site_title=site_title)
         path.mkdir(parents=True, exist_ok=True)
-        (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
         store = Store(path / DB_NAME, clock=clock)
         store.migrate()
+        engine = search_engine or ("fts5" if store.has_fts5 else "whoosh")
+        if engine == "fts5" and not store.has_fts5:  # said before anything is left behind
+            store.close()
+            for made in path.glob(DB_NAME + "*"):
+                made.unlink()
+            raise RegistryError(f"{path}: this Python's SQLite was built without FTS5; use "
+                                'search_engine="whoosh" ([search] engine = "whoosh")')  # fmt: skip
+        settings = Settings(jurisdiction=jurisdiction, base_url=base_url, lang=lang,
+                            search_engine=engine)  # fmt: skip
+        if site_title:
+            settings = attrs.evolve(settings, site_title=site_title)
+        (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
         registry = cls(path, store, settings)
         with store.transaction():
             store.log("init", payload=attrs.asdict(settings))

@@ -1007,6 +1007,11 @@ class FtsIndex:
     REBUILD_ORPHANS = 0.25  # rebuild when unreferenced FTS rows pass this share of the live ones
 
     def __init__(self, store: Any):
+        if not store.has_fts5:
+            raise SearchIndexError(
+                f"{store.path}: this Python's SQLite was built without FTS5; set [search] engine "
+                '= "whoosh" in regclean.toml'
+            )
         self.store = store
         self.fts: FtsStore = store.fts
 

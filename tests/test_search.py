@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from regclean import Registry, ValidationError
+from regclean import Registry, RegistryError, ValidationError
 from regclean.search import SearchIndexError, bigrams
 
 # The six target documents of ../shared/SEARCH-MEASUREMENTS.md's recall table, built in code.
@@ -474,3 +474,18 @@ def test_a_large_rebuild_prepares_on_every_core_and_indexes_the_same(
         assert reg.reindex() == 30
         assert {q: [h.instrument.id for h in reg.search(q, limit=None)] for q in queries} == alone
         assert reg.verify().ok and all(alone.values())
+
+
+def test_without_fts5_a_registry_searches_with_whoosh(tmp_path, clock, monkeypatch) -> None:
+    """#14: where Python's SQLite lacks FTS5 (it rarely does), a new registry is made with the
+    whoosh engine, and one that asks for FTS5 is told what to set instead."""
+    from regclean.store import Store
+
+    monkeypatch.setattr(Store, "has_fts5", property(lambda self: False))
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        assert reg.settings.search_engine == "whoosh"
+        reg.add_instrument(title="温州市城市绿化管理办法")
+        assert [h.instrument.title for h in reg.search("绿化")] == ["温州市城市绿化管理办法"]
+    with pytest.raises(RegistryError, match=r'built without FTS5; use search_engine="whoosh"'):
+        Registry.init(tmp_path / "other", clock=clock, search_engine="fts5")
+    assert not list((tmp_path / "other").glob("*"))  # nothing left half-made

@@ -20,7 +20,7 @@ from typing import Any
 from ..errors import RegistryError
 from . import chain
 from .fts import FtsStore
-from .migrations import FOREIGN_KEYS_OFF, MIGRATIONS, POST_STEPS
+from .migrations import FOREIGN_KEYS_OFF, MIGRATIONS, POST_STEPS, has_fts5
 from .reads import Reader, batches
 
 __all__ = ["DB_NAME", "Clock", "Reader", "Store", "batches", "utc_now"]
@@ -84,6 +84,11 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def has_fts5(self) -> bool:
+        """True when this SQLite was built with FTS5, which the FTS5 search engine needs."""
+        return has_fts5(self.conn)
 
     # -- transactions -------------------------------------------------------------------------
 

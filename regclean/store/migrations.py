@@ -225,12 +225,10 @@ MIGRATIONS.append(
 MIGRATIONS.append(
     (
         # the FTS5 search engine's index, inside the database (see store/fts.py): derived data,
-        # filled by the engine when a registry uses it
+        # filled by the engine when a registry uses it; the FTS5 tables themselves are made by
+        # a step (make_fts_tables) that leaves them out where SQLite was built without FTS5
         "0010_search_fts",
         """
-    CREATE VIRTUAL TABLE search_fts USING fts5(
-        title, title_core, number_text, issuer, department, reasons, body,
-        content='', detail=column, tokenize="unicode61 remove_diacritics 0 tokenchars '.'");
     CREATE TABLE search_docs (
         docid INTEGER PRIMARY KEY AUTOINCREMENT,
         instrument_id INTEGER NOT NULL UNIQUE,
@@ -246,7 +244,6 @@ MIGRATIONS.append(
     CREATE INDEX search_docs_date ON search_docs (date);
     CREATE INDEX search_docs_title_len ON search_docs (title_len, instrument_id);
     CREATE INDEX search_docs_body_len ON search_docs (body_len, instrument_id);
-    CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
     CREATE TABLE search_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         seq INTEGER NOT NULL,
@@ -290,4 +287,26 @@ def recompute_keys(conn: sqlite3.Connection) -> None:
                          (new_number, new_title, instrument_id))  # fmt: skip
 
 
-POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_derived_keys": recompute_keys}
+FTS_TABLES = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, title_core, number_text, issuer, "
+    "department, reasons, body, content='', detail=column, "
+    "tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\")",
+    "CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')",
+)
+
+
+def has_fts5(conn: sqlite3.Connection) -> bool:
+    """True when this SQLite was built with FTS5 (Python's own nearly always is)."""
+    return bool(conn.execute("SELECT sqlite_compileoption_used('ENABLE_FTS5')").fetchone()[0])
+
+
+def make_fts_tables(conn: sqlite3.Connection) -> None:
+    """Migration step: the FTS5 engine's tables, where SQLite has FTS5 (else the registry works
+    with the whoosh engine, and choosing FTS5 is a clear error)."""
+    if has_fts5(conn):
+        for statement in FTS_TABLES:
+            conn.execute(statement)
+
+
+POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_derived_keys": recompute_keys,
+              "0010_search_fts": make_fts_tables}  # fmt: skip
