@@ -64,6 +64,8 @@ class FtsStore:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self._counts: dict[str, int] = {}  # documents per term, at the state below
+        self._counted_at: Any = None
 
     # -- state ------------------------------------------------------------------------------
 
@@ -181,9 +183,7 @@ class FtsStore:
                 return 0.0 if tree.kind != "all" else float("inf")
             if tree.prefix:
                 return float("inf")  # a prefix spans many words: treated as dense
-            row = self.conn.execute("SELECT doc FROM search_vocab WHERE term = ?",
-                                    (tree.text,)).fetchone()  # fmt: skip
-            return float(row[0]) if row else 0.0
+            return float(self._frequency(tree.text))
         op, parts = tree
         if op == "not":
             return float("inf")
@@ -191,6 +191,21 @@ class FtsStore:
         if not found:
             return float("inf")
         return min(found) if op == "and" else sum(found)
+
+    def _frequency(self, term: str) -> int:
+        """How many documents hold a term; remembered while the index stays at one state (it
+        only chooses how results are ordered, never which are found)."""
+        state = self.conn.execute("SELECT seq, orphans FROM search_state").fetchone()
+        if state != self._counted_at:
+            self._counts.clear()
+            self._counted_at = state
+        if term not in self._counts:
+            if len(self._counts) > 10_000:
+                self._counts.clear()
+            row = self.conn.execute("SELECT doc FROM search_vocab WHERE term = ?",
+                                    (term,)).fetchone()  # fmt: skip
+            self._counts[term] = int(row[0]) if row else 0
+        return self._counts[term]
 
     def _dense(
         self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int
