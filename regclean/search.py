@@ -702,7 +702,10 @@ def parse_query(
     if prefix:
         parsed = query.Or([parsed, query.Prefix("number", prefix, boost=5.0)])
     words = tuple(_positive_words(text.lower()))
-    verify = tuple(run for w in words for run in _HAN_RUN.findall(w) if len(run) >= 3)
+    # with +word, the words without + are optional (they only rank): only the others must hold
+    required = [w[1:] for w in words if w.startswith("+")] or words
+    words = tuple(w.lstrip("+") for w in words)
+    verify = tuple(run for w in required for run in _HAN_RUN.findall(w) if len(run) >= 3)
     any_of = bool(re.search(r"(^|\s)OR(\s|$)", text))
     return ParsedQuery(parsed, words, verify, any_of)
 
@@ -944,6 +947,10 @@ def _fts_doc(doc: _Doc, today: dt.date) -> tuple[int, list[str], list[Any]]:
 
 def _tree(q: Any) -> Any:
     """A whoosh query (as :func:`parse_query` makes it) as the FTS5 engine's query tree."""
+    if isinstance(q, query.AndMaybe):  # +required optional: the optional part only ranks
+        return _tree(q.a)
+    if isinstance(q, query.Require):
+        return ("and", [_tree(q.a), _tree(q.b)])
     if isinstance(q, query.AndNot):
         return ("and", [_tree(q.a), ("not", _tree(q.b))])
     if isinstance(q, query.Not):
@@ -956,7 +963,21 @@ def _tree(q: Any) -> Any:
         return Leaf("all")
     if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
         return Leaf("none")
-    field, text = getattr(q, "fieldname", ""), str(getattr(q, "text", ""))
+    field = getattr(q, "fieldname", "")
+    if isinstance(q, query.NumericRange) and field == "year":
+        low = None if q.start is None else q.start + (1 if q.startexcl else 0)
+        high = None if q.end is None else q.end - (1 if q.endexcl else 0)
+        return Leaf("meta", f"{'' if low is None else low}..{'' if high is None else high}",
+                    "year", op="range")  # fmt: skip
+    raw = getattr(q, "text", "")
+    if field == "year" and isinstance(raw, bytes):  # 年份:2004, as whoosh encodes a number
+        year = _schema()["year"].from_bytes(raw)
+        return Leaf("meta", f"{year}..{year}", "year", op="range")
+    if field in ("status", "kind", "campaign", "date", "id") and isinstance(q, query.Term):
+        return Leaf(
+            "meta", str(raw), {"campaign": "campaigns", "id": "instrument_id"}.get(field, field)
+        )
+    text = str(raw)
     if field == "number":
         if isinstance(q, query.Prefix):
             return Leaf("number", text, op="prefix")

@@ -489,3 +489,18 @@ def test_without_fts5_a_registry_searches_with_whoosh(tmp_path, clock, monkeypat
     with pytest.raises(RegistryError, match=r'built without FTS5; use search_engine="whoosh"'):
         Registry.init(tmp_path / "other", clock=clock, search_engine="fts5")
     assert not list((tmp_path / "other").glob("*"))  # nothing left half-made
+
+
+def test_the_rest_of_the_query_language_on_every_engine(
+    fresh_registry: Registry, searchable
+) -> None:
+    """+required words (the others only rank), and the fields kept beside the text: 状态:,
+    类别:, 年份: (a year, or later than one with >)."""
+    fresh_registry.propose(searchable["A"], "废止", reason="过时", campaign="")
+    fresh_registry.approve([searchable["A"]], by="市政府", effective_on="2024-01-01")
+    assert found(fresh_registry, searchable, "+许可证 信息公开") == "B"
+    assert found(fresh_registry, searchable, "状态:repealed") == "A"
+    assert found(fresh_registry, searchable, "许可 状态:in_force") == "BDF"
+    assert found(fresh_registry, searchable, "类别:normative 温州") == "ABF"
+    assert found(fresh_registry, searchable, "年份:2004") == "A"
+    assert found(fresh_registry, searchable, "许可 年份:>2006") == "BD"

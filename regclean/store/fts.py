@@ -35,7 +35,9 @@ class Leaf:
 
     kind ``match``: ``text`` (an FTS5 token, quoted here) in ``column`` (None: any), a prefix
     when ``prefix``; kind ``number``: the indexed number equals ``text`` (``op`` "="), ends with
-    it ("suffix") or starts with it ("prefix"); kind ``all``: every instrument.
+    it ("suffix") or starts with it ("prefix"); kind ``meta``: the indexed value ``column`` (one
+    of META, or instrument_id) equals ``text``, or for ``op`` "range" lies in ``A..B`` (either
+    end may be empty); kind ``all``: every instrument; ``none``: none.
     """
 
     kind: str
@@ -298,6 +300,27 @@ def _has_column(tree: Tree) -> bool:
     return _has_column(parts) if op == "not" else any(_has_column(p) for p in parts)
 
 
+_META_COLUMNS = {"kind", "status", "year", "date", "campaigns", "instrument_id"}
+
+
+def _meta_test(leaf: Leaf) -> tuple[str, list[Any]]:
+    if leaf.column not in _META_COLUMNS:
+        return "0", []
+    if leaf.op == "range":
+        low, _, high = leaf.text.partition("..")
+        tests, params = [], []
+        if low:
+            tests.append(f"d.{leaf.column} >= ?")
+            params.append(int(low))
+        if high:
+            tests.append(f"d.{leaf.column} <= ?")
+            params.append(int(high))
+        return " AND ".join(tests) or f"d.{leaf.column} IS NOT NULL", params
+    if leaf.column == "campaigns":
+        return "(',' || d.campaigns || ',') LIKE ? ESCAPE '\\'", [f"%,{_like(leaf.text)},%"]
+    return f"d.{leaf.column} = ?", [leaf.text]
+
+
 def _fts_expression(tree: Tree) -> str | None:
     """The tree as one FTS5 expression; None when it holds a test FTS5 cannot make (a number,
     everything, or a NOT without a positive side)."""
@@ -338,6 +361,8 @@ def _sql(tree: Tree) -> tuple[str, list[Any]]:
             return "1", []
         if tree.kind == "none":
             return "0", []
+        if tree.kind == "meta":
+            return _meta_test(tree)
         if tree.op == "=":
             return "d.number = ?", [tree.text]
         if tree.op == "prefix":  # a range, which the index on the number answers
