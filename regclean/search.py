@@ -42,7 +42,7 @@ from whoosh.qparser import (
 )
 
 from .docnumber import DocNumber
-from .errors import Problem, RegcleanError, ValidationError
+from .errors import Problem, RegcleanError, RegistryError, ValidationError
 from .models import Decision, Instrument, status_from
 from .store import Reader
 from .store.fts import COLUMNS as FTS_COLUMNS
@@ -1057,31 +1057,44 @@ class FtsIndex:
 
     def sync(self, reads: Reader, *, wait: float | None = None) -> int:
         """Replay what the index has not seen, in one write of derived data (a read-only
-        registry is searched as its index stands)."""
+        registry is searched as its index stands). Another process's write (a large import
+        being indexed) is waited for, up to ``SYNC_WAIT`` seconds or ``wait``."""
         state = self.fts.state()
         if state is not None and state[0] == reads.last_seq() and state[1] == reads.today():
             return 0
         if self.store.read_only:
             return 0
-        with self.store.transaction(derived=True):
-            state = self.fts.state()  # again, now that this holds the write lock
-            seq, today = reads.last_seq(), reads.today()
-            if state is None:
-                return self._rebuild(reads)
-            if state[0] == seq and state[1] == today:
-                return 0
-            ids = reads.touched_since(state[0], state[1], today)
-            live = self.fts.count()
-            orphans = state[2] + len(ids)
-            if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * live) or (
-                orphans > self.REBUILD_ORPHANS * max(live, REBUILD_MIN)
-            ):
-                self._rebuild(reads)
-                return len(ids)
-            removed = self.fts.remove(ids)
-            self.fts.add(_fts_doc(doc, today) for doc in _documents(reads, ids))
-            self.fts.set_state(seq, today, state[2] + removed)
+        try:
+            with self.store.transaction(derived=True, wait=SYNC_WAIT if wait is None else wait):
+                return self._sync(reads)
+        except RegistryError as exc:
+            if "busy" not in str(exc):
+                raise
+            raise SearchIndexError(
+                f"{self.store.path}: another process is updating the search index; try again "
+                "when it has finished"
+            ) from None
+
+    def _sync(self, reads: Reader) -> int:
+        """Inside the write lock: what changed since the index last saw the log."""
+        state = self.fts.state()  # again, now that this holds the write lock
+        seq, today = reads.last_seq(), reads.today()
+        if state is None:
+            return self._rebuild(reads)
+        if state[0] == seq and state[1] == today:
+            return 0
+        ids = reads.touched_since(state[0], state[1], today)
+        live = self.fts.count()
+        orphans = state[2] + len(ids)
+        if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * live) or (
+            orphans > self.REBUILD_ORPHANS * max(live, REBUILD_MIN)
+        ):
+            self._rebuild(reads)
             return len(ids)
+        removed = self.fts.remove(ids)
+        self.fts.add(_fts_doc(doc, today) for doc in _documents(reads, ids))
+        self.fts.set_state(seq, today, state[2] + removed)
+        return len(ids)
 
     def search(
         self,

@@ -504,3 +504,36 @@ def test_the_rest_of_the_query_language_on_every_engine(
     assert found(fresh_registry, searchable, "类别:normative 温州") == "ABF"
     assert found(fresh_registry, searchable, "年份:2004") == "A"
     assert found(fresh_registry, searchable, "许可 年份:>2006") == "BD"
+
+
+def test_an_fts5_search_waits_for_another_writer_instead_of_failing(tmp_path, clock) -> None:
+    """#14/#17: while another process holds the database's write lock (a large import being
+    indexed), a search whose index must catch up waits for it; a writer's own catch-up does not
+    wait, and says so."""
+    import subprocess
+    import sys
+    import time
+
+    with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
+        for values in DOCS.values():
+            reg.add_instrument(**values)
+        conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
+        with conn:  # the index forgets the last event (derived data: nothing else changes)
+            conn.execute("UPDATE search_state SET seq = seq - 1")
+        conn.close()
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], "
+             "isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('held', flush=True); "
+             "time.sleep(1.5); c.execute('ROLLBACK')", str(tmp_path / "reg" / "registry.sqlite")],
+            stdout=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+            with pytest.raises(SearchIndexError, match="another process is updating"):
+                reg.index.sync(reg.store.reads, wait=0.0)
+            started = time.monotonic()
+            hits = reg.search("许可证")
+            assert time.monotonic() - started >= 0.5
+            assert [h.instrument.doc_number for h in hits] == ["温政办〔2010〕3号"]
+        finally:
+            holder.kill()
+            holder.wait()

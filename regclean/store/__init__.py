@@ -93,10 +93,13 @@ class Store:
     # -- transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self, *, derived: bool = False) -> Iterator[sqlite3.Connection]:
+    def transaction(
+        self, *, derived: bool = False, wait: float | None = None
+    ) -> Iterator[sqlite3.Connection]:
         """One write transaction; nested calls join the outer one. Rolls back on any error.
         ``derived``: a write of derived data only (the search index), after which the
-        ``on_commit`` callbacks are not run."""
+        ``on_commit`` callbacks are not run. ``wait``: seconds to wait for another writer
+        (else the connection's busy timeout), then RegistryError."""
         if self.read_only:
             raise RegistryError(
                 f"{self.path}: the registry is read-only (a read-only folder or mount): it can be "
@@ -109,12 +112,18 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        if wait is not None:
+            usual = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+            self.conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise RegistryError(
                 f"{self.path}: the registry is busy (another writer holds it): {exc}"
             ) from None
+        finally:
+            if wait is not None:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(usual)}")
         self._depth = 1
         self._head = None
         try:
