@@ -29,7 +29,10 @@ from .decisions import When
 from .errors import RegistryError
 from .instruments import Change, Ref
 from .models import Campaign, Decision, Event, Instrument, Reason, Relation
-from .search import FtsIndex, SearchHit, SearchIndex, SearchIndexError
+from .search import FtsIndex, SearchHit, SearchIndexError
+
+if TYPE_CHECKING:
+    from .search.whoosh_engine import SearchIndex
 from .store import DB_NAME, Clock, Reader, Store, utc_now
 from .verify import VerifyReport
 from .vocab import DecisionState, Kind, Outcome, RelationKind, Status
@@ -55,7 +58,7 @@ class Registry:
         self.index: SearchIndex | FtsIndex = (
             FtsIndex(store)
             if settings.search_engine == "fts5"
-            else SearchIndex(path / INDEX_NAME, mmap=index_mmap)
+            else _whoosh_index(path / INDEX_NAME, mmap=index_mmap)
         )
         #: Why the last automatic index update failed, if it did (search repairs or names it).
         self.index_problem: str = ""
@@ -479,7 +482,7 @@ class Registry:
             return self.reindex()
         old = self.index
         new: SearchIndex | FtsIndex = (
-            FtsIndex(self.store) if engine == "fts5" else SearchIndex(self.path / INDEX_NAME)
+            FtsIndex(self.store) if engine == "fts5" else _whoosh_index(self.path / INDEX_NAME)
         )
         count = new.rebuild(self.store.reads)
         settings = attrs.evolve(self.settings, search_engine=engine)
@@ -574,3 +577,10 @@ class Registry:
         """A consistent copy of the database (SQLite's online backup: others may keep writing),
         with the registry's settings inside it. Written to a temporary file, then renamed."""
         return backup_.backup(self.store.reads, self.path, Path(target))
+
+
+def _whoosh_index(path: Path, *, mmap: bool = True) -> SearchIndex:
+    """The whoosh engine's index (whoosh is imported only for a registry that uses it)."""
+    from .search.whoosh_engine import SearchIndex
+
+    return SearchIndex(path, mmap=mmap)

@@ -461,7 +461,7 @@ def test_a_large_rebuild_prepares_on_every_core_and_indexes_the_same(
 ) -> None:
     """#14: the FTS5 engine prepares a large rebuild's text in forked processes; the index is
     the one a rebuild in this process makes."""
-    import regclean.search as search
+    import regclean.search.fts_engine as search
 
     with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
         for n in range(30):
@@ -537,3 +537,11 @@ def test_an_fts5_search_waits_for_another_writer_instead_of_failing(tmp_path, cl
         finally:
             holder.kill()
             holder.wait()
+
+
+def test_groups_and_single_characters_inside_words(fresh_registry: Registry, searchable) -> None:
+    """标题:(a OR b) applies the field to both; brackets group an OR; a wildcard inside a word
+    finds the characters around it."""
+    assert found(fresh_registry, searchable, "标题:(许可证 OR 信息公开)") == "BC"
+    assert found(fresh_registry, searchable, "(许可证 OR 信息公开) 政府") == "BC"
+    assert found(fresh_registry, searchable, "许*可") == "ABDF"

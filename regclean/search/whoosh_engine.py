@@ -1,0 +1,541 @@
+"""The whoosh engine: an index folder beside the database, kept in step with the event log.
+The only module that imports whoosh (and only when a registry uses this engine, or parses a
+query for it).
+
+The index is derived data. It remembers the last event of the log it reflects
+(``index/regclean-state.json``); before every search the events since then are replayed, so a
+crash between a database commit and the index update can never show a wrong result, and
+``Registry.reindex`` rebuilds it from the database at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index, query
+from whoosh.analysis import Token, Tokenizer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.qparser import (
+    FieldAliasPlugin,
+    GtLtPlugin,
+    MultifieldParser,
+    PlusMinusPlugin,
+    QueryParser,
+)
+
+from ..docnumber import DocNumber
+from ..errors import Problem, ValidationError
+from ..store import Reader
+from ..vocab import Kind, Status
+from .core import (
+    _HAN_RUN,
+    _QUOTES,
+    BUILD_MEMORY_MB,
+    FIELD_ALIASES,
+    MAX_SEGMENTS,
+    REBUILD_MIN,
+    REBUILD_SHARE,
+    SCHEMA_VERSION,
+    STATE_FILE,
+    SYNC_WAIT,
+    TEXT_FIELDS,
+    OldIndexError,
+    ParsedQuery,
+    SearchHit,
+    SearchIndexError,
+    _check_request,
+    _documents,
+    _fold_case_kept,
+    _hits,
+    _number_prefix,
+    _positive_words,
+    _spaced_numbers,
+    _tokens,
+    die_with_parent,
+    normalise,
+    parse_year_range,
+)
+
+
+class BigramTokenizer(Tokenizer):
+    """Han runs -> overlapping bigrams (a one-character run stays one token); Latin words and
+    numbers -> themselves. Positions are consecutive, so a phrase of bigrams is a contiguous run."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for text, start in _tokens(normalise(value) if tokenize else value):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = pos
+            if chars:  # offsets in the normalised text (NFKC rarely changes Chinese lengths)
+                token.startchar = start_char + start
+                token.endchar = start_char + start + len(text)
+            pos += 1
+            yield token
+
+
+def _schema() -> fields.Schema:
+    analyzer = BigramTokenizer()
+
+    def text(boost: float = 1.0) -> fields.TEXT:
+        # No positions anywhere: a word's bigrams are ANDed, and whether they stand together
+        # is checked against the database text.
+        return fields.TEXT(
+            analyzer=analyzer, phrase=False, field_boost=boost, multitoken_query="and"
+        )
+
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=text(3.0),
+        title_core=text(2.0),
+        number=fields.ID(),
+        number_text=text(2.0),
+        issuer=text(),
+        department=text(),
+        reasons=text(),
+        body=text(),
+        kind=fields.ID(),
+        status=fields.ID(),
+        campaign=fields.KEYWORD(commas=True),
+        year=fields.NUMERIC(int, bits=16, signed=False),
+        date=fields.ID(sortable=True),
+    )
+
+
+@functools.cache
+def _tied_writer() -> type:
+    """whoosh's multi-process writer whose indexing processes die with this one (imported on
+    first use: a search never needs it, and it costs a command's start-up ~30 ms)."""
+    from whoosh.multiproc import MpWriter, SubWriterTask
+
+    class TiedTask(SubWriterTask):  # type: ignore[misc]
+        def __init__(self, *args: Any):
+            super().__init__(*args)
+            self.parent = os.getpid()
+
+        def run(self) -> None:
+            die_with_parent(self.parent)
+            super().run()
+
+    class TiedWriter(MpWriter):  # type: ignore[misc]
+        def _new_task(self) -> Any:
+            task = TiedTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                            self.subargs, self.multisegment)  # fmt: skip
+            self.tasks.append(task)
+            task.start()
+            return task
+
+    return TiedWriter
+
+
+class SearchIndex:
+    """The whoosh index of one registry, kept in step with its event log."""
+
+    def __init__(self, path: Path, *, mmap: bool = True):
+        self.path = Path(path)
+        # whoosh's mmap storage copies each segment into memory as it opens: faster queries for
+        # a long-lived process, a slower start and more memory for a one-shot command.
+        self.mmap = mmap
+        self._index: index.Index | None = None
+        self._searcher: Any = None
+        self._held = False  # this object holds the index's lock (see _locked)
+
+    # -- state ----------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return (self.path / STATE_FILE).is_file() and index.exists_in(str(self.path))
+
+    def _recover(self) -> None:
+        """A rebuild killed between its two renames leaves the previous index as ``index.old``:
+        put it back (the event log then brings it up to date)."""
+        old = self.path.with_name(self.path.name + ".old")
+        if not self.path.exists() and old.is_dir():
+            try:  # only when no rebuild is under way: a live one is between its renames
+                with self._locked(wait=0.0):
+                    if not self.path.exists() and old.is_dir():
+                        old.rename(self.path)
+            except SearchIndexError:
+                pass
+
+    def state(self) -> dict[str, Any]:
+        self._recover()
+        try:
+            data = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SearchIndexError(
+                f"{self.path}: the search index is missing; rebuild it with `regclean reindex`"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise SearchIndexError(
+                f"{self.path / STATE_FILE}: unreadable ({exc}); rebuild with `regclean reindex`"
+            ) from None
+        if data.get("schema") != SCHEMA_VERSION:
+            raise OldIndexError(
+                f"{self.path}: index format {data.get('schema')} is not {SCHEMA_VERSION}; "
+                "rebuild it with `regclean reindex`"
+            )
+        return data
+
+    def _write_state(self, seq: int, day: dt.date, target: Path | None = None) -> None:
+        folder = target or self.path
+        tmp = folder / (STATE_FILE + ".tmp")
+        data = {"schema": SCHEMA_VERSION, "seq": seq, "day": day.isoformat()}
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, folder / STATE_FILE)
+
+    def _open(self) -> index.Index:
+        if self._index is None:
+            self.state()
+            try:
+                self._index = FileStorage(str(self.path), supports_mmap=self.mmap).open_index()
+            except Exception as exc:  # whoosh raises many kinds on a damaged index
+                raise SearchIndexError(
+                    f"{self.path}: the search index is damaged ({type(exc).__name__}: {exc}); "
+                    "rebuild it with `regclean reindex`"
+                ) from None
+        return self._index
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._index = None
+
+    # -- building -------------------------------------------------------------------------
+
+    def remove(self) -> None:
+        """Delete the index folder (the registry switched to another engine)."""
+        self.close()
+        with self._locked(wait=SYNC_WAIT):
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def rebuild(self, reads: Reader) -> int:
+        """Build a fresh index from the database in a side folder, then swap it in. One rebuild
+        at a time: a second, in this or another process, is refused at once (SearchIndexError)
+        instead of both writing the same folder."""
+        with self._locked(wait=0.0):
+            return self._rebuild(reads)
+
+    @contextlib.contextmanager
+    def _locked(self, wait: float) -> Iterator[None]:
+        """The index's lock (``index.lock``), held by whoever rebuilds or updates the index: one
+        at a time, so that an update cannot land in a folder a rebuild is about to replace.
+        Waits up to ``wait`` seconds for another holder, then SearchIndexError. Held already by
+        this object, it is held again at once."""
+        if self._held:
+            yield
+            return
+        try:
+            import fcntl
+        except ImportError:  # not a POSIX system: one writer at a time by habit
+            yield
+            return
+        lock = self.path.with_name(self.path.name + ".lock")
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        deadline = time.monotonic() + wait
+        try:
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise SearchIndexError(
+                            f"{self.path}: another process is rebuilding the search index; "
+                            "try again when it has finished"
+                        ) from None
+                    time.sleep(0.05)
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
+        finally:
+            os.close(descriptor)
+
+    def _rebuild(self, reads: Reader) -> int:
+        self.close()
+        for leftover in self.path.parent.glob(self.path.name + ".new*"):  # of a killed rebuild
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=self.path.name + ".new.", dir=self.path.parent))
+        seq = reads.last_seq()
+        today = reads.today()
+        built = index.create_in(str(staging), _schema())
+        # Two processes nearly double the build rate on two cores; not worth it for small sets.
+        procs = 2 if reads.count() > 2000 and (os.cpu_count() or 1) > 1 else 1
+        if procs > 1:
+            writer = _tied_writer()(built, procs=procs, multisegment=True, limitmb=BUILD_MEMORY_MB)
+        else:
+            writer = built.writer(limitmb=BUILD_MEMORY_MB)
+        count = 0
+        for doc in _documents(reads, None):
+            writer.add_document(**doc.fields(today))
+            count += 1
+        writer.commit()
+        built.close()
+        self._write_state(seq, today, staging)
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        staging.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        return count
+
+    def sync(self, reads: Reader, *, wait: float | None = None) -> int:
+        """Replay the events the index has not seen (and the date changes since it last ran).
+
+        Returns how many instruments were re-indexed. Raises SearchIndexError if the index is
+        missing or damaged. Another process's update or rebuild is waited for (up to
+        ``SYNC_WAIT`` seconds, or ``wait``), then what it left is checked again.
+        """
+        try:
+            state = json.loads((self.path / STATE_FILE).read_text(encoding="utf-8"))
+            current = state.get("schema") == SCHEMA_VERSION and state["seq"] == reads.last_seq()
+            if current and dt.date.fromisoformat(state["day"]) == reads.today():
+                return 0  # up to date: no lock needed to know it
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # missing, damaged or changing: looked at again under the lock
+        with self._locked(wait=SYNC_WAIT if wait is None else wait):
+            return self._sync(reads)
+
+    def _sync(self, reads: Reader) -> int:
+        try:
+            state = self.state()
+        except OldIndexError:  # made by an earlier version: built afresh
+            return self._rebuild(reads)
+        seq = reads.last_seq()
+        today = reads.today()
+        last_day = dt.date.fromisoformat(state["day"])
+        if seq == state["seq"] and today == last_day:
+            return 0
+        ids = reads.touched_since(state["seq"], last_day, today)
+        if len(ids) > max(REBUILD_MIN, REBUILD_SHARE * reads.count()):
+            # A bulk change (a large import): building afresh on two processes is faster
+            # than updating document by document.
+            self._rebuild(reads)
+            return len(ids)
+        self._open()  # names a missing or damaged index
+        # whoosh's mmap storage copies every segment into memory when a reader opens (about
+        # 75 ms at 100k instruments); a writer reads little, so it reads the files directly.
+        ix = FileStorage(str(self.path), supports_mmap=False).open_index()
+        if ids:
+            try:
+                writer = ix.writer(timeout=5.0)
+            except index.LockError:
+                raise SearchIndexError(
+                    f"{self.path}: another process is updating the search index; try again"
+                ) from None
+            try:
+                present = set()
+                for doc in _documents(reads, ids):
+                    writer.update_document(**doc.fields(today))
+                    present.add(doc.instrument.id)
+                for instrument_id in set(ids) - present:
+                    writer.delete_by_term("id", str(instrument_id))
+            except BaseException:
+                writer.cancel()
+                raise
+            # Merging segments costs more than the update itself on a large index: let small
+            # segments pile up to a point, then merge them in one go.
+            writer.commit(merge=len(ix._segments()) >= MAX_SEGMENTS)
+        self._write_state(seq, today)
+        return len(ids)
+
+    # -- searching ------------------------------------------------------------------------
+
+    def _searcher_now(self) -> Any:
+        ix = self._open()
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it reuses segment readers and misses deletions made in
+            # them since, so an updated document would show twice.
+            self._searcher.close()
+            self._searcher = None
+        if self._searcher is None:
+            self._searcher = ix.searcher()
+        return self._searcher
+
+    def search(
+        self,
+        reads: Reader,
+        text: str = "",
+        *,
+        status: str | Status | Sequence[str | Status] | None = None,
+        kind: str | Kind | None = None,
+        issuer: str | None = None,
+        year: str | int | None = None,
+        campaign: str | None = None,
+        sort: str = "relevance",
+        limit: int | None = 20,
+    ) -> list[SearchHit]:
+        """Search (see :meth:`regclean.Registry.search`)."""
+        _check_request(limit, sort)
+        searcher = self._searcher_now()
+        schema = searcher.schema
+        parsed = parse_query(text, schema, searcher.doc_frequency)
+        flt = _filters(schema, status, kind, issuer, year, campaign)
+        _check_request(limit, sort, parsed.query is not None or flt is not None)
+        q = parsed.query or query.Every()
+        sortedby = "date" if sort.startswith("date") else None
+        want = limit or 10**9
+        # Matches in the body need their contiguity checked, so ask whoosh for more than
+        # wanted and widen until enough pass or the results run out.
+        fetch = None if limit is None else (want * 3 if parsed.verify else want)
+        today = reads.today()
+        judged: dict[int, SearchHit | None] = {}  # read and verified in an earlier round
+        while True:
+            results = searcher.search(
+                q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
+            )
+            ranked = [(int(hit["id"]), hit.score or 0.0) for hit in results]
+            hits = _hits(reads, ranked, parsed, today, want, bool(sortedby), judged)
+            if len(hits) >= want or fetch is None or len(results) < fetch:
+                return hits
+            fetch *= 4
+
+
+def parse_query(
+    text: str, schema: fields.Schema, frequency: Callable[[str, str], int] | None = None
+) -> ParsedQuery:
+    """Parse what a clerk types: words, "exact phrases", field:value, -exclusion, OR.
+
+    A whole query that is a document number in any spelling finds that number exactly; a partial
+    number (``温政发〔2004〕``, ``温人防办``) also lists the series.
+    """
+    # Case is kept for the parser (OR, AND, NOT are upper case); the analyzer lowers the words.
+    text = _fold_case_kept(text.translate(_QUOTES)).strip()
+    if not text:
+        return ParsedQuery(None, (), ())
+    number = DocNumber.try_parse(text)
+    if number is not None:
+        q = query.Or([query.Term("number", number.key), _suffix_order(number)])
+        return ParsedQuery(q, (), ())
+    parser = MultifieldParser(TEXT_FIELDS, schema, fieldboosts=None)
+    parser.add_plugin(PlusMinusPlugin())
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+    parsed = _adapt(_parse_leniently(parser, _spaced_numbers(text)), frequency)
+    prefix = _number_prefix(text)
+    if prefix:
+        parsed = query.Or([parsed, query.Prefix("number", prefix, boost=5.0)])
+    words = tuple(_positive_words(text.lower()))
+    # with +word, the words without + are optional (they only rank): only the others must hold
+    required = [w[1:] for w in words if w.startswith("+")] or words
+    words = tuple(w.lstrip("+") for w in words)
+    verify = tuple(run for w in required for run in _HAN_RUN.findall(w) if len(run) >= 3)
+    any_of = bool(re.search(r"(^|\s)OR(\s|$)", text))
+    return ParsedQuery(parsed, words, verify, any_of)
+
+
+_SYNTAX = re.compile(r"""[<>:"()*?+\-^~\[\]{}=!]""")
+
+
+def _parse_leniently(parser: Any, text: str) -> Any:
+    """whoosh's parser can fail on stray syntax (``<0``); then the text is read as plain words."""
+    try:
+        return parser.parse(text)
+    except Exception:  # whoosh raises IndexError, ValueError ... on odd syntax
+        plain = _SYNTAX.sub(" ", text).strip()
+        try:
+            return parser.parse(plain) if plain else query.NullQuery
+        except Exception:
+            raise ValidationError(
+                [Problem("cannot read this query", field="query", value=text)]
+            ) from None
+
+
+def _suffix_order(number: DocNumber) -> Any:
+    """市政府令第60号 typed without its government: match any government's order 60."""
+    if not number.is_generic_order:
+        return query.NullQuery
+    return query.Wildcard("number", "*" + number.key)
+
+
+# A long Chinese word is looked up by at most this many of its bigrams, the rarest ones.
+WORD_TERMS = 3
+
+
+def _adapt(q: Any, frequency: Callable[[str, str], int] | None = None) -> Any:
+    """Fit a parsed query to the index: a one-character Han term matches any bigram holding
+    that character; a phrase (the index holds no positions) becomes an AND of its bigrams; a
+    long word is looked up by its rarest bigrams only. Whether the whole word stands together
+    is then verified against the database text, so fewer bigrams find the same documents."""
+    if isinstance(q, query.Phrase):
+        q = query.And([query.Term(q.fieldname, word) for word in q.words], boost=q.boost)
+    if frequency is not None and _is_long_word(q):
+        field = q.subqueries[0].fieldname
+        rarest = sorted(q.subqueries, key=lambda t: frequency(field, t.text))[:WORD_TERMS]
+        return query.And(rarest, boost=q.boost)
+    single = isinstance(q, query.Term) and isinstance(q.text, str) and len(q.text) == 1
+    if single and _HAN_RUN.fullmatch(q.text) and q.fieldname in TEXT_FIELDS:
+        return query.Or(
+            [q, query.Prefix(q.fieldname, q.text), query.Wildcard(q.fieldname, "*" + q.text)]
+        )
+    return q.apply(lambda sub: _adapt(sub, frequency))
+
+
+def _is_long_word(q: Any) -> bool:
+    """An AND of more than WORD_TERMS Han bigrams of one field: the pieces of one long word."""
+    if not isinstance(q, query.And) or len(q.subqueries) <= WORD_TERMS:
+        return False
+    terms = q.subqueries
+    return all(
+        isinstance(t, query.Term) and isinstance(t.text, str) and len(t.text) == 2
+        and _HAN_RUN.fullmatch(t.text) and t.fieldname == terms[0].fieldname
+        for t in terms
+    )  # fmt: skip
+
+
+def _filters(
+    schema: fields.Schema,
+    status: Any,
+    kind: Any,
+    issuer: str | None,
+    year: Any,
+    campaign: str | None,
+) -> Any:
+    parts = []
+    if status:
+        values = [status] if isinstance(status, (str, Status)) else list(status)
+        parts.append(query.Or([query.Term("status", Status.parse(v).value) for v in values]))
+    if kind:
+        parts.append(query.Term("kind", Kind.parse(kind).value))
+    if issuer:
+        parts.append(_adapt(QueryParser("issuer", schema).parse(f'"{normalise(issuer)}"')))
+    if year:
+        first, last = parse_year_range(str(year))
+        parts.append(query.NumericRange("year", first, last))
+    if campaign:
+        parts.append(query.Term("campaign", campaign))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
