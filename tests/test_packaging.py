@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -24,10 +25,19 @@ def test_cli_reference_is_current() -> None:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from a copy of the files git knows (tracked, or new and not ignored):
+    a build/ folder left by an earlier build would otherwise lend the wheel stale modules."""
+    source = tmp_path_factory.mktemp("source")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                            check=True, capture_output=True).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(ROOT)],
+         "-w", str(out), str(source)],
         check=True, capture_output=True, cwd=out,
     )  # fmt: skip
     [built] = out.glob("regclean-*.whl")
@@ -60,7 +70,11 @@ def test_installed_wheel_runs_without_the_source_tree(wheel: Path, tmp_path: Pat
         "reg.update_instrument(first.id, title=first.title + '（更正）'); "
         "print(reg.publish('demo/site', force=True).rerendered); "
         "reg.update_instrument(first.id, title=first.title); "
-        "print(reg.publish('demo/site', force=True).rerendered)"
+        "print(reg.publish('demo/site', force=True).rerendered); "
+        "import sys; reg.search('管理'); "  # every module from the wheel, none from the source
+        f"stray = [n for n, m in sys.modules.items() if n.split('.')[0] in ('regclean', 'cli') "
+        f"and not (getattr(m, '__file__', None) or {str(target)!r}).startswith({str(target)!r})]; "
+        "assert not stray, stray"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
