@@ -545,3 +545,29 @@ def test_groups_and_single_characters_inside_words(fresh_registry: Registry, sea
     assert found(fresh_registry, searchable, "标题:(许可证 OR 信息公开)") == "BC"
     assert found(fresh_registry, searchable, "(许可证 OR 信息公开) 政府") == "BC"
     assert found(fresh_registry, searchable, "许*可") == "ABDF"
+
+
+def test_dense_words_by_date_find_what_the_plain_plans_find(tmp_path, clock, monkeypatch) -> None:
+    """#14: the FTS5 engine's shortcut for a dense word sorted by date (walking the documents in
+    date order and stopping at the limit) returns what sorting every match returns."""
+    from regclean.store import fts
+
+    with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
+        for n in range(12):
+            reg.add_instrument(title=f"第{n}号行政许可事项管理办法" if n % 3 else f"第{n}号通知",
+                               full_text="行政许可事项。" if n % 2 else "许可事项行政。",
+                               published_on=f"20{10 + n}-01-0{1 + n % 9}")  # fmt: skip
+        queries = [("许可", "date"), ("许可", "date_asc"), ("行政许可事项管理", "relevance"),
+                   ("行政许可事项", "relevance"), ("许可事项行政", "date")]  # fmt: skip
+        plain = {
+            q: [h.instrument.id for h in reg.search(q[0], sort=q[1], limit=5)] for q in queries
+        }
+        monkeypatch.setattr(fts, "DENSE_FROM", 2)  # every word dense: walked in date order
+        reg.store.fts._counts.clear()
+        walked = {q: [h.instrument.id for h in reg.search(q[0], sort=q[1], limit=5)]
+                  for q in queries}  # fmt: skip
+        for q in queries:
+            if q[1] != "relevance":
+                assert walked[q] == plain[q], q
+            else:  # relevance: the same instruments (dense words are ordered apart)
+                assert set(walked[q]) == set(plain[q]) and plain[q], q

@@ -163,14 +163,25 @@ class FtsStore:
                 return merged[offset:] if limit is None else merged[offset : offset + limit]
         order = {"date": "d.date DESC, d.instrument_id DESC",
                  "date_asc": "d.date ASC, d.instrument_id"}.get(sort, "d.instrument_id")  # fmt: skip
-        rows = self._select(tree, where, params, order, None if limit is None else limit + offset)
+        # most documents match: walk them in date order and stop at the limit, instead of
+        # sorting every match
+        walk = sort != "relevance" and limit is not None and self._estimate(tree) > DENSE_FROM
+        rows = self._select(tree, where, params, order, None if limit is None else limit + offset,
+                            index="search_docs_date" if walk else None)  # fmt: skip
         return rows[offset:]
 
     def _select(
-        self, tree: Tree, where: list[str], params: list[Any], order: str, limit: int | None
+        self,
+        tree: Tree,
+        where: list[str],
+        params: list[Any],
+        order: str,
+        limit: int | None,
+        index: str | None = None,
     ) -> list[tuple[int, float]]:
         test, tree_params = _sql(tree)
-        sql = (f"SELECT d.instrument_id FROM search_docs d WHERE ({test})"
+        indexed = f" INDEXED BY {index}" if index else ""
+        sql = (f"SELECT d.instrument_id FROM search_docs d{indexed} WHERE ({test})"
                + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
         values = [*tree_params, *params]
         if limit is not None:
@@ -179,7 +190,8 @@ class FtsStore:
         return [(int(r[0]), 0.0) for r in self.conn.execute(sql, values)]
 
     def _estimate(self, tree: Tree) -> float:
-        """How many documents a query may match, from its words' document counts."""
+        """How many documents a query may match (counted up to DENSE_FROM + 1 for each word:
+        enough to tell a dense query from the others)."""
         if isinstance(tree, Leaf):
             if tree.kind != "match":
                 return 0.0 if tree.kind != "all" else float("inf")
@@ -189,10 +201,17 @@ class FtsStore:
         op, parts = tree
         if op == "not":
             return float("inf")
-        found = [self._estimate(p) for p in parts if not (isinstance(p, tuple) and p[0] == "not")]
-        if not found:
+        positive = [p for p in parts if not (isinstance(p, tuple) and p[0] == "not")]
+        if not positive:
             return float("inf")
-        return min(found) if op == "and" else sum(found)
+        if op == "and":  # one sparse word makes the whole sparse: stop there
+            least = float("inf")
+            for part in positive:
+                least = min(least, self._estimate(part))
+                if least <= DENSE_FROM:
+                    break
+            return least
+        return sum(self._estimate(p) for p in positive)
 
     def _frequency(self, term: str) -> int:
         """How many documents hold a term; remembered while the index stays at one state (it
@@ -204,9 +223,10 @@ class FtsStore:
         if term not in self._counts:
             if len(self._counts) > 10_000:
                 self._counts.clear()
-            row = self.conn.execute("SELECT doc FROM search_vocab WHERE term = ?",
-                                    (term,)).fetchone()  # fmt: skip
-            self._counts[term] = int(row[0]) if row else 0
+            row = self.conn.execute(  # counting stops past DENSE_FROM: a dense word is cheap
+                "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
+                "LIMIT ?)", (_quoted(term), DENSE_FROM + 1)).fetchone()  # fmt: skip
+            self._counts[term] = int(row[0])
         return self._counts[term]
 
     def _dense(

@@ -241,7 +241,7 @@ MIGRATIONS.append(
         title_len INTEGER NOT NULL DEFAULT 0,
         body_len INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX search_docs_number ON search_docs (number);
-    CREATE INDEX search_docs_date ON search_docs (date);
+    CREATE INDEX search_docs_date ON search_docs (date, instrument_id);
     CREATE INDEX search_docs_title_len ON search_docs (title_len, instrument_id);
     CREATE INDEX search_docs_body_len ON search_docs (body_len, instrument_id);
     CREATE TABLE search_state (
