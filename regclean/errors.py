@@ -107,6 +107,10 @@ class RegistryError(RegcleanError):
     """A registry folder is missing, not a registry, already exists, or is damaged."""
 
 
+class BusyError(RegistryError):
+    """Another writer held the registry longer than this one would wait."""
+
+
 class PublishError(RegcleanError):
     """The site cannot be published, or a catalog exported (a broken stylesheet or catalog
     definition, a bad folder, error-level inspection findings)."""

@@ -16,7 +16,7 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -210,6 +210,29 @@ def _check_request(limit: int | None, sort: str, asks: bool = True) -> None:
         raise ValidationError(
             [Problem("sort must be relevance, date or date_asc", field="sort", value=sort)]
         )
+
+
+def widened(
+    reads: Reader,
+    parsed: ParsedQuery,
+    limit: int | None,
+    by_date: bool,
+    ranked_of: Callable[[int | None], list[tuple[int, float]]],
+) -> list[SearchHit]:
+    """The first ``limit`` hits of an engine's ranked (id, score) results, ``ranked_of(n)``
+    giving at most ``n`` (None: all). Matches whose words must be checked against the stored
+    text are asked for three times over, and four times more each round until enough pass or
+    the results run out; what was read and checked is never read again."""
+    want = limit or 10**9
+    fetch = None if limit is None else (want * 3 if parsed.verify else want)
+    today = reads.today()
+    judged: dict[int, Any] = {}
+    while True:
+        ranked = ranked_of(fetch)
+        hits = _hits(reads, ranked, parsed, today, want, by_date, judged)
+        if len(hits) >= want or fetch is None or len(ranked) < fetch:
+            return hits
+        fetch *= 4
 
 
 def _hits(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..docnumber import DocNumber
-from ..errors import RegistryError
+from ..errors import BusyError
 from ..store import Reader
 from ..store.fts import Filters, FtsStore, Leaf
 from ..vocab import Kind, Status
@@ -31,13 +31,13 @@ from .core import (
     _documents,
     _fold_case_kept,
     _fts_doc,
-    _hits,
     _number_prefix,
     _positive_words,
     _spaced_numbers,
     _tokens,
     normalise,
     parse_year_range,
+    widened,
 )
 
 
@@ -87,9 +87,7 @@ class FtsIndex:
         try:
             with self.store.transaction(derived=True, wait=SYNC_WAIT if wait is None else wait):
                 return self._sync(reads)
-        except RegistryError as exc:
-            if "busy" not in str(exc):
-                raise
+        except BusyError:
             raise SearchIndexError(
                 f"{self.store.path}: another process is updating the search index; try again "
                 "when it has finished"
@@ -135,17 +133,8 @@ class FtsIndex:
         filters = _fts_filters(status, kind, issuer, year, campaign)
         _check_request(limit, sort, parsed.query is not None or filters is not None)
         tree = parsed.query if parsed.query is not None else Leaf("all")
-        want = limit or 10**9
-        fetch = None if limit is None else (want * 3 if parsed.verify else want)
-        today = reads.today()
-        judged: dict[int, SearchHit | None] = {}
-        by_date = sort != "relevance"
-        while True:
-            ranked = self.fts.query(tree, filters or Filters(), sort, fetch)
-            hits = _hits(reads, ranked, parsed, today, want, by_date, judged)
-            if len(hits) >= want or fetch is None or len(ranked) < fetch:
-                return hits
-            fetch *= 4
+        return widened(reads, parsed, limit, sort != "relevance",
+                       lambda n: self.fts.query(tree, filters or Filters(), sort, n))  # fmt: skip
 
 
 PREPARE_CHUNK = 1000

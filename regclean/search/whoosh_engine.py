@@ -57,7 +57,6 @@ from .core import (
     _check_request,
     _documents,
     _fold_case_kept,
-    _hits,
     _number_prefix,
     _positive_words,
     _spaced_numbers,
@@ -65,6 +64,7 @@ from .core import (
     die_with_parent,
     normalise,
     parse_year_range,
+    widened,
 )
 
 
@@ -406,21 +406,13 @@ class SearchIndex:
         _check_request(limit, sort, parsed.query is not None or flt is not None)
         q = parsed.query or query.Every()
         sortedby = "date" if sort.startswith("date") else None
-        want = limit or 10**9
-        # Matches in the body need their contiguity checked, so ask whoosh for more than
-        # wanted and widen until enough pass or the results run out.
-        fetch = None if limit is None else (want * 3 if parsed.verify else want)
-        today = reads.today()
-        judged: dict[int, SearchHit | None] = {}  # read and verified in an earlier round
-        while True:
-            results = searcher.search(
-                q, filter=flt, limit=fetch, sortedby=sortedby, reverse=(sort == "date")
-            )
-            ranked = [(int(hit["id"]), hit.score or 0.0) for hit in results]
-            hits = _hits(reads, ranked, parsed, today, want, bool(sortedby), judged)
-            if len(hits) >= want or fetch is None or len(results) < fetch:
-                return hits
-            fetch *= 4
+
+        def ranked_of(n: int | None) -> list[tuple[int, float]]:
+            found = searcher.search(q, filter=flt, limit=n, sortedby=sortedby,
+                                    reverse=(sort == "date"))  # fmt: skip
+            return [(int(hit["id"]), hit.score or 0.0) for hit in found]
+
+        return widened(reads, parsed, limit, bool(sortedby), ranked_of)
 
 
 def parse_query(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import RegistryError
+from ..errors import BusyError, RegistryError
 from . import chain
 from .fts import FtsStore
 from .migrations import FOREIGN_KEYS_OFF, MIGRATIONS, POST_STEPS, has_fts5
@@ -118,7 +118,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise RegistryError(
+            raise BusyError(
                 f"{self.path}: the registry is busy (another writer holds it): {exc}"
             ) from None
         finally:
