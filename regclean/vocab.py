@@ -37,6 +37,12 @@ class Vocabulary(enum.Enum):
         return self.zh if lang == "zh" else self.en
 
     @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        """``Outcome("repeal")`` and ``Outcome("废止")`` work as ``parse`` does; this is also how
+        a pickled member comes back (its value is stored as the plain English word)."""
+        return cls._lookup().get(_word_key(value)) if isinstance(value, str) else None
+
+    @classmethod
     def _lookup(cls) -> dict[str, Self]:
         return _lookup_table(cls)
 
@@ -45,9 +51,6 @@ class Vocabulary(enum.Enum):
         """The member for an English value, Chinese label or variant; VocabularyError otherwise."""
         if isinstance(word, cls):
             return word
-        exact = cls._value2member_map_.get(word)  # the stored English value: no folding needed
-        if exact is not None:
-            return exact  # type: ignore[return-value]
         found = cls._lookup().get(_word_key(str(word)))
         if found is None:
             raise VocabularyError([Problem(cls._unknown_message(), value=word)])

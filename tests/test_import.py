@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from regclean import DecisionState, Kind, Outcome, Registry, Status, ValidationError
@@ -297,3 +298,75 @@ def test_kinds_are_inferred_from_the_column_issuer_and_number(
     kinds = [fresh_registry.get(t).kind for t in ("某某条例", "某办法", "甲办法")]
     assert kinds == [Kind.REGULATION, Kind.RULE, Kind.NORMATIVE]
     assert report.inferred_kinds == {"法规": 1, "规章": 1, "行政规范性文件": 1}
+
+
+@pytest.fixture
+def read_ahead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Every file is read in a forked process (as files of READ_AHEAD_FROM bytes are); the file
+    returned collects the ids of the processes that read rows."""
+    import os
+
+    import regclean.ingest as ingest
+
+    pids = tmp_path / "reader-pids"
+    real_rows = ingest._rows
+
+    def rows(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        yield from real_rows(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "READ_AHEAD_FROM", 0)
+    monkeypatch.setattr(ingest, "READ_AHEAD_BATCH", 7)  # several batches from 30 rows
+    monkeypatch.setattr(ingest, "_rows", rows)
+    return pids
+
+
+def test_a_large_file_read_ahead_imports_exactly_as_read_here(
+    read_ahead: Path, fresh_registry: Registry, sample_csv: Path, tmp_path: Path, clock
+) -> None:
+    import os
+
+    report = fresh_registry.import_file(sample_csv)
+    assert report.rows == 30 and report.added == 30 and report.proposals == 30
+    readers = {int(p) for p in read_ahead.read_text().split()}
+    assert readers and os.getpid() not in readers  # the rows were read in another process
+    with Registry.init(tmp_path / "here", jurisdiction="温州市", clock=clock) as here:
+        import regclean.ingest as ingest
+
+        ingest.READ_AHEAD_FROM = 10**12  # (monkeypatch restores it) read in this process
+        here.import_file(sample_csv)
+
+        def content(registry: Registry) -> list[dict]:
+            rows = [attrs.asdict(x) for x in [*registry.instruments(), *registry.decisions()]]
+            return [{k: v for k, v in row.items() if not k.endswith("_at")} for row in rows]
+
+        assert content(here) == content(fresh_registry)
+
+
+def test_bad_rows_read_ahead_are_every_one_reported_and_nothing_is_written(
+    read_ahead: Path, fresh_registry: Registry, tmp_path: Path
+) -> None:
+    rows = [["文件名称", "文号", "发布日期", "清理意见"]]
+    rows += [[f"办法{i}", f"温政发〔2004〕{i}号", "2004-03-20", "继续有效"] for i in range(1, 20)]
+    rows[5][1] = "温政发2004"
+    rows[17][3] = "删掉"
+    with pytest.raises(ValidationError) as info:
+        fresh_registry.import_file(write_csv(tmp_path / "form.csv", rows))
+    where = {(p.record, p.field, p.column) for p in info.value.problems}
+    assert where == {("form.csv, row 6", "doc_number", "文号"),
+                     ("form.csv, row 18", "outcome", "清理意见")}  # fmt: skip
+    assert fresh_registry.count() == 0
+
+
+def test_a_file_that_breaks_while_read_ahead_is_an_error_naming_it(
+    read_ahead: Path, fresh_registry: Registry, tmp_path: Path
+) -> None:
+    path = tmp_path / "form.csv"
+    good = "文件名称,文号,清理意见\n" + "".join(
+        f"办法{i},温政发〔2004〕{i}号,保留\n" for i in range(1, 40)
+    )
+    path.write_text(good + '长办法,"' + "字" * 300_000 + '",保留\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"form\.csv: not valid CSV: field larger"):
+        fresh_registry.import_file(path)
+    assert fresh_registry.count() == 0

@@ -301,3 +301,36 @@ def test_a_bad_setting_names_the_file(tmp_path: Path, line: str, message: str) -
     (tmp_path / "reg" / "regclean.toml").write_text(f"[registry]\n{line}\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=rf"regclean\.toml: .*{message}"):
         Registry.open(tmp_path / "reg")
+
+
+def test_a_search_index_made_before_the_ascii_tokenizer_is_remade_and_still_finds(
+    tmp_path: Path,
+) -> None:
+    """Migration 0011 gives the FTS5 index the ascii tokenizer: a registry indexed before it
+    (unicode61) is opened, its index emptied and rebuilt, and every word is found again."""
+    import sqlite3
+
+    with Registry.init(tmp_path / "reg", search_engine="fts5") as reg:
+        doc = reg.add_instrument(title="温州市PM2.5防治办法", doc_number="温政发〔2004〕12号",
+                                 full_text="大气污染防治，行政许可。")  # fmt: skip
+        assert [h.instrument.id for h in reg.search("行政许可")] == [doc.id]
+    conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
+    with conn:
+        conn.execute("DROP TABLE search_vocab")
+        conn.execute("DROP TABLE search_fts")
+        conn.execute(
+            "CREATE VIRTUAL TABLE search_fts USING fts5(title, title_core, number_text, issuer, "
+            "department, reasons, body, content='', detail=column, "
+            "tokenize=\"unicode61 remove_diacritics 0 tokenchars '.'\")"
+        )
+        conn.execute("CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row')")
+        conn.execute("DELETE FROM migrations WHERE name = '0011_search_tokens'")
+    conn.close()
+    with Registry.open(tmp_path / "reg") as reg:
+        sql = reg.store.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'search_fts'"
+        ).fetchone()[0]
+        assert "tokenize=\"ascii tokenchars '.'\"" in sql
+        for query in ("行政许可", "pm2.5", "温政发〔2004〕12号", "防治"):
+            assert [h.instrument.id for h in reg.search(query)] == [doc.id], query
+        assert reg.verify().ok
