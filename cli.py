@@ -33,6 +33,15 @@ app = typer.Typer(
 )
 campaign_app = typer.Typer(help="Cleanup rounds (清理工作): scope, deadline.", no_args_is_help=True)
 app.add_typer(campaign_app, name="campaign")
+report_app = typer.Typer(
+    help="The papers of a campaign: inspection report (检查报告), statistics (统计表).",
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
+draft_app = typer.Typer(
+    help="Drafts of official documents: the decision (决定).", no_args_is_help=True
+)
+app.add_typer(draft_app, name="draft")
 
 
 class State:
@@ -949,6 +958,108 @@ def check(
         typer.echo(f"{len(found)} finding(s)", err=True)
     if any(f["severity"] == "error" for f in found):
         raise typer.Exit(code=1)
+
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="The file to write (default: the paper's title, here)."),
+]
+FontsOption = Annotated[
+    str,
+    typer.Option(help="standard: the fonts GB/T 9704 names (方正小标宋简体, 仿宋_GB2312 ...); "
+                 "common: 宋体, 仿宋, 黑体, 楷体."),
+]  # fmt: skip
+
+
+def _write_paper(paper: Any, out: Path | None, fmt: str | None, fonts: str = "standard") -> None:
+    """Write a paper and say where; the format comes from --format, else the suffix of --out."""
+    from regclean import papers
+
+    allowed = papers.FORMATS[type(paper)]
+    fmt = (fmt or (out.suffix.lstrip(".") if out and out.suffix else allowed[0])).lower()
+    if out is None:
+        safe = "".join("_" if c in '/\\:*?"<>|' else c for c in paper.title)
+        out = Path(f"{safe}.{fmt}")
+    for path in papers.write(paper, out, format=fmt, fonts=fonts):
+        typer.echo(f"wrote {path}")
+
+
+@report_app.command("inspection")
+def report_inspection(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="The campaign (清理批次).")],
+    department: Annotated[str, typer.Option(help="Only this department (责任单位).")] = "",
+    fmt: Annotated[str | None, typer.Option("--format", help="docx or html.")] = None,
+    out: OutOption = None,
+    fonts: FontsOption = "standard",
+) -> None:
+    """The inspection report of a campaign (检查报告): per department, what is in scope,
+    decided by outcome, undecided, late, missed, conflicting ..., each finding with its
+    instrument, and a summary in Chinese; made from the registry state it names."""
+    with _errors(), ctx.obj.open() as registry:
+        _write_paper(registry.inspection(campaign, department or None), out, fmt, fonts)
+
+
+@report_app.command("stats")
+def report_stats(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="The campaign (清理批次).")],
+    by_kind: Annotated[
+        bool,
+        typer.Option(
+            "--by-kind", help="Split each department's row by kind (规章 / 行政规范性文件)."
+        ),
+    ] = False,
+    department: Annotated[str, typer.Option(help="Only this department (责任单位).")] = "",
+    fmt: Annotated[str | None, typer.Option("--format", help="xlsx or csv.")] = None,
+    out: OutOption = None,
+) -> None:
+    """Statistics for reporting up (清理情况统计表): one row per department and a total row;
+    清理总数, 继续有效, 修改, 废止, 宣布失效, 部分失效, 不属于规范性文件, 未完成."""
+    with _errors(), ctx.obj.open() as registry:
+        stats = registry.statistics(campaign, by_kind=by_kind, department=department or None)
+        _write_paper(stats, out, fmt)
+
+
+@draft_app.command("decision")
+def draft_decision(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[REF]...", help="Instruments (instead of a campaign)."),
+    ] = None,
+    title: Annotated[str, typer.Option(help="The decision's title (标题).")] = "",
+    campaign: Annotated[str, typer.Option(help="Every decision of this campaign.")] = "",
+    number: Annotated[str, typer.Option(help="Its document number (发文字号).")] = "",
+    issuer: Annotated[str, typer.Option(help="Who issues it (发文机关署名).")] = "",
+    date: Annotated[str, typer.Option(help="The date under the signature (成文日期).")] = "",
+    fmt: Annotated[str | None, typer.Option("--format", help="docx.")] = None,
+    out: OutOption = None,
+    fonts: FontsOption = "standard",
+) -> None:
+    """Draft the decision (决定) in official-document layout (GB/T 9704), with 附件 1..n the
+    catalogs of what is repealed, invalidated, revised and kept, and its 起草说明 beside it."""
+    if not title:
+        _fail("give the decision's title with --title")
+    with _errors(), ctx.obj.open() as registry:
+        draft = registry.decision_draft(title=title, campaign=campaign or None, refs=refs or (),
+                                        number=number, issuer=issuer, signed_on=date or None)  # fmt: skip
+        _write_paper(draft, out, fmt, fonts)
+
+
+@app.command()
+def form(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="The campaign (清理批次).")],
+    department: Annotated[str, typer.Option(help="The department the form is for (责任单位).")],
+    fmt: Annotated[str | None, typer.Option("--format", help="xlsx.")] = None,
+    out: OutOption = None,
+) -> None:
+    """The form a department fills in (清理意见表): its instruments in the campaign's scope,
+    with 清理意见 as a drop-down and 理由 to write; `regclean import` reads it back as the
+    department's proposals."""
+    with _errors(), ctx.obj.open() as registry:
+        _write_paper(registry.department_form(campaign, department), out, fmt)
 
 
 @app.command()

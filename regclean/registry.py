@@ -24,9 +24,9 @@ from . import backup as backup_
 from . import campaigns, decisions, export, instruments, verify
 from .campaigns import DepartmentProgress, Finding
 from .config import SETTINGS_NAME, Settings
-from .dates import PartialDate
+from .dates import PartialDate, optional_date
 from .decisions import When
-from .errors import RegistryError
+from .errors import Problem, RegistryError, ValidationError
 from .instruments import Change, Ref
 from .models import Campaign, Decision, Event, Instrument, Reason, Relation
 from .search import FtsIndex, SearchHit, SearchIndexError
@@ -38,6 +38,7 @@ from .verify import VerifyReport
 from .vocab import DecisionState, Kind, Outcome, RelationKind, Status
 
 if TYPE_CHECKING:  # loaded when first used: a command that does not import or publish starts sooner
+    from . import papers
     from .ingest import ImportReport
     from .publish import PublishReport
 
@@ -396,6 +397,58 @@ class Registry:
         evaluation_due, no_reason (each with a severity). Without a campaign: the whole
         registry and every campaign. ``errors_only``: only error-level findings (quicker)."""
         return campaigns.check(self.store.reads, self.settings, campaign, errors_only=errors_only)
+
+    # -- papers (检查报告, 统计表, 决定, 清理意见表: see regclean.papers) --------------------------
+
+    def inspection(self, campaign: str, department: str | None = None) -> papers.InspectionReport:
+        """The inspection report of a campaign (检查报告), per department or for one; write it
+        with :func:`regclean.papers.write` as docx or html."""
+        from . import papers
+
+        return papers.inspection(self.store.reads, self.settings, campaign, department)
+
+    def statistics(
+        self, campaign: str, *, by_kind: bool = False, department: str | None = None
+    ) -> papers.Statistics:
+        """The statistics of a campaign for reporting up (清理情况统计表), split by kind when
+        asked; write it as xlsx or csv."""
+        from . import papers
+
+        return papers.statistics(self.store.reads, campaign, by_kind=by_kind,
+                                 department=department)  # fmt: skip
+
+    def decision_draft(
+        self,
+        *,
+        title: str,
+        campaign: str | None = None,
+        refs: Sequence[Ref] = (),
+        number: str = "",
+        issuer: str = "",
+        signed_on: Day = None,
+    ) -> papers.DecisionDraft:
+        """The draft decision (决定) enacting a campaign's results, or those of ``refs``, with
+        its annexed catalogs and 起草说明; write it as docx."""
+        if bool(campaign) == bool(refs):
+            raise ValidationError([Problem("give a campaign or instruments, not both and not "
+                                           "neither", field="campaign")])  # fmt: skip
+        from . import papers
+
+        ids = [self.get(ref).id for ref in refs]
+        try:
+            day = optional_date(signed_on)
+        except ValidationError as exc:
+            raise exc.located(field="signed_on") from None
+        return papers.decision_draft(self.store.reads, self.settings, campaign=campaign,
+                                     instruments=ids, title=title, number=number, issuer=issuer,
+                                     signed_on=day.last_day if day else None)  # fmt: skip
+
+    def department_form(self, campaign: str, department: str) -> papers.DepartmentForm:
+        """The form (清理意见表) of one department's share of a campaign, to fill in and import
+        back; write it as xlsx."""
+        from . import papers
+
+        return papers.department_form(self.store.reads, campaign, department)
 
     def close_campaign(
         self,

@@ -1,0 +1,150 @@
+"""The papers as spreadsheets (openpyxl): the statistics table and the department form."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from ..export import excel_safe
+from .facts import FORM_COLUMNS, FORM_OUTCOMES, TOTAL, DepartmentForm, Statistics
+
+FORM_SHEET = "清理意见表"
+FORM_NOTE = (
+    "填报说明：“清理意见”请从下拉列表中选择；拟修改、废止、宣布失效的，请在“理由”中写明"
+    "理由，并注明法律依据。请勿改动文件名称和文号，以便导入。"
+)
+FORM_WIDTHS = {
+    "序号": 6,
+    "文件名称": 46,
+    "文号": 24,
+    "发布日期": 12,
+    "制定机关": 20,
+    "责任单位": 18,
+    "清理批次": 14,
+    "清理意见": 14,
+    "理由": 36,
+    "法律依据": 24,
+    "经办人": 10,
+}
+
+
+def write_stats_csv(stats: Statistics, path: Path) -> None:
+    """The statistics as CSV (UTF-8 with a BOM, which Excel reads): the header, then the rows."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(stats.header)
+        for row in stats.rows:
+            writer.writerow(
+                [excel_safe(c) if isinstance(c, str) else c for c in row.cells(stats.by_kind)]
+            )
+
+
+def write_stats_xlsx(stats: Statistics, path: Path) -> None:
+    """The statistics as a workbook: title, the state it was made from, the header, one row per
+    department, the total row(s) in bold; numbers are numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "清理情况统计表"
+    width = len(stats.header)
+    line = Side(style="thin", color="444444")
+    box = Border(left=line, right=line, top=line, bottom=line)
+    sheet.append([stats.title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([stats.made.line])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    sheet["A2"].font = Font(size=9, color="555555")
+    sheet.append(stats.header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEEEEE")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = box
+    for row in stats.rows:
+        sheet.append([excel_safe(c) if isinstance(c, str) else c for c in row.cells(stats.by_kind)])
+        for cell in sheet[sheet.max_row]:
+            cell.border = box
+            if row.department == TOTAL:
+                cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 24
+    for k in range(2, width + 1):
+        sheet.column_dimensions[get_column_letter(k)].width = 12
+    sheet.freeze_panes = "B4"
+    _print_on_a4(sheet)
+    sheet.print_title_rows = "3:3"
+    book.save(path)
+
+
+def write_form_xlsx(form: DepartmentForm, path: Path) -> None:
+    """The department's form: a title row, a note on how to fill it in, the header, one row per
+    instrument; 清理意见 offers the outcome words as a drop-down list (data validation)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = FORM_SHEET
+    width = len(FORM_COLUMNS)
+    line = Side(style="thin", color="444444")
+    box = Border(left=line, right=line, top=line, bottom=line)
+    sheet.append([form.title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append([FORM_NOTE])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[2].height = 32
+    sheet.append(list(FORM_COLUMNS))
+    to_fill = {FORM_COLUMNS.index(c) + 1 for c in ("清理意见", "理由", "法律依据", "经办人")}
+    for k, cell in enumerate(sheet[3], start=1):
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFF2CC" if k in to_fill else "EEEEEE")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = box
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in form.rows:
+        sheet.append([excel_safe(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            cell.border = box
+            cell.alignment = wrap
+            cell.number_format = "@"  # text: 文号 and dates stay as written
+    for k, name in enumerate(FORM_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(k)].width = FORM_WIDTHS.get(name, 12)
+    outcome = get_column_letter(FORM_COLUMNS.index("清理意见") + 1)
+    last = max(sheet.max_row, 4)
+    choose = DataValidation(
+        type="list",
+        formula1='"' + ",".join(FORM_OUTCOMES) + '"',
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=True,
+        errorTitle="清理意见",
+        error="请从下拉列表中选择清理意见。",
+        promptTitle="清理意见",
+        prompt="请选择：" + "、".join(FORM_OUTCOMES),
+        showInputMessage=True,
+    )
+    choose.add(f"{outcome}4:{outcome}{last}")
+    sheet.add_data_validation(choose)
+    sheet.freeze_panes = "C4"
+    _print_on_a4(sheet)
+    sheet.print_title_rows = "3:3"
+    book.save(path)
+
+
+def _print_on_a4(sheet: Any) -> None:
+    """Landscape A4, every column on one page wide, the header row repeated on each page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
