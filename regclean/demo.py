@@ -43,6 +43,8 @@ class DemoResult:
         approved: decisions approved.
         documents: decision documents they were grouped in.
         counts: instruments per status today.
+        papers: the papers made for the demo campaign (检查报告, 统计表, 决定 and 起草说明,
+            清理意见表), as paths inside ``outdir``.
     """
 
     outdir: Path
@@ -51,6 +53,7 @@ class DemoResult:
     approved: int
     documents: int
     counts: dict[Status, int]
+    papers: tuple[str, ...] = ()  # the papers of the demo campaign, relative to outdir
 
     @property
     def site_index(self) -> Path:
@@ -68,13 +71,17 @@ class DemoResult:
         ]
         lines += [f"  {_pad(s.zh, 18)} {s.value:<17} {n:>4}" for s, n in self.counts.items() if n]
         reg = self.registry_path
+        lines += [f"published site: {self.site_index}"]
+        if self.papers:
+            lines.append(f"papers of the campaign (清理文书): {self.outdir / 'papers'}")
+            lines += [f"  {Path(p).name}" for p in self.papers]
         lines += [
-            f"published site: {self.site_index}",
             "try:",
             f"  regclean --registry {reg} show 省政府令第114号",
             f"  regclean --registry {reg} history 鲁政发[1983]90号",
             f"  regclean --registry {reg} search 管理办法 --status 已废止",
             f"  regclean --registry {reg} progress --campaign 演示批次",
+            f"  regclean --registry {reg} report stats --campaign 演示批次 --format csv",
         ]
         return "\n".join(lines)
 
@@ -129,7 +136,27 @@ def _build(folder: Path, clock: Clock) -> DemoResult:
         _campaign(registry)
         counts = registry.counts_by_status()
         registry.publish(folder / "site")
-    return DemoResult(folder, folder / "registry", report, approved, documents, counts)
+        papers = _papers(registry, folder / "papers")
+    papers_ = tuple(str(p.relative_to(folder)) for p in papers)
+    return DemoResult(folder, folder / "registry", report, approved, documents, counts, papers_)
+
+
+def _papers(registry: Registry, where: Path) -> list[Path]:
+    """The four papers of the demo campaign: the inspection report (Word and HTML), the
+    statistics (Excel), the draft decision with its 起草说明, and the first department's form."""
+    from .papers import write
+
+    name = "演示批次"
+    written = write(registry.inspection(name), where / "检查报告.docx")
+    written += write(registry.inspection(name), where / "检查报告.html")
+    written += write(registry.statistics(name, by_kind=True), where / "清理情况统计表.xlsx")
+    draft = registry.decision_draft(
+        campaign=name, title="关于公布规章和规范性文件清理结果的决定（示例）", issuer="（发文机关）"
+    )
+    written += write(draft, where / "决定.docx")
+    first = registry.progress(name)[0].department
+    written += write(registry.department_form(name, first), where / f"清理意见表-{first}.xlsx")
+    return written
 
 
 def _pad(text: str, width: int) -> str:

@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("store", ("store",)),
     ("rules", ("instruments", "decisions", "campaigns", "catalog", "search")),
-    ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs")),
+    ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs", "papers")),
     ("facade", ("registry", "__init__")),
     ("programs", ("demo", "__main__")),
 ]

@@ -27,6 +27,25 @@ def test_demo_runs_a_cleanup_on_the_real_rows(tmp_path: Path) -> None:
     assert "status today" in result.summary()
 
 
+def test_demo_makes_the_four_papers_of_its_campaign(tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    result = run_demo(tmp_path / "demo")
+    papers = tmp_path / "demo" / "papers"
+    assert sorted(p.name for p in papers.iterdir()) == sorted(Path(p).name for p in result.papers)
+    assert {Path(p).suffix for p in result.papers} == {".docx", ".html", ".xlsx"}
+    assert f"papers of the campaign (清理文书): {papers}" in result.summary()
+    decision = [p.text for p in docx.Document(str(papers / "决定.docx")).paragraphs if p.text]
+    assert decision[0] == "关于公布规章和规范性文件清理结果的决定（示例）"
+    assert "附件1" in decision and "附件2" in decision
+    stats = openpyxl.load_workbook(papers / "清理情况统计表.xlsx").active
+    total = [c.value for c in stats[stats.max_row]]
+    assert total[0] == "合计" and total[2] == 8  # the campaign's eight instruments
+    [form] = papers.glob("清理意见表-*.xlsx")
+    assert openpyxl.load_workbook(form).active.data_validations.dataValidation
+
+
 def test_demo_replaces_an_earlier_demo_but_no_other_folder(tmp_path: Path) -> None:
     run_demo(tmp_path / "demo")
     run_demo(tmp_path / "demo")
