@@ -11,9 +11,24 @@
   <xsl:template match="/page" mode="content">
     <xsl:for-each select="instrument">
       <h1><xsl:value-of select="title"/></h1>
-      <p class="status status-{status/@code}">
-        <xsl:call-template name="label"><xsl:with-param name="k">status</xsl:with-param></xsl:call-template>：<strong><xsl:value-of select="status"/></strong>
-      </p>
+      <xsl:for-each select="/page/banner">
+        <section class="banner status-{@code}" aria-labelledby="verdict">
+          <p class="verdict" id="verdict">
+            <xsl:call-template name="label"><xsl:with-param name="k">status</xsl:with-param></xsl:call-template>：<xsl:value-of select="verdict"/>
+            <xsl:if test="since"><xsl:text> · </xsl:text><xsl:value-of select="since"/></xsl:if>
+          </p>
+          <xsl:if test="decision">
+            <p class="decision-line"><xsl:value-of select="decision/@label"/>：<xsl:choose>
+              <xsl:when test="string(decision/@href)"><a href="{decision/@href}"><xsl:value-of select="decision"/></a></xsl:when>
+              <xsl:otherwise><xsl:value-of select="decision"/></xsl:otherwise>
+            </xsl:choose><xsl:if test="string(decision/@number) and decision/@number != decision">（<xsl:value-of select="decision/@number"/>）</xsl:if></p>
+          </xsl:if>
+          <xsl:for-each select="successor|predecessor">
+            <p class="{local-name()}"><xsl:value-of select="@label"/>：<a href="{@href}"><xsl:value-of select="."/></a><xsl:if test="string(@number)">（<xsl:value-of select="@number"/>）</xsl:if></p>
+          </xsl:for-each>
+          <p class="cite"><xsl:value-of select="cite/@label"/>：<xsl:value-of select="cite"/></p>
+        </section>
+      </xsl:for-each>
       <dl class="fields">
         <xsl:call-template name="field"><xsl:with-param name="k">number</xsl:with-param><xsl:with-param name="value" select="number"/></xsl:call-template>
         <xsl:call-template name="field"><xsl:with-param name="k">kind</xsl:with-param><xsl:with-param name="value" select="kind"/></xsl:call-template>

@@ -46,6 +46,11 @@
               </xsl:for-each>
             </ul>
           </nav>
+          <form class="site-search" role="search" action="{site/@search}" method="get">
+            <label for="site-q"><xsl:call-template name="label"><xsl:with-param name="k">search_label</xsl:with-param></xsl:call-template></label>
+            <input id="site-q" name="q" type="search" autocomplete="off"/>
+            <button type="submit"><xsl:call-template name="label"><xsl:with-param name="k">search_go</xsl:with-param></xsl:call-template></button>
+          </form>
         </header>
         <main id="main">
           <xsl:apply-templates select="." mode="content"/>

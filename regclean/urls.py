@@ -26,6 +26,8 @@ STYLESHEET = "site.css"
 XML = "registry.xml"
 FEED = "feed.atom"
 SITEMAP = "sitemap.xml"
+SEARCH = "search.html"
+SEARCH_SCRIPT = "search.js"
 
 
 def catalog(name: str, ext: str = "html") -> str:

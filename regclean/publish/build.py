@@ -11,8 +11,8 @@ import attrs
 
 from .. import urls
 from ..catalog import CatalogDef, definitions
+from . import finder, xmlview
 from . import pieces as pieces_
-from . import xmlview
 from .plan import Plan, Source
 from .pool import InstrumentPages, Job, Progress
 from .render import Catalogs
@@ -123,10 +123,30 @@ def _aggregates(
         files[urls.campaign(campaign.id)] = folder.render(
             "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
         )
+    files[urls.SEARCH] = folder.render("search.xsl", xmlview.search_page(data, lang))
+    files[urls.SEARCH_SCRIPT] = folder.read("search.js")
+    search_files, search_linked = _search_index(everything, plan)
+    files.update(search_files)
+    linked += search_linked
     files[urls.XML] = pieces_.registry_xml(data, everything, lang)
     files[urls.FEED] = pieces_.atom_feed(data, everything)
     files[urls.STYLESHEET] = folder.read("site.css")
-    pages = {p for p in files if p.endswith(".html")} | set(linked)
+    pages = {p for p in files if p.endswith(".html")} | {p for p in linked if p.endswith(".html")}
     pages |= {urls.instrument(p.id) for p in everything}
     files[urls.SITEMAP] = pieces_.sitemap(data, sorted(pages))
     return Built(files, linked, everything, 0, catalog_counts)
+
+
+def _search_index(
+    everything: list[pieces_.Piece], plan: Plan
+) -> tuple[dict[str, bytes], list[str]]:
+    """The site search's files: patched where instruments changed when the plan builds on an
+    earlier site, else made in full."""
+    items = {p.id: p.search for p in everything}
+    if plan.changed is not None and plan.cached is not None and plan.earlier is not None:
+        old = {i: plan.cached[i].search for i in plan.changed if i in plan.cached}
+        try:
+            return finder.build_partial(items, old, plan.changed, plan.earlier, plan.sealed)
+        except finder.Stale:
+            pass  # an earlier file is missing or was modified: the index is made in full
+    return finder.build_full(items), []

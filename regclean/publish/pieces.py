@@ -33,7 +33,7 @@ from ..catalog import CatalogDef, row_values
 from ..export import excel_safe
 from ..text import issuer_name
 from ..vocab import DecisionState, Outcome, Status
-from . import twins
+from . import finder, twins
 from .site import Entry, SiteData, labels
 from .xmlview import decision_element, instrument_element, page, sub
 
@@ -59,6 +59,7 @@ class Piece(NamedTuple):
         json: its JSON row without the row number, indented for the ``rows`` list.
         feed: (updated, decision id, kind, entry bytes) of each of its Atom entries.
         issuer_row: its row on its issuer's page.
+        search: (record, folded text) for the site's search (see :mod:`.finder`).
     """
 
     id: int
@@ -73,6 +74,7 @@ class Piece(NamedTuple):
     json: str
     feed: tuple[tuple[str, int, str, bytes], ...]
     issuer_row: bytes
+    search: tuple[list[Any], str] = ([], "")
 
     def listed_in(self, catalog: CatalogDef) -> bool:
         """Whether a catalog lists this instrument (a keep catalog lists only those in force)."""
@@ -131,7 +133,20 @@ def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int,
         json=json_row,
         feed=_feed_entries(data, entry),
         issuer_row=issuer_row,
+        search=_search_item(entry, lang),
     )
+
+
+def _search_item(entry: Entry, lang: str) -> tuple[list[Any], str]:
+    """What the site's search shows of an instrument, and the folded text it is found by."""
+    i, d = entry.instrument, entry.current
+    date = i.published_on or i.signed_on
+    record = [i.title, i.doc_number, i.issuer, entry.status.value, entry.status.label(lang),
+              date.isoformat() if date else "", d.decision_title if d else "",
+              d.decision_doc if d else "",
+              d.effective_on.isoformat() if d and d.effective_on else ""]  # fmt: skip
+    key = i.number.key if i.number else ""
+    return record, finder.entry_text(i.title, finder.number_spellings(i.doc_number, key), i.issuer)
 
 
 def _csv_line(r: dict[str, Any]) -> str:
@@ -435,7 +450,7 @@ def issuer_page(data: SiteData, name: str, members: list[Piece], lang: str) -> e
 
 # -- the cache of pieces between publishes ------------------------------------------------------
 
-CACHE_FORMAT = 2  # 2: issuers listed in simplified characters
+CACHE_FORMAT = 3  # 2: issuers listed in simplified characters; 3: the search item
 KEEP_CACHES = 4
 
 

@@ -52,6 +52,7 @@ class Plan:
             (None: every piece is made anew).
         sealed: when the earlier publish had every page in place (ns since the epoch): a page
             of that site modified later is not carried over.
+        earlier: the earlier site's folder, when this plan builds on it.
     """
 
     manifest: dict[str, Any]
@@ -59,6 +60,7 @@ class Plan:
     changed: set[int] | None = None
     cached: dict[int, pieces_.Piece] | None = None
     sealed: int = 0
+    earlier: Path | None = None
 
     @property
     def to_render(self) -> list[int]:
@@ -96,7 +98,8 @@ def plan(
     cached = cache.load(previous)
     if cached is not None and any(i not in cached for i in made.ids if i not in changed):
         cached = None  # the cache misses an instrument: every piece is made anew
-    return attrs.evolve(made, changed=changed, cached=cached, sealed=previous["sealed"])
+    return attrs.evolve(made, changed=changed, cached=cached, sealed=previous["sealed"],
+                        earlier=outdir)  # fmt: skip
 
 
 def fingerprint(source: Source, lang: str) -> str:
@@ -108,7 +111,7 @@ def fingerprint(source: Source, lang: str) -> str:
     for folder in (source.path / OVERRIDE, SHIPPED):
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
-                if path.suffix in (".xsl", ".css", ".toml"):
+                if path.suffix in (".xsl", ".css", ".toml", ".js"):
                     digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

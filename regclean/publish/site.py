@@ -216,6 +216,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "signed_instead": ("（成文日期）", " (signed)"),
     "amendment": ("修改内容", "Amendment"),
     "corrections": ("纠错与审查建议", "Corrections and review requests"),
+    "search": ("检索", "Search"),
+    "search_label": ("检索文件（标题、文号或制定机关）", "Search (title, number or issuer)"),
+    "search_go": ("检索", "Search"),
+    "search_noscript": (
+        "本页的检索需要浏览器启用 JavaScript。也可以按清理结果目录或制定机关查找文件。",
+        "Searching here needs JavaScript. You can also browse the catalogs or the issuers.",
+    ),
+    "search_tip": (
+        "输入文件标题中的两个以上汉字，或任意写法的文号，如 温政发〔2004〕12号、溫政發[2004]12號。",
+        "Type two or more characters of a title, or a document number in any spelling.",
+    ),
 }
 
 

@@ -180,8 +180,8 @@ def page(
     top = etree.Element("page", kind=kind, lang=lang, path=path, root=root)
     sub(top, "title", title)
     sub(top, "site", data.title, day=day, head=head, hash=digest, css=root + urls.STYLESHEET,
-        home=root + urls.INDEX, supervision=data.supervision,
-        corrections=data.corrections)  # fmt: skip
+        home=root + urls.INDEX, supervision=data.supervision, corrections=data.corrections,
+        search=root + urls.SEARCH)  # fmt: skip
     top.append(copy.deepcopy(_labels(lang)))  # the same on every page: built once, copied
     nav = sub(top, "nav")
     sub(
@@ -223,12 +223,60 @@ def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
             d.set("catalog-title", listed.title(lang))
     for name, other in entry.relations:
         sub(el, "relation", other.title, kind=name, href=root + urls.instrument(other.id))
+    _banner(top, data, entry, lang, root)
     history = sub(el, "history")
     for event in entry.events:
         sub(history, "event", _event_words(event.action, lang), seq=event.seq, at=event.at,
             shown=shown_time(event.at, data.time_zone, lang),
             actor=event.actor if data.handlers else "", action=event.action)  # fmt: skip
     return top
+
+
+SUCCESSORS = {"replaced_by": ("已被代替，新文件", "Replaced by"),
+              "amended_by": ("已被修改，修改文件", "Amended by"),
+              "repealed_by": ("废止文件", "Repealed by")}  # fmt: skip
+PREDECESSORS = {"replaces": ("代替", "Replaces"), "amends": ("修改", "Amends")}
+_ENDS = {"repealed": ("废止", "repealed"), "invalid": ("失效", "invalid"),
+         "replaced": ("被代替", "replaced"), "not_normative": ("不再作为规范性文件管理", "not normative"),
+         "partially_in_force": ("部分条款失效", "partly invalid")}  # fmt: skip
+
+
+def _banner(top: etree._Element, data: SiteData, entry: Entry, lang: str, root: str) -> None:
+    """ "Is it in force?" at a glance: the verdict, since when, the decision that changed it,
+    what replaced or amended it (and what it replaced), and how to cite it."""
+    i, d, status = entry.instrument, entry.current, entry.status
+    zh = lang == "zh"
+    el = sub(top, "banner", code=status.value, force="yes" if status.in_force else "no")
+    verdict = status.label(lang)
+    sub(el, "verdict", verdict)
+    ends = _ENDS.get(status.value)
+    if ends and d is not None and d.effective_on is not None:
+        day = d.effective_on.chinese() if zh else d.effective_on.isoformat()
+        sub(el, "since", f"自{day}起{ends[0]}" if zh else f"{ends[1]} from {day}")
+    elif status.value == "expired" and i.expires_on is not None:
+        day = i.expires_on.chinese() if zh else i.expires_on.isoformat()
+        sub(el, "since", f"有效期至{day}" if zh else f"valid until {day}")
+    elif status.in_force:
+        start = i.effective_on or i.published_on
+        if start is not None:
+            day = start.chinese() if zh else start.isoformat()
+            sub(el, "since", f"自{day}起施行" if zh else f"in force since {day}")
+    if d is not None and (d.decision_title or d.decision_doc):
+        listed = catalog_for(data, d)
+        sub(el, "decision", d.decision_title or d.decision_doc, number=d.decision_doc,
+            href=root + urls.catalog(listed.name) if listed else "",
+            label="清理决定" if zh else "Decision")  # fmt: skip
+    for name, other in entry.relations:
+        words = SUCCESSORS.get(name) or PREDECESSORS.get(name)
+        if words:
+            tag = "successor" if name in SUCCESSORS else "predecessor"
+            sub(el, tag, other.title, label=words[0 if zh else 1],
+                href=root + urls.instrument(other.id), number=other.doc_number)  # fmt: skip
+    url = urls.absolute(data.base_url, urls.instrument(i.id))
+    number = f"（{i.doc_number}）" if i.doc_number else ""
+    title = i.title if i.title.startswith("《") else f"《{i.title}》"
+    sub(el, "cite", f"{title}{number}，{url}" if zh else f"{i.title}{' (' + i.doc_number + ')' if i.doc_number else ''}, {url}",
+        label="引用" if zh else "Cite", url=url)  # fmt: skip
 
 
 _ACTIONS = {
@@ -285,6 +333,20 @@ def campaign_page(data: SiteData, campaign: Any, lang: str) -> etree._Element:
             approved=row.approved, undecided=row.undecided, overdue="yes" if row.overdue else "no",
             scale=widest)  # fmt: skip
     return top
+
+
+def search_page(data: SiteData, lang: str) -> etree._Element:
+    """The search page: the form, and the place search.js writes its results."""
+    top = page(data, "search", urls.SEARCH, lang, labels(lang)["search"])
+    sub(top, "search", script=urls.SEARCH_SCRIPT, index=finder_folder(),
+        issuers=urls.ISSUERS)  # fmt: skip
+    return top
+
+
+def finder_folder() -> str:
+    from .finder import FOLDER
+
+    return FOLDER + "/"
 
 
 def serialise(element: etree._Element) -> bytes:
