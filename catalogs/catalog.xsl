@@ -15,11 +15,41 @@
       <xsl:call-template name="label"><xsl:with-param name="k">downloads</xsl:with-param></xsl:call-template>:
       <a href="{catalog/@csv}">CSV</a> · <a href="{catalog/@json}">JSON</a>
     </p>
+    <xsl:for-each select="catalog/pages">
+      <p class="paging-note">
+        <xsl:value-of select="substring-before(key('label', 'rows_total'), '{n}')"/><xsl:value-of select="@rows"/><xsl:value-of select="substring-after(key('label', 'rows_total'), '{n}')"/>
+        <xsl:text> · </xsl:text>
+        <xsl:choose>
+          <xsl:when test="../@print = 'yes'"><a href="{@first}"><xsl:value-of select="key('label', 'paged_version')"/></a></xsl:when>
+          <xsl:otherwise><a href="{@all}"><xsl:value-of select="key('label', 'print_version')"/></a></xsl:otherwise>
+        </xsl:choose>
+      </p>
+      <xsl:if test="page">
+        <nav class="pager" aria-label="{key('label', 'pages')}">
+          <ul>
+            <xsl:for-each select="page">
+              <li><a href="{@href}"><xsl:if test="@current = 'yes'"><xsl:attribute name="aria-current">page</xsl:attribute></xsl:if><xsl:value-of select="substring-before(key('label', 'page_of'), '{n}')"/><xsl:value-of select="."/><xsl:value-of select="substring-after(key('label', 'page_of'), '{n}')"/></a></li>
+            </xsl:for-each>
+          </ul>
+        </nav>
+      </xsl:if>
+    </xsl:for-each>
+    <xsl:if test="catalog/toc">
+      <nav class="toc" aria-labelledby="toc-title">
+        <h2 id="toc-title"><xsl:value-of select="key('label', 'toc')"/></h2>
+        <ol>
+          <xsl:for-each select="catalog/toc/entry">
+            <li><a href="{@href}"><xsl:value-of select="."/></a><xsl:if test="string(@number) and @number != ."><xsl:text>（</xsl:text><xsl:value-of select="@number"/><xsl:text>）</xsl:text></xsl:if><xsl:text> · </xsl:text><xsl:value-of select="substring-before(key('label', 'rows_total'), '{n}')"/><xsl:value-of select="@count"/><xsl:value-of select="substring-after(key('label', 'rows_total'), '{n}')"/></li>
+          </xsl:for-each>
+        </ol>
+      </nav>
+    </xsl:if>
     <xsl:if test="not(catalog/group)">
       <p class="empty"><xsl:call-template name="label"><xsl:with-param name="k">empty</xsl:with-param></xsl:call-template></p>
     </xsl:if>
     <xsl:for-each select="catalog/group">
-      <section class="group" id="{@key}">
+      <section class="group">
+        <xsl:if test="not(@continued = 'yes')"><xsl:attribute name="id"><xsl:value-of select="@key"/></xsl:attribute></xsl:if>
         <xsl:if test="heading">
           <h2>
             <xsl:choose>
@@ -30,6 +60,7 @@
             <xsl:if test="heading/@number">
               <span class="number">（<xsl:value-of select="heading/@number"/>）</span>
             </xsl:if>
+            <xsl:if test="@continued = 'yes'"><xsl:value-of select="key('label', 'continued')"/></xsl:if>
           </h2>
         </xsl:if>
         <div class="table-wrap">

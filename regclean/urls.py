@@ -34,6 +34,19 @@ def catalog(name: str, ext: str = "html") -> str:
     return f"catalogs/{check_catalog_name(name)}.{ext}"
 
 
+def catalog_page(name: str, number: int) -> str:
+    """Page ``number`` of a catalog split into pages (the first is the catalog's own page);
+    catalog names hold no dot, so these never meet another catalog's name."""
+    if number == 1:
+        return catalog(name)
+    return f"catalogs/{check_catalog_name(name)}.p{int(number)}.html"
+
+
+def catalog_print(name: str) -> str:
+    """The print version of a catalog split into pages: every row on one page."""
+    return f"catalogs/{check_catalog_name(name)}.all.html"
+
+
 def instrument(instrument_id: int) -> str:
     return f"instruments/{int(instrument_id)}.html"
 

@@ -190,16 +190,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _results(driver, query: str):  # type: ignore[no-untyped-def]
+def _searched(driver, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait until search.js has shown the results of ``query``."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-searched") == query
+    )
+
+
+def _results(driver, query: str):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
 
     box = driver.find_element(By.ID, "q")
     box.clear()
     box.send_keys(query)
-    WebDriverWait(driver, 10).until(
-        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-searched") == query
-    )
+    _searched(driver, query)
     return [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#search-results li")]
 
 
@@ -217,7 +224,7 @@ def test_a_citizen_finds_a_document_by_a_title_fragment_or_a_number(
         box.send_keys("绿化")
         box.submit()
         assert driver.current_url.startswith(served + "search.html?q=")
-        driver.find_element(By.CSS_SELECTOR, "#search-results li")
+        _searched(driver, "绿化")
         found = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#search-results li")]
         assert any("温州市城市绿化管理办法" in text for text in found), found
         hits = _results(driver, "溫政發[2004]12號")  # another spelling of 温政发〔2004〕12号
@@ -252,13 +259,20 @@ def test_the_search_page_says_so_without_javascript(served: str) -> None:
         driver.quit()
 
 
+@pytest.fixture
+def paged(monkeypatch: pytest.MonkeyPatch) -> None:
+    from regclean.publish import pieces
+
+    monkeypatch.setattr(pieces, "PAGE_ROWS", 1)  # the catalogs split into pages
+
+
 @pytest.mark.slow
-def test_axe_finds_no_serious_accessibility_violation(served: str) -> None:
+def test_axe_finds_no_serious_accessibility_violation(paged: None, served: str) -> None:
     driver = _driver(1280, 900)
     axe = AXE.read_text(encoding="utf-8")
     try:
-        for page in ("index.html", "catalogs/repealed.html", "instruments/1.html",
-                     "search.html?q=办法"):  # fmt: skip
+        for page in ("index.html", "catalogs/repealed.html", "catalogs/repealed.all.html",
+                     "instruments/1.html", "search.html?q=办法"):  # fmt: skip
             driver.get(served + page)
             driver.execute_script(axe)
             passed, found = driver.execute_async_script(
@@ -271,3 +285,39 @@ def test_axe_finds_no_serious_accessibility_violation(served: str) -> None:
             assert serious == [], (page, serious)
     finally:
         driver.quit()
+
+
+def test_a_large_catalog_is_split_into_pages_with_contents_and_a_print_version(
+    sample: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from regclean.publish import pieces
+
+    monkeypatch.setattr(pieces, "PAGE_ROWS", 1)
+    site = tmp_path / "site"
+    publish(sample, site)
+    whole = html.parse(str(site / "catalogs" / "repealed.all.html")).getroot()
+    rows = whole.xpath("//tbody/tr")
+    assert len(rows) == 2  # the print version: every row, on one page
+    first = html.parse(str(site / "catalogs" / "repealed.html")).getroot()
+    assert len(first.xpath("//tbody/tr")) == 1
+    assert first.xpath("//nav[@class='pager']//a/@href") == ["../catalogs/repealed.html",
+                                                            "../catalogs/repealed.p2.html"]  # fmt: skip
+    toc = first.xpath("//nav[@class='toc']//a/@href")
+    assert len(toc) == len(whole.xpath("//section[@class='group']"))
+    second = html.parse(str(site / "catalogs" / "repealed.p2.html")).getroot()
+    assert [r.get("id") for r in second.xpath("//tbody/tr")] == [rows[1].get("id")]
+    target, anchor = toc[-1].split("#")
+    assert (
+        html.parse(str(site / "catalogs" / target.split("/")[-1]))
+        .getroot()
+        .xpath(f"//*[@id='{anchor}']")
+    )
+    assert "打印版" in first.xpath("string(//p[@class='paging-note'])")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "catalogs/repealed.p2.html" in sitemap and "catalogs/repealed.all.html" in sitemap
+    sample.update_instrument("温政发〔2012〕1号", title="温州市错清的办法（更正）")
+    publish(sample, site)  # republished, split the same way as a full publish
+    full = tmp_path / "full"
+    publish(sample, full, incremental=False)
+    for p in (full / "catalogs").iterdir():
+        assert (site / "catalogs" / p.name).read_bytes() == p.read_bytes(), p.name

@@ -100,9 +100,8 @@ def _aggregates(
             candidates.sort(key=lambda p: p.id)
         members = [p for p in candidates if p.listed_in(catalog)]
         catalog_counts[catalog.name] = len(members)
-        files[urls.catalog(catalog.name)] = folder.render(
-            catalog.stylesheet, pieces_.catalog_page(data, catalog, members, lang)
-        )
+        for path, document in pieces_.catalog_pages(data, catalog, members, lang):
+            files[path] = folder.render(catalog.stylesheet, document)
         files[urls.catalog(catalog.name, "csv")] = pieces_.catalog_csv(members)
         files[urls.catalog(catalog.name, "json")] = pieces_.catalog_json(data, catalog, members)
     files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(

@@ -218,36 +218,124 @@ def by_outcome(pieces: list[Piece]) -> dict[str, list[Piece]]:
     return out
 
 
+PAGE_ROWS = 1000  # a catalog with more rows is split into pages (and has a print version)
+
+
 def catalog_page(
     data: SiteData, catalog: CatalogDef, members: list[Piece], lang: str
 ) -> etree._Element:
-    """A catalog (目录): its entries, in groups as the catalog definition says."""
-    path = urls.catalog(catalog.name)
-    top = page(data, "catalog", path, lang, catalog.title(lang))
+    """A catalog (目录): its entries, in groups as the catalog definition says, on one page."""
+    return catalog_pages(data, catalog, members, lang)[0][1]
+
+
+def catalog_pages(
+    data: SiteData, catalog: CatalogDef, members: list[Piece], lang: str
+) -> list[tuple[str, etree._Element]]:
+    """A catalog's pages, by path. Up to PAGE_ROWS rows: one page. More: pages of PAGE_ROWS
+    rows (a group split across two pages is continued on the next, its rows numbered on), the
+    first with a table of contents by decision document, and every row again in a print
+    version (``NAME.all.html``) that prints as one document."""
+    groups = _groups(catalog, members)
+    name = catalog.name
+    if len(members) <= PAGE_ROWS:
+        whole = [(g, 0, len(g[2])) for g in groups]
+        return [
+            (urls.catalog(name), _catalog_document(data, catalog, lang, urls.catalog(name), whole))
+        ]
+    pages: list[list[tuple[Any, int, int]]] = [[]]
+    room = PAGE_ROWS
+    for group in groups:
+        start = 0
+        while start < len(group[2]):
+            if room == 0:
+                pages.append([])
+                room = PAGE_ROWS
+            end = min(len(group[2]), start + room)
+            pages[-1].append((group, start, end))
+            room -= end - start
+            start = end
+    where = {}  # group key -> the page it starts on
+    for k, parts in enumerate(pages, start=1):
+        for group, start, _ in parts:
+            if start == 0:
+                where[group[0]] = k
+    out = []
+    for k, parts in enumerate(pages, start=1):
+        path = urls.catalog_page(name, k)
+        top = _catalog_document(data, catalog, lang, path, parts, page_no=k)
+        el = top.find("catalog")
+        pager = sub(el, "pages", count=len(pages), current=k, rows=len(members),
+                    all=CATALOG_ROOT + urls.catalog_print(name))  # fmt: skip
+        for n in range(1, len(pages) + 1):
+            sub(pager, "page", str(n), href=CATALOG_ROOT + urls.catalog_page(name, n),
+                current="yes" if n == k else "")  # fmt: skip
+        if k == 1:
+            toc = sub(el, "toc")
+            for key, heading, rows in groups:
+                sub(toc, "entry", _heading_text(catalog, heading, rows, lang), count=len(rows),
+                    number=heading[1] if heading else "",
+                    href=CATALOG_ROOT + urls.catalog_page(name, where[key]) + "#" + key)  # fmt: skip
+        el.insert(1, pager)  # after the title: the pager comes first, then toc, then groups
+        if k == 1:
+            el.insert(2, toc)
+        out.append((path, top))
+    whole = _catalog_document(data, catalog, lang, urls.catalog_print(name),
+                              [(g, 0, len(g[2])) for g in groups])  # fmt: skip
+    whole.find("catalog").set("print", "yes")
+    sub(whole.find("catalog"), "pages", count=len(pages), current=0, rows=len(members),
+        all=CATALOG_ROOT + urls.catalog_print(name), first=CATALOG_ROOT + urls.catalog(name))  # fmt: skip
+    out.append((urls.catalog_print(name), whole))
+    return out
+
+
+def _heading_text(catalog: CatalogDef, heading: Any, rows: list[Piece], lang: str) -> str:
+    if heading is None:
+        return catalog.title(lang)
+    title = heading[0]
+    outcome = rows[0].outcome if rows[0].outcome != catalog.outcome.value else ""
+    if outcome:
+        named = Outcome.parse(outcome).label(lang)
+        title = f"{named}：{title}" if title else named
+    return title or heading[1]
+
+
+def _catalog_document(
+    data: SiteData,
+    catalog: CatalogDef,
+    lang: str,
+    path: str,
+    parts: list[tuple[Any, int, int]],
+    page_no: int = 0,
+) -> etree._Element:
+    """A catalog page document holding ``parts``: (group, first row, end row) each."""
+    title = catalog.title(lang)
+    if page_no > 1:
+        title += f"（第{page_no}页）" if lang == "zh" else f" (page {page_no})"
+    top = page(data, "catalog", path, lang, title)
     el = sub(top, "catalog", name=catalog.name, outcome=catalog.outcome.value,
              csv=CATALOG_ROOT + urls.catalog(catalog.name, "csv"),
              json=CATALOG_ROOT + urls.catalog(catalog.name, "json"))  # fmt: skip
     sub(el, "title", catalog.title(lang))
-    for key, heading, rows in _groups(catalog, members):
-        group = sub(el, "group", key=key)
+    for (key, heading, rows), start, end in parts:
+        group = sub(el, "group", key=key, continued="yes" if start else "")
         if heading is not None:
             outcome = rows[0].outcome if rows[0].outcome != catalog.outcome.value else ""
-            title = heading[0]
+            title_ = heading[0]
             if outcome:  # a partial invalidation: a heading of its own
                 named = Outcome.parse(outcome).label(lang)
-                title = f"{named}：{title}" if title else named
-            sub(group, "heading", title, number=heading[1], effective=heading[2],
+                title_ = f"{named}：{title_}" if title_ else named
+            sub(group, "heading", title_, number=heading[1], effective=heading[2],
                 outcome=outcome)  # fmt: skip
-        _append_rows(group, [p.row for p in rows])
+        _append_rows(group, [p.row for p in rows[start:end]], start)
     return top
 
 
-def _append_rows(parent: etree._Element, rows: list[bytes]) -> None:
-    """Parse serialised rows under ``parent``, numbering them from 1."""
+def _append_rows(parent: etree._Element, rows: list[bytes], before: int = 0) -> None:
+    """Parse serialised rows under ``parent``, numbering them from ``before`` + 1."""
     if not rows:
         return
     parsed = etree.fromstring(b"<rows>" + b"".join(rows) + b"</rows>", _PARSER)
-    for n, row in enumerate(list(parsed), start=1):
+    for n, row in enumerate(list(parsed), start=before + 1):
         row.set("n", str(n))
         parent.append(row)
 

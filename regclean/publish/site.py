@@ -217,6 +217,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "amendment": ("修改内容", "Amendment"),
     "corrections": ("纠错与审查建议", "Corrections and review requests"),
     "search": ("检索", "Search"),
+    "pages": ("分页", "Pages"),
+    "page_of": ("第{n}页", "Page {n}"),
+    "toc": ("目录（按决定文件）", "Contents (by decision)"),
+    "print_version": ("打印版（全部条目在一页）", "Print version (every row on one page)"),
+    "paged_version": ("分页浏览", "Browse page by page"),
+    "continued": ("（续）", " (continued)"),
+    "rows_total": ("共{n}件", "{n} in all"),
     "search_label": ("检索文件（标题、文号或制定机关）", "Search (title, number or issuer)"),
     "search_go": ("检索", "Search"),
     "search_noscript": (
