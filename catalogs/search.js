@@ -89,7 +89,9 @@
     });
   }
 
-  /* ids holding every term: the rarest term's ids, cut by the next rarest when it is small. */
+  /* ids holding every term: the lists already in the term files (terms in at most a thousand
+     instruments) intersected; only when every term is common, the rarest one's own file (and
+     the next rarest's, when small enough). */
   function candidates(terms) {
     return Promise.all(terms.map(function (term) {
       return get("t/" + (crc32(term) % meta.shards) + ".json").then(function (table) {
@@ -101,13 +103,16 @@
     })).then(function (found) {
       if (found.some(function (f) { return f.count === 0; })) return [];
       found.sort(function (a, b) { return a.count - b.count; });
-      var wanted = found.slice(0, found.length > 1 && found[1].count <= SMALL ? 2 : 1);
-      return Promise.all(wanted.map(function (f) {
-        return f.big ? get("b/" + hex(f.term) + ".txt", true).then(decode) : decode(f.ids);
-      })).then(function (lists) {
-        if (lists.length === 1) return lists[0];
-        var second = new Set(lists[1]);
-        return lists[0].filter(function (id) { return second.has(id); });
+      var small = found.filter(function (f) { return !f.big; });
+      var lists = small.length ? Promise.resolve(small.map(function (f) { return decode(f.ids); }))
+        : Promise.all(found.slice(0, found.length > 1 && found[1].count <= SMALL ? 2 : 1).map(function (f) {
+            return get("b/" + hex(f.term) + ".txt", true).then(decode);
+          }));
+      return lists.then(function (all) {
+        return all.slice(1).reduce(function (ids, list) {
+          var keep = new Set(list);
+          return ids.filter(function (id) { return keep.has(id); });
+        }, all[0]);
       });
     });
   }

@@ -210,12 +210,17 @@ def build_partial(
     if meta.get("format") != FORMAT or meta.get("records") != RECORDS or meta.get("big") != BIG:
         raise Stale("the earlier site's search index has another format")
     shards = int(meta["shards"])
-    new_terms = {i: terms(items[i][1]) for i in changed if i in items}
-    touched: set[str] = set().union(
-        *new_terms.values(), *(terms(old[i][1]) for i in changed if i in old)
-    )
+    adds: dict[str, set[int]] = defaultdict(set)  # only terms an instrument gained or lost
+    removes: dict[str, set[int]] = defaultdict(set)
+    for i in changed:
+        now = terms(items[i][1]) if i in items else set()
+        before = terms(old[i][1]) if i in old else set()
+        for term in now - before:
+            adds[term].add(i)
+        for term in before - now:
+            removes[term].add(i)
     by_shard: dict[int, set[str]] = defaultdict(set)
-    for term in touched:
+    for term in adds.keys() | removes.keys():
         by_shard[shard_of(term, shards)].add(term)
     files: dict[str, bytes] = {}
     replaced_big: set[str] = set()
@@ -228,8 +233,7 @@ def build_partial(
                 replaced_big.add(big_file(term))
             else:
                 ids = set(decode_ids(value or ""))
-            ids -= changed
-            ids |= {i for i, found in new_terms.items() if term in found}
+            ids = (ids - removes.get(term, set())) | adds.get(term, set())
             if ids:
                 table[term] = _posting(term, sorted(ids), files)
             else:

@@ -248,8 +248,10 @@ def _hits(
     ``judged`` keeps what was read and verified between rounds of a widening search, so nothing
     is done twice: None (rejected), the instrument with its decisions (accepted), or its hit."""
     hits = []
-    for start in range(0, len(ranked), 200):  # read in batches, only as far as needed
-        batch = ranked[start : start + 200]
+    start, size = 0, max(want, 8)
+    while start < len(ranked):  # read in batches, only as far as needed: a page first
+        batch = ranked[start : start + size]
+        start, size = start + size, 200
         unread = [i for i, _ in batch if i not in judged]
         for instrument, decisions in reads.instruments_with_decisions(unread):
             accepted = parsed.accepts(instrument, decisions)

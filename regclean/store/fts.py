@@ -256,6 +256,8 @@ class FtsStore:
         self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int | None
     ) -> list[tuple[int, float]]:
         weights = ", ".join(map(str, WEIGHTS))
+        if not where and not _has_column(tree):
+            return self._tiers(expression, weights, limit)
         if _has_column(tree):  # the query names its fields: no title tier
             in_title, title_params = "0", []
         else:
@@ -270,6 +272,39 @@ class FtsStore:
             sql += " LIMIT ?"
             values.append(limit)
         return [(int(r[0]), -float(r[1])) for r in self.conn.execute(sql, values)]
+
+    def _tiers(self, expression: str, weights: str, limit: int | None) -> list[tuple[int, float]]:
+        """An unfiltered query: the title matches ranked by BM25, then,
+        if they do not fill the page, the others by BM25; each tier one FTS5 query that stops
+        at the limit, its FTS rows then mapped to instruments (an unreferenced row, left by an
+        instrument indexed again, is skipped, and the tier asked again for more)."""
+        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
+        found = self._tier(f"{expression} AND ({title})", weights, limit)
+        if limit is None or len(found) < limit:
+            seen = {i for i, _ in found}
+            rest = self._tier(f"{expression} NOT ({title})", weights,
+                              None if limit is None else limit - len(found))  # fmt: skip
+            found += [r for r in rest if r[0] not in seen]
+        return found
+
+    def _tier(self, match: str, weights: str, limit: int | None) -> list[tuple[int, float]]:
+        fetch = None if limit is None else limit + 8
+        while True:
+            sql = (f"SELECT rowid, bm25(search_fts, {weights}) AS score FROM search_fts "
+                   "WHERE search_fts MATCH ? ORDER BY score, rowid")  # fmt: skip
+            rows = self.conn.execute(sql + ("" if fetch is None else f" LIMIT {int(fetch)}"),
+                                     [match]).fetchall()  # fmt: skip
+            docids = [r[0] for r in rows]
+            owners: dict[int, int] = {}
+            for start in range(0, len(docids), 500):
+                chunk = docids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                owners.update(self.conn.execute(
+                    f"SELECT docid, instrument_id FROM search_docs WHERE docid IN ({marks})", chunk))  # fmt: skip
+            found = [(owners[d], -float(score)) for d, score in rows if d in owners]
+            if fetch is None or len(rows) < fetch or len(found) >= limit:  # type: ignore[operator]
+                return found if limit is None else found[:limit]
+            fetch *= 4
 
     def _filters(self, filters: Filters) -> tuple[list[str], list[Any]]:
         where: list[str] = []
