@@ -13,6 +13,7 @@ from .. import urls
 from ..catalog import CatalogDef, definitions
 from . import finder, xmlview
 from . import pieces as pieces_
+from .chores import StaleSiteError
 from .plan import Plan, Source
 from .pool import InstrumentPages, Job, Progress
 from .render import Catalogs
@@ -124,7 +125,7 @@ def _aggregates(
         )
     files[urls.SEARCH] = folder.render("search.xsl", xmlview.search_page(data, lang))
     files[urls.SEARCH_SCRIPT] = folder.read("search.js")
-    search_files, search_linked = _search_index(everything, plan)
+    search_files, search_linked = _search_index(data, lang, plan)
     files.update(search_files)
     linked += search_linked
     files[urls.XML] = pieces_.registry_xml(data, everything, lang)
@@ -136,16 +137,16 @@ def _aggregates(
     return Built(files, linked, everything, 0, catalog_counts)
 
 
-def _search_index(
-    everything: list[pieces_.Piece], plan: Plan
-) -> tuple[dict[str, bytes], list[str]]:
+def _search_index(data: SiteData, lang: str, plan: Plan) -> tuple[dict[str, bytes], list[str]]:
     """The site search's files: patched where instruments changed when the plan builds on an
-    earlier site, else made in full."""
-    items = {p.id: p.search for p in everything}
+    earlier site (whose record files hold what the others were), else made in full."""
+    items = {i: pieces_.search_item(entry, lang) for i, entry in data.entries.items()}
     if plan.changed is not None and plan.cached is not None and plan.earlier is not None:
-        old = {i: plan.cached[i].search for i in plan.changed if i in plan.cached}
         try:
-            return finder.build_partial(items, old, plan.changed, plan.earlier, plan.sealed)
+            return finder.build_partial(items, plan.changed, len(plan.ids), plan.earlier,
+                                        plan.sealed)  # fmt: skip
         except finder.Stale:
             pass  # an earlier file is missing or was modified: the index is made in full
+        if len(items) < len(plan.ids):
+            raise StaleSiteError("the search index must be made in full")
     return finder.build_full(items), []

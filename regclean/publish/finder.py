@@ -24,6 +24,7 @@ over.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -171,7 +172,7 @@ def build_full(items: dict[int, Item]) -> dict[str, bytes]:
         blocks[instrument_id // RECORDS][str(instrument_id)] = [*record, text]
     for block, records in blocks.items():
         files[record_file(block)] = _dump(records)
-    files[META] = _dump(_meta(shards, items))
+    files[META] = _dump(_meta(shards, len(items)))
     return files
 
 
@@ -182,13 +183,23 @@ def _posting(term: str, ids: list[int], files: dict[str, bytes]) -> Any:
     return encode_ids(ids)
 
 
-def _meta(shards: int, items: dict[int, Item]) -> dict[str, Any]:
-    """The format, the shard counts, and the traditional characters whose simplified form the
-    index holds (the browser folds a query with them)."""
-    used = {c for c in set("".join(text for _, text in items.values())) if ord(c) > 0x3000}
-    variants = {chr(k): v for k, v in t2s_table().items() if v in used and len(v) == 1}
-    return {"format": FORMAT, "shards": shards, "records": RECORDS, "big": BIG,
-            "count": len(items), "variants": "".join(f"{k}{v}" for k, v in sorted(variants.items()))}  # fmt: skip
+def _meta(shards: int, count: int) -> dict[str, Any]:
+    """The format, the shard counts, and the table of traditional characters the browser folds
+    a query with (every one of OpenCC's that becomes one simplified character)."""
+    return {
+        "format": FORMAT,
+        "shards": shards,
+        "records": RECORDS,
+        "big": BIG,
+        "count": count,
+        "variants": _variants(),
+    }
+
+
+@functools.cache
+def _variants() -> str:
+    pairs = sorted((chr(k), v) for k, v in t2s_table().items() if len(v) == 1 and chr(k) != v)
+    return "".join(k + v for k, v in pairs)
 
 
 class Stale(Exception):
@@ -197,32 +208,48 @@ class Stale(Exception):
 
 def build_partial(
     items: dict[int, Item],
-    old: dict[int, Item],
     changed: set[int],
+    count: int,
     earlier: Path,
     sealed: int,
 ) -> tuple[dict[str, bytes], list[str]]:
-    """The search files of a republish: the shards holding a term or record of a changed
-    instrument, patched from the earlier site's files (whose other terms are kept as they
-    were); every other file carried over (returned as paths to link). ``old``: the changed
-    instruments' items as the earlier site had them. Stale when an earlier file is unusable."""
+    """The search files of a republish: the record files of the changed instruments (``items``
+    holds theirs) and the term shards of every term one of them gained or lost, patched from
+    the earlier site's files (which also say what the changed instruments were); every other
+    file carried over (returned as paths to link). ``count``: instruments in the new site.
+    Stale when an earlier file is unusable."""
     meta = json.loads(_read(earlier, META, sealed))
     if meta.get("format") != FORMAT or meta.get("records") != RECORDS or meta.get("big") != BIG:
         raise Stale("the earlier site's search index has another format")
     shards = int(meta["shards"])
+    files: dict[str, bytes] = {}
     adds: dict[str, set[int]] = defaultdict(set)  # only terms an instrument gained or lost
     removes: dict[str, set[int]] = defaultdict(set)
-    for i in changed:
-        now = terms(items[i][1]) if i in items else set()
-        before = terms(old[i][1]) if i in old else set()
-        for term in now - before:
-            adds[term].add(i)
-        for term in before - now:
-            removes[term].add(i)
+    for block in sorted({i // RECORDS for i in changed}):
+        path = record_file(block)
+        try:
+            records = json.loads(_read(earlier, path, sealed))
+        except Stale:
+            if (earlier / path).exists() or (earlier / path).is_symlink():
+                raise
+            records = {}  # a block of new instruments
+        for i in range(block * RECORDS, (block + 1) * RECORDS):
+            if i not in changed:
+                continue
+            before = terms(records[str(i)][-1]) if str(i) in records else set()
+            now = terms(items[i][1]) if i in items else set()
+            for term in now - before:
+                adds[term].add(i)
+            for term in before - now:
+                removes[term].add(i)
+            if i in items:
+                records[str(i)] = [*items[i][0], items[i][1]]
+            else:
+                records.pop(str(i), None)
+        files[path] = _dump({k: records[k] for k in sorted(records, key=int)})
     by_shard: dict[int, set[str]] = defaultdict(set)
     for term in adds.keys() | removes.keys():
         by_shard[shard_of(term, shards)].add(term)
-    files: dict[str, bytes] = {}
     replaced_big: set[str] = set()
     for shard, wanted in by_shard.items():
         table = json.loads(_read(earlier, term_file(shard), sealed))
@@ -239,14 +266,7 @@ def build_partial(
             else:
                 table.pop(term, None)
         files[term_file(shard)] = _dump(table)
-    for block in {i // RECORDS for i in changed}:
-        members = {
-            str(i): [*items[i][0], items[i][1]]
-            for i in range(block * RECORDS, (block + 1) * RECORDS)
-            if i in items
-        }
-        files[record_file(block)] = _dump(members)
-    files[META] = _dump(_meta(shards, items))
+    files[META] = _dump(_meta(shards, count))
     linked = [
         path for path in _site_files(earlier) if path not in files and path not in replaced_big
     ]

@@ -21,7 +21,7 @@ import marshal
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
@@ -59,7 +59,6 @@ class Piece(NamedTuple):
         json: its JSON row without the row number, indented for the ``rows`` list.
         feed: (updated, decision id, kind, entry bytes) of each of its Atom entries.
         issuer_row: its row on its issuer's page.
-        search: (record, folded text) for the site's search (see :mod:`.finder`).
     """
 
     id: int
@@ -74,7 +73,6 @@ class Piece(NamedTuple):
     json: str
     feed: tuple[tuple[str, int, str, bytes], ...]
     issuer_row: bytes
-    search: tuple[list[Any], str] = ([], "")
 
     def listed_in(self, catalog: CatalogDef) -> bool:
         """Whether a catalog lists this instrument (a keep catalog lists only those in force)."""
@@ -133,11 +131,10 @@ def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int,
         json=json_row,
         feed=_feed_entries(data, entry),
         issuer_row=issuer_row,
-        search=_search_item(entry, lang),
     )
 
 
-def _search_item(entry: Entry, lang: str) -> tuple[list[Any], str]:
+def search_item(entry: Entry, lang: str) -> tuple[list[Any], str]:
     """What the site's search shows of an instrument, and the folded text it is found by."""
     i, d = entry.instrument, entry.current
     date = i.published_on or i.signed_on
@@ -225,23 +222,24 @@ def catalog_page(
     data: SiteData, catalog: CatalogDef, members: list[Piece], lang: str
 ) -> etree._Element:
     """A catalog (目录): its entries, in groups as the catalog definition says, on one page."""
-    return catalog_pages(data, catalog, members, lang)[0][1]
+    return next(iter(catalog_pages(data, catalog, members, lang)))[1]
 
 
 def catalog_pages(
     data: SiteData, catalog: CatalogDef, members: list[Piece], lang: str
-) -> list[tuple[str, etree._Element]]:
-    """A catalog's pages, by path. Up to PAGE_ROWS rows: one page. More: pages of PAGE_ROWS
-    rows (a group split across two pages is continued on the next, its rows numbered on), the
-    first with a table of contents by decision document, and every row again in a print
-    version (``NAME.all.html``) that prints as one document."""
+) -> Iterator[tuple[str, etree._Element]]:
+    """A catalog's pages, by path. Up to PAGE_ROWS rows: one page. More: every row in a print
+    version (``NAME.all.html``) that prints as one document, then pages of PAGE_ROWS rows (a
+    group split across two pages is continued on the next, its rows numbered on), the first
+    with a table of contents by decision document. The pages take their rows from the print
+    version's document once the caller has rendered it (each row is parsed once)."""
     groups = _groups(catalog, members)
     name = catalog.name
+    whole_parts = [(g, 0, len(g[2])) for g in groups]
     if len(members) <= PAGE_ROWS:
-        whole = [(g, 0, len(g[2])) for g in groups]
-        return [
-            (urls.catalog(name), _catalog_document(data, catalog, lang, urls.catalog(name), whole))
-        ]
+        yield urls.catalog(name), _catalog_document(data, catalog, lang, urls.catalog(name),
+                                                    whole_parts)  # fmt: skip
+        return
     pages: list[list[tuple[Any, int, int]]] = [[]]
     room = PAGE_ROWS
     for group in groups:
@@ -259,33 +257,31 @@ def catalog_pages(
         for group, start, _ in parts:
             if start == 0:
                 where[group[0]] = k
-    out = []
+    whole = _catalog_document(data, catalog, lang, urls.catalog_print(name), whole_parts)
+    listing = whole.find("catalog")
+    listing.set("print", "yes")
+    sub(listing, "pages", count=len(pages), current=0, rows=len(members),
+        all=CATALOG_ROOT + urls.catalog_print(name), first=CATALOG_ROOT + urls.catalog(name))  # fmt: skip
+    yield urls.catalog_print(name), whole
+    rows = {g.get("key"): g.findall("instrument") for g in listing.iterfind("group")}
     for k, parts in enumerate(pages, start=1):
         path = urls.catalog_page(name, k)
-        top = _catalog_document(data, catalog, lang, path, parts, page_no=k)
+        top = _catalog_document(data, catalog, lang, path, parts, page_no=k, rows_of=rows)
         el = top.find("catalog")
         pager = sub(el, "pages", count=len(pages), current=k, rows=len(members),
                     all=CATALOG_ROOT + urls.catalog_print(name))  # fmt: skip
         for n in range(1, len(pages) + 1):
             sub(pager, "page", str(n), href=CATALOG_ROOT + urls.catalog_page(name, n),
                 current="yes" if n == k else "")  # fmt: skip
+        el.insert(1, pager)  # after the title: the pager first, then the contents, the groups
         if k == 1:
             toc = sub(el, "toc")
-            for key, heading, rows in groups:
-                sub(toc, "entry", _heading_text(catalog, heading, rows, lang), count=len(rows),
-                    number=heading[1] if heading else "",
+            for key, heading, members_ in groups:
+                sub(toc, "entry", _heading_text(catalog, heading, members_, lang),
+                    count=len(members_), number=heading[1] if heading else "",
                     href=CATALOG_ROOT + urls.catalog_page(name, where[key]) + "#" + key)  # fmt: skip
-        el.insert(1, pager)  # after the title: the pager comes first, then toc, then groups
-        if k == 1:
             el.insert(2, toc)
-        out.append((path, top))
-    whole = _catalog_document(data, catalog, lang, urls.catalog_print(name),
-                              [(g, 0, len(g[2])) for g in groups])  # fmt: skip
-    whole.find("catalog").set("print", "yes")
-    sub(whole.find("catalog"), "pages", count=len(pages), current=0, rows=len(members),
-        all=CATALOG_ROOT + urls.catalog_print(name), first=CATALOG_ROOT + urls.catalog(name))  # fmt: skip
-    out.append((urls.catalog_print(name), whole))
-    return out
+        yield path, top
 
 
 def _heading_text(catalog: CatalogDef, heading: Any, rows: list[Piece], lang: str) -> str:
@@ -306,8 +302,10 @@ def _catalog_document(
     path: str,
     parts: list[tuple[Any, int, int]],
     page_no: int = 0,
+    rows_of: dict[str, list[etree._Element]] | None = None,
 ) -> etree._Element:
-    """A catalog page document holding ``parts``: (group, first row, end row) each."""
+    """A catalog page document holding ``parts``: (group, first row, end row) each; the rows
+    parsed from the pieces, or moved from ``rows_of`` (a rendered document's, by group key)."""
     title = catalog.title(lang)
     if page_no > 1:
         title += f"（第{page_no}页）" if lang == "zh" else f" (page {page_no})"
@@ -326,7 +324,10 @@ def _catalog_document(
                 title_ = f"{named}：{title_}" if title_ else named
             sub(group, "heading", title_, number=heading[1], effective=heading[2],
                 outcome=outcome)  # fmt: skip
-        _append_rows(group, [p.row for p in rows[start:end]], start)
+        if rows_of is None:
+            _append_rows(group, [p.row for p in rows[start:end]], start)
+        else:
+            group.extend(rows_of[key][start:end])  # numbered already, moved not copied
     return top
 
 
@@ -538,7 +539,7 @@ def issuer_page(data: SiteData, name: str, members: list[Piece], lang: str) -> e
 
 # -- the cache of pieces between publishes ------------------------------------------------------
 
-CACHE_FORMAT = 3  # 2: issuers listed in simplified characters; 3: the search item
+CACHE_FORMAT = 2  # 2: issuers listed in simplified characters
 KEEP_CACHES = 4
 
 

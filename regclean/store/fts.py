@@ -14,6 +14,7 @@ FTS5 expression where the whole tree allows it (ranked by BM25), else SQL set te
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -256,36 +257,43 @@ class FtsStore:
         self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int | None
     ) -> list[tuple[int, float]]:
         weights = ", ".join(map(str, WEIGHTS))
-        if not where and not _has_column(tree):
-            return self._tiers(expression, weights, limit)
         if _has_column(tree):  # the query names its fields: no title tier
-            in_title, title_params = "0", []
-        else:
-            in_title = "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
-            title_params = [f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"]
-        sql = (f"SELECT d.instrument_id, bm25(search_fts, {weights}) AS score, {in_title} AS "
-               "in_title FROM search_fts JOIN search_docs d ON d.docid = search_fts.rowid "
-               "WHERE search_fts MATCH ?" + "".join(f" AND {w}" for w in where)
-               + " ORDER BY in_title DESC, score, d.instrument_id")  # fmt: skip
-        values = [*title_params, expression, *params]
+            return self._filtered(expression, weights, where, params, limit)
+        return self._tiers(expression, weights, where, params, limit)
+
+    def _tiers(
+        self, expression: str, weights: str, where: list[str], params: list[Any], limit: int | None
+    ) -> list[tuple[int, float]]:
+        """The title matches ranked by BM25, then, if they do not fill the page, the others by
+        BM25: each tier its own FTS5 query, so that BM25 scores only that tier's matches (and,
+        without filters, the query stops at the limit)."""
+        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
+        tier = (
+            self._tier
+            if not where
+            else functools.partial(self._filtered, where=where, params=params)
+        )
+        found = tier(f"{expression} AND ({title})", weights, limit=limit)
+        if limit is None or len(found) < limit:
+            seen = {i for i, _ in found}
+            rest = tier(f"{expression} NOT ({title})", weights,
+                        limit=None if limit is None else limit - len(found))  # fmt: skip
+            found += [r for r in rest if r[0] not in seen]
+        return found
+
+    def _filtered(
+        self, match: str, weights: str, where: list[str], params: list[Any], limit: int | None
+    ) -> list[tuple[int, float]]:
+        """Matches that pass the filters, by BM25 (every match is scored: the filters are
+        tested on the joined rows)."""
+        sql = (f"SELECT d.instrument_id, bm25(search_fts, {weights}) AS score FROM search_fts "
+               "JOIN search_docs d ON d.docid = search_fts.rowid WHERE search_fts MATCH ?"
+               + "".join(f" AND {w}" for w in where) + " ORDER BY score, d.instrument_id")  # fmt: skip
+        values = [match, *params]
         if limit is not None:
             sql += " LIMIT ?"
             values.append(limit)
         return [(int(r[0]), -float(r[1])) for r in self.conn.execute(sql, values)]
-
-    def _tiers(self, expression: str, weights: str, limit: int | None) -> list[tuple[int, float]]:
-        """An unfiltered query: the title matches ranked by BM25, then,
-        if they do not fill the page, the others by BM25; each tier one FTS5 query that stops
-        at the limit, its FTS rows then mapped to instruments (an unreferenced row, left by an
-        instrument indexed again, is skipped, and the tier asked again for more)."""
-        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
-        found = self._tier(f"{expression} AND ({title})", weights, limit)
-        if limit is None or len(found) < limit:
-            seen = {i for i, _ in found}
-            rest = self._tier(f"{expression} NOT ({title})", weights,
-                              None if limit is None else limit - len(found))  # fmt: skip
-            found += [r for r in rest if r[0] not in seen]
-        return found
 
     def _tier(self, match: str, weights: str, limit: int | None) -> list[tuple[int, float]]:
         fetch = None if limit is None else limit + 8
