@@ -101,8 +101,15 @@ def _aggregates(
             candidates.sort(key=lambda p: p.id)
         members = [p for p in candidates if p.listed_in(catalog)]
         catalog_counts[catalog.name] = len(members)
-        for path, document in pieces_.catalog_pages(data, catalog, members, lang):
-            files[path] = folder.render(catalog.stylesheet, document)
+        if dirty is not None and not any(
+            (i in plan.cached and plan.cached[i].listed_in(catalog))  # type: ignore[operator]
+            or (i in fresh and fresh[i].listed_in(catalog))
+            for i in plan.changed  # type: ignore[union-attr]
+        ):  # none of its instruments changed: its pages are the earlier site's
+            linked += pieces_.catalog_paths(catalog, members)
+        else:
+            for path, document in pieces_.catalog_pages(data, catalog, members, lang):
+                files[path] = folder.render(catalog.stylesheet, document)
         files[urls.catalog(catalog.name, "csv")] = pieces_.catalog_csv(members)
         files[urls.catalog(catalog.name, "json")] = pieces_.catalog_json(data, catalog, members)
     files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(

@@ -236,28 +236,19 @@ def catalog_pages(
     groups = _groups(catalog, members)
     name = catalog.name
     whole_parts = [(g, 0, len(g[2])) for g in groups]
+    version = catalog_version(members)
     if len(members) <= PAGE_ROWS:
         yield urls.catalog(name), _catalog_document(data, catalog, lang, urls.catalog(name),
-                                                    whole_parts)  # fmt: skip
+                                                    whole_parts, version=version)  # fmt: skip
         return
-    pages: list[list[tuple[Any, int, int]]] = [[]]
-    room = PAGE_ROWS
-    for group in groups:
-        start = 0
-        while start < len(group[2]):
-            if room == 0:
-                pages.append([])
-                room = PAGE_ROWS
-            end = min(len(group[2]), start + room)
-            pages[-1].append((group, start, end))
-            room -= end - start
-            start = end
+    pages = _paginate(groups)
     where = {}  # group key -> the page it starts on
     for k, parts in enumerate(pages, start=1):
         for group, start, _ in parts:
             if start == 0:
                 where[group[0]] = k
-    whole = _catalog_document(data, catalog, lang, urls.catalog_print(name), whole_parts)
+    whole = _catalog_document(data, catalog, lang, urls.catalog_print(name), whole_parts,
+                              version=version)  # fmt: skip
     listing = whole.find("catalog")
     listing.set("print", "yes")
     sub(listing, "pages", count=len(pages), current=0, rows=len(members),
@@ -266,7 +257,8 @@ def catalog_pages(
     rows = {g.get("key"): g.findall("instrument") for g in listing.iterfind("group")}
     for k, parts in enumerate(pages, start=1):
         path = urls.catalog_page(name, k)
-        top = _catalog_document(data, catalog, lang, path, parts, page_no=k, rows_of=rows)
+        top = _catalog_document(data, catalog, lang, path, parts, page_no=k, rows_of=rows,
+                                version=version)  # fmt: skip
         el = top.find("catalog")
         pager = sub(el, "pages", count=len(pages), current=k, rows=len(members),
                     all=CATALOG_ROOT + urls.catalog_print(name))  # fmt: skip
@@ -282,6 +274,39 @@ def catalog_pages(
                     href=CATALOG_ROOT + urls.catalog_page(name, where[key]) + "#" + key)  # fmt: skip
             el.insert(2, toc)
         yield path, top
+
+
+def _paginate(groups: list[Any]) -> list[list[tuple[Any, int, int]]]:
+    """The groups' rows in pages of PAGE_ROWS: (group, first row, end row) on each page."""
+    pages: list[list[tuple[Any, int, int]]] = [[]]
+    room = PAGE_ROWS
+    for group in groups:
+        start = 0
+        while start < len(group[2]):
+            if room == 0:
+                pages.append([])
+                room = PAGE_ROWS
+            end = min(len(group[2]), start + room)
+            pages[-1].append((group, start, end))
+            room -= end - start
+            start = end
+    return pages
+
+
+def catalog_paths(catalog: CatalogDef, members: list[Piece]) -> list[str]:
+    """The pages :func:`catalog_pages` writes for these members."""
+    if len(members) <= PAGE_ROWS:
+        return [urls.catalog(catalog.name)]
+    count = len(_paginate(_groups(catalog, members)))
+    return [urls.catalog_print(catalog.name)] + [urls.catalog_page(catalog.name, k)
+                                                 for k in range(1, count + 1)]  # fmt: skip
+
+
+def catalog_version(members: list[Piece]) -> tuple[str, int, str]:
+    """What a catalog's pages name in their footer: the latest event among their instruments
+    (so that a catalog none of whose instruments changed is the same bytes, and a republish
+    carries it over), like an issuer's page."""
+    return max((p.version for p in members), key=lambda v: v[1], default=("", 0, ""))
 
 
 def _heading_text(catalog: CatalogDef, heading: Any, rows: list[Piece], lang: str) -> str:
@@ -303,13 +328,14 @@ def _catalog_document(
     parts: list[tuple[Any, int, int]],
     page_no: int = 0,
     rows_of: dict[str, list[etree._Element]] | None = None,
+    version: tuple[str, int, str] | None = None,
 ) -> etree._Element:
     """A catalog page document holding ``parts``: (group, first row, end row) each; the rows
     parsed from the pieces, or moved from ``rows_of`` (a rendered document's, by group key)."""
     title = catalog.title(lang)
     if page_no > 1:
         title += f"（第{page_no}页）" if lang == "zh" else f" (page {page_no})"
-    top = page(data, "catalog", path, lang, title)
+    top = page(data, "catalog", path, lang, title, version)
     el = sub(top, "catalog", name=catalog.name, outcome=catalog.outcome.value,
              csv=CATALOG_ROOT + urls.catalog(catalog.name, "csv"),
              json=CATALOG_ROOT + urls.catalog(catalog.name, "json"))  # fmt: skip
