@@ -90,8 +90,8 @@
   }
 
   /* ids holding every term: the lists already in the term files (terms in at most a thousand
-     instruments) intersected; only when every term is common, the rarest one's own file (and
-     the next rarest's, when small enough). */
+     instruments) intersected; then, while that leaves more than a page of records to read, the
+     lists of the rarest common terms (in their own files), as long as each is small enough. */
   function candidates(terms) {
     return Promise.all(terms.map(function (term) {
       return get("t/" + (crc32(term) % meta.shards) + ".json").then(function (table) {
@@ -103,18 +103,26 @@
     })).then(function (found) {
       if (found.some(function (f) { return f.count === 0; })) return [];
       found.sort(function (a, b) { return a.count - b.count; });
-      var small = found.filter(function (f) { return !f.big; });
-      var lists = small.length ? Promise.resolve(small.map(function (f) { return decode(f.ids); }))
-        : Promise.all(found.slice(0, found.length > 1 && found[1].count <= SMALL ? 2 : 1).map(function (f) {
-            return get("b/" + hex(f.term) + ".txt", true).then(decode);
-          }));
-      return lists.then(function (all) {
-        return all.slice(1).reduce(function (ids, list) {
-          var keep = new Set(list);
-          return ids.filter(function (id) { return keep.has(id); });
-        }, all[0]);
+      var ids = null;
+      found.forEach(function (f) {
+        if (!f.big) ids = intersect(ids, decode(f.ids));
       });
+      var big = found.filter(function (f) { return f.big; });
+      function narrow(k) {
+        var enough = ids !== null && ids.length <= PAGE * 2;
+        if (k >= big.length || enough || (ids !== null && big[k].count > SMALL)) return Promise.resolve(ids);
+        return get("b/" + hex(big[k].term) + ".txt", true).then(function (text) {
+          ids = intersect(ids, decode(text));
+          return narrow(k + 1);
+        });
+      }
+      return narrow(0);
     });
+  }
+  function intersect(ids, list) {
+    if (ids === null) return list;
+    var keep = new Set(list);
+    return ids.filter(function (id) { return keep.has(id); });
   }
 
   /* Records of the candidates, newest first, until a page of results holds every word. */
