@@ -41,7 +41,7 @@ META = f"{FOLDER}/meta.json"
 FORMAT = 1
 RECORDS = 32  # instruments per record shard
 BIG = 1000  # a term in more instruments than this has a file of its own
-TARGET = 6000  # bytes a term shard aims at (the number of shards follows from it)
+TARGET = 3000  # bytes a term shard aims at (the number of shards follows from it)
 MIN_SHARDS = 16
 
 _OPEN = "〔［[【﹝〖(（｛{"

@@ -9,7 +9,6 @@
   var root = new URL("./", script.src);
   var PAGE = 20;          // results shown
   var MAX_BLOCKS = 24;    // record files read for one query, at most
-  var SMALL = 5000;       // a second term is intersected when it is in this many or fewer
   var OPEN = "〔［[【﹝〖(（｛{", CLOSE = "〕］]】﹞〗)）｝}";
   var NOT_KEPT = /[^0-9a-z\u3400-\u9fff\uf900-\ufaff〔〕]+/g;
   var cache = new Map();
@@ -108,9 +107,12 @@
         if (!f.big) ids = intersect(ids, decode(f.ids));
       });
       var big = found.filter(function (f) { return f.big; });
+      /* a common term's list costs about 3.5 bytes an id; each candidate's record file about
+         8 KB (a page of them at most, MAX_BLOCKS): fetch the list while it costs less */
       function narrow(k) {
-        var enough = ids !== null && ids.length <= PAGE * 2;
-        if (k >= big.length || enough || (ids !== null && big[k].count > SMALL)) return Promise.resolve(ids);
+        if (k >= big.length) return Promise.resolve(ids);
+        if (ids !== null && (ids.length <= PAGE ||
+            big[k].count * 3.5 > 8000 * Math.min(ids.length, MAX_BLOCKS))) return Promise.resolve(ids);
         return get("b/" + hex(big[k].term) + ".txt", true).then(function (text) {
           ids = intersect(ids, decode(text));
           return narrow(k + 1);
