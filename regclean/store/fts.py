@@ -273,7 +273,9 @@ class FtsStore:
             if not where
             else functools.partial(self._filtered, where=where, params=params)
         )
-        found = tier(f"{expression} AND ({title})", weights, limit=limit)
+        # words in the title fields match the query; a NOT must still hold in every field
+        in_title = f"{expression} AND ({title})" if " NOT " in expression else title
+        found = tier(in_title, weights, limit=limit)
         if limit is None or len(found) < limit:
             seen = {i for i, _ in found}
             rest = tier(f"{expression} NOT ({title})", weights,
