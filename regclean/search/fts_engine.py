@@ -72,6 +72,7 @@ class FtsIndex:
         today = reads.today()
         self.fts.clear()
         count = self.fts.add(_prepared(self.store.path, reads, today))
+        self.fts.optimize()  # one segment: every later query reads less (1.4 s at 100k)
         self.fts.set_state(reads.last_seq(), today, 0)
         return count
 
@@ -142,12 +143,12 @@ PARALLEL_FROM = 4000  # instruments from which a rebuild prepares their text on 
 
 
 def _prepared(path: Path, reads: Reader, today: dt.date) -> Iterator[tuple[int, list, list]]:
-    """Every instrument's prepared text, in id order. Preparing is most of a rebuild's work, so
+    """Every instrument's prepared text, shortest title first. Preparing is most of a rebuild's work, so
     with many instruments it runs in forked processes (one per core, each reading the committed
     registry through its own connection) while this process writes what they return."""
     import multiprocessing
 
-    ids = reads.instrument_ids()
+    ids = reads.instrument_ids_by_title_length()  # row numbers then come in ascending order
     cores = os.cpu_count() or 1
     if (
         len(ids) < PARALLEL_FROM

@@ -28,6 +28,10 @@ META = ("kind", "status", "year", "date", "campaigns", "number", "title_len", "b
 # A query whose words are in more documents than this is ordered without BM25 (which scores
 # every match): title matches first, shortest title first, then the others, shortest first.
 DENSE_FROM = 8000
+# An instrument's FTS row number is its title's length times STRIDE plus a counter: FTS5 gives
+# matches in row order, so the title matches of a dense query come shortest first by reading
+# only as many as a page needs (ties: the order they were indexed in).
+STRIDE = 1 << 32
 
 
 @attrs.frozen
@@ -90,6 +94,7 @@ class FtsStore:
         self.conn.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
         self.conn.execute("DELETE FROM search_docs")
         self.conn.execute("DELETE FROM search_state")
+        self.conn.execute("DELETE FROM search_counter")
 
     def remove(self, instrument_ids: Iterable[int]) -> int:
         """Forget these instruments; returns how many were indexed (their FTS rows remain,
@@ -107,9 +112,11 @@ class FtsStore:
 
     def add(self, docs: Iterable[tuple[int, Sequence[str], Sequence[Any]]]) -> int:
         """Index instruments: (id, the COLUMNS' prepared texts, the META values), written in
-        batches under row numbers never given before (an unreferenced FTS row keeps its own)."""
-        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_docs'")
-        docid = int((row.fetchone() or [0])[0])
+        batches under row numbers never given before (an unreferenced FTS row keeps its own):
+        the title's length times STRIDE, plus the next count."""
+        row = self.conn.execute("SELECT next FROM search_counter WHERE id = 1").fetchone()
+        counter = int(row[0]) if row else 0
+        title_len = META.index("title_len")
         docs_sql = (f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}) VALUES "
                     f"(?, ?, {', '.join('?' * len(META))})")  # fmt: skip
         fts_sql = (f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES "
@@ -117,11 +124,14 @@ class FtsStore:
         count = 0
         batch: list[tuple[int, int, Sequence[str], Sequence[Any]]] = []
         for instrument_id, texts, meta in docs:
-            docid += 1
-            batch.append((docid, instrument_id, texts, meta))
+            counter += 1
+            batch.append((int(meta[title_len]) * STRIDE + counter, instrument_id, texts, meta))
             if len(batch) >= 500:
                 count += self._write(docs_sql, fts_sql, batch)
-        return count + self._write(docs_sql, fts_sql, batch)
+        count += self._write(docs_sql, fts_sql, batch)
+        self.conn.execute("INSERT OR REPLACE INTO search_counter (id, next) VALUES (1, ?)",
+                          (counter,))  # fmt: skip
+        return count
 
     def _write(self, docs_sql: str, fts_sql: str, batch: list) -> int:
         self.conn.executemany(docs_sql, [(d, i, *meta) for d, i, _, meta in batch])
@@ -129,6 +139,10 @@ class FtsStore:
         written = len(batch)
         batch.clear()
         return written
+
+    def optimize(self) -> None:
+        """Merge the index into one segment (after a rebuild)."""
+        self.conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
     def set_state(self, seq: int, day: dt.date, orphans: int) -> None:
         self.conn.execute(
@@ -239,10 +253,12 @@ class FtsStore:
         member = "d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
         title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
         found: list[tuple[int, float]] = []
-        if not _has_column(tree):
+        if not _has_column(tree):  # in row order: shortest title first, a page read
+            in_title = f"{expression} AND ({title})" if " NOT " in expression else title
             rows = self.conn.execute(
-                f"SELECT d.instrument_id FROM search_docs d WHERE {member}{filters} "
-                "ORDER BY d.title_len, d.instrument_id LIMIT ?", [title, *params, limit])  # fmt: skip
+                "SELECT d.instrument_id FROM search_fts JOIN search_docs d ON d.docid = "
+                f"search_fts.rowid WHERE search_fts MATCH ?{filters} ORDER BY search_fts.rowid "
+                "LIMIT ?", [in_title, *params, limit])  # fmt: skip
             found = [(int(r[0]), 2.0) for r in rows]
         if len(found) < limit:
             rows = self.conn.execute(

@@ -265,6 +265,21 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # FTS5 row numbers in the order of the titles' length (see store/fts.py), counted here;
+        # the index is emptied and remade, and rebuilt by the engine
+        "0012_search_order",
+        """
+    CREATE TABLE search_counter (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        next INTEGER NOT NULL);
+    DELETE FROM search_docs;
+    DELETE FROM search_state;
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
@@ -337,4 +352,5 @@ def remake_fts_tables(conn: sqlite3.Connection) -> None:
 
 POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_derived_keys": recompute_keys,
               "0010_search_fts": make_fts_tables,
-              "0011_search_tokens": remake_fts_tables}  # fmt: skip
+              "0011_search_tokens": remake_fts_tables,
+              "0012_search_order": remake_fts_tables}  # fmt: skip

@@ -118,6 +118,13 @@ class Reader:
         # unordered, SQLite reads a small index instead of every row; sorting here is cheaper
         return sorted(int(r[0]) for r in self._all("SELECT id FROM instruments"))
 
+    def instrument_ids_by_title_length(self) -> list[int]:
+        """The id of every instrument, shortest title first (then by id): the order the FTS5
+        index numbers its rows in, so that a rebuild writes them in row order."""
+        return [
+            int(r[0]) for r in self._all("SELECT id FROM instruments ORDER BY length(title), id")
+        ]
+
     def count(self) -> int:
         """How many instruments the registry holds."""
         row = self._one("SELECT count(*) FROM instruments")
