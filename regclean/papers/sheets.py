@@ -44,21 +44,14 @@ def write_stats_xlsx(stats: Statistics, path: Path) -> None:
     """The statistics as a workbook: title, the state it was made from, the header, one row per
     department, the total row(s) in bold; numbers are numbers."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = "清理情况统计表"
     width = len(stats.header)
-    line = Side(style="thin", color="444444")
-    box = Border(left=line, right=line, top=line, bottom=line)
-    sheet.append([stats.title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([stats.made.line])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    box = _heading_rows(sheet, stats.title, stats.made.line, width)
     sheet["A2"].font = Font(size=9, color="555555")
     sheet.append(stats.header)
     for cell in sheet[3]:
@@ -85,7 +78,7 @@ def write_form_xlsx(form: DepartmentForm, path: Path) -> None:
     """The department's form: a title row, a note on how to fill it in, the header, one row per
     instrument; 清理意见 offers the outcome words as a drop-down list (data validation)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -93,14 +86,7 @@ def write_form_xlsx(form: DepartmentForm, path: Path) -> None:
     sheet = book.active
     sheet.title = FORM_SHEET
     width = len(FORM_COLUMNS)
-    line = Side(style="thin", color="444444")
-    box = Border(left=line, right=line, top=line, bottom=line)
-    sheet.append([form.title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([FORM_NOTE])
-    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    box = _heading_rows(sheet, form.title, FORM_NOTE, width)
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[2].height = 32
     sheet.append(list(FORM_COLUMNS))
@@ -139,6 +125,20 @@ def write_form_xlsx(form: DepartmentForm, path: Path) -> None:
     _print_on_a4(sheet)
     sheet.print_title_rows = "3:3"
     book.save(path)
+
+
+def _heading_rows(sheet: Any, title: str, second: str, width: int) -> Any:
+    """The title (row 1, large, centred) and a second line (row 2), each across every column;
+    returns the thin border the tables below use."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    for row, text in ((1, title), (2, second)):
+        sheet.append([text])
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    line = Side(style="thin", color="444444")
+    return Border(left=line, right=line, top=line, bottom=line)
 
 
 def _print_on_a4(sheet: Any) -> None:
