@@ -38,7 +38,7 @@
   }
 
   /* The same folding as finder.fold: NFKC, lower case, simplified characters, brackets as 〔〕,
-     the stray 第 after 〕 dropped, everything else a space. */
+     the stray 第 and the padding zeros after 〕 dropped, everything else a space. */
   function fold(text) {
     text = text.normalize("NFKC").toLowerCase();
     var out = "";
@@ -48,7 +48,7 @@
       else if (CLOSE.indexOf(simple) >= 0) simple = "〕";
       out += simple;
     }
-    return out.replace(/〕第/g, "〕").replace(NOT_KEPT, " ").trim();
+    return out.replace(/〕第*0*(?=\d)|〕第+/g, "〕").replace(NOT_KEPT, " ").trim();
   }
   function termsOf(words) {
     var out = new Set();

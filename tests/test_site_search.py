@@ -34,6 +34,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core-4.10.3" / "axe.min.js"
     [("温政发〔2004〕12号", "温政发〔2004〕12号"), ("溫政發[2004]12號", "温政发〔2004〕12号"),
      ("温政发（2004）12号", "温政发〔2004〕12号"), ("温政发【2004】12号", "温政发〔2004〕12号"),
      ("河北省政府令〔2010〕第15号", "河北省政府令〔2010〕15号"), ("ＰＭ２.５", "pm2 5"),
+     ("温政发[2004]第012号", "温政发〔2004〕12号"), ("温政发〔2004〕第第012号", "温政发〔2004〕12号"),
      ("《温州市城市绿化管理办法》", "温州市城市绿化管理办法")],
 )  # fmt: skip
 def test_a_number_in_any_spelling_folds_to_one_text(spelling: str, folded: str) -> None:
@@ -232,6 +233,7 @@ def test_a_citizen_finds_a_document_by_a_title_fragment_or_a_number(
         assert len(hits) == 1 and doc.title in hits[0]
         assert sample.status_on(doc.id).zh in hits[0]  # the status in words
         assert "q=%E6%BA%AB" in driver.current_url  # the query is in the address: linkable
+        assert [doc.title in h for h in _results(driver, "温政发[2004]第012号")] == [True]
         assert _results(driver, "没有这样的文件标题") == []
         assert "没有找到" in driver.find_element(By.ID, "search-status").text
         BUILD.mkdir(exist_ok=True)

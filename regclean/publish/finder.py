@@ -48,16 +48,19 @@ _OPEN = "〔［[【﹝〖(（｛{"
 _CLOSE = "〕］]】﹞〗)）｝}"
 _BRACKETS = str.maketrans({**dict.fromkeys(_OPEN, "〔"), **dict.fromkeys(_CLOSE, "〕")})
 _NOT_KEPT = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff〔〕]+")
-_STRAY = re.compile(r"〕第")
+_STRAY = re.compile(r"〕第*0*(?=\d)|〕第+")
 
 
 def fold(text: str) -> str:
     """A text as the site's search reads it: NFKC, lower case, simplified characters, every
     bracket of a number as 〔〕, the stray 第 of 〔2010〕第15号 dropped, and anything that is not a
-    letter, digit or Han character a space. ``search.js`` folds a query the same way.
+    letter, digit or Han character a space; the zeros a serial number is padded with after
+    the year go too. ``search.js`` folds a query the same way.
 
     >>> fold("溫政發［2004］第12號 《办法》")
     '温政发〔2004〕12号 办法'
+    >>> fold("温政发[2004]第012号")
+    '温政发〔2004〕12号'
     """
     text = unicodedata.normalize("NFKC", text).lower()
     text = to_simplified(text).translate(_BRACKETS)
