@@ -17,7 +17,11 @@
     </form>
     <p id="search-tip" class="tip"><xsl:call-template name="label"><xsl:with-param name="k">search_tip</xsl:with-param></xsl:call-template></p>
     <noscript><p class="notice"><xsl:call-template name="label"><xsl:with-param name="k">search_noscript</xsl:with-param></xsl:call-template></p></noscript>
-    <p id="search-status" class="search-status" role="status" aria-live="polite"></p>
+    <p id="search-status" class="search-status" role="status" aria-live="polite"
+       data-found="{key('label', 'search_found')}" data-more="{key('label', 'search_more')}"
+       data-none="{key('label', 'search_none')}" data-short="{key('label', 'search_short')}"
+       data-broken="{key('label', 'search_broken')}" data-decision="{key('label', 'search_decision')}"
+       data-effective="{key('label', 'search_effective')}"></p>
     <ol id="search-results" class="search-results"></ol>
   </xsl:template>
 </xsl:stylesheet>

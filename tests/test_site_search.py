@@ -323,3 +323,13 @@ def test_a_large_catalog_is_split_into_pages_with_contents_and_a_print_version(
     publish(sample, full, incremental=False)
     for p in (full / "catalogs").iterdir():
         assert (site / "catalogs" / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_the_search_page_speaks_the_sites_language(sample: Registry, tmp_path: Path) -> None:
+    for lang, words in (("zh", ("检索", "找到 {n} 件。")), ("en", ("Search", "{n} found."))):
+        site = tmp_path / lang
+        publish(sample, site, lang=lang)
+        page = html.parse(str(site / "search.html")).getroot()
+        assert page.findtext(".//h1") == words[0]
+        assert page.xpath("//p[@id='search-status']/@data-found") == [words[1]]
+        assert page.xpath("//form[@role='search']/@action")  # the box on every page

@@ -230,6 +230,19 @@ LABELS: dict[str, tuple[str, str]] = {
         "本页的检索需要浏览器启用 JavaScript。也可以按清理结果目录或制定机关查找文件。",
         "Searching here needs JavaScript. You can also browse the catalogs or the issuers.",
     ),
+    "search_found": ("找到 {n} 件。", "{n} found."),
+    "search_more": (
+        "只显示前 {n} 件：请输入更完整的标题或文号。",
+        "The first {n} shown: type more of the title or number.",
+    ),
+    "search_none": ("没有找到含“{query}”的文件。", "Nothing holds “{query}”."),
+    "search_short": ("请至少输入两个字。", "Type at least two characters."),
+    "search_broken": (
+        "检索暂时无法使用：检索文件未能读取（请通过网站访问本页，而不是直接打开文件）。",
+        "Search cannot run: its index could not be read (open this page from the website, not as a file).",
+    ),
+    "search_decision": ("清理决定：{title}{number}", "Decision: {title}{number}"),
+    "search_effective": (" · 生效日期 {date}", " · effective {date}"),
     "search_tip": (
         "输入文件标题中的两个以上汉字，或任意写法的文号，如 温政发〔2004〕12号、溫政發[2004]12號。",
         "Type two or more characters of a title, or a document number in any spelling.",

@@ -185,15 +185,23 @@
       if (r[6] || r[7]) {
         var decided = document.createElement("p");
         decided.className = "meta decision";
-        decided.textContent = "清理决定：" + (r[6] ? "《" + r[6].replace(/^《|》$/g, "") + "》" : "") +
-          (r[7] ? "（" + r[7] + "）" : "") + (r[8] ? " · 生效日期 " + r[8] : "");
+        decided.textContent = say("decision", {
+          title: r[6] ? "《" + r[6].replace(/^《|》$/g, "") + "》" : "",
+          number: r[7] ? "（" + r[7] + "）" : ""
+        }) + (r[8] ? say("effective", { date: r[8] }) : "");
         li.append(decided);
       }
       list.append(li);
     });
     var n = result.hits.length;
-    status.textContent = n === 0 ? "没有找到含“" + words.join(" ") + "”的文件。"
-      : "找到 " + n + " 件" + (result.more ? "（只显示前 " + n + " 件，请输入更完整的标题或文号）" : "") + "。";
+    status.textContent = n === 0 ? say("none", { query: words.join(" ") })
+      : say(result.more ? "more" : "found", { n: n });
+  }
+
+  /* The page's words (search.xsl puts them on the status line, in the site's language). */
+  function say(key, values) {
+    var text = document.getElementById("search-status").getAttribute("data-" + key) || key;
+    return text.replace(/\{(\w+)\}/g, function (_, name) { return String(values[name]); });
   }
 
   function run(query) {
@@ -205,7 +213,7 @@
       var words = fold(query).split(" ").filter(Boolean);
       if (Array.from(words.join("")).length < 2) {
         document.getElementById("search-results").textContent = "";
-        status.textContent = query ? "请至少输入两个字。" : "";
+        status.textContent = query ? say("short", {}) : "";
         return;
       }
       return candidates(termsOf(words)).then(function (ids) {
@@ -218,7 +226,7 @@
         document.body.setAttribute("data-searched", query);
       });
     }).catch(function () {
-      status.textContent = "检索暂时无法使用：检索文件未能读取（请通过网站访问本页，而不是直接打开文件）。";
+      status.textContent = say("broken", {});
     });
   }
 
