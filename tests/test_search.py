@@ -571,3 +571,21 @@ def test_dense_words_by_date_find_what_the_plain_plans_find(tmp_path, clock, mon
                 assert walked[q] == plain[q], q
             else:  # relevance: the same instruments (dense words are ordered apart)
                 assert set(walked[q]) == set(plain[q]) and plain[q], q
+
+
+def test_on_fts5_title_matches_come_shortest_title_first(tmp_path, clock) -> None:
+    """#14: on the FTS5 engine the documents whose title holds the query come first, the
+    shorter the title the sooner (read in row order, however many there are), then the
+    documents that hold it elsewhere."""
+    with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
+        body = [reg.add_instrument(title=f"关于第{n}项工作的通知", full_text="扬尘治理。" * (n + 1)).id
+                for n in range(3)]  # fmt: skip
+        long_ = reg.add_instrument(
+            title="温州市建设工程施工扬尘污染防治管理办法", full_text="总则。"
+        ).id
+        short = reg.add_instrument(title="扬尘污染防治办法", full_text="总则。").id
+        middle = reg.add_instrument(title="温州市扬尘污染防治规定", full_text="总则。").id
+        order = [h.instrument.id for h in reg.search("扬尘")]
+        assert order[:3] == [short, middle, long_]
+        assert sorted(order[3:]) == sorted(body)  # then the others (by BM25)
+        assert [h.instrument.id for h in reg.search("扬尘", limit=2)] == [short, middle]

@@ -251,15 +251,9 @@ class FtsStore:
         shortest title first, then the others, shortest text first."""
         filters = "".join(f" AND {w}" for w in where)
         member = "d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
-        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
         found: list[tuple[int, float]] = []
-        if not _has_column(tree):  # in row order: shortest title first, a page read
-            in_title = f"{expression} AND ({title})" if " NOT " in expression else title
-            rows = self.conn.execute(
-                "SELECT d.instrument_id FROM search_fts JOIN search_docs d ON d.docid = "
-                f"search_fts.rowid WHERE search_fts MATCH ?{filters} ORDER BY search_fts.rowid "
-                "LIMIT ?", [in_title, *params, limit])  # fmt: skip
-            found = [(int(r[0]), 2.0) for r in rows]
+        if not _has_column(tree):
+            found = self._titles(expression, where, params, limit)
         if len(found) < limit:
             rows = self.conn.execute(
                 f"SELECT d.instrument_id FROM search_docs d WHERE {member}{filters} "
@@ -268,6 +262,23 @@ class FtsStore:
             seen = {i for i, _ in found}
             found += [(int(r[0]), 1.0) for r in rows if int(r[0]) not in seen]
         return found[:limit]
+
+    def _titles(
+        self, expression: str, where: list[str], params: list[Any], limit: int | None
+    ) -> list[tuple[int, float]]:
+        """The instruments whose title fields match, shortest title first: FTS5 gives rows in
+        row order, and row numbers follow the titles' length (see STRIDE)."""
+        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
+        # words in the title fields match the query; a NOT must still hold in every field
+        match = f"{expression} AND ({title})" if " NOT " in expression else title
+        sql = ("SELECT d.instrument_id FROM search_fts JOIN search_docs d ON d.docid = "
+               "search_fts.rowid WHERE search_fts MATCH ?"
+               + "".join(f" AND {w}" for w in where) + " ORDER BY search_fts.rowid")  # fmt: skip
+        values = [match, *params]
+        if limit is not None:
+            sql += " LIMIT ?"
+            values.append(limit)
+        return [(int(r[0]), 2.0) for r in self.conn.execute(sql, values)]
 
     def _ranked(
         self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int | None
@@ -280,18 +291,16 @@ class FtsStore:
     def _tiers(
         self, expression: str, weights: str, where: list[str], params: list[Any], limit: int | None
     ) -> list[tuple[int, float]]:
-        """The title matches ranked by BM25, then, if they do not fill the page, the others by
-        BM25: each tier its own FTS5 query, so that BM25 scores only that tier's matches (and,
-        without filters, the query stops at the limit)."""
+        """The title matches, shortest title first (read in row order: a page of them, whatever
+        their number), then, if they do not fill the page, the others by BM25 (its own FTS5
+        query, so that BM25 scores only those; without filters it stops at the limit)."""
         title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
         tier = (
             self._tier
             if not where
             else functools.partial(self._filtered, where=where, params=params)
         )
-        # words in the title fields match the query; a NOT must still hold in every field
-        in_title = f"{expression} AND ({title})" if " NOT " in expression else title
-        found = tier(in_title, weights, limit=limit)
+        found = self._titles(expression, where, params, limit)
         if limit is None or len(found) < limit:
             seen = {i for i, _ in found}
             rest = tier(f"{expression} NOT ({title})", weights,
