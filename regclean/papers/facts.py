@@ -143,8 +143,8 @@ class InspectionReport:
 
     def summary(self) -> str:
         deadline = self.campaign.deadline
-        when = f"（报送期限{chinese_date(deadline)}）" if deadline else ""
-        return f"截至{chinese_date(self.made.on)}{when}，{self.total.summary()}"
+        when = f"（报送期限{deadline.chinese()}）" if deadline else ""
+        return f"截至{PartialDate.from_date(self.made.on).chinese()}{when}，{self.total.summary()}"
 
 
 def inspection(
@@ -495,7 +495,7 @@ def _body(
     issuer: str, noun: str, campaign: Campaign | None, annexes: Sequence[Annex]
 ) -> tuple[str, ...]:
     who = issuer or "本机关"
-    cutoff = f"截至{chinese_date(campaign.cutoff)}" if campaign and campaign.cutoff else "现行"
+    cutoff = f"截至{campaign.cutoff.chinese()}" if campaign and campaign.cutoff else "现行"
     basis = f"按照{campaign.title}的部署，" if campaign and campaign.title else ""
     first = (
         f"为维护社会主义法制统一，深入推进依法行政，{basis}{who}对{cutoff}的{noun}进行了"
@@ -562,17 +562,6 @@ def _explanation(
         ("五、需要说明的问题", ("（请填写：征求意见、部门意见分歧及协调情况等。）",)),
     ]
     return tuple(sections)
-
-
-def chinese_date(day: PartialDate | dt.date) -> str:
-    """A date as official documents write it, in Arabic numerals: 2026年11月29日 (2024年 or
-    2024年12月 when only those are known)."""
-    if isinstance(day, dt.date):
-        day = PartialDate.from_date(day)
-    text = f"{day.year}年"
-    if day.month:
-        text += f"{day.month}月" + (f"{day.day}日" if day.day else "")
-    return text
 
 
 # -- the department form (清理意见表) -----------------------------------------------------------

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .facts import DecisionDraft, InspectionReport, chinese_date
+from ..dates import PartialDate
+from .facts import DecisionDraft, InspectionReport
 
 FONT_SETS = {
     "standard": {
@@ -237,7 +238,9 @@ def write_decision(draft: DecisionDraft, path: Path, fonts: str = "standard") ->
     doc.blank()
     doc.blank()
     signature = doc.paragraph(draft.issuer, align="right", indent=False)
-    dated = doc.paragraph(chinese_date(draft.signed_on), align="right", indent=False)
+    # 成文日期 in Arabic numerals, as GB/T 9704-2012 writes it: 2026年11月29日
+    dated = doc.paragraph(PartialDate.from_date(draft.signed_on).chinese(), align="right",
+                          indent=False)  # fmt: skip
     from docx.shared import Pt
 
     for para in (signature, dated):

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..text import t2s_table, to_simplified
+from ..text import fold_brackets, t2s_table, to_simplified
 
 FOLDER = "search"
 META = f"{FOLDER}/meta.json"
@@ -44,9 +44,7 @@ BIG = 1000  # a term in more instruments than this has a file of its own
 TARGET = 3000  # bytes a term shard aims at (the number of shards follows from it)
 MIN_SHARDS = 16
 
-_OPEN = "〔［[【﹝〖(（｛{"
-_CLOSE = "〕］]】﹞〗)）｝}"
-_BRACKETS = str.maketrans({**dict.fromkeys(_OPEN, "〔"), **dict.fromkeys(_CLOSE, "〕")})
+_BRACKETS = str.maketrans({"(": "〔", ")": "〕"})  # after text.fold_brackets
 _NOT_KEPT = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff〔〕]+")
 _STRAY = re.compile(r"〕第*0*(?=\d)|〕第+")
 
@@ -63,7 +61,7 @@ def fold(text: str) -> str:
     '温政发〔2004〕12号'
     """
     text = unicodedata.normalize("NFKC", text).lower()
-    text = to_simplified(text).translate(_BRACKETS)
+    text = fold_brackets(to_simplified(text)).translate(_BRACKETS)
     text = _STRAY.sub("〕", text)
     return _NOT_KEPT.sub(" ", text).strip()
 

@@ -268,17 +268,11 @@ class FtsStore:
     ) -> list[tuple[int, float]]:
         """The instruments whose title fields match, shortest title first: FTS5 gives rows in
         row order, and row numbers follow the titles' length (see STRIDE)."""
-        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
+        title = _titles_of(expression)
         # words in the title fields match the query; a NOT must still hold in every field
         match = f"{expression} AND ({title})" if " NOT " in expression else title
-        sql = ("SELECT d.instrument_id FROM search_fts JOIN search_docs d ON d.docid = "
-               "search_fts.rowid WHERE search_fts MATCH ?"
-               + "".join(f" AND {w}" for w in where) + " ORDER BY search_fts.rowid")  # fmt: skip
-        values = [match, *params]
-        if limit is not None:
-            sql += " LIMIT ?"
-            values.append(limit)
-        return [(int(r[0]), 2.0) for r in self.conn.execute(sql, values)]
+        rows = self._joined("", match, where, params, "search_fts.rowid", limit)
+        return [(int(r[0]), 2.0) for r in rows]
 
     def _ranked(
         self, tree: Tree, expression: str, where: list[str], params: list[Any], limit: int | None
@@ -294,7 +288,7 @@ class FtsStore:
         """The title matches, shortest title first (read in row order: a page of them, whatever
         their number), then, if they do not fill the page, the others by BM25 (its own FTS5
         query, so that BM25 scores only those; without filters it stops at the limit)."""
-        title = f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
+        title = _titles_of(expression)
         tier = (
             self._tier
             if not where
@@ -313,14 +307,29 @@ class FtsStore:
     ) -> list[tuple[int, float]]:
         """Matches that pass the filters, by BM25 (every match is scored: the filters are
         tested on the joined rows)."""
-        sql = (f"SELECT d.instrument_id, bm25(search_fts, {weights}) AS score FROM search_fts "
-               "JOIN search_docs d ON d.docid = search_fts.rowid WHERE search_fts MATCH ?"
-               + "".join(f" AND {w}" for w in where) + " ORDER BY score, d.instrument_id")  # fmt: skip
+        score = f", bm25(search_fts, {weights}) AS score"
+        rows = self._joined(score, match, where, params, "score, d.instrument_id", limit)
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
+    def _joined(
+        self,
+        columns: str,
+        match: str,
+        where: list[str],
+        params: list[Any],
+        order: str,
+        limit: int | None,
+    ) -> list[Any]:
+        """Rows of the matches joined to their instruments and filtered: instrument_id, then
+        ``columns``, in ``order``, up to ``limit``."""
+        sql = (f"SELECT d.instrument_id{columns} FROM search_fts JOIN search_docs d ON d.docid = "
+               "search_fts.rowid WHERE search_fts MATCH ?"
+               + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
         values = [match, *params]
         if limit is not None:
             sql += " LIMIT ?"
             values.append(limit)
-        return [(int(r[0]), -float(r[1])) for r in self.conn.execute(sql, values)]
+        return self.conn.execute(sql, values).fetchall()
 
     def _tier(self, match: str, weights: str, limit: int | None) -> list[tuple[int, float]]:
         fetch = None if limit is None else limit + 8
@@ -381,6 +390,11 @@ def _split_numbers(tree: Tree) -> tuple[Tree, Tree]:
         if numbers and rest:
             return ("or", numbers), (rest[0] if len(rest) == 1 else ("or", rest))
     return None, tree
+
+
+def _titles_of(expression: str) -> str:
+    """The expression limited to the title fields (the title, its core and the number)."""
+    return f"{{{' '.join(TITLE_COLUMNS)}}} : {expression}"
 
 
 def _has_column(tree: Tree) -> bool:
