@@ -480,3 +480,34 @@ def test_an_item_that_cannot_be_read_is_named_not_dropped(
     (problem,) = caught.value.problems
     assert problem.record == "decision.txt, item 2 (line 3)" and "乙办法" in str(problem.value)
     assert fresh_registry.count() == 0
+
+
+def test_the_page_of_one_normative_document_is_that_document(
+    tmp_path: Path, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A district government's 规范性文件 as its 信息公开 page prints it: a 基本信息 block whose
+    labels are spaced out to align (文  号), 实施日期 and 失效日期, 发布机关, then the notice and
+    its signature date. It imports as that one instrument, field by field, with no decision;
+    read ahead in a forked process it imports the same."""
+    import regclean.ingest as ingest
+
+    source = _copy(tmp_path, "huangpu-2021-18-excerpt.txt")
+    for ahead in (False, True):
+        if ahead:
+            monkeypatch.setattr(ingest, "READ_AHEAD_FROM", 0)
+        with Registry.init(tmp_path / f"reg-{ahead}", clock=clock) as reg:
+            report = reg.import_file(source)
+            assert (report.added, report.proposals) == (1, 0)
+            doc = reg.get("穗埔府规〔2021〕18号")
+            assert (
+                doc.title
+                == "广州市黄埔区人民政府关于印发广州市黄埔区农村集体资产交易管理办法的通知"
+            )
+            assert doc.title_core == "广州市黄埔区农村集体资产交易管理办法"
+            assert (doc.issuer, doc.kind) == ("广州市黄埔区人民政府", Kind.NORMATIVE)
+            assert (str(doc.signed_on), str(doc.effective_on), str(doc.expires_on)) == (
+                "2021-12-31", "2022-01-01", "2026-12-31")  # fmt: skip
+            assert doc.published_on is None  # the page gives no 发布日期
+            assert reg.decisions() == []
+            assert reg.status_on(doc.id, "2026-12-31") is Status.IN_FORCE
+            assert reg.status_on(doc.id, "2027-01-01") is Status.EXPIRED

@@ -101,8 +101,20 @@ _PROMULGATED = re.compile(
     r"^《(?P<title>[^》]+)》已(?:经|由)?.{0,80}?(?:通过|同意|审议).{0,12}?现予(?:公布|发布|印发)"
 )
 _GOVERNMENT = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|人民代表大会常务委员会|人大常委会)$")
-_META = re.compile(
-    r"^(?P<key>发布文号|文号|发文字号|令号|发布日期|成文日期|公布日期|发布单位|发文机关)[:：\s]+(?P<value>.+)$"
+# A page's metadata lines (信息公开 pages, 政府令 pages): 文  号: …, 发布机关：…, 实施日期 …; the
+# label may be spaced out to align, as pages print it. What each label gives:
+_META = re.compile(r"^(?P<key>(?:[\u3400-\u9fff]\s*){2,5}?)[:：\s]\s*(?P<value>\S.*)$")
+_META_KEYS = {
+    "发布文号": "number", "文号": "number", "发文字号": "number", "令号": "number",
+    "发布日期": "dated", "成文日期": "dated", "公布日期": "dated",
+    "发布单位": "issuer", "发文机关": "issuer", "发布机关": "issuer", "制发机关": "issuer",
+    "实施日期": "effective", "施行日期": "effective", "生效日期": "effective",
+    "失效日期": "expires", "有效期至": "expires",
+}  # fmt: skip
+# The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
+_DOCUMENT_TITLE = re.compile(
+    r"^(?P<title>[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
+    r"|通告|条例|批复|制度|标准|纲要|规划|实施意见))$"
 )
 
 
@@ -119,6 +131,8 @@ class PublishedDecision:
             gives its date).
         on_publication: the text says it takes effect on publication.
         kind: the kind of instrument it deals with (规章 when its title or headings say so).
+        expires: the day it ceases to be in force, when the page's metadata says (失效日期).
+        stated_effective: the effective day is the metadata's (实施日期), not read from the text.
     """
 
     title: str = ""
@@ -128,6 +142,8 @@ class PublishedDecision:
     effective: PartialDate | None = None
     on_publication: bool = False
     kind: Kind | None = None
+    expires: PartialDate | None = None
+    stated_effective: bool = False  # the page's metadata gave the day (实施日期)
 
 
 @attrs.frozen
@@ -144,6 +160,9 @@ class Item:
         amended_by: the numbers of the orders that amended it since.
         amendment: for a revision, the amendment text (作如下修改: …).
         effective_on: the day it took effect, when the text says (a promulgation page).
+        signed_on: the day under its signature (成文日期), for the page of one document.
+        expires_on: the day its validity ends (失效日期), when the page says.
+        issuer: who issued it, when the page names it (发布机关).
     """
 
     where: str
@@ -156,6 +175,9 @@ class Item:
     amendment: str = ""
     effective_on: str = ""
     unreadable: bool = False  # a numbered line that names a document but cannot be read
+    signed_on: str = ""
+    expires_on: str = ""
+    issuer: str = ""
 
 
 def _marker(line: str) -> tuple[int | None, str]:
@@ -189,22 +211,23 @@ def lines_of(text: str) -> list[str]:
 def read_decision(lines: list[str]) -> PublishedDecision:
     """The title, number, issuer, date and effect of a decision from its lines."""
     title = number = issuer = order = ""
-    dated = effective = None
+    dated = effective = expires = stated = None
     for line in lines[:30]:
         compact = line.strip()
         meta = _META.match(compact)
-        if meta:
-            key, value = meta.group("key"), meta.group("value").strip()
-            if (
-                key in ("发布文号", "文号", "发文字号", "令号")
-                and not number
-                and DocNumber.try_parse(value)
-            ):
+        said = _META_KEYS.get(re.sub(r"\s", "", meta.group("key"))) if meta else None
+        if meta and said:
+            value = meta.group("value").strip()
+            if said == "number" and not number and DocNumber.try_parse(value):
                 number = value
-            elif key in ("发布日期", "公布日期", "成文日期") and dated is None:
+            elif said == "dated" and dated is None:
                 dated = _day(value)
-            elif key in ("发布单位", "发文机关") and not issuer:
+            elif said == "issuer" and not issuer:
                 issuer = value.split()[0]
+            elif said == "effective" and stated is None:
+                stated = _day(value)
+            elif said == "expires" and expires is None:
+                expires = _day(value)
             continue
         found = _TITLE.match(compact)
         if found and not title and "关于" in found.group("title"):
@@ -240,10 +263,12 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
     text = "\n".join(lines)
     on_publication = bool(_ON_PUBLICATION.search(text))
-    stated = _EFFECTIVE_ON.search(text) if not on_publication else None
+    said_in_text = _EFFECTIVE_ON.search(text) if not on_publication else None
     later = _DAYS_AFTER.search(text)
-    if stated:
-        effective = _day(stated.group("date"))
+    if stated is not None:  # the page's metadata: 实施日期
+        effective = stated
+    elif said_in_text:
+        effective = _day(said_in_text.group("date"))
     elif on_publication:
         effective = dated
     elif later and dated is not None:
@@ -258,7 +283,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         else Kind.REGULATION if "法规" in heads
         else None
     )  # fmt: skip
-    return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind)
+    return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind,
+                             expires, stated is not None)  # fmt: skip
 
 
 def _day(text: str) -> PartialDate | None:
@@ -343,7 +369,8 @@ def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]
     no item, or naming each item that stands under no outcome."""
     lines = lines_of(text)
     decision = read_decision(lines)
-    items = list(read_items(lines)) or read_promulgation(lines, decision)
+    items = (list(read_items(lines)) or read_promulgation(lines, decision)
+             or read_document_page(lines, decision))  # fmt: skip
     unreadable = [i for i in items if i.unreadable]
     if unreadable:
         raise ValidationError([Problem("cannot read this item (expected 《title》（date, number）)",
@@ -366,6 +393,24 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
         return [Item(f"the page (line {number})", line, found.group("title"), None,
                      page.number, page.dated.isoformat() if page.dated else "",
                      effective_on=page.effective.isoformat() if page.effective else "")]  # fmt: skip
+    return []
+
+
+def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
+    """The one document a page publishes (a 规范性文件 on a government's 信息公开 page: a block
+    of metadata — 文号, 发布机关, 实施日期, 失效日期 — then its title, its text, the signature and
+    the date): [] unless the metadata gives its number and a title line follows it."""
+    if not page.number or page.title:
+        return []
+    for number, line in enumerate(lines[:40], start=1):
+        found = _DOCUMENT_TITLE.match(line.strip())
+        if found is None or DocNumber.try_parse(line.strip()):
+            continue
+        return [Item(f"the page (line {number})", line, found.group("title"), None, page.number,
+                     "", effective_on=page.effective.isoformat() if page.effective else "",
+                     signed_on=page.dated.isoformat() if page.dated else "",
+                     expires_on=page.expires.isoformat() if page.expires else "",
+                     issuer=page.issuer)]  # fmt: skip
     return []
 
 

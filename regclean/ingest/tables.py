@@ -830,16 +830,18 @@ def _published_table(path: Path, text: str) -> Table:
 
     decision, items = read_published(path, text)
     header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
-              "amended_by", "effective_on", "item")  # fmt: skip
-    mapping = dict(enumerate(header[:9]))
+              "amended_by", "effective_on", "signed_on", "expires_on", "item")  # fmt: skip
+    mapping = dict(enumerate(header[:11]))
     # a government's decision on its own rules, a standing committee's on its own 法规
     own_rules = decision.kind is not None and decision.kind.value in ("rule", "regulation")
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for item in items:
             number = DocNumber.try_parse(item.doc_number)
-            issuer = ""
-            if decision.issuer and number is not None and number.is_generic_order:
+            issuer = item.issuer  # the page names it (发布机关)
+            if issuer:
+                pass
+            elif decision.issuer and number is not None and number.is_generic_order:
                 if number.qualified(decision.issuer) != number:  # 省政府令 of 陕西省人民政府
                     issuer = decision.issuer
             elif decision.issuer and own_rules and (number is None or not number.is_order):
@@ -847,7 +849,8 @@ def _published_table(path: Path, text: str) -> Table:
             yield item.where, [item.title, item.doc_number, item.published_on, issuer,
                                decision.kind.zh if decision.kind else "",
                                item.outcome.zh if item.outcome else "", item.amendment,
-                               "、".join(item.amended_by), item.effective_on, item.text]  # fmt: skip
+                               "、".join(item.amended_by), item.effective_on, item.signed_on,
+                               item.expires_on, item.text]  # fmt: skip
 
     has_outcomes = any(item.outcome is not None for item in items)
     return Table(path, header, mapping, rows, decision if has_outcomes else None)
