@@ -94,7 +94,7 @@ def sample_text(name: str = SAMPLE) -> str:
 def run_demo(outdir: str | Path = "regclean-demo", *, clock: Clock = utc_now) -> DemoResult:
     """Build the demo in ``outdir`` (replacing an earlier demo there, never other files)."""
     outdir = Path(outdir).absolute()
-    if outdir.exists() and any(outdir.iterdir()) and not (outdir / MARKER).exists():
+    if outdir.exists() and not _earlier_demo(outdir):
         raise RegistryError(f"{outdir}: exists and is not an earlier demo; choose another folder")
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".regclean-demo-", dir=outdir.parent))
@@ -106,6 +106,16 @@ def run_demo(outdir: str | Path = "regclean-demo", *, clock: Clock = utc_now) ->
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return attrs.evolve(result, outdir=outdir, registry_path=outdir / "registry")
+
+
+def _earlier_demo(folder: Path) -> bool:
+    """``folder`` is empty, or holds what a demo writes and nothing else (a marker alone, which
+    anyone can plant, is not enough to replace a folder)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return False
+    names = {p.name for p in folder.iterdir()}
+    made = {MARKER, ".site.lock", "papers", SAMPLE, "registry", "site"}
+    return not names or (MARKER in names and names <= made)
 
 
 def _build(folder: Path, clock: Clock) -> DemoResult:

@@ -106,6 +106,9 @@ class Registry:
         if site_title:
             settings = attrs.evolve(settings, site_title=site_title)
         (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
+        from .publish.signing import site_key
+
+        site_key(path)  # signs its published sites (made now: the registry may later be read-only)
         registry = cls(path, store, settings)
         with store.transaction():
             store.log("init", payload=attrs.asdict(settings))

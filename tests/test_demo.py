@@ -55,3 +55,7 @@ def test_demo_replaces_an_earlier_demo_but_no_other_folder(tmp_path: Path) -> No
     with pytest.raises(RegistryError, match="not an earlier demo"):
         run_demo(tmp_path / "mine")
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    (tmp_path / "mine" / ".regclean-demo").write_text("planted\n", encoding="utf-8")  # #26
+    with pytest.raises(RegistryError, match="not an earlier demo"):
+        run_demo(tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep me"

@@ -391,6 +391,7 @@ def _files(root: Path) -> dict[str, bytes]:
     if ".regclean-site" in out:
         manifest = json.loads(out[".regclean-site"])
         assert manifest.pop("sealed") <= time.time_ns() and len(manifest.pop("pieces")) == 64
+        assert len(manifest.pop("signature")) == 64  # made with the sealing time in it
         out[".regclean-site"] = json.dumps(manifest, sort_keys=True).encode()
     return out
 

@@ -495,22 +495,30 @@ def test_publish_and_import_write_through_no_planted_link(
 def test_nothing_beside_the_site_is_removed_unless_regclean_made_it(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
-    """#17: a user's .site.backup (even holding a copy of the site) survives publishing; the
-    leftovers regclean made (a killed publish's staging, an old site) do not."""
+    """#17, #26: a user's .site.backup (even holding a copy of the site) survives publishing; the
+    leftovers regclean made (a killed publish's staging, an old site) do not; a folder named and
+    marked like a staging folder, but not signed by this registry, is kept."""
     import shutil as shutil_
+
+    from regclean.publish.signing import site_key
+    from regclean.publish.staging import Staging
 
     fresh_registry.add_instrument(title="甲办法")
     site = tmp_path / "site"
     fresh_registry.publish(site)
     shutil_.copytree(site, tmp_path / ".site.backup")
-    killed = tmp_path / ".site.k1ll3d_x"
-    killed.mkdir()
-    (killed / ".regclean-staging").touch()
+    killed = Staging.beside(site, site_key(fresh_registry.path)).path  # a killed publish's
+    (killed / "index.html").write_text("half", encoding="utf-8")
+    planted = tmp_path / ".site.pl4nt3d_"
+    planted.mkdir()
+    (planted / ".regclean-staging").touch()
+    (planted / "mine.txt").write_text("keep", encoding="utf-8")
     fresh_registry.add_instrument(title="乙办法")
     fresh_registry.publish(site)
     fresh_registry.publish(site)  # the chores of the one before are done by now
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site."))
-    assert ".site.backup" in left and ".site.k1ll3d_x" not in left
+    assert ".site.backup" in left and killed.name not in left
+    assert (planted / "mine.txt").read_text(encoding="utf-8") == "keep"
 
 
 def test_odd_values_give_clear_errors_not_tracebacks(

@@ -25,6 +25,7 @@ from .build import build
 from .chores import StaleSiteError, clean_stale
 from .plan import Plan, Source, foreign_head, full, plan
 from .pool import Progress
+from .signing import check_target, sign, site_key
 from .site import SiteData, gather
 from .staging import Staging
 from .swap import exchange, exclusive, swap
@@ -108,12 +109,15 @@ def publish(
     says why; the reason is logged, with the head of the site replaced.
     """
     outdir = _target(outdir)
+    key = site_key(source.path)
+    check_target(outdir, source.path, key, replacing=bool(replacing_history.strip()))
     if check_first:
         errors = check(source.store.reads, source.settings, errors_only=True)
         if errors:
             raise FindingsError(errors)
     with exclusive(outdir):
-        foreign = foreign_head(source, outdir)
+        check_target(outdir, source.path, key, replacing=bool(replacing_history.strip()))
+        foreign = foreign_head(source, outdir, key)
         if foreign is not None:
             if not replacing_history.strip():
                 raise PublishError(
@@ -127,24 +131,29 @@ def publish(
                     "site": str(outdir), "head": foreign[0], "hash": foreign[1],
                     "reason": replacing_history.strip()})  # fmt: skip
         try:
-            return _publish_once(source, outdir, lang, incremental, progress)
+            return _publish_once(source, outdir, lang, incremental, progress, key)
         except StaleSiteError:  # the earlier site cannot be trusted: every page made anew
             if not incremental:
                 raise
-            return _publish_once(source, outdir, lang, False, progress)
+            return _publish_once(source, outdir, lang, False, progress, key)
 
 
 def _publish_once(
-    source: Source, outdir: Path, lang: str, incremental: bool, progress: Progress | None
+    source: Source,
+    outdir: Path,
+    lang: str,
+    incremental: bool,
+    progress: Progress | None,
+    key: bytes,
 ) -> PublishReport:
     """plan -> gather -> build -> write -> swap (under the caller's lock)."""
-    cleaning = clean_stale(outdir)
+    cleaning = clean_stale(outdir, key)
     cache = pieces_.PieceCache(source.path, outdir, lang)
-    staging = Staging.beside(outdir)
+    staging = Staging.beside(outdir, key)
     linking = saving = None
     try:
         with source.store.snapshot():  # one state of the registry, whoever writes meanwhile
-            made = plan(source, outdir, lang, cache, incremental)
+            made = plan(source, outdir, lang, cache, incremental, key)
             if made.changed is not None:  # file-system work, while the rest renders
                 linking = staging.link_in_background(outdir, made.unchanged_pages, made.sealed)
             built = build(source, lang, made, staging, progress)
@@ -156,6 +165,7 @@ def _publish_once(
         # the manifest, last: what a republish may trust of this site (no page modified after
         # now, the time every page was in place; the cache of pieces with this digest)
         manifest = {**made.manifest, "pieces": saving.digest(), "sealed": time.time_ns()}
+        manifest = sign(manifest, key, outdir)
         staging.write(urls.MARKER, (json.dumps(manifest, sort_keys=True) + "\n").encode())
         staging.seal()
         swap(staging.path, outdir)
@@ -181,13 +191,6 @@ def _target(outdir: str | Path) -> Path:
     if outdir.is_symlink():  # swapping would replace the link, and orphan the site behind it
         raise PublishError(f"{outdir}: is a symbolic link; publish to the folder it points to "
                            f"({outdir.resolve()}) instead")  # fmt: skip
-    foreign = outdir.exists() and (
-        not outdir.is_dir() or (any(outdir.iterdir()) and not (outdir / urls.MARKER).exists())
-    )
-    if foreign:
-        raise PublishError(
-            f"{outdir}: exists and is not a regclean site; choose an empty or new folder"
-        )
     outdir.parent.mkdir(parents=True, exist_ok=True)
     return outdir
 

@@ -12,9 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .. import urls
 from ..errors import PublishError
-from . import _worker
+from . import _worker, signing
 
 
 class Chore:
@@ -56,19 +55,22 @@ class StaleSiteError(PublishError):
     planted link): the site is published in full instead."""
 
 
-def clean_stale(outdir: Path) -> Chore | None:
+def clean_stale(outdir: Path, key: bytes) -> Chore | None:
     """Remove what earlier publishes left beside the site — previous sites, and the staging of a
     killed one (named ``.SITE.xxxx`` by the staging writer and nothing else) — in another
-    process. A site lost between the two renames of a swap is put back first."""
+    process. Only folders this registry signed (a site's manifest, a staging folder's mark) are
+    touched, and never one holding a registry. A site lost between the two renames of a swap is
+    put back first."""
     own = re.compile(re.escape(f".{outdir.name}.") + r"[a-z0-9_]{8}(\.old)?")
     stale = sorted(
         p for p in outdir.parent.glob(f".{outdir.name}.*")
-        if own.fullmatch(p.name) and not p.is_symlink()
-        and ((p / urls.MARKER).exists() or (p / urls.STAGING_MARK).exists())
+        if own.fullmatch(p.name) and not p.is_symlink() and p.is_dir()
+        and not signing.holds_registry(p)
+        and (signing.own_site(p, key, outdir) or signing.own_staging(p, key))
     )  # fmt: skip
     if not outdir.exists():
         for folder in reversed(stale):  # the newest earlier site
-            if folder.name.endswith(".old") and (folder / urls.MARKER).exists():
+            if folder.name.endswith(".old") and signing.own_site(folder, key, outdir):
                 folder.rename(outdir)
                 stale.remove(folder)
                 break

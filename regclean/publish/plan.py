@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,6 +22,7 @@ from ..catalog import OVERRIDE, SHIPPED
 from ..config import Settings
 from ..store import Store
 from . import pieces as pieces_
+from . import signing
 
 FORMAT = 4  # of the manifest; an earlier format means the next publish is a full one
 
@@ -85,12 +85,20 @@ def full(source: Source, lang: str) -> Plan:
 
 
 def plan(
-    source: Source, outdir: Path, lang: str, cache: pieces_.PieceCache, incremental: bool = True
+    source: Source,
+    outdir: Path,
+    lang: str,
+    cache: pieces_.PieceCache,
+    incremental: bool = True,
+    key: bytes = b"",
 ) -> Plan:
-    """The plan for publishing to ``outdir`` (read inside the caller's snapshot)."""
+    """The plan for publishing to ``outdir`` (read inside the caller's snapshot); an earlier
+    site is built on only when its manifest is signed with ``key``."""
     made = full(source, lang)
     previous = (
-        earlier_manifest(source, outdir, made.manifest["fingerprint"]) if incremental else None
+        earlier_manifest(source, outdir, made.manifest["fingerprint"], key)
+        if incremental
+        else None
     )
     if previous is None:
         return made
@@ -116,17 +124,19 @@ def fingerprint(source: Source, lang: str) -> str:
     return digest.hexdigest()
 
 
-def earlier_manifest(source: Source, outdir: Path, fingerprint: str) -> dict | None:
+def earlier_manifest(
+    source: Source, outdir: Path, fingerprint: str, key: bytes
+) -> dict | None:
     """The earlier site's manifest, if a republish may build on that site; None otherwise
-    (no site, another version, language or stylesheets, or a registry that is not the one the
-    site was published from)."""
+    (no site, another version, language or stylesheets, not signed with this registry's key, or
+    a registry that is not the one the site was published from)."""
+    manifest = signing.read(outdir)
+    if not signing.signed(manifest, key, outdir):
+        return None
     try:
-        manifest = json.loads((outdir / urls.MARKER).read_text(encoding="utf-8"))
         head = int(manifest["head"])
         dt.date.fromisoformat(manifest["day"])
-        if not isinstance(manifest["sealed"], int):
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
     if manifest.get("format") != FORMAT or manifest.get("fingerprint") != fingerprint:
         return None
@@ -136,17 +146,17 @@ def earlier_manifest(source: Source, outdir: Path, fingerprint: str) -> dict | N
     return manifest
 
 
-def foreign_head(source: Source, outdir: Path) -> tuple[int, str] | None:
+def foreign_head(source: Source, outdir: Path, key: bytes) -> tuple[int, str] | None:
     """The head (position, hash) an earlier site in ``outdir`` names when it is not an event of
     this registry's chain (a site of another registry, or of this one before a restore); None
-    when there is no such site, or it names an event of this chain."""
-    try:
-        manifest = json.loads((outdir / urls.MARKER).read_text(encoding="utf-8"))
-        head, digest = int(manifest["head"]), str(manifest["hash"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no site, or one whose manifest names no head: nothing to compare
+    when there is no such site, or it is this registry's and names an event of its chain."""
+    manifest = signing.read(outdir)
+    if manifest is None:
+        return None  # no site: nothing to compare
+    head, digest = int(manifest["head"]), str(manifest["hash"])
     reads = source.store.reads
-    if head <= reads.last_seq() and reads.hash_at(head) == digest:
+    mine = signing.signed(manifest, key, outdir)
+    if mine and head <= reads.last_seq() and reads.hash_at(head) == digest:
         return None
     return head, digest
 

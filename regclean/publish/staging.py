@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .. import urls
-from . import _worker
+from . import _worker, signing
 from .chores import Chore, StaleSiteError
 
 
@@ -25,11 +25,14 @@ class Staging:
         self.path = Path(path)
 
     @classmethod
-    def beside(cls, outdir: Path) -> Staging:
+    def beside(cls, outdir: Path, key: bytes) -> Staging:
         """A new staging folder next to ``outdir``, named ``.NAME.xxxxxxxx`` and marked as
-        regclean's own (so that only regclean's leftovers are ever removed beside a site)."""
+        regclean's own with a mark signed by the registry's ``key`` (so that only regclean's
+        leftovers are ever removed beside a site)."""
         staging = cls(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
-        (staging.path / urls.STAGING_MARK).touch()
+        (staging.path / urls.STAGING_MARK).write_text(
+            signing.staging_mark(staging.path.name, key), encoding="ascii"
+        )
         return staging
 
     def write(self, relative: str, content: bytes) -> None:

@@ -1,0 +1,124 @@
+"""#26, round 3 of attacks: the ways a registry or a user's files could be lost.
+
+Each test here failed on the main of 2026-11-29 and holds now. Real processes, real files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from regclean import Registry
+from regclean.publish import PublishError
+
+from .test_publish import build_sample
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def regclean(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "regclean", *args], capture_output=True,
+                          text=True, env=env, timeout=120)  # fmt: skip
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+# -- 1. a publish never takes a folder regclean did not write --------------------------------
+
+
+def test_a_planted_marker_in_the_registry_folder_does_not_make_it_a_site(
+    fresh_registry: Registry,
+) -> None:
+    """`echo '{}' > reg/.regclean-site; regclean publish reg --force` moved the database aside,
+    and the next publish deleted it."""
+    build_sample(fresh_registry)
+    reg = fresh_registry.path
+    head = fresh_registry.head_hash()
+    fresh_registry.close()
+    (reg / ".regclean-site").write_text("{}", encoding="utf-8")
+    for _ in range(2):
+        result = regclean("--registry", str(reg), "publish", str(reg), "--force")
+        assert result.returncode == 1 and "registry" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    with Registry.open(reg) as again:
+        assert again.head_hash() == head and again.verify().ok
+    assert not list(reg.parent.glob(f".{reg.name}.*"))  # nothing moved aside
+
+
+@pytest.mark.parametrize("marker", ["{}", "copied"])
+def test_a_users_folder_with_a_planted_marker_keeps_its_files(
+    fresh_registry: Registry, tmp_path: Path, marker: str
+) -> None:
+    """A marker made by hand, or the real manifest of this registry's site copied into another
+    folder, does not make that folder a site to replace."""
+    build_sample(fresh_registry)
+    fresh_registry.publish(tmp_path / "site")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "报告.docx").write_bytes(b"a clerk's report")
+    planted = (tmp_path / "site" / ".regclean-site").read_text(encoding="utf-8")
+    (mine / ".regclean-site").write_text("{}" if marker == "{}" else planted, encoding="utf-8")
+    before = _tree(mine)
+    for replacing in ("", "迁移"):
+        if marker == "{}" or not replacing:
+            with pytest.raises(PublishError, match="not a regclean site|different history"):
+                fresh_registry.publish(mine, replacing_history=replacing)
+    assert _tree(mine) == before
+    assert not list(tmp_path.glob(".mine.*"))
+
+
+def test_a_site_is_never_published_into_or_around_the_registry(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    fresh_registry.add_instrument(title="甲办法")
+    reg = fresh_registry.path
+    for target in (reg, reg / "site", reg.parent):
+        with pytest.raises(PublishError, match="registry"):
+            fresh_registry.publish(target)
+    assert fresh_registry.verify().ok and not (reg / "site").exists()
+
+
+def test_a_folder_holding_a_registry_is_never_replaced_even_with_a_reason(
+    fresh_registry: Registry, tmp_path: Path, clock
+) -> None:
+    """Another registry's folder, even with a well-formed manifest planted in it."""
+    fresh_registry.add_instrument(title="甲办法")
+    fresh_registry.publish(tmp_path / "site")
+    with Registry.init(tmp_path / "other", clock=clock) as other:
+        other.add_instrument(title="乙办法")
+    shutil.copy(tmp_path / "site" / ".regclean-site", tmp_path / "other")
+    before = _tree(tmp_path / "other")
+    with pytest.raises(PublishError, match="holds a registry"):
+        fresh_registry.publish(tmp_path / "other", replacing_history="我确定")
+    assert _tree(tmp_path / "other") == before
+
+
+def test_an_earlier_site_moved_aside_is_removed_only_when_signed(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """The old site a swap leaves beside the new is removed by the next publish; a folder of
+    the same name whose manifest was edited (signature no longer holds) is kept."""
+    fresh_registry.add_instrument(title="甲办法")
+    site = tmp_path / "site"
+    fresh_registry.publish(site)
+    forged = tmp_path / ".site.f0rg3d__.old"
+    shutil.copytree(site, forged)
+    manifest = json.loads((forged / ".regclean-site").read_text(encoding="utf-8"))
+    manifest["head"] += 1
+    (forged / ".regclean-site").write_text(json.dumps(manifest), encoding="utf-8")
+    (forged / "mine.txt").write_text("keep", encoding="utf-8")
+    for _ in range(3):
+        fresh_registry.add_instrument(title=f"乙办法{_}")
+        fresh_registry.publish(site)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site."))
+    assert forged.name in left and len([n for n in left if n.endswith(".old")]) == 2
+    assert (forged / "mine.txt").read_text(encoding="utf-8") == "keep"
