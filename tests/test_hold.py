@@ -70,10 +70,14 @@ def test_a_users_folder_with_a_planted_marker_keeps_its_files(
     before = _tree(mine)
     for replacing in ("", "迁移"):
         if marker == "{}" or not replacing:
-            with pytest.raises(PublishError, match="not a regclean site|different history"):
+            with pytest.raises(PublishError, match=r"not a regclean site|different history"):
                 fresh_registry.publish(mine, replacing_history=replacing)
     assert _tree(mine) == before
     assert not list(tmp_path.glob(".mine.*"))
+    if marker == "copied":  # replaced saying why: the folder is moved aside, never removed
+        fresh_registry.publish(mine, replacing_history="迁移")
+        fresh_registry.publish(mine)
+        assert before in [_tree(aside) for aside in tmp_path.glob(".mine.*.old")]
 
 
 def test_a_site_is_never_published_into_or_around_the_registry(

@@ -96,9 +96,7 @@ def plan(
     site is built on only when its manifest is signed with ``key``."""
     made = full(source, lang)
     previous = (
-        earlier_manifest(source, outdir, made.manifest["fingerprint"], key)
-        if incremental
-        else None
+        earlier_manifest(source, outdir, made.manifest["fingerprint"], key) if incremental else None
     )
     if previous is None:
         return made
@@ -124,9 +122,7 @@ def fingerprint(source: Source, lang: str) -> str:
     return digest.hexdigest()
 
 
-def earlier_manifest(
-    source: Source, outdir: Path, fingerprint: str, key: bytes
-) -> dict | None:
+def earlier_manifest(source: Source, outdir: Path, fingerprint: str, key: bytes) -> dict | None:
     """The earlier site's manifest, if a republish may build on that site; None otherwise
     (no site, another version, language or stylesheets, not signed with this registry's key, or
     a registry that is not the one the site was published from)."""
