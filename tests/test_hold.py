@@ -126,3 +126,37 @@ def test_an_earlier_site_moved_aside_is_removed_only_when_signed(
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site."))
     assert forged.name in left and len([n for n in left if n.endswith(".old")]) == 2
     assert (forged / "mine.txt").read_text(encoding="utf-8") == "keep"
+
+
+# -- 3. rows are never dropped without a word -----------------------------------------------
+
+
+@pytest.mark.parametrize("claimed", ["A1:D3", "A1"])
+def test_a_stale_xlsx_dimension_drops_no_row(
+    fresh_registry: Registry, tmp_path: Path, claimed: str
+) -> None:
+    """Some streaming writers leave `<dimension ref=...>` stale; a 50-row sheet marked A1:D3
+    imported 2 rows, one marked A1 none, with exit 0."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["文件名称", "文号", "发布日期"])
+    for i in range(50):
+        sheet.append([f"测试办法{i}", f"温政发〔2020〕{i + 1}号", "2020-01-01"])
+    book.save(tmp_path / "whole.xlsx")
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(tmp_path / "whole.xlsx") as src, zipfile.ZipFile(stale, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data, n = re.subn(rb'<dimension ref="[^"]*"/>',
+                                  f'<dimension ref="{claimed}"/>'.encode(), data)  # fmt: skip
+                assert n == 1
+            out.writestr(item, data)
+    report = fresh_registry.import_file(stale)
+    assert report.added == 50
+    assert fresh_registry.get("温政发〔2020〕50号").title == "测试办法49"

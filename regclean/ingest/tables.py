@@ -435,7 +435,10 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
             raise ValidationError(
                 [Problem(f"not a readable .xlsx workbook: {exc}", str(path))]
             ) from None
-        return book, book.worksheets[0]
+        sheet = book.worksheets[0]
+        if read_only:  # rows as the sheet holds them, not as its <dimension> claims (some
+            sheet.reset_dimensions()  # streaming writers leave it stale: A1, or A1:D3)
+        return book, sheet
 
     book, sheet = open_sheet(read_only=True)
     head = [
