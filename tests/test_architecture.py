@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "config",
             "urls",
             "data",
+            "processes",
         ),
     ),
     ("store", ("store",)),

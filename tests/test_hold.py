@@ -160,3 +160,55 @@ def test_a_stale_xlsx_dimension_drops_no_row(
     report = fresh_registry.import_file(stale)
     assert report.added == 50
     assert fresh_registry.get("温政发〔2020〕50号").title == "测试办法49"
+
+
+# -- 4. a killed import leaves no process behind ------------------------------------------
+
+
+def test_a_killed_import_leaves_no_reader_behind(fresh_registry: Registry, tmp_path: Path) -> None:
+    """The forked process that reads a large file held the pipe's reading end itself, so after
+    `kill -9` of the import it blocked in a write for hours, holding the registry open."""
+    import signal
+    import time
+
+    from .test_reliability import write_rows
+
+    source = write_rows(tmp_path / "big.csv", 60_000)
+    assert source.stat().st_size >= 4_000_000  # read ahead in a forked process
+    reg = str(fresh_registry.path)
+    fresh_registry.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    importing = subprocess.Popen([sys.executable, "-m", "regclean", "--registry", reg, "import",
+                                  str(source)], env=env, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)  # fmt: skip
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                stat = (entry / "stat").read_text()
+            except (OSError, ValueError):
+                continue
+            if entry.name.isdigit() and int(stat.rpartition(")")[2].split()[1]) == importing.pid:
+                found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 60
+    while not (helpers := children()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert helpers, "the import did not fork its reader"
+    time.sleep(0.5)  # the reader is filling the pipe
+    importing.send_signal(signal.SIGKILL)
+    importing.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in helpers):
+        alive = [p for p in helpers if Path(f"/proc/{p}").exists()
+                 and "Z" not in Path(f"/proc/{p}/stat").read_text().rpartition(")")[2][:3]]  # fmt: skip
+        if not alive:
+            break
+        time.sleep(0.1)
+    alive = [p for p in helpers if Path(f"/proc/{p}").exists()
+             and "Z" not in Path(f"/proc/{p}/stat").read_text().rpartition(")")[2][:3]]  # fmt: skip
+    assert not alive, f"reader processes left running: {alive}"
+    with Registry.open(reg) as again:
+        assert again.verify().ok

@@ -23,6 +23,7 @@ from ..dates import PartialDate
 from ..errors import Problem, RegcleanError, ValidationError
 from ..export import excel_safe
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
+from ..processes import die_with_parent
 from ..store import Store
 from ..text import fold
 from ..vocab import DecisionState, Kind, Outcome, Status
@@ -252,8 +253,9 @@ def _read_ahead(settings: Settings, table: Table, department: str, default: Outc
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    reader = context.Process(target=_read_rows, args=(send, settings, table, department, default),
-                             daemon=True)  # fmt: skip
+    reader = context.Process(target=_read_rows, daemon=True,
+                             args=(send, receive, os.getpid(), settings, table, department,
+                                   default))  # fmt: skip
     reader.start()
     send.close()
     try:
@@ -276,10 +278,22 @@ def _read_ahead(settings: Settings, table: Table, department: str, default: Outc
         reader.join()
 
 
-def _read_rows(send: Any, settings: Settings, table: Table, department: str, default: Any) -> None:
-    """In the forked reader: the checked rows in batches, then "done" (or the error)."""
+def _read_rows(
+    send: Any,
+    unused: Any,
+    parent: int,
+    settings: Settings,
+    table: Table,
+    department: str,
+    default: Any,
+) -> None:
+    """In the forked reader: the checked rows in batches, then "done" (or the error). It closes
+    the pipe's reading end, so that a write fails once the importer is gone instead of waiting
+    for a reader that will never come, and it is killed when the importer ends (Linux)."""
     import pickle
 
+    unused.close()
+    die_with_parent(parent)
     batch: list[Any] = []
     try:
         for row, columns, problems, _cells in _rows(settings, table, department, default):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..processes import die_with_parent
 from .core import (
     FIELD_ALIASES,
     MAKES_HAN,
@@ -19,7 +20,6 @@ from .core import (
     SearchHit,
     SearchIndexError,
     bigrams,
-    die_with_parent,
     index_text,
     normalise,
     parse_year_range,

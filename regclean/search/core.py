@@ -13,7 +13,6 @@ from __future__ import annotations
 import array
 import datetime as dt
 import functools
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -128,21 +127,6 @@ FIELD_ALIASES = {
     "year": ["年份"],
     "campaign": ["批次"],
 }
-
-
-def die_with_parent(parent: int) -> None:
-    """In a helper process: be killed when the process ``parent`` ends, however it ends (Linux;
-    elsewhere nothing is asked). A killed rebuild leaves no indexing process behind."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent ended before the request was made
-        os._exit(1)
 
 
 @attrs.frozen

@@ -36,6 +36,7 @@ from whoosh.qparser import (
 
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
+from ..processes import die_with_parent
 from ..store import Reader
 from ..vocab import Kind, Status
 from .core import (
@@ -61,7 +62,6 @@ from .core import (
     _positive_words,
     _spaced_numbers,
     _tokens,
-    die_with_parent,
     normalise,
     parse_year_range,
     widened,
