@@ -78,13 +78,19 @@ def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") 
     the registry and verified there (its chain, its stored state, and the head it was made at);
     a backup that fails leaves the registry exactly as it was. An existing registry is replaced
     only with ``replace``, while this holds its write lock (a writer meanwhile waits, or the
-    restore is refused as busy); it is kept as ``registry.sqlite.before-restore``. The restore
-    is recorded in the log of the result.
+    restore is refused as busy). Each restore keeps what it replaced under a number of its own:
+    ``registry.sqlite.before-restore-N`` and ``regclean.toml.before-restore-N``. A handle that
+    opened the registry before (a service, another process) finds it replaced at its next
+    transaction or snapshot and is refused (:class:`~regclean.errors.ReplacedError`) instead of
+    writing into the replaced file. The backup's settings are checked before anything changes.
+    The restore is recorded in the log of the result.
     """
     source, folder = Path(source), Path(folder)
     (settings, head), check = read_backup(source, BACKUP_TABLE)
     if check != "ok":
         raise RegistryError(f"{source}: the backup is damaged ({check})")
+    if settings:
+        _check_settings(source, settings)
     database = folder / DB_NAME
     if database.exists() and not replace:
         raise RegistryError(
@@ -104,7 +110,11 @@ def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") 
             with live.transaction() if live is not None else contextlib.nullcontext():
                 before = live.reads.head_hash() if live is not None else ""
                 if live is not None:
-                    shutil.copyfile(database, folder / f"{DB_NAME}.before-restore")
+                    number = _next_safety_number(folder)
+                    shutil.copyfile(database, folder / f"{DB_NAME}.before-restore-{number}")
+                    if (folder / SETTINGS_NAME).exists():
+                        shutil.copyfile(folder / SETTINGS_NAME,
+                                        folder / f"{SETTINGS_NAME}.before-restore-{number}")  # fmt: skip
                 os.replace(copy, database)
         finally:
             if live is not None:
@@ -126,6 +136,28 @@ def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return database
+
+
+def _next_safety_number(folder: Path) -> int:
+    """The number of this restore's safety copies: one more than any earlier restore's."""
+    taken = [int(m.group(1)) for p in folder.glob("*.before-restore-*")
+             if (m := re.fullmatch(r".*\.before-restore-(\d{1,9})", p.name))]  # fmt: skip
+    return max(taken, default=0) + 1
+
+
+def _check_settings(source: Path, settings: str) -> None:
+    """The settings stored in a backup are valid settings (else nothing is restored)."""
+    from .config import Settings
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / SETTINGS_NAME
+        path.write_text(settings, encoding="utf-8")
+        try:
+            Settings.load(path)
+        except RegistryError as exc:
+            said = str(exc).removeprefix(f"{path}: ")
+            raise RegistryError(f"{source}: the settings stored in the backup are not valid "
+                                f"({said}); nothing was restored") from None  # fmt: skip
 
 
 def _check_restored(source: Path, copy: Path, head: str) -> None:

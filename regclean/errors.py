@@ -111,6 +111,11 @@ class BusyError(RegistryError):
     """Another writer held the registry longer than this one would wait."""
 
 
+class ReplacedError(RegistryError):
+    """The registry's database was replaced (a restore) after this handle opened it: nothing was
+    written; open the registry again."""
+
+
 class PublishError(RegcleanError):
     """The site cannot be published, or a catalog exported (a broken stylesheet or catalog
     definition, a bad folder, error-level inspection findings)."""

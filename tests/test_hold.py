@@ -212,3 +212,114 @@ def test_a_killed_import_leaves_no_reader_behind(fresh_registry: Registry, tmp_p
     assert not alive, f"reader processes left running: {alive}"
     with Registry.open(reg) as again:
         assert again.verify().ok
+
+
+# -- 2. restore takes the registry from every writer ----------------------------------------
+
+
+def test_a_long_lived_writer_loses_nothing_to_a_restore(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A process that opened the registry before `restore --replace` kept committing into the
+    replaced file (15-26 of 40 acknowledged adds lost). Now its next write is refused, nothing
+    written; it opens the registry again and carries on. Every add it was told succeeded is in
+    the registry, or in the safety copy of what the restore replaced."""
+    import sqlite3
+    import time
+
+    from regclean.backup import restore
+
+    from .test_reliability import python
+
+    fresh_registry.add_instrument(title="备份前的办法")
+    fresh_registry.backup(tmp_path / "b.sqlite")
+    reg = fresh_registry.path
+    fresh_registry.close()
+    writer = python(
+        """
+        import sys, time
+        from regclean import Registry, ReplacedError
+        reg = Registry.open(sys.argv[1])
+        print("open", flush=True)
+        for i in range(40):
+            while True:
+                try:
+                    reg.add_instrument(title=f"长期连接写入的办法{i}")
+                    break
+                except ReplacedError:
+                    reg.close()
+                    reg = Registry.open(sys.argv[1])
+                    print("reopened", flush=True)
+            print(f"ok 长期连接写入的办法{i}", flush=True)
+            time.sleep(0.02)
+        reg.close()
+        """,
+        str(reg),
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "open"
+    time.sleep(0.3)
+    restore(tmp_path / "b.sqlite", reg, replace=True)
+    out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    acknowledged = {line[3:] for line in out.splitlines() if line.startswith("ok ")}
+    assert len(acknowledged) == 40 and "reopened" in out
+
+    def titles(path: Path) -> set[str]:
+        conn = sqlite3.connect(path)
+        try:
+            return {row[0] for row in conn.execute("SELECT title FROM instruments")}
+        finally:
+            conn.close()
+
+    live, before = titles(reg / "registry.sqlite"), titles(reg / "registry.sqlite.before-restore-1")
+    assert acknowledged <= live | before, sorted(acknowledged - live - before)
+    with Registry.open(reg) as again:
+        assert again.verify().ok
+
+
+def test_every_restore_keeps_its_own_safety_copy_and_checks_the_settings(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A second restore overwrote `registry.sqlite.before-restore`, so restoring the wrong
+    backup then the right one lost what was there before both; a backup's settings replaced
+    regclean.toml unchecked, with no copy (invalid TOML left the registry unusable)."""
+    import sqlite3
+
+    from regclean import RegistryError
+    from regclean.backup import restore
+
+    reg = fresh_registry.path
+    settings = reg / "regclean.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'require_review = "no"', 'require_review = "yes"'), encoding="utf-8")  # fmt: skip
+    fresh_registry.add_instrument(title="甲办法")
+    fresh_registry.backup(tmp_path / "right.sqlite")
+    fresh_registry.add_instrument(title="两次恢复之前才有的办法")
+    wrong = tmp_path / "wrong.sqlite"
+    fresh_registry.backup(wrong)
+    fresh_registry.close()
+    restore(wrong, reg, replace=True)
+    restore(tmp_path / "right.sqlite", reg, replace=True)
+    conn = sqlite3.connect(reg / "registry.sqlite.before-restore-1")
+    assert "两次恢复之前才有的办法" in {r[0] for r in conn.execute("SELECT title FROM instruments")}
+    conn.close()
+    assert (reg / "registry.sqlite.before-restore-2").is_file()
+    assert 'require_review = "yes"' in (reg / "regclean.toml.before-restore-1").read_text(
+        encoding="utf-8"
+    )
+    # a backup whose stored settings are not valid TOML: refused, nothing changed
+    bad = tmp_path / "bad.sqlite"
+    with Registry.open(reg) as again:
+        again.backup(bad)
+        head = again.head_hash()
+    conn = sqlite3.connect(bad)
+    with conn:
+        conn.execute("UPDATE regclean_backup SET settings = '[registry\nlang = '")
+    conn.close()
+    kept = settings.read_bytes()
+    with pytest.raises(RegistryError, match="settings stored in the backup are not valid"):
+        restore(bad, reg, replace=True)
+    assert settings.read_bytes() == kept and not (reg / "registry.sqlite.before-restore-3").exists()
+    with Registry.open(reg) as again:
+        assert again.head_hash() == head

@@ -460,7 +460,7 @@ def test_a_restore_is_recorded_and_keeps_the_replaced_registry(
     replaced = fresh_registry.head_hash()
     fresh_registry.close()
     restore(backup, fresh_registry.path, replace=True)
-    assert (fresh_registry.path / "registry.sqlite.before-restore").is_file()
+    assert (fresh_registry.path / "registry.sqlite.before-restore-1").is_file()
     with Registry.open(fresh_registry.path) as restored:
         last = restored.events()[-1]
         assert last.action == "restore"

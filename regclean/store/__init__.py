@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import BusyError, RegistryError
+from ..errors import BusyError, RegistryError, ReplacedError
 from . import chain
 from .fts import FtsStore
 from .migrations import FOREIGN_KEYS_OFF, MIGRATIONS, POST_STEPS, has_fts5
@@ -52,6 +52,7 @@ class Store:
                 os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)
             )
         self.read_only = read_only
+        self._file: tuple[int, int] | None = None  # (device, inode) of the file opened
         try:
             if read_only:  # nothing may change under it: no lock, no -shm file to write
                 uri = f"file:{urllib.parse.quote(str(self.path.absolute()))}?mode=ro&immutable=1"
@@ -78,12 +79,31 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._file = self._identity()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise RegistryError(f"{self.path}: not a regclean database: {exc}") from None
 
     def close(self) -> None:
         self.conn.close()
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def _still_the_registry(self) -> None:
+        """Inside a transaction (the lock held): ReplacedError when the file at the registry's
+        path is no longer the one this connection has open (a restore replaced it: a write here
+        would land in the old file, and be lost)."""
+        if self._file is not None and self._identity() != self._file:
+            self.conn.execute("ROLLBACK")
+            raise ReplacedError(
+                f"{self.path}: the registry was restored (its database replaced) after this "
+                "handle opened it; nothing was written: open the registry again"
+            )
 
     @property
     def has_fts5(self) -> bool:
@@ -124,6 +144,7 @@ class Store:
         finally:
             if wait is not None:
                 self.conn.execute(f"PRAGMA busy_timeout = {int(usual)}")
+        self._still_the_registry()  # checked under the lock a restore takes to replace the file
         self._depth = 1
         self._head = None
         try:
@@ -149,6 +170,7 @@ class Store:
             return
         self.conn.execute("BEGIN DEFERRED")
         self.conn.execute("SELECT 1 FROM events LIMIT 1")  # the snapshot starts here
+        self._still_the_registry()
         try:
             yield self.conn
         finally:
