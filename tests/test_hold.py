@@ -323,3 +323,18 @@ def test_every_restore_keeps_its_own_safety_copy_and_checks_the_settings(
     assert settings.read_bytes() == kept and not (reg / "registry.sqlite.before-restore-3").exists()
     with Registry.open(reg) as again:
         assert again.head_hash() == head
+
+
+def test_a_site_moved_to_another_folder_is_still_this_registrys(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A site published elsewhere and moved (as the demo does with its staging) is republished
+    over; the same manifest beside a clerk's own file is not a site."""
+    fresh_registry.add_instrument(title="甲办法")
+    fresh_registry.publish(tmp_path / "first")
+    (tmp_path / "first").rename(tmp_path / "moved")
+    assert fresh_registry.publish(tmp_path / "moved").instruments == 1
+    shutil.copytree(tmp_path / "moved", tmp_path / "mixed")
+    (tmp_path / "mixed" / "笔记.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(PublishError, match="not a regclean site|different history"):
+        fresh_registry.publish(tmp_path / "mixed")

@@ -392,6 +392,7 @@ def _files(root: Path) -> dict[str, bytes]:
         manifest = json.loads(out[".regclean-site"])
         assert manifest.pop("sealed") <= time.time_ns() and len(manifest.pop("pieces")) == 64
         assert len(manifest.pop("signature")) == 64  # made with the sealing time in it
+        assert Path(manifest.pop("site")).is_absolute()  # the folder it was published to
         out[".regclean-site"] = json.dumps(manifest, sort_keys=True).encode()
     return out
 

@@ -66,11 +66,11 @@ def clean_stale(outdir: Path, key: bytes) -> Chore | None:
         p for p in outdir.parent.glob(f".{outdir.name}.*")
         if own.fullmatch(p.name) and not p.is_symlink() and p.is_dir()
         and not signing.holds_registry(p)
-        and (signing.own_site(p, key, outdir) or signing.own_staging(p, key))
+        and (signing.own_site(p, key) or signing.own_staging(p, key))
     )  # fmt: skip
     if not outdir.exists():
         for folder in reversed(stale):  # the newest earlier site
-            if folder.name.endswith(".old") and signing.own_site(folder, key, outdir):
+            if folder.name.endswith(".old") and signing.own_site(folder, key):
                 folder.rename(outdir)
                 stale.remove(folder)
                 break

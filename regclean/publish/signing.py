@@ -3,8 +3,9 @@
 A publish replaces the folder it writes to, and removes earlier sites beside it; both are safe
 only for folders regclean wrote. A folder counts as this registry's site when its manifest
 (``.regclean-site``) carries an HMAC-SHA256, made with the registry's own key (``site.key`` in
-the registry folder, made with the registry, readable by its owner alone), of the manifest and
-the folder's path. A planted file,
+the registry folder, made with the registry, readable by its owner alone), of the manifest,
+which names the folder it was published to. A site moved to another folder is still known when
+it holds only a site's files. A planted file,
 even a copy of a real manifest edited, does not verify. A site published by another registry
 carries a well-formed manifest signed with another key: it is replaced only when the caller
 says why (``replacing_history``), and never when the folder holds a registry.
@@ -24,7 +25,7 @@ from .. import urls
 from ..errors import PublishError
 
 KEY_NAME = "site.key"  # in the registry folder
-_FIELDS = ("format", "fingerprint", "head", "day", "hash", "sealed", "signature")
+_FIELDS = ("format", "fingerprint", "head", "day", "hash", "sealed", "site", "signature")
 # what a registry folder holds: a folder with one of these is never replaced or removed
 _REGISTRY_FILES = ("registry.sqlite", "regclean.toml", KEY_NAME)
 
@@ -54,16 +55,16 @@ def site_key(registry: Path) -> bytes:
     return key
 
 
-def _digest(manifest: dict[str, Any], key: bytes, site: Path) -> str:
+def _digest(manifest: dict[str, Any], key: bytes) -> str:
     body = {k: v for k, v in manifest.items() if k != "signature"}
-    text = json.dumps([str(site.absolute()), body], sort_keys=True, ensure_ascii=True)
+    text = json.dumps(body, sort_keys=True, ensure_ascii=True)
     return hmac.new(key, text.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def sign(manifest: dict[str, Any], key: bytes, site: Path) -> dict[str, Any]:
-    """The manifest with its signature, for the site folder ``site`` (a copy of the manifest
-    planted in another folder does not verify there)."""
-    return {**manifest, "signature": _digest(manifest, key, site)}
+    """The manifest with the folder it is published to and its signature."""
+    manifest = {**manifest, "site": str(site.absolute())}
+    return {**manifest, "signature": _digest(manifest, key)}
 
 
 def read(folder: Path) -> dict[str, Any] | None:
@@ -78,26 +79,42 @@ def read(folder: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(manifest, dict) or any(f not in manifest for f in _FIELDS):
         return None
-    if not all(isinstance(manifest[f], int) for f in ("format", "head", "sealed")):
+    numbers = ("format", "head", "sealed")
+    if not all(isinstance(manifest[f], int) for f in numbers):
         return None
-    if not all(isinstance(manifest[f], str) for f in _FIELDS if f not in ("format", "head",
-                                                                          "sealed")):  # fmt: skip
+    if not all(isinstance(manifest[f], str) for f in _FIELDS if f not in numbers):
         return None
     return manifest
 
 
+# what a site holds at its top: a site moved to another folder is still known as one only when
+# it holds nothing else (a real manifest copied into a folder of other files is not a site)
+SITE_NAMES = frozenset({
+    urls.MARKER, "campaigns", "catalogs", "feed.atom", "index.html", "instruments", "issuers",
+    "issuers.html", "registry.xml", "search", "search.html", "search.js", "site.css",
+    "sitemap.xml",
+})  # fmt: skip
+
+
 def signed(manifest: dict[str, Any] | None, key: bytes, site: Path) -> bool:
-    """The manifest is well formed and was signed with ``key`` for the folder ``site``."""
-    return manifest is not None and hmac.compare_digest(
-        str(manifest.get("signature", "")), _digest(manifest, key, site)
-    )
+    """The manifest is well formed, was signed with ``key``, and is the manifest of the folder
+    ``site``: published there, or published elsewhere and moved, holding only a site's files."""
+    if manifest is None or not hmac.compare_digest(
+        str(manifest.get("signature", "")), _digest(manifest, key)
+    ):
+        return False
+    if manifest["site"] == str(site.absolute()):
+        return True
+    try:
+        return {p.name for p in site.iterdir()} <= SITE_NAMES
+    except OSError:
+        return False
 
 
-def own_site(folder: Path, key: bytes, site: Path | None = None) -> bool:
-    """``folder`` is a site this registry published to ``site`` (by default, to ``folder``
-    itself; an earlier site moved aside keeps the name it was published under), and holds no
+def own_site(folder: Path, key: bytes) -> bool:
+    """``folder`` is a site this registry published (there, or moved there), and holds no
     registry."""
-    return signed(read(folder), key, site or folder) and not holds_registry(folder)
+    return signed(read(folder), key, folder) and not holds_registry(folder)
 
 
 def staging_mark(name: str, key: bytes) -> str:
