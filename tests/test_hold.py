@@ -336,5 +336,5 @@ def test_a_site_moved_to_another_folder_is_still_this_registrys(
     assert fresh_registry.publish(tmp_path / "moved").instruments == 1
     shutil.copytree(tmp_path / "moved", tmp_path / "mixed")
     (tmp_path / "mixed" / "笔记.txt").write_text("keep", encoding="utf-8")
-    with pytest.raises(PublishError, match="not a regclean site|different history"):
+    with pytest.raises(PublishError, match=r"not a regclean site|different history"):
         fresh_registry.publish(tmp_path / "mixed")
