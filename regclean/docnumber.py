@@ -53,8 +53,8 @@ _YEAR_WORD = re.compile(
 )
 _ORDER = re.compile(
     rf"""
-    ^(?P<issuer>{_ISSUER}?令)          # an order with no year: 国务院令, 温州市人民政府令, 省政府令
-    第?0*(?P<serial>\d+)号$
+    ^(?P<issuer>{_ISSUER}?(?:令|公告))  # an order with no year: 国务院令, 温州市人民政府令, 省政府令,
+    第?0*(?P<serial>\d+)号$            # and a standing committee's 公告 (…常务委员会公告第28号)
     """,
     re.VERBOSE,
 )

@@ -175,7 +175,46 @@ class Outcome(Vocabulary):
                     )
                 ]
             )
-        return super().parse(word)
+        try:
+            return super().parse(word)
+        except VocabularyError:
+            understood = cls.understand(str(word)) if len(str(word)) <= 24 else None
+            if understood is None:
+                raise
+            return understood
+
+    @classmethod
+    def understand(cls, text: str) -> Outcome | None:
+        """The one outcome a phrase states, read by its parts rather than as a whole phrase:
+        a negation (不再保留: repeal; 不属于…规范性文件, 不再作为…规范性文件: not normative), the
+        part (部分条款…失效), and the verb (继续有效/保留, 宣布失效/失效, 废止, 修改/修订), with any
+        auxiliary (拟, 予以, 宣布, 决定, 建议, 经审查确认). None when it states none, or several
+        (废止、失效: a choice to make).
+
+        >>> Outcome.understand("经审查确认不属于规范性文件"), Outcome.understand("拟予废止")
+        (<Outcome.NOT_NORMATIVE: 'not_normative'>, <Outcome.REPEAL: 'repeal'>)
+        >>> Outcome.understand("废止、失效") is None
+        True
+        """
+        from .text import fold, to_simplified
+
+        text = fold(to_simplified(text))
+        if re.search(r"不(?:属于|再作为|作为).{0,8}规范性文件", text):
+            return cls.NOT_NORMATIVE
+        if "不再保留" in text or "不予保留" in text:
+            return cls.REPEAL
+        if re.search(r"部分(?:条款|内容)?.{0,4}失效", text):
+            return cls.INVALIDATE_IN_PART
+        found = set()
+        if re.search(r"继续(?:有效|保留|执行)|予以保留|(?<![不再])保留", text):
+            found.add(cls.KEEP)
+        if "失效" in text and not re.search(r"失效(?:日期|时间)", text):
+            found.add(cls.INVALIDATE)
+        if "废止" in text:
+            found.add(cls.REPEAL)
+        if re.search(r"修改|修订|重新立法", text):
+            found.add(cls.REVISE)
+        return found.pop() if len(found) == 1 else None
 
     @property
     def ends_force(self) -> bool:

@@ -69,6 +69,8 @@ class ImportReport:
         implied: per file, the outcome it states for every row, and where it says so.
         inferred_kinds: kinds guessed for rows that give none (kind -> rows), by the rules of
             :func:`regclean.fields.infer_kind`.
+        stated_counts: per published decision or result notice, the counts it states per
+            outcome (``{"keep": 52, "invalidate": 100}``).
     """
 
     files: list[str] = attrs.field(factory=list)
@@ -88,6 +90,7 @@ class ImportReport:
     notes: list[str] = attrs.field(factory=list)
     implied: dict[str, str] = attrs.field(factory=dict)
     inferred_kinds: dict[str, int] = attrs.field(factory=dict)
+    stated_counts: dict[str, dict[str, int]] = attrs.field(factory=dict)
 
     def summary(self) -> str:
         """One line a clerk can read."""
@@ -98,6 +101,9 @@ class ImportReport:
         )
         if self.approved:
             text += f", {self.approved} approved under the published decision"
+        for where, counts in self.stated_counts.items():
+            said = ", ".join(f"{Outcome(k).zh} {v}" for k, v in counts.items())
+            text += f"; {Path(where).name} states {said}"
         if self.inferred_issuers:
             named = ", ".join(f"{k} ({v})" for k, v in sorted(self.inferred_issuers.items()))
             text += f"; issuer taken from the order number: {named}"
@@ -374,6 +380,8 @@ def _write(
                 problems.append(
                     Problem(str(exc), row.record, "outcome", row.decision.get("outcome"))
                 )
+        if table.decision is not None:
+            _note_decision(table, decided, report)
         if table.decision is not None and not problems and not bad:
             _note_amenders(store, decided, by, report)
             if not proposed:
@@ -381,6 +389,38 @@ def _write(
     if progress is not None:
         progress(report.rows)
     return problems
+
+
+def _note_decision(table: Table, decided: list[tuple[int, _Row]], report: ImportReport) -> None:
+    """What a published decision or result notice says of itself, in the report: its title,
+    number, issuer and dates, the counts it states, the annexes it names that the input does
+    not hold, and what the reader said of its lines."""
+    decision = table.decision
+    where = str(table.path)
+    day = lambda d: d.isoformat() if d is not None else ""  # noqa: E731
+    report.decided_by.setdefault(where, {}).update(
+        {"title": decision.title, "number": decision.number, "issuer": decision.issuer,
+         "dated": day(decision.dated), "effective": day(decision.effective)})  # fmt: skip
+    if decision.counts:
+        report.stated_counts[where] = dict(decision.counts)
+    report.notes.extend(f"{where}: {note}" for note in table.reader_notes)
+    listed: dict[str, int] = {}
+    for _, row in decided:
+        if row.outcome is not None:
+            listed[row.outcome.value] = listed.get(row.outcome.value, 0) + 1
+    summarised = sum(1 for note in table.reader_notes if "annex" in note)
+    if decision.annexes and (summarised or not decided):
+        for name in decision.annexes:
+            report.notes.append(f"{where}: 附件 «{name}» is not in the input, so its instruments "
+                                "are not recorded; import it with the notice (a catalog table: "
+                                "HTML, XLSX, DOCX or CSV)")  # fmt: skip
+    elif not decision.annexes and decision.counts and not decided:
+        report.notes.append(f"{where}: states its results as counts only and lists no "
+                            "instrument; nothing is recorded for them")  # fmt: skip
+    for outcome, count in decision.counts.items():
+        if outcome in listed and listed[outcome] != count and not summarised:
+            report.notes.append(f"{where}: states {count} {Outcome(outcome).zh} but lists "
+                                f"{listed[outcome]}")  # fmt: skip
 
 
 def _approve(
@@ -412,8 +452,9 @@ def _approve(
     except RegcleanError as exc:
         return [Problem(str(exc), where, "effective_on")]
     report.approved += len(approved)
-    report.decided_by[where] = {"title": decision.title, "number": decision.number,
-                                "effective_on": str(approved[0].effective_on)}  # fmt: skip
+    report.decided_by.setdefault(where, {}).update(
+        {"title": decision.title, "number": decision.number,
+         "effective_on": str(approved[0].effective_on)})  # fmt: skip
     return []
 
 

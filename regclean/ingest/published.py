@@ -34,6 +34,7 @@ import attrs
 from ..dates import PartialDate, chinese_number
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
+from ..text import to_simplified
 from ..vocab import Kind, Outcome
 
 # List markers, each with its level: 一、 （一） 1. (1) ①
@@ -44,32 +45,25 @@ _MARKERS = (
     (4, re.compile(r"[（(]\s*\d{1,3}\s*[）)]\s*[、.．]?")),
     (5, re.compile(r"[①-⑳]")),
 )
-# Heading phrases, and the outcome they announce (the longest that fits wins).
-_HEADING_WORDS = (
-    ("不再保留", Outcome.REPEAL),
-    ("继续有效", Outcome.KEEP),
-    ("继续保留", Outcome.KEEP),
-    ("予以保留", Outcome.KEEP),
-    ("宣布失效", Outcome.INVALIDATE),
-    ("予以失效", Outcome.INVALIDATE),
-    ("予以废止", Outcome.REPEAL),
-    ("决定废止", Outcome.REPEAL),
-    ("废止以下", Outcome.REPEAL),
-    ("废止下列", Outcome.REPEAL),
-    ("宣布废止", Outcome.REPEAL),
-    ("予以修改", Outcome.REVISE),
-    ("予以修订", Outcome.REVISE),
-    ("进行修改", Outcome.REVISE),
-    ("进行修订", Outcome.REVISE),
-    ("修改以下", Outcome.REVISE),
-    ("修改下列", Outcome.REVISE),
-)
+_BOOK = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 _REVISION = re.compile(
     r"^对《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*"
     r"(?:作出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)[:：。]?\s*$"
 )
 # A numbered amendment that names its instrument inline: 1.在《X》第七条中增加一项…,
 # 2.将《X》第七条修改为…; its text runs on over the unnumbered lines below it.
+# An item led by its verb (the usual form of a people's congress decision): 废止《X》（…通过）
+_VERB_ITEM = re.compile(
+    r"^(?:决定)?(?:予以|宣布|明令)?(?P<verb>废止|失效|撤销|停止执行|修改|修订)(?P<rest>《.+)$"
+)
+# An amendment that names its instrument, led by any verb: 删去《X》第七条, 增加《X》…
+_AMENDMENT_VERBS = r"修改为|改为|增加|增设|增写|删去|删除|调整为|替换为|修改|补充|合并|移作"
+_LED_AMENDMENT = re.compile(rf"^(?:{_AMENDMENT_VERBS})《(?P<title>[^》]+)》(?P<rest>.*)$")
+# A summary line: 《X》等7件规范性文件继续有效 (one named, the rest in an annex)
+_SUMMARY = re.compile(
+    r"^《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》(?:[（(][^）)]*[）)])?\s*等\s*"
+    r"(?P<n>\d{1,6}|[一二三四五六七八九十百两]{1,6})\s*件(?P<rest>.*)$"
+)
 _INLINE_REVISION = re.compile(
     r"^(?:在|将|把|对)?《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*(?P<rest>(?:第|中|的|题|名称|标题).*?"
     r"(?:修改为|改为|增加|删去|删除|调整为|替换为|修改)[^。]*.*)$"
@@ -95,22 +89,128 @@ _DAYS_AFTER = re.compile(
 )
 # A government's order printed with its number alone under the title: 第153号
 _BARE_ORDER = re.compile(r"^第\s*(?P<n>\d{1,4})\s*号$")
-_ON_PUBLICATION = re.compile(r"自(?:公布|发布|印发)之日起(?:施行|实施|执行|生效)")
+_ON_PUBLICATION = re.compile(
+    r"自(?:本(?:决定|通知|公告|通告))?(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|执行|生效|停止执行|失效)"
+    r"|现予(?:以)?(?:发布|公布)(?:施行|实施)"
+)
 _TITLE = re.compile(r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$")
 _PROMULGATED = re.compile(
-    r"^《(?P<title>[^》]+)》已(?:经|由)?.{0,80}?(?:通过|同意|审议).{0,12}?现予(?:公布|发布|印发)"
+    r"^《(?P<title>[^《》]+(?:[《〈][^《》〈〉]*[》〉][^《》]*)*)》(?:[（(][^）)]*[）)])?\s*"
+    r"(?:已|业)(?:经|由)?.{0,80}?(?:通过|同意|审议|批准).{0,16}?现予(?:以)?(?:公布|发布|印发)"
 )
-_GOVERNMENT = re.compile(r"^[\u3400-\u9fff]{2,24}(?:人民政府|人民代表大会常务委员会|人大常委会)$")
-# A page's metadata lines (信息公开 pages, 政府令 pages): 文  号: …, 发布机关：…, 实施日期 …; the
-# label may be spaced out to align, as pages print it. What each label gives:
-_META = re.compile(r"^(?P<key>(?:[\u3400-\u9fff]\s*){2,5}?)[:：\s]\s*(?P<value>\S.*)$")
-_META_KEYS = {
-    "发布文号": "number", "文号": "number", "发文字号": "number", "令号": "number",
-    "发布日期": "dated", "成文日期": "dated", "公布日期": "dated",
-    "发布单位": "issuer", "发文机关": "issuer", "发布机关": "issuer", "制发机关": "issuer",
-    "实施日期": "effective", "施行日期": "effective", "生效日期": "effective",
-    "失效日期": "expires", "有效期至": "expires",
-}  # fmt: skip
+# A page's metadata (信息公开 pages, 政府令 pages): "文  号: …", "发布机关：…", 【发文号】…, a
+# label alone on its line with its value on the next, or a row of a table "label: | value |".
+# Labels are understood by their parts (发文 + 字号, 成文 + 日期 …), whatever spaces align them.
+_LABEL = re.compile(
+    r"^(?:\d{1,2}\s*[.．、]\s*)?【?\s*(?P<key>(?:[\u3400-\u9fff]\s*){2,6}?)\s*】?\s*(?:[:：]|(?<=】)|\s)\s*(?P<value>.*)$"
+)
+
+
+def label_field(label: str) -> str | None:
+    """What a metadata label gives: title, number, signed, published, issuer, effective,
+    expires, status, index; None for a label regclean does not use or for no label."""
+    key = re.sub(r"\s", "", label)
+    if len(key) > 6:
+        return None
+    if re.fullmatch(r"(?:文件)?(?:标题|名称|题名)", key):
+        return "title"
+    if "索引" in key:
+        return "index"
+    if re.search(r"(?:文号|字号|令号)$", key) and "统一" not in key:
+        return "number"
+    if re.search(r"成文(?:日期|时间)", key):
+        return "signed"
+    if re.search(r"(?:发文|印发|公布|颁布)(?:日期|时间)", key):
+        return "published"
+    if re.search(r"发布(?:日期|时间)", key):
+        return "posted"  # the day the page went up, which an official date overrides
+    if re.search(r"(?:发文|发布|制发|颁布|制定)(?:机关|机构|单位)", key):
+        return "issuer"
+    if re.search(r"(?:实施|施行|生效)(?:日期|时间)", key):
+        return "effective"
+    if re.search(r"(?:失效|废止)(?:日期|时间)|有效期至", key):
+        return "expires"
+    if re.fullmatch(r"有效性|时效性|公文时效|时效|效力(?:状态)?|效力级别", key):
+        return "status"
+    return None
+
+
+# the label words a copied page glues to the end of the value before it
+_GLUED_LABEL = re.compile(
+    r"(?P<value>.+?)(?P<label>发文机关|发文字号|发布机构|发文机构|索引号|成文日期|"
+    r"发文日期|发布日期|主题分类|有效性)$"
+)
+
+
+@attrs.frozen
+class PageMeta:
+    """What a page's metadata says (values as printed), and which lines held it."""
+
+    values: dict[str, str]
+    lines: frozenset[int]
+
+
+def page_metadata(lines: list[str]) -> PageMeta:
+    """The metadata of a page from its first lines (see :func:`label_field`); the first value
+    of each field wins."""
+    values: dict[str, str] = {}
+    used: set[int] = set()
+
+    def put(field: str, value: str, where: int) -> None:
+        value = value.strip().strip("|").strip()
+        used.add(where)
+        if value and not label_field(value.rstrip(":：")):
+            values.setdefault(field, value)
+
+    index = 0
+    head = lines[:60]
+    while index < len(head):
+        line = head[index]
+        if "|" in line:  # a row of a table: label: | value | label: | value |
+            cells = [c.strip() for c in line.split("|") if c.strip()]
+            found = False
+            for at in range(len(cells) - 1):
+                field = (
+                    label_field(cells[at].rstrip(":："))
+                    if cells[at].endswith((":", "："))
+                    else None
+                )
+                if field:
+                    put(field, cells[at + 1], index)
+                    found = True
+            if found:
+                index += 1
+                continue
+        bare = line.strip().rstrip(":：").strip("【】 ")
+        field = label_field(bare) if len(bare) <= 6 else None
+        if field and index + 1 < len(head):  # a label alone, its value on the next line
+            value = head[index + 1]
+            if label_field(value.strip().rstrip(":：").strip("【】 ")):
+                used.add(index)
+                index += 1
+                continue  # an empty field: the next line is the next label
+            glued = _GLUED_LABEL.fullmatch(value)
+            if glued and index + 2 < len(head):
+                put(field, glued.group("value"), index)
+                used.add(index + 1)
+                later = label_field(glued.group("label"))
+                if later:
+                    put(later, head[index + 2], index + 2)
+                index += 3
+                continue
+            put(field, value, index)
+            used.add(index + 1)
+            index += 2
+            continue
+        match = _LABEL.match(line)
+        if match:
+            field = label_field(match.group("key"))
+            if field and match.group("value").strip():
+                put(field, match.group("value"), index)
+        index += 1
+    return PageMeta(values, frozenset(used))
+
+
 # The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
 _DOCUMENT_TITLE = re.compile(
     r"^(?P<title>[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
@@ -123,16 +223,23 @@ class PublishedDecision:
     """What a decision's text says about itself.
 
     Attributes:
-        title: its title (关于…的决定), or "".
+        title: its title (关于…的决定, 关于公布…清理结果的通知), or "".
         number: its number (令号 or 文号) as written, or "".
-        issuer: the government or body that made it (from its title or the page), or "".
-        dated: the day it was signed or published, when the text gives one.
+        issuer: the government or body that made it (its signature, a sentence such as
+            国务院决定, its title, or the page), or "".
+        dated: the day it was signed or published, when the text gives one (else the day it was
+            adopted: …会议通过).
         effective: the day it takes effect, when the text states one (or says 自公布之日起施行 and
             gives its date).
         on_publication: the text says it takes effect on publication.
         kind: the kind of instrument it deals with (规章 when its title or headings say so).
         expires: the day it ceases to be in force, when the page's metadata says (失效日期).
         stated_effective: the effective day is the metadata's (实施日期), not read from the text.
+        page: the page's metadata (名称, 文号, 发文机关, 成文日期, 发布日期 …) as printed.
+        counts: the counts of instruments it states per outcome (继续有效52件, 《X》等7件…废止).
+        annexes: the annexes it names (附件：1.继续有效的行政规范性文件目录 …).
+        adopted: the day it was adopted (…会议通过), when the text says.
+        signed: the date under its signature (the organ's name, then the date).
     """
 
     title: str = ""
@@ -144,6 +251,17 @@ class PublishedDecision:
     kind: Kind | None = None
     expires: PartialDate | None = None
     stated_effective: bool = False  # the page's metadata gave the day (实施日期)
+    page: dict[str, str] = attrs.field(factory=dict)
+    counts: dict[str, int] = attrs.field(factory=dict)
+    annexes: tuple[str, ...] = ()
+    adopted: PartialDate | None = None
+    signed: PartialDate | None = None  # the date under its signature
+
+    @property
+    def is_result_notice(self) -> bool:
+        """It states results as counts or in annexes (a 清理结果 notice or decision), rather than
+        listing what it decides."""
+        return bool(self.counts or self.annexes)
 
 
 @attrs.frozen
@@ -163,6 +281,8 @@ class Item:
         signed_on: the day under its signature (成文日期), for the page of one document.
         expires_on: the day its validity ends (失效日期), when the page says.
         issuer: who issued it, when the page names it (发布机关).
+        kind: its kind, when its own line says (等7件规范性文件).
+        note: what the reader says of it (a summary line: the others are in an annex).
     """
 
     where: str
@@ -178,6 +298,8 @@ class Item:
     signed_on: str = ""
     expires_on: str = ""
     issuer: str = ""
+    kind: Kind | None = None  # when its own line says (等7件规范性文件)
+    note: str = ""  # what the reader says of it (the others of a summary line are in an annex)
 
 
 def _marker(line: str) -> tuple[int | None, str]:
@@ -189,75 +311,157 @@ def _marker(line: str) -> tuple[int | None, str]:
     return None, line
 
 
-def _heading_outcome(body: str) -> Outcome | None:
-    """The outcome a heading announces; None when it announces none or several."""
-    if "关于" in body and body.rstrip("。").endswith("决定"):
+def _heading_outcome(body: str, numbered: bool = True) -> Outcome | None:
+    """The outcome a heading announces (read by its parts: :meth:`Outcome.understand`); None when
+    it announces none or several. An unnumbered line is a heading only when it leads into a
+    list (ends with a colon, or says 下列/以下/如下); a line about what is *not* listed
+    (未列入…的) announces nothing."""
+    if "关于" in body and re.search(r"(?:决定|通知|通告|公告)[。]?$", body):
         return None  # a title, which may name several outcomes
-    found = {outcome for word, outcome in _HEADING_WORDS if word in body}
-    return found.pop() if len(found) == 1 else None
+    if re.search(r"未列入|未列|不得作为|等\s*\d+\s*件", body):
+        return None
+    if not numbered and not re.search(r"[:：]\s*$|下列|以下|如下", body):
+        return None
+    return Outcome.understand(_BOOK.sub("", body))
 
 
 def lines_of(text: str) -> list[str]:
-    """The non-empty lines of a text, stripped; a list marker that follows a full stop on the
-    same line (a page that lost its line breaks) starts a new line."""
+    """The non-empty lines of a text as printed, stripped. A list marker that follows a full
+    stop or a closing bracket on the same line (a page that lost its line breaks) starts a new
+    line; a markdown heading's marks, list bullets and HTML comments are decoration."""
     text = re.sub(
         r"(?<=[。；;])\s*(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}[.．、](?!\d))\s*[《对])",
         "\n",
         text,
     )
-    return [line.strip().replace("\u3000", " ") for line in text.splitlines() if line.strip()]
+    # …令第N号发布)三、本决定自公布之日起施行: the next section glued to the last item
+    text = re.sub(r"(?<=[)）])\s*(?=[一二三四五六七八九十]{1,3}、)", "\n", text)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    lines = []
+    for line in text.splitlines():
+        line = line.strip().replace("\u3000", " ")
+        line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*)", "", line).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+def reading_copy(lines: list[str]) -> list[str]:
+    """The lines as they are read: traditional characters simplified (OpenCC's table, one
+    character for one, so a span found in the copy is the same span of the printed line)."""
+    return [to_simplified(line) for line in lines]
+
+
+_ORGAN = (
+    r"(?:国务院(?:办公厅)?|[\u3400-\u9fff]{2,30}?(?:人民政府(?:办公厅|办公室)?"
+    r"|人民代表大会常务委员会|人大常委会|人民代表大会))"
+)
+# a signature: the organ's name alone on its line, the date on the next
+_SIGNER = re.compile(
+    r"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{2,30}(?:人民政府(?:办公厅|办公室)?|常务委员会"
+    r"|人大常委会|委员会|办公厅|办公室|厅|局))$"
+)
+_DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
+_ADOPTED = re.compile(
+    r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零Oo0一二三四五六七八九]{4}年"
+    r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日).{0,60}?会议(?:讨论|审议)?通过"
+)
+_RESULT_TITLE = re.compile(
+    r"^(?P<title>[^《\s][^\s]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
+    r"(?:决定|通知|通告|公告))\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$"
+)
+_ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
+_COUNT = re.compile(r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*件")
+
+
+def _unbracket(text: str) -> str:
+    """(陕政办发〔2011〕12号) -> 陕政办发〔2011〕12号"""
+    return re.sub(r"^[（(]\s*(.*?)\s*[）)]$", r"\1", text.strip())
+
+
+def _session_free(organ: str) -> str:
+    """四川省第十一届人民代表大会常务委员会 -> 四川省人民代表大会常务委员会"""
+    return re.sub(r"第[一二三四五六七八九十]{1,4}届", "", organ)
+
+
+def _is_date_line(line: str) -> bool:
+    return len(line) <= 24 and _day(line.replace(" ", "")) is not None
 
 
 def read_decision(lines: list[str]) -> PublishedDecision:
-    """The title, number, issuer, date and effect of a decision from its lines."""
-    title = number = issuer = order = ""
-    dated = effective = expires = stated = None
-    for line in lines[:30]:
-        compact = line.strip()
-        meta = _META.match(compact)
-        said = _META_KEYS.get(re.sub(r"\s", "", meta.group("key"))) if meta else None
-        if meta and said:
-            value = meta.group("value").strip()
-            if said == "number" and not number and DocNumber.try_parse(value):
-                number = value
-            elif said == "dated" and dated is None:
-                dated = _day(value)
-            elif said == "issuer" and not issuer:
-                issuer = value.split()[0]
-            elif said == "effective" and stated is None:
-                stated = _day(value)
-            elif said == "expires" and expires is None:
-                expires = _day(value)
+    """The title, number, issuer, date and effect of a decision from its lines (as read:
+    :func:`reading_copy`), with the counts it states and the annexes it names."""
+    title = number = issuer = order = first_organ = decides = ""
+    dated = effective = expires = stated = adopted = None
+    meta = page_metadata(lines)
+    values = meta.values
+    for index, line in enumerate(lines[:40]):
+        if index in meta.lines:
             continue
-        found = _TITLE.match(compact)
+        compact = line.strip()
+        found = _TITLE.match(compact) or _RESULT_TITLE.match(compact)
         if found and not title and "关于" in found.group("title"):
             title = found.group("title")
             note = (found.group("note") or "").strip()
             if note and not number and DocNumber.try_parse(note):
                 number = note
             continue
-        if (
-            not number
-            and DocNumber.try_parse(compact)
-            and _NUMBER.fullmatch(compact.replace(" ", ""))
-        ):
-            number = compact
+        bare_number = _unbracket(compact).replace(" ", "")
+        if not number and DocNumber.try_parse(bare_number) and _NUMBER.fullmatch(bare_number):
+            number = _unbracket(compact)
             continue
         bare = _BARE_ORDER.match(compact)
         if bare and not number and not order:
-            order = bare.group("n")
+            before = lines[index - 1].strip() if index else ""
+            if re.search(r"(?:令|公告)$", before) and len(before) <= 40:
+                number = f"{before}第{bare.group('n')}号"  # 中华人民共和国国务院令 / 第645号
+            else:
+                order = bare.group("n")
             continue
-        if not issuer and _GOVERNMENT.match(compact):
-            issuer = compact  # a page's issuer line: 河北省人民政府
+        if not first_organ and re.fullmatch(_ORGAN, compact):
+            first_organ = compact  # a page's issuer line: 河北省人民政府
             continue
+        if adopted is None:
+            found_adopted = _ADOPTED.search(compact)
+            if found_adopted:
+                adopted = _day(found_adopted.group("date").replace(" ", ""))
         if dated is None:
             last = compact.split()[-1] if compact.split() else ""
             if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
                 dated = _day(last)
+    signer = signed_on = None
+    for index, line in enumerate(lines[:-1]):  # the last signature: the document's own
+        if _SIGNER.fullmatch(line.strip()) and _is_date_line(lines[index + 1].strip()):
+            signer, signed_on = line.strip(), _day(lines[index + 1].strip().replace(" ", ""))
+    for line in lines:
+        found_decides = _DECIDES.search(line)
+        if found_decides:
+            decides = found_decides.group("organ")
+            break
+    meta_number = values.get("number", "")
+    if not number and meta_number and DocNumber.try_parse(meta_number):
+        number = meta_number
+    official = values.get("signed") or values.get("published") or values.get("posted")
+    if official and _day(official.split()[0] if official.split() else official):
+        dated = _day(official.split()[0])
+    if dated is None:
+        dated = signed_on or adopted
+    if values.get("effective"):
+        stated = _day(values["effective"].split()[0])
+    if values.get("expires"):
+        expires = _day(values["expires"].split()[0])
     named = title.partition("关于")[0].strip() if "关于" in title else ""
-    if named and _GOVERNMENT.match(named):
+    if signer:
+        issuer = signer  # the document's own signature
+    elif named and re.fullmatch(_ORGAN, named):
         issuer = named  # the title's full name, over a page's short form (省人大常委会)
-    elif title and not issuer:
+    elif decides and decides != "省政府":
+        issuer = decides  # 国务院决定，…
+    elif values.get("issuer"):
+        issuer = values["issuer"].split()[0]
+    elif first_organ:
+        issuer = first_organ
+    elif named:
         issuer = named
     if order and not number and issuer.endswith("人民政府"):
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
@@ -284,7 +488,53 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         else None
     )  # fmt: skip
     return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind,
-                             expires, stated is not None)  # fmt: skip
+                             expires, stated is not None, dict(values), stated_counts(lines),
+                             annexes_named(lines), adopted, signed_on)  # fmt: skip
+
+
+def stated_counts(lines: list[str]) -> dict[str, int]:
+    """The counts a text states per outcome, clause by clause: 继续有效52件, 对…的2274件省政府
+    文件宣布失效, 《X》等7件规范性文件继续有效. A clause about proposals (拟…) or naming two
+    outcomes states none."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        text = _BOOK.sub("《》", line)
+        for clause in re.split(r"[，,；;。：:（）()]", text):
+            found = _COUNT.search(clause)
+            if found is None or "拟" in clause:
+                continue
+            outcome = Outcome.understand(clause)
+            if outcome is None:
+                continue
+            n = found.group("n")
+            value = int(n) if n.isdigit() else chinese_number(n)
+            if value:
+                counts.setdefault(outcome.value, value)
+    return counts
+
+
+def annexes_named(lines: list[str]) -> tuple[str, ...]:
+    """The annexes a text names: 附件：1.继续有效的…目录 2.…, or 附件：宣布失效的…目录（共2274件）."""
+    names: list[str] = []
+    for index, line in enumerate(lines):
+        found = _ANNEX.match(line.strip())
+        if found is None:
+            continue
+        parts = [found.group("rest")] if found.group("rest") else []
+        for following in lines[index + 1 : index + 12]:
+            following = following.strip()
+            if re.match(r"^\d{1,2}\s*[.．、]", following) or (
+                not parts and re.search(r"目录|清单|名单", following)
+            ):
+                parts.append(following)
+            else:
+                break
+        for part in parts:
+            for name in re.split(r"(?:^|\s)\d{1,2}\s*[.．、]\s*", part):
+                name = re.sub(r"[（(]\s*共?\s*\d+\s*件\s*[）)]$", "", name.strip(" 　。；;"))
+                if name and name not in names:
+                    names.append(name)
+    return tuple(names)
 
 
 def _day(text: str) -> PartialDate | None:
@@ -292,8 +542,16 @@ def _day(text: str) -> PartialDate | None:
     return date if date is not None and date.day is not None else None
 
 
+def _kind_named(text: str) -> Kind | None:
+    return (Kind.RULE if "规章" in text else Kind.NORMATIVE if "规范性文件" in text
+            else Kind.REGULATION if "法规" in text else None)  # fmt: skip
+
+
 def read_items(lines: list[str]) -> Iterator[Item]:
-    """The items of a decision, each with the outcome of the heading it stands under."""
+    """The items of a decision, each with its own outcome (废止《X》) or that of the heading it
+    stands under. Every line is taken for what it is: a heading with an outcome, an item (led
+    by 《title》, by its verb, or a title-like phrase with its number), an amendment naming its
+    instrument (any verb: 将/在/对《X》…, 删去《X》…), a summary with a count (《X》等N件…继续有效)."""
     context: list[tuple[int, Outcome]] = []  # (level, outcome) of the open headings
     block: dict[str, Any] | None = None  # an open revision: 对《X》作如下修改
     count = 0
@@ -306,30 +564,53 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                 continue
             yield _revision(block)
             block = None
+        where = f"item {count + 1} (line {number})"
         revision = _REVISION.match(body)
         if revision:
             count += 1
             block = {"level": depth, "title": revision.group("title"), "line": line,
-                     "where": f"item {count} (line {number})", "text": []}  # fmt: skip
+                     "where": where, "text": []}  # fmt: skip
             continue
+        summary = _SUMMARY.match(body)
+        if summary:
+            rest = summary.group("rest")
+            outcome = Outcome.understand(rest)
+            if outcome is not None:
+                count += 1
+                n = summary.group("n")
+                total = int(n) if n.isdigit() else chinese_number(n) or 0
+                note = (f"names one of {total}; the other {total - 1} are listed in the annex"
+                        if total > 1 else "")  # fmt: skip
+                yield Item(where, line, summary.group("title").strip(), outcome,
+                           kind=_kind_named(rest), note=note)  # fmt: skip
+                continue
+        led = _VERB_ITEM.match(body)
+        if led and level is not None:
+            item = _item(led.group("rest"), True)
+            if item is not None:
+                count += 1
+                yield attrs.evolve(item, where=where, text=line,
+                                   outcome=Outcome.understand(led.group("verb")))  # fmt: skip
+                continue
+        amendment = _LED_AMENDMENT.match(body) if level is not None else None
         inline = _INLINE_REVISION.match(body) if level is not None else None
-        if inline and _item(body, True) is None:
+        if (amendment or inline) and _item(body, True) is None:
             count += 1
-            block = {"level": depth, "title": inline.group("title"), "line": line,
-                     "where": f"item {count} (line {number})", "text": [body]}  # fmt: skip
+            title = (amendment or inline).group("title")  # type: ignore[union-attr]
+            block = {"level": depth, "title": title, "line": line, "where": where,
+                     "text": [body]}  # fmt: skip
             continue
         item = _item(body, level is not None)
         if item is not None:
             count += 1
             outcome = next((o for lv, o in reversed(context) if lv < depth or level is None), None)
-            yield attrs.evolve(item, where=f"item {count} (line {number})", text=line,
-                               outcome=outcome)  # fmt: skip
+            yield attrs.evolve(item, where=where, text=line, outcome=outcome)
             continue
-        announced = _heading_outcome(body)
+        announced = _heading_outcome(body, level is not None)
         if level is not None and announced is None and body.startswith("《"):
             # numbered and naming a document, yet not an item: never dropped in silence
             count += 1
-            yield Item(f"item {count} (line {number})", line, "", None, unreadable=True)
+            yield Item(where, line, "", None, unreadable=True)
             continue
         if announced is not None or level is not None:
             context = [(lv, o) for lv, o in context if lv < depth]
@@ -366,8 +647,12 @@ def _item(body: str, marked: bool) -> Item | None:
 
 def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]]:
     """The decision a text holds and its items; ValidationError naming the file when it holds
-    no item, or naming each item that stands under no outcome."""
-    lines = lines_of(text)
+    neither items nor results, or naming each numbered line that names a document and cannot be
+    read. A result notice that states its results as counts and annexes, without listing them,
+    is read as the decision document with no item (the import says what is missing). Lines are
+    read in simplified characters; titles keep the script they were printed in."""
+    printed = lines_of(text)
+    lines = reading_copy(printed)
     decision = read_decision(lines)
     items = (list(read_items(lines)) or read_promulgation(lines, decision)
              or read_document_page(lines, decision))  # fmt: skip
@@ -376,41 +661,86 @@ def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]
         raise ValidationError([Problem("cannot read this item (expected 《title》（date, number）)",
                                        f"{path.name}, {i.where}", "item", i.text)
                                for i in unreadable])  # fmt: skip
-    if not items:
-        raise ValidationError([Problem("no catalog table and no list of decided instruments "
-                                       "(一、《…》（…令第N号发布）)", str(path))])  # fmt: skip
-    return decision, items
+    if not items and not decision.is_result_notice:
+        raise ValidationError([Problem("no catalog table, no list of decided instruments "
+                                       "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
+                                       "附件：…目录)", str(path))])  # fmt: skip
+    as_printed = dict(zip(lines, printed, strict=True))
+    restored = [attrs.evolve(i, title=_printed(i.title, i.text, as_printed),
+                             text=as_printed.get(i.text, i.text)) for i in items]  # fmt: skip
+    title = next((_printed(decision.title, line, as_printed) for line in lines
+                  if decision.title and decision.title in line), decision.title)  # fmt: skip
+    return attrs.evolve(decision, title=title), restored
+
+
+def _printed(part: str, line: str, as_printed: dict[str, str]) -> str:
+    """``part`` of a line as read, in the script the line was printed in."""
+    original = as_printed.get(line, "")
+    at = line.find(part) if part else -1
+    return original[at : at + len(part)] if at >= 0 and original else part
+
+
+def issuer_in_title(title: str) -> str:
+    """The issuer a title names before 关于 (花垣县人民政府办公室关于印发…的通知), or ""."""
+    head = to_simplified(title).partition("关于")[0].strip()
+    return head if head and re.fullmatch(_SIGNER, head) else ""
+
+
+def _order_issuer(number: str) -> str:
+    """Who issued an order or a 公告, from its number: 鞍山市人民政府令第16号 -> 鞍山市人民政府;
+    四川省第十一届人民代表大会常务委员会公告第28号 -> 四川省人民代表大会常务委员会."""
+    found = re.match(rf"^(?P<organ>{_ORGAN})(?:令|公告)", number.replace(" ", ""))
+    return _session_free(found.group("organ")) if found else ""
 
 
 def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
-    """The one rule a promulgation page (政府令) issues: 《X》已经…通过，现予公布，自…起施行, under
-    the page's order number and date; [] when the page is not one (a decision's own preamble
-    promulgates the decision, whose items are listed)."""
+    """The one rule a promulgation page (政府令, 人大常委会公告) issues: 《X》已经…通过，现予公布，
+    自…起施行 (or 业经…通过，现予发布实施), under the page's number and date, issued by the
+    order's issuer; [] when the page is not one (a decision's own preamble promulgates the
+    decision, whose items are listed)."""
     for number, line in enumerate(lines[:40], start=1):
         found = _PROMULGATED.match(line)
         if found is None or found.group("title").endswith("决定"):
             continue
+        issuer = _order_issuer(page.number) or page.issuer
+        kind = (Kind.REGULATION if re.search(r"人民代表大会|人大常委会", issuer)
+                else Kind.RULE if "人民政府" in issuer or "令" in page.number else None)  # fmt: skip
         return [Item(f"the page (line {number})", line, found.group("title"), None,
                      page.number, page.dated.isoformat() if page.dated else "",
-                     effective_on=page.effective.isoformat() if page.effective else "")]  # fmt: skip
+                     effective_on=page.effective.isoformat() if page.effective else "",
+                     issuer=issuer, kind=kind)]  # fmt: skip
     return []
 
 
 def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     """The one document a page publishes (a 规范性文件 on a government's 信息公开 page: a block
-    of metadata — 文号, 发布机关, 实施日期, 失效日期 — then its title, its text, the signature and
-    the date): [] unless the metadata gives its number and a title line follows it."""
-    if not page.number or page.title:
+    of metadata — 名称, 文号, 发布机关, 成文日期, 实施日期, 失效日期 — then its title, its text,
+    the signature and the date): the page's 名称 when it gives one, else the first title line;
+    [] unless the metadata gives its number."""
+    if not page.number or (page.title and not page.page.get("title")):
         return []
+    values = page.page
+
+    def day(field: str) -> str:
+        found = _day(values.get(field, "").split()[0]) if values.get(field, "").split() else None
+        return found.isoformat() if found else ""
+
+    published = day("published") or day("posted")
+    common = {"effective_on": page.effective.isoformat() if page.effective else "",
+              "signed_on": day("signed") or (page.signed.isoformat() if page.signed else ""),
+              "expires_on": page.expires.isoformat() if page.expires
+              else "", "issuer": page.issuer}  # fmt: skip
+    named = values.get("title", "")
+    if named:
+        line = next((i for i, text in enumerate(lines[:60], start=1) if named in text), 1)
+        return [Item(f"the page (line {line})", named, named, None, page.number, published,
+                     **common)]  # fmt: skip
     for number, line in enumerate(lines[:40], start=1):
         found = _DOCUMENT_TITLE.match(line.strip())
         if found is None or DocNumber.try_parse(line.strip()):
             continue
         return [Item(f"the page (line {number})", line, found.group("title"), None, page.number,
-                     "", effective_on=page.effective.isoformat() if page.effective else "",
-                     signed_on=page.dated.isoformat() if page.dated else "",
-                     expires_on=page.expires.isoformat() if page.expires else "",
-                     issuer=page.issuer)]  # fmt: skip
+                     published, **common)]  # fmt: skip
     return []
 
 

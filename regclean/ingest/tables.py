@@ -86,6 +86,7 @@ class Table:
         decision: the published decision the file is (:class:`regclean.ingest.published.
             PublishedDecision`), when its rows are decided by it; None otherwise.
         title_rows: the text of the rows above the header (a catalog's own title).
+        reader_notes: what the reader says of its lines (a summary line naming one of N).
     """
 
     path: Path
@@ -94,6 +95,7 @@ class Table:
     raw_rows: RawRows
     decision: Any = None  # a PublishedDecision, when the file is one (its rows are decided)
     title_rows: tuple[str, ...] = ()  # the lines above the header (废止的行政法规目录)
+    reader_notes: tuple[str, ...] = ()  # what the reader says of its lines
 
     @property
     def ignored(self) -> list[str]:
@@ -826,10 +828,11 @@ def _int(value: str | None) -> int:
 
 
 def _published_table(path: Path, text: str) -> Table:
-    """A published decision, or a bare list of rules, as a table: one row per item, with the
-    outcome of the heading it stands under (see :mod:`regclean.ingest.published`)."""
+    """A published decision, or a bare list of rules, as a table: one row per item, with its own
+    outcome or that of the heading it stands under (see :mod:`regclean.ingest.published`). A
+    result notice that lists nothing is a table of no rows that still carries its decision."""
     from ..docnumber import DocNumber
-    from .published import read_published
+    from .published import issuer_in_title, read_published
 
     decision, items = read_published(path, text)
     header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
@@ -841,7 +844,7 @@ def _published_table(path: Path, text: str) -> Table:
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for item in items:
             number = DocNumber.try_parse(item.doc_number)
-            issuer = item.issuer  # the page names it (发布机关)
+            issuer = item.issuer  # the page names it (发布机关), or the order that issued it
             if issuer:
                 pass
             elif decision.issuer and number is not None and number.is_generic_order:
@@ -849,14 +852,19 @@ def _published_table(path: Path, text: str) -> Table:
                     issuer = decision.issuer
             elif decision.issuer and own_rules and (number is None or not number.is_order):
                 issuer = decision.issuer  # a government's decision on its own rules
+            elif number is None:
+                issuer = issuer_in_title(item.title)  # 花垣县人民政府办公室关于印发…的通知
+            kind = item.kind or decision.kind
             yield item.where, [item.title, item.doc_number, item.published_on, issuer,
-                               decision.kind.zh if decision.kind else "",
+                               kind.zh if kind else "",
                                item.outcome.zh if item.outcome else "", item.amendment,
                                "、".join(item.amended_by), item.effective_on, item.signed_on,
                                item.expires_on, item.text]  # fmt: skip
 
     has_outcomes = any(item.outcome is not None for item in items)
-    return Table(path, header, mapping, rows, decision if has_outcomes else None)
+    notes = tuple(f"{item.where}: 《{item.title}》 {item.note}" for item in items if item.note)
+    carried = decision if has_outcomes or (not items and decision.is_result_notice) else None
+    return Table(path, header, mapping, rows, carried, reader_notes=notes)
 
 
 def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:

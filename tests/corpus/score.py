@@ -89,7 +89,9 @@ def score(source: Path, expected: dict[str, Any], folder: Path) -> list[Field]:
             title = item["title"]
             hit = next((i for i in found if i.id not in matched and _same_text(i.title, title)),
                        None)  # fmt: skip
-            check(f"{title[:24]}: title", title, hit.title if hit else refused[:80], hit is not None)
+            check(
+                f"{title[:24]}: title", title, hit.title if hit else refused[:80], hit is not None
+            )
             if hit is not None:
                 matched.add(hit.id)
             decisions = reg.decisions(hit.id) if hit is not None else []
