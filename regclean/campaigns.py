@@ -172,7 +172,7 @@ def compute_scope(
         department = responsible(instrument, settings.departments)
         if departments and department not in departments:
             continue
-        if kinds and instrument.kind not in kinds:
+        if kinds and not any(instrument.kind in k.covered() for k in kinds):
             continue
         out.append((instrument, department))
     return out

@@ -74,7 +74,18 @@ class Settings:
             raise RegistryError(f"{path}: not valid TOML: {exc}") from None
         section = data.get("registry", {})
         validity = data.get("validity", {})
-        allowed = {"rule", "normative", "regulation", "other", "provisional"}
+        allowed = {
+            "rule",
+            "normative",
+            "regulation",
+            "other",
+            "provisional",
+            "law",
+            "admin_regulation",
+            "local_regulation",
+            "department_rule",
+            "local_rule",
+        }
         if set(validity) - allowed:
             raise RegistryError(
                 f"{path}: unknown key(s) in [validity]: {', '.join(sorted(set(validity) - allowed))} "

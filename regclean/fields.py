@@ -6,6 +6,7 @@ them at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,8 +95,9 @@ def _expiry(columns: Mapping[str, Any], defaults: Mapping[str, str], record: str
     period = columns["validity"]
     if not period:
         provisional = "暂行" in columns["title"] or "试行" in columns["title"]
-        period = (defaults.get("provisional") if provisional else None) or defaults.get(
-            columns["kind"], ""
+        kind = Kind.parse(columns["kind"]) if columns["kind"] else None
+        period = (defaults.get("provisional") if provisional else None) or (
+            defaults.get(kind.value) or defaults.get(kind.family.value, "") if kind else ""
         )
     start = columns["effective_on"] or columns["published_on"] or columns["signed_on"]
     try:
@@ -127,24 +129,32 @@ def _checked_date(value: Any, record: str, name: str, problems: list[Problem]) -
 
 
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
-    """A best guess of the kind when the data does not say.
+    """A best guess of the kind, by rank, when the data does not say.
 
-    An order (令) of a local government promulgates a 规章; a State Council order, a 条例 of the
-    State Council or an act of a people's congress (省/市人大常委会) is a 法规; a numbered
-    document of a government or department is taken as a 行政规范性文件; anything else is
-    其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or 规章名称 column
-    does, see :mod:`regclean.ingest`).
+    An act of the National People's Congress or its standing committee is a 法律, of a local
+    people's congress (省/市人大常委会) a 地方性法规; a State Council order or 条例 is a
+    行政法规; an order (令) of a local government promulgates a 地方政府规章, of a ministry a
+    部门规章; a numbered document of a government or department is taken as a 行政规范性文件;
+    anything else is 其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or
+    规章名称 column does, see :mod:`regclean.ingest`).
     """
     if "人民代表大会" in issuer or "人大" in issuer:
-        return Kind.REGULATION
+        national = issuer.startswith(("全国人民代表大会", "全国人大"))
+        return Kind.LAW if national else Kind.LOCAL_REGULATION
     core = title_core(title)
     state_council = "国务院" in issuer or (number is not None and number.issuer.startswith("国"))
     if core.endswith("条例") and (state_council or (number is None and not issuer)):
-        return Kind.REGULATION
+        return Kind.ADMIN_REGULATION if state_council else Kind.REGULATION
     if number is not None and number.is_order:
-        return Kind.REGULATION if number.issuer == "国务院令" else Kind.RULE
+        if number.issuer == "国务院令":
+            return Kind.ADMIN_REGULATION
+        if re.search(r"(?:政府|省|市|区|县|州|盟)令$", number.issuer):
+            return Kind.LOCAL_RULE
+        if re.search(r"(?:部|委|署|局|总局|银行|委员会)令$", number.issuer):
+            return Kind.DEPARTMENT_RULE
+        return Kind.RULE
     if issuer == "国务院" and number is None:
-        return Kind.REGULATION
+        return Kind.ADMIN_REGULATION
     if number is not None:
         return Kind.NORMATIVE
     if title_core(title).endswith(("办法", "规定", "细则", "规则")) and "通知" in title:

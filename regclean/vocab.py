@@ -83,12 +83,37 @@ def _word_key(word: str) -> str:
 
 
 class Kind(Vocabulary):
-    """What sort of instrument a document is."""
+    """What sort of instrument a document is, by rank where it is known: 法律, 行政法规,
+    地方性法规 (with 自治条例 and 单行条例), 部门规章, 地方政府规章, 行政规范性文件, 其他文件.
+    规章 and 法规 stand for a rule or a regulation whose rank is not known (and are what
+    registries written before the ranks hold); a filter by one of them covers its ranks.
+    """
 
-    RULE = ("rule", "规章", ("政府规章", "地方政府规章", "部门规章"))
+    LAW = ("law", "法律", ("全国人大法律",))
+    ADMIN_REGULATION = ("admin_regulation", "行政法规", ("国务院行政法规",))
+    LOCAL_REGULATION = ("local_regulation", "地方性法规",
+                        ("自治条例", "单行条例", "自治条例和单行条例"))  # fmt: skip
+    REGULATION = ("regulation", "法规", ("法律法规",))
+    DEPARTMENT_RULE = ("department_rule", "部门规章", ("国务院部门规章",))
+    LOCAL_RULE = ("local_rule", "地方政府规章", ("政府规章", "地方规章"))
+    RULE = ("rule", "规章", ())
     NORMATIVE = ("normative", "行政规范性文件", ("规范性文件", "规范性"))
-    REGULATION = ("regulation", "法规", ("行政法规", "地方性法规", "法律法规"))
     OTHER = ("other", "其他文件", ("其他", "政策文件", "其他政策文件", "policy"))
+
+    @property
+    def family(self) -> Kind:
+        """The kind without its rank: 规章 for 部门规章 and 地方政府规章, 法规 for 法律, 行政法规
+        and 地方性法规 (what validity periods and the papers' nouns go by)."""
+        if self in (Kind.DEPARTMENT_RULE, Kind.LOCAL_RULE):
+            return Kind.RULE
+        if self in (Kind.LAW, Kind.ADMIN_REGULATION, Kind.LOCAL_REGULATION):
+            return Kind.REGULATION
+        return self
+
+    def covered(self) -> tuple[Kind, ...]:
+        """The kinds a filter by this one finds: 规章 finds 部门规章 and 地方政府规章 too."""
+        return tuple(k for k in Kind if k is self or (self in (Kind.RULE, Kind.REGULATION)
+                                                      and k.family is self))  # fmt: skip
 
 
 class Outcome(Vocabulary):

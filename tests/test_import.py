@@ -58,7 +58,7 @@ def test_show_reports_status_after_approval(registry_with_rows: Registry) -> Non
                      effective_on="2016")  # fmt: skip
     data = show_json(registry.reads, "省政府令第114号")
     assert data["status"] == "repealed"
-    assert data["kind"] == "rule"
+    assert data["kind"] == "local_rule"  # an order of a provincial government
     [decision] = data["decisions"]
     assert decision["outcome"] == "repeal" and decision["state"] == "approved"
     assert decision["effective_on"] == "2016"
@@ -284,8 +284,8 @@ def test_of_two_date_columns_the_official_one_is_used(
 def test_kinds_are_inferred_from_the_column_issuer_and_number(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
-    """条例 of the State Council and a 法规名称 column are 法规; an order is a 规章; the report
-    counts what it guessed."""
+    """条例 of the State Council is a 行政法规, a 法规名称 column says 法规; an order of a city
+    government is a 地方政府规章; the report counts what it guessed."""
     laws = tmp_path / "laws.csv"
     laws.write_text("序号,法规名称,发布日期\n1,企业职工奖惩条例,1982年4月10日\n", encoding="utf-8")
     report = fresh_registry.import_file(laws)
@@ -296,8 +296,8 @@ def test_kinds_are_inferred_from_the_column_issuer_and_number(
                     "关于印发甲办法的通知,温政发〔2004〕12号,温州市人民政府\n", encoding="utf-8")  # fmt: skip
     report = fresh_registry.import_file(rows)
     kinds = [fresh_registry.get(t).kind for t in ("某某条例", "某办法", "甲办法")]
-    assert kinds == [Kind.REGULATION, Kind.RULE, Kind.NORMATIVE]
-    assert report.inferred_kinds == {"法规": 1, "规章": 1, "行政规范性文件": 1}
+    assert kinds == [Kind.ADMIN_REGULATION, Kind.LOCAL_RULE, Kind.NORMATIVE]
+    assert report.inferred_kinds == {"行政法规": 1, "地方政府规章": 1, "行政规范性文件": 1}
 
 
 @pytest.fixture

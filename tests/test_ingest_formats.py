@@ -83,7 +83,7 @@ def test_inline_list_of_rules(fresh_registry: Registry, tmp_path: Path) -> None:
     assert report.added == 2
     doc = fresh_registry.get("常州市政府令第8号")
     assert doc.title_core == "常州市生活垃圾分类管理办法" and str(doc.published_on) == "2018-11-23"
-    assert doc.kind.value == "rule"
+    assert doc.kind.value == "local_rule"  # an order of a city government
 
 
 def test_json_lines(fresh_registry: Registry, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_shaanxi_2018_revisions_and_repeals(tmp_path: Path, clock) -> None:
         amended = reg.decisions("陕西省渭河流域生态环境保护办法")[0].amendment
     title = "陕西省人民政府关于修改、废止部分省政府规章的决定"
     gov = "陕西省人民政府"
-    revised = [(t, "", gov, Kind.RULE, "", Outcome.REVISE, DecisionState.APPROVED, title, "",
+    revised = [(t, "", gov, Kind.LOCAL_RULE, "", Outcome.REVISE, DecisionState.APPROVED, title, "",
                 "2018-10-01") for t in ("陕西省渭河流域生态环境保护办法",
                                         "陕西省〈失业保险条例〉实施办法")]  # fmt: skip
     repealed = [
@@ -50,7 +50,7 @@ def test_shaanxi_2018_revisions_and_repeals(tmp_path: Path, clock) -> None:
         ("陕西省组织机构代码管理办法", "39", "1996-10-24"), ("陕西省室内装饰管理规定", "75", "2002-01-11"),
     ]  # fmt: skip
     assert rows == revised + [
-        (t, f"陕西省人民政府令第{n}号", gov, Kind.RULE, day, Outcome.REPEAL,
+        (t, f"陕西省人民政府令第{n}号", gov, Kind.LOCAL_RULE, day, Outcome.REPEAL,
          DecisionState.APPROVED, title, "", "2018-10-01") for t, n, day in repealed
     ]  # fmt: skip
     assert amended.splitlines()[0] == "1.删去第三十一条。" and "停产整治" in amended
@@ -70,7 +70,7 @@ def test_shandong_2016_items_without_book_marks_and_the_signature_date(
         status = reg.status_on("鲁政发〔1983〕90号", "2016-04-15")
     title = "山东省人民政府关于废止《山东省信访规定》等3件省政府规章的决定"
     assert rows == [
-        (t, n, "山东省人民政府", Kind.RULE, "", Outcome.REPEAL, DecisionState.APPROVED, title, "",
+        (t, n, "山东省人民政府", Kind.LOCAL_RULE, "", Outcome.REPEAL, DecisionState.APPROVED, title, "",
          "2016-04-15")
         for t, n in (("山东省信访规定", "省政府令第114号"), ("山东省安全生产监督管理规定", "省政府令第141号"),
                      ("山东省高等教育自学考试若干规定", "鲁政发〔1983〕90号"))
@@ -86,7 +86,7 @@ def test_an_order_page_names_the_decision_and_its_day(tmp_path: Path, clock) -> 
         (decision,) = reg.decisions()
         instrument = reg.get(decision.instrument_id)
     assert instrument.title == "陕西省〈征收教育费附加的暂行规定〉实施办法"
-    assert instrument.issuer == "陕西省人民政府" and instrument.kind is Kind.RULE
+    assert instrument.issuer == "陕西省人民政府" and instrument.kind is Kind.LOCAL_RULE
     assert (decision.outcome, decision.decision_doc, decision.decision_title,
             str(decision.effective_on)) == (Outcome.REVISE, "陕西省人民政府令第148号",
                                             "陕西省人民政府关于修改部分省政府规章的决定", "2011-02-25")  # fmt: skip
@@ -106,7 +106,7 @@ def test_a_standing_committee_amends_its_regulations_inline(tmp_path: Path, cloc
         energy = reg.decisions("甘肃省农村能源建设管理条例")[0].amendment.splitlines()
         weather = reg.decisions("甘肃省气象条例")[0].amendment.splitlines()
     assert rows == [
-        (t, "", "甘肃省人民代表大会常务委员会", Kind.REGULATION, "", Outcome.REVISE,
+        (t, "", "甘肃省人民代表大会常务委员会", Kind.LOCAL_REGULATION, "", Outcome.REVISE,
          DecisionState.PROPOSED, "", "", "None")
         for t in ("甘肃省农村能源建设管理条例", "甘肃省气象条例")
     ]  # fmt: skip
@@ -133,7 +133,7 @@ def test_an_order_page_numbered_by_its_order_alone(tmp_path: Path, clock) -> Non
         rows = _rows(reg)
         amendment = reg.decisions()[0].amendment.splitlines()
     assert rows == [
-        ("甘肃省城市市容和环境卫生管理办法", "", "甘肃省人民政府", Kind.RULE, "", Outcome.REVISE,
+        ("甘肃省城市市容和环境卫生管理办法", "", "甘肃省人民政府", Kind.LOCAL_RULE, "", Outcome.REVISE,
          DecisionState.APPROVED,
          "甘肃省人民政府关于修改《甘肃省城市市容和环境卫生管理办法》等5件政府规章的决定",
          "甘肃省人民政府令第153号", "2020-01-22")
@@ -379,7 +379,7 @@ def test_a_promulgation_page_is_its_rule(
         ).id
         assert reg.decisions() == [] and found == rule.id
     assert (rule.title, rule.doc_number, rule.issuer, rule.kind, str(rule.published_on),
-            str(rule.effective_on)) == (title, number, issuer, Kind.RULE, published, effective)  # fmt: skip
+            str(rule.effective_on)) == (title, number, issuer, Kind.LOCAL_RULE, published, effective)  # fmt: skip
 
 
 def _docx(path: Path, blocks: list) -> Path:
@@ -430,9 +430,9 @@ def test_a_decision_with_annexed_catalog_tables_in_word(tmp_path: Path, clock) -
         report = reg.import_file(source)
         rows = _rows(reg)
     assert [(r[0], r[3], r[5], r[9]) for r in rows] == [
-        ("陕西省收费证管理办法", Kind.RULE, Outcome.REPEAL, "2018-10-01"),
-        ("陕西省统计登记管理办法", Kind.RULE, Outcome.REPEAL, "2018-10-01"),
-        ("陕西省室内装饰管理规定", Kind.RULE, Outcome.INVALIDATE, "2018-10-01"),
+        ("陕西省收费证管理办法", Kind.LOCAL_RULE, Outcome.REPEAL, "2018-10-01"),
+        ("陕西省统计登记管理办法", Kind.LOCAL_RULE, Outcome.REPEAL, "2018-10-01"),
+        ("陕西省室内装饰管理规定", Kind.LOCAL_RULE, Outcome.INVALIDATE, "2018-10-01"),
     ]
     assert {r[7] for r in rows} == {"陕西省人民政府关于废止和宣布失效部分省政府规章的决定"}
     assert report.approved == 3

@@ -111,7 +111,12 @@ def test_every_website_status_label(label: str, status: Status) -> None:
 def test_kinds_accept_chinese() -> None:
     assert Kind.parse("规章") is Kind.RULE
     assert Kind.parse("规范性文件") is Kind.NORMATIVE
-    assert Kind.parse("地方性法规") is Kind.REGULATION
+    assert Kind.parse("地方性法规") is Kind.LOCAL_REGULATION
+    assert Kind.parse("行政法规") is Kind.ADMIN_REGULATION
+    assert Kind.parse("政府规章") is Kind.LOCAL_RULE and Kind.parse("部门规章").family is Kind.RULE
+    assert Kind.parse("法律").family is Kind.REGULATION and Kind.parse("法规") is Kind.REGULATION
+    assert set(Kind.RULE.covered()) == {Kind.RULE, Kind.LOCAL_RULE, Kind.DEPARTMENT_RULE}
+    assert Kind.LOCAL_RULE.covered() == (Kind.LOCAL_RULE,)
 
 
 @pytest.mark.parametrize(

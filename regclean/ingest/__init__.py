@@ -203,6 +203,9 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
     reasons_column = "理由" in headers.get("reason", "")
     # a title column named for a kind says the kind of every row (法规名称: 法规)
     kind = KIND_OF_TITLE_COLUMN.get(fold(headers.get("title", "")))
+    ranked = getattr(table.decision, "kind", None)
+    if kind and ranked is not None and ranked.family is Kind.parse(kind).family:
+        kind = ranked.zh  # 规章名称 under a decision on 省政府规章: 地方政府规章
     for record, values, cells in table.records():
         instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
         if department and not instrument.get("department"):

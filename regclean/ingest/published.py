@@ -481,12 +481,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         if days > 0:
             effective = PartialDate.from_date(dated.first_day + dt.timedelta(days=days))
     heads = title + "".join(line for line in lines if _heading_outcome(_marker(line)[1]))
-    kind = (
-        Kind.RULE if "规章" in heads
-        else Kind.NORMATIVE if "规范性文件" in heads
-        else Kind.REGULATION if "法规" in heads
-        else None
-    )  # fmt: skip
+    kind = _kind_named(heads, issuer)
     return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind,
                              expires, stated is not None, dict(values), stated_counts(lines),
                              annexes_named(lines), adopted, signed_on)  # fmt: skip
@@ -542,9 +537,26 @@ def _day(text: str) -> PartialDate | None:
     return date if date is not None and date.day is not None else None
 
 
-def _kind_named(text: str) -> Kind | None:
-    return (Kind.RULE if "规章" in text else Kind.NORMATIVE if "规范性文件" in text
-            else Kind.REGULATION if "法规" in text else None)  # fmt: skip
+def _kind_named(text: str, issuer: str = "") -> Kind | None:
+    """The kind a heading or title names, by rank where it says (地方性法规, 行政法规, 部门规章,
+    政府规章) or where the deciding body tells it (a standing committee's 法规 are 地方性法规, a
+    province's or city's 规章 are 地方政府规章)."""
+    if "规章" in text:
+        if "部门规章" in text:
+            return Kind.DEPARTMENT_RULE
+        local = "政府规章" in text or "人民政府" in issuer or "政府" in text.partition("规章")[0]
+        return Kind.LOCAL_RULE if local else Kind.RULE
+    if "规范性文件" in text:
+        return Kind.NORMATIVE
+    if "法规" in text:
+        if "行政法规" in text or issuer == "国务院":
+            return Kind.ADMIN_REGULATION
+        if "地方性法规" in text or re.search(r"人民代表大会|人大常委会", issuer):
+            return Kind.LOCAL_REGULATION
+        return Kind.REGULATION
+    if "法律" in text and issuer.startswith(("全国人民代表大会", "全国人大")):
+        return Kind.LAW
+    return None
 
 
 def read_items(lines: list[str]) -> Iterator[Item]:
@@ -703,8 +715,10 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
         if found is None or found.group("title").endswith("决定"):
             continue
         issuer = _order_issuer(page.number) or page.issuer
-        kind = (Kind.REGULATION if re.search(r"人民代表大会|人大常委会", issuer)
-                else Kind.RULE if "人民政府" in issuer or "令" in page.number else None)  # fmt: skip
+        kind = (Kind.LOCAL_REGULATION if re.search(r"人民代表大会|人大常委会", issuer)
+                else Kind.ADMIN_REGULATION if issuer == "国务院"
+                else Kind.LOCAL_RULE if "人民政府" in issuer
+                else Kind.DEPARTMENT_RULE if "令" in page.number else None)  # fmt: skip
         return [Item(f"the page (line {number})", line, found.group("title"), None,
                      page.number, page.dated.isoformat() if page.dated else "",
                      effective_on=page.effective.isoformat() if page.effective else "",

@@ -21,6 +21,7 @@ import attrs
 
 from ..errors import Problem, ValidationError
 from ..text import fold
+from ..vocab import Kind
 
 # Header words seen in real cleanup forms and catalogs -> regclean field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -839,7 +840,7 @@ def _published_table(path: Path, text: str) -> Table:
               "amended_by", "effective_on", "signed_on", "expires_on", "item")  # fmt: skip
     mapping = dict(enumerate(header[:11]))
     # a government's decision on its own rules, a standing committee's on its own 法规
-    own_rules = decision.kind is not None and decision.kind.value in ("rule", "regulation")
+    own_rules = decision.kind is not None and decision.kind.family in (Kind.RULE, Kind.REGULATION)
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for item in items:

@@ -470,7 +470,7 @@ def decision_draft(
 
 
 def _noun(kinds: Iterable[Kind]) -> str:
-    present = set(kinds)
+    present = {k.family for k in kinds}
     if present <= {Kind.RULE}:
         return "规章"
     if present <= {Kind.NORMATIVE, Kind.OTHER}:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..docnumber import DocNumber
-from ..errors import BusyError
+from ..errors import BusyError, VocabularyError
 from ..store import Reader
 from ..store.fts import Filters, FtsStore, Leaf
 from ..vocab import Kind, Status
@@ -262,6 +262,13 @@ def _clause(field: str | None, phrase: str | None, word: str | None) -> Any:
     name = _ALIASES.get(field.lower()) if field else None
     if field and name is None:  # not a field: the whole thing is text
         value = f"{field}:{value}"
+    if name == "kind" and value.strip():
+        try:  # 类别:规章 finds 地方政府规章 and 部门规章 too
+            kinds = Kind.parse(value.strip()).covered()
+        except VocabularyError:
+            return Leaf("meta", value.strip(), "kind")
+        leaves = [Leaf("meta", k.value, "kind") for k in kinds]
+        return leaves[0] if len(leaves) == 1 else ("or", leaves)
     if name in _META_FIELDS:
         return Leaf("meta", value.strip(), _META_FIELDS[name]) if value.strip() else None
     if name == "year":
@@ -309,5 +316,5 @@ def _fts_filters(
         tokens = [t for t, _ in _tokens(normalise(issuer))]
         leaves = [Leaf("match", t, "issuer") for t in tokens] or [Leaf("none")]
         issuer_tree = leaves[0] if len(leaves) == 1 else ("and", leaves)
-    return Filters(statuses, Kind.parse(kind).value if kind else "",
+    return Filters(statuses, tuple(k.value for k in Kind.parse(kind).covered()) if kind else (),
                    parse_year_range(str(year)) if year else None, campaign or "", issuer_tree)  # fmt: skip

@@ -520,7 +520,7 @@ def _filters(
         values = [status] if isinstance(status, (str, Status)) else list(status)
         parts.append(query.Or([query.Term("status", Status.parse(v).value) for v in values]))
     if kind:
-        parts.append(query.Term("kind", Kind.parse(kind).value))
+        parts.append(query.Or([query.Term("kind", k.value) for k in Kind.parse(kind).covered()]))
     if issuer:
         parts.append(_adapt(QueryParser("issuer", schema).parse(f'"{normalise(issuer)}"')))
     if year:

@@ -60,7 +60,7 @@ class Filters:
     """Exact filters: statuses (any of), kind, a year range, a campaign, an issuer tree."""
 
     statuses: tuple[str, ...] = ()
-    kind: str = ""
+    kind: tuple[str, ...] = ()  # any of
     years: tuple[int, int] | None = None
     campaign: str = ""
     issuer: Tree = None
@@ -357,8 +357,8 @@ class FtsStore:
             where.append(f"d.status IN ({','.join('?' * len(filters.statuses))})")
             params += list(filters.statuses)
         if filters.kind:
-            where.append("d.kind = ?")
-            params.append(filters.kind)
+            where.append(f"d.kind IN ({', '.join('?' * len(filters.kind))})")
+            params.extend(filters.kind)
         if filters.years is not None:
             where.append("d.year BETWEEN ? AND ?")
             params += list(filters.years)
