@@ -43,8 +43,8 @@ _COMPACT = re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$")
 _CHINESE = re.compile(
     r"""
     ^(?P<year>[〇○零Oo0-9一二三四五六七八九]{4})年    # 二〇〇四年 (zero as 〇, ○, 零, 0 or O)
-    (?:(?P<month>[一二三四五六七八九十]{1,3})月       # 三月, 十二月
-       (?:(?P<day>[一二三四五六七八九十]{1,3})日)?    # 二十日, 三十一日
+    (?:(?P<month>[一二三四五六七八九十]{1,3}|\d{1,2})月  # 三月, 十二月 (or 5月: 二O一一年5月16日)
+       (?:(?P<day>[一二三四五六七八九十]{1,3}|\d{1,2})日)?  # 二十日, 三十一日
     )?$
     """,
     re.VERBOSE,
@@ -185,8 +185,12 @@ def _match_chinese(text: str) -> tuple[int, int | None, int | None] | None:
     if not match:
         return None
     year = int("".join(str(_CN_DIGITS[c]) for c in match.group("year")))
-    month = chinese_number(match.group("month"))
-    day = chinese_number(match.group("day"))
+
+    def number(part: str | None) -> int | None:
+        return int(part) if part and part.isdigit() else chinese_number(part)
+
+    month = number(match.group("month"))
+    day = number(match.group("day"))
     return year, month, day
 
 

@@ -157,6 +157,7 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
         return Kind.ADMIN_REGULATION
     if number is not None:
         return Kind.NORMATIVE
-    if title_core(title).endswith(("办法", "规定", "细则", "规则")) and "通知" in title:
+    bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
+    if bare.endswith(("办法", "规定", "细则", "规则")) and "通知" in title:
         return Kind.NORMATIVE
     return Kind.OTHER

@@ -77,7 +77,8 @@ _BARE_ITEM = re.compile(
 )
 _DATE = re.compile(
     r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
-    r"|[〇○零Oo0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+    r"|[〇○零Oo0一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,3}|\d{1,2})月"
+    r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})日"
 )
 _ORDER = r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
 _DOCNO = r"[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号"
@@ -88,7 +89,9 @@ _DAYS_AFTER = re.compile(
     r"自(?:公布|发布|印发)之日起\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*日后(?:施行|实施|执行|生效)"
 )
 # A government's order printed with its number alone under the title: 第153号
-_BARE_ORDER = re.compile(r"^第\s*(?P<n>\d{1,4})\s*号$")
+_BARE_ORDER = re.compile(
+    r"^[（(]?\s*第\s*(?P<n>\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*号\s*[）)]?$"
+)
 _ON_PUBLICATION = re.compile(
     r"自(?:本(?:决定|通知|公告|通告))?(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|执行|生效|停止执行|失效)"
     r"|现予(?:以)?(?:发布|公布)(?:施行|实施)"
@@ -214,8 +217,12 @@ def page_metadata(lines: list[str]) -> PageMeta:
 # The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
 _DOCUMENT_TITLE = re.compile(
     r"^(?P<title>[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
-    r"|通告|条例|批复|制度|标准|纲要|规划|实施意见))$"
+    r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见)(?:[（(](?:试行|暂行)[）)])?)"
+    r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?$"
 )
+# where a page's document begins: its salutation (各…：), its first article or section
+_BODY = re.compile(r"^(?:各[^：:]{1,80}[：:]|[^：:]{2,30}(?:人民政府|委员会|法院|局|厅|单位|部门)[：:]"
+                   r"|第[一1]\s*[条章]|一、)")  # fmt: skip
 
 
 @attrs.frozen
@@ -362,9 +369,16 @@ _SIGNER = re.compile(
     r"|人大常委会|委员会|办公厅|办公室|厅|局))$"
 )
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
-_ADOPTED = re.compile(
-    r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零Oo0一二三四五六七八九]{4}年"
-    r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日).{0,60}?会议(?:讨论|审议)?通过"
+_DAY = (
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零Oo0一二三四五六七八九]{4}年"
+    r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})月(?:[一二三四五六七八九十]{1,3}|\d{1,2})日"
+)
+_ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?通过")
+# a line led by the date and naming who wrote it: 1964年2月10日,最高法院司法行政厅
+_DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$")
+# a 红头 document's header: 贵州省国土资源厅文件
+_RED_HEADER = re.compile(
+    r"^(?P<organ>[\u3400-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|厅|局|部|署))文件$"
 )
 _RESULT_TITLE = re.compile(
     r"^(?P<title>[^《\s][^\s]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
@@ -391,7 +405,7 @@ def _is_date_line(line: str) -> bool:
 def read_decision(lines: list[str]) -> PublishedDecision:
     """The title, number, issuer, date and effect of a decision from its lines (as read:
     :func:`reading_copy`), with the counts it states and the annexes it names."""
-    title = number = issuer = order = first_organ = decides = ""
+    title = number = issuer = order = first_organ = decides = red_header = adopter = ""
     dated = effective = expires = stated = adopted = None
     meta = page_metadata(lines)
     values = meta.values
@@ -413,10 +427,16 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         bare = _BARE_ORDER.match(compact)
         if bare and not number and not order:
             before = lines[index - 1].strip() if index else ""
+            n = bare.group("n")
+            n = n if n.isdigit() else str(chinese_number(n) or n)  # （第四十三号）
             if re.search(r"(?:令|公告)$", before) and len(before) <= 40:
-                number = f"{before}第{bare.group('n')}号"  # 中华人民共和国国务院令 / 第645号
+                number = f"{before}第{n}号"  # 中华人民共和国国务院令 / 第645号
             else:
-                order = bare.group("n")
+                order = n
+            continue
+        header = _RED_HEADER.match(compact)
+        if header and not red_header:
+            red_header = header.group("organ")  # 贵州省国土资源厅文件: who issues it
             continue
         if not first_organ and re.fullmatch(_ORGAN, compact):
             first_organ = compact  # a page's issuer line: 河北省人民政府
@@ -425,6 +445,13 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             found_adopted = _ADOPTED.search(compact)
             if found_adopted:
                 adopted = _day(found_adopted.group("date").replace(" ", ""))
+                body = re.match(rf"^\s*(?P<organ>{_ORGAN})第[一二三四五六七八九十百]+次",
+                                found_adopted.group("rest"))  # fmt: skip
+                if body:
+                    adopter = _session_free(body.group("organ"))
+        led = _DATE_LED.match(compact)
+        if dated is None and led:
+            dated = _day(led.group("date").replace(" ", ""))  # 1964年2月10日,最高法院司法行政厅
         if dated is None:
             last = compact.split()[-1] if compact.split() else ""
             if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
@@ -453,6 +480,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     named = title.partition("关于")[0].strip() if "关于" in title else ""
     if signer:
         issuer = signer  # the document's own signature
+    elif red_header:
+        issuer = red_header  # the header of a 红头 document
+    elif adopter:
+        issuer = adopter  # …人民代表大会常务委员会第N次会议通过
     elif named and re.fullmatch(_ORGAN, named):
         issuer = named  # the title's full name, over a page's short form (省人大常委会)
     elif decides and decides != "省政府":
@@ -463,6 +494,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         issuer = first_organ
     elif named:
         issuer = named
+    issuer = re.sub(r"人大常委会$", "人民代表大会常务委员会", issuer)  # the full name
     if order and not number and issuer.endswith("人民政府"):
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
     text = "\n".join(lines)
@@ -498,7 +530,9 @@ def stated_counts(lines: list[str]) -> dict[str, int]:
             found = _COUNT.search(clause)
             if found is None or "拟" in clause:
                 continue
-            outcome = Outcome.understand(clause)
+            # the outcome the count is given (…的规范性文件5件宣布废止: what follows it), else the
+            # clause's one outcome (继续有效52件)
+            outcome = Outcome.understand(clause[found.end() :]) or Outcome.understand(clause)
             if outcome is None:
                 continue
             n = found.group("n")
@@ -668,6 +702,8 @@ def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]
     decision = read_decision(lines)
     items = (list(read_items(lines)) or read_promulgation(lines, decision)
              or read_document_page(lines, decision))  # fmt: skip
+    if decision.is_result_notice and items and not any(i.outcome for i in items):
+        items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
     unreadable = [i for i in items if i.unreadable]
     if unreadable:
         raise ValidationError([Problem("cannot read this item (expected 《title》（date, number）)",
@@ -714,12 +750,17 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
         found = _PROMULGATED.match(line)
         if found is None or found.group("title").endswith("决定"):
             continue
+        title = found.group("title")
+        if re.search(r"[A-Za-z?？]", title):  # a mirror garbled it: the page's own heading
+            title = next((t.strip() for t in lines if t.strip().startswith(title[:4])
+                          and t.strip().endswith(title[-1]) and len(t.strip()) <= len(title)
+                          and not re.search(r"[A-Za-z?？《]", t)), title)  # fmt: skip
         issuer = _order_issuer(page.number) or page.issuer
         kind = (Kind.LOCAL_REGULATION if re.search(r"人民代表大会|人大常委会", issuer)
                 else Kind.ADMIN_REGULATION if issuer == "国务院"
                 else Kind.LOCAL_RULE if "人民政府" in issuer
                 else Kind.DEPARTMENT_RULE if "令" in page.number else None)  # fmt: skip
-        return [Item(f"the page (line {number})", line, found.group("title"), None,
+        return [Item(f"the page (line {number})", line, title, None,
                      page.number, page.dated.isoformat() if page.dated else "",
                      effective_on=page.effective.isoformat() if page.effective else "",
                      issuer=issuer, kind=kind)]  # fmt: skip
@@ -727,11 +768,14 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
 
 
 def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
-    """The one document a page publishes (a 规范性文件 on a government's 信息公开 page: a block
-    of metadata — 名称, 文号, 发布机关, 成文日期, 实施日期, 失效日期 — then its title, its text,
-    the signature and the date): the page's 名称 when it gives one, else the first title line;
-    [] unless the metadata gives its number."""
-    if not page.number or (page.title and not page.page.get("title")):
+    """The one document a page publishes (a 规范性文件 on a government's 信息公开 page, a law
+    database's page of a notice or a 条例: metadata such as 名称, 文号, 发布机关, 成文日期,
+    实施日期, 失效日期; its title, perhaps printed several times; the text; the signature and
+    the date): the page's 名称 when it gives one, else the last complete title printed before
+    the document's body begins (a site's own heading comes first, a title cut short is no
+    title). Without a number, the page must date the document (its metadata, its signature,
+    the date under it, or its adoption). [] when it is not such a page."""
+    if page.is_result_notice or (page.title and not page.page.get("title")):
         return []
     values = page.page
 
@@ -739,23 +783,34 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         found = _day(values.get(field, "").split()[0]) if values.get(field, "").split() else None
         return found.isoformat() if found else ""
 
-    published = day("published") or day("posted")
-    common = {"effective_on": page.effective.isoformat() if page.effective else "",
-              "signed_on": day("signed") or (page.signed.isoformat() if page.signed else ""),
-              "expires_on": page.expires.isoformat() if page.expires
-              else "", "issuer": page.issuer}  # fmt: skip
+    own_date = page.signed or page.dated or page.adopted  # under the text, or its adoption
+    published = day("published") or day("posted")  # only a date the page says it was issued
+    signed = day("signed") or (own_date.isoformat() if own_date else "")
+    if not page.number and not (published or signed):
+        return []
     named = values.get("title", "")
-    if named:
-        line = next((i for i, text in enumerate(lines[:60], start=1) if named in text), 1)
-        return [Item(f"the page (line {line})", named, named, None, page.number, published,
-                     **common)]  # fmt: skip
-    for number, line in enumerate(lines[:40], start=1):
-        found = _DOCUMENT_TITLE.match(line.strip())
-        if found is None or DocNumber.try_parse(line.strip()):
-            continue
-        return [Item(f"the page (line {number})", line, found.group("title"), None, page.number,
-                     published, **common)]  # fmt: skip
-    return []
+    where = 1
+    if not named:
+        body = next((i for i, line in enumerate(lines[:60]) if _BODY.match(line.strip())),
+                    min(len(lines), 40))  # fmt: skip
+        candidates = [(i, m.group("title")) for i, line in enumerate(lines[:body])
+                      if (m := _DOCUMENT_TITLE.match(line.strip()))
+                      and not DocNumber.try_parse(line.strip())]  # fmt: skip
+        if not candidates:
+            return []
+        where, named = candidates[-1]
+        where += 1
+    title = re.sub(r"[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)]$", "", named.strip())
+    # the organ a title names before 关于 issued it (the page may print it with its province,
+    # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
+    issuer = issuer_in_title(title) or page.issuer
+    kind = None
+    if page.adopted and re.search(r"人民代表大会|人大常委会", issuer):
+        kind = Kind.LOCAL_REGULATION  # adopted by a people's congress or its standing committee
+    return [Item(f"the page (line {where})", named, title, None, page.number, published,
+                 effective_on=page.effective.isoformat() if page.effective else "",
+                 signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",
+                 issuer=issuer, kind=kind)]  # fmt: skip
 
 
 def looks_like_a_decision(text: str) -> bool:
