@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import attrs
 import typer
 
 import regclean
 from regclean import RegcleanError, Registry
 from regclean.demo import run_demo
+from regclean.ingest import explain_file
 from regclean.views import event_json, search_hit_json, show_json
 
 DEFAULT_REGISTRY = "regclean-registry"
@@ -222,6 +224,14 @@ def import_(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Print each file as read, line by line with what each line was taken for "
+            "(heading, item, amendment, citation …); import nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Load instruments, and proposed decisions where a row has an outcome (清理意见), from .csv
     (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm, .txt or .docx. All rows or none: a file with a bad
@@ -238,6 +248,16 @@ def import_(
                 f"{item!r}: use COLUMN=FIELD, e.g. 标题=title", param_hint="--map"
             )
         overrides[column.strip()] = field.strip()
+    if explain:
+        with _errors():
+            explained = [explain_file(path) for path in files]
+        if as_json:
+            _print_json([attrs.asdict(e) for e in explained])
+        else:
+            typer.echo("\n\n".join(e.render() for e in explained))
+        if any(e.problems for e in explained):
+            raise typer.Exit(1)
+        return
     with _errors(), ctx.obj.open() as registry, _progress(files, overrides) as progress:
         report = registry.import_file(
             files, department=department, by=by, dry_run=dry_run, mapping=overrides or None,
@@ -253,8 +273,9 @@ def import_(
         if report.ignored.get(path):
             typer.echo(f"  ignored columns: {', '.join(report.ignored[path])}")
     for path, decision in report.decided_by.items():
+        effective = decision.get("effective_on") or decision.get("effective") or "not stated"
         typer.echo(f"{path}: decided by {decision['title'] or '(untitled decision)'} "
-                   f"{decision['number']}, effective {decision['effective_on']}")  # fmt: skip
+                   f"{decision['number']}, effective {effective}")  # fmt: skip
     if report.inferred_kinds:
         guessed = ", ".join(f"{k} {n}" for k, n in sorted(report.inferred_kinds.items()))
         typer.echo(f"kinds (类别) inferred where no column gave one: {guessed}")

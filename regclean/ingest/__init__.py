@@ -27,7 +27,8 @@ from ..processes import die_with_parent
 from ..store import Store
 from ..text import fold
 from ..vocab import DecisionState, Kind, Outcome, Status
-from .tables import READERS, Table, read_table
+from .explain import Explanation, Line, explain_text
+from .tables import READERS, Table, document_text, read_table
 
 SUPPORTED = tuple(READERS)
 DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign", "amendment")
@@ -71,6 +72,8 @@ class ImportReport:
             :func:`regclean.fields.infer_kind`.
         stated_counts: per published decision or result notice, the counts it states per
             outcome (``{"keep": 52, "invalidate": 100}``).
+        lines_read: per decision-like text, how many of its lines were taken as each class
+            (item, heading, citation, text …: see :mod:`regclean.ingest.explain`).
     """
 
     files: list[str] = attrs.field(factory=list)
@@ -91,6 +94,7 @@ class ImportReport:
     implied: dict[str, str] = attrs.field(factory=dict)
     inferred_kinds: dict[str, int] = attrs.field(factory=dict)
     stated_counts: dict[str, dict[str, int]] = attrs.field(factory=dict)
+    lines_read: dict[str, dict[str, int]] = attrs.field(factory=dict)
 
     def summary(self) -> str:
         """One line a clerk can read."""
@@ -101,6 +105,9 @@ class ImportReport:
         )
         if self.approved:
             text += f", {self.approved} approved under the published decision"
+        for where, read in self.lines_read.items():
+            said = ", ".join(f"{k} {v}" for k, v in sorted(read.items()))
+            text += f"; {Path(where).name}: lines read as {said}"
         for where, counts in self.stated_counts.items():
             said = ", ".join(f"{Outcome(k).zh} {v}" for k, v in counts.items())
             text += f"; {Path(where).name} states {said}"
@@ -171,6 +178,9 @@ def import_files(
         report.files.append(str(table.path))
         report.mapping[str(table.path)] = table.shown_mapping()
         report.ignored[str(table.path)] = table.ignored
+        if table.line_counts:
+            report.lines_read[str(table.path)] = dict(table.line_counts)
+        report.notes.extend(f"{table.path}: {note}" for note in table.reader_notes)
     bad: dict[str, list[Problem]] = {}
     try:
         # One pass: rows are checked and written as they are read, inside one transaction; a bad
@@ -406,7 +416,6 @@ def _note_decision(table: Table, decided: list[tuple[int, _Row]], report: Import
          "dated": day(decision.dated), "effective": day(decision.effective)})  # fmt: skip
     if decision.counts:
         report.stated_counts[where] = dict(decision.counts)
-    report.notes.extend(f"{where}: {note}" for note in table.reader_notes)
     listed: dict[str, int] = {}
     for _, row in decided:
         if row.outcome is not None:
@@ -550,3 +559,18 @@ def _write_rejected(tables: list[Table], bad: dict[str, list[Problem]]) -> list[
                 writer.writerow([excel_safe(c) for c in (*text[: len(table.header)], issues)])
         written.append(str(target))
     return written
+
+
+def explain_file(path: Path) -> Explanation:
+    """Explain a file: a decision, result notice or page (.txt, .html, .docx) line by line; a
+    table (CSV, XLSX, JSON Lines, a page or Word file holding catalog tables) as its header and
+    rows."""
+    text = document_text(path)
+    if text is not None:
+        return explain_text(path, text)
+    table = read_table(path)
+    lines = [Line(1, " | ".join(table.header), "table",
+                  "header: " + ", ".join(f"{c}->{f}" for c, f in table.shown_mapping().items()))]  # fmt: skip
+    for n, (where, cells) in enumerate(table.raw_rows(), start=2):
+        lines.append(Line(n, " | ".join(str(c or "") for c in cells), "row", where))
+    return Explanation(path, lines, [])

@@ -151,6 +151,7 @@ class PageMeta:
 
     values: dict[str, str]
     lines: frozenset[int]
+    fields: dict[int, str] = attrs.field(factory=dict)  # line index -> the field it gave
 
 
 def page_metadata(lines: list[str]) -> PageMeta:
@@ -158,10 +159,12 @@ def page_metadata(lines: list[str]) -> PageMeta:
     of each field wins."""
     values: dict[str, str] = {}
     used: set[int] = set()
+    given: dict[int, str] = {}
 
     def put(field: str, value: str, where: int) -> None:
         value = value.strip().strip("|").strip()
         used.add(where)
+        given.setdefault(where, field)
         if value and not label_field(value.rstrip(":：")):
             values.setdefault(field, value)
 
@@ -211,7 +214,7 @@ def page_metadata(lines: list[str]) -> PageMeta:
             if field and match.group("value").strip():
                 put(field, match.group("value"), index)
         index += 1
-    return PageMeta(values, frozenset(used))
+    return PageMeta(values, frozenset(used), given)
 
 
 # The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
@@ -290,6 +293,7 @@ class Item:
         issuer: who issued it, when the page names it (发布机关).
         kind: its kind, when its own line says (等7件规范性文件).
         note: what the reader says of it (a summary line: the others are in an annex).
+        lines: the first and last line it was read from (1-based), an amendment's text included.
     """
 
     where: str
@@ -307,6 +311,7 @@ class Item:
     issuer: str = ""
     kind: Kind | None = None  # when its own line says (等7件规范性文件)
     note: str = ""  # what the reader says of it (the others of a summary line are in an annex)
+    lines: tuple[int, int] = (0, 0)  # the lines it was read from (1-based, first and last)
 
 
 def _marker(line: str) -> tuple[int | None, str]:
@@ -607,6 +612,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         if block is not None:
             if level is None or level > block["level"]:
                 block["text"].append(line)
+                block["last"] = number
                 continue
             yield _revision(block)
             block = None
@@ -615,7 +621,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         if revision:
             count += 1
             block = {"level": depth, "title": revision.group("title"), "line": line,
-                     "where": where, "text": []}  # fmt: skip
+                     "where": where, "text": [], "first": number, "last": number}  # fmt: skip
             continue
         summary = _SUMMARY.match(body)
         if summary:
@@ -628,14 +634,14 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                 note = (f"names one of {total}; the other {total - 1} are listed in the annex"
                         if total > 1 else "")  # fmt: skip
                 yield Item(where, line, summary.group("title").strip(), outcome,
-                           kind=_kind_named(rest), note=note)  # fmt: skip
+                           kind=_kind_named(rest), note=note, lines=(number, number))  # fmt: skip
                 continue
         led = _VERB_ITEM.match(body)
         if led and level is not None:
             item = _item(led.group("rest"), True)
             if item is not None:
                 count += 1
-                yield attrs.evolve(item, where=where, text=line,
+                yield attrs.evolve(item, where=where, text=line, lines=(number, number),
                                    outcome=Outcome.understand(led.group("verb")))  # fmt: skip
                 continue
         amendment = _LED_AMENDMENT.match(body) if level is not None else None
@@ -644,19 +650,20 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             count += 1
             title = (amendment or inline).group("title")  # type: ignore[union-attr]
             block = {"level": depth, "title": title, "line": line, "where": where,
-                     "text": [body]}  # fmt: skip
+                     "text": [body], "first": number, "last": number}  # fmt: skip
             continue
         item = _item(body, level is not None)
         if item is not None:
             count += 1
             outcome = next((o for lv, o in reversed(context) if lv < depth or level is None), None)
-            yield attrs.evolve(item, where=where, text=line, outcome=outcome)
+            yield attrs.evolve(item, where=where, text=line, outcome=outcome,
+                               lines=(number, number))  # fmt: skip
             continue
         announced = _heading_outcome(body, level is not None)
         if level is not None and announced is None and body.startswith("《"):
             # numbered and naming a document, yet not an item: never dropped in silence
             count += 1
-            yield Item(where, line, "", None, unreadable=True)
+            yield Item(where, line, "", None, unreadable=True, lines=(number, number))
             continue
         if announced is not None or level is not None:
             context = [(lv, o) for lv, o in context if lv < depth]
@@ -668,7 +675,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
 
 def _revision(block: dict[str, Any]) -> Item:
     return Item(block["where"], block["line"], block["title"], Outcome.REVISE,
-                amendment="\n".join(block["text"]))  # fmt: skip
+                amendment="\n".join(block["text"]), lines=(block["first"], block["last"]))  # fmt: skip
 
 
 def _item(body: str, marked: bool) -> Item | None:
@@ -691,12 +698,21 @@ def _item(body: str, marked: bool) -> Item | None:
                 date.group(0).replace(" ", "") if date else "", amended)  # fmt: skip
 
 
-def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]]:
-    """The decision a text holds and its items; ValidationError naming the file when it holds
-    neither items nor results, or naming each numbered line that names a document and cannot be
-    read. A result notice that states its results as counts and annexes, without listing them,
-    is read as the decision document with no item (the import says what is missing). Lines are
-    read in simplified characters; titles keep the script they were printed in."""
+@attrs.frozen
+class Reading:
+    """A text as the reader took it: its lines as printed and as read, the decision it is, its
+    items (titles in the script they were printed in), and the problems that refuse it."""
+
+    printed: list[str]
+    lines: list[str]
+    decision: PublishedDecision
+    items: list[Item]
+    problems: list[Problem]
+
+
+def reading(path: Path, text: str) -> Reading:
+    """Read a decision-like text (see :func:`read_published`), keeping every line and the
+    problems found instead of raising them."""
     printed = lines_of(text)
     lines = reading_copy(printed)
     decision = read_decision(lines)
@@ -704,21 +720,31 @@ def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]
              or read_document_page(lines, decision))  # fmt: skip
     if decision.is_result_notice and items and not any(i.outcome for i in items):
         items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
-    unreadable = [i for i in items if i.unreadable]
-    if unreadable:
-        raise ValidationError([Problem("cannot read this item (expected 《title》（date, number）)",
-                                       f"{path.name}, {i.where}", "item", i.text)
-                               for i in unreadable])  # fmt: skip
+    problems = [Problem("cannot read this item (expected 《title》（date, number）)",
+                        f"{path.name}, {i.where}", "item", i.text)
+                for i in items if i.unreadable]  # fmt: skip
     if not items and not decision.is_result_notice:
-        raise ValidationError([Problem("no catalog table, no list of decided instruments "
-                                       "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
-                                       "附件：…目录)", str(path))])  # fmt: skip
+        problems.append(Problem("no catalog table, no list of decided instruments "
+                                "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
+                                "附件：…目录)", str(path)))  # fmt: skip
     as_printed = dict(zip(lines, printed, strict=True))
     restored = [attrs.evolve(i, title=_printed(i.title, i.text, as_printed),
                              text=as_printed.get(i.text, i.text)) for i in items]  # fmt: skip
     title = next((_printed(decision.title, line, as_printed) for line in lines
                   if decision.title and decision.title in line), decision.title)  # fmt: skip
-    return attrs.evolve(decision, title=title), restored
+    return Reading(printed, lines, attrs.evolve(decision, title=title), restored, problems)
+
+
+def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]]:
+    """The decision a text holds and its items; ValidationError naming the file when it holds
+    neither items nor results, or naming each numbered line that names a document and cannot be
+    read. A result notice that states its results as counts and annexes, without listing them,
+    is read as the decision document with no item (the import says what is missing). Lines are
+    read in simplified characters; titles keep the script they were printed in."""
+    read = reading(path, text)
+    if read.problems:
+        raise ValidationError(read.problems)
+    return read.decision, read.items
 
 
 def _printed(part: str, line: str, as_printed: dict[str, str]) -> str:
@@ -763,7 +789,7 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
         return [Item(f"the page (line {number})", line, title, None,
                      page.number, page.dated.isoformat() if page.dated else "",
                      effective_on=page.effective.isoformat() if page.effective else "",
-                     issuer=issuer, kind=kind)]  # fmt: skip
+                     issuer=issuer, kind=kind, lines=(number, number))]  # fmt: skip
     return []
 
 
@@ -810,7 +836,7 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     return [Item(f"the page (line {where})", named, title, None, page.number, published,
                  effective_on=page.effective.isoformat() if page.effective else "",
                  signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",
-                 issuer=issuer, kind=kind)]  # fmt: skip
+                 issuer=issuer, kind=kind, lines=(where, where))]  # fmt: skip
 
 
 def looks_like_a_decision(text: str) -> bool:

@@ -88,6 +88,8 @@ class Table:
             PublishedDecision`), when its rows are decided by it; None otherwise.
         title_rows: the text of the rows above the header (a catalog's own title).
         reader_notes: what the reader says of its lines (a summary line naming one of N).
+        line_counts: for a decision-like text, how many lines of each class it holds
+            (:mod:`regclean.ingest.explain`).
     """
 
     path: Path
@@ -97,6 +99,7 @@ class Table:
     decision: Any = None  # a PublishedDecision, when the file is one (its rows are decided)
     title_rows: tuple[str, ...] = ()  # the lines above the header (废止的行政法规目录)
     reader_notes: tuple[str, ...] = ()  # what the reader says of its lines
+    line_counts: dict[str, int] = attrs.field(factory=dict)  # a text's lines, by class
 
     @property
     def ignored(self) -> list[str]:
@@ -621,6 +624,16 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """Catalog tables on an HTML page (every table whose header names a title column), or, if
     there are none, the decision or list of rules in its text. A table whose heading names a
     catalog of one outcome (附件1 废止的规范性文件目录) gives that outcome to its rows."""
+    tables, text, titles = _html_parts(path, overrides)
+    if not tables:
+        return _published_table(path, text)
+    return _joined_tables(path, tables, overrides, titles, text)
+
+
+def _html_parts(
+    path: Path, overrides: Mapping[str, str] | None
+) -> tuple[list[Grid], str, tuple[str, ...]]:
+    """A page's catalog tables, its text with its lines, and its headings."""
     root = _safe_html(path)
     if root is None:
         raise ValidationError([Problem("empty HTML page", str(path))])
@@ -632,21 +645,27 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         except ValidationError:
             continue
         tables.append(Grid(number, grid, index, _heading_before(table)))
-    text = _text_with_lines(root)
-    if not tables:
-        return _published_table(path, text)
     titles = tuple(
         " ".join(e.text_content().split())
         for e in root.iter("h1", "h2", "h3", "title", "caption")
         if e.text_content().strip()
     )[:6]
-    return _joined_tables(path, tables, overrides, titles, text)
+    return tables, _text_with_lines(root), titles
 
 
 def read_docx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """A Word document: its tables whose header names a title column (the annexed catalogs of a
     决定, each taking the outcome its heading names), or else the decision or list of rules in
     its paragraphs (python-docx)."""
+    tables, lines = _docx_parts(path, overrides)
+    text = "\n".join(lines)
+    if not tables:
+        return _published_table(path, text)
+    return _joined_tables(path, tables, overrides, tuple(lines[:6]), text)
+
+
+def _docx_parts(path: Path, overrides: Mapping[str, str] | None) -> tuple[list[Grid], list[str]]:
+    """A Word document's catalog tables, and its paragraphs' lines."""
     import zipfile
 
     from docx import Document
@@ -677,10 +696,22 @@ def read_docx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
             heading = next((_catalog_outcome(line) for line in reversed(lines[-3:])
                             if _catalog_outcome(line)), None)  # fmt: skip
             tables.append(Grid(len(tables) + 1, grid, index, heading))
-    text = "\n".join(lines)
-    if not tables:
-        return _published_table(path, text)
-    return _joined_tables(path, tables, overrides, tuple(lines[:6]), text)
+    return tables, lines
+
+
+def document_text(path: Path) -> str | None:
+    """The text a decision-like file is read from (a .txt; a page or Word file without catalog
+    tables), or None for a file read as a table."""
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        return _read_text(path)
+    if suffix in (".html", ".htm"):
+        tables, text, _ = _html_parts(path, None)
+        return None if tables else text
+    if suffix == ".docx":
+        tables, lines = _docx_parts(path, None)
+        return None if tables else "\n".join(lines)
+    return None
 
 
 @attrs.frozen
@@ -833,9 +864,17 @@ def _published_table(path: Path, text: str) -> Table:
     outcome or that of the heading it stands under (see :mod:`regclean.ingest.published`). A
     result notice that lists nothing is a table of no rows that still carries its decision."""
     from ..docnumber import DocNumber
-    from .published import issuer_in_title, read_published
+    from .explain import explain_reading
+    from .published import issuer_in_title, reading
 
-    decision, items = read_published(path, text)
+    read = reading(path, text)
+    if read.problems:
+        raise ValidationError(read.problems)
+    decision, items = read.decision, read.items
+    explained = explain_reading(path, read)
+    line_counts = explained.counts()
+    passing = tuple(f"line {line.number}: {line.gives}" for line in explained.lines
+                    if "in passing" in line.gives)  # fmt: skip
     header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
               "amended_by", "effective_on", "signed_on", "expires_on", "item")  # fmt: skip
     mapping = dict(enumerate(header[:11]))
@@ -864,20 +903,24 @@ def _published_table(path: Path, text: str) -> Table:
 
     has_outcomes = any(item.outcome is not None for item in items)
     notes = tuple(f"{item.where}: 《{item.title}》 {item.note}" for item in items if item.note)
+    notes += passing
     carried = decision if has_outcomes or (not items and decision.is_result_notice) else None
-    return Table(path, header, mapping, rows, carried, reader_notes=notes)
+    return Table(path, header, mapping, rows, carried, reader_notes=notes, line_counts=line_counts)
 
 
 def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """A plain-text copy of a decision holding the inline list of 规章."""
+    return _published_table(path, _read_text(path))
+
+
+def _read_text(path: Path) -> str:
     encoding = detect_encoding(path)
     try:
-        text = path.read_text(encoding=encoding)
+        return path.read_text(encoding=encoding)
     except UnicodeDecodeError as exc:
         raise ValidationError(
             [Problem(f"invalid {encoding} text at byte {exc.start}", str(path))]
         ) from None
-    return _published_table(path, text)
 
 
 READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {
