@@ -223,6 +223,14 @@ def import_(
             help="The outcome (清理意见) of every row that gives none: 废止, 宣布失效, 修改, 继续有效.",
         ),
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TIME",
+            help="When the proposals were really made (an earlier cleanup entered later); "
+            "by default a published decision's own dates (adopted, signed), else now.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     explain: Annotated[
         bool,
@@ -262,7 +270,7 @@ def import_(
         report = registry.import_file(
             files, department=department, by=by, dry_run=dry_run, mapping=overrides or None,
             skip_invalid=skip_invalid, progress=progress, proposed=proposed,
-            effective_on=effective, outcome=outcome,
+            effective_on=effective, outcome=outcome, at=at,
         )  # fmt: skip
     if as_json:
         _print_json(report.to_json())

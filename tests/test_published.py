@@ -78,6 +78,30 @@ def test_shandong_2016_items_without_book_marks_and_the_signature_date(
     assert found == "山东省信访规定" and status is Status.REPEALED
 
 
+def test_a_decisions_own_dates_are_the_dates_on_record(tmp_path: Path, clock) -> None:
+    """#22: …已经2016年2月26日省政府第73次常务会议通过 and signed 2016-04-15: its items are proposed
+    on the day it was adopted and approved on the day it was signed, not on the day of import
+    (the events keep their own time of entry). With --proposed, approving at the signing day
+    works; a time of proposal can be given for any file."""
+    source = _copy(tmp_path, "shandong-2016-repeal.txt")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(source)
+        (decision,) = reg.decisions("山东省人民政府令第114号")
+        assert (decision.proposed_at[:10], decision.decided_at[:10]) == ("2016-02-26", "2016-04-15")
+        logged = [e for e in reg.history("山东省人民政府令第114号") if e.action == "approve"]
+        assert logged and logged[0].at.startswith("2026-11-26")  # entered today
+    with Registry.init(tmp_path / "reg2", clock=clock) as reg:
+        reg.import_file(source, proposed=True)
+        approved = reg.approve(["山东省人民政府令第114号"], by="山东省人民政府", at="2016-04-15",
+                               effective_on="2016-04-15")  # fmt: skip
+        assert approved[0].decided_at.startswith("2016-04-15")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("文件名称,文号,清理意见\n甲办法,温政发〔2004〕12号,废止\n", encoding="utf-8")
+    with Registry.init(tmp_path / "reg3", clock=clock) as reg:
+        reg.import_file(rows, at="2024-03-05")
+        assert reg.decisions("温政发〔2004〕12号")[0].proposed_at.startswith("2024-03-05")
+
+
 def test_an_order_page_names_the_decision_and_its_day(tmp_path: Path, clock) -> None:
     """陕西省人民政府令第148号: number and date from the page, the revision's first amendment."""
     source = _copy(tmp_path, "shaanxi-2011-order148-excerpt.txt")

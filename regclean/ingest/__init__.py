@@ -152,6 +152,7 @@ def import_files(
     proposed: bool = False,
     effective_on: str | dt.date | PartialDate | None = None,
     outcome: Outcome | str | None = None,
+    at: str | dt.date | dt.datetime | None = None,
 ) -> ImportReport:
     """Import every row of every file in one transaction, or nothing.
 
@@ -164,6 +165,11 @@ def import_files(
     宣布失效, 予以修改 ... over its items) records its decisions as *approved* under that
     document, effective on the day the text states (自公布之日起施行: the day it gives), or on
     ``effective_on``, which overrides it; ``proposed=True`` files them as proposals instead.
+
+    The acts are recorded at the dates the documents state: a published decision's proposals
+    on the day it was adopted (…会议通过) or signed, its approvals on the day it was signed or
+    published; ``at`` gives the time of every proposal of the files instead (an earlier
+    cleanup entered later). Each event keeps its own time of entry beside them.
 
     ``outcome`` is the outcome of every row that gives none (a file of repeals). A file can say
     it too: a reason column named for its outcome (废止理由, 失效理由, 修改理由) or a title row
@@ -187,7 +193,7 @@ def import_files(
         # row rolls everything back at the end (unless skip_invalid), so nothing is half-written.
         with store.transaction():
             problems = _write(store, settings, tables, department, by, bad, report, progress,
-                              proposed, effective_on, outcome)  # fmt: skip
+                              proposed, effective_on, outcome, at)  # fmt: skip
             if problems or (bad and not skip_invalid):
                 raise ValidationError([p for found in bad.values() for p in found] + problems)
             if dry_run:
@@ -344,6 +350,7 @@ def _write(
     proposed: bool = False,
     effective_on: Any = None,
     outcome: Outcome | None = None,
+    at: Any = None,
 ) -> list[Problem]:
     """Check and write each row; bad rows are collected in ``bad`` and left out. Returns the
     problems found while writing (a proposal that conflicts with the registry's state)."""
@@ -386,7 +393,9 @@ def _write(
                                                 row.extra.get("status")))  # fmt: skip
                 continue
             try:
-                if _propose(store, change.instrument.id, row, by):
+                if _propose(store, change.instrument.id, row, by,
+                            _stated(store, at or _proposed_day(table), change.instrument,
+                                    row.record, report)):  # fmt: skip
                     report.proposals += 1
                 decided.append((change.instrument.id, row))
             except RegcleanError as exc:
@@ -458,9 +467,15 @@ def _approve(
     if not waiting:
         return []
     approver = by or decision.issuer or table.path.name
+    signed = decision.signed or decision.dated or decision.adopted
+    when = signed.isoformat() if signed is not None and signed.day is not None else None
+    latest = max((store.reads.open_decision(i).proposed_at[:10] for i in waiting), default="")
+    if when is not None and (when < latest or _stated(store, when, None, where, report) is None):
+        when = None  # proposed later than the document's date (at now): approved now too
     try:
         approved = decisions.approve(store, waiting, by=approver, decision_doc=decision.number,
-                                     decision_title=decision.title, effective_on=effective)  # fmt: skip
+                                     decision_title=decision.title, effective_on=effective,
+                                     at=when)  # fmt: skip
     except RegcleanError as exc:
         return [Problem(str(exc), where, "effective_on")]
     report.approved += len(approved)
@@ -512,7 +527,30 @@ def _note_amenders(
             report.notes.append(f"{row.record}: amended by {number}, which is not in the registry")
 
 
-def _propose(store: Store, instrument_id: int, row: _Row, by: str) -> bool:
+def _proposed_day(table: Table) -> Any:
+    """The day a published decision's items were proposed: the day it was adopted, else the
+    day it was signed or dated; None for a file that states none."""
+    decision = table.decision
+    if decision is None:
+        return None
+    day = decision.adopted or decision.signed or decision.dated
+    return day.isoformat() if day is not None and day.day is not None else None
+
+
+def _stated(store: Store, at: Any, instrument: Any, record: str, report: ImportReport) -> Any:
+    """``at`` when an act may be recorded then (not in the future, not before the instrument's
+    own date); else None (now), and the report says why."""
+    if at is None:
+        return None
+    try:
+        decisions.stated_time(store, at, instrument, record)
+    except ValidationError as exc:
+        report.notes.append(f"{record}: recorded as of now, not {at}: {exc.problems[0].message}")
+        return None
+    return at
+
+
+def _propose(store: Store, instrument_id: int, row: _Row, by: str, at: Any = None) -> bool:
     """Propose the row's outcome unless the same outcome is already open or approved."""
     for decision in store.reads.decisions(instrument_id):
         same = decision.outcome is row.outcome
@@ -529,6 +567,7 @@ def _propose(store: Store, instrument_id: int, row: _Row, by: str) -> bool:
         amendment=row.decision.get("amendment", ""),
         department=row.instrument.get("department", ""),
         by=by or row.decision.get("handler", ""),
+        at=at,
     )
     return True
 
