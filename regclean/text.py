@@ -173,3 +173,25 @@ def _balanced(text: str) -> bool:
 def title_key(title: str) -> str:
     """Comparison key of a title: its core, folded, with brackets and marks unified."""
     return fold_brackets(fold(title_core(title))).replace("《", "").replace("》", "")
+
+
+# A status a page or a catalog prints in a title: 【已失效】X, X（已废止）, X(失效)
+_TITLE_MARK = re.compile(
+    r"^\s*[【\[（(〔]\s*(?P<head>{0})\s*[】\]）)〕]\s*|\s*[【\[（(〔]\s*(?P<tail>{0})\s*[】\]）)〕]\s*$".format(
+        r"已(?:失效|废止|宣布失效|修改|被修改|部分失效|被代替)|失效|废止|宣布失效|部分失效"
+    )
+)
+
+
+def title_mark(title: str) -> tuple[str, str]:
+    """(the title without a status mark, the mark's words): 【已失效】X -> (X, 已失效),
+    X（已废止） -> (X, 已废止); (title, "") when it carries none.
+
+    >>> title_mark("【已失效】关于印发甲市乙办法的通知"), title_mark("甲办法(修订)")
+    (('关于印发甲市乙办法的通知', '已失效'), ('甲办法(修订)', ''))
+    """
+    found = _TITLE_MARK.search(to_simplified(title))
+    if found is None:
+        return title, ""
+    return (title[: found.start()] + title[found.end() :]).strip(), (
+        found.group("head") or found.group("tail"))  # fmt: skip

@@ -535,3 +535,26 @@ def test_the_page_of_one_normative_document_is_that_document(
             assert reg.decisions() == []
             assert reg.status_on(doc.id, "2026-12-31") is Status.IN_FORCE
             assert reg.status_on(doc.id, "2027-01-01") is Status.EXPIRED
+
+
+def test_a_status_mark_in_a_title_is_a_status_not_part_of_the_title(tmp_path: Path, clock) -> None:
+    """#22: 【已失效】 in a page's 名称, （已废止） after a catalog's title: the instrument is not
+    entered in force, and its title is the title without the mark; (修订) is part of a title."""
+    page = tmp_path / "page.txt"
+    page.write_text("名称：【已失效】甲市人民政府关于印发甲市乙办法的通知\n文号：甲政发〔2015〕3号\n"
+                    "成文日期：2015-04-01\n甲市人民政府关于印发甲市乙办法的通知\n甲政发〔2015〕3号\n"
+                    "各区人民政府：\n现将《甲市乙办法》印发给你们。\n甲市人民政府\n2015年4月1日\n",
+                    encoding="utf-8")  # fmt: skip
+    rows = tmp_path / "rows.csv"
+    rows.write_text("文件名称,文号\n丙办法（已废止）,甲政发〔2016〕1号\n丁办法(修订),甲政发〔2017〕2号\n",
+                    encoding="utf-8")  # fmt: skip
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page)
+        reg.import_file(rows)
+        doc = reg.get("甲政发〔2015〕3号")
+        assert doc.title == "甲市人民政府关于印发甲市乙办法的通知"
+        assert reg.status_on(doc.id) is Status.INVALID
+        assert reg.get("甲政发〔2016〕1号").title == "丙办法"
+        assert reg.status_on("甲政发〔2016〕1号") is Status.REPEALED
+        assert reg.get("甲政发〔2017〕2号").title == "丁办法(修订)"
+        assert reg.status_on("甲政发〔2017〕2号") is Status.IN_FORCE

@@ -25,7 +25,7 @@ from ..export import excel_safe
 from ..fields import INSTRUMENT_FIELDS, instrument_columns
 from ..processes import die_with_parent
 from ..store import Store
-from ..text import fold
+from ..text import fold, title_mark
 from ..vocab import DecisionState, Kind, Outcome, Status
 from .explain import Explanation, Line, explain_text
 from .tables import READERS, Table, document_text, read_table
@@ -232,6 +232,11 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
         extra = {k: v for k, v in values.items() if k in EXTRA_FIELDS}
         problems: list[Problem] = []
         status = None
+        bare, mark = title_mark(instrument.get("title", "") or "")
+        if mark:  # 【已失效】X: the page's mark is a status, not part of the title
+            instrument["title"] = bare
+            if not extra.get("status") or fold(extra["status"]) in NO_VALUE:
+                extra["status"] = mark
         if extra.get("status") and fold(extra["status"]) not in NO_VALUE:
             try:
                 status = Status.parse(extra["status"])
