@@ -183,7 +183,11 @@ def import_(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="Files: .csv .xlsx .jsonl .html .htm .txt .docx"),
+        typer.Argument(
+            metavar="FILE...",
+            help="Files: .csv .xlsx .jsonl .html .htm .txt .docx, "
+            "a folder of them, or a .zip (a notice with its annexes).",
+        ),
     ],
     department: Annotated[
         str, typer.Option(help="Department (责任单位) the rows belong to, where not given.")

@@ -558,3 +558,71 @@ def test_a_status_mark_in_a_title_is_a_status_not_part_of_the_title(tmp_path: Pa
         assert reg.status_on("甲政发〔2016〕1号") is Status.REPEALED
         assert reg.get("甲政发〔2017〕2号").title == "丁办法(修订)"
         assert reg.status_on("甲政发〔2017〕2号") is Status.IN_FORCE
+
+
+def _annexes(folder: Path, listed: dict[str, list[str]]) -> None:
+    """Catalog files as departments attach them: a title row naming the catalog, a header,
+    rows (the rows are made up here; the notice is real)."""
+    for n, (name, titles) in enumerate(listed.items(), start=1):
+        rows = "".join(f"{i},{t},花政办发〔2022〕{n * 10 + i}号\n" for i, t in enumerate(titles, 1))
+        (folder / f"附件{n}.csv").write_text(f"附件{n}：{name}\n序号,文件名称,文号\n{rows}",
+                                           encoding="utf-8")  # fmt: skip
+
+
+def test_a_result_notice_imported_with_its_annexes(tmp_path: Path, clock) -> None:
+    """#22: the 花垣县 notice (tests/corpus/batch1) names one document of each outcome and counts
+    the rest, which are in its annexes. Given with its annexes (files, a folder or a .zip),
+    every row is decided under the notice with its annex's outcome; the counts it states are
+    checked against the rows; a count the annexes do not match is a problem."""
+    import zipfile
+
+    from .corpus.score import HERE
+
+    notice = HERE / "batch1" / "huayuan-2024-result.txt"
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    shutil.copyfile(notice, folder / "通知.txt")
+    office = "花垣县人民政府办公室关于印发"
+    named = [f"{office}〈花垣县县级储备粮管理办法〉的通知", f"{office}〈花垣县行政许可事项清单(2022年版)〉的通知",
+             f"{office}〈花垣县农村土地经营权流转管理办法实施细则(试行)〉的通知"]  # fmt: skip
+    _annexes(folder, {"继续有效的规范性文件目录": [named[0]] + [f"继续有效文件{i}" for i in range(6)],
+                      "失效的规范性文件目录": [named[1]] + [f"失效文件{i}" for i in range(3)],
+                      "废止的规范性文件目录": [named[2], "废止文件0"]})  # fmt: skip
+    archive = tmp_path / "sent.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(folder.iterdir()):
+            out.write(path, path.name)
+    for n, given in enumerate(([folder], [archive], sorted(folder.iterdir()))):
+        with Registry.init(tmp_path / f"reg{n}", clock=clock) as reg:
+            report = reg.import_file(given)
+            outcomes = [reg.decisions(i.id)[-1].outcome for i in reg.instruments()]
+            assert len(outcomes) == 13  # the three it names are listed again in the annexes
+            assert (outcomes.count(Outcome.KEEP), outcomes.count(Outcome.INVALIDATE),
+                    outcomes.count(Outcome.REPEAL)) == (7, 4, 2)  # fmt: skip
+            assert not any("is not in the input" in note for note in report.notes), report.notes
+    short = folder / "附件3.csv"
+    short.write_text("附件3：废止的规范性文件目录\n序号,文件名称,文号\n1,废止文件0,花政办发〔2022〕31号\n",
+                     encoding="utf-8")  # fmt: skip
+    with Registry.init(tmp_path / "reg-short", clock=clock) as reg:
+        with pytest.raises(ValidationError, match="states 2 废止 but its annexes list 1"):
+            reg.import_file([folder])
+        assert list(reg.instruments()) == []
+    short.unlink()  # the annex of repeals not given: the one named is recorded, the rest said
+    with Registry.init(tmp_path / "reg-missing", clock=clock) as reg:
+        report = reg.import_file([folder])
+        assert any("states 2 废止 but lists 1; the rest are not in the input" in note
+                   for note in report.notes), report.notes  # fmt: skip
+        assert reg.decisions(named[2])[-1].outcome is Outcome.REPEAL
+
+
+def test_a_zip_cannot_write_outside_its_folder(tmp_path: Path, clock) -> None:
+    import zipfile
+
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as out:
+        out.writestr("../../escaped.csv", "文件名称\n甲办法\n")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        with pytest.raises(ValidationError, match="outside the archive's folder"):
+            reg.import_file(bad)
+        assert list(reg.instruments()) == []
+    assert not (tmp_path.parent / "escaped.csv").exists()

@@ -8,10 +8,11 @@ each row is checked and written as it is read, inside one transaction that a bad
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,7 @@ def import_files(
     """
     if outcome is not None:
         outcome = Outcome.parse(outcome)
-    tables = [read_table(path, mapping) for path in paths]
+    tables = _join_annexes([read_table(path, mapping) for path in expand(paths)])
     report = ImportReport(dry_run=dry_run)
     for table in tables:
         report.files.append(str(table.path))
@@ -204,6 +205,92 @@ def import_files(
         report.rejected_files = _write_rejected(tables, bad)
     report.skipped = len(bad)
     return report
+
+
+def _join_annexes(tables: list[Table]) -> list[Table]:
+    """A notice or decision that names annexes, given with catalog tables: each table that is
+    not a decision of its own and gives its rows an outcome is its annex, decided by it."""
+    notices = [t for t in tables if t.decision is not None and t.decision.annexes]
+    if len(notices) != 1:
+        return tables
+    notice = notices[0]
+    out = []
+    covered: set[Outcome] = set()
+    for table in tables:
+        own = table.decision is not None and (table.decision.title or table.decision.number)
+        implied = table.implied_outcome()
+        if table is not notice and not own and (implied or "outcome" in table.mapping.values()):
+            table = attrs.evolve(table, decision=notice.decision, annex_of=str(notice.path))
+            covered |= {Outcome.parse(implied[0])} if implied else set(Outcome)
+        out.append(table)
+    if covered:  # 《X》等7件…继续有效: X is listed again, with its number, in the annex given
+        column = notice.header.index("outcome") if "outcome" in notice.header else None
+        rows = notice.raw_rows
+
+        def uncovered() -> Iterator[tuple[str, list[Any]]]:
+            for where, cells in rows():
+                said = cells[column] if column is not None else ""
+                if not said or Outcome.parse(said) not in covered:
+                    yield where, cells
+
+        out[out.index(notice)] = attrs.evolve(notice, raw_rows=uncovered)
+    return out
+
+
+MAX_ARCHIVE = 256 * 2**20  # what a .zip of a notice and its annexes may unpack to
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Files to import: a folder gives the supported files in it (sorted, subfolders too); a
+    .zip is unpacked into a temporary folder first (as departments send a notice with its
+    annexes), within bounds and never outside that folder."""
+    out: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file()
+                          and p.suffix.lower() in READERS and not p.name.startswith("."))  # fmt: skip
+        elif path.suffix.lower() == ".zip":
+            out += expand([_unpacked(path)])
+        else:
+            out.append(path)
+    return out
+
+
+def _unpacked(path: Path) -> Path:
+    import tempfile
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ValidationError([Problem(f"not a readable .zip file: {exc}", str(path))]) from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if sum(m.file_size for m in members) > MAX_ARCHIVE:
+            raise ValidationError([Problem(f"refused: it unpacks to more than {MAX_ARCHIVE:,} "
+                                           "bytes", str(path))])  # fmt: skip
+        folder = Path(tempfile.mkdtemp(prefix="regclean-zip-"))
+        for member in members:
+            name = _member_name(member)
+            target = (folder / name).resolve()
+            if not target.is_relative_to(folder.resolve()) or member.external_attr >> 28 == 0xA:
+                raise ValidationError([Problem(f"refused: {name!r} would be written outside "
+                                               "the archive's folder", str(path))])  # fmt: skip
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(member) as source, open(target, "wb") as sink:
+                sink.write(source.read(MAX_ARCHIVE + 1))
+    return folder
+
+
+def _member_name(member: Any) -> str:
+    """A member's name as its writer meant it: archives made on Chinese Windows store names in
+    GBK without saying so."""
+    name = member.filename
+    if not member.flag_bits & 0x800:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("cp437").decode("gbk")
+    return name
 
 
 def count_rows(paths: Sequence[Path], mapping: Mapping[str, str] | None = None) -> int:
@@ -360,7 +447,8 @@ def _write(
     """Check and write each row; bad rows are collected in ``bad`` and left out. Returns the
     problems found while writing (a proposal that conflicts with the registry's state)."""
     problems: list[Problem] = []
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str], tuple[str, Outcome | None, str]] = {}
+    listed: dict[str, dict[str, set[int]]] = {}  # per decision document: instruments, by outcome
     for table in tables:
         decided: list[tuple[int, _Row]] = []
         implied = table.implied_outcome()
@@ -370,10 +458,14 @@ def _write(
         for row, columns, found in _read_ahead(settings, table, department, default):
             if columns is not None and row.outcome is not None:
                 identity = (columns["number_key"], columns["title_key"])
-                if identity in seen:
-                    found.append(Problem(f"the same document is already on {seen[identity]}",
+                earlier = seen.get(identity)
+                # named in a notice's summary line and listed in its annex: one document
+                again = (earlier is not None and earlier[1] is row.outcome
+                         and earlier[2] != str(table.path))  # fmt: skip
+                if earlier is not None and not again:
+                    found.append(Problem(f"the same document is already on {earlier[0]}",
                                          row.record, "title", row.instrument.get("title")))  # fmt: skip
-                seen.setdefault(identity, row.record)
+                seen.setdefault(identity, (row.record, row.outcome, str(table.path)))
             if found or columns is None:
                 bad[row.record] = found
                 continue
@@ -408,20 +500,29 @@ def _write(
                     Problem(str(exc), row.record, "outcome", row.decision.get("outcome"))
                 )
         if table.decision is not None:
-            _note_decision(table, decided, report)
+            if not table.annex_of:
+                _note_decision(table, report)
+            counts = listed.setdefault(table.annex_of or str(table.path), {})
+            for instrument_id, row in decided:
+                if row.outcome is not None:
+                    counts.setdefault(row.outcome.value, set()).add(instrument_id)
         if table.decision is not None and not problems and not bad:
             _note_amenders(store, decided, by, report)
             if not proposed:
                 problems += _approve(store, table, decided, by, effective_on, report)
+    for table in tables:
+        if table.decision is not None and not table.annex_of:
+            annexes = [t for t in tables if t.annex_of == str(table.path)]
+            read = {k: len(v) for k, v in listed.get(str(table.path), {}).items()}
+            problems += _check_results(table, read, annexes, report)
     if progress is not None:
         progress(report.rows)
     return problems
 
 
-def _note_decision(table: Table, decided: list[tuple[int, _Row]], report: ImportReport) -> None:
+def _note_decision(table: Table, report: ImportReport) -> None:
     """What a published decision or result notice says of itself, in the report: its title,
-    number, issuer and dates, the counts it states, the annexes it names that the input does
-    not hold, and what the reader said of its lines."""
+    number, issuer and dates, and the counts it states."""
     decision = table.decision
     where = str(table.path)
     day = lambda d: d.isoformat() if d is not None else ""  # noqa: E731
@@ -430,23 +531,56 @@ def _note_decision(table: Table, decided: list[tuple[int, _Row]], report: Import
          "dated": day(decision.dated), "effective": day(decision.effective)})  # fmt: skip
     if decision.counts:
         report.stated_counts[where] = dict(decision.counts)
-    listed: dict[str, int] = {}
-    for _, row in decided:
-        if row.outcome is not None:
-            listed[row.outcome.value] = listed.get(row.outcome.value, 0) + 1
+
+
+def _check_results(
+    table: Table, listed: dict[str, int], annexes: list[Table], report: ImportReport
+) -> list[Problem]:
+    """A decision's stated counts against the instruments read for it (its own items and the
+    rows of the annexes given with it), and the annexes it names that are not in the input.
+    Where the annex of an outcome was given, a count it does not match is a problem;
+    otherwise the report says what is missing."""
+    decision = table.decision
+    where = str(table.path)
     summarised = sum(1 for note in table.reader_notes if "annex" in note)
-    if decision.annexes and (summarised or not decided):
-        for name in decision.annexes:
-            report.notes.append(f"{where}: 附件 «{name}» is not in the input, so its instruments "
-                                "are not recorded; import it with the notice (a catalog table: "
-                                "HTML, XLSX, DOCX or CSV)")  # fmt: skip
-    elif not decision.annexes and decision.counts and not decided:
+    given = set()
+    for annex in annexes:
+        given |= {outcome for outcome, _ in _outcomes_of(annex)}
+    missing = [name for name in decision.annexes
+               if not annexes or (_annex_outcome(name) not in given)]  # fmt: skip
+    for name in missing if (summarised or not listed or annexes) else []:
+        report.notes.append(f"{where}: 附件 «{name}» is not in the input, so its instruments "
+                            "are not recorded; import it with the notice (a catalog table: "
+                            "HTML, XLSX, DOCX or CSV)")  # fmt: skip
+    if not decision.annexes and decision.counts and not listed:
         report.notes.append(f"{where}: states its results as counts only and lists no "
                             "instrument; nothing is recorded for them")  # fmt: skip
+    problems = []
     for outcome, count in decision.counts.items():
-        if outcome in listed and listed[outcome] != count and not summarised:
-            report.notes.append(f"{where}: states {count} {Outcome(outcome).zh} but lists "
-                                f"{listed[outcome]}")  # fmt: skip
+        if (summarised and not annexes) or listed.get(outcome) in (None, count):
+            continue
+        said = (f"states {count} {Outcome(outcome).zh} but its annexes list {listed[outcome]}"
+                if outcome in given else f"states {count} {Outcome(outcome).zh} but lists "
+                f"{listed[outcome]}")  # fmt: skip
+        if outcome in given:  # the annex of this outcome was given: its rows must add up
+            problems.append(Problem(said, where, "count", str(count)))
+        else:
+            report.notes.append(f"{where}: {said}; the rest are not in the input")
+    return problems
+
+
+def _annex_outcome(name: str) -> str | None:
+    found = Outcome.understand(name)
+    return found.value if found is not None else None
+
+
+def _outcomes_of(table: Table) -> list[tuple[str, int]]:
+    """The outcomes a table gives its rows (by its title rows, a reason column, or the headings
+    of its tables)."""
+    implied = table.implied_outcome()
+    if implied is not None:
+        return [(Outcome.parse(implied[0]).value, 0)]
+    return []
 
 
 def _approve(

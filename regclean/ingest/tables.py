@@ -90,6 +90,7 @@ class Table:
         reader_notes: what the reader says of its lines (a summary line naming one of N).
         line_counts: for a decision-like text, how many lines of each class it holds
             (:mod:`regclean.ingest.explain`).
+        annex_of: the result notice this table is an annex of, when given with it.
     """
 
     path: Path
@@ -100,6 +101,7 @@ class Table:
     title_rows: tuple[str, ...] = ()  # the lines above the header (废止的行政法规目录)
     reader_notes: tuple[str, ...] = ()  # what the reader says of its lines
     line_counts: dict[str, int] = attrs.field(factory=dict)  # a text's lines, by class
+    annex_of: str = ""  # the notice this table is an annex of, when given with it
 
     @property
     def ignored(self) -> list[str]:
