@@ -20,7 +20,7 @@ import regclean
 from regclean import RegcleanError, Registry
 from regclean.demo import run_demo
 from regclean.ingest import explain_file
-from regclean.views import event_json, search_hit_json, show_json
+from regclean.views import decided_json, event_json, search_hit_json, show_json
 
 DEFAULT_REGISTRY = "regclean-registry"
 
@@ -652,6 +652,31 @@ def withdraw(
     with _errors(), ctx.obj.open() as registry:
         decision = registry.withdraw(ref, by=by, reason=reason, at=at or None)
     typer.echo(f"withdrew decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
+
+
+@app.command()
+def decided(
+    ctx: typer.Context,
+    number: Annotated[
+        str, typer.Argument(metavar="NUMBER", help="The decision's 令号 or 文号, any spelling.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What a decision document decided (决定事项): every decision recorded under its number."""
+    with _errors(), ctx.obj.open() as registry:
+        rows = decided_json(registry.decided_under(number))
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        typer.echo(f"no decision is recorded under {number}")
+        return
+    head = rows[0]
+    typer.echo(f"{head['decision_title'] or head['decision_doc']} {head['decision_doc']}".strip())
+    for row in rows:
+        typer.echo(f"  [{row['instrument']}] {row['outcome_zh']} ({row['outcome']}) "
+                   f"{row['title']} {row['doc_number']}  {row['state_zh']}, "
+                   f"effective {row['effective_on'] or '-'}")  # fmt: skip
 
 
 @app.command()

@@ -100,6 +100,26 @@ def decisions(
     return reads.decisions(instrument_id, value)
 
 
+def decided_under(reads: Reader, number: str) -> list[tuple[Decision, Instrument]]:
+    """What a decision document decided: the decisions recorded under the number (its 令号 or
+    文号 in any spelling; a generic 省政府令第N号 also finds the same order written in full), each
+    with its instrument, oldest first."""
+    wanted = located(lambda: DocNumber.parse(number), "decision", "number")
+    out = []
+    for decision in reads.decisions():
+        found = DocNumber.try_parse(decision.decision_doc) if decision.decision_doc else None
+        if found is None:
+            continue
+        if found.key == wanted.key or (
+            (found.is_generic_order or wanted.is_generic_order)
+            and found.serial == wanted.serial
+            and found.qualified(decision.decided_by).key
+            == wanted.qualified(decision.decided_by).key
+        ):
+            out.append((decision, get(reads, decision.instrument_id)))
+    return out
+
+
 def day_of(reads: Reader, day: Day) -> dt.date:
     """The day a status is asked for: today by the registry's clock when None; the last day a
     partial date covers."""

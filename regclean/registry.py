@@ -321,6 +321,20 @@ class Registry:
         """Decisions of one instrument (or of all), oldest first, optionally in one state."""
         return decisions.decisions(self.store.reads, ref, state=state)
 
+    def decided_under(self, number: str) -> list[tuple[Decision, Instrument]]:
+        """What a decision document decided ("what did 令第N号 decide?"): the decisions recorded
+        under its number, in any spelling, each with its instrument.
+
+        >>> reg = Registry.init(__import__("tempfile").mkdtemp() + "/r")
+        >>> _ = reg.add_instrument(title="甲办法", doc_number="甲政发〔2010〕1号")
+        >>> _ = reg.propose("甲政发〔2010〕1号", "废止", by="科员")
+        >>> _ = reg.approve(["甲政发〔2010〕1号"], by="甲市人民政府", decision_doc="甲市人民政府令第9号")
+        >>> [(d.outcome.zh, i.title) for d, i in reg.decided_under("甲市政府令第9号")]
+        [('废止', '甲办法')]
+        >>> reg.close()
+        """
+        return decisions.decided_under(self.store.reads, number)
+
     def open_decision(self, ref: Ref) -> Decision | None:
         """The open (proposed) decision of an instrument, if any."""
         return self.store.reads.open_decision(self.get(ref).id)

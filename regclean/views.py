@@ -113,3 +113,22 @@ def search_hit_json(hit: SearchHit) -> dict[str, Any]:
     data["snippet"] = hit.snippet
     data["highlights"] = [list(span) for span in hit.highlights]
     return data
+
+
+def decided_json(pairs: list[tuple[Decision, Instrument]]) -> list[dict[str, Any]]:
+    """What a decision document decided, as the CLI prints it (``regclean decided``)."""
+    return [
+        {
+            "instrument": instrument.id,
+            "title": instrument.title,
+            "doc_number": instrument.doc_number,
+            "outcome": decision.outcome.value,
+            "outcome_zh": decision.outcome.zh,
+            "state": decision.state.value,
+            "state_zh": decision.state.zh,
+            "decision_doc": decision.decision_doc,
+            "decision_title": decision.decision_title,
+            "effective_on": str(decision.effective_on or ""),
+        }
+        for decision, instrument in pairs
+    ]

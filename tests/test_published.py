@@ -626,3 +626,55 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path: Path, clock) -> None:
             reg.import_file(bad)
         assert list(reg.instruments()) == []
     assert not (tmp_path.parent / "escaped.csv").exists()
+
+
+def test_a_decision_document_is_found_by_its_number(tmp_path: Path, clock) -> None:
+    """#22: "what did 令第148号 decide?" — the decisions recorded under a decision's number, in
+    any spelling (the generic 省政府令 of the government that decided too)."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    source = _copy(tmp_path, "shaanxi-2011-order148-excerpt.txt")
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(source)
+        for spelling in ("陕西省人民政府令第148号", "陕西省政府令第148号", "省政府令第148号"):
+            ((decision, instrument),) = reg.decided_under(spelling)
+            assert decision.outcome is Outcome.REVISE and "教育费附加" in instrument.title
+        assert reg.decided_under("陕西省人民政府令第149号") == []
+    result = CliRunner().invoke(app, ["--registry", str(tmp_path / "reg"), "decided",
+                                      "省政府令第148号"])  # fmt: skip
+    assert result.exit_code == 0 and "修改 (revise)" in result.output
+
+
+def test_the_next_section_glued_to_the_last_item_is_read_apart(tmp_path: Path, clock) -> None:
+    """#22: a copied page ran 三、本决定自公布之日起施行 onto the last item's line; the item is read,
+    the closing too, nothing refused."""
+    source = tmp_path / "glued.txt"
+    source.write_text("甲市人民政府关于废止部分规章的决定\n二、对下列规章予以废止：\n"
+                      "1.《甲市乙办法》（2001年3月1日甲市人民政府令第5号发布）三、本决定自公布之日起施行。\n"
+                      "甲市人民政府\n2024年5月6日\n", encoding="utf-8")  # fmt: skip
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        report = reg.import_file(source)
+        (decision,) = reg.decisions("甲市人民政府令第5号")
+    assert decision.outcome is Outcome.REPEAL and str(decision.effective_on) == "2024-05-06"
+    assert report.approved == 1
+
+
+def test_outcome_words_are_understood_by_their_parts(tmp_path: Path, clock) -> None:
+    """#22: a column's words are read by verb, negation and object, not as a list of phrases."""
+    rows = tmp_path / "form.csv"
+    rows.write_text("文件名称,文号,清理意见\n甲办法,甲政发〔2010〕1号,经审查确认不属于规范性文件\n"
+                    "乙办法,甲政发〔2010〕2号,拟予废止\n丙办法,甲政发〔2010〕3号,建议继续保留\n",
+                    encoding="utf-8")  # fmt: skip
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(rows)
+        outcomes = [reg.decisions(f"甲政发〔2010〕{n}号")[0].outcome for n in (1, 2, 3)]
+    assert outcomes == [Outcome.NOT_NORMATIVE, Outcome.REPEAL, Outcome.KEEP]
+    merged = tmp_path / "merged.csv"
+    merged.write_text("文件名称,清理意见\n丁办法,废止或宣布失效\n", encoding="utf-8")
+    with (
+        Registry.init(tmp_path / "reg2", clock=clock) as reg,
+        pytest.raises(ValidationError, match="choose 废止"),
+    ):
+        reg.import_file(merged)

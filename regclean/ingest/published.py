@@ -502,6 +502,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     issuer = re.sub(r"人大常委会$", "人民代表大会常务委员会", issuer)  # the full name
     if order and not number and issuer.endswith("人民政府"):
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
+    parsed = DocNumber.try_parse(number) if number else None
+    if (parsed is not None and parsed.is_generic_order and parsed.year is None
+            and issuer.endswith("人民政府")):  # fmt: skip
+        number = f"{issuer}令第{parsed.serial}号"  # 省政府令第114号 of 山东省人民政府
     text = "\n".join(lines)
     on_publication = bool(_ON_PUBLICATION.search(text))
     said_in_text = _EFFECTIVE_ON.search(text) if not on_publication else None
