@@ -186,7 +186,7 @@ def import_files(
         report.mapping[str(table.path)] = table.shown_mapping()
         report.ignored[str(table.path)] = table.ignored
         if table.line_counts:
-            report.lines_read[str(table.path)] = dict(table.line_counts)
+            report.lines_read[str(table.path)] = dict(sorted(table.line_counts.items()))
         report.notes.extend(f"{table.path}: {note}" for note in table.reader_notes)
     bad: dict[str, list[Problem]] = {}
     try:
