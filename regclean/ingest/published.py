@@ -46,6 +46,11 @@ _MARKERS = (
     (5, re.compile(r"[①-⑳]")),
 )
 _BOOK = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
+# a draft published for comment: (修正草案·二审稿), 征求意见稿, 关于…公开征求意见的通知
+_DRAFT = re.compile(
+    r"[（(][^）)]*(?:草案|征求意见稿|送审稿)[^）)]*[）)]|(?:草案|征求意见稿|送审稿)$"
+    r"|征求意见的(?:通知|公告)"
+)
 _REVISION = re.compile(
     r"^对《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*"
     r"(?:作出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)[:：。]?\s*$"
@@ -99,7 +104,7 @@ _ON_PUBLICATION = re.compile(
 _TITLE = re.compile(r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$")
 _PROMULGATED = re.compile(
     r"^《(?P<title>[^《》]+(?:[《〈][^《》〈〉]*[》〉][^《》]*)*)》(?:[（(][^）)]*[）)])?\s*"
-    r"(?:已|业)(?:经|由)?.{0,80}?(?:通过|同意|审议|批准).{0,16}?现予(?:以)?(?:公布|发布|印发)"
+    r"(?:已|业)(?:经|由)?.{0,80}?(?:通过|同意|审议|批准).{0,16}?现予(?:以)?(?:公布|发布)"
 )
 # A page's metadata (信息公开 pages, 政府令 pages): "文  号: …", "发布机关：…", 【发文号】…, a
 # label alone on its line with its value on the next, or a row of a table "label: | value |".
@@ -208,11 +213,16 @@ def page_metadata(lines: list[str]) -> PageMeta:
             used.add(index + 1)
             index += 2
             continue
-        match = _LABEL.match(line)
-        if match:
-            field = label_field(match.group("key"))
-            if field and match.group("value").strip():
-                put(field, match.group("value"), index)
+        # several labels on one line: 生成日期: 2019-01-23 文号: / 废止时间: 2020-01-23 名称: …
+        parts = re.split(r"\s+(?=(?:[\u3400-\u9fff]\s*){2,6}[:：])", line.strip())
+        for part in parts if len(parts) > 1 else [line]:
+            match = _LABEL.match(part)
+            if match:
+                field = label_field(match.group("key"))
+                if field and match.group("value").strip():
+                    put(field, match.group("value"), index)
+                elif field:
+                    used.add(index)
         index += 1
     return PageMeta(values, frozenset(used), given)
 
@@ -220,12 +230,13 @@ def page_metadata(lines: list[str]) -> PageMeta:
 # The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
 _DOCUMENT_TITLE = re.compile(
     r"^(?P<title>[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
-    r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见)(?:[（(](?:试行|暂行)[）)])?)"
+    r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见|规范|准则|指引|指南|措施|守则|章程|须知|决议)"
+    r"(?:[（(](?:试行|暂行)[）)])?)"
     r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?$"
 )
 # where a page's document begins: its salutation (各…：), its first article or section
-_BODY = re.compile(r"^(?:各[^：:]{1,80}[：:]|[^：:]{2,30}(?:人民政府|委员会|法院|局|厅|单位|部门)[：:]"
-                   r"|第[一1]\s*[条章]|一、)")  # fmt: skip
+_BODY = re.compile(r"^(?:各[^：:]{1,80}[：:]|[^：:]{2,60}(?:人民政府|委员会|管委会|法院|局|厅|单位|部门|机构|办事处)"
+                   r"[：:]|第[一1]\s*[条章]|一、)")  # fmt: skip
 
 
 @attrs.frozen
@@ -507,7 +518,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             and issuer.endswith("人民政府")):  # fmt: skip
         number = f"{issuer}令第{parsed.serial}号"  # 省政府令第114号 of 山东省人民政府
     text = "\n".join(lines)
-    on_publication = bool(_ON_PUBLICATION.search(text))
+    joined = "".join(line.strip() for line in lines)  # a sentence a page broke across lines
+    on_publication = bool(_ON_PUBLICATION.search(joined))
     said_in_text = _EFFECTIVE_ON.search(text) if not on_publication else None
     later = _DAYS_AFTER.search(text)
     if stated is not None:  # the page's metadata: 实施日期
@@ -720,14 +732,32 @@ def reading(path: Path, text: str) -> Reading:
     printed = lines_of(text)
     lines = reading_copy(printed)
     decision = read_decision(lines)
-    items = (list(read_items(lines)) or read_promulgation(lines, decision)
+    items = list(read_items(lines))
+    decides = any(_heading_outcome(_marker(line)[1], _marker(line)[0] is not None)
+                  for line in lines) or bool(decision.title)  # fmt: skip
+    if items and all(i.unreadable for i in items) and not decides:
+        items = []  # 一、《规定》适用的范围: a document's own sections, not a decision's items
+    items = (items or read_promulgation(lines, decision)
              or read_document_page(lines, decision))  # fmt: skip
     if decision.is_result_notice and items and not any(i.outcome for i in items):
         items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
-    problems = [Problem("cannot read this item (expected 《title》（date, number）)",
+    draft = next((line for line in lines[:15] if _DRAFT.search(line)), "")
+    if draft and not any(i.outcome for i in items):
+        items = []
+    problems = [] if not draft or items else [Problem(
+        "a draft published for comment (草案, 征求意见稿) is not an instrument: nothing is "
+        "recorded", str(path), "title", draft)]  # fmt: skip
+    problems += [Problem("cannot read this item (expected 《title》（date, number）)",
                         f"{path.name}, {i.where}", "item", i.text)
                 for i in items if i.unreadable]  # fmt: skip
-    if not items and not decision.is_result_notice:
+    proposed = re.search(
+        r"拟(?:予)?(?:保留|继续有效|失效|宣布失效|废止|修改|修订)\s*\d+\s*件", "".join(lines)
+    )
+    if not items and not decision.is_result_notice and not draft and proposed:
+        problems.append(Problem("states proposed results only (拟保留…件): proposals, not "
+                                "decisions; nothing is recorded", str(path), "count",
+                                proposed.group(0)))  # fmt: skip
+    elif not items and not decision.is_result_notice and not draft:
         problems.append(Problem("no catalog table, no list of decided instruments "
                                 "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
                                 "附件：…目录)", str(path)))  # fmt: skip
