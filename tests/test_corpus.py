@@ -42,7 +42,10 @@ def test_every_corpus_document_has_its_source_and_expectations() -> None:
         for source, expected in found:
             assert expected["source"] and expected["shape"], source.name
             assert (
-                expected.get("instruments") or expected.get("decision") or expected.get("counts")
+                expected.get("instruments")
+                or expected.get("decision")
+                or expected.get("counts")
+                or expected.get("records_nothing")
             ), source.name
             issuers.add(expected["issuer"])
             assert source.read_text(encoding="utf-8").strip(), source.name
