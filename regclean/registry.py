@@ -640,8 +640,10 @@ class Registry:
         """Check the database, the hash chain of the log, and that the stored state is what the
         log says (see :mod:`regclean.verify`). Returns a report; never raises for damage.
         ``anchors``: heads recorded elsewhere (a hash, a published site, a backup), each of which
-        must be an event of this chain."""
-        return verify.verify(self.store.reads, [verify.anchor_of(a) for a in anchors])
+        must be an event of this chain. Reads one snapshot: a clerk writing meanwhile is neither
+        half-seen nor taken for tampering."""
+        with self.store.snapshot():
+            return verify.verify(self.store.reads, [verify.anchor_of(a) for a in anchors])
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the database (SQLite's online backup: others may keep writing),
