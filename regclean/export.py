@@ -19,6 +19,7 @@ from . import catalog as catalog_
 from .errors import Problem, ValidationError
 from .models import Decision, Instrument, status_from
 from .store import Reader
+from .text import xml_safe
 from .views import decision_json, instrument_json
 from .vocab import DecisionState, Outcome, Status
 
@@ -54,8 +55,10 @@ WIDTHS = {
 
 
 def excel_safe(value: Any) -> str:
-    """A cell Excel will not run as a formula: = + - @ get a leading apostrophe."""
-    text = "" if value is None else str(value)
+    """A cell a spreadsheet will neither run as a formula (= + - @ get a leading apostrophe)
+    nor fail to store (characters XML cannot hold are left out): the one guard for every cell
+    regclean writes to a spreadsheet."""
+    text = "" if value is None else xml_safe(str(value))
     return "'" + text if text.startswith(_FORMULA) else text
 
 
@@ -161,7 +164,6 @@ def _write_xlsx(
 ) -> int:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -185,7 +187,7 @@ def _write_xlsx(
         cells = []
         for text in _cells(columns, row):
             # control characters cannot be stored in a worksheet: left out, not a crash
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+            cell = WriteOnlyCell(sheet, value=xml_safe(text))
             cell.data_type = "s"  # never a formula, whatever the text starts with
             cell.alignment = wrap
             cells.append(cell)

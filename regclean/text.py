@@ -195,3 +195,19 @@ def title_mark(title: str) -> tuple[str, str]:
         return title, ""
     return (title[: found.start()] + title[found.end() :]).strip(), (
         found.group("head") or found.group("tail"))  # fmt: skip
+
+
+# What XML 1.0 cannot hold (and so neither a workbook nor a Word file): C0 controls other than
+# tab, line feed and carriage return, U+FFFE and U+FFFF, lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    r"""The text without the characters a workbook or a Word file cannot store (NUL, VT, ESC,
+    U+FFFE …): they are left out of the copy written, never a crash; the registry keeps the
+    text as it was given.
+
+    >>> xml_safe("甲\x00办\x1b[2J法\ufffe")
+    '甲办[2J法'
+    """
+    return _NOT_XML.sub("", text)

@@ -370,3 +370,47 @@ def test_verify_is_one_snapshot_while_a_clerk_writes(fresh_registry: Registry) -
     writer.wait(timeout=60)
     assert len(reports) >= 3
     assert all(r.ok for r in reports), [r.problems for r in reports if not r.ok][:2]
+
+
+# -- 8, 9. one guard for every cell and run written to a spreadsheet or a Word file -----------
+
+
+def test_control_characters_and_formulas_never_break_or_run_in_the_papers(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """NUL, VT or ESC in a title crashed `form` and `draft decision`; U+FFFE crashed an XLSX
+    export; a campaign titled =HYPERLINK(…) made a live formula of the title row."""
+    import openpyxl
+    from docx import Document
+
+    from regclean import papers
+
+    reg = fresh_registry
+    nasty = "甲\x00办\x0b法\x1b[2J\ufffe"
+    reg.add_instrument(title=nasty, doc_number="温政发〔2010〕1号", issuer="温州市人民政府",
+                       published_on="2010-01-01", department="=市司法局")  # fmt: skip
+    reg.create_campaign("2024", cutoff="2024-12-31", title='=HYPERLINK("http://x","点此")')
+    reg.propose("温政发〔2010〕1号", "废止", campaign="2024", by="科员")
+    reg.approve(["温政发〔2010〕1号"], by="市政府", decision_doc="温政发〔2024〕3号",
+                effective_on="2024-06-01")  # fmt: skip
+    assert reg.get("温政发〔2010〕1号").title == nasty  # stored as given
+    written = []
+    written += papers.write(reg.department_form("2024", "=市司法局"), tmp_path / "form.xlsx")
+    written += papers.write(reg.statistics("2024"), tmp_path / "stats.xlsx")
+    written += papers.write(reg.statistics("2024"), tmp_path / "stats.csv")
+    written += papers.write(reg.decision_draft(campaign="2024", title="关于废止部分文件的决定"),
+                            tmp_path / "draft.docx")  # fmt: skip
+    assert reg.export(tmp_path / "all.xlsx") == 1
+    for path in (tmp_path / "form.xlsx", tmp_path / "stats.xlsx", tmp_path / "all.xlsx"):
+        sheet = openpyxl.load_workbook(path).active
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (path.name, cell.coordinate, cell.value)
+    texts = [c.value for row in openpyxl.load_workbook(tmp_path / "form.xlsx").active.iter_rows()
+             for c in row if isinstance(c.value, str)]  # fmt: skip
+    assert "甲办法[2J" in texts  # the title, without what a workbook cannot hold
+    document = Document(str(tmp_path / "draft.docx"))
+    body = "\n".join(p.text for p in document.paragraphs) + "".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells)  # fmt: skip
+    assert "甲办法[2J" in body and "\x00" not in body
+    assert all(p.exists() for p in written)

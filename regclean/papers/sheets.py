@@ -33,7 +33,7 @@ def write_stats_csv(stats: Statistics, path: Path) -> None:
     """The statistics as CSV (UTF-8 with a BOM, which Excel reads): the header, then the rows."""
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(stats.header)
+        writer.writerow([excel_safe(c) for c in stats.header])
         for row in stats.rows:
             writer.writerow(
                 [excel_safe(c) if isinstance(c, str) else c for c in row.cells(stats.by_kind)]
@@ -133,7 +133,7 @@ def _heading_rows(sheet: Any, title: str, second: str, width: int) -> Any:
     from openpyxl.styles import Alignment, Border, Font, Side
 
     for row, text in ((1, title), (2, second)):
-        sheet.append([text])
+        sheet.append([excel_safe(text)])  # a campaign titled =HYPERLINK(…) is text, not a formula
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")

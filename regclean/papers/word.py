@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import PartialDate
+from ..text import xml_safe
 from .facts import DecisionDraft, InspectionReport
 
 FONT_SETS = {
@@ -108,7 +109,7 @@ class _Doc:
         if indent:
             form.first_line_indent = Pt(size * 2)  # two characters
         if text:
-            run = para.add_run(text)
+            run = para.add_run(xml_safe(text))
             self._font(run._element, self.fonts[font], size, bold)
         return para
 
@@ -173,7 +174,7 @@ class _Doc:
 
         para = cell.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER if font == "heading" else WD_ALIGN_PARAGRAPH.LEFT
-        run = para.add_run(text)
+        run = para.add_run(xml_safe(text))
         self._font(run._element, self.fonts[font], size, bold)
 
     def _page_numbers(self, section: Any) -> None:
