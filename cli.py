@@ -20,6 +20,7 @@ import regclean
 from regclean import RegcleanError, Registry
 from regclean.demo import run_demo
 from regclean.ingest import explain_file
+from regclean.text import printable
 from regclean.views import decided_json, event_json, search_hit_json, show_json
 
 DEFAULT_REGISTRY = "regclean-registry"
@@ -60,7 +61,7 @@ class State:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     raise typer.Exit(code=1)
 
 
@@ -127,13 +128,19 @@ def _page_progress() -> Iterator[Any]:
             bars[0].__exit__(None, None, None)
 
 
+def echo(message: Any = "", err: bool = False, nl: bool = True) -> None:
+    """Print to the terminal, never obeying a control character the data holds (a title with
+    ESC in it is shown as \\x1b, not allowed to clear the screen)."""
+    typer.echo(printable(str(message)), err=err, nl=nl)
+
+
 def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"regclean {regclean.__version__}")
+        echo(f"regclean {regclean.__version__}")
         raise typer.Exit()
 
 
@@ -175,7 +182,7 @@ def init(
     path = ctx.obj.registry_path
     with _errors():
         Registry.init(path, jurisdiction=jurisdiction, site_title=site_title or None).close()
-    typer.echo(f"created registry {path}")
+    echo(f"created registry {path}")
 
 
 @app.command("import")
@@ -266,7 +273,7 @@ def import_(
         if as_json:
             _print_json([attrs.asdict(e) for e in explained])
         else:
-            typer.echo("\n\n".join(e.render() for e in explained))
+            echo("\n\n".join(e.render() for e in explained))
         if any(e.problems for e in explained):
             raise typer.Exit(1)
         return
@@ -281,21 +288,21 @@ def import_(
         return
     for path, mapping in report.mapping.items():
         used = ", ".join(f"{column}->{field}" for column, field in mapping.items())
-        typer.echo(f"{path}: {used}")
+        echo(f"{path}: {used}")
         if report.ignored.get(path):
-            typer.echo(f"  ignored columns: {', '.join(report.ignored[path])}")
+            echo(f"  ignored columns: {', '.join(report.ignored[path])}")
     for path, decision in report.decided_by.items():
         effective = decision.get("effective_on") or decision.get("effective") or "not stated"
-        typer.echo(f"{path}: decided by {decision['title'] or '(untitled decision)'} "
+        echo(f"{path}: decided by {decision['title'] or '(untitled decision)'} "
                    f"{decision['number']}, effective {effective}")  # fmt: skip
     if report.inferred_kinds:
         guessed = ", ".join(f"{k} {n}" for k, n in sorted(report.inferred_kinds.items()))
-        typer.echo(f"kinds (类别) inferred where no column gave one: {guessed}")
+        echo(f"kinds (类别) inferred where no column gave one: {guessed}")
     for path, said in report.implied.items():
-        typer.echo(f"{path}: every row's outcome is {said}")
+        echo(f"{path}: every row's outcome is {said}")
     for note in report.notes:
-        typer.echo(f"  note: {note}")
-    typer.echo(report.summary())
+        echo(f"  note: {note}")
+    echo(report.summary())
 
 
 _FIELD_OPTIONS = {  # option -> instrument field, for add and edit
@@ -350,7 +357,7 @@ def add(
     if as_json:
         _print_json(data)
         return
-    typer.echo(f"added [{data['id']}] {data['title']} {data['doc_number']}".rstrip())
+    echo(f"added [{data['id']}] {data['title']} {data['doc_number']}".rstrip())
 
 
 @app.command()
@@ -381,7 +388,7 @@ def edit(
     if as_json:
         _print_json(data)
         return
-    typer.echo(f"updated [{data['id']}] {data['title']}: {', '.join(sorted(changes))}")
+    echo(f"updated [{data['id']}] {data['title']}: {', '.join(sorted(changes))}")
 
 
 @app.command()
@@ -401,7 +408,7 @@ def show(
     if as_json:
         _print_json(data)
         return
-    typer.echo(f"[{data['id']}] {data['title']}")
+    echo(f"[{data['id']}] {data['title']}")
     for label, key in (
         ("文号 number", "doc_number"),
         ("制定机关 issuer", "issuer"),
@@ -410,20 +417,20 @@ def show(
         ("责任单位 department", "department"),
     ):
         if data.get(key):
-            typer.echo(f"  {label}: {data[key]}")
-    typer.echo(f"  状态 status: {data['status_zh']} ({data['status']})")
+            echo(f"  {label}: {data[key]}")
+    echo(f"  状态 status: {data['status_zh']} ({data['status']})")
     for d in data["decisions"]:
         reasons = "；".join(r["text"] for r in d["reasons"] if r["text"])
         line = f"  decision {d['id']}: {d['outcome_zh']} ({d['outcome']}), {d['state_zh']} ({d['state']})"
         if d["effective_on"]:
             line += f", effective {d['effective_on']}"
-        typer.echo(line)
+        echo(line)
         if reasons:
-            typer.echo(f"    理由 reason: {reasons}")
+            echo(f"    理由 reason: {reasons}")
         if d["decision_title"] or d["decision_doc"]:
-            typer.echo(f"    决定 decision: {d['decision_title']} {d['decision_doc']}".rstrip())
+            echo(f"    决定 decision: {d['decision_title']} {d['decision_doc']}".rstrip())
     for rel in data["relations"]:
-        typer.echo(f"  {rel['relation']}: [{rel['id']}] {rel['title']}")
+        echo(f"  {rel['relation']}: [{rel['id']}] {rel['title']}")
 
 
 @app.command()
@@ -467,14 +474,14 @@ def search(
         _print_json(rows)
         return
     if not rows:
-        typer.echo("no matches (无结果)", err=True)
+        echo("no matches (无结果)", err=True)
         return
     for row in rows:
         number = f"  {row['doc_number']}" if row["doc_number"] else ""
-        typer.echo(f"[{row['id']}] {row['status_zh']}  {row['title']}{number}")
+        echo(f"[{row['id']}] {row['status_zh']}  {row['title']}{number}")
         if row["snippet"] and row["snippet"].strip("…") not in row["title"]:
-            typer.echo(f"      {_marked(row['snippet'], row['highlights'])}")
-    typer.echo(f"{len(rows)} result(s)", err=True)
+            echo(f"      {_marked(row['snippet'], row['highlights'])}")
+    echo(f"{len(rows)} result(s)", err=True)
 
 
 def _marked(snippet: str, spans: list[list[int]]) -> str:
@@ -500,7 +507,7 @@ def reindex(
     with _errors(), ctx.obj.open() as registry:
         count = registry.switch_engine(engine) if engine else registry.reindex()
         used = registry.settings.search_engine
-    typer.echo(f"indexed {count} instruments ({used})")
+    echo(f"indexed {count} instruments ({used})")
 
 
 @app.command()
@@ -543,9 +550,7 @@ def mark(
             articles=articles, at=at or None,
         )  # fmt: skip
     for decision in made:
-        typer.echo(
-            f"proposed decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})"
-        )
+        echo(f"proposed decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
 
 
 def _batch(by: str, refs: list[str] | None, from_file: Path | None, campaign: str) -> list[str]:
@@ -594,7 +599,7 @@ def review(
             refs, by=by, office=office, opinion=opinion, campaign=campaign, at=at or None
         )
     for d in decisions:
-        typer.echo(
+        echo(
             f"reviewed decision {d.id}: {d.outcome.zh} ({d.outcome.value})"
             + (f", {d.review_opinion}" if d.review_opinion else "")
         )
@@ -632,7 +637,7 @@ def approve(
             at=at or None,
         )
     for d in decisions:
-        typer.echo(
+        echo(
             f"approved decision {d.id}: {d.outcome.zh} ({d.outcome.value}), "
             f"effective {d.effective_on}"
         )
@@ -651,7 +656,7 @@ def withdraw(
     """Withdraw (撤回) the open proposal, or else the latest approved decision; logged."""
     with _errors(), ctx.obj.open() as registry:
         decision = registry.withdraw(ref, by=by, reason=reason, at=at or None)
-    typer.echo(f"withdrew decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
+    echo(f"withdrew decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
 
 
 @app.command()
@@ -669,12 +674,12 @@ def decided(
         _print_json(rows)
         return
     if not rows:
-        typer.echo(f"no decision is recorded under {number}")
+        echo(f"no decision is recorded under {number}")
         return
     head = rows[0]
-    typer.echo(f"{head['decision_title'] or head['decision_doc']} {head['decision_doc']}".strip())
+    echo(f"{head['decision_title'] or head['decision_doc']} {head['decision_doc']}".strip())
     for row in rows:
-        typer.echo(f"  [{row['instrument']}] {row['outcome_zh']} ({row['outcome']}) "
+        echo(f"  [{row['instrument']}] {row['outcome_zh']} ({row['outcome']}) "
                    f"{row['title']} {row['doc_number']}  {row['state_zh']}, "
                    f"effective {row['effective_on'] or '-'}")  # fmt: skip
 
@@ -694,7 +699,7 @@ def history(
     for e in events:
         who = f" by {e['actor']}" if e["actor"] else ""
         detail = json.dumps(e["payload"], ensure_ascii=False, sort_keys=True)
-        typer.echo(f"{e['seq']:>5}  {e['at']}  {e['action']}{who}  {detail}")
+        echo(f"{e['seq']:>5}  {e['at']}  {e['action']}{who}  {detail}")
 
 
 @app.command()
@@ -718,7 +723,7 @@ def export(
         count = registry.export(
             file, format=format or None, status=status or None, catalog=catalog or None
         )
-    typer.echo(f"wrote {count} rows to {file}")
+    echo(f"wrote {count} rows to {file}")
 
 
 @app.command()
@@ -753,8 +758,8 @@ def publish(
                                       by=by)  # fmt: skip
         except FindingsError as exc:
             _fail(f"{exc}\n(run `regclean check` for all findings; --force publishes anyway)")
-    typer.echo(report.summary())
-    typer.echo(f"open {report.index}")
+    echo(report.summary())
+    echo(f"open {report.index}")
 
 
 @app.command()
@@ -774,9 +779,9 @@ def verify(
     with _errors(), ctx.obj.open() as registry:
         report = registry.verify(anchor or [])
     if not report.ok:
-        typer.echo(report.summary(), err=True)
+        echo(report.summary(), err=True)
         raise typer.Exit(code=1)
-    typer.echo(report.summary())
+    echo(report.summary())
 
 
 @app.command()
@@ -787,7 +792,7 @@ def backup(
     """A consistent copy of the registry (备份), safe while others write."""
     with _errors(), ctx.obj.open() as registry:
         target = registry.backup(file)
-    typer.echo(f"backed up to {target}")
+    echo(f"backed up to {target}")
 
 
 @app.command()
@@ -807,9 +812,9 @@ def restore(
             registry.reindex()
             report = registry.verify()
     if not report.ok:
-        typer.echo(report.summary(), err=True)
+        echo(report.summary(), err=True)
         raise typer.Exit(code=1)
-    typer.echo(f"restored {file} into {ctx.obj.registry_path}; {report.summary()}")
+    echo(f"restored {file} into {ctx.obj.registry_path}; {report.summary()}")
 
 
 @app.command()
@@ -821,7 +826,7 @@ def demo(
     """Build a registry from the shipped real decisions, run a cleanup on it, and summarise."""
     with _errors():
         result = run_demo(outdir)
-    typer.echo(result.summary())
+    echo(result.summary())
 
 
 @campaign_app.command("create")
@@ -849,7 +854,7 @@ def campaign_create(
             issuers=issuer or [], departments=department or [], kinds=kind or [], by=by,
         )  # fmt: skip
         count = sum(p.in_scope for p in registry.progress(campaign.name))
-    typer.echo(f"created campaign {campaign.name}: {count} instruments in scope")
+    echo(f"created campaign {campaign.name}: {count} instruments in scope")
 
 
 @campaign_app.command("list")
@@ -858,7 +863,7 @@ def campaign_list(ctx: typer.Context) -> None:
     with _errors(), ctx.obj.open() as registry:
         for c in registry.campaigns():
             state = f"closed {c.closed_at}" if c.closed_at else "open"
-            typer.echo(
+            echo(
                 f"{c.name}  cutoff {c.cutoff or '-'}  deadline {c.deadline or '-'}  {state}  {c.title}"
             )
 
@@ -880,7 +885,7 @@ def campaign_show(
                      "departments": rows})  # fmt: skip
         return
     closed = f", closed {campaign.closed_at}" if campaign.closed_at else ""
-    typer.echo(
+    echo(
         f"{campaign.name}: cutoff {campaign.cutoff or '-'}, deadline {campaign.deadline or '-'}{closed}"
     )
     _progress_table(rows)
@@ -891,12 +896,12 @@ def _iso(value: Any) -> str | None:
 
 
 def _progress_table(rows: list[dict[str, Any]]) -> None:
-    typer.echo(
+    echo(
         f"{'department 责任单位':<24} {'scope':>6} {'proposed':>9} {'approved':>9} {'undecided':>10}"
     )
     for r in rows:
         flag = "  OVERDUE 逾期" if r["overdue"] else ""
-        typer.echo(
+        echo(
             f"{r['department']:<24} {r['in_scope']:>6} {r['proposed']:>9} {r['approved']:>9} {r['undecided']:>10}{flag}"
         )
 
@@ -912,7 +917,7 @@ def campaign_add(
     """Add instruments to a campaign's scope (logged)."""
     with _errors(), ctx.obj.open() as registry:
         ids = registry.campaign_scope(name, refs, add=True, by=by, reason=reason)
-    typer.echo(f"added {len(ids)} instrument(s) to {name}")
+    echo(f"added {len(ids)} instrument(s) to {name}")
 
 
 @campaign_app.command("remove")
@@ -926,7 +931,7 @@ def campaign_remove(
     """Take instruments out of a campaign's scope (logged; nothing is deleted)."""
     with _errors(), ctx.obj.open() as registry:
         ids = registry.campaign_scope(name, refs, add=False, by=by, reason=reason)
-    typer.echo(f"removed {len(ids)} instrument(s) from {name}")
+    echo(f"removed {len(ids)} instrument(s) from {name}")
 
 
 @campaign_app.command("assign")
@@ -940,7 +945,7 @@ def campaign_assign(
     """Make another department responsible for an instrument (谁实施谁清理); logged."""
     with _errors(), ctx.obj.open() as registry:
         before = registry.assign(name, ref, department, by=by)
-    typer.echo(f"reassigned from {before} to {department}")
+    echo(f"reassigned from {before} to {department}")
 
 
 @campaign_app.command("close")
@@ -971,9 +976,9 @@ def campaign_close(
         )  # fmt: skip
         listed = [registry.get(i) for i in void]
     for instrument in listed:
-        typer.echo(f"  [{instrument.id}] {instrument.title}  {instrument.doc_number}")
+        echo(f"  [{instrument.id}] {instrument.title}  {instrument.doc_number}")
     verb = "would declare void" if dry_run else "declared void"
-    typer.echo(f"{verb}: {len(listed)} instrument(s)" + ("" if dry_run else f"; closed {name}"))
+    echo(f"{verb}: {len(listed)} instrument(s)" + ("" if dry_run else f"; closed {name}"))
 
 
 @app.command()
@@ -1009,11 +1014,11 @@ def check(
         _print_json(found)
     else:
         for f in found:
-            typer.echo(
+            echo(
                 f"{f['severity']:<7} {f['code']:<15} [{f['instrument']}] "
                 f"{f['number'] or '无文号'} {f['title']} — {f['department']}: {f['message']}"
             )
-        typer.echo(f"{len(found)} finding(s)", err=True)
+        echo(f"{len(found)} finding(s)", err=True)
     if any(f["severity"] == "error" for f in found):
         raise typer.Exit(code=1)
 
@@ -1039,7 +1044,7 @@ def _write_paper(paper: Any, out: Path | None, fmt: str | None, fonts: str = "st
         safe = "".join("_" if c in '/\\:*?"<>|' else c for c in paper.title)
         out = Path(f"{safe}.{fmt}")
     for path in papers.write(paper, out, format=fmt, fonts=fonts):
-        typer.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @report_app.command("inspection")
@@ -1133,7 +1138,7 @@ def relate(
     """Record that A amends / repeals / replaces / is based_on / cites B."""
     with _errors(), ctx.obj.open() as registry:
         rel = registry.relate(subject, relation, obj, by=by)
-    typer.echo(f"recorded: {rel.subject_id} {rel.kind.value} {rel.object_id}")
+    echo(f"recorded: {rel.subject_id} {rel.kind.value} {rel.object_id}")
 
 
 REFERENCE_HEADER = """# Command-line reference
@@ -1169,7 +1174,7 @@ def cli_reference() -> str:
 @app.command("cli-reference", hidden=True)
 def cli_reference_command() -> None:
     """Print the Markdown CLI reference (for docs/cli.md)."""
-    typer.echo(cli_reference(), nl=False)
+    echo(cli_reference(), nl=False)
 
 
 def main() -> None:

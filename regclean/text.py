@@ -81,8 +81,14 @@ _SPACE = re.compile(r"\s+")
 # (Unicode category Cf) that occur in text — soft hyphen, Arabic letter mark, Mongolian vowel
 # separator, zero-width space and joiners, directional marks, embeddings, overrides and
 # isolates, word joiner and invisible operators, the byte order mark.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u2066-\u206f\ufeff]")  # fmt: skip
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
+# (also the combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian
+# variation selectors, the braille blank, variation selectors 1-256 and tag characters: each
+# renders as nothing, and would make one title two)
 
 
 def visible(text: str) -> str:
@@ -211,3 +217,18 @@ def xml_safe(text: str) -> str:
     '甲办[2J法'
     """
     return _NOT_XML.sub("", text)
+
+
+# What a terminal would obey rather than show: C0 and C1 controls (ESC clears the screen, BEL
+# rings), other than line feed and tab.
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""Text fit to print to a terminal: a control character is shown as its escape (\x1b),
+    never obeyed. The registry keeps the text as it was given.
+
+    >>> printable("甲办法\x1b[2J\x07")
+    '甲办法\\x1b[2J\\x07'
+    """
+    return _TERMINAL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)

@@ -414,3 +414,31 @@ def test_control_characters_and_formulas_never_break_or_run_in_the_papers(
         c.text for t in document.tables for r in t.rows for c in r.cells)  # fmt: skip
     assert "甲办法[2J" in body and "\x00" not in body
     assert all(p.exists() for p in written)
+
+
+# -- 10. control and invisible characters -----------------------------------------------------
+
+
+def test_a_title_cannot_command_the_terminal_or_split_one_document_in_two(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """ESC, BEL and NUL in a title reached the clerk's terminal through search and show; ten
+    invisible characters beyond those already folded split one title with no 文号 into ten
+    instruments."""
+    title = "温州市扬尘污染防治办法\x1b[2J\x07"
+    rows = tmp_path / "rows.csv"
+    invisible = ["\ufe0f", "\u034f", "\u2800", "\u115f", "\uffa0", "\u17b4", "\U000e0041",
+                 "\U000e0100", "\u3164", "\u180b"]  # fmt: skip
+    body = "".join(f"温州市绿化{ch}管理办法,\n" for ch in invisible)
+    rows.write_text(f"文件名称,文号\n{title},温政发〔2020〕1号\n{body}", encoding="utf-8")
+    report = fresh_registry.import_file(rows)
+    assert report.added == 2  # the ten spellings of 温州市绿化管理办法 are one document
+    reg = str(fresh_registry.path)
+    fresh_registry.close()
+    for args in (["search", "扬尘"], ["show", "温政发〔2020〕1号"]):
+        result = regclean("--registry", reg, *args)
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+        assert "\\x1b[2J" in result.stdout  # shown, not obeyed
+    with Registry.open(reg) as again:
+        assert again.get("温政发〔2020〕1号").title == title  # stored as given

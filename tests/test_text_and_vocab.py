@@ -146,10 +146,18 @@ def test_invisible_characters_do_not_make_a_second_instrument(fresh_registry) ->
 
 
 def test_the_invisible_characters_are_format_characters() -> None:
-    """Nothing a reader sees is removed: every character of the class is of category Cf."""
+    """Nothing a reader sees is removed: every character of the class is a format character
+    (Cf), a mark that only selects a variant of the one before it (Mn: variation selectors, the
+    combining grapheme joiner, Mongolian selectors), or one of the fillers that render as
+    nothing (Hangul fillers, Khmer inherent vowels, the braille blank) (#26)."""
     import unicodedata
 
     from regclean.text import _INVISIBLE
 
-    removed = [chr(c) for c in range(0x10000) if _INVISIBLE.match(chr(c))]
-    assert removed and all(unicodedata.category(c) == "Cf" for c in removed)
+    fillers = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u17b4", "\u17b5", "\u2800"}
+    removed = [chr(c) for c in range(0x110000) if _INVISIBLE.match(chr(c))]
+    assert removed and all(unicodedata.category(c) in ("Cf", "Mn") or c in fillers
+                           for c in removed)  # fmt: skip
+    marks = [c for c in removed if unicodedata.category(c) == "Mn"]
+    assert all(unicodedata.name(c, "").startswith(("VARIATION SELECTOR", "COMBINING GRAPHEME",
+                                                   "MONGOLIAN FREE VARIATION")) for c in marks)  # fmt: skip
