@@ -1178,7 +1178,15 @@ def cli_reference_command() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. An argument that is not valid UTF-8 (a shell passing raw
+    bytes) is a usage error naming it, not a failure deep inside."""
+    for position, arg in enumerate(sys.argv[1:], start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            echo(f"error: argument {position} ({shown}) is not valid UTF-8 text", err=True)
+            raise SystemExit(2) from None
     app(prog_name="regclean")
 
 

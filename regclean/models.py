@@ -324,9 +324,20 @@ class Event:
             action=row["action"],
             instrument_id=row["instrument_id"],
             decision_id=row["decision_id"],
-            payload=json.loads(row["payload"] or "{}"),
+            payload=_payload(row["payload"]),
             hash=row["hash"] or "",
         )
+
+
+def _payload(text: str | None) -> dict[str, Any]:
+    """An event's payload; one that regclean did not write (not JSON, nested beyond reason, not
+    an object) is shown as unreadable rather than failing whoever reads the log (``verify``
+    reports the event)."""
+    try:
+        found = json.loads(text or "{}")
+    except (ValueError, RecursionError):
+        return {"unreadable": (text or "")[:200]}
+    return found if isinstance(found, dict) else {"unreadable": (text or "")[:200]}
 
 
 def _when(d: Decision) -> tuple[dt.date, int]:

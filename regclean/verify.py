@@ -55,6 +55,11 @@ class VerifyReport:
         return "\n".join([f"FAILED ({len(self.problems)} problem(s)):", *self.problems])
 
 
+# the tables every registry has (migrations keep them)
+TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campaign_scope",
+          "migrations")  # fmt: skip
+
+
 def verify(reads: Reader, anchors: Sequence[str] = ()) -> VerifyReport:
     """Run every check; never raises for a damaged registry, reports instead.
 
@@ -65,6 +70,14 @@ def verify(reads: Reader, anchors: Sequence[str] = ()) -> VerifyReport:
     integrity = reads.integrity()
     if integrity != "ok":
         problems.append(f"database integrity: {integrity}")
+    missing = [t for t in TABLES if t not in reads.tables()]
+    if missing:  # nothing else can be checked against tables that are gone
+        problems += [f"the table {t} is gone" for t in missing]
+        return VerifyReport(0, "", tuple(problems))
+    known = set(LOG_TRIGGERS) | set(reads.known_triggers())
+    for name in sorted(set(reads.triggers()) - known):
+        problems.append(f"the trigger {name} is not regclean's: a table may be changed behind "
+                        "the log's back")  # fmt: skip
     for table, rowid, parent in reads.foreign_key_problems():
         problems.append(f"{table} row {rowid} refers to a missing {parent}")
     triggers = reads.triggers()
@@ -98,11 +111,35 @@ def _check_search_index(reads: Reader) -> list[str]:
     stored = set(reads.instrument_ids())
     missing, extra = sorted(stored - ids), sorted(ids - stored)
     if not missing and not extra:
-        return []
+        return _check_index_values(reads)
     what = "; ".join(part for part in (
         f"{len(missing)} instrument(s) not indexed (e.g. {missing[0]})" if missing else "",
         f"{len(extra)} indexed that do not exist (e.g. {extra[0]})" if extra else "") if part)  # fmt: skip
     return [f"search index (fts5): {what}; rebuild it with `regclean reindex`"]
+
+
+def _check_index_values(reads: Reader) -> list[str]:
+    """The values the index keeps beside each instrument (status, kind, year, number …) are
+    what the registry says today: a forged status would hide documents from ``--status``."""
+    from .search.core import index_meta
+    from .store.fts import META
+
+    state, kept = reads.search_meta()
+    today = reads.today()
+    if state is None or state != (reads.last_seq(), today.isoformat()):
+        return []  # behind (a day passed, or a write): the next search brings it up to date
+    problems = []
+    for instrument_id, values in index_meta(reads, today):
+        have = kept.get(instrument_id)
+        if have is None:
+            continue
+        for name, want, got in zip(META, values, have, strict=True):
+            if (want if want is not None else None) != got and not (want in ("", None)
+                                                                    and got in ("", None)):
+                problems.append(f"search index (fts5): instrument {instrument_id}, field {name}: "
+                                f"{got!r} in the index, {want!r} in the registry; rebuild it "
+                                "with `regclean reindex`")  # fmt: skip
+    return problems
 
 
 def anchor_of(text: str) -> str:
@@ -226,7 +263,7 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
     for seq, at, actor, action, instrument_id, decision_id, payload_text, _hash in events:
         try:
             replay.apply(at, actor, action, instrument_id, decision_id, json.loads(payload_text))
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             # a chain-valid event whose payload does not say what its action needs
             return [f"event {seq} ({action}): its payload cannot be replayed ({type(exc).__name__}: "
                     f"{exc}); the log was written by something other than regclean"]  # fmt: skip

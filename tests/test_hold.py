@@ -442,3 +442,78 @@ def test_a_title_cannot_command_the_terminal_or_split_one_document_in_two(
         assert "\\x1b[2J" in result.stdout  # shown, not obeyed
     with Registry.open(reg) as again:
         assert again.get("温政发〔2020〕1号").title == title  # stored as given
+
+
+# -- 7, 8. what verify checks, and no traceback anywhere --------------------------------------
+
+
+def _tamper(registry: Path, *statements: str) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(registry / "registry.sqlite")
+    with conn:
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+
+
+def test_the_index_and_unknown_triggers_are_verified(
+    fresh_registry: Registry, tmp_path: Path, clock
+) -> None:
+    """A forged status in the index, or a trigger of someone else's, hid in-force documents
+    from `search --status`, and verify said ok."""
+    build_sample(fresh_registry)
+    fresh_registry.search("办法")  # the index is current
+    assert fresh_registry.verify().ok
+    reg = fresh_registry.path
+    fresh_registry.close()
+    backup = tmp_path / "copy"
+    shutil.copytree(reg, backup)
+    _tamper(reg, "UPDATE search_docs SET status = 'repealed'")
+    with Registry.open(reg, clock=clock) as again:
+        problems = again.verify().problems
+    assert any("field status: 'repealed' in the index" in p for p in problems), problems
+    _tamper(backup, "CREATE TRIGGER hide AFTER INSERT ON search_docs BEGIN "
+                    "UPDATE search_docs SET status = 'repealed' WHERE rowid = new.rowid; END")  # fmt: skip
+    with Registry.open(backup, clock=clock) as again:
+        assert any("trigger hide is not regclean's" in p for p in again.verify().problems)
+
+
+def test_no_traceback_for_hostile_numbers_queries_payloads_or_tables(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    build_sample(fresh_registry)
+    reg = fresh_registry.path
+    fresh_registry.close()
+    nots = " ".join(f"-词{i}" for i in range(300))
+    cases = [
+        (["search", "办法", "--limit", "99999999999999999999"], 1, "limit must be from 1"),
+        (["show", "99999999999999999999999"], 1, "no instrument matches"),
+        (["history", "99999999999999999999999"], 1, "no instrument matches"),
+        (["search", f"办法 {nots}"], 0, "result"),  # parser stack overflow at ~90 before
+    ]
+    for args, code, said in cases:
+        result = regclean("--registry", str(reg), *args)
+        assert result.returncode == code and said in result.stdout + result.stderr, (args, result)
+        assert "Traceback" not in result.stderr
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    raw = subprocess.run([sys.executable, "-m", "regclean", "--registry", str(reg), "show",
+                          b"\xff\xfe"], capture_output=True, env=env)  # fmt: skip
+    assert (
+        raw.returncode == 2 and b"not valid UTF-8" in raw.stderr and b"Traceback" not in raw.stderr
+    )
+    deep = tmp_path / "deep"
+    shutil.copytree(reg, deep)
+    _tamper(deep, "DROP TRIGGER events_no_update",
+            "UPDATE events SET payload = '{\"a\": ' || replace(hex(zeroblob(5000)), '00', '[') "
+            "|| '}' WHERE seq = 3")  # fmt: skip
+    for args in (["verify"], ["history", "1"], ["publish", str(tmp_path / "site")]):
+        result = regclean("--registry", str(deep), *args)
+        assert "Traceback" not in result.stderr, (args, result.stderr[-300:])
+    checked = regclean("--registry", str(deep), "verify")
+    assert checked.returncode == 1 and "FAILED" in checked.stdout + checked.stderr
+    dropped = tmp_path / "dropped"
+    shutil.copytree(reg, dropped)
+    _tamper(dropped, "DROP TABLE relations")
+    result = regclean("--registry", str(dropped), "verify")
+    assert result.returncode == 1 and "the table relations is gone" in result.stdout + result.stderr

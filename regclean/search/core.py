@@ -182,12 +182,15 @@ class _Doc:
         return {k: v for k, v in values.items() if v != ""}
 
 
+MAX_LIMIT = 1_000_000  # hits one search may ask for
+
+
 def _check_request(limit: int | None, sort: str, asks: bool = True) -> None:
     """What every engine refuses alike: a limit below 1, an unknown sort, and a search with
     neither a query nor a filter (``asks`` False)."""
-    if limit is not None and limit < 1:
-        raise ValidationError([Problem("the limit must be 1 or more", field="limit",
-                                       value=limit)])  # fmt: skip
+    if limit is not None and not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError([Problem(f"the limit must be from 1 to {MAX_LIMIT:,}",
+                                       field="limit", value=limit)])  # fmt: skip
     if not asks:
         raise ValidationError([Problem("give a query or at least one filter", field="query")])
     if sort not in ("relevance", "date", "date_asc"):
@@ -453,7 +456,17 @@ def index_text(text: str) -> str:
 def _fts_doc(doc: _Doc, today: dt.date) -> tuple[int, list[str], list[Any]]:
     values = doc.fields(today)
     texts = [index_text(values.get(name, "")) for name in FTS_COLUMNS]
-    meta = [values.get("kind", ""), values.get("status", ""), values.get("year"),
+    return doc.instrument.id, texts, _meta(values)
+
+
+def _meta(values: dict[str, Any]) -> list[Any]:
+    """The values the FTS5 index keeps beside an instrument's text (store.fts.META's order)."""
+    return [values.get("kind", ""), values.get("status", ""), values.get("year"),
             values.get("date", ""), values.get("campaign", ""), values.get("number", ""),
             len(values.get("title", "")), len(values.get("body", ""))]  # fmt: skip
-    return doc.instrument.id, texts, meta
+
+
+def index_meta(reads: Reader, today: dt.date) -> Iterator[tuple[int, list[Any]]]:
+    """What the FTS5 index should keep beside each instrument on ``today`` (for ``verify``)."""
+    for doc in _documents(reads, None):
+        yield doc.instrument.id, _meta(doc.fields(today))

@@ -446,8 +446,8 @@ def _fts_expression(tree: Tree) -> str | None:
         if any(e is None for e in pos + neg):
             return None
         expression = "(" + " AND ".join(pos) + ")"  # type: ignore[arg-type]
-        for n in neg:
-            expression = f"({expression} NOT {n})"
+        if neg:  # one flat group: nesting a NOT per word overflowed FTS5's parser at ~90
+            expression = f"({expression} NOT ({' OR '.join(neg)}))"  # type: ignore[arg-type]
         return expression
     found = [_fts_expression(p) for p in parts]
     if any(e is None for e in found):

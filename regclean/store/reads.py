@@ -8,6 +8,7 @@ backup and the JSON views read through it; none of them writes SQL of their own.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -41,10 +42,10 @@ class Reader:
         self.clock = clock
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        return self.conn.execute(sql, params).fetchone()
+        return self.conn.execute(sql, _bounded(params)).fetchone()
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return self.conn.execute(sql, params).fetchall()
+        return self.conn.execute(sql, _bounded(params)).fetchall()
 
     # -- the registry's state -----------------------------------------------------------------
 
@@ -388,6 +389,20 @@ class Reader:
         """(table, rowid, parent table) of every row that refers to a missing row."""
         return [(r[0], r[1], r[2]) for r in self._all("PRAGMA foreign_key_check")]
 
+    def tables(self) -> set[str]:
+        """The names of the database's tables."""
+        return {r[0] for r in self._all("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def known_triggers(self) -> set[str]:
+        """The triggers regclean's own migrations create (the search index's among them)."""
+        from .migrations import MIGRATIONS
+
+        names = set()
+        for _, sql in MIGRATIONS:
+            names |= set(re.findall(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
+                                    str(sql), flags=re.I))  # fmt: skip
+        return names
+
     def triggers(self) -> dict[str, str]:
         """The database's triggers: name -> definition, white space folded."""
         rows = self._all("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
@@ -397,6 +412,16 @@ class Reader:
         """The sequence number of the event with this hash, if the log holds one."""
         row = self._one("SELECT seq FROM events WHERE hash = ?", (digest,))
         return int(row[0]) if row else None
+
+    def search_meta(self) -> tuple[tuple[int, str] | None, dict[int, tuple[Any, ...]]]:
+        """The FTS5 index's state (log position, day) and the values it keeps beside each
+        instrument, in the order of ``store.fts.META``."""
+        from .fts import META
+
+        state = self._one("SELECT seq, day FROM search_state WHERE id = 1")
+        rows = self._all(f"SELECT instrument_id, {', '.join(META)} FROM search_docs")
+        return ((int(state[0]), str(state[1])) if state else None,
+                {int(r[0]): tuple(r[1:]) for r in rows})  # fmt: skip
 
     def search_index(self) -> tuple[int, set[int]] | None:
         """The FTS5 index's log position and the instruments it holds; None if never built."""
@@ -432,3 +457,15 @@ class Reader:
                     tuple(values.values()),
                 )
         copy.execute("PRAGMA journal_mode = DELETE")
+
+
+_SQLITE_MAX = 2**63 - 1
+
+
+def _bounded(params: Sequence[Any]) -> Sequence[Any]:
+    """Parameters SQLite can bind: an integer beyond its 64 bits (an id or a limit typed with
+    twenty digits) is held at the bound — no stored id is that large, and a limit that large
+    means every row."""
+    if not any(isinstance(p, int) and not -_SQLITE_MAX <= p <= _SQLITE_MAX for p in params):
+        return params
+    return [max(-_SQLITE_MAX, min(_SQLITE_MAX, p)) if isinstance(p, int) else p for p in params]
