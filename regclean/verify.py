@@ -60,7 +60,7 @@ TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campa
           "migrations")  # fmt: skip
 
 
-def verify(reads: Reader, anchors: Sequence[str] = ()) -> VerifyReport:
+def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) -> VerifyReport:
     """Run every check; never raises for a damaged registry, reports instead.
 
     ``anchors`` are heads recorded outside the database (see :func:`anchor_of`): each must be
@@ -90,7 +90,8 @@ def verify(reads: Reader, anchors: Sequence[str] = ()) -> VerifyReport:
     problems += _check_chain(events)
     if not problems:
         problems += _check_state(reads, events)
-    problems += _check_search_index(reads)
+    if index:  # the registry's search index (a published site builds its own)
+        problems += _check_search_index(reads)
     for anchor in anchors:
         if reads.has_event(anchor) is None:
             problems.append(f"the anchor {anchor[:16]}… is not an event of this registry's chain: "
@@ -134,8 +135,9 @@ def _check_index_values(reads: Reader) -> list[str]:
         if have is None:
             continue
         for name, want, got in zip(META, values, have, strict=True):
-            if (want if want is not None else None) != got and not (want in ("", None)
-                                                                    and got in ("", None)):
+            if (want if want is not None else None) != got and not (
+                want in ("", None) and got in ("", None)
+            ):
                 problems.append(f"search index (fts5): instrument {instrument_id}, field {name}: "
                                 f"{got!r} in the index, {want!r} in the registry; rebuild it "
                                 "with `regclean reindex`")  # fmt: skip
@@ -162,8 +164,30 @@ def anchor_of(text: str) -> str:
     raise RegistryError(f"{text}: not a head hash, a published site or a backup")
 
 
-def _check_chain(events: list[Any]) -> list[str]:
-    prev = chain.GENESIS
+def verify_changes(reads: Reader, ids: set[int], since: int) -> list[str]:
+    """What a republish checks before it prints the instruments it renders anew: the chain
+    from the earlier site's head (``since``, whose hash the republish has matched) to now, and
+    those instruments and their decisions against the replay of their own events. The pages
+    of the other instruments are carried over from the earlier site, as it printed them."""
+    start = reads.hash_at(since) if since else chain.GENESIS
+    problems = _check_chain(reads.event_rows_since(since), start, since + 1)
+    if problems or not ids:
+        return problems
+    replay = _Replay()
+    for seq, at, actor, action, instrument_id, decision_id, payload, _ in reads.event_rows_of(ids):
+        try:
+            replay.apply(at, actor, action, instrument_id, decision_id, json.loads(payload))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            return [f"event {seq} ({action}): its payload cannot be replayed ({exc})"]
+    logged = {i: v for i, v in replay.instruments.items() if i in ids}
+    problems = [p for p in _compare_instruments(reads, logged, ids)]
+    mine = {d: v for d, v in replay.decisions.items() if v.get("instrument_id") in ids}
+    return problems + _compare_decisions(reads, mine, ids)
+
+
+def _check_chain(
+    events: list[Any], prev: str = chain.GENESIS, first: int | None = None
+) -> list[str]:
     expected_seq = None
     for seq, at, actor, action, instrument_id, decision_id, payload, stored in events:
         if expected_seq is not None and seq != expected_seq:
@@ -288,9 +312,13 @@ def _differs(have: Any, logged: Any) -> bool:
     return logged is not _UNKNOWN and _norm(have) != _norm(logged)
 
 
-def _compare_instruments(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str]:
+def _compare_instruments(
+    reads: Reader, logged: dict[int, dict[str, Any]], only: set[int] | None = None
+) -> list[str]:
     problems = []
     stored = reads.instrument_rows()
+    if only is not None:
+        stored = {i: row for i, row in stored.items() if i in only}
     for instrument_id in sorted(set(stored) | set(logged)):
         if instrument_id not in logged:
             problems.append(f"instrument {instrument_id} is stored but was never logged")
@@ -326,9 +354,13 @@ def _derived_keys(instrument_id: int, row: Any) -> list[str]:
     return problems
 
 
-def _compare_decisions(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str]:
+def _compare_decisions(
+    reads: Reader, logged: dict[int, dict[str, Any]], only: set[int] | None = None
+) -> list[str]:
     problems = []
     stored = reads.decision_rows()
+    if only is not None:
+        stored = {d: row for d, row in stored.items() if row["instrument_id"] in only}
     for decision_id in sorted(set(stored) | set(logged)):
         if decision_id not in logged or decision_id not in stored:
             where = "stored but never logged" if decision_id in stored else "logged but not stored"

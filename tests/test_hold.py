@@ -517,3 +517,27 @@ def test_no_traceback_for_hostile_numbers_queries_payloads_or_tables(
     _tamper(dropped, "DROP TABLE relations")
     result = regclean("--registry", str(dropped), "verify")
     assert result.returncode == 1 and "the table relations is gone" in result.stdout + result.stderr
+
+
+# -- 6. publish prints nothing verify would refuse -------------------------------------------
+
+
+def test_publish_refuses_what_verify_would(fresh_registry: Registry, tmp_path: Path, clock) -> None:
+    """A forged field was caught by verify, but a publish run before it put the forged text on
+    the public site. A full publish verifies all; a republish, what it renders anew."""
+    build_sample(fresh_registry)
+    site = tmp_path / "site"
+    fresh_registry.publish(site)
+    before = _tree(site)
+    doc = fresh_registry.get("温政发〔2012〕1号")
+    reg = fresh_registry.path
+    fresh_registry.close()
+    _tamper(reg, f"UPDATE instruments SET title = '伪造的标题' WHERE id = {doc.id}")
+    with Registry.open(reg, clock=clock) as again:
+        again.update_instrument(doc.id, issuer="温州市人民政府办公室")  # its page is made anew
+        with pytest.raises(PublishError, match="does not verify"):
+            again.publish(site)
+        assert _tree(site) == before
+        with pytest.raises(PublishError, match="field title"):
+            again.publish(tmp_path / "fresh")  # a full publish
+        assert not (tmp_path / "fresh").exists()

@@ -154,6 +154,7 @@ def _publish_once(
     try:
         with source.store.snapshot():  # one state of the registry, whoever writes meanwhile
             made = plan(source, outdir, lang, cache, incremental, key)
+            _refuse_unverified(source, made)
             if made.changed is not None:  # file-system work, while the rest renders
                 linking = staging.link_in_background(outdir, made.unchanged_pages, made.sealed)
             built = build(source, lang, made, staging, progress)
@@ -183,6 +184,22 @@ def _publish_once(
     written = len(built.files) + len(built.linked) + built.written
     return PublishReport(outdir, written, len(built.pieces), built.counts, made.manifest["head"],
                          None if made.changed is None else built.rendered)  # fmt: skip
+
+
+def _refuse_unverified(source: Source, made: Plan) -> None:
+    """Nothing is printed that ``verify`` would refuse: a full publish verifies the whole
+    registry; a republish verifies the log since the earlier site and the instruments it
+    renders anew (the others' pages are carried over as the earlier site printed them)."""
+    from ..verify import verify, verify_changes
+
+    reads = source.store.reads
+    problems = (list(verify(reads, index=False).problems) if made.changed is None
+                else verify_changes(reads, made.changed, made.since))  # fmt: skip
+    if problems:
+        listed = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3
+                                            else "")  # fmt: skip
+        raise PublishError(f"the registry does not verify, so nothing was published: {listed} "
+                           "(see regclean verify)")  # fmt: skip
 
 
 def _target(outdir: str | Path) -> Path:

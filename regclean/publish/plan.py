@@ -53,6 +53,7 @@ class Plan:
         sealed: when the earlier publish had every page in place (ns since the epoch): a page
             of that site modified later is not carried over.
         earlier: the earlier site's folder, when this plan builds on it.
+        since: the log position the earlier site was published at (0 for a full publish).
     """
 
     manifest: dict[str, Any]
@@ -61,6 +62,7 @@ class Plan:
     cached: dict[int, pieces_.Piece] | None = None
     sealed: int = 0
     earlier: Path | None = None
+    since: int = 0
 
     @property
     def to_render(self) -> list[int]:
@@ -105,7 +107,7 @@ def plan(
     if cached is not None and any(i not in cached for i in made.ids if i not in changed):
         cached = None  # the cache misses an instrument: every piece is made anew
     return attrs.evolve(made, changed=changed, cached=cached, sealed=previous["sealed"],
-                        earlier=outdir)  # fmt: skip
+                        earlier=outdir, since=int(previous["head"]))  # fmt: skip
 
 
 def fingerprint(source: Source, lang: str) -> str:

@@ -336,6 +336,21 @@ class Reader:
             )
         ]
 
+    def event_rows_of(self, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+        """The events of those instruments (rows as :meth:`event_rows`), in order."""
+        out: list[tuple[Any, ...]] = []
+        for chunk in _chunks(sorted(set(ids))):
+            out += [tuple(r) for r in self._all(
+                "SELECT seq, at, actor, action, instrument_id, decision_id, payload, hash FROM "
+                f"events WHERE instrument_id IN ({', '.join('?' * len(chunk))})", chunk)]  # fmt: skip
+        return sorted(out)
+
+    def event_rows_since(self, seq: int) -> list[tuple[Any, ...]]:
+        """The events after position ``seq`` (rows as :meth:`event_rows`), in order."""
+        return [tuple(r) for r in self._all(
+            "SELECT seq, at, actor, action, instrument_id, decision_id, payload, hash FROM events "
+            "WHERE seq > ? ORDER BY seq", (seq,))]  # fmt: skip
+
     def latest_events(self, ids: Iterable[int] | None = None) -> dict[int, tuple[str, int, str]]:
         """(day, seq, hash) of the newest event of each instrument (all, or those ids)."""
         query = (
@@ -469,3 +484,8 @@ def _bounded(params: Sequence[Any]) -> Sequence[Any]:
     if not any(isinstance(p, int) and not -_SQLITE_MAX <= p <= _SQLITE_MAX for p in params):
         return params
     return [max(-_SQLITE_MAX, min(_SQLITE_MAX, p)) if isinstance(p, int) else p for p in params]
+
+
+def _chunks(values: list[int], size: int = 900) -> Iterator[list[int]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
