@@ -69,6 +69,13 @@ _SUMMARY = re.compile(
     r"^《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》(?:[（(][^）)]*[）)])?\s*等\s*"
     r"(?P<n>\d{1,6}|[一二三四五六七八九十百两]{1,6})\s*件(?P<rest>.*)$"
 )
+# an annexed catalog's heading (附件1：…废止的政策性文件目录（28件）) and its rows printed as text
+# columns: 1 关于城市规划建设管理规定的通知 达市府发〔2000〕65号 说明…
+_ANNEX_CATALOG = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]\s*(?P<name>.*(?:目录|清单).*)$")
+_TEXT_ROW = re.compile(
+    r"^(?P<n>\d{1,4})\s+(?P<title>[^\s《》]{4,80}?)\s+(?P<number>[\u3400-\u9fff]+"
+    r"[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号)(?:\s+.*)?$"
+)
 _INLINE_REVISION = re.compile(
     r"^(?:在|将|把|对)?《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*(?P<rest>(?:第|中|的|题|名称|标题).*?"
     r"(?:修改为|改为|增加|删去|删除|调整为|替换为|修改)[^。]*.*)$"
@@ -132,6 +139,8 @@ def label_field(label: str) -> str | None:
         return "published"
     if re.search(r"发布(?:日期|时间)", key):
         return "posted"  # the day the page went up, which an official date overrides
+    if key in ("时间", "日期"):
+        return "time"  # a page's bare date: the document's, or a mirror's own
     if re.search(r"(?:发文|发布|制发|颁布|制定)(?:机关|机构|单位)", key):
         return "issuer"
     if re.search(r"(?:实施|施行|生效)(?:日期|时间)", key):
@@ -236,7 +245,7 @@ _DOCUMENT_TITLE = re.compile(
 )
 # where a page's document begins: its salutation (各…：), its first article or section
 _BODY = re.compile(r"^(?:各[^：:]{1,80}[：:]|[^：:]{2,60}(?:人民政府|委员会|管委会|法院|局|厅|单位|部门|机构|办事处)"
-                   r"[：:]|第[一1]\s*[条章]|一、)")  # fmt: skip
+                   r"[：:]|[^。：:]{0,60}各[^。：:]{0,60}、[^。：:]{0,80}[：:]|第[一1]\s*[条章]|一、)")  # fmt: skip
 
 
 @attrs.frozen
@@ -382,7 +391,7 @@ _ORGAN = (
 # a signature: the organ's name alone on its line, the date on the next
 _SIGNER = re.compile(
     r"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{2,30}(?:人民政府(?:办公厅|办公室)?|常务委员会"
-    r"|人大常委会|委员会|办公厅|办公室|厅|局))$"
+    r"|人大常委会|委员会|办公厅|办公室|厅|局|部))$"
 )
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
 _DAY = (
@@ -421,7 +430,7 @@ def _is_date_line(line: str) -> bool:
 def read_decision(lines: list[str]) -> PublishedDecision:
     """The title, number, issuer, date and effect of a decision from its lines (as read:
     :func:`reading_copy`), with the counts it states and the annexes it names."""
-    title = number = issuer = order = first_organ = decides = red_header = adopter = ""
+    title = number = issuer = order = first_organ = decides = red_header = adopter = dater = ""
     dated = effective = expires = stated = adopted = None
     meta = page_metadata(lines)
     values = meta.values
@@ -468,6 +477,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         led = _DATE_LED.match(compact)
         if dated is None and led:
             dated = _day(led.group("date").replace(" ", ""))  # 1964年2月10日,最高法院司法行政厅
+            dater = compact[led.end("date") :].strip(" ,，")
         if dated is None:
             last = compact.split()[-1] if compact.split() else ""
             if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
@@ -476,6 +486,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     for index, line in enumerate(lines[:-1]):  # the last signature: the document's own
         if _SIGNER.fullmatch(line.strip()) and _is_date_line(lines[index + 1].strip()):
             signer, signed_on = line.strip(), _day(lines[index + 1].strip().replace(" ", ""))
+            joint = index - 1  # 中共岳阳市委办公室 / 岳阳市人民政府办公室 / the date: both signed
+            while joint >= 0 and _SIGNER.fullmatch(lines[joint].strip()):
+                signer = f"{lines[joint].strip()}、{signer}"
+                joint -= 1
     for line in lines:
         found_decides = _DECIDES.search(line)
         if found_decides:
@@ -498,6 +512,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         issuer = signer  # the document's own signature
     elif red_header:
         issuer = red_header  # the header of a 红头 document
+    elif dater and _SIGNER.fullmatch(dater):
+        issuer = dater  # 1990年3月10日,铁道部
     elif adopter:
         issuer = adopter  # …人民代表大会常务委员会第N次会议通过
     elif named and re.fullmatch(_ORGAN, named):
@@ -547,19 +563,25 @@ def stated_counts(lines: list[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for line in lines:
         text = _BOOK.sub("《》", line)
-        for clause in re.split(r"[，,；;。：:（）()]", text):
-            found = _COUNT.search(clause)
-            if found is None or "拟" in clause:
-                continue
-            # the outcome the count is given (…的规范性文件5件宣布废止: what follows it), else the
-            # clause's one outcome (继续有效52件)
-            outcome = Outcome.understand(clause[found.end() :]) or Outcome.understand(clause)
-            if outcome is None:
-                continue
-            n = found.group("n")
-            value = int(n) if n.isdigit() else chinese_number(n)
-            if value:
-                counts.setdefault(outcome.value, value)
+        for sentence in re.split(r"[。；;]", text):
+            clauses = re.split(r"[，,：:（）()]", sentence)
+            for at, clause in enumerate(clauses):
+                found = _COUNT.search(clause)
+                if found is None or "拟" in clause:
+                    continue
+                # the outcome the count is given (…的规范性文件5件宣布废止: what follows it, in
+                # its clause or the next: …的4件文件，宣布失效), else the clause's one outcome
+                outcome = (Outcome.understand(clause[found.end() :])
+                           or next((o for later in clauses[at + 1 : at + 3]
+                                    if not _COUNT.search(later)
+                                    and (o := Outcome.understand(later))), None)
+                           or Outcome.understand(clause))  # fmt: skip
+                if outcome is None:
+                    continue
+                n = found.group("n")
+                value = int(n) if n.isdigit() else chinese_number(n)
+                if value:
+                    counts.setdefault(outcome.value, value)
     return counts
 
 
@@ -622,7 +644,18 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     context: list[tuple[int, Outcome]] = []  # (level, outcome) of the open headings
     block: dict[str, Any] | None = None  # an open revision: 对《X》作如下修改
     count = 0
+    annex: Outcome | None = None  # under 附件1：…废止的…目录, printed as text columns
     for number, line in enumerate(lines, start=1):
+        heading = _ANNEX_CATALOG.match(line.strip())
+        if heading:
+            annex = Outcome.understand(_BOOK.sub("", heading.group("name")))
+            continue
+        row = _TEXT_ROW.match(line.strip()) if annex is not None else None
+        if row and DocNumber.try_parse(row.group("number")):
+            count += 1
+            yield Item(f"item {count} (line {number})", line, row.group("title"), annex,
+                       row.group("number"), lines=(number, number))  # fmt: skip
+            continue
         level, body = _marker(line)
         depth = level if level is not None else 0
         if block is not None:
@@ -737,6 +770,9 @@ def reading(path: Path, text: str) -> Reading:
                   for line in lines) or bool(decision.title)  # fmt: skip
     if items and all(i.unreadable for i in items) and not decides:
         items = []  # 一、《规定》适用的范围: a document's own sections, not a decision's items
+    if (len(items) == 1 and items[0].outcome is None and not decides and not decision.counts
+            and items[0].text.strip().startswith("《")):  # fmt: skip
+        items = []  # 《X的通知》 alone: a page's title in book-title marks, not a list of one
     items = (items or read_promulgation(lines, decision)
              or read_document_page(lines, decision))  # fmt: skip
     if decision.is_result_notice and items and not any(i.outcome for i in items):
@@ -845,21 +881,29 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
 
     own_date = page.signed or page.dated or page.adopted  # under the text, or its adoption
     published = day("published") or day("posted")  # only a date the page says it was issued
+    if not published and not own_date:
+        published = day("time")  # 时间:2018-11-22 on a page that dates the document nowhere else
     signed = day("signed") or (own_date.isoformat() if own_date else "")
     if not page.number and not (published or signed):
         return []
     named = values.get("title", "")
     where = 1
+    number = page.number
     if not named:
         body = next((i for i, line in enumerate(lines[:60]) if _BODY.match(line.strip())),
                     min(len(lines), 40))  # fmt: skip
-        candidates = [(i, m.group("title")) for i, line in enumerate(lines[:body])
-                      if (m := _DOCUMENT_TITLE.match(line.strip()))
-                      and not DocNumber.try_parse(line.strip())]  # fmt: skip
+        candidates, skip = [], -1
+        for i in range(body):
+            found = _title_at(lines, i, body) if i != skip else None
+            if found:
+                candidates.append(found[:3])
+                skip = i + 1 if found[3] else -1  # the second half of a title broken in two
         if not candidates:
             return []
-        where, named = candidates[-1]
+        where, named, cited = candidates[-1]
         where += 1
+        if cited and not number:
+            number = cited  # …的通知(岳办发〔2017〕2号): the number the title carries
     title = re.sub(r"[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)]$", "", named.strip())
     # the organ a title names before 关于 issued it (the page may print it with its province,
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
@@ -867,10 +911,32 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     kind = None
     if page.adopted and re.search(r"人民代表大会|人大常委会", issuer):
         kind = Kind.LOCAL_REGULATION  # adopted by a people's congress or its standing committee
-    return [Item(f"the page (line {where})", named, title, None, page.number, published,
+    return [Item(f"the page (line {where})", named, title, None, number, published,
                  effective_on=page.effective.isoformat() if page.effective else "",
                  signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",
                  issuer=issuer, kind=kind, lines=(where, where))]  # fmt: skip
+
+
+def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, bool] | None:
+    """The document title line ``index`` holds, as (index, title, the number printed after it),
+    or None: a title may be wrapped in 《》, carry its number in brackets after it
+    (…的通知(岳办发〔2017〕2号)), or be broken over two lines (…关于加强普通高等学校 / 毕业生
+    就业工作的通知: the last value says so); a number alone is no title."""
+    line = lines[index].strip()
+    if DocNumber.try_parse(line):
+        return None
+    cited = ""
+    carried = re.match(r"^(?P<title>.+?)\s*[（(](?P<number>[^（）()]{4,30})[）)]$", line)
+    if carried and DocNumber.try_parse(carried.group("number")):
+        line, cited = carried.group("title"), carried.group("number")
+    if re.fullmatch(r"《[^《》]+(?:[〈<][^〈〉<>]*[〉>][^《》]*)*》", line):
+        line = line[1:-1]  # 《北京市人民政府办公厅关于印发〈…〉的通知》
+    found = _DOCUMENT_TITLE.match(line)
+    joined = False
+    if found is None and "关于" in line and index + 1 < body:
+        found = _DOCUMENT_TITLE.match(line + lines[index + 1].strip())
+        joined = found is not None
+    return (index, found.group("title"), cited, joined) if found else None
 
 
 def looks_like_a_decision(text: str) -> bool:
