@@ -26,6 +26,7 @@ import statistics
 import time
 from pathlib import Path
 
+from regclean.dates import chinese_numeral
 from regclean.ingest.explain import explain_reading
 from regclean.ingest.published import reading
 
@@ -43,7 +44,7 @@ def decision(size: int, seed: int = 7) -> str:
     while written < size:
         section += 1
         kind = rng.randrange(3)
-        lines.append(f"{_cn(section)}、{HEADINGS[kind]}")
+        lines.append(f"{chinese_numeral(section)}、{HEADINGS[kind]}")
         for item in range(1, rng.randrange(20, 60)):
             before = len(lines)
             n += 1
@@ -67,17 +68,6 @@ def decision(size: int, seed: int = 7) -> str:
             written += sum(len(line.encode("utf-8")) + 1 for line in lines[before:])
     lines += ["本决定自公布之日起施行。", "甲省人民政府", "2024年3月15日"]
     return "\n".join(lines)
-
-
-def _cn(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    return digits[n // 100] + "百" + ("零" if n % 100 < 10 else "") + _cn(n % 100)
 
 
 def main() -> None:

@@ -194,6 +194,30 @@ def _match_chinese(text: str) -> tuple[int, int | None, int | None] | None:
     return year, month, day
 
 
+def chinese_numeral(n: int) -> str:
+    """0 .. 999 written in Chinese numerals, as headings and sections number themselves.
+
+    >>> [chinese_numeral(n) for n in (3, 15, 42, 105, 115)]
+    ['三', '十五', '四十二', '一百零五', '一百一十五']
+    """
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        head = digits[n // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + digits[rest]
+        return head + ("一" if rest < 20 else "") + chinese_numeral(rest)  # 一百一十五
+    return str(n)
+
+
 def chinese_number(text: str | None) -> int | None:
     """一 .. 九十九 as an int (-1 when it is not such a numeral); None for None.
 

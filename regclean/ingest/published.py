@@ -69,13 +69,6 @@ _SUMMARY = re.compile(
     r"^《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》(?:[（(][^）)]*[）)])?\s*等\s*"
     r"(?P<n>\d{1,6}|[一二三四五六七八九十百两]{1,6})\s*件(?P<rest>.*)$"
 )
-# an annexed catalog's heading (附件1：…废止的政策性文件目录（28件）) and its rows printed as text
-# columns: 1 关于城市规划建设管理规定的通知 达市府发〔2000〕65号 说明…
-_ANNEX_CATALOG = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]\s*(?P<name>.*(?:目录|清单).*)$")
-_TEXT_ROW = re.compile(
-    r"^(?P<n>\d{1,4})\s+(?P<title>[^\s《》]{4,80}?)\s+(?P<number>[\u3400-\u9fff]+"
-    r"[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号)(?:\s+.*)?$"
-)
 _INLINE_REVISION = re.compile(
     r"^(?:在|将|把|对)?《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*(?P<rest>(?:第|中|的|题|名称|标题).*?"
     r"(?:修改为|改为|增加|删去|删除|调整为|替换为|修改)[^。]*.*)$"
@@ -87,14 +80,21 @@ _MARKED_ITEM = re.compile(
 _BARE_ITEM = re.compile(
     r"^(?P<title>[^（）()《》:：，,。]{2,80}?)\s*[（(](?P<detail>[^（）()]+)[）)]\s*[。；;]?\s*$"
 )
-_DATE = re.compile(
-    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
-    r"|[〇○零Oo0一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,3}|\d{1,2})月"
-    r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})日"
+# a full date as printed: 2004年3月20日, 二〇〇四年三月二十日, 二O一一年5月16日
+_DAY = (
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零Oo0一二三四五六七八九]{4}年"
+    r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})月(?:[一二三四五六七八九十]{1,3}|\d{1,2})日"
 )
+_DATE = re.compile(rf"{_DAY}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}")
 _ORDER = r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
 _DOCNO = r"[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号"
 _NUMBER = re.compile(f"{_ORDER}|{_DOCNO}|[\u3400-\u9fff]+(?:公告|令)\\d{{4}}年第\\d+号")
+# an annexed catalog's heading (附件1：…废止的政策性文件目录（28件）) and its rows printed as text
+# columns: 1 关于城市规划建设管理规定的通知 达市府发〔2000〕65号 说明…
+_ANNEX_CATALOG = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]\s*(?P<name>.*(?:目录|清单).*)$")
+_TEXT_ROW = re.compile(
+    rf"^(?P<n>\d{{1,4}})\s+(?P<title>[^\s《》]{{4,80}}?)\s+(?P<number>{_DOCNO})(?:\s+.*)?$"
+)
 _EFFECTIVE_ON = re.compile(r"自\s*(?P<date>[^起，,。]{6,20}?)\s*起(?:施行|实施|执行|生效)")
 # 自公布之日起30日后施行: a number of days after publication
 _DAYS_AFTER = re.compile(
@@ -394,10 +394,6 @@ _SIGNER = re.compile(
     r"|人大常委会|委员会|办公厅|办公室|厅|局|部))$"
 )
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
-_DAY = (
-    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零Oo0一二三四五六七八九]{4}年"
-    r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})月(?:[一二三四五六七八九十]{1,3}|\d{1,2})日"
-)
 _ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?通过")
 # a line led by the date and naming who wrote it: 1964年2月10日,最高法院司法行政厅
 _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$")

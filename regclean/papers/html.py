@@ -7,8 +7,9 @@ from pathlib import Path
 from lxml import etree
 from lxml.html import builder as E
 
+from ..dates import chinese_numeral
 from .facts import InspectionReport
-from .word import FINDING_COLUMNS, SUMMARY_COLUMNS, _chinese_number, finding_cells, summary_cells
+from .word import FINDING_COLUMNS, SUMMARY_COLUMNS, finding_cells, summary_cells
 
 STYLE = """
 @page { size: A4; margin: 25mm 20mm 25mm 20mm; }
@@ -46,7 +47,7 @@ def write_inspection(report: InspectionReport, path: Path) -> None:
     for k, section in enumerate(report.departments, start=1):
         body.append(
             E.SECTION(
-                E.H3(f"（{_chinese_number(k)}）{section.department}"),
+                E.H3(f"（{chinese_numeral(k)}）{section.department}"),
                 E.P(section.summary()),
                 *(
                     [

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..dates import PartialDate
+from ..dates import PartialDate, chinese_numeral
 from ..text import xml_safe
 from .facts import DecisionDraft, InspectionReport
 
@@ -332,7 +332,7 @@ def write_inspection(report: InspectionReport, path: Path, fonts: str = "standar
     )
     doc.heading("二、各部门情况")
     for k, section in enumerate(report.departments, start=1):
-        doc.subheading(f"（{_chinese_number(k)}）{section.department}")
+        doc.subheading(f"（{chinese_numeral(k)}）{section.department}")
         doc.paragraph(section.summary())
         if section.findings:
             doc.table(
@@ -344,14 +344,3 @@ def write_inspection(report: InspectionReport, path: Path, fonts: str = "standar
     doc.blank()
     doc.paragraph(report.made.line, size=SIZE_5, indent=False, line=None)
     doc.save(path)
-
-
-def _chinese_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return "十" + (digits[n % 10] if n % 10 else "")
-    if n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)
