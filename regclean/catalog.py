@@ -25,7 +25,17 @@ from .models import Decision, Instrument, status_from
 from .store import Reader
 from .vocab import DecisionState, Outcome, Status
 
-SHIPPED = Path(str(resources.files("regclean.catalogs")))
+
+def _shipped() -> Path:
+    """The shipped catalogs: the installed package ``regclean.catalogs``, or, run from a source
+    checkout (``python -m regclean`` beside an installed copy), the checkout's ``catalogs/``."""
+    try:
+        return Path(str(resources.files("regclean.catalogs")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "catalogs"
+
+
+SHIPPED = _shipped()
 DEFINITIONS = "catalogs.toml"
 OVERRIDE = "catalogs"  # a registry's own folder of catalog files
 

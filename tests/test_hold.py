@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from regclean import Registry
+from regclean import Registry, ValidationError
 from regclean.publish import PublishError
 
 from .test_publish import build_sample
@@ -541,3 +541,44 @@ def test_publish_refuses_what_verify_would(fresh_registry: Registry, tmp_path: P
         with pytest.raises(PublishError, match="field title"):
             again.publish(tmp_path / "fresh")  # a full publish
         assert not (tmp_path / "fresh").exists()
+
+
+# -- 11. smaller things ------------------------------------------------------------------------
+
+
+def test_an_undecodable_csv_names_the_line_and_byte(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("文件名称,文号\n甲办法,温政发〔2020〕1号\n".encode() + b"\xff\xfe\xe5\x9d,x\n")
+    with pytest.raises(ValidationError, match=r"line 3, byte \d+: ff fe"):
+        fresh_registry.import_file(bad)
+    assert fresh_registry.count() == 0
+
+
+def test_the_shipped_catalogs_are_found_from_a_source_checkout(monkeypatch) -> None:
+    """`python -m regclean` run in a source checkout beside an installed copy failed at import:
+    the checkout has no package regclean.catalogs (the wheel maps catalogs/ to it)."""
+    from importlib import resources
+
+    from regclean import catalog
+
+    def missing(name: str):  # type: ignore[no-untyped-def]
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(resources, "files", missing)
+    found = catalog._shipped()
+    assert found == ROOT / "catalogs" and (found / "catalogs.toml").is_file()
+
+
+def test_skip_invalid_imports_nothing_when_the_rejected_rows_cannot_be_written(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """It exited 1 after committing the good rows: the clerk could not tell what went in."""
+    rows = tmp_path / "form.csv"
+    rows.write_text("文件名称,文号,发布日期\n甲办法,温政发〔2020〕1号,2020-01-01\n乙办法,温政发〔2020〕2号,不是日期\n",
+                    encoding="utf-8")  # fmt: skip
+    (tmp_path / "form.rejected.csv").mkdir()  # cannot be written as a file
+    with pytest.raises(ValidationError, match="nothing was imported"):
+        fresh_registry.import_file(rows, skip_invalid=True)
+    assert fresh_registry.count() == 0

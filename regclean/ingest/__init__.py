@@ -199,10 +199,10 @@ def import_files(
                 raise ValidationError([p for found in bad.values() for p in found] + problems)
             if dry_run:
                 raise _Rollback
+            if bad:  # written before the commit: if it cannot be, nothing is imported
+                report.rejected_files = _write_rejected(tables, bad)
     except _Rollback:
         pass
-    if bad and not dry_run:
-        report.rejected_files = _write_rejected(tables, bad)
     report.skipped = len(bad)
     return report
 
@@ -723,7 +723,8 @@ def _write_rejected(tables: list[Table], bad: dict[str, list[Problem]]) -> list[
             descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC
                                  | getattr(os, "O_NOFOLLOW", 0), 0o644)  # fmt: skip
         except OSError as exc:
-            raise ValidationError([Problem(f"cannot write the rejected rows ({exc.strerror})",
+            raise ValidationError([Problem(f"cannot write the rejected rows ({exc.strerror}); "
+                                           "nothing was imported",
                                            str(target))]) from None  # fmt: skip
         with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)

@@ -383,13 +383,14 @@ def detect_encoding(path: Path) -> str:
     try:
         decoder.decode(start, final=whole)
         return "utf-8-sig"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as first:
         try:
             codecs.getincrementaldecoder("gb18030")().decode(start, final=whole)
         except UnicodeDecodeError:
-            raise ValidationError(
-                [Problem("cannot decode: neither UTF-8 nor GB18030", str(path))]
-            ) from None
+            line = start.count(b"\n", 0, first.start) + 1
+            raise ValidationError([Problem(
+                f"cannot decode: neither UTF-8 nor GB18030 (line {line}, byte {first.start}: "
+                f"{start[first.start:first.start + 4].hex(' ')})", str(path))]) from None  # fmt: skip
         return "gb18030"
 
 
