@@ -349,3 +349,25 @@ def test_libreoffice_opens_every_paper_and_reads_a_form_it_saved(
     assert report.proposals == 1
     [proposal] = [d for d in cleanup.decisions() if d.campaign == "2025"]
     assert proposal.outcome.value == "revise" and proposal.department == "市司法局"
+
+
+def test_a_returned_form_files_proposals_only_on_its_departments_instruments(
+    cleanup: Registry, tmp_path: Path
+) -> None:
+    """#26: a department's returned form could file proposals on another department's
+    instrument (a row added, or its 责任单位 edited)."""
+    import openpyxl
+
+    cleanup.create_campaign("2025", cutoff="2026-10-31", deadline="2027-06-30")
+    [path] = write(cleanup.department_form("2025", "市司法局"), tmp_path / "form.xlsx")
+    _fill(path, {"温州市丙暂行规定": ("废止", "调整对象已消失")})
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    other = cleanup.get("温财〔2015〕3号")  # 温州市财政局's
+    sheet.append([9, other.title, other.doc_number, "2015-01-01", other.issuer, "市司法局", "2025",
+                  "废止", "替财政局清理", "", "李经办"])  # fmt: skip
+    book.save(path)
+    before = len(cleanup.decisions())
+    with pytest.raises(ValidationError, match="市司法局's for campaign 2025"):
+        cleanup.import_file(path)
+    assert len(cleanup.decisions()) == before  # nothing, not even the row that was its own

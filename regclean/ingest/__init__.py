@@ -489,6 +489,12 @@ def _write(
                         problems.append(Problem(str(exc), row.record, "status",
                                                 row.extra.get("status")))  # fmt: skip
                 continue
+            foreign = _not_the_forms(store, table, change.instrument.id, row)
+            if foreign:
+                problems.append(Problem(foreign, row.record, "department",
+                                        row.decision.get("department") or row.instrument.get(
+                                            "department", "")))  # fmt: skip
+                continue
             try:
                 if _propose(store, change.instrument.id, row, by,
                             _stated(store, at or _proposed_day(table), change.instrument,
@@ -664,6 +670,26 @@ def _note_amenders(
                 store.log("note", actor=by, instrument_id=instrument_id,
                           payload={"amended_by": number, "source": row.record})  # fmt: skip
             report.notes.append(f"{row.record}: amended by {number}, which is not in the registry")
+
+
+def _not_the_forms(store: Store, table: Table, instrument_id: int, row: _Row) -> str:
+    """Why a row of a department's returned form (清理意见表, its title row naming the
+    department and the campaign) cannot be that department's proposal: the instrument is not in
+    its share of the campaign. "" when it can, or the file is not such a form."""
+    campaign = row.decision.get("campaign", "")
+    title = next((t for t in table.title_rows if t.endswith(f"{campaign}清理意见表")), "")
+    if not campaign or not title:
+        return ""
+    department = title[: -len(f"{campaign}清理意见表")].strip()
+    found = store.reads.campaign(campaign)
+    owner = store.reads.scope_department(found.id, instrument_id) if found else None
+    if not department or owner == department:
+        return ""
+    share = f"{owner}'s share" if owner else "not in its scope"
+    return (
+        f"this form is {department}'s for campaign {campaign}, and the instrument is "
+        f"{share}: a department files proposals only on its own instruments"
+    )
 
 
 def _proposed_day(table: Table) -> Any:
