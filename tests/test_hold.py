@@ -582,3 +582,23 @@ def test_skip_invalid_imports_nothing_when_the_rejected_rows_cannot_be_written(
     with pytest.raises(ValidationError, match="nothing was imported"):
         fresh_registry.import_file(rows, skip_invalid=True)
     assert fresh_registry.count() == 0
+
+
+def test_a_hidden_row_of_a_workbook_is_not_imported_behind_the_clerks_back(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["文件名称", "文号", "清理意见"])
+    sheet.append(["甲办法", "温政发〔2020〕1号", "继续有效"])
+    sheet.append(["乙办法", "温政发〔2020〕2号", "废止"])
+    sheet.row_dimensions[3].hidden = True
+    book.save(tmp_path / "form.xlsx")
+    with pytest.raises(ValidationError, match=r"row 3.*hidden in the workbook"):
+        fresh_registry.import_file(tmp_path / "form.xlsx")
+    assert fresh_registry.count() == 0
+    sheet.row_dimensions[3].hidden = False
+    book.save(tmp_path / "form.xlsx")
+    assert fresh_registry.import_file(tmp_path / "form.xlsx").added == 2

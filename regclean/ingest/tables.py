@@ -454,8 +454,13 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         list(r)
         for _, r in zip(range(HEADER_SCAN_ROWS), sheet.iter_rows(values_only=True), strict=False)
     ]
-    merges = _header_merges(path, getattr(sheet, "_worksheet_path", ""), head)
+    part = getattr(sheet, "_worksheet_path", "")
+    merges = _header_merges(path, part, head)
     book.close()
+    hidden = _hidden_rows(path, part)
+    if hidden:  # a row the clerk cannot see is not imported behind their back
+        raise ValidationError([Problem("hidden in the workbook: unhide the row to import it, or "
+                                       "delete it", f"{path.name}, row {n}") for n in hidden[:20]])  # fmt: skip
 
     def merged_header(index: int, cells: list[Any]) -> list[Any]:
         return [merges.get((index + 1, col + 1), value) if value in (None, "") else value
@@ -497,6 +502,33 @@ def _unpacked_size(path: Path) -> int:
         raise ValidationError([Problem(f"refused: {what}, beyond what a spreadsheet holds "
                                        "(a compression bomb?)", str(path))])  # fmt: skip
     return total
+
+
+def _hidden_rows(path: Path, part: str) -> list[int]:
+    """The rows of a worksheet that are hidden and hold a value (read from its XML a row at a
+    time, in bounded memory)."""
+    import zipfile
+
+    from lxml import etree
+
+    if not part:
+        return []
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    found: list[int] = []
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as xml:
+            for _, element in etree.iterparse(xml, events=("end",), tag=f"{ns}row",
+                                              resolve_entities=False, no_network=True):  # fmt: skip
+                if element.get("hidden") in ("1", "true") and (
+                    element.find(f".//{ns}v") is not None or element.find(f".//{ns}t") is not None
+                ):
+                    found.append(int(element.get("r") or 0))
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    except (KeyError, OSError, ValueError, etree.Error, zipfile.BadZipFile):
+        return found
+    return found
 
 
 def _header_merges(path: Path, part: str, head: list[list[Any]]) -> dict[tuple[int, int], Any]:
