@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from regclean import Registry, ValidationError
-from regclean.ingest.tables import field_for, split_combined
+from regclean.ingest.columns import field_for, split_combined
 
 
 def test_xlsx_with_title_rows_merged_header_and_real_dates(

@@ -1,0 +1,76 @@
+"""A decision, result notice or page of one document as a table: one row per item it decides
+(see :mod:`regclean.ingest.published`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, ValidationError
+from ..vocab import Kind
+from .columns import Table, detect_encoding
+
+
+def _published_table(path: Path, text: str) -> Table:
+    """A published decision, or a bare list of rules, as a table: one row per item, with its own
+    outcome or that of the heading it stands under (see :mod:`regclean.ingest.published`). A
+    result notice that lists nothing is a table of no rows that still carries its decision."""
+    from ..docnumber import DocNumber
+    from .explain import explain_reading
+    from .published import issuer_in_title, reading
+
+    read = reading(path, text)
+    if read.problems:
+        raise ValidationError(read.problems)
+    decision, items = read.decision, read.items
+    explained = explain_reading(path, read)
+    line_counts = explained.counts()
+    passing = tuple(f"line {line.number}: {line.gives}" for line in explained.lines
+                    if "in passing" in line.gives)  # fmt: skip
+    header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
+              "amended_by", "effective_on", "signed_on", "expires_on", "item")  # fmt: skip
+    mapping = dict(enumerate(header[:11]))
+    # a government's decision on its own rules, a standing committee's on its own 法规
+    own_rules = decision.kind is not None and decision.kind.family in (Kind.RULE, Kind.REGULATION)
+
+    def rows() -> Iterator[tuple[str, list[Any]]]:
+        for item in items:
+            number = DocNumber.try_parse(item.doc_number)
+            issuer = item.issuer  # the page names it (发布机关), or the order that issued it
+            if issuer:
+                pass
+            elif decision.issuer and number is not None and number.is_generic_order:
+                if number.qualified(decision.issuer) != number:  # 省政府令 of 陕西省人民政府
+                    issuer = decision.issuer
+            elif decision.issuer and own_rules and (number is None or not number.is_order):
+                issuer = decision.issuer  # a government's decision on its own rules
+            elif number is None:
+                issuer = issuer_in_title(item.title)  # 花垣县人民政府办公室关于印发…的通知
+            kind = item.kind or decision.kind
+            yield item.where, [item.title, item.doc_number, item.published_on, issuer,
+                               kind.zh if kind else "",
+                               item.outcome.zh if item.outcome else "", item.amendment,
+                               "、".join(item.amended_by), item.effective_on, item.signed_on,
+                               item.expires_on, item.text]  # fmt: skip
+
+    has_outcomes = any(item.outcome is not None for item in items)
+    notes = tuple(f"{item.where}: 《{item.title}》 {item.note}" for item in items if item.note)
+    notes += passing
+    carried = decision if has_outcomes or (not items and decision.is_result_notice) else None
+    return Table(path, header, mapping, rows, carried, reader_notes=notes, line_counts=line_counts)
+
+
+def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """A plain-text copy of a decision holding the inline list of 规章."""
+    return _published_table(path, _read_text(path))
+
+
+def _read_text(path: Path) -> str:
+    encoding = detect_encoding(path)
+    try:
+        return path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            [Problem(f"invalid {encoding} text at byte {exc.start}", str(path))]
+        ) from None
