@@ -687,6 +687,7 @@ def test_a_full_disk_gives_a_clear_error_and_writes_nothing_partial(
         f.write(b"\0" * (3 * 2**20))
     result = runner.invoke(app, ["--registry", str(on_disk), "import", str(tmp_path / "rows.csv")])
     assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot rollback" not in result.output and "full" in result.output, result.output
     filler.unlink()
     with Registry.open(on_disk, clock=clock) as registry:
         assert registry.count() == 1 and registry.verify().ok

@@ -34,6 +34,14 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _full(path: Path, exc: BaseException) -> RegistryError | None:
+    """A clear error for SQLite's "database or disk is full"; None for any other."""
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        return RegistryError(f"{path}: the disk is full: nothing was written (free some space "
+                             "and try again)")  # fmt: skip
+    return None
+
+
 class Store:
     """A connection to one ``registry.sqlite`` with transactions, migrations and the event log."""
 
@@ -149,11 +157,17 @@ class Store:
         self._head = None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            if self.conn.in_transaction:  # SQLite may have rolled back itself (a full disk)
+                self.conn.execute("ROLLBACK")
+            raise _full(self.path, exc) or exc from None
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise _full(self.path, exc) or exc from None
         finally:
             self._depth = 0
             self._head = None
