@@ -185,9 +185,16 @@ class _Doc:
 MAX_LIMIT = 1_000_000  # hits one search may ask for
 
 
-def _check_request(limit: int | None, sort: str, asks: bool = True) -> None:
-    """What every engine refuses alike: a limit below 1, an unknown sort, and a search with
-    neither a query nor a filter (``asks`` False)."""
+MAX_QUERY = 400  # characters: a title and a few words, many times over
+
+
+def _check_request(limit: int | None, sort: str, asks: bool = True, text: str = "") -> None:
+    """What every engine refuses alike: a limit out of range, an unknown sort, a query longer
+    than any question (whose cost grows with every word: 44 s for 1,000 characters on whoosh),
+    and a search with neither a query nor a filter (``asks`` False)."""
+    if len(text) > MAX_QUERY:
+        raise ValidationError([Problem(f"the query is {len(text):,} characters long; a search "
+                                       f"takes at most {MAX_QUERY}", field="query")])  # fmt: skip
     if limit is not None and not 1 <= limit <= MAX_LIMIT:
         raise ValidationError([Problem(f"the limit must be from 1 to {MAX_LIMIT:,}",
                                        field="limit", value=limit)])  # fmt: skip

@@ -129,7 +129,7 @@ class FtsIndex:
         limit: int | None = 20,
     ) -> list[SearchHit]:
         """Search (see :meth:`regclean.Registry.search`)."""
-        _check_request(limit, sort)
+        _check_request(limit, sort, text=text)
         parsed = parse_fts(text)
         filters = _fts_filters(status, kind, issuer, year, campaign)
         _check_request(limit, sort, parsed.query is not None or filters is not None)

@@ -398,7 +398,7 @@ class SearchIndex:
         limit: int | None = 20,
     ) -> list[SearchHit]:
         """Search (see :meth:`regclean.Registry.search`)."""
-        _check_request(limit, sort)
+        _check_request(limit, sort, text=text)
         searcher = self._searcher_now()
         schema = searcher.schema
         parsed = parse_query(text, schema, searcher.doc_frequency)
