@@ -388,19 +388,16 @@ _ORGAN = (
     r"(?:国务院(?:办公厅)?|[\u3400-\u9fff]{2,30}?(?:人民政府(?:办公厅|办公室)?"
     r"|人民代表大会常务委员会|人大常委会|人民代表大会))"
 )
+# what the name of a body that signs or issues a document ends with
+_OFFICE = r"人民政府(?:办公厅|办公室)?|常务委员会|人大常委会|委员会|办公厅|办公室|厅|局|部|署"
 # a signature: the organ's name alone on its line, the date on the next
-_SIGNER = re.compile(
-    r"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{2,30}(?:人民政府(?:办公厅|办公室)?|常务委员会"
-    r"|人大常委会|委员会|办公厅|办公室|厅|局|部))$"
-)
+_SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
 _ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?通过")
 # a line led by the date and naming who wrote it: 1964年2月10日,最高法院司法行政厅
 _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$")
 # a 红头 document's header: 贵州省国土资源厅文件
-_RED_HEADER = re.compile(
-    r"^(?P<organ>[\u3400-\u9fff]{2,30}(?:人民政府|办公厅|办公室|委员会|厅|局|部|署))文件$"
-)
+_RED_HEADER = re.compile(rf"^(?P<organ>[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))文件$")
 _RESULT_TITLE = re.compile(
     r"^(?P<title>[^《\s][^\s]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
     r"(?:决定|通知|通告|公告))\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$"

@@ -39,9 +39,8 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
         for _, r in zip(range(HEADER_SCAN_ROWS), sheet.iter_rows(values_only=True), strict=False)
     ]
     part = getattr(sheet, "_worksheet_path", "")
-    merges = _header_merges(path, part, head)
+    merges, hidden = _sheet_facts(path, part, head)
     book.close()
-    hidden = _hidden_rows(path, part)
     if hidden:  # a row the clerk cannot see is not imported behind their back
         raise ValidationError([Problem("hidden in the workbook: unhide the row to import it, or "
                                        "delete it", f"{path.name}, row {n}") for n in hidden[:20]])  # fmt: skip
@@ -94,46 +93,23 @@ def _unpacked_size(path: Path) -> int:
     return total
 
 
-def _hidden_rows(path: Path, part: str) -> list[int]:
-    """The rows of a worksheet that are hidden and hold a value (read from its XML a row at a
-    time, in bounded memory)."""
-    import zipfile
-
-    from lxml import etree
-
-    if not part:
-        return []
-    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    found: list[int] = []
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as xml:
-            for _, element in etree.iterparse(xml, events=("end",), tag=f"{ns}row",
-                                              resolve_entities=False, no_network=True):  # fmt: skip
-                if element.get("hidden") in ("1", "true") and (
-                    element.find(f".//{ns}v") is not None or element.find(f".//{ns}t") is not None
-                ):
-                    found.append(int(element.get("r") or 0))
-                element.clear()
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
-    except (KeyError, OSError, ValueError, etree.Error, zipfile.BadZipFile):
-        return found
-    return found
-
-
-def _header_merges(path: Path, part: str, head: list[list[Any]]) -> dict[tuple[int, int], Any]:
-    """(row, column) -> the value of the merged range it belongs to (1-based), for the ranges
-    that start in the header rows ``head``. The ranges are read from the worksheet's XML
-    (``<mergeCell ref="A1:C1"/>``, after its rows) a row at a time, in bounded memory."""
+def _sheet_facts(
+    path: Path, part: str, head: list[list[Any]]
+) -> tuple[dict[tuple[int, int], Any], list[int]]:
+    """What the worksheet's XML says beyond its cells, in one pass a row at a time (bounded
+    memory): (row, column) -> the value of the merged range it belongs to (1-based), for the
+    ranges that start in the header rows ``head`` (``<mergeCell ref="A1:C1"/>``, after the rows);
+    and the rows that are hidden and hold a value."""
     import zipfile
 
     from lxml import etree
     from openpyxl.utils.cell import range_boundaries
 
     if not part:
-        return {}
+        return {}, []
     ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     values: dict[tuple[int, int], Any] = {}
+    hidden: list[int] = []
     try:
         with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as xml:
             for _, element in etree.iterparse(xml, events=("end",), tag=(f"{ns}row", f"{ns}mergeCell"),
@@ -146,9 +122,13 @@ def _header_merges(path: Path, part: str, head: list[list[Any]]) -> dict[tuple[i
                         for r in range(min_row, min(max_row, len(head)) + 1):
                             for c in range(min_col, max_col + 1):
                                 values[(r, c)] = value
+                elif element.get("hidden") in ("1", "true") and (
+                    element.find(f".//{ns}v") is not None or element.find(f".//{ns}t") is not None
+                ):
+                    hidden.append(int(element.get("r") or 0))
                 element.clear()
                 while element.getprevious() is not None:  # the rows read so far
                     del element.getparent()[0]
     except (KeyError, OSError, ValueError, TypeError, etree.Error, zipfile.BadZipFile):
-        return values  # a sheet without readable merges reads as unmerged
-    return values
+        return values, hidden  # a sheet without readable merges reads as unmerged
+    return values, hidden
