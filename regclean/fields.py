@@ -128,6 +128,25 @@ def _checked_date(value: Any, record: str, name: str, problems: list[Problem]) -
         return None
 
 
+def ranked_kind(kind: Kind, issuer: str) -> Kind:
+    """A family of kinds (法规, 规章) given its rank by who issued it: 法规 of 国务院 is a
+    行政法规, of a people's congress a 地方性法规 (全国人大: 法律); 规章 of a government is a
+    地方政府规章, of a ministry or commission a 部门规章. Any other kind, or an issuer that does
+    not say, is returned as it is."""
+    if kind is Kind.REGULATION:
+        if issuer == "国务院" or issuer.startswith("国务院"):
+            return Kind.ADMIN_REGULATION
+        if "人民代表大会" in issuer or "人大" in issuer:
+            national = issuer.startswith(("全国人民代表大会", "全国人大"))
+            return Kind.LAW if national else Kind.LOCAL_REGULATION
+    if kind is Kind.RULE:
+        if "人民政府" in issuer:
+            return Kind.LOCAL_RULE
+        if re.search(r"(?:部|委员会|总局|署|银行)$", issuer):
+            return Kind.DEPARTMENT_RULE
+    return kind
+
+
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 

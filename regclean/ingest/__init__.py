@@ -23,12 +23,13 @@ from ..config import Settings
 from ..dates import PartialDate
 from ..errors import Problem, RegcleanError, ValidationError
 from ..export import excel_safe
-from ..fields import INSTRUMENT_FIELDS, instrument_columns
+from ..fields import INSTRUMENT_FIELDS, instrument_columns, ranked_kind
 from ..processes import die_with_parent
 from ..store import Store
 from ..text import fold, title_mark
 from ..vocab import DecisionState, Kind, Outcome, Status
 from .explain import Explanation, Line, explain_text
+from .published import issuer_in_title
 from .tables import READERS, Table, document_text, read_table
 
 SUPPORTED = tuple(READERS)
@@ -313,8 +314,15 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
         instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
         if department and not instrument.get("department"):
             instrument["department"] = department
+        if not instrument.get("issuer") and instrument.get("title"):
+            named = issuer_in_title(str(instrument["title"]))  # 国务院关于…的暂行规定
+            if named:
+                instrument["issuer"] = named
         if kind and not instrument.get("kind"):
-            instrument["kind"] = kind
+            # 法规名称 beside 国务院: a 行政法规; the rank follows the row's issuer
+            instrument["kind"] = ranked_kind(
+                Kind.parse(kind), str(instrument.get("issuer") or "")
+            ).zh
         decision = {k: v for k, v in values.items() if k in DECISION_FIELDS}
         extra = {k: v for k, v in values.items() if k in EXTRA_FIELDS}
         problems: list[Problem] = []

@@ -62,8 +62,16 @@ def _published_table(path: Path, text: str) -> Table:
 
 
 def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
-    """A plain-text copy of a decision holding the inline list of 规章."""
-    return _published_table(path, _read_text(path))
+    """A plain-text copy of a decision, a result notice or a page, or the catalog tables it
+    prints between ``|`` marks (:mod:`.texttable`)."""
+    from .columns import _joined_tables
+    from .texttable import text_tables
+
+    text = _read_text(path)
+    tables = text_tables(path, text, overrides)
+    if tables:
+        return _joined_tables(path, tables, overrides, (), text)
+    return _published_table(path, text)
 
 
 def _read_text(path: Path) -> str:

@@ -357,10 +357,16 @@ def _heading_outcome(body: str, numbered: bool = True) -> Outcome | None:
     return Outcome.understand(_BOOK.sub("", body))
 
 
+_PINYIN_AID = re.compile(
+    r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
+)
+
+
 def lines_of(text: str) -> list[str]:
     """The non-empty lines of a text as printed, stripped. A list marker that follows a full
     stop or a closing bracket on the same line (a page that lost its line breaks) starts a new
-    line; a markdown heading's marks, list bullets and HTML comments are decoration."""
+    line; a markdown heading's marks, list bullets, HTML comments and toned pinyin in brackets
+    after a character (a mirror's reading aid: 發(fā)布) are decoration."""
     text = re.sub(
         r"(?<=[。；;])\s*(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}[.．、](?!\d))\s*[《对])",
         "\n",
@@ -369,6 +375,8 @@ def lines_of(text: str) -> list[str]:
     # …令第N号发布)三、本决定自公布之日起施行: the next section glued to the last item
     text = re.sub(r"(?<=[)）])\s*(?=[一二三四五六七八九十]{1,3}、)", "\n", text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    # 發(fā)布, 規(guī)范: a mirror's reading aid, toned pinyin in brackets after a character
+    text = _PINYIN_AID.sub("", text)
     lines = []
     for line in text.splitlines():
         line = line.strip().replace("\u3000", " ")
@@ -389,7 +397,10 @@ _ORGAN = (
     r"|人民代表大会常务委员会|人大常委会|人民代表大会))"
 )
 # what the name of a body that signs or issues a document ends with
-_OFFICE = r"人民政府(?:办公厅|办公室)?|常务委员会|人大常委会|委员会|办公厅|办公室|厅|局|部|署"
+_OFFICE = (
+    r"人民政府(?:办公厅|办公室)?|常务委员会|人大常委会|委员会|办公厅|办公室|厅|局|部|署"
+    r"|法院|检察院"
+)
 # a signature: the organ's name alone on its line, the date on the next
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
@@ -401,6 +412,11 @@ _RED_HEADER = re.compile(rf"^(?P<organ>[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))文�
 _RESULT_TITLE = re.compile(
     r"^(?P<title>[^《\s][^\s]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
     r"(?:决定|通知|通告|公告))\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$"
+)
+# a line of record led by its date, as law collections print them above the text:
+# 1989年6月17日 中华人民共和国国务院令第37号发布 / 2021年1月1日 施行
+_RECORD = re.compile(
+    rf"^(?P<date>{_DAY})\s*(?P<rest>.{{0,40}}?)\s*(?P<act>发布|公布|起?施行|起?实施|起?生效)$"
 )
 _ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
 _COUNT = re.compile(r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*件")
@@ -463,10 +479,21 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             found_adopted = _ADOPTED.search(compact)
             if found_adopted:
                 adopted = _day(found_adopted.group("date").replace(" ", ""))
-                body = re.match(rf"^\s*(?P<organ>{_ORGAN})第[一二三四五六七八九十百]+次",
+                body = re.match(rf"^\s*(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次",
                                 found_adopted.group("rest"))  # fmt: skip
                 if body:
                     adopter = _session_free(body.group("organ"))
+        record = _RECORD.match(compact)
+        if record:
+            day, rest = _day(record.group("date").replace(" ", "")), record.group("rest")
+            if record.group("act") in ("发布", "公布"):
+                promulgated = _NUMBER.search(rest.replace(" ", ""))
+                if promulgated and not number:
+                    number = promulgated.group(0)  # 中华人民共和国国务院令第37号发布
+                dated = dated or day
+            elif not rest and stated is None:
+                stated = day  # 2021年1月1日 施行
+            continue
         led = _DATE_LED.match(compact)
         if dated is None and led:
             dated = _day(led.group("date").replace(" ", ""))  # 1964年2月10日,最高法院司法行政厅
@@ -509,6 +536,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         issuer = dater  # 1990年3月10日,铁道部
     elif adopter:
         issuer = adopter  # …人民代表大会常务委员会第N次会议通过
+    elif _order_issuer(number):
+        issuer = _order_issuer(number)  # 中华人民共和国国务院令第37号: 国务院
     elif named and re.fullmatch(_ORGAN, named):
         issuer = named  # the title's full name, over a page's short form (省人大常委会)
     elif decides and decides != "省政府":
@@ -818,16 +847,27 @@ def _printed(part: str, line: str, as_printed: dict[str, str]) -> str:
 
 
 def issuer_in_title(title: str) -> str:
-    """The issuer a title names before 关于 (花垣县人民政府办公室关于印发…的通知), or ""."""
+    """The issuer a title names before 关于 (花垣县人民政府办公室关于印发…的通知, 国务院批转关于…),
+    or ""."""
     head = to_simplified(title).partition("关于")[0].strip()
+    head = re.sub(r"(?:批转|转发|印发|颁发)$", "", head)  # 国务院批转关于…的处理办法
     return head if head and re.fullmatch(_SIGNER, head) else ""
 
 
 def _order_issuer(number: str) -> str:
     """Who issued an order or a 公告, from its number: 鞍山市人民政府令第16号 -> 鞍山市人民政府;
     四川省第十一届人民代表大会常务委员会公告第28号 -> 四川省人民代表大会常务委员会."""
-    found = re.match(rf"^(?P<organ>{_ORGAN})(?:令|公告)", number.replace(" ", ""))
+    number = re.sub(r"^中华人民共和国(?=国务院)", "", number.replace(" ", ""))
+    found = re.match(rf"^(?P<organ>{_ORGAN})(?:令|公告)", number)
     return _session_free(found.group("organ")) if found else ""
+
+
+def _promulgated_kind(issuer: str, number: str) -> Kind | None:
+    """The rank of what an order or a 公告 promulgates, by who issued it."""
+    return (Kind.LOCAL_REGULATION if re.search(r"人民代表大会|人大常委会", issuer)
+            else Kind.ADMIN_REGULATION if issuer == "国务院"
+            else Kind.LOCAL_RULE if "人民政府" in issuer
+            else Kind.DEPARTMENT_RULE if "令" in number else None)  # fmt: skip
 
 
 def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
@@ -845,10 +885,7 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
                           and t.strip().endswith(title[-1]) and len(t.strip()) <= len(title)
                           and not re.search(r"[A-Za-z?？《]", t)), title)  # fmt: skip
         issuer = _order_issuer(page.number) or page.issuer
-        kind = (Kind.LOCAL_REGULATION if re.search(r"人民代表大会|人大常委会", issuer)
-                else Kind.ADMIN_REGULATION if issuer == "国务院"
-                else Kind.LOCAL_RULE if "人民政府" in issuer
-                else Kind.DEPARTMENT_RULE if "令" in page.number else None)  # fmt: skip
+        kind = _promulgated_kind(issuer, page.number)
         return [Item(f"the page (line {number})", line, title, None,
                      page.number, page.dated.isoformat() if page.dated else "",
                      effective_on=page.effective.isoformat() if page.effective else "",
@@ -904,6 +941,8 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     kind = None
     if page.adopted and re.search(r"人民代表大会|人大常委会", issuer):
         kind = Kind.LOCAL_REGULATION  # adopted by a people's congress or its standing committee
+    elif number and _order_issuer(number) and not re.search(r"通知|通告|决定|意见$", title):
+        kind = _promulgated_kind(issuer, number)  # a rule an order promulgates, by its rank
     return [Item(f"the page (line {where})", named, title, None, number, published,
                  effective_on=page.effective.isoformat() if page.effective else "",
                  signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",

@@ -18,6 +18,7 @@ from .decision import _read_text, read_text
 from .docx import _docx_parts, read_docx
 from .html import _html_parts, read_html
 from .jsonl import read_jsonl
+from .texttable import text_tables
 from .xlsx import read_xlsx
 
 READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {
@@ -27,6 +28,7 @@ READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {
     ".html": read_html,
     ".htm": read_html,
     ".txt": read_text,
+    ".md": read_text,  # a law collection's Markdown export: # title, <!-- … --> notes
     ".docx": read_docx,
 }
 
@@ -47,8 +49,9 @@ def document_text(path: Path) -> str | None:
     """The text a decision-like file is read from (a .txt; a page or Word file without catalog
     tables), or None for a file read as a table."""
     suffix = path.suffix.lower()
-    if suffix == ".txt":
-        return _read_text(path)
+    if suffix in (".txt", ".md"):
+        text = _read_text(path)
+        return None if text_tables(path, text) else text
     if suffix in (".html", ".htm"):
         tables, text, _ = _html_parts(path, None)
         return None if tables else text
