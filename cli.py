@@ -192,7 +192,7 @@ def import_(
         list[Path],
         typer.Argument(
             metavar="FILE...",
-            help="Files: .csv .xlsx .jsonl .html .htm .txt .docx, "
+            help="Files: .csv .xlsx .jsonl .html .htm .txt .md .docx, "
             "a folder of them, or a .zip (a notice with its annexes).",
         ),
     ],
@@ -253,10 +253,11 @@ def import_(
     ] = False,
 ) -> None:
     """Load instruments, and proposed decisions where a row has an outcome (清理意见), from .csv
-    (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm, .txt or .docx. All rows or none: a file with a bad
-    row imports nothing and every problem is listed (unless --skip-invalid).
+    (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm, .txt, .md or .docx. All rows or none: a file
+    with a bad row imports nothing and every problem is listed (unless --skip-invalid). A text
+    may print its catalog as a table between | marks.
 
-    A published decision (决定) in .txt, .html or .docx — headings such as 对下列规章予以废止 over its
+    A published decision (决定) in .txt, .md, .html or .docx — headings such as 对下列规章予以废止 over its
     items, or 对《X》作如下修改 — records its decisions as approved under that decision (its
     title and number), effective on the day its text states or --effective."""
     overrides = {}

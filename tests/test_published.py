@@ -678,3 +678,117 @@ def test_outcome_words_are_understood_by_their_parts(tmp_path: Path, clock) -> N
         pytest.raises(ValidationError, match="choose 废止"),
     ):
         reg.import_file(merged)
+
+
+def test_a_catalog_printed_as_a_text_table_with_wrapped_cells(tmp_path: Path, clock) -> None:
+    """#22, batch 5: law databases print old gazette tables between | marks, a long cell wrapped
+    onto the rows below with the 序号 blank. Each wrapped row continues its row; the 废止理由
+    column gives the rows their outcome; 法规名称 beside 国务院 is a 行政法规; the title names the
+    issuer where the issuer column gives only a date."""
+    table = tmp_path / "t.txt"
+    table.write_text(
+        "|序号| 法规名称 | 发布机关及日期 | 发文字号 | 废止理由 |\n"
+        "|1 |国务院关于甲乙丙|1965年1月2日|〔1965〕国甲字3|已被新规定 |\n"
+        "| |丁的暂行规定 |发布 |号 |所代替。 |\n"
+        "|2 |戊己庚辛暂行办|1974年3月4日国|国发〔1974〕5号 |已被 |\n"
+        "| |法 |务院发布 | |代替。 |\n"
+        "\n|序号| 法规名称 | 发布机关及日期 | 发文字号 | 废止理由 |\n"
+        "|3 |国务院批转关于壬|1979年5月6日|国发〔1979〕7号|已过时。 |\n"
+        "| |癸的报告 | | | |\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(table, by="clerk")
+        got = sorted((i.title, i.doc_number, i.issuer, i.kind, str(i.published_on),
+                      reg.decisions(i.id)[-1].outcome) for i in reg.instruments())  # fmt: skip
+    assert got == [
+        ("国务院关于甲乙丙丁的暂行规定", "〔1965〕国甲字3号", "国务院", Kind.ADMIN_REGULATION,
+         "1965-01-02", Outcome.REPEAL),
+        ("国务院批转关于壬癸的报告", "国发〔1979〕7号", "国务院", Kind.ADMIN_REGULATION,
+         "1979-05-06", Outcome.REPEAL),
+        ("戊己庚辛暂行办法", "国发〔1974〕5号", "国务院", Kind.ADMIN_REGULATION, "1974-03-04",
+         Outcome.REPEAL),
+    ]  # fmt: skip
+
+
+def test_a_markdown_export_and_its_lines_of_record(tmp_path: Path, clock) -> None:
+    """#22, batch 5: a law collection's Markdown (# title, dated lines of record, an INFO END
+    comment) imports like the page it is: the order that promulgated it gives the number, the
+    date and the issuer, and the issuer's rank gives the kind."""
+    source = tmp_path / "rule.md"
+    source.write_text(
+        "# 甲乙调解委员会组织条例\n\n1989年5月5日 国务院第40次常务会议通过\n\n"
+        "1989年6月17日 中华人民共和国国务院令第37号发布\u3000\n\n<!-- INFO END -->\n\n"
+        "第一条 为了甲乙，制定本条例。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(source, by="clerk")
+        (doc,) = reg.instruments()
+    assert (doc.title, doc.issuer, doc.kind, str(doc.signed_on or doc.published_on)) == (
+        "甲乙调解委员会组织条例", "国务院", Kind.ADMIN_REGULATION, "1989-06-17")  # fmt: skip
+    assert doc.doc_number.endswith("国务院令第37号")
+
+
+def test_a_mirrors_pinyin_aids_are_not_part_of_the_text(tmp_path: Path, clock) -> None:
+    """#22, batch 5: a mirror that prints toned pinyin in brackets after some characters
+    (發(fā)布, 規(guī)范) prints the same document; the title is read without them, and its
+    【已失效】 mark is its status."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "名  稱: 【已失效】甲市人民政府關于印發(fā)《甲市乙規(guī)定》的通知\n"
+        "文  號: 甲府〔2017〕4號\n發(fā)布日期: 2017-04-06\n\n甲府〔2017〕4號\n"
+        "各縣、區(qū)人民政府:\n《甲市乙規(guī)定》現(xiàn)印發(fā)給你們。\n甲市人民政府\n2017年4月5日\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page, by="clerk")
+        (doc,) = reg.instruments()
+        assert doc.title == "甲市人民政府關于印發《甲市乙規定》的通知"
+        assert reg.status_on(doc.id).value == "invalid"
+
+
+def test_a_page_that_prints_two_documents_records_both(tmp_path: Path, clock) -> None:
+    """#22, batch 5: a law database page that runs on into a second document after the first's
+    download link holds two documents, each with its own title, issuer, number and date; the
+    issuer printed between two printings of a title is its issuer; a date in brackets under a
+    notice's title dates it, and a salutation ended by a semicolon still starts the text."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "甲会代表会议关于乙的决议\n下载地址: 点击此处下载\n甲会代表会议关于乙的决议\n甲会\n"
+        "甲会代表会议关于乙的决议\n一九五○年一月十日通过 一九五○年二月九日丙会批准\n"
+        "决议正文。\n下载地址: 点击此处下载\n"
+        "丁市人民政府办公室关于印发《丁市戊制度》的通知\n陕西省丁市人民政府办公室\n"
+        "丁政办发〔2008〕12号\n丁市人民政府办公室关于印发《丁市戊制度》的通知\n"
+        "各县市区人民政府,市人民政府各工作部门;\n《丁市戊制度》已经市政府同意,现印发你们。\n"
+        "二00八年九月七日\n丁市戊制度\n为了戊,制定本制度。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page, by="clerk")
+        got = sorted((i.title, i.doc_number, i.issuer, str(i.published_on or i.signed_on))
+                     for i in reg.instruments())  # fmt: skip
+    assert got == [
+        ("丁市人民政府办公室关于印发《丁市戊制度》的通知", "丁政办发〔2008〕12号",
+         "丁市人民政府办公室", "2008-09-07"),
+        ("甲会代表会议关于乙的决议", "", "甲会", "1950-01-10"),
+    ]  # fmt: skip
+
+
+def test_a_notice_dated_in_brackets_that_carries_its_rule(tmp_path: Path, clock) -> None:
+    """#22, batch 5: 《X》已经市人民政府批准,现予发布 inside a notice titled 关于印发《X》的通知 is the
+    notice's own sentence: the page is the notice (not X); its date is the one in brackets under
+    the title; the issuer line's province is the law database's, not the city's name."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "市政府关于印发《甲市乙规定》的通知\n下载地址: 点击此处下载\n"
+        "市政府关于印发《甲市乙规定》的通知\n江苏省甲市人民政府\n"
+        "市政府关于印发《甲市乙规定》的通知\n(1999年3月14日)\n各县(市)、区人民政府:\n"
+        "《甲市乙规定》已经市人民政府批准,现予发布。请认真遵照执行。\n甲市乙规定\n第一条 为了乙。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page, by="clerk")
+        (doc,) = reg.instruments()
+    assert (doc.title, doc.issuer, str(doc.published_on or doc.signed_on)) == (
+        "市政府关于印发《甲市乙规定》的通知", "甲市人民政府", "1999-03-14")  # fmt: skip

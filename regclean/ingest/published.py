@@ -243,8 +243,9 @@ _DOCUMENT_TITLE = re.compile(
     r"(?:[（(](?:试行|暂行)[）)])?)"
     r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?$"
 )
-# where a page's document begins: its salutation (各…：), its first article or section
-_BODY = re.compile(r"^(?:各[^：:]{1,80}[：:]|[^：:]{2,60}(?:人民政府|委员会|管委会|法院|局|厅|单位|部门|机构|办事处)"
+# where a page's document begins: its salutation (各…：, or 各…； where a page mistyped the colon),
+# its first article or section
+_BODY = re.compile(r"^(?:各[^：:；;。]{1,80}[：:；;]$|各[^：:]{1,80}[：:]|[^：:]{2,60}(?:人民政府|委员会|管委会|法院|局|厅|单位|部门|机构|办事处)"
                    r"[：:]|[^。：:]{0,60}各[^。：:]{0,60}、[^。：:]{0,80}[：:]|第[一1]\s*[条章]|一、)")  # fmt: skip
 
 
@@ -405,6 +406,8 @@ _OFFICE = (
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
 _ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?通过")
+# a line of record that gives the adoption by its date alone: 一九五○年一月十日通过 …批准
+_BARE_ADOPTED = re.compile(rf"^(?P<date>{_DAY})\s*通过(?:\s|$)")
 # a line led by the date and naming who wrote it: 1964年2月10日,最高法院司法行政厅
 _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$")
 # a 红头 document's header: 贵州省国土资源厅文件
@@ -425,6 +428,15 @@ _COUNT = re.compile(r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,
 def _unbracket(text: str) -> str:
     """(陕政办发〔2011〕12号) -> 陕政办发〔2011〕12号"""
     return re.sub(r"^[（(]\s*(.*?)\s*[）)]$", r"\1", text.strip())
+
+
+def _without_province(organ: str) -> str:
+    """A city's or county's organ as it names itself, without the province a law database puts
+    before it: 江苏省徐州市人民政府 -> 徐州市人民政府 (广东省人民政府 stays)."""
+    found = re.match(
+        r"^[\u3400-\u9fff]{2,7}?(?:省|自治区)(?=[\u3400-\u9fff]{1,12}?(?:市|州|盟|地区|县))", organ
+    )
+    return organ[found.end() :] if found else organ
 
 
 def _session_free(organ: str) -> str:
@@ -473,8 +485,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             red_header = header.group("organ")  # 贵州省国土资源厅文件: who issues it
             continue
         if not first_organ and re.fullmatch(_ORGAN, compact):
-            first_organ = compact  # a page's issuer line: 河北省人民政府
+            first_organ = _without_province(compact)  # a page's issuer line: 河北省人民政府
             continue
+        if adopted is None and (bare_adopted := _BARE_ADOPTED.match(compact)):
+            adopted = _day(bare_adopted.group("date").replace(" ", ""))  # 一九五○年一月十日通过
         if adopted is None:
             found_adopted = _ADOPTED.search(compact)
             if found_adopted:
@@ -498,6 +512,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         if dated is None and led:
             dated = _day(led.group("date").replace(" ", ""))  # 1964年2月10日,最高法院司法行政厅
             dater = compact[led.end("date") :].strip(" ,，")
+        if dated is None and re.fullmatch(rf"[（(]\s*(?:{_DAY})\s*[）)]", compact):
+            dated = _day(_unbracket(compact).replace(" ", ""))  # (1999年3月14日) under the title
+            continue
         if dated is None:
             last = compact.split()[-1] if compact.split() else ""
             if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
@@ -786,19 +803,13 @@ def reading(path: Path, text: str) -> Reading:
     problems found instead of raising them."""
     printed = lines_of(text)
     lines = reading_copy(printed)
-    decision = read_decision(lines)
-    items = list(read_items(lines))
-    decides = any(_heading_outcome(_marker(line)[1], _marker(line)[0] is not None)
-                  for line in lines) or bool(decision.title)  # fmt: skip
-    if items and all(i.unreadable for i in items) and not decides:
-        items = []  # 一、《规定》适用的范围: a document's own sections, not a decision's items
-    if (len(items) == 1 and items[0].outcome is None and not decides and not decision.counts
-            and items[0].text.strip().startswith("《")):  # fmt: skip
-        items = []  # 《X的通知》 alone: a page's title in book-title marks, not a list of one
-    items = (items or read_promulgation(lines, decision)
-             or read_document_page(lines, decision))  # fmt: skip
-    if decision.is_result_notice and items and not any(i.outcome for i in items):
-        items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
+    decision: PublishedDecision | None = None
+    items: list[Item] = []
+    for start, end in _documents(lines):
+        read, found = _document(lines[start:end])
+        decision = decision or read  # the page's first document is the one it is about
+        items += [_moved(item, start) for item in found]
+    assert decision is not None
     draft = next((line for line in lines[:15] if _DRAFT.search(line)), "")
     if draft and not any(i.outcome for i in items):
         items = []
@@ -820,11 +831,64 @@ def reading(path: Path, text: str) -> Reading:
                                 "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
                                 "附件：…目录)", str(path)))  # fmt: skip
     as_printed = dict(zip(lines, printed, strict=True))
-    restored = [attrs.evolve(i, title=_printed(i.title, i.text, as_printed),
-                             text=as_printed.get(i.text, i.text)) for i in items]  # fmt: skip
+
+    def printed_title(item: Item) -> str:
+        # the item's own line, else the line it was read from (a page's 名称: …)
+        line = (
+            item.text
+            if item.text in as_printed
+            else next((line for line in lines if item.title and item.title in line), item.text)
+        )
+        return _printed(item.title, line, as_printed)
+
+    restored = [attrs.evolve(i, title=printed_title(i), text=as_printed.get(i.text, i.text))
+                for i in items]  # fmt: skip
     title = next((_printed(decision.title, line, as_printed) for line in lines
                   if decision.title and decision.title in line), decision.title)  # fmt: skip
     return Reading(printed, lines, attrs.evolve(decision, title=title), restored, problems)
+
+
+def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
+    """The decision or page one document's lines hold, and its items."""
+    decision = read_decision(lines)
+    items = list(read_items(lines))
+    decides = any(_heading_outcome(_marker(line)[1], _marker(line)[0] is not None)
+                  for line in lines) or bool(decision.title)  # fmt: skip
+    if items and all(i.unreadable for i in items) and not decides:
+        items = []  # 一、《规定》适用的范围: a document's own sections, not a decision's items
+    if (len(items) == 1 and items[0].outcome is None and not decides and not decision.counts
+            and items[0].text.strip().startswith("《")):  # fmt: skip
+        items = []  # 《X的通知》 alone: a page's title in book-title marks, not a list of one
+    items = (items or read_promulgation(lines, decision)
+             or read_document_page(lines, decision))  # fmt: skip
+    if decision.is_result_notice and items and not any(i.outcome for i in items):
+        items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
+    return decision, items
+
+
+# a law database's link under each document it prints (下载地址: 点击此处下载)
+_DOCUMENT_END = re.compile(r"^下载地址\s*[:：]")
+
+
+def _documents(lines: list[str]) -> list[tuple[int, int]]:
+    """The spans of the documents a page prints one after another: a law database ends each
+    with its download link, so a page whose link comes again after a document's text holds a
+    second document after it (the page's own heading stays with the first)."""
+    ends = [at for at, line in enumerate(lines) if _DOCUMENT_END.match(line.strip())]
+    if len(ends) < 2:
+        return [(0, len(lines))]
+    spans = [(0, ends[1])]
+    spans += [(a + 1, b) for a, b in zip(ends[1:], [*ends[2:], len(lines)], strict=True)]
+    return [(a, b) for a, b in spans if b - a >= 2]
+
+
+def _moved(item: Item, by: int) -> Item:
+    """An item read from a page's later document, its line numbers those of the page."""
+    if not by:
+        return item
+    where = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + by}", item.where)
+    first, last = item.lines
+    return attrs.evolve(item, where=where, lines=(first + by, last + by) if first else item.lines)
 
 
 def read_published(path: Path, text: str) -> tuple[PublishedDecision, list[Item]]:
@@ -880,6 +944,9 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
         if found is None or found.group("title").endswith("决定"):
             continue
         title = found.group("title")
+        carrier = re.compile(rf"关于(?:印发|发布|颁发|颁布|公布)《{re.escape(title)}》的通知")
+        if any(carrier.search(earlier) for earlier in lines[: number - 1]):
+            return []  # the page is the notice that carries the rule (…关于印发《X》的通知)
         if re.search(r"[A-Za-z?？]", title):  # a mirror garbled it: the page's own heading
             title = next((t.strip() for t in lines if t.strip().startswith(title[:4])
                           and t.strip().endswith(title[-1]) and len(t.strip()) <= len(title)
@@ -937,7 +1004,7 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     title = re.sub(r"[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)]$", "", named.strip())
     # the organ a title names before 关于 issued it (the page may print it with its province,
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
-    issuer = issuer_in_title(title) or page.issuer
+    issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named)
     kind = None
     if page.adopted and re.search(r"人民代表大会|人大常委会", issuer):
         kind = Kind.LOCAL_REGULATION  # adopted by a people's congress or its standing committee
@@ -947,6 +1014,29 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
                  effective_on=page.effective.isoformat() if page.effective else "",
                  signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",
                  issuer=issuer, kind=kind, lines=(where, where))]  # fmt: skip
+
+
+def _issuer_between(lines: list[str], title: str) -> str:
+    """The issuer a law database prints on its own line between two printings of the title
+    (中国纺织工会 between …的决议 and …的决议); one that says who approved it (市政府批准市市政
+    管委) names the organ approved, with the approver's place (北京市市政管委)."""
+    for at in range(1, len(lines) - 1):
+        line = lines[at].strip()
+        if lines[at - 1].strip() != title or lines[at + 1].strip() != title or len(line) > 30:
+            continue
+        if not re.fullmatch(r"[\u3400-\u9fff、]{2,30}", line) or DocNumber.try_parse(line):
+            continue
+        approved = re.match(
+            r"^(?P<approver>[\u3400-\u9fff]{2,12}?)批准(?P<organ>[\u3400-\u9fff]{2,20})$", line
+        )
+        if approved:
+            organ = approved.group("organ")
+            place = re.match(r"^[\u3400-\u9fff]{2,8}?[省市县区州盟]", approved.group("approver"))
+            if place and organ[0] == place.group(0)[-1]:
+                organ = place.group(0) + organ[1:]  # 北京市政府批准市市政管委: 北京市市政管委
+            return organ
+        return _without_province(line)
+    return ""
 
 
 def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, bool] | None:
