@@ -61,7 +61,7 @@ def test_csv_rows(registry_folder: Path, rows: list[list[str]]) -> None:
 @FUZZ
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_as_every_format(registry_folder: Path, data: bytes) -> None:
-    for suffix in (".csv", ".jsonl", ".html", ".txt", ".docx"):
+    for suffix in (".csv", ".jsonl", ".html", ".txt", ".md", ".docx"):
         TRIED[f"{suffix} bytes"] += 1
         _import(registry_folder, f"fuzz{suffix}", data)
 
@@ -75,6 +75,10 @@ decision_lines = st.one_of(
         "本决定自公布之日起施行。", "2024年2月30日", "省政府令第", "《》（）", "对《》作如下修改",
         "《丁办法》已经2009年12月10日市人民政府常务会议通过,现予公布,自2010年2月1日起施行。",
         "政府令〔2010〕第15号", "不再保留", "继续有效", "宣布失效",
+        "|序号|法规名称|发布机关及日期|发文字号|废止理由|", "|1|国务院关于甲|1965年1月2日|〔1965〕国甲字3|已|",
+        "| |乙的规定|发布|号|代替|", "| | | | |", "|---|---|", "|", "下载地址: 点击此处下载",
+        "1989年6月17日 中华人民共和国国务院令第37号发布", "2021年1月1日 施行", "發(fā)布", "(1999年3月14日)",
+        "市政府批准市市政管委",
     ]),
 )  # fmt: skip
 

@@ -879,7 +879,8 @@ def _documents(lines: list[str]) -> list[tuple[int, int]]:
         return [(0, len(lines))]
     spans = [(0, ends[1])]
     spans += [(a + 1, b) for a, b in zip(ends[1:], [*ends[2:], len(lines)], strict=True)]
-    return [(a, b) for a, b in spans if b - a >= 2]
+    spans = [(a, b) for a, b in spans if b - a >= 2]
+    return spans or [(0, len(lines))]
 
 
 def _moved(item: Item, by: int) -> Item:
