@@ -21,6 +21,7 @@ import attrs
 from . import urls
 from .docnumber import DocNumber
 from .errors import RegistryError
+from .events import EVENTS
 from .fields import INSTRUMENT_FIELDS
 from .instruments import logged as logged_value
 from .store import Reader, chain
@@ -225,61 +226,85 @@ class _Replay:
     scoped: set[str] = attrs.field(factory=set)  # campaigns whose members the log names
 
     def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
-        if action == "add":
-            self.instruments[iid] = {k: p.get(k) for k in (*INSTRUMENT_FIELDS, "title_core")}
-        elif action == "update":
-            for key, (_old, new) in p.items():
-                self.instruments.setdefault(iid, {})[key] = new
-        elif action == "propose":
-            record = dict.fromkeys(DECISION_COLUMNS, _UNKNOWN)
-            record |= {"instrument_id": iid, "state": "proposed", "decided_by": "",
-                       "decided_at": "", "decision_doc": "", "decision_title": "",
-                       "effective_on": None, "published_on": None, "withdrawn_by": "",
-                       "withdrawn_at": "", "withdraw_reason": "", "amendment": "", "articles": "",
-                       "reviewed_by": "", "reviewed_at": "", "review_office": "",
-                       "review_opinion": ""}  # fmt: skip
-            record |= {k: v for k, v in p.items() if k in DECISION_COLUMNS}
-            self.decisions[did] = record
-        elif action == "approve":
-            self.decisions[did] |= {"state": "approved", "decided_by": actor} | {
-                k: p.get(k) for k in ("decided_at", "decision_doc", "decision_title",
-                                      "effective_on", "published_on")}  # fmt: skip
-        elif action == "review":
-            self.decisions[did] |= {"reviewed_by": actor, "reviewed_at": p.get("at"),
-                                    "review_office": p.get("office"),
-                                    "review_opinion": p.get("opinion")}  # fmt: skip
-        elif action in ("withdraw", "reject"):
-            withdrawing = action == "withdraw"
-            when = p.get("at", _UNKNOWN)
-            self.decisions[did] |= {"state": "withdrawn" if withdrawing else "rejected",
-                                    "withdraw_reason": p.get("reason")}  # fmt: skip
-            if withdrawing:
-                self.decisions[did] |= {"withdrawn_by": actor, "withdrawn_at": when}
-            else:
-                self.decisions[did] |= {"decided_by": actor, "decided_at": when}
-        elif action == "relate":
-            self.relations.add((iid, p["kind"], p["object"]))
-        elif action == "campaign":
-            self.campaigns[p["name"]] = {k: p.get(k) for k in ("title", "cutoff", "deadline")} | {
-                "scope": p.get("scope"), "closed_at": None}  # fmt: skip
-            if "members" in p:
-                self.scoped.add(p["name"])
-                for instrument_id, department in p["members"]:
-                    self.scope[(p["name"], instrument_id)] = {
-                        "department": department,
-                        "removed": 0,
-                    }
-        elif action == "campaign_close" and p.get("campaign") in self.campaigns:
+        """Apply one event by its type in the catalogue (:mod:`regclean.events`); an event of
+        no known type cannot be replayed."""
+        kind = EVENTS.get(action)
+        if kind is None:
+            raise UnknownEventError(f"{action!r} is not an event regclean writes")
+        if kind.replay:
+            getattr(self, kind.replay)(actor, iid, did, p)
+
+    def added(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.instruments[iid] = {k: p.get(k) for k in (*INSTRUMENT_FIELDS, "title_core")}
+
+    def updated(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        for key, (_old, new) in p.items():
+            self.instruments.setdefault(iid, {})[key] = new
+
+    def proposed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        record = dict.fromkeys(DECISION_COLUMNS, _UNKNOWN)
+        record |= {"instrument_id": iid, "state": "proposed", "decided_by": "",
+                   "decided_at": "", "decision_doc": "", "decision_title": "",
+                   "effective_on": None, "published_on": None, "withdrawn_by": "",
+                   "withdrawn_at": "", "withdraw_reason": "", "amendment": "", "articles": "",
+                   "reviewed_by": "", "reviewed_at": "", "review_office": "",
+                   "review_opinion": ""}  # fmt: skip
+        record |= {k: v for k, v in p.items() if k in DECISION_COLUMNS}
+        self.decisions[did] = record
+
+    def approved(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.decisions[did] |= {"state": "approved", "decided_by": actor} | {
+            k: p.get(k) for k in ("decided_at", "decision_doc", "decision_title",
+                                  "effective_on", "published_on")}  # fmt: skip
+
+    def reviewed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.decisions[did] |= {"reviewed_by": actor, "reviewed_at": p.get("at"),
+                                "review_office": p.get("office"),
+                                "review_opinion": p.get("opinion")}  # fmt: skip
+
+    def withdrawn(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.decisions[did] |= {"state": "withdrawn", "withdraw_reason": p.get("reason"),
+                                "withdrawn_by": actor, "withdrawn_at": p.get("at", _UNKNOWN)}  # fmt: skip
+
+    def rejected(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.decisions[did] |= {"state": "rejected", "withdraw_reason": p.get("reason"),
+                                "decided_by": actor, "decided_at": p.get("at", _UNKNOWN)}  # fmt: skip
+
+    def related(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.relations.add((iid, p["kind"], p["object"]))
+
+    def campaign_opened(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.campaigns[p["name"]] = {k: p.get(k) for k in ("title", "cutoff", "deadline")} | {
+            "scope": p.get("scope"), "closed_at": None}  # fmt: skip
+        if "members" in p:
+            self.scoped.add(p["name"])
+            for instrument_id, department in p["members"]:
+                self.scope[(p["name"], instrument_id)] = {"department": department, "removed": 0}
+
+    def campaign_closed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        if p.get("campaign") in self.campaigns:
             self.campaigns[p["campaign"]]["closed_at"] = p.get("closed_at", _UNKNOWN)
-        elif action in ("scope_add", "scope_remove"):
-            key = (p.get("campaign"), iid)
-            removed = 0 if action == "scope_add" else 1
-            if key in self.scope:
-                self.scope[key]["removed"] = removed
-            else:
-                self.scope[key] = {"department": p.get("department", _UNKNOWN), "removed": removed}
-        elif action == "assign" and (p.get("campaign"), iid) in self.scope:
+
+    def scope_added(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self._scope(iid, p, removed=0)
+
+    def scope_removed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self._scope(iid, p, removed=1)
+
+    def _scope(self, iid: Any, p: dict, removed: int) -> None:
+        key = (p.get("campaign"), iid)
+        if key in self.scope:
+            self.scope[key]["removed"] = removed
+        else:
+            self.scope[key] = {"department": p.get("department", _UNKNOWN), "removed": removed}
+
+    def assigned(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        if (p.get("campaign"), iid) in self.scope:
             self.scope[(p.get("campaign"), iid)]["department"] = p.get("to")
+
+
+class UnknownEventError(ValueError):
+    """A log entry of a type regclean does not write."""
 
 
 def _check_state(reads: Reader, events: list[Any]) -> list[str]:
@@ -287,6 +312,9 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
     for seq, at, actor, action, instrument_id, decision_id, payload_text, _hash in events:
         try:
             replay.apply(at, actor, action, instrument_id, decision_id, json.loads(payload_text))
+        except UnknownEventError as exc:
+            return [f"event {seq} ({action}): {exc}; the log was written by something other "
+                    "than regclean"]  # fmt: skip
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             # a chain-valid event whose payload does not say what its action needs
             return [f"event {seq} ({action}): its payload cannot be replayed ({type(exc).__name__}: "

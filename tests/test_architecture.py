@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "urls",
             "data",
             "processes",
+            "events",
         ),
     ),
     ("store", ("store",)),

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from .. import urls
+from .. import events, urls
 from ..models import Decision
 from ..vocab import DecisionState, Status
 from .site import Entry, SiteData, catalog_for, labels
@@ -279,18 +279,8 @@ def _banner(top: etree._Element, data: SiteData, entry: Entry, lang: str, root: 
         label="引用" if zh else "Cite", url=url)  # fmt: skip
 
 
-_ACTIONS = {
-    "add": ("登记", "registered"), "update": ("修改信息", "details changed"),
-    "propose": ("提出清理意见", "decision proposed"), "review": ("合法性审核", "reviewed"),
-    "approve": ("批准", "approved"),
-    "reject": ("未通过", "rejected"), "withdraw": ("撤回", "withdrawn"),
-    "relate": ("建立关联", "related"), "related": ("被关联", "related"),
-}  # fmt: skip
-
-
 def _event_words(action: str, lang: str) -> str:
-    pair = _ACTIONS.get(action, (action, action))
-    return pair[0] if lang == "zh" else pair[1]
+    return events.label(action, lang)
 
 
 def index_page(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import events
 from ..errors import BusyError, RegistryError, ReplacedError
 from . import chain
 from .fts import FtsStore
@@ -306,7 +307,10 @@ class Store:
         decision_id: int | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> int:
-        """Append one event (inside a transaction) and return its sequence number."""
+        """Append one event (inside a transaction) and return its sequence number. Only the
+        events of the catalogue (:mod:`regclean.events`) are written, each with the payload its
+        type carries."""
+        events.check(action, payload or {}, instrument_id=instrument_id, decision_id=decision_id)
         values = {
             "at": self.clock(),
             "actor": actor,
