@@ -177,11 +177,21 @@ def init(
         str, typer.Option(help="The government whose stock this is (温州市).")
     ] = "",
     site_title: Annotated[str, typer.Option(help="Title of the published site.")] = "",
+    database: Annotated[
+        str,
+        typer.Option(
+            metavar="URL",
+            help="Keep the rows and the log on a PostgreSQL server (an empty database): "
+            "postgresql://user@host/db. Else REGCLEAN_DATABASE_URL, else the folder's "
+            "registry.sqlite.",
+        ),
+    ] = "",
 ) -> None:
     """Create a registry (新建登记库)."""
     path = ctx.obj.registry_path
     with _errors():
-        Registry.init(path, jurisdiction=jurisdiction, site_title=site_title or None).close()
+        Registry.init(path, jurisdiction=jurisdiction, site_title=site_title or None,
+                      database=database).close()  # fmt: skip
     echo(f"created registry {path}")
 
 
@@ -783,6 +793,28 @@ def verify(
         echo(report.summary(), err=True)
         raise typer.Exit(code=1)
     echo(report.summary())
+
+
+@app.command()
+def migrate(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="URL|registry.sqlite",
+            help="Where the rows and the log go: a PostgreSQL URL (an empty database), or "
+            "registry.sqlite to bring a registry on a server back into its folder.",
+        ),
+    ],
+) -> None:
+    """Move the registry to another store (迁移), its whole log kept and verified."""
+    from regclean.store.pg import shown
+
+    with _errors(), ctx.obj.open() as registry:
+        counts = registry.migrate_to(to)  # closes the handle: the registry moved
+    moved = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
+    echo(f"moved to {shown(to)}: {moved}; verified, the chain's head unchanged")
 
 
 @app.command()

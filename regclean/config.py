@@ -47,6 +47,10 @@ class Settings:
             (SQLite FTS5 inside the database; what ``init`` writes) or ``whoosh`` (a separate
             index folder; what a settings file without ``[search]``, from before there was a
             choice, means).
+        store_url: where the rows and the log live, from the ``[store]`` table's ``url``: ""
+            for the folder's own ``registry.sqlite``, or a PostgreSQL URL
+            (``postgresql://user@host/db``; the password best kept in ``~/.pgpass``).
+            ``REGCLEAN_DATABASE_URL`` in the environment, where set, is used instead.
     """
 
     jurisdiction: str = ""
@@ -62,6 +66,7 @@ class Settings:
     validity: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     departments: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     search_engine: str = "whoosh"
+    store_url: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -100,7 +105,12 @@ class Settings:
         engine = str(data.get("search", {}).get("engine", "whoosh"))
         if engine not in ENGINES:
             raise RegistryError(f"{path}: [search] engine must be one of {', '.join(ENGINES)}")
-        known = {f.name for f in attrs.fields(cls)} - {"validity", "departments", "search_engine"}
+        store_url = str(data.get("store", {}).get("url", ""))
+        if store_url and not store_url.startswith(("postgresql://", "postgres://")):
+            raise RegistryError(f"{path}: [store] url must be a postgresql:// URL (or absent, "
+                                "for the folder's registry.sqlite)")  # fmt: skip
+        known = {f.name for f in attrs.fields(cls)} - {"validity", "departments", "search_engine",
+                                                       "store_url"}  # fmt: skip
         unknown = sorted(set(section) - known)
         if unknown:
             raise RegistryError(f"{path}: unknown setting(s) in [registry]: {', '.join(unknown)}")
@@ -123,13 +133,14 @@ class Settings:
             validity={k: str(v) for k, v in validity.items()},
             departments={str(k): str(v) for k, v in departments.items()},
             search_engine=engine,
+            store_url=store_url,
         )
 
     def dump(self) -> str:
         """The TOML text of these settings."""
         lines = ["# regclean registry settings", "[registry]"]
         for field in attrs.fields(type(self)):
-            if field.name in ("validity", "departments", "search_engine"):
+            if field.name in ("validity", "departments", "search_engine", "store_url"):
                 continue
             value = getattr(self, field.name)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
@@ -145,4 +156,8 @@ class Settings:
         lines += [f'"{key}" = "{value}"' for key, value in self.departments.items()]
         lines += ["", "# the search engine: whoosh (an index folder) or fts5 (inside the database)",
                   "[search]", f'engine = "{self.search_engine}"']  # fmt: skip
+        if self.store_url:
+            escaped = self.store_url.replace("\\", "\\\\").replace('"', '\\"')
+            lines += ["", "# where the rows and the log live (a PostgreSQL server)", "[store]",
+                      f'url = "{escaped}"']  # fmt: skip
         return "\n".join(lines) + "\n"

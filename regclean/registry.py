@@ -33,7 +33,7 @@ from .search import FtsIndex, SearchHit, SearchIndexError
 
 if TYPE_CHECKING:
     from .search.whoosh_engine import SearchIndex
-from .store import DB_NAME, Clock, Reader, Store, utc_now
+from .store import DB_NAME, Clock, Reader, Store, open_store, utc_now
 from .verify import VerifyReport
 from .vocab import DecisionState, Kind, Outcome, RelationKind, Status
 
@@ -45,7 +45,15 @@ if TYPE_CHECKING:  # loaded when first used: a command that does not import or p
 __all__ = ["Change", "Registry"]
 
 INDEX_NAME = "index"
+DATABASE_URL_ENV = "REGCLEAN_DATABASE_URL"  # a PostgreSQL registry's server, password and all
 Day = str | dt.date | PartialDate | None
+
+
+def _without_password(url: str) -> str:
+    """A URL as regclean.toml keeps it: the password left to ~/.pgpass or the environment."""
+    import re
+
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
 
 
 class Registry:
@@ -78,12 +86,17 @@ class Registry:
         lang: str = "zh",
         clock: Clock = utc_now,
         search_engine: str | None = None,
+        database: str = "",
     ) -> Registry:
         """Create a new registry folder; RegistryError if one is already there.
         ``search_engine``: ``fts5`` (SQLite FTS5 inside the database; the default where SQLite
-        has FTS5) or ``whoosh`` (see ``[search]`` in regclean.toml)."""
+        has FTS5) or ``whoosh`` (see ``[search]`` in regclean.toml). ``database``: a PostgreSQL
+        URL (``postgresql://user@host/db``, an empty database) to keep the rows and the log on
+        that server instead of the folder's ``registry.sqlite`` (else ``REGCLEAN_DATABASE_URL``,
+        where set); the folder keeps the settings, the site key and the search index."""
         path = Path(path)
-        if (path / DB_NAME).exists():
+        url = database or os.environ.get(DATABASE_URL_ENV, "")
+        if (path / DB_NAME).exists() or (url and (path / SETTINGS_NAME).exists()):
             raise RegistryError(f"{path}: a registry already exists here")
         if path.exists() and not path.is_dir():
             raise RegistryError(f"{path}: exists and is not a folder")
@@ -91,9 +104,26 @@ class Registry:
 
         if search_engine is not None and search_engine not in ENGINES:
             raise RegistryError(f"search engine must be one of {', '.join(ENGINES)}")
+        if url:
+            from .store.pg import is_url
+
+            if not is_url(url):
+                raise RegistryError(f"{url}: not a postgresql:// URL")
+            if search_engine == "fts5":
+                raise RegistryError("a PostgreSQL registry searches with the whoosh engine; FTS5 "
+                                    "is SQLite's")  # fmt: skip
+        if not url:
+            path.mkdir(parents=True, exist_ok=True)
+        store = open_store(path, url, clock=clock)  # a server: connected before the folder is made
+        try:
+            store.migrate()
+            if url and store.reads.last_seq():
+                raise RegistryError(f"{store.path}: the database already holds a registry; open "
+                                    "it from its folder, or use an empty database")  # fmt: skip
+        except BaseException:
+            store.close()
+            raise
         path.mkdir(parents=True, exist_ok=True)
-        store = Store(path / DB_NAME, clock=clock)
-        store.migrate()
         engine = search_engine or ("fts5" if store.has_fts5 else "whoosh")
         if engine == "fts5" and not store.has_fts5:  # said before anything is left behind
             store.close()
@@ -102,7 +132,7 @@ class Registry:
             raise RegistryError(f"{path}: this Python's SQLite was built without FTS5; use "
                                 'search_engine="whoosh" ([search] engine = "whoosh")')  # fmt: skip
         settings = Settings(jurisdiction=jurisdiction, base_url=base_url, lang=lang,
-                            search_engine=engine)  # fmt: skip
+                            search_engine=engine, store_url=_without_password(url))  # fmt: skip
         if site_title:
             settings = attrs.evolve(settings, site_title=site_title)
         (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
@@ -111,7 +141,11 @@ class Registry:
         site_key(path)  # signs its published sites (made now: the registry may later be read-only)
         registry = cls(path, store, settings)
         with store.transaction():
-            store.log("init", payload=attrs.asdict(settings))
+            # where the rows live is not part of the registry's history (a moved registry
+            # keeps its chain)
+            store.log(
+                "init", payload=attrs.asdict(settings, filter=lambda a, _: a.name != "store_url")
+            )
         registry.reindex()
         return registry
 
@@ -132,12 +166,17 @@ class Registry:
         memory (queries then read the files directly).
         """
         path = Path(path)
-        if not (path / DB_NAME).is_file():
-            raise RegistryError(
-                f"{path}: no registry here (no {DB_NAME}); create one with `regclean init`"
-            )
-        settings = Settings.load(path / SETTINGS_NAME)
-        store = Store(path / DB_NAME, clock=clock, busy_timeout=busy_timeout)
+        settings = Settings.load(path / SETTINGS_NAME) if (path / SETTINGS_NAME).is_file() else None
+        if settings is None or not settings.store_url:
+            if not (path / DB_NAME).is_file():
+                raise RegistryError(
+                    f"{path}: no registry here (no {DB_NAME}); create one with `regclean init`"
+                )
+            settings = settings or Settings.load(path / SETTINGS_NAME)
+        else:  # the rows live on a server; the environment may name it with its password
+            url = os.environ.get(DATABASE_URL_ENV, "") or settings.store_url
+            settings = attrs.evolve(settings, store_url=url)
+        store = open_store(path, settings.store_url, clock=clock, busy_timeout=busy_timeout)
         store.migrate()
         return cls(path, store, settings, index_mmap=index_mmap)
 
@@ -644,6 +683,58 @@ class Registry:
         half-seen nor taken for tampering."""
         with self.store.snapshot():
             return verify.verify(self.store.reads, [verify.anchor_of(a) for a in anchors])
+
+    def migrate_to(self, target: str) -> dict[str, int]:
+        """Move the registry's rows and whole log to another store, every id and sequence
+        number kept (the chain's head stays the same): ``target`` is a PostgreSQL URL (an empty
+        database) for a registry in its folder's ``registry.sqlite``, or ``registry.sqlite``
+        for a registry on a server. The copy is verified inside its own transaction before it
+        counts; the store left behind is kept (``registry.sqlite.before-migrate`` beside the
+        folder's settings, or the server's database untouched). Then the registry uses the new
+        store: this handle is closed; open the registry again. Returns the rows moved, by table."""
+        from .store.moving import copy_rows
+        from .store.pg import is_url
+
+        to_server = is_url(target)
+        if not to_server and Path(target).name != DB_NAME:
+            raise RegistryError(f"{target}: move to a postgresql:// URL, or to {DB_NAME}")
+        if to_server == bool(self.settings.store_url):
+            where = "a PostgreSQL server" if to_server else DB_NAME
+            raise RegistryError(f"{self.path}: the registry is already in {where}")
+        database = self.path / DB_NAME
+        if not to_server and database.exists():
+            raise RegistryError(f"{database}: already exists; move it aside first")
+        new = open_store(self.path, target if to_server else "", clock=self.store.clock)
+        try:
+            new.migrate()
+
+            def check() -> None:
+                report = verify.verify(new.reads, [])
+                if not report.ok or report.head != self.reads.head_hash():
+                    raise RegistryError(f"{new.path}: the copy does not verify "
+                                        f"({report.summary()}); nothing was moved")  # fmt: skip
+
+            counts = copy_rows(self.store, new, check)
+        except BaseException:
+            new.close()
+            if not to_server:
+                for made in self.path.glob(DB_NAME + "*"):
+                    made.unlink()
+            raise
+        new.close()
+        self.close()
+        if to_server:
+            for suffix in ("", "-wal", "-shm"):
+                old = Path(str(database) + suffix)
+                if old.exists():
+                    os.replace(old, Path(str(database) + suffix + ".before-migrate"))
+        engine = "whoosh" if to_server else self.settings.search_engine  # FTS5 is SQLite's
+        settings = attrs.evolve(self.settings, search_engine=engine,
+                                store_url=_without_password(target) if to_server else "")  # fmt: skip
+        (self.path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
+        with Registry.open(self.path, clock=self.store.clock) as moved:
+            moved.reindex()  # the search index, made for the store the rows now live in
+        return counts
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the database (SQLite's online backup: others may keep writing),

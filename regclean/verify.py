@@ -25,7 +25,6 @@ from .events import EVENTS
 from .fields import INSTRUMENT_FIELDS
 from .instruments import logged as logged_value
 from .store import Reader, chain
-from .store.migrations import LOG_TRIGGERS
 from .store.reads import fold_sql
 from .text import title_key
 
@@ -75,14 +74,15 @@ def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) ->
     if missing:  # nothing else can be checked against tables that are gone
         problems += [f"the table {t} is gone" for t in missing]
         return VerifyReport(0, "", tuple(problems))
-    known = set(LOG_TRIGGERS) | set(reads.known_triggers())
+    log_triggers = reads.log_triggers()
+    known = set(log_triggers) | set(reads.known_triggers())
     for name in sorted(set(reads.triggers()) - known):
         problems.append(f"the trigger {name} is not regclean's: a table may be changed behind "
                         "the log's back")  # fmt: skip
     for table, rowid, parent in reads.foreign_key_problems():
         problems.append(f"{table} row {rowid} refers to a missing {parent}")
     triggers = reads.triggers()
-    for name, definition in LOG_TRIGGERS.items():
+    for name, definition in log_triggers.items():
         if name not in triggers:
             problems.append(f"the trigger {name} is gone: the event log is no longer append-only")
         elif triggers[name] != fold_sql(definition):

@@ -4,7 +4,9 @@ one with decisions taken."""
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,66 @@ class FixedClock:
     def __call__(self) -> str:
         tick = next(self._ticks)
         return f"{self.day}T{tick // 3600 % 24:02d}:{tick // 60 % 60:02d}:{tick % 60:02d}Z"
+
+
+# The conformance pass: REGCLEAN_TEST_STORE=postgresql runs the suite with every registry a test
+# creates on the PostgreSQL server (a fresh database each; .ci/run does it after the default run).
+ON_POSTGRESQL = os.environ.get("REGCLEAN_TEST_STORE") == "postgresql"
+PG_SERVER = os.environ.get("REGCLEAN_TEST_SERVER", "postgresql:///postgres")
+_MADE: list[str] = []
+
+
+def new_database() -> str:
+    """A fresh, empty database on the test server; its URL. Dropped when the session ends."""
+    import psycopg
+
+    name = f"regclean_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    _MADE.append(name)
+    return PG_SERVER.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    yield
+    if not _MADE:
+        return
+    import psycopg
+
+    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
+        for name in _MADE:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _store_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the PostgreSQL pass, every Registry.init without a database gets a fresh one; a test
+    that is about SQLite itself (its file, FTS5, its backups) says so and is not run there."""
+    if not ON_POSTGRESQL:
+        return
+    marker = request.node.get_closest_marker("sqlite_only")
+    if marker is not None:
+        pytest.skip(f"SQLite only: {marker.args[0] if marker.args else 'the SQLite file'}")
+    original = Registry.init.__func__  # type: ignore[attr-defined]
+
+    def init(cls, path, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs.get("database") and kwargs.get("search_engine") != "fts5":
+            kwargs["database"] = new_database()
+        return original(cls, path, **kwargs)
+
+    monkeypatch.setattr(Registry, "init", classmethod(init))
+
+
+def write_settings(folder: Path, text: str) -> None:
+    """Write a registry's regclean.toml as a test wants it, keeping where its rows live (the
+    PostgreSQL pass's server)."""
+    from regclean.config import Settings
+
+    kept = Settings.load(folder / "regclean.toml").store_url
+    if kept:
+        text += f'\n[store]\nurl = "{kept}"\n'
+    (folder / "regclean.toml").write_text(text, encoding="utf-8")
 
 
 @pytest.fixture

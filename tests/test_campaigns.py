@@ -12,6 +12,8 @@ from cli import app
 from regclean import Registry, StateError, Status
 from regclean.publish import PublishError
 
+from .conftest import write_settings
+
 
 @pytest.fixture
 def stock(fresh_registry: Registry) -> Registry:
@@ -121,9 +123,9 @@ def test_conflicting_proposals_between_departments(stock: Registry) -> None:
 
 def test_expired_and_evaluation_due_with_default_validity(tmp_path: Path, clock) -> None:
     registry = Registry.init(tmp_path / "r", clock=clock)
-    (tmp_path / "r" / "regclean.toml").write_text(
+    write_settings(
+        tmp_path / "r",
         '[registry]\njurisdiction = "温州市"\n[validity]\nnormative = "5年"\nprovisional = "2年"\n',
-        encoding="utf-8",
     )
     registry.close()
     with Registry.open(tmp_path / "r", clock=clock) as reg:
@@ -208,9 +210,7 @@ def test_campaign_cli(stock: Registry) -> None:
 
 def test_departments_table_maps_issuers(tmp_path: Path, clock) -> None:
     Registry.init(tmp_path / "r", clock=clock).close()
-    (tmp_path / "r" / "regclean.toml").write_text(
-        '[registry]\n[departments]\n"温州市财政局" = "市财政局法规处"\n', encoding="utf-8"
-    )
+    write_settings(tmp_path / "r", '[registry]\n[departments]\n"温州市财政局" = "市财政局法规处"\n')
     with Registry.open(tmp_path / "r", clock=clock) as reg:
         reg.add_instrument(title="丙规定", issuer="温州市财政局", published_on="2015-01-01")
         reg.add_instrument(title="甲办法", issuer="温州市财政局", department="市司法局")

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from regclean import Registry
 
 runner = CliRunner()
 
@@ -146,7 +147,8 @@ def test_missing_registry_is_a_clear_error(tmp_path: Path) -> None:
 def test_registry_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REGCLEAN_REGISTRY", str(tmp_path / "env-reg"))
     assert runner.invoke(app, ["init"]).exit_code == 0
-    assert (tmp_path / "env-reg" / "registry.sqlite").exists()
+    assert (tmp_path / "env-reg" / "regclean.toml").exists()
+    Registry.open(tmp_path / "env-reg").close()
 
 
 def installed_command() -> list[str]:
@@ -189,7 +191,9 @@ def test_search_json_and_table(reg: Path) -> None:
 def test_search_bad_filter_and_reindex(reg: Path) -> None:
     assert "Y1..Y2" in run(reg, "search", "x", "--year", "昨天", code=1).stderr
     assert "unknown status" in run(reg, "search", "x", "--status", "好", code=1).stderr
-    assert run(reg, "reindex").stdout.strip() == "indexed 30 instruments (fts5)"
+    with Registry.open(reg) as registry:  # fts5, or whoosh on a PostgreSQL registry
+        engine = registry.settings.search_engine
+    assert run(reg, "reindex").stdout.strip() == f"indexed 30 instruments ({engine})"
 
 
 def test_a_failure_of_the_file_system_is_a_clear_error(tmp_path: Path) -> None:

@@ -72,6 +72,7 @@ def test_the_store_writes_only_catalogued_events_with_their_payload(
     assert fresh_registry.verify().ok
 
 
+@pytest.mark.sqlite_only("it appends to registry.sqlite (test_postgresql does it on the server)")
 def test_verify_refuses_a_log_entry_of_a_type_regclean_does_not_write(
     fresh_registry: Registry,
 ) -> None:

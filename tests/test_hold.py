@@ -217,6 +217,7 @@ def test_a_killed_import_leaves_no_reader_behind(fresh_registry: Registry, tmp_p
 # -- 2. restore takes the registry from every writer ----------------------------------------
 
 
+@pytest.mark.sqlite_only("restore replaces registry.sqlite")
 def test_a_long_lived_writer_loses_nothing_to_a_restore(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -278,6 +279,7 @@ def test_a_long_lived_writer_loses_nothing_to_a_restore(
         assert again.verify().ok
 
 
+@pytest.mark.sqlite_only("restore replaces registry.sqlite")
 def test_every_restore_keeps_its_own_safety_copy_and_checks_the_settings(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -375,6 +377,7 @@ def test_verify_is_one_snapshot_while_a_clerk_writes(fresh_registry: Registry) -
 # -- 8, 9. one guard for every cell and run written to a spreadsheet or a Word file -----------
 
 
+@pytest.mark.sqlite_only("it stores a NUL, which PostgreSQL refuses (test_postgresql)")
 def test_control_characters_and_formulas_never_break_or_run_in_the_papers(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -457,6 +460,7 @@ def _tamper(registry: Path, *statements: str) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only("the FTS5 index and SQLite's triggers")
 def test_the_index_and_unknown_triggers_are_verified(
     fresh_registry: Registry, tmp_path: Path, clock
 ) -> None:
@@ -479,6 +483,7 @@ def test_the_index_and_unknown_triggers_are_verified(
         assert any("trigger hide is not regclean's" in p for p in again.verify().problems)
 
 
+@pytest.mark.sqlite_only("it edits registry.sqlite's triggers")
 def test_no_traceback_for_hostile_numbers_queries_payloads_or_tables(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -523,6 +528,7 @@ def test_no_traceback_for_hostile_numbers_queries_payloads_or_tables(
 # -- 6. publish prints nothing verify would refuse -------------------------------------------
 
 
+@pytest.mark.sqlite_only("it forges a field in registry.sqlite")
 def test_publish_refuses_what_verify_would(fresh_registry: Registry, tmp_path: Path, clock) -> None:
     """A forged field was caught by verify, but a publish run before it put the forged text on
     the public site. A full publish verifies all; a republish, what it renders anew."""

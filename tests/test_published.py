@@ -792,3 +792,35 @@ def test_a_notice_dated_in_brackets_that_carries_its_rule(tmp_path: Path, clock)
         (doc,) = reg.instruments()
     assert (doc.title, doc.issuer, str(doc.published_on or doc.signed_on)) == (
         "市政府关于印发《甲市乙规定》的通知", "甲市人民政府", "1999-03-14")  # fmt: skip
+
+
+def test_records_run_together_a_made_regulation_and_an_undated_text(tmp_path: Path, clock) -> None:
+    """#22, batch 6: a line of record holding two records (…批准2015年9月24日…公告公布: the
+    publication is the second); a regulation 制定 (made) by a standing committee is adopted
+    like one 通过; a title over its articles is that document though nothing dates it."""
+    made = tmp_path / "made.md"
+    made.write_text(
+        "# 甲市乙丙条例\n2015年8月26日 甲市第十五届人民代表大会常务委员会第二十九次会议通过\n"
+        "2015年9月24日 丁省人民代表大会常务委员会第十六次会议批准2015年9月24日甲市人民代表大会"
+        "常务委员会公告公布\n2015年11月1日 施行\n<!-- INFO END -->\n第一条 为了乙丙，制定本条例。\n",
+        encoding="utf-8",
+    )
+    wuxi = tmp_path / "wuxi.txt"
+    wuxi.write_text("戊市排水管理条例\n(2009年10月29日戊市第十四届人民代表大会常务委员会第十四次"
+                    "会议制定 2009年11月23日丁省人民代表大会常务委员会第十二次会议批准)\n"
+                    "第一章 总 则\n第一条 为了排水，制定本条例。\n", encoding="utf-8")  # fmt: skip
+    bare = tmp_path / "bare.md"
+    bare.write_text("# 己市保护电力设施规定\n<!-- INFO END -->\n第一条 为了保护电力设施，制定本规定。\n",
+                    encoding="utf-8")  # fmt: skip
+    got = {}
+    for source in (made, wuxi, bare):
+        with Registry.init(tmp_path / source.stem, clock=clock) as reg:
+            reg.import_file(source, by="clerk")
+            (doc,) = reg.instruments()
+            got[source.stem] = (doc.title, doc.issuer, str(doc.published_on or doc.signed_on or ""),
+                                str(doc.effective_on or ""))  # fmt: skip
+    assert got == {
+        "made": ("甲市乙丙条例", "甲市人民代表大会常务委员会", "2015-09-24", "2015-11-01"),
+        "wuxi": ("戊市排水管理条例", "戊市人民代表大会常务委员会", "2009-10-29", ""),
+        "bare": ("己市保护电力设施规定", "", "", ""),
+    }

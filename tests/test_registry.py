@@ -191,6 +191,7 @@ def test_history_records_every_step(fresh_registry: Registry, doc) -> None:
     assert fresh_registry.history(doc.id)[2].payload["reason"] == "报错了"
 
 
+@pytest.mark.sqlite_only("it edits registry.sqlite (test_postgresql covers the server's triggers)")
 def test_the_event_log_is_append_only(fresh_registry: Registry, doc) -> None:
     conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -206,6 +207,7 @@ def test_update_is_logged_with_old_and_new(fresh_registry: Registry, doc) -> Non
     assert event.action == "update" and event.payload["issuer"] == ["", "温州市人民政府"]
 
 
+@pytest.mark.sqlite_only("SQLite's WAL and its migrations")
 def test_registry_on_disk_is_wal_with_recorded_migrations(fresh_registry: Registry) -> None:
     conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -270,6 +272,7 @@ def test_counts_by_status_agree_with_each_instruments_status(fresh_registry: Reg
     assert reg.counts_by_status("2026-11-26")[Status.NOT_YET_IN_FORCE] == 1
 
 
+@pytest.mark.sqlite_only("a SQLite migration step")
 def test_keys_of_numbers_whose_canonical_form_changed_are_recomputed(tmp_path: Path) -> None:
     """A registry made before migration 0006 stored 农检疫字第〔1990〕14号 (the stray 第 kept):
     opened now, the key is recomputed and every spelling finds the document."""

@@ -51,6 +51,7 @@ def test_verify_passes_on_an_honest_registry(fresh_registry: Registry) -> None:
     assert report.head == fresh_registry.head_hash() and report.events > 20
 
 
+@pytest.mark.sqlite_only("it edits registry.sqlite behind the registry's back")
 def test_a_change_behind_the_registrys_back_is_found(fresh_registry: Registry) -> None:
     build_sample(fresh_registry)
     conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
@@ -67,6 +68,7 @@ def test_a_change_behind_the_registrys_back_is_found(fresh_registry: Registry) -
     assert any(p.startswith("instrument 2, field title") for p in report.problems)
 
 
+@pytest.mark.sqlite_only("it edits registry.sqlite behind the registry's back")
 def test_a_forged_event_breaks_the_chain_at_that_event(fresh_registry: Registry) -> None:
     build_sample(fresh_registry)
     conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
@@ -79,6 +81,7 @@ def test_a_forged_event_breaks_the_chain_at_that_event(fresh_registry: Registry)
     assert any(p.startswith("event 5 ") for p in report.problems)
 
 
+@pytest.mark.sqlite_only("it edits registry.sqlite behind the registry's back")
 def test_a_deleted_event_is_named(fresh_registry: Registry) -> None:
     build_sample(fresh_registry)
     conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
@@ -363,6 +366,7 @@ def test_backup_while_another_process_writes_restores_and_verifies(
 # -- anchored history (#17) -------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("SQLite's triggers (test_postgresql covers the server's)")
 def test_events_cannot_be_replaced_even_from_another_connection(
     fresh_registry: Registry,
 ) -> None:
@@ -379,6 +383,7 @@ def test_events_cannot_be_replaced_even_from_another_connection(
     assert fresh_registry.verify().ok
 
 
+@pytest.mark.sqlite_only("it rewrites a SQLite trigger (test_postgresql drops one on the server)")
 def test_a_trigger_rewritten_to_do_nothing_is_found(fresh_registry: Registry) -> None:
     import sqlite3
 
@@ -390,6 +395,7 @@ def test_a_trigger_rewritten_to_do_nothing_is_found(fresh_registry: Registry) ->
     assert any("events_no_delete was changed" in p for p in fresh_registry.verify().problems)
 
 
+@pytest.mark.sqlite_only("backups are SQLite files")
 def test_an_anchor_from_a_site_or_a_backup_catches_a_rewritten_history(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -428,6 +434,7 @@ def test_an_anchor_from_a_site_or_a_backup_catches_a_rewritten_history(
 # -- restore that cannot lose data (#17) ------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("backups are SQLite files")
 def test_a_backup_that_fails_verification_changes_nothing(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -450,6 +457,7 @@ def test_a_backup_that_fails_verification_changes_nothing(
     )
 
 
+@pytest.mark.sqlite_only("restore replaces registry.sqlite")
 def test_a_restore_is_recorded_and_keeps_the_replaced_registry(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -537,6 +545,7 @@ def test_odd_values_give_clear_errors_not_tracebacks(
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
+@pytest.mark.sqlite_only("it edits registry.sqlite and its migrations")
 def test_verify_reports_a_payload_it_cannot_replay_and_open_names_a_lost_migration(
     fresh_registry: Registry,
 ) -> None:
@@ -580,6 +589,7 @@ def read_only_mount(tmp_path: Path):
         subprocess.run(["umount", str(mounted)], check=False)
 
 
+@pytest.mark.sqlite_only("a read-only SQLite file")
 def test_a_registry_on_a_read_only_mount_is_read_searched_verified_and_published(
     read_only_mount, tmp_path: Path, clock
 ) -> None:
@@ -606,6 +616,7 @@ def test_a_registry_on_a_read_only_mount_is_read_searched_verified_and_published
     )
 
 
+@pytest.mark.sqlite_only("backups are SQLite files")
 def test_a_killed_backups_temporary_file_is_removed_by_the_next(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
@@ -654,6 +665,7 @@ def small_disk(tmp_path: Path):
         subprocess.run(["umount", str(disk)], check=False)
 
 
+@pytest.mark.sqlite_only("a full disk under registry.sqlite")
 def test_a_full_disk_gives_a_clear_error_and_writes_nothing_partial(
     small_disk: Path, tmp_path: Path, clock
 ) -> None:

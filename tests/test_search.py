@@ -203,6 +203,7 @@ def test_a_change_made_by_another_connection_is_seen(fresh_registry: Registry, s
     assert len(fresh_registry.search("另一个进程")) == 1
 
 
+@pytest.mark.sqlite_only("it reads registry.sqlite directly")
 def test_the_database_stays_the_truth_when_the_index_cannot_be_written(
     whoosh_registry: Registry,
 ) -> None:
@@ -378,6 +379,7 @@ def test_a_swap_cut_between_its_renames_is_undone_on_the_next_search(
     assert not (path / "index.old").exists()
 
 
+@pytest.mark.sqlite_only("FTS5 is SQLite's")
 def test_a_registry_switches_engines_with_one_command(whoosh_registry: Registry) -> None:
     """#14: `regclean reindex --engine fts5` builds the FTS5 index, writes the setting and drops
     the whoosh folder; the same searches find the same instruments; and back again."""

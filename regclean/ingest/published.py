@@ -405,7 +405,7 @@ _OFFICE = (
 # a signature: the organ's name alone on its line, the date on the next
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
-_ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?通过")
+_ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?(?:通过|制定)")
 # a line of record that gives the adoption by its date alone: 一九五○年一月十日通过 …批准
 _BARE_ADOPTED = re.compile(rf"^(?P<date>{_DAY})\s*通过(?:\s|$)")
 # a line led by the date and naming who wrote it: 1964年2月10日,最高法院司法行政厅
@@ -421,6 +421,17 @@ _RESULT_TITLE = re.compile(
 _RECORD = re.compile(
     rf"^(?P<date>{_DAY})\s*(?P<rest>.{{0,40}}?)\s*(?P<act>发布|公布|起?施行|起?实施|起?生效)$"
 )
+
+
+def _records(line: str) -> list[str]:
+    """A line of record (led by its date) cut at each date it holds: the records run together
+    on it (2015年9月24日 …会议批准2015年9月24日…公告公布)."""
+    starts = [m.start() for m in re.finditer(_DAY, line)]
+    if not starts or starts[0] != 0:
+        return []
+    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+
+
 _ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
 _COUNT = re.compile(r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*件")
 
@@ -497,8 +508,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                                 found_adopted.group("rest"))  # fmt: skip
                 if body:
                     adopter = _session_free(body.group("organ"))
-        record = _RECORD.match(compact)
-        if record:
+        # a line of record, or several run together (…批准2015年9月24日…公告公布)
+        records = [found for part in _records(compact) if (found := _RECORD.match(part))]
+        for record in records:
             day, rest = _day(record.group("date").replace(" ", "")), record.group("rest")
             if record.group("act") in ("发布", "公布"):
                 promulgated = _NUMBER.search(rest.replace(" ", ""))
@@ -507,6 +519,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                 dated = dated or day
             elif not rest and stated is None:
                 stated = day  # 2021年1月1日 施行
+        if records:
             continue
         led = _DATE_LED.match(compact)
         if dated is None and led:
@@ -982,7 +995,9 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     if not published and not own_date:
         published = day("time")  # 时间:2018-11-22 on a page that dates the document nowhere else
     signed = day("signed") or (own_date.isoformat() if own_date else "")
-    if not page.number and not (published or signed):
+    # a text of its articles under its title is that document, dated or not
+    articles = any(re.match(r"^第[一1]\s*条", line.strip()) for line in lines[:80])
+    if not page.number and not (published or signed) and not articles:
         return []
     named = values.get("title", "")
     where = 1

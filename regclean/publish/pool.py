@@ -22,7 +22,7 @@ import attrs
 from .. import urls
 from ..catalog import CatalogDef
 from ..config import Settings
-from ..store import DB_NAME, Store
+from ..store import Store, open_store
 from . import twins, xmlview
 from .render import Catalogs
 from .site import Entry, SiteData, gather
@@ -62,7 +62,7 @@ def render_chunk(ids: list[int]) -> list[int]:
     renders those from its own snapshot)."""
     job = _JOB[0]
     if not _STORE:
-        _STORE.append(Store(job.home / DB_NAME, clock=job.clock))
+        _STORE.append(open_store(job.home, job.settings.store_url, clock=job.clock))
     store = _STORE[0]
     with store.snapshot():
         if store.reads.state() != job.state:

@@ -24,7 +24,7 @@ from .fts import FtsStore
 from .migrations import FOREIGN_KEYS_OFF, MIGRATIONS, POST_STEPS, has_fts5
 from .reads import Reader, batches
 
-__all__ = ["DB_NAME", "Clock", "Reader", "Store", "batches", "utc_now"]
+__all__ = ["DB_NAME", "Clock", "Reader", "Store", "batches", "open_store", "utc_now"]
 
 DB_NAME = "registry.sqlite"  # inside a registry folder
 Clock = Callable[[], str]
@@ -328,6 +328,10 @@ class Store:
         self._head = values["hash"]
         return seq
 
+    def after_copy(self) -> None:
+        """After rows were copied in with their ids (:mod:`regclean.store.moving`): SQLite's
+        keys go on from the largest by themselves."""
+
     def _require_transaction(self) -> None:
         if not self._depth:
             raise RuntimeError("writes must happen inside Store.transaction()")
@@ -346,3 +350,15 @@ def _statements(script: str) -> Iterator[str]:
             buffer = ""
     if buffer.strip():
         yield buffer.strip()
+
+
+def open_store(
+    folder: Path, url: str = "", *, clock: Clock = utc_now, busy_timeout: float = 10.0
+) -> Store:
+    """The store of a registry folder: its ``registry.sqlite``, or, given a PostgreSQL URL,
+    that server's database (:mod:`regclean.store.pg`)."""
+    if url:
+        from .pg import PgStore
+
+        return PgStore(url, clock=clock, busy_timeout=busy_timeout)
+    return Store(Path(folder) / DB_NAME, clock=clock, busy_timeout=busy_timeout)

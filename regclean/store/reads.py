@@ -356,7 +356,7 @@ class Reader:
         query = (
             "SELECT e.instrument_id, e.at, e.seq, e.hash FROM events e JOIN "
             "(SELECT max(seq) AS seq FROM events WHERE instrument_id {} GROUP BY instrument_id) "
-            "USING (seq)"
+            "AS newest USING (seq)"
         )
         if ids is None:
             rows = self._all(query.format("IS NOT NULL"))
@@ -417,6 +417,12 @@ class Reader:
             names |= set(re.findall(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
                                     str(sql), flags=re.I))  # fmt: skip
         return names
+
+    def log_triggers(self) -> dict[str, str]:
+        """The triggers that keep the event log append-only, as this database defines them."""
+        from .migrations import LOG_TRIGGERS
+
+        return dict(LOG_TRIGGERS)
 
     def triggers(self) -> dict[str, str]:
         """The database's triggers: name -> definition, white space folded."""

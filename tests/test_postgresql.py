@@ -1,0 +1,264 @@
+"""#25: PostgreSQL as a second store, against the real server .ci/run installs and starts (these
+tests fail, not skip, where it is missing). The whole suite also runs on it in a second pass
+(REGCLEAN_TEST_STORE=postgresql, see conftest.py)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from regclean import Registry, RegistryError, ValidationError
+from regclean.store.pg import translate
+
+from .conftest import PG_SERVER, new_database
+
+
+def _server_here() -> str:
+    try:
+        with psycopg.connect(PG_SERVER, connect_timeout=3):
+            return ""
+    except psycopg.Error as exc:
+        return " ".join(str(exc).split())
+
+
+_MISSING = _server_here()
+if _MISSING and os.environ.get("REGCLEAN_REQUIRE_POSTGRESQL"):
+    raise RuntimeError(f"no PostgreSQL server at {PG_SERVER} ({_MISSING}); .ci/run starts one")
+if _MISSING:  # a developer's machine without the server: README says how to start one
+    pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {_MISSING}", allow_module_level=True)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "regclean" / "data" / "published-decisions.csv"
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+
+
+def _regclean(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "regclean", *args], capture_output=True,
+                          text=True, env=_env())  # fmt: skip
+
+
+def test_a_registry_on_the_server_through_the_command(tmp_path: Path) -> None:
+    """What an office does: init with --database, import real rows, approve, verify, publish;
+    the folder keeps the settings (the URL without a password), the server keeps the rows."""
+    url = new_database()
+    folder = tmp_path / "reg"
+    made = _regclean("--registry", str(folder), "init", "--jurisdiction", "温州市",
+                     "--database", url)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert not (folder / "registry.sqlite").exists()
+    assert f'url = "{url}"' in (folder / "regclean.toml").read_text(encoding="utf-8")
+    imported = _regclean("--registry", str(folder), "import", str(SAMPLE), "--by", "clerk")
+    assert imported.returncode == 0, imported.stderr
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM instruments").fetchone()[0] == 30
+    with Registry.open(folder) as registry:
+        first = next(iter(registry.instruments()))
+        registry.approve([first.id], by="法制办", decision_doc="温政发〔2026〕1号")
+        assert registry.verify().ok
+        assert registry.search(first.title[:4])
+    published = _regclean("--registry", str(folder), "publish", str(tmp_path / "site"))
+    assert published.returncode == 0, published.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    verified = _regclean("--registry", str(folder), "verify")
+    assert verified.returncode == 0 and "ok" in verified.stdout
+
+
+def test_the_server_itself_keeps_the_log_append_only(tmp_path: Path) -> None:
+    url = new_database()
+    with Registry.init(tmp_path / "reg", database=url) as registry:
+        registry.add_instrument(title="温州市甲办法", doc_number="温政发〔2004〕12号")
+    with psycopg.connect(url, autocommit=True) as conn:
+        for attack in ("UPDATE events SET actor = 'forger'", "DELETE FROM events",
+                       "TRUNCATE events CASCADE",
+                       "INSERT INTO events (seq, at, action) VALUES (1, 'x', 'add')"):  # fmt: skip
+            with pytest.raises(psycopg.Error, match=r"append-only|duplicate key"):
+                conn.execute(attack)
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+    with Registry.open(tmp_path / "reg") as registry:
+        assert registry.verify().ok
+
+
+def _writer(folder: str, department: int, count: int) -> None:
+    office = "甲乙丙丁"[department]
+    with Registry.open(folder, busy_timeout=60) as registry:
+        for n in range(count):
+            registry.add_instrument(title=f"温州市{office}局第{n}号办法",
+                                    doc_number=f"温{office}发〔2024〕{n + 1}号")  # fmt: skip
+
+
+def test_many_offices_write_at_once_and_nothing_is_lost(tmp_path: Path) -> None:
+    """Four processes, one per department, adding at once: every write lands, once, and the
+    hash chain is one line."""
+    url = new_database()
+    Registry.init(tmp_path / "reg", database=url).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(tmp_path / "reg"), d, 15))
+               for d in range(4)]  # fmt: skip
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    with Registry.open(tmp_path / "reg") as registry:
+        assert registry.count() == 60
+        report = registry.verify()
+        assert report.ok and report.events == 61, report.summary()
+
+
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot connect to PostgreSQL"),
+        ("postgresql:///regclean_no_such_database", "does not exist"),
+        ("postgresql://root:secret@127.0.0.1:5432/none?connect_timeout=2", "cannot connect"),
+    ],
+)
+def test_a_wrong_server_or_database_is_one_clear_line(tmp_path: Path, url: str, said: str) -> None:
+    folder = tmp_path / "reg"
+    done = _regclean("--registry", str(folder), "init", "--database", url)
+    assert done.returncode != 0 and said in done.stderr
+    assert "Traceback" not in done.stderr and "secret" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not folder.exists()  # nothing created by accident
+
+
+def test_a_database_holding_other_tables_or_a_registry_is_refused(tmp_path: Path) -> None:
+    other = new_database()
+    with psycopg.connect(other, autocommit=True) as conn:
+        conn.execute("CREATE TABLE payroll (id int)")
+    with pytest.raises(RegistryError, match="holds other tables"):
+        Registry.init(tmp_path / "a", database=other)
+    used = new_database()
+    Registry.init(tmp_path / "b", database=used).close()
+    with pytest.raises(RegistryError, match="already holds a registry"):
+        Registry.init(tmp_path / "c", database=used)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "c").exists()
+
+
+def test_a_sqlite_backup_of_a_server_registry_is_refused_clearly(tmp_path: Path) -> None:
+    with (
+        Registry.init(tmp_path / "reg", database=new_database()) as registry,
+        pytest.raises(RegistryError, match="pg_dump"),
+    ):
+        registry.backup(tmp_path / "copy.sqlite")
+    assert not (tmp_path / "copy.sqlite").exists()
+
+
+def test_the_environment_names_the_server_with_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """regclean.toml keeps the URL without a password; REGCLEAN_DATABASE_URL may give it."""
+    url = new_database()
+    Registry.init(tmp_path / "reg", database=url).close()
+    monkeypatch.setenv("REGCLEAN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(RegistryError, match="cannot connect"):
+        Registry.open(tmp_path / "reg")
+    monkeypatch.setenv("REGCLEAN_DATABASE_URL", url)
+    with Registry.open(tmp_path / "reg") as registry:
+        assert registry.verify().ok
+
+
+def test_a_connection_lost_mid_command_leaves_nothing_half_written(tmp_path: Path) -> None:
+    url = new_database()
+    with Registry.init(tmp_path / "reg", database=url) as registry:
+        registry.add_instrument(title="温州市甲办法")
+        store = registry.store
+        pid = store.conn.raw.info.backend_pid
+        with (
+            pytest.raises(RegistryError, match="connection to the server was lost"),
+            store.transaction(),
+        ):
+            store.insert("instruments", {"title": "温州市乙办法", "title_core": "乙",
+                                         "title_key": "乙", "kind": "normative"})  # fmt: skip
+            with psycopg.connect(url, autocommit=True) as killer:
+                killer.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            store.log("add", actor="x", instrument_id=2, payload={"title": "温州市乙办法"})
+    with Registry.open(tmp_path / "reg") as registry:
+        assert registry.count() == 1 and registry.verify().ok
+
+
+def test_sqlite_marks_become_psycopg_marks_outside_quoted_text() -> None:
+    assert translate("SELECT * FROM t WHERE a = ? AND b = :name") == (
+        "SELECT * FROM t WHERE a = %s AND b = %(name)s"
+    )
+    assert (
+        translate("SELECT 'a?:b%' FROM t WHERE c LIKE ?")
+        == "SELECT 'a?:b%%' FROM t WHERE c LIKE %s"
+    )
+    assert translate("SELECT x::text") == "SELECT x::text"
+
+
+def test_text_the_server_cannot_hold_is_refused_naming_its_field(tmp_path: Path) -> None:
+    """SQLite keeps a NUL in a title; PostgreSQL cannot: a clear error, nothing written."""
+    with Registry.init(tmp_path / "reg", database=new_database()) as registry:
+        with pytest.raises(ValidationError, match="NUL") as refused:
+            registry.add_instrument(title="甲\x00办法", doc_number="温政发〔2010〕1号")
+        assert "甲" in str(refused.value)  # the value is named
+        assert registry.count() == 0 and registry.verify().ok
+
+
+def test_verify_refuses_an_entry_of_a_type_regclean_does_not_write(tmp_path: Path) -> None:
+    """On the server too: another program appends a chain-valid entry of its own type."""
+    from regclean.store import chain
+
+    url = new_database()
+    with Registry.init(tmp_path / "reg", database=url) as registry:
+        registry.add_instrument(title="温州市甲办法")
+    with psycopg.connect(url, autocommit=True) as conn:
+        prev = conn.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        values = ("2026-11-26T01:00:00Z", "x", "hide", 1, None, "{}")
+        conn.execute("INSERT INTO events (at, actor, action, instrument_id, decision_id, payload, "
+                     "hash) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                     (*values, chain.event_hash(prev, *values)))  # fmt: skip
+        conn.execute("CREATE FUNCTION sneak() RETURNS trigger LANGUAGE plpgsql AS "
+                     "$$ BEGIN RETURN NEW; END $$")  # fmt: skip
+        conn.execute("CREATE TRIGGER sneaky BEFORE UPDATE ON instruments "
+                     "FOR EACH ROW EXECUTE FUNCTION sneak()")  # fmt: skip
+        conn.execute("DROP TRIGGER events_no_delete ON events")
+    with Registry.open(tmp_path / "reg") as registry:
+        summary = registry.verify().summary()
+    assert "'hide' is not an event regclean writes" in summary or "sneaky" in summary
+    assert "the trigger sneaky is not regclean's" in summary
+    assert "the trigger events_no_delete is gone" in summary
+
+
+def test_a_registry_moves_to_the_server_and_back_with_its_whole_log(tmp_path: Path) -> None:
+    """`regclean migrate --to URL` and back `--to registry.sqlite`: every row and event kept,
+    the chain's head unchanged, verify ok on the copy; the store left behind is kept."""
+    folder = tmp_path / "reg"
+    with Registry.init(folder, jurisdiction="温州市") as registry:
+        registry.import_file(SAMPLE, by="clerk")
+        first = next(iter(registry.instruments()))
+        registry.approve([first.id], by="法制办", decision_doc="温政发〔2026〕1号")
+        registry.create_campaign("2026", cutoff="2025-12-31")
+        head, count = registry.verify().head, registry.count()
+    url = new_database()
+    moved = _regclean("--registry", str(folder), "migrate", "--to", url)
+    assert moved.returncode == 0, moved.stderr
+    assert "30 instruments" in moved.stdout and "verified" in moved.stdout
+    assert (folder / "registry.sqlite.before-migrate").is_file()  # what was left, kept
+    assert not (folder / "registry.sqlite").exists()
+    with Registry.open(folder) as registry:
+        assert registry.settings.store_url == url and registry.count() == count
+        report = registry.verify()
+        assert report.ok and report.head == head
+        assert registry.search(first.title[:4])  # the index was made for the new store
+        registry.add_instrument(title="温州市迁移后新办法")  # the server's keys go on from the copy
+        head = registry.verify().head
+    back = _regclean("--registry", str(folder), "migrate", "--to", "registry.sqlite")
+    assert back.returncode == 0, back.stderr
+    with Registry.open(folder) as registry:
+        assert not registry.settings.store_url and registry.count() == count + 1
+        assert registry.verify().head == head and registry.verify().ok
+    again = _regclean("--registry", str(folder), "migrate", "--to", url)
+    assert again.returncode == 1 and "empty" in again.stderr  # the server still holds it
+    assert len(again.stderr.strip().splitlines()) == 1
