@@ -44,6 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 ]
 ONLY_HERE = {  # a technology, and the modules that alone may import it
     "sqlite3": ("store",),
+    "psycopg": ("store",),
     "whoosh": ("search",),
     "typer": (),
 }

@@ -235,7 +235,7 @@ def test_a_registry_moves_to_the_server_and_back_with_its_whole_log(tmp_path: Pa
     """`regclean migrate --to URL` and back `--to registry.sqlite`: every row and event kept,
     the chain's head unchanged, verify ok on the copy; the store left behind is kept."""
     folder = tmp_path / "reg"
-    with Registry.init(folder, jurisdiction="温州市") as registry:
+    with Registry.init(folder, jurisdiction="温州市", search_engine="fts5") as registry:  # SQLite
         registry.import_file(SAMPLE, by="clerk")
         first = next(iter(registry.instruments()))
         registry.approve([first.id], by="法制办", decision_doc="温政发〔2026〕1号")
