@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +46,11 @@ draft_app = typer.Typer(
     help="Drafts of official documents: the decision (决定).", no_args_is_help=True
 )
 app.add_typer(draft_app, name="draft")
+accounts_app = typer.Typer(
+    help="Accounts on a PostgreSQL registry (账户): who may propose, review and approve.",
+    no_args_is_help=True,
+)
+app.add_typer(accounts_app, name="accounts")
 
 
 class State:
@@ -815,6 +821,32 @@ def migrate(
         counts = registry.migrate_to(to)  # closes the handle: the registry moved
     moved = ", ".join(f"{n} {table}" for table, n in counts.items() if n)
     echo(f"moved to {shown(to)}: {moved}; verified, the chain's head unchanged")
+
+
+@accounts_app.command("add")
+def accounts_add(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Argument(metavar="NAME", help="The account's login name.")],
+    department: Annotated[
+        str, typer.Option(help="The department (责任单位) a proposing account answers for.")
+    ] = "",
+    can: Annotated[
+        str,
+        typer.Option(
+            help="propose (提出: a department, its own instruments only) or office "
+            "(审核/批准: review and approve any)."
+        ),
+    ] = "propose",
+    by: Annotated[str, typer.Option(help="Who opens the account (recorded in the log).")] = "",
+) -> None:
+    """Open an account (开设账户) the server enforces: a login role with its rights. The
+    password is read from REGCLEAN_ACCOUNT_PASSWORD, else asked for."""
+    password = os.environ.get("REGCLEAN_ACCOUNT_PASSWORD") or typer.prompt(
+        f"password for {role}", hide_input=True, confirmation_prompt=True
+    )
+    with _errors(), ctx.obj.open() as registry:
+        registry.add_account(role, department=department, can=can, password=password, by=by)
+    echo(f"opened account {role} ({can}{', ' + department if department else ''})")
 
 
 @app.command()

@@ -736,6 +736,34 @@ class Registry:
             moved.reindex()  # the search index, made for the store the rows now live in
         return counts
 
+    def add_account(self, role: str, *, department: str = "", can: str = "propose",
+                    password: str, by: str = "") -> None:  # fmt: skip
+        """Open an account on a registry on a PostgreSQL server: a login role that reads
+        everything and writes what ``can`` allows, enforced by the server itself (its grants and
+        row-level security): ``propose`` (提出, a department: proposals and withdrawals for its
+        own ``department``'s instruments only) or ``office`` (审核/批准, the legal affairs
+        office: review and approval, any instrument). Every event records the server's name of
+        the account that wrote it. Logged. A SQLite registry has no accounts (its file has no
+        users)."""
+        from .store.pg import PgStore
+
+        if not isinstance(self.store, PgStore):
+            raise RegistryError(f"{self.path}: accounts are a PostgreSQL registry's; a SQLite "
+                                "file has no users (move it with migrate --to)")  # fmt: skip
+        kind = {"propose": "propose", "提出": "propose", "office": "office", "review": "office",
+                "approve": "office", "审核": "office", "批准": "office"}.get(can.strip())  # fmt: skip
+        if kind is None:
+            raise RegistryError(f"{can!r}: an account can propose (提出) or review and approve "
+                                "(office, 审核/批准)")  # fmt: skip
+        if kind == "propose" and not department.strip():
+            raise RegistryError("a department's account names its department (责任单位)")
+        if not password:
+            raise RegistryError("an account needs a password")
+        with self.store.transaction():
+            self.store.add_account(role.strip(), department.strip(), kind, password)
+            self.store.log("account", actor=by, payload={"role": role.strip(),
+                           "department": department.strip(), "can": kind})  # fmt: skip
+
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the database (SQLite's online backup: others may keep writing),
         with the registry's settings inside it. Written to a temporary file, then renamed."""

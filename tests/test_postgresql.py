@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -262,3 +263,50 @@ def test_a_registry_moves_to_the_server_and_back_with_its_whole_log(tmp_path: Pa
     again = _regclean("--registry", str(folder), "migrate", "--to", url)
     assert again.returncode == 1 and "empty" in again.stderr  # the server still holds it
     assert len(again.stderr.strip().splitlines()) == 1
+
+
+def test_accounts_the_server_enforces(tmp_path: Path) -> None:
+    """A department's account proposes and withdraws for its own instruments only; it cannot
+    approve nor touch another department's; the office's account approves; every event names
+    the server's account that wrote it, whatever --by said."""
+    url = new_database()
+    office = tmp_path / "office"
+    with Registry.init(office, jurisdiction="温州市", database=url) as registry:
+        own = registry.add_instrument(title="温州市交通甲办法", department="市交通运输局")
+        other = registry.add_instrument(title="温州市教育乙办法", department="市教育局")
+    env = {**_env(), "REGCLEAN_ACCOUNT_PASSWORD": "s3cret-交通"}
+    suffix = uuid.uuid4().hex[:6]
+    traffic, legal = f"traffic_{suffix}", f"legal_{suffix}"
+    for name, options in ((traffic, ["--department", "市交通运输局", "--can", "propose"]),
+                          (legal, ["--can", "office"])):  # fmt: skip
+        made = subprocess.run([sys.executable, "-m", "regclean", "--registry", str(office),
+                               "accounts", "add", name, *options, "--by", "法制科"],
+                              capture_output=True, text=True, env=env)  # fmt: skip
+        assert made.returncode == 0, made.stderr
+    database = url.rsplit("/", 1)[1]
+
+    def as_account(name: str) -> dict[str, str]:
+        return {**env, "REGCLEAN_DATABASE_URL":
+                f"postgresql://{name}:s3cret-交通@127.0.0.1/{database}"}  # fmt: skip
+
+    def run(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "regclean", "--registry", str(office), *args],
+                              capture_output=True, text=True, env=as_account(name))  # fmt: skip
+
+    proposed = run(traffic, "mark", str(own.id), "废止", "--reason", "已过时", "--by", "张三")
+    assert proposed.returncode == 0, proposed.stderr
+    refused = run(traffic, "mark", str(other.id), "废止", "--reason", "x", "--by", "李四")
+    assert refused.returncode == 1 and "own department's instruments" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    approving = run(traffic, "approve", str(own.id), "--by", "张三", "--decision-doc",
+                    "温政发〔2026〕1号")  # fmt: skip
+    assert approving.returncode == 1 and "server refused" in approving.stderr
+    approved = run(legal, "approve", str(own.id), "--by", "王五", "--decision-doc",
+                   "温政发〔2026〕1号")  # fmt: skip
+    assert approved.returncode == 0, approved.stderr
+    with psycopg.connect(url) as conn:
+        written = conn.execute("SELECT action, actor, role FROM events WHERE action IN "
+                               "('propose', 'approve') ORDER BY seq").fetchall()  # fmt: skip
+    assert written == [("propose", "张三", traffic), ("approve", "王五", legal)]
+    with Registry.open(office) as registry:
+        assert registry.verify().ok

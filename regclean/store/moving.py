@@ -42,11 +42,13 @@ def copy_rows(
             counts[table] = len(rows)
             if not rows:
                 continue
-            columns = list(rows[0].keys())
+            wanted = set(target.reads.columns(table))  # a column one store alone has stays
+            columns = [c for c in rows[0].keys() if c in wanted]  # noqa: SIM118 (a row, not a dict)
+            rows = [tuple(row[c] for c in columns) for row in rows]
             marks = ", ".join("?" * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             for start in range(0, len(rows), _BATCH):
-                batch: list[Any] = [tuple(row) for row in rows[start : start + _BATCH]]
+                batch: list[Any] = rows[start : start + _BATCH]
                 target.conn.executemany(sql, batch)
         target.after_copy()
         check()

@@ -283,7 +283,55 @@ SCHEMA: list[tuple[str, str]] = [
             FOR EACH ROW EXECUTE FUNCTION regclean_no_replace();
         """,
     ),
+    (
+        "pg_0002_accounts",
+        """
+        CREATE TABLE accounts (
+            role        TEXT PRIMARY KEY,
+            department  TEXT NOT NULL DEFAULT '',
+            can         TEXT NOT NULL CHECK (can IN ('propose', 'office'))
+        );
+        -- who wrote each event, as the server knows it: never what a client says
+        ALTER TABLE events ADD COLUMN role TEXT NOT NULL DEFAULT '';
+        CREATE FUNCTION regclean_event_role() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN NEW.role := current_user; RETURN NEW; END $$;
+        CREATE TRIGGER events_role BEFORE INSERT ON events
+            FOR EACH ROW EXECUTE FUNCTION regclean_event_role();
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'regclean_department') THEN
+                CREATE ROLE regclean_department NOLOGIN;
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'regclean_office') THEN
+                CREATE ROLE regclean_office NOLOGIN;
+            END IF;
+        END $$;
+        CREATE FUNCTION regclean_department() RETURNS TEXT LANGUAGE sql STABLE AS $$
+            SELECT department FROM accounts WHERE role = current_user $$;
+        -- a department proposes and withdraws for its own instruments only; the legal affairs
+        -- office (and the registry's owner) for any
+        ALTER TABLE decisions ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY decisions_seen ON decisions FOR SELECT USING (true);
+        CREATE POLICY decisions_office ON decisions FOR ALL TO regclean_office
+            USING (true) WITH CHECK (true);
+        CREATE POLICY decisions_proposed ON decisions FOR INSERT TO regclean_department
+            WITH CHECK (state = 'proposed' AND EXISTS (SELECT 1 FROM instruments i
+                WHERE i.id = instrument_id AND i.department = regclean_department()));
+        CREATE POLICY decisions_withdrawn ON decisions FOR UPDATE TO regclean_department
+            USING (state = 'proposed' AND EXISTS (SELECT 1 FROM instruments i
+                WHERE i.id = instrument_id AND i.department = regclean_department()))
+            WITH CHECK (state = 'withdrawn');
+        """,
+    ),
 ]
+# What each kind of account may do, beyond reading everything.
+GRANTS = {
+    "propose": ("GRANT INSERT, UPDATE ON decisions TO {role}", "GRANT INSERT ON events TO {role}"),
+    "office": (
+        "GRANT INSERT, UPDATE ON instruments, decisions, relations, campaigns, campaign_scope "
+        "TO {role}",
+        "GRANT INSERT ON events TO {role}",
+    ),
+}
 # The triggers that keep the log append-only, as PostgreSQL prints them (verify checks them).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON public.events FOR EACH "
@@ -314,8 +362,14 @@ class PgReader(Reader):
                          "WHERE table_schema = current_schema()")  # fmt: skip
         return {str(r[0]) for r in rows}
 
+    def columns(self, table: str) -> list[str]:
+        rows = self._all("SELECT column_name FROM information_schema.columns WHERE table_schema "
+                         "= current_schema() AND table_name = ? ORDER BY ordinal_position",
+                         (table,))  # fmt: skip
+        return [str(r[0]) for r in rows]
+
     def known_triggers(self) -> set[str]:
-        return set(LOG_TRIGGERS)
+        return {*LOG_TRIGGERS, "events_role"}
 
     def log_triggers(self) -> dict[str, str]:
         return dict(LOG_TRIGGERS)
@@ -439,6 +493,10 @@ class PgStore(Store):
             if tables:
                 raise RegistryError(f"{self.path}: the database holds other tables and no "
                                     "regclean registry; use an empty database")  # fmt: skip
+        if exists is not None:  # an account without rights to change the schema opens it too
+            done = {r[0] for r in self.conn.execute("SELECT name FROM migrations").fetchall()}
+            if all(name in done for name, _ in SCHEMA):
+                return []
         applied = []
         with self.transaction():
             self.conn.execute("CREATE TABLE IF NOT EXISTS migrations "
@@ -456,6 +514,34 @@ class PgStore(Store):
                                   (name, self.clock()))  # fmt: skip
                 applied.append(name)
         return applied
+
+    def add_account(self, role: str, department: str, can: str, password: str) -> None:
+        """Create a login role for an office (inside a transaction): it reads everything and
+        writes what ``can`` allows (``propose``: a department's proposals and withdrawals, for
+        its own instruments only; ``office``: the legal affairs office's review and approval);
+        the server enforces both."""
+        from psycopg import sql
+
+        self._require_transaction()
+        if not re.fullmatch(r"[\w\u3400-\u9fff.-]{1,60}", role):
+            raise RegistryError(f"{role!r}: an account's name is letters, digits, . - _ only")
+        name = sql.Identifier(role).as_string(self.conn.raw)
+        exists = self.conn.execute("SELECT 1 FROM pg_roles WHERE rolname = ?", (role,)).fetchone()
+        if exists:
+            raise RegistryError(f"{self.path}: the account {role} already exists")
+        secret = sql.Literal(password).as_string(self.conn.raw)
+        self.conn.raw.execute(f"CREATE ROLE {name} LOGIN PASSWORD {secret}")
+        group = "regclean_department" if can == "propose" else "regclean_office"
+        self.conn.raw.execute(f"GRANT {group} TO {name}")
+        database = sql.Identifier(self.conn.execute("SELECT current_database()").fetchone()[0])
+        self.conn.raw.execute(f"GRANT CONNECT ON DATABASE {database.as_string(self.conn.raw)} "
+                              f"TO {name}")  # fmt: skip
+        self.conn.raw.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}")
+        self.conn.raw.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}")
+        for grant in GRANTS[can]:
+            self.conn.raw.execute(grant.format(role=name))
+        self.conn.execute("INSERT INTO accounts (role, department, can) VALUES (?, ?, ?)",
+                          (role, department, can))  # fmt: skip
 
     def applied_migrations(self) -> list[str]:
         rows = self.conn.execute("SELECT name FROM migrations ORDER BY name").fetchall()
@@ -485,11 +571,21 @@ class PgStore(Store):
 
 
 def _clear(where: Path, exc: BaseException) -> RegistryError | None:
-    """A clear error for a connection lost mid-command; None for any other."""
+    """A clear error for a connection lost mid-command, or a right the account lacks; None for
+    any other."""
     try:
         import psycopg
     except ImportError:  # pragma: no cover
         return None
+    text = " ".join(str(exc).split())
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        if "row-level security" in text:
+            return RegistryError(f"{where}: the server refused it: this account may propose and "
+                                 "withdraw only for its own department's instruments "
+                                 f"(row-level security: {text})")  # fmt: skip
+        return RegistryError(f"{where}: the server refused it: this account lacks the right "
+                             f"({text}); the legal affairs office grants rights with "
+                             "`regclean accounts add`")  # fmt: skip
     if isinstance(exc, psycopg.OperationalError):
         return RegistryError(f"{where}: the connection to the server was lost; nothing of this "
                              f"command was written ({' '.join(str(exc).split())})")  # fmt: skip

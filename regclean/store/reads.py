@@ -404,6 +404,10 @@ class Reader:
         """(table, rowid, parent table) of every row that refers to a missing row."""
         return [(r[0], r[1], r[2]) for r in self._all("PRAGMA foreign_key_check")]
 
+    def columns(self, table: str) -> list[str]:
+        """The names of a table's columns, in order."""
+        return [str(r[1]) for r in self._all(f"PRAGMA table_info({table})")]
+
     def tables(self) -> set[str]:
         """The names of the database's tables."""
         return {r[0] for r in self._all("SELECT name FROM sqlite_master WHERE type = 'table'")}
