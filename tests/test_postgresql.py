@@ -217,9 +217,9 @@ def test_verify_refuses_an_entry_of_a_type_regclean_does_not_write(tmp_path: Pat
     with psycopg.connect(url, autocommit=True) as conn:
         prev = conn.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()[0]
         values = ("2026-11-26T01:00:00Z", "x", "hide", 1, None, "{}")
-        conn.execute("INSERT INTO events (at, actor, action, instrument_id, decision_id, payload, "
-                     "hash) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                     (*values, chain.event_hash(prev, *values)))  # fmt: skip
+        conn.execute("INSERT INTO events (seq, at, actor, action, instrument_id, decision_id, "
+                     "payload, hash) VALUES ((SELECT max(seq) + 1 FROM events), %s, %s, %s, %s, "
+                     "%s, %s, %s)", (*values, chain.event_hash(prev, *values)))  # fmt: skip
         conn.execute("CREATE FUNCTION sneak() RETURNS trigger LANGUAGE plpgsql AS "
                      "$$ BEGIN RETURN NEW; END $$")  # fmt: skip
         conn.execute("CREATE TRIGGER sneaky BEFORE UPDATE ON instruments "
@@ -310,3 +310,18 @@ def test_accounts_the_server_enforces(tmp_path: Path) -> None:
     assert written == [("propose", "张三", traffic), ("approve", "王五", legal)]
     with Registry.open(office) as registry:
         assert registry.verify().ok
+
+
+def test_a_write_undone_after_it_logged_leaves_no_gap_in_the_log(tmp_path: Path) -> None:
+    """A transaction rolled back after appending an event (a later check failed) must not use
+    up its number: a gap in the log reads as a deleted event."""
+    with Registry.init(tmp_path / "reg", database=new_database()) as registry:
+        registry.add_instrument(title="温州市甲办法")
+        store = registry.store
+        with pytest.raises(RuntimeError), store.transaction():
+            store.log("note", actor="x", instrument_id=1,
+                      payload={"amended_by": "甲政令第1号", "source": "t"})  # fmt: skip
+            raise RuntimeError("a later check failed")
+        registry.add_instrument(title="温州市乙办法")
+        report = registry.verify()
+        assert report.ok and report.events == 3, report.summary()

@@ -112,20 +112,38 @@ class _Cursor:
 
 
 class Connection:
-    """A psycopg connection that takes SQLite's parameter marks (what Reader and Store send)."""
+    """A psycopg connection that takes SQLite's parameter marks (what Reader and Store send).
+    A connection the server dropped (a restart, a network cut) is a RegistryError saying so."""
 
-    def __init__(self, raw: Any):
+    def __init__(self, raw: Any, where: str = ""):
         self.raw = raw
+        self.where = where
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> _Cursor:
         _storable(params)
-        return _Cursor(self.raw.execute(translate(sql), params or None))
+        with self._kept():
+            return _Cursor(self.raw.execute(translate(sql), params or None))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         for row in rows:
             _storable(row)
-        with self.raw.cursor() as cursor:
+        with self._kept(), self.raw.cursor() as cursor:
             cursor.executemany(translate(sql), rows)
+
+    @contextlib.contextmanager
+    def _kept(self) -> Iterator[None]:
+        import psycopg
+
+        try:
+            yield
+        except psycopg.OperationalError as exc:
+            lost = (self.raw.closed or isinstance(exc, psycopg.errors.AdminShutdown)
+                    or self.raw.info.status != psycopg.pq.ConnStatus.OK)  # fmt: skip
+            if not lost:
+                raise  # a lock timeout, a cancelled statement: the caller's to say
+            raise RegistryError(f"{self.where}: the connection to the server was lost (a "
+                                "restart, a network cut); what the server did not commit was "
+                                f"not written ({' '.join(str(exc).split())})") from None  # fmt: skip
 
     @property
     def in_transaction(self) -> bool:
@@ -152,7 +170,7 @@ def connect(url: str, timeout: float = 10.0) -> Connection:
     except psycopg.Error as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise RegistryError(f"{shown(url)}: cannot connect to PostgreSQL: {reason}") from None
-    return Connection(raw)
+    return Connection(raw, shown(url))
 
 
 def _append_only() -> str:
@@ -445,15 +463,16 @@ class PgStore(Store):
                 f"{self.path}: the registry is busy (another writer holds it)"
             ) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(Exception):
+                self.conn.raw.execute("ROLLBACK")
             raise
         self._depth = 1
         self._head = None
         try:
             yield self.conn
         except BaseException as exc:
-            with contextlib.suppress(psycopg.Error):
-                self.conn.execute("ROLLBACK")
+            with contextlib.suppress(Exception):
+                self.conn.raw.execute("ROLLBACK")
             raise _clear(self.path, exc) or exc from None
         else:
             try:
@@ -478,7 +497,8 @@ class PgStore(Store):
             self.conn.execute("SELECT 1 FROM events LIMIT 1")
             yield self.conn
         finally:
-            self.conn.execute("ROLLBACK")
+            with contextlib.suppress(Exception):  # a connection lost meanwhile says so above
+                self.conn.raw.execute("ROLLBACK")
 
     def migrate(self) -> list[str]:
         """Create the schema, or apply what is missing of it; return the steps applied."""
@@ -566,6 +586,13 @@ class PgStore(Store):
         if table in _NO_KEY:
             self.conn.execute(sql, values)
             return 0
+        if table == "events":  # numbered here, under the writers' lock: a sequence would skip
+            # the numbers of rolled-back transactions, and a gap in the log reads as a deletion
+            values = {"seq": self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events"
+                                               ).fetchone()[0], **values}  # fmt: skip
+            columns = ", ".join(values)
+            marks = ", ".join(f":{name}" for name in values)
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
         row = self.conn.execute(f"{sql} RETURNING {_KEYS.get(table, 'id')}", values).fetchone()
         return int(row[0])
 
