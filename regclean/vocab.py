@@ -317,13 +317,7 @@ class ReasonCode(Vocabulary):
     @classmethod
     def detect(cls, text: str) -> list[ReasonCode]:
         """The standard reasons a free-text reason mentions, in the order of this list."""
-        folded = fold(text)
-        found = []
-        for code in cls:
-            cues = (code.zh, *code.variants, *_REASON_CUES.get(code.value, ()))
-            if any(fold(cue) in folded for cue in cues):
-                found.append(code)
-        return found
+        return list(_detected(text))
 
 
 # Phrases that real reasons use for a standard reason, beyond its label and variants.
@@ -420,3 +414,19 @@ class RowAction(_Word):
     ADDED = ("added", "新增", ())
     UPDATED = ("updated", "更新", ("修改",))
     UNCHANGED = ("unchanged", "未变", ("无变化",))
+
+
+@functools.cache
+def _folded_cues() -> tuple[tuple[ReasonCode, tuple[str, ...]], ...]:
+    """Each standard reason with its cues, folded once."""
+    return tuple(
+        (code, tuple(fold(c) for c in (code.zh, *code.variants, *_REASON_CUES.get(code.value, ()))))
+        for code in ReasonCode
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _detected(text: str) -> tuple[ReasonCode, ...]:
+    """The standard reasons a text mentions (a form repeats a few reasons over many rows)."""
+    folded = fold(text)
+    return tuple(code for code, cues in _folded_cues() if any(cue in folded for cue in cues))
