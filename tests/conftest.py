@@ -81,6 +81,23 @@ def _store_under_test(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     monkeypatch.setattr(Registry, "init", classmethod(init))
 
 
+def append_forged_event(database: Path, action: str, payload: str) -> None:
+    """What another program could do to a registry.sqlite: append an event of its own making,
+    chained correctly to the last."""
+    import sqlite3
+
+    from regclean.store import chain
+
+    conn = sqlite3.connect(database)
+    with conn:
+        prev = conn.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()[0]
+        values = ("2026-11-26T01:00:00Z", "x", action, 1, None, payload)
+        conn.execute("INSERT INTO events (at, actor, action, instrument_id, decision_id, payload, "
+                     "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (*values, chain.event_hash(prev, *values)))  # fmt: skip
+    conn.close()
+
+
 def write_settings(folder: Path, text: str) -> None:
     """Write a registry's regclean.toml as a test wants it, keeping where its rows live (the
     PostgreSQL pass's server)."""

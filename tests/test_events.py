@@ -5,15 +5,15 @@ else, so a new event cannot slip past verification unnoticed."""
 from __future__ import annotations
 
 import ast
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from regclean import Registry
 from regclean.events import EVENTS, check, label
-from regclean.store import chain
 from regclean.verify import _Replay
+
+from .conftest import append_forged_event
 
 PACKAGE = Path(__file__).resolve().parents[1] / "regclean"
 
@@ -78,14 +78,7 @@ def test_verify_refuses_a_log_entry_of_a_type_regclean_does_not_write(
 ) -> None:
     """Another program appends a chain-valid entry of its own type: verify names it."""
     fresh_registry.add_instrument(title="甲市乙办法")
-    conn = sqlite3.connect(fresh_registry.path / "registry.sqlite")
-    with conn:
-        prev = conn.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()[0]
-        values = ("2026-11-26T01:00:00Z", "x", "hide", 1, None, "{}")
-        conn.execute("INSERT INTO events (at, actor, action, instrument_id, decision_id, payload, "
-                     "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (*values, chain.event_hash(prev, *values)))  # fmt: skip
-    conn.close()
+    append_forged_event(fresh_registry.path / "registry.sqlite", "hide", "{}")
     report = fresh_registry.verify()
     assert not report.ok
     assert "'hide' is not an event regclean writes" in report.summary()

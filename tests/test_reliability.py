@@ -553,17 +553,12 @@ def test_verify_reports_a_payload_it_cannot_replay_and_open_names_a_lost_migrati
     the migrations table, are reported, not raised as tracebacks."""
     import sqlite3 as sqlite3_
 
-    from regclean.store import chain
+    from .conftest import append_forged_event
 
     fresh_registry.add_instrument(title="甲办法")
-    conn = sqlite3_.connect(fresh_registry.path / "registry.sqlite")
-    with conn:
-        prev = conn.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()[0]
-        values = ("2026-11-26T01:00:00Z", "x", "update", 1, None, "[not, json")
-        conn.execute("INSERT INTO events (at, actor, action, instrument_id, decision_id, payload, "
-                     "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (*values, chain.event_hash(prev, *values)))  # fmt: skip
+    append_forged_event(fresh_registry.path / "registry.sqlite", "update", "[not, json")
     report = fresh_registry.verify()
+    conn = sqlite3_.connect(fresh_registry.path / "registry.sqlite")
     assert not report.ok and "payload cannot be replayed" in report.summary()
     with conn:
         conn.execute("DELETE FROM migrations WHERE name = '0005_decision_amendment'")
