@@ -310,6 +310,7 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
     ranked = getattr(table.decision, "kind", None)
     if kind and ranked is not None and ranked.family is Kind.parse(kind).family:
         kind = ranked.zh  # 规章名称 under a decision on 省政府规章: 地方政府规章
+    column_kind = Kind.parse(kind) if kind else None  # parsed once, not per row
     for record, values, cells in table.records():
         instrument = {k: v for k, v in values.items() if k in INSTRUMENT_FIELDS}
         if department and not instrument.get("department"):
@@ -318,11 +319,9 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
             named = issuer_in_title(str(instrument["title"]))  # 国务院关于…的暂行规定
             if named:
                 instrument["issuer"] = named
-        if kind and not instrument.get("kind"):
+        if column_kind is not None and not instrument.get("kind"):
             # 法规名称 beside 国务院: a 行政法规; the rank follows the row's issuer
-            instrument["kind"] = ranked_kind(
-                Kind.parse(kind), str(instrument.get("issuer") or "")
-            ).zh
+            instrument["kind"] = ranked_kind(column_kind, str(instrument.get("issuer") or "")).zh
         decision = {k: v for k, v in values.items() if k in DECISION_FIELDS}
         extra = {k: v for k, v in values.items() if k in EXTRA_FIELDS}
         problems: list[Problem] = []

@@ -34,6 +34,7 @@ import attrs
 from ..dates import PartialDate, chinese_number
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
+from ..fields import ranked_kind
 from ..text import to_simplified
 from ..vocab import Kind, Outcome
 
@@ -941,11 +942,13 @@ def _order_issuer(number: str) -> str:
 
 
 def _promulgated_kind(issuer: str, number: str) -> Kind | None:
-    """The rank of what an order or a 公告 promulgates, by who issued it."""
-    return (Kind.LOCAL_REGULATION if re.search(r"人民代表大会|人大常委会", issuer)
-            else Kind.ADMIN_REGULATION if issuer == "国务院"
-            else Kind.LOCAL_RULE if "人民政府" in issuer
-            else Kind.DEPARTMENT_RULE if "令" in number else None)  # fmt: skip
+    """The rank of what an order or a 公告 promulgates, by who issued it (the ranking of
+    :func:`regclean.fields.ranked_kind`); any other organ's order promulgates a 部门规章."""
+    lawmaker = issuer.startswith("国务院") or re.search(r"人民代表大会|人大", issuer)
+    ranked = ranked_kind(Kind.REGULATION if lawmaker else Kind.RULE, issuer)
+    if ranked not in (Kind.REGULATION, Kind.RULE):
+        return ranked
+    return Kind.DEPARTMENT_RULE if "令" in number else None
 
 
 def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:

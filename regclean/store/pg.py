@@ -141,9 +141,7 @@ class Connection:
                     or self.raw.info.status != psycopg.pq.ConnStatus.OK)  # fmt: skip
             if not lost:
                 raise  # a lock timeout, a cancelled statement: the caller's to say
-            raise RegistryError(f"{self.where}: the connection to the server was lost (a "
-                                "restart, a network cut); what the server did not commit was "
-                                f"not written ({' '.join(str(exc).split())})") from None  # fmt: skip
+            raise _lost(self.where, exc) from None
 
     @property
     def in_transaction(self) -> bool:
@@ -597,6 +595,13 @@ class PgStore(Store):
         return int(row[0])
 
 
+def _lost(where: object, exc: BaseException) -> RegistryError:
+    """The one message for a connection the server dropped (a restart, a network cut)."""
+    return RegistryError(f"{where}: the connection to the server was lost (a restart, a network "
+                         "cut); what the server did not commit was not written "
+                         f"({' '.join(str(exc).split())})")  # fmt: skip
+
+
 def _clear(where: Path, exc: BaseException) -> RegistryError | None:
     """A clear error for a connection lost mid-command, or a right the account lacks; None for
     any other."""
@@ -614,6 +619,5 @@ def _clear(where: Path, exc: BaseException) -> RegistryError | None:
                              f"({text}); the legal affairs office grants rights with "
                              "`regclean accounts add`")  # fmt: skip
     if isinstance(exc, psycopg.OperationalError):
-        return RegistryError(f"{where}: the connection to the server was lost; nothing of this "
-                             f"command was written ({' '.join(str(exc).split())})")  # fmt: skip
+        return _lost(where, exc)
     return None
