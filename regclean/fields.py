@@ -160,6 +160,8 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     if "人民代表大会" in issuer or "人大" in issuer:
         national = issuer.startswith(("全国人民代表大会", "全国人大"))
         return Kind.LAW if national else Kind.LOCAL_REGULATION
+    if re.search(r"(?:法院|检察院)$", issuer) or (number is not None and "释" in number.issuer):
+        return Kind.OTHER  # a court's or procuratorate's interpretation (法释〔2009〕19号)
     core = title_core(title)
     state_council = "国务院" in issuer or (number is not None and number.issuer.startswith("国"))
     if core.endswith("条例") and (state_council or (number is None and not issuer)):

@@ -220,6 +220,8 @@ class Outcome(Vocabulary):
         (<Outcome.NOT_NORMATIVE: 'not_normative'>, <Outcome.REPEAL: 'repeal'>)
         >>> Outcome.understand("废止、失效") is None
         True
+        >>> Outcome.understand("继续有效并需适时修改")
+        <Outcome.REVISE: 'revise'>
         """
         from .text import fold, to_simplified
 
@@ -230,6 +232,11 @@ class Outcome(Vocabulary):
             return cls.REPEAL
         if re.search(r"部分(?:条款|内容)?.{0,4}失效", text):
             return cls.INVALIDATE_IN_PART
+        if re.search(
+            r"(?:继续有效|保留)(?:并|但|且|，|,)?(?:需|需要|应|应当|待)[^，,。]{0,4}(?:修改|修订)",
+            text,
+        ):
+            return cls.REVISE  # 继续有效并需适时修改: in force until amended, as any revision
         found = set()
         if re.search(r"继续(?:有效|保留|执行)|予以保留|(?<![不再])保留", text):
             found.add(cls.KEEP)

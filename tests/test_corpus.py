@@ -16,7 +16,15 @@ import pytest
 from .corpus.score import HERE, documents, score, table
 
 # fields right after the fixes, per batch (docs/corpus.md); a batch may only get better
-HELD = {"batch1": 91, "batch2": 58, "batch3": 39, "batch4": 52, "batch5": 77, "batch6": 40}
+HELD = {
+    "batch1": 91,
+    "batch2": 58,
+    "batch3": 39,
+    "batch4": 52,
+    "batch5": 77,
+    "batch6": 40,
+    "batch7": 57,
+}
 
 
 @pytest.mark.parametrize("batch", sorted(HELD))

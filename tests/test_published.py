@@ -824,3 +824,82 @@ def test_records_run_together_a_made_regulation_and_an_undated_text(tmp_path: Pa
         "wuxi": ("戊市排水管理条例", "戊市人民代表大会常务委员会", "2009-10-29", ""),
         "bare": ("己市保护电力设施规定", "", "", ""),
     }
+
+
+def test_an_interpretation_names_the_decision_it_explains(tmp_path: Path, clock) -> None:
+    """#22, batch 7: a 解读 is about the decision its title line names (关于X的政策解读, 《X》文件
+    解读如下) or its sentence on taking effect names (《X》自发布之日2025年3月3日起施行); its
+    summary may be led by its sentence (决定…对《Y》等35份…予以V), counted in 份; 废止或失效 is
+    recorded as 废止 and the report asks for the choice; glossed labels count as their outcome,
+    and 拟修改 beside decided results is a result."""
+    titled = tmp_path / "titled.txt"
+    titled.write_text(
+        "《甲市乙区人民政府关于公布2025年度行政规范性文件清理结果的通知》文件解读如下:\n"
+        "一、制定背景\n为推进依法行政,对行政规范性文件进行清理。\n三、主要内容\n"
+        "(一)经乙区人民政府常务会研究同意,决定自公布之日起对《乙县人民政府关于丙的通告》等35份"
+        "行政规范性文件予以废止或失效。\n"
+        "(二)经乙区人民政府常务会研究同意,决定自公布之日起对《乙县人民政府关于丁的通知》等79份"
+        "行政规范性文件予以保留。\n",
+        encoding="utf-8",
+    )
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        "三、主要內容\n清理結果為:保留(繼續有效)45件,宣布失效(廢止)16件,擬修改3件。\n"
+        "四、實施時間\n《甲市戊區人民政府關于公布2024年度行政規范性文件清理結果的通告》自發布之日"
+        "2025年3月3日起施行。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        report = reg.import_file(titled, by="clerk")
+        got = sorted((i.title, i.issuer, reg.decisions(i.id)[-1].outcome)
+                     for i in reg.instruments())  # fmt: skip
+        (decided,) = report.decided_by.values()
+        assert decided["title"] == "甲市乙区人民政府关于公布2025年度行政规范性文件清理结果的通知"
+        assert decided["issuer"] == "甲市乙区人民政府"
+        assert any("废止或失效" in note and "宣布失效" in note for note in report.notes)
+        other = reg.import_file(dated, by="clerk")
+    assert got == [("乙县人民政府关于丁的通知", "乙县人民政府", Outcome.KEEP),
+                   ("乙县人民政府关于丙的通告", "乙县人民政府", Outcome.REPEAL)]  # fmt: skip
+    (stated,) = other.stated_counts.values()
+    assert stated == {"keep": 45, "invalidate": 16, "revise": 3}
+    (decided,) = other.decided_by.values()
+    assert (decided["issuer"], decided["effective"]) == ("甲市戊区人民政府", "2025-03-03")
+
+
+def test_a_drafting_note_reports_other_decisions_without_taking_their_counts(
+    tmp_path: Path, clock
+) -> None:
+    """#22, batch 7: an explanation whose background reports what other governments did (印发了
+    《…》，对310件…予以废止) and whose own result is proposed (拟废止文件39件) records nothing
+    and says why; the other governments' counts are not its own."""
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "一、起草背景\n甲省人民政府2024年2月6日印发了《甲省人民政府关于废止部分行政规范性文件的"
+        "决定》,对310件行政规范性文件予以废止。\n三、内容说明\n本次清理共拟废止文件39件。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        with pytest.raises(ValidationError, match="proposed results only"):
+            reg.import_file(note, by="clerk")
+        assert list(reg.instruments()) == []
+
+
+def test_a_joint_revision_led_by_its_sentence(tmp_path: Path, clock) -> None:
+    """#22, batch 7: 根据…，现决定对《X》（法释〔2009〕19号，以下简称《解释》）作如下修改： opens the
+    revision of X, whatever its items then call it; X's issuers are the two its title names; a
+    court's numbered document is no 行政规范性文件."""
+    decision = tmp_path / "joint.txt"
+    decision.write_text(
+        "甲市中级人民法院、甲市人民检察院关于修改《关于办理丙案件若干问题的解释》的决定\n2018年12月1日 施行\n"
+        "根据司法实践情况，现决定对《甲市中级人民法院、甲市人民检察院关于办理丙案件若干问题的解释》（法释〔2009〕19号，"
+        "以下简称《解释》）作如下修改：\n一、将《解释》原第六条修改为：“丁。”\n"
+        "二、增加一条，作为《解释》第七条：“戊。”\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(decision, by="clerk")
+        (doc,) = reg.instruments()
+        (made,) = reg.decisions(doc.id)
+    assert (doc.title, doc.doc_number, doc.issuer, doc.kind, made.outcome) == (
+        "甲市中级人民法院、甲市人民检察院关于办理丙案件若干问题的解释", "法释〔2009〕19号",
+        "甲市中级人民法院、甲市人民检察院", Kind.OTHER, Outcome.REVISE)  # fmt: skip

@@ -608,6 +608,8 @@ def _approve(
     decision = table.decision
     where = str(table.path)
     effective = effective_on or decision.effective
+    if not decided:
+        return []
     if effective is None:  # nothing is approved on a guessed day: left as proposals, and said
         said = "takes effect on publication (自公布之日起施行)" if decision.on_publication else (
             "does not say when it takes effect")  # fmt: skip

@@ -35,7 +35,7 @@ from ..dates import PartialDate, chinese_number
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
 from ..fields import ranked_kind
-from ..text import to_simplified
+from ..text import fold, to_simplified
 from ..vocab import Kind, Outcome
 
 # List markers, each with its level: 一、 （一） 1. (1) ①
@@ -53,9 +53,11 @@ _DRAFT = re.compile(
     r"|征求意见的(?:通知|公告)"
 )
 _REVISION = re.compile(
-    r"^对《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*"
+    r"^(?:[^《》]{0,40}?[，,]\s*)?(?:现)?(?:决定)?对《(?P<title>[^》]+)》(?:[（(](?P<detail>[^）)]*)[）)])?\s*"
     r"(?:作出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)[:：。]?\s*$"
 )
+# the short name a text gives a document it then cites by: （…，以下简称《解释》）
+_SHORT_NAME = re.compile(r"以下简称\s*[“\"]?《(?P<short>[^》]{1,12})》")
 # A numbered amendment that names its instrument inline: 1.在《X》第七条中增加一项…,
 # 2.将《X》第七条修改为…; its text runs on over the unnumbered lines below it.
 # An item led by its verb (the usual form of a people's congress decision): 废止《X》（…通过）
@@ -67,8 +69,8 @@ _AMENDMENT_VERBS = r"修改为|改为|增加|增设|增写|删去|删除|调整�
 _LED_AMENDMENT = re.compile(rf"^(?:{_AMENDMENT_VERBS})《(?P<title>[^》]+)》(?P<rest>.*)$")
 # A summary line: 《X》等7件规范性文件继续有效 (one named, the rest in an annex)
 _SUMMARY = re.compile(
-    r"^《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》(?:[（(][^）)]*[）)])?\s*等\s*"
-    r"(?P<n>\d{1,6}|[一二三四五六七八九十百两]{1,6})\s*件(?P<rest>.*)$"
+    r"^(?:[^《》]{0,60}?对)?《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》(?:[（(][^）)]*[）)])?\s*等\s*"
+    r"(?P<n>\d{1,6}|[一二三四五六七八九十百两]{1,6})\s*[件份](?P<rest>.*)$"
 )
 _INLINE_REVISION = re.compile(
     r"^(?:在|将|把|对)?《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*(?P<rest>(?:第|中|的|题|名称|标题).*?"
@@ -96,7 +98,9 @@ _ANNEX_CATALOG = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]\s*(?P<name>.*(?:目�
 _TEXT_ROW = re.compile(
     rf"^(?P<n>\d{{1,4}})\s+(?P<title>[^\s《》]{{4,80}}?)\s+(?P<number>{_DOCNO})(?:\s+.*)?$"
 )
-_EFFECTIVE_ON = re.compile(r"自\s*(?P<date>[^起，,。]{6,20}?)\s*起(?:施行|实施|执行|生效)")
+_EFFECTIVE_ON = re.compile(
+    r"自\s*(?:(?:公布|发布|印发)之日\s*)?(?P<date>[^起，,。]{6,20}?)\s*起(?:施行|实施|执行|生效)"
+)
 # 自公布之日起30日后施行: a number of days after publication
 _DAYS_AFTER = re.compile(
     r"自(?:公布|发布|印发)之日起\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*日后(?:施行|实施|执行|生效)"
@@ -250,6 +254,10 @@ _BODY = re.compile(r"^(?:各[^：:；;。]{1,80}[：:；;]$|各[^：:]{1,80}[：
                    r"[：:]|[^。：:]{0,60}各[^。：:]{0,60}、[^。：:]{0,80}[：:]|第[一1]\s*[条章]|一、)")  # fmt: skip
 
 
+# an annex that holds results names an outcome or the cleanup (清理结果目录)
+_RESULT_ANNEX = re.compile(r"有效|保留|废止|失效|修改|修订|撤销|清理")
+
+
 @attrs.frozen
 class PublishedDecision:
     """What a decision's text says about itself.
@@ -292,8 +300,9 @@ class PublishedDecision:
     @property
     def is_result_notice(self) -> bool:
         """It states results as counts or in annexes (a 清理结果 notice or decision), rather than
-        listing what it decides."""
-        return bool(self.counts or self.annexes)
+        listing what it decides. An annex that names no outcome (备案目录: documents filed) is
+        no result."""
+        return bool(self.counts or any(_RESULT_ANNEX.search(name) for name in self.annexes))
 
 
 @attrs.frozen
@@ -417,6 +426,16 @@ _RESULT_TITLE = re.compile(
     r"^(?P<title>[^《\s][^\s]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
     r"(?:决定|通知|通告|公告))\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$"
 )
+# a page that explains a decision (解读, 起草说明) is about the decision its title line names:
+# 《X》政策解读, 【文字解读】关于X的政策解读, 《X》文件解读如下
+_EXPLAINS = re.compile(
+    r"^(?:【[^】]{1,8}】)?(?:关于)?《?(?P<title>[^《》\s|]{6,100}?(?:决定|通知|通告|公告))》?的?"
+    r"(?:政策|文件|文字|图文|起草)?(?:解读|说明)"
+)
+# …or, without such a line, the decision its sentence on taking effect names: 《X》自…起施行
+_NAMED_IN_FORCE = re.compile(
+    r"^《(?P<title>[^《》\s]{6,100}?(?:决定|通知|通告|公告))》\s*自.{0,30}?起(?:施行|实施|生效)"
+)
 # a line of record led by its date, as law collections print them above the text:
 # 1989年6月17日 中华人民共和国国务院令第37号发布 / 2021年1月1日 施行
 _RECORD = re.compile(
@@ -434,7 +453,7 @@ def _records(line: str) -> list[str]:
 
 
 _ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
-_COUNT = re.compile(r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*件")
+_COUNT = re.compile(r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*[件份]")
 
 
 def _unbracket(text: str) -> str:
@@ -471,6 +490,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         if index in meta.lines:
             continue
         compact = line.strip()
+        explained = _EXPLAINS.match(compact)
+        if explained and not title:
+            title = explained.group("title")  # the decision a 解读 explains
+            continue
         found = _TITLE.match(compact) or _RESULT_TITLE.match(compact)
         if found and not title and "关于" in found.group("title"):
             title = found.group("title")
@@ -533,6 +556,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             last = compact.split()[-1] if compact.split() else ""
             if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
                 dated = _day(last)
+    if not title:
+        title = next((found.group("title") for line in lines
+                      if (found := _NAMED_IN_FORCE.match(line.strip()))), "")  # fmt: skip
     signer = signed_on = None
     for index, line in enumerate(lines[:-1]):  # the last signature: the document's own
         if _SIGNER.fullmatch(line.strip()) and _is_date_line(lines[index + 1].strip()):
@@ -609,18 +635,29 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                              annexes_named(lines), adopted, signed_on)  # fmt: skip
 
 
+# a sentence that reports what another document did: …印发了《…》，对310件…予以废止
+_REPORTS_ANOTHER = re.compile(r"(?:印发|发布|公布|出台|作出)了\s*《")
+
+
 def stated_counts(lines: list[str]) -> dict[str, int]:
     """The counts a text states per outcome, clause by clause: 继续有效52件, 对…的2274件省政府
-    文件宣布失效, 《X》等7件规范性文件继续有效. A clause about proposals (拟…) or naming two
-    outcomes states none."""
+    文件宣布失效, 《X》等7件规范性文件继续有效. A clause naming two outcomes states none; a
+    bracket that restates the outcome is a gloss (保留（继续有效）45件). A clause about proposals
+    (拟…) states none, unless its sentence states decided results beside it (保留45件，拟修改3件:
+    what the result is, to be revised)."""
     counts: dict[str, int] = {}
     for line in lines:
         text = _BOOK.sub("《》", line)
+        text = re.sub(r"[（(]([^（）()]{1,8})[）)]",
+                      lambda m: "" if Outcome.understand(m.group(1)) else m.group(0), text)  # fmt: skip
         for sentence in re.split(r"[。；;]", text):
+            if _REPORTS_ANOTHER.search(sentence):
+                continue  # 省政府印发了《…的决定》，对310件…予以废止: that decision's count
             clauses = re.split(r"[，,：:（）()]", sentence)
+            decided = any(_COUNT.search(c) and "拟" not in c for c in clauses)
             for at, clause in enumerate(clauses):
                 found = _COUNT.search(clause)
-                if found is None or "拟" in clause:
+                if found is None or ("拟" in clause and not decided):
                     continue
                 # the outcome the count is given (…的规范性文件5件宣布废止: what follows it, in
                 # its clause or the next: …的4件文件，宣布失效), else the clause's one outcome
@@ -722,19 +759,23 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         revision = _REVISION.match(body)
         if revision:
             count += 1
+            detail = _DATE.sub(" ", revision.group("detail") or "").replace(" ", "")
+            numbered = _NUMBER.search(detail)  # （法释〔2009〕19号，以下简称《解释》）
             block = {"level": depth, "title": revision.group("title"), "line": line,
-                     "where": where, "text": [], "first": number, "last": number}  # fmt: skip
+                     "where": where, "text": [], "first": number, "last": number,
+                     "number": numbered.group(0) if numbered else ""}  # fmt: skip
             continue
         summary = _SUMMARY.match(body)
-        if summary:
+        if summary and "如下" not in summary.group("rest"):  # …等29件作如下修改: the items follow
             rest = summary.group("rest")
-            outcome = Outcome.understand(rest)
+            outcome, merged = _outcome_said(rest)
             if outcome is not None:
                 count += 1
                 n = summary.group("n")
                 total = int(n) if n.isdigit() else chinese_number(n) or 0
                 note = (f"names one of {total}; the other {total - 1} are listed in the annex"
                         if total > 1 else "")  # fmt: skip
+                note = "; ".join(part for part in (note, merged) if part)
                 yield Item(where, line, summary.group("title").strip(), outcome,
                            kind=_kind_named(rest), note=note, lines=(number, number))  # fmt: skip
                 continue
@@ -775,9 +816,26 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         yield _revision(block)
 
 
+_MERGED_OUTCOME = re.compile(
+    r"废止\s*(?:或|或者|、|/)\s*(?:宣布)?失效|(?:宣布)?失效\s*(?:或|或者|、|/)\s*废止"
+)
+
+
+def _outcome_said(text: str) -> tuple[Outcome | None, str]:
+    """The outcome a clause states, and what the reader says of it: where it merges 废止 and
+    失效 (予以废止或失效), the instrument's force ends either way, so it is recorded as 废止,
+    the stronger act, and the report asks for the choice regclean keeps (docs/concepts.md)."""
+    outcome = Outcome.understand(text)
+    if outcome is None and _MERGED_OUTCOME.search(fold(to_simplified(text))):
+        return Outcome.REPEAL, ("stated as 废止或失效 (repeal or invalid): recorded as 废止; "
+                                "where the decision's annex says 宣布失效, propose that instead")  # fmt: skip
+    return outcome, ""
+
+
 def _revision(block: dict[str, Any]) -> Item:
     return Item(block["where"], block["line"], block["title"], Outcome.REVISE,
-                amendment="\n".join(block["text"]), lines=(block["first"], block["last"]))  # fmt: skip
+                block.get("number", ""), amendment="\n".join(block["text"]),
+                lines=(block["first"], block["last"]))  # fmt: skip
 
 
 def _item(body: str, marked: bool) -> Item | None:
@@ -834,12 +892,17 @@ def reading(path: Path, text: str) -> Reading:
                         f"{path.name}, {i.where}", "item", i.text)
                 for i in items if i.unreadable]  # fmt: skip
     proposed = re.search(
-        r"拟(?:予)?(?:保留|继续有效|失效|宣布失效|废止|修改|修订)\s*\d+\s*件", "".join(lines)
+        r"拟(?:予)?(?:保留|继续有效|失效|宣布失效|废止|修改|修订)[^，,。；;\d]{0,8}?\d+\s*[件份]",
+        "".join(lines),
     )
     if not items and not decision.is_result_notice and not draft and proposed:
         problems.append(Problem("states proposed results only (拟保留…件): proposals, not "
                                 "decisions; nothing is recorded", str(path), "count",
                                 proposed.group(0)))  # fmt: skip
+    elif not items and not decision.is_result_notice and not draft and decision.annexes:
+        problems.append(Problem("publishes a catalog that states no outcome (附件：" +
+                                decision.annexes[0] + "), not a decision: nothing is recorded; "
+                                "import the catalog itself to record its documents", str(path)))  # fmt: skip
     elif not items and not decision.is_result_notice and not draft:
         problems.append(Problem("no catalog table, no list of decided instruments "
                                 "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
@@ -930,7 +993,8 @@ def issuer_in_title(title: str) -> str:
     or ""."""
     head = to_simplified(title).partition("关于")[0].strip()
     head = re.sub(r"(?:批转|转发|印发|颁发)$", "", head)  # 国务院批转关于…的处理办法
-    return head if head and re.fullmatch(_SIGNER, head) else ""
+    issuers = head.split("、")  # 最高人民法院、最高人民检察院关于…: issued jointly
+    return head if head and all(re.fullmatch(_SIGNER, part) for part in issuers) else ""
 
 
 def _order_issuer(number: str) -> str:
