@@ -515,8 +515,9 @@ def reindex(
     engine: Annotated[
         str,
         typer.Option(
-            help="Switch the registry to this search engine (whoosh or fts5), then build its "
-            "index; the setting is written to regclean.toml."
+            help="Switch the registry to this search engine (whoosh, or the store's own: fts5 "
+            "on SQLite, tsvector on PostgreSQL), then build its index; the setting is written "
+            "to regclean.toml."
         ),
     ] = "",
 ) -> None:
@@ -867,12 +868,19 @@ def restore(
     replace: Annotated[
         bool, typer.Option(help="Replace the registry already in the folder.")
     ] = False,
+    database: Annotated[
+        str,
+        typer.Option(
+            help="Restore onto this new, empty PostgreSQL database (postgresql://…): "
+            "how a registry on a server is restored."
+        ),
+    ] = "",
 ) -> None:
     """Restore a backup (恢复) into the registry folder, rebuild its index, and verify it."""
     from regclean.backup import restore as restore_backup
 
     with _errors():
-        restore_backup(file, ctx.obj.registry_path, replace=replace)
+        restore_backup(file, ctx.obj.registry_path, replace=replace, database=database)
         with ctx.obj.open() as registry:
             registry.reindex()
             report = registry.verify()

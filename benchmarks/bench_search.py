@@ -2,6 +2,8 @@
 (bigram tokens), on the same corpus and the same query mix, in one run.
 
     python benchmarks/bench_search.py --size 100000 --runs 3
+    python benchmarks/bench_search.py --size 100000 --runs 3 --engine tsvector \
+        --server postgresql:///postgres   # PostgreSQL, beside the FTS5 engine in the same run
 
 Needs ``pip install tantivy`` for the tantivy peer (skipped, and said so, when missing).
 Prints a Markdown table for docs/performance.md; the machine is named in the output.
@@ -238,6 +240,17 @@ def search_child(reg_path: Path, mix_file: Path, runs: int) -> None:
     print(json.dumps({"times": times, "rss": rss}))
 
 
+def new_database(server: str, size: int) -> str:
+    """A fresh database on the server for this run (the one of an earlier run dropped)."""
+    import psycopg
+
+    name = f"regclean_bench_{size}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
 def cold_cli(registry_path: Path, text: str) -> float:
     script = Path(sys.executable).parent / "regclean"
     start = time.perf_counter()
@@ -259,7 +272,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-tantivy", action="store_true")
-    parser.add_argument("--engine", choices=["whoosh", "fts5"], default="fts5")
+    parser.add_argument("--engine", choices=["whoosh", "fts5", "tsvector"], default="fts5")
+    parser.add_argument(
+        "--server",
+        default="postgresql:///postgres",
+        help="the PostgreSQL server of --engine tsvector (a database is made)",
+    )
     parser.add_argument("--no-peers", action="store_true", help="measure regclean only")
     parser.add_argument(
         "--skip-build",
@@ -285,12 +303,15 @@ def main() -> None:
         else (OUT / f"registry-{args.size}-{args.engine}")
     )
     print(f"engine: {args.engine}")
-    if args.skip_build and (reg_path / "registry.sqlite").exists():
+    built = (reg_path / "registry.sqlite").exists() or (reg_path / "regclean.toml").exists()
+    if args.skip_build and built:
         registry = Registry.open(reg_path)
         print("regclean import and reindex: not measured in this run (--skip-build)")
     else:
         shutil.rmtree(reg_path, ignore_errors=True)
-        registry = Registry.init(reg_path, search_engine=args.engine)
+        registry = Registry.init(reg_path, search_engine=args.engine,
+                                 database=new_database(args.server, args.size)
+                                 if args.engine == "tsvector" else "")  # fmt: skip
         start = time.perf_counter()
         registry.import_file(csv_path)
         import_s = time.perf_counter() - start
@@ -300,11 +321,17 @@ def main() -> None:
             registry.reindex()
             builds.append(time.perf_counter() - start)
         build_s = statistics.median(builds)
-        index_mb = (
-            sum(f.stat().st_size for f in (reg_path / "index").iterdir()) / 1e6
-            if args.engine == "whoosh"
-            else (reg_path / "registry.sqlite").stat().st_size / 1e6
-        )
+        if args.engine == "whoosh":
+            index_mb = sum(f.stat().st_size for f in (reg_path / "index").iterdir()) / 1e6
+        elif args.engine == "tsvector":
+            index_mb = (
+                registry.store.conn.execute(
+                    "SELECT pg_total_relation_size('search_docs')"
+                ).fetchone()[0]
+                / 1e6
+            )
+        else:
+            index_mb = (reg_path / "registry.sqlite").stat().st_size / 1e6
         print(
             f"regclean import (database + index): {import_s:.1f} s = {args.size / import_s:.0f} rows/s"
         )
@@ -337,6 +364,22 @@ def main() -> None:
         f"regclean search from a cold process (CLI, --json): 营商环境 {cold:.0f} ms, "
         f"管理 {cold_dense:.0f} ms"
     )
+    if args.engine == "tsvector":  # the peer: the FTS5 engine on the same corpus, this run
+        peer = OUT / f"registry-{args.size}-fts5"
+        if not (peer / "registry.sqlite").exists():
+            with Registry.init(peer, search_engine="fts5") as built:
+                built.import_file(csv_path)
+        theirs, _ = search_in_fresh_process(peer, mix, args.runs)
+        their_dense, _ = search_in_fresh_process(peer, dense_mix(), args.runs)
+        flat = their_dense["dense"]
+        print(f"regclean (fts5) dense mix: p50 {percentile(flat, 50):.1f} ms, p95 "
+              f"{percentile(flat, 95):.1f} ms")  # fmt: skip
+        print("regclean (fts5) benchmark mix: " + summary("fts5", theirs))
+        print("| engine | p50 ms | p95 ms | number | word | phrase | title | filtered | "
+              "date-sorted |\n|---|---|---|---|---|---|---|---|---|")  # fmt: skip
+        print(summary("regclean (tsvector, PostgreSQL)", ours))
+        print(summary("regclean (fts5, SQLite)", theirs))
+        return
     if args.no_peers:
         return
 

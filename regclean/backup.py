@@ -1,4 +1,9 @@
-"""Backup and restore: a registry's database as one SQLite file, settings included."""
+"""Backup and restore: a registry's database as one SQLite file, settings included.
+
+A registry on a PostgreSQL server is backed up into the same kind of file (its rows and whole
+log copied into a SQLite database inside one snapshot), and a backup is restored onto a server
+into a new, empty database (``database=``): the server's log is append-only, so a registry is
+never restored over the database that holds it."""
 
 from __future__ import annotations
 
@@ -9,18 +14,21 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .config import SETTINGS_NAME
 from .errors import RegistryError
-from .store import DB_NAME, Reader, Store
-from .store.files import BACKUP_TABLE, drop_table, read_backup
+from .store import DB_NAME, Store, utc_now
+from .store.files import BACKUP_TABLE, add_table, drop_table, read_backup
 from .verify import verify
 
 
-def backup(reads: Reader, home: Path, target: Path) -> Path:
-    """Copy the database of the registry in folder ``home`` with SQLite's online backup API,
-    then store the settings in the copy. The copy is made in a temporary file beside the target,
-    locked while it is written; one that a killed backup left is removed by the next."""
+def backup(store: Store, home: Path, target: Path) -> Path:
+    """Copy the database of the registry in folder ``home`` with SQLite's online backup API (a
+    server's rows and log: into a SQLite file, from one snapshot), then store the settings in
+    the copy (a server's: as the settings of that file). The copy is made in a temporary file
+    beside the target, locked while it is written; one that a killed backup left is removed by
+    the next."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target)
@@ -29,8 +37,11 @@ def backup(reads: Reader, home: Path, target: Path) -> Path:
     try:
         settings_file = home / SETTINGS_NAME
         settings = settings_file.read_text(encoding="utf-8") if settings_file.exists() else ""
-        extra = {"table": BACKUP_TABLE, "settings": settings, "head": reads.head_hash()}
-        reads.copy_to(Path(temp), extra)
+        if getattr(store, "url", ""):
+            _copy_from_server(store, Path(temp), settings_file)
+        else:
+            extra = {"table": BACKUP_TABLE, "settings": settings, "head": store.reads.head_hash()}
+            store.reads.copy_to(Path(temp), extra)
         os.replace(temp, target)
     except BaseException:
         for leftover in (temp, *(f"{temp}{s}" for s in _SIDE_FILES)):
@@ -42,6 +53,28 @@ def backup(reads: Reader, home: Path, target: Path) -> Path:
 
 
 _SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's, beside a database being written
+
+
+def _copy_from_server(store: Store, temp: Path, settings_file: Path) -> None:
+    """A server registry's rows and whole log into the SQLite file ``temp`` (one snapshot of the
+    server), with its settings as a SQLite registry's (no server URL; the FTS5 engine for
+    tsvector) and the head the copy was made at."""
+    import attrs
+
+    from .config import IN_DATABASE, Settings
+    from .store.moving import copy_rows
+
+    settings = Settings.load(settings_file)
+    engine = "fts5" if settings.search_engine in IN_DATABASE else settings.search_engine
+    settings = attrs.evolve(settings, store_url="", search_engine=engine)
+    copy = Store(temp)
+    try:
+        copy.migrate()
+        head: list[str] = []
+        copy_rows(store, copy, lambda: head.append(copy.reads.head_hash()))
+    finally:
+        copy.close()
+    add_table(temp, BACKUP_TABLE, {"settings": settings.dump(), "head": head[0]})
 
 
 def _remove_leftovers(target: Path) -> None:
@@ -71,7 +104,9 @@ def _remove_leftovers(target: Path) -> None:
             os.close(descriptor)
 
 
-def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") -> Path:
+def restore(
+    source: Path, folder: Path, *, replace: bool = False, by: str = "", database: str = ""
+) -> Path:
     """Make ``folder`` a registry holding the backup ``source``; its index is rebuilt on open.
 
     Nothing is lost whatever happens. The backup is first restored into a staging copy beside
@@ -84,6 +119,11 @@ def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") 
     transaction or snapshot and is refused (:class:`~regclean.errors.ReplacedError`) instead of
     writing into the replaced file. The backup's settings are checked before anything changes.
     The restore is recorded in the log of the result.
+
+    ``database``: a PostgreSQL URL of an empty database to restore onto; the folder's settings
+    then name it (the registry a folder named before is left as it was, on its server or in
+    ``registry.sqlite.before-restore-N``). A registry on a server is only ever restored this
+    way: its log is append-only, so nothing is restored over it. Returns where the rows are.
     """
     source, folder = Path(source), Path(folder)
     (settings, head), check = read_backup(source, BACKUP_TABLE)
@@ -91,6 +131,12 @@ def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") 
         raise RegistryError(f"{source}: the backup is damaged ({check})")
     if settings:
         _check_settings(source, settings)
+    if database or _on_server(folder):
+        if not database:
+            raise RegistryError(f"{folder}: the registry is on a PostgreSQL server, whose log "
+                                "is append-only: restore onto a new, empty database (restore "
+                                "--database URL)")  # fmt: skip
+        return _restore_to_server(source, folder, settings, head, database, replace, by)
     database = folder / DB_NAME
     if database.exists() and not replace:
         raise RegistryError(
@@ -136,6 +182,85 @@ def restore(source: Path, folder: Path, *, replace: bool = False, by: str = "") 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return database
+
+
+def _on_server(folder: Path) -> bool:
+    from .config import Settings
+
+    path = folder / SETTINGS_NAME
+    return path.is_file() and bool(Settings.load(path).store_url)
+
+
+def _restore_to_server(
+    source: Path, folder: Path, settings: str, head: str, url: str, replace: bool, by: str
+) -> Path:
+    """Restore a backup onto the empty database ``url``: verified in a staging copy first,
+    copied in one transaction of the server (verified there again, with the same head), then
+    the folder's settings name it; what the folder held before is kept aside, never removed."""
+    import attrs
+
+    from .config import IN_DATABASE, Settings
+    from .store.moving import copy_rows
+    from .store.pg import PgStore, is_url, shown, without_password
+
+    if not is_url(url):
+        raise RegistryError(f"{url}: not a postgresql:// URL")
+    sqlite_file = folder / DB_NAME
+    held = sqlite_file.exists() or (folder / SETTINGS_NAME).exists()
+    if held and not replace:
+        raise RegistryError(
+            f"{folder}: a registry is already there; restore with --replace to overwrite it"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".restore.", dir=folder))
+    try:
+        copy = staging / DB_NAME
+        shutil.copyfile(source, copy)
+        drop_table(copy, BACKUP_TABLE)
+        _check_restored(source, copy, head)
+        origin, target = Store(copy), PgStore(url, clock=utc_now)
+        try:
+            target.migrate()
+
+            def check() -> None:
+                report = verify(target.reads)
+                if not report.ok or report.head != origin.reads.head_hash():
+                    raise RegistryError(f"{shown(url)}: the copy does not verify "
+                                        f"({report.summary()}); nothing was restored")  # fmt: skip
+
+            copy_rows(origin, target, check)
+            with target.transaction():
+                target.log("restore", actor=by, payload={
+                    "backup": source.name, "head": head, "replaced_head": ""})  # fmt: skip
+        finally:
+            origin.close()
+            target.close()
+        number = _next_safety_number(folder)
+        if sqlite_file.exists():  # a handle on it is refused at its next transaction
+            os.replace(sqlite_file, folder / f"{DB_NAME}.before-restore-{number}")
+            for suffix in ("-wal", "-shm"):
+                Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
+        if (folder / SETTINGS_NAME).exists():
+            shutil.copyfile(folder / SETTINGS_NAME,
+                            folder / f"{SETTINGS_NAME}.before-restore-{number}")  # fmt: skip
+        base = _loaded(settings, staging) if settings else Settings()
+        engine = "tsvector" if base.search_engine in IN_DATABASE else base.search_engine
+        kept = attrs.evolve(base, store_url=without_password(url), search_engine=engine)
+        (folder / SETTINGS_NAME).write_text(kept.dump(), encoding="utf-8")
+        for leftover in folder.glob("index*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Path(shown(url))
+
+
+def _loaded(settings: str, scratch: Path) -> Any:
+    from .config import Settings
+
+    path = scratch / SETTINGS_NAME
+    path.write_text(settings, encoding="utf-8")
+    return Settings.load(path)
 
 
 def _next_safety_number(folder: Path) -> int:

@@ -15,7 +15,8 @@ from .errors import RegistryError
 SETTINGS_NAME = "regclean.toml"  # inside a registry folder
 
 
-ENGINES = ("whoosh", "fts5")
+ENGINES = ("whoosh", "fts5", "tsvector")
+IN_DATABASE = ("fts5", "tsvector")  # the engines that keep their index inside the store
 _YES_NO = {"yes": "yes", "no": "no", "是": "yes", "否": "no", "true": "yes", "false": "no"}
 
 
@@ -44,7 +45,8 @@ class Settings:
         require_review: ``yes`` when a proposal must be reviewed (合法性审核, ``review``)
             before it is approved; ``no`` (the default) lets the approver decide.
         search_engine: the search engine, from the ``[search]`` table's ``engine``: ``fts5``
-            (SQLite FTS5 inside the database; what ``init`` writes) or ``whoosh`` (a separate
+            (SQLite FTS5 inside the database; what ``init`` writes), ``tsvector`` (inside a
+            PostgreSQL database; what ``init --database`` writes) or ``whoosh`` (a separate
             index folder; what a settings file without ``[search]``, from before there was a
             choice, means).
         store_url: where the rows and the log live, from the ``[store]`` table's ``url``: ""
@@ -154,7 +156,8 @@ class Settings:
             "[departments]",
         ]
         lines += [f'"{key}" = "{value}"' for key, value in self.departments.items()]
-        lines += ["", "# the search engine: whoosh (an index folder) or fts5 (inside the database)",
+        lines += ["", "# the search engine: whoosh (an index folder), or inside the database: fts5"
+                  " (SQLite), tsvector (PostgreSQL)",
                   "[search]", f'engine = "{self.search_engine}"']  # fmt: skip
         if self.store_url:
             escaped = self.store_url.replace("\\", "\\\\").replace('"', '\\"')

@@ -23,7 +23,7 @@ import attrs
 from . import backup as backup_
 from . import campaigns, decisions, export, instruments, verify
 from .campaigns import DepartmentProgress, Finding
-from .config import SETTINGS_NAME, Settings
+from .config import IN_DATABASE, SETTINGS_NAME, Settings
 from .dates import PartialDate, optional_date
 from .decisions import When
 from .errors import Problem, RegistryError, ValidationError
@@ -34,6 +34,7 @@ from .search import FtsIndex, SearchHit, SearchIndexError
 if TYPE_CHECKING:
     from .search.whoosh_engine import SearchIndex
 from .store import DB_NAME, Clock, Reader, Store, open_store, utc_now
+from .store.pg import without_password
 from .verify import VerifyReport
 from .vocab import DecisionState, Kind, Outcome, RelationKind, Status
 
@@ -49,13 +50,6 @@ DATABASE_URL_ENV = "REGCLEAN_DATABASE_URL"  # a PostgreSQL registry's server, pa
 Day = str | dt.date | PartialDate | None
 
 
-def _without_password(url: str) -> str:
-    """A URL as regclean.toml keeps it: the password left to ~/.pgpass or the environment."""
-    import re
-
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
-
-
 class Registry:
     """One cleanup registry on disk. Use :meth:`init` or :meth:`open`, and :meth:`close`
     (or a ``with`` block) when done."""
@@ -66,7 +60,7 @@ class Registry:
         self.settings = settings
         self.index: SearchIndex | FtsIndex = (
             FtsIndex(store)
-            if settings.search_engine == "fts5"
+            if settings.search_engine in IN_DATABASE
             else _whoosh_index(path / INDEX_NAME, mmap=index_mmap)
         )
         #: Why the last automatic index update failed, if it did (search repairs or names it).
@@ -90,7 +84,8 @@ class Registry:
     ) -> Registry:
         """Create a new registry folder; RegistryError if one is already there.
         ``search_engine``: ``fts5`` (SQLite FTS5 inside the database; the default where SQLite
-        has FTS5) or ``whoosh`` (see ``[search]`` in regclean.toml). ``database``: a PostgreSQL
+        has FTS5), ``tsvector`` (inside a PostgreSQL database; its default) or ``whoosh`` (an
+        index folder beside the settings; see ``[search]`` in regclean.toml). ``database``: a PostgreSQL
         URL (``postgresql://user@host/db``, an empty database) to keep the rows and the log on
         that server instead of the folder's ``registry.sqlite`` (else ``REGCLEAN_DATABASE_URL``,
         where set); the folder keeps the settings, the site key and the search index."""
@@ -110,8 +105,11 @@ class Registry:
             if not is_url(url):
                 raise RegistryError(f"{url}: not a postgresql:// URL")
             if search_engine == "fts5":
-                raise RegistryError("a PostgreSQL registry searches with the whoosh engine; FTS5 "
-                                    "is SQLite's")  # fmt: skip
+                raise RegistryError("a PostgreSQL registry searches with tsvector (or whoosh); "
+                                    "FTS5 is SQLite's")  # fmt: skip
+        elif search_engine == "tsvector":
+            raise RegistryError("the tsvector engine is PostgreSQL's: give a database URL, or use "
+                                "fts5 or whoosh")  # fmt: skip
         if not url:
             path.mkdir(parents=True, exist_ok=True)
         store = open_store(path, url, clock=clock)  # a server: connected before the folder is made
@@ -124,7 +122,7 @@ class Registry:
             store.close()
             raise
         path.mkdir(parents=True, exist_ok=True)
-        engine = search_engine or ("fts5" if store.has_fts5 else "whoosh")
+        engine = search_engine or store.search_engine or "whoosh"
         if engine == "fts5" and not store.has_fts5:  # said before anything is left behind
             store.close()
             for made in path.glob(DB_NAME + "*"):
@@ -132,7 +130,7 @@ class Registry:
             raise RegistryError(f"{path}: this Python's SQLite was built without FTS5; use "
                                 'search_engine="whoosh" ([search] engine = "whoosh")')  # fmt: skip
         settings = Settings(jurisdiction=jurisdiction, base_url=base_url, lang=lang,
-                            search_engine=engine, store_url=_without_password(url))  # fmt: skip
+                            search_engine=engine, store_url=without_password(url))  # fmt: skip
         if site_title:
             settings = attrs.evolve(settings, site_title=site_title)
         (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
@@ -570,7 +568,8 @@ class Registry:
                                  year=year, campaign=campaign, sort=sort, limit=limit)  # fmt: skip
 
     def switch_engine(self, engine: str) -> int:
-        """Use another search engine (``whoosh`` or ``fts5``): build its index, write the
+        """Use another search engine (``whoosh``, or the store's own: ``fts5`` on SQLite,
+        ``tsvector`` on PostgreSQL): build its index, write the
         setting to regclean.toml, and drop the other engine's index. Returns how many
         instruments the new index holds. Searches meanwhile use the old engine.
 
@@ -589,9 +588,12 @@ class Registry:
             raise RegistryError(f"search engine must be one of {', '.join(ENGINES)}")
         if engine == self.settings.search_engine:
             return self.reindex()
+        if engine in IN_DATABASE and engine != self.store.search_engine:
+            raise RegistryError(f"{self.path}: this store searches with "
+                                f"{self.store.search_engine or 'whoosh'}, not {engine}")  # fmt: skip
         old = self.index
         new: SearchIndex | FtsIndex = (
-            FtsIndex(self.store) if engine == "fts5" else _whoosh_index(self.path / INDEX_NAME)
+            FtsIndex(self.store) if engine in IN_DATABASE else _whoosh_index(self.path / INDEX_NAME)
         )
         count = new.rebuild(self.store.reads)
         settings = attrs.evolve(self.settings, search_engine=engine)
@@ -728,9 +730,11 @@ class Registry:
                 old = Path(str(database) + suffix)
                 if old.exists():
                     os.replace(old, Path(str(database) + suffix + ".before-migrate"))
-        engine = "whoosh" if to_server else self.settings.search_engine  # FTS5 is SQLite's
+        engine = self.settings.search_engine  # the store's own engine moves to the other's
+        if engine in IN_DATABASE:
+            engine = "tsvector" if to_server else "fts5"
         settings = attrs.evolve(self.settings, search_engine=engine,
-                                store_url=_without_password(target) if to_server else "")  # fmt: skip
+                                store_url=without_password(target) if to_server else "")  # fmt: skip
         (self.path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
         with Registry.open(self.path, clock=self.store.clock) as moved:
             moved.reindex()  # the search index, made for the store the rows now live in
@@ -765,9 +769,11 @@ class Registry:
                            "department": department.strip(), "can": kind})  # fmt: skip
 
     def backup(self, target: str | Path) -> Path:
-        """A consistent copy of the database (SQLite's online backup: others may keep writing),
-        with the registry's settings inside it. Written to a temporary file, then renamed."""
-        return backup_.backup(self.store.reads, self.path, Path(target))
+        """A consistent copy of the database (SQLite's online backup: others may keep writing;
+        a PostgreSQL registry's rows and log copied from one snapshot into the same kind of
+        SQLite file), with the registry's settings inside it. Written to a temporary file, then
+        renamed."""
+        return backup_.backup(self.store, self.path, Path(target))
 
 
 def _whoosh_index(path: Path, *, mmap: bool = True) -> SearchIndex:

@@ -102,7 +102,7 @@ def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) ->
 
 
 def _check_search_index(reads: Reader) -> list[str]:
-    """The FTS5 engine's index, when it says it is current, holds every instrument once and
+    """The in-database engine's index (FTS5, tsvector), when it says it is current, holds every instrument once and
     nothing else (whoosh's index is checked by its own state file as it is searched)."""
     indexed = reads.search_index()
     if indexed is None:
@@ -117,7 +117,7 @@ def _check_search_index(reads: Reader) -> list[str]:
     what = "; ".join(part for part in (
         f"{len(missing)} instrument(s) not indexed (e.g. {missing[0]})" if missing else "",
         f"{len(extra)} indexed that do not exist (e.g. {extra[0]})" if extra else "") if part)  # fmt: skip
-    return [f"search index (fts5): {what}; rebuild it with `regclean reindex`"]
+    return [f"search index ({reads.search_engine}): {what}; rebuild it with `regclean reindex`"]
 
 
 def _check_index_values(reads: Reader) -> list[str]:
@@ -139,7 +139,8 @@ def _check_index_values(reads: Reader) -> list[str]:
             if (want if want is not None else None) != got and not (
                 want in ("", None) and got in ("", None)
             ):
-                problems.append(f"search index (fts5): instrument {instrument_id}, field {name}: "
+                problems.append(f"search index ({reads.search_engine}): instrument {instrument_id}, "
+                                f"field {name}: "
                                 f"{got!r} in the index, {want!r} in the registry; rebuild it "
                                 "with `regclean reindex`")  # fmt: skip
     return problems

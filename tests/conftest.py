@@ -3,6 +3,7 @@ one with decisions taken."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
@@ -37,6 +38,28 @@ class FixedClock:
 ON_POSTGRESQL = os.environ.get("REGCLEAN_TEST_STORE") == "postgresql"
 PG_SERVER = os.environ.get("REGCLEAN_TEST_SERVER", "postgresql:///postgres")
 _MADE: list[str] = []
+
+
+@functools.cache
+def server_missing() -> str:
+    """Why the test server cannot be reached ("" when it can)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_SERVER, connect_timeout=3):
+            return ""
+    except psycopg.Error as exc:
+        return " ".join(str(exc).split())
+
+
+def require_server() -> None:
+    """Skip a test that needs the PostgreSQL server where there is none, unless the run requires
+    one (.ci/run sets REGCLEAN_REQUIRE_POSTGRESQL: there a missing server fails)."""
+    missing = server_missing()
+    if missing and os.environ.get("REGCLEAN_REQUIRE_POSTGRESQL"):
+        raise RuntimeError(f"no PostgreSQL server at {PG_SERVER} ({missing}); .ci/run starts one")
+    if missing:  # a developer's machine without the server: README says how to start one
+        pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {missing}")
 
 
 def new_database() -> str:

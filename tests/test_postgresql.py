@@ -15,20 +15,12 @@ import psycopg
 import pytest
 
 from regclean import Registry, RegistryError, ValidationError
+from regclean.backup import restore
 from regclean.store.pg import translate
 
-from .conftest import PG_SERVER, new_database
+from .conftest import PG_SERVER, new_database, server_missing
 
-
-def _server_here() -> str:
-    try:
-        with psycopg.connect(PG_SERVER, connect_timeout=3):
-            return ""
-    except psycopg.Error as exc:
-        return " ".join(str(exc).split())
-
-
-_MISSING = _server_here()
+_MISSING = server_missing()
 if _MISSING and os.environ.get("REGCLEAN_REQUIRE_POSTGRESQL"):
     raise RuntimeError(f"no PostgreSQL server at {PG_SERVER} ({_MISSING}); .ci/run starts one")
 if _MISSING:  # a developer's machine without the server: README says how to start one
@@ -145,13 +137,48 @@ def test_a_database_holding_other_tables_or_a_registry_is_refused(tmp_path: Path
     assert not (tmp_path / "a").exists() and not (tmp_path / "c").exists()
 
 
-def test_a_sqlite_backup_of_a_server_registry_is_refused_clearly(tmp_path: Path) -> None:
-    with (
-        Registry.init(tmp_path / "reg", database=new_database()) as registry,
-        pytest.raises(RegistryError, match="pg_dump"),
-    ):
+def test_a_server_registry_backs_up_to_a_file_and_restores_onto_a_new_database(
+    tmp_path: Path,
+) -> None:
+    """#25: `backup` of a registry on the server writes the same SQLite backup file (one
+    snapshot); it restores into a folder as a SQLite registry, or with --database onto a new,
+    empty database. Never over the database that holds a registry (its log is append-only):
+    refused with what to do; what a folder named before is kept."""
+    first = new_database()
+    home = tmp_path / "reg"
+    with Registry.init(home, jurisdiction="温州市", database=first) as registry:
+        registry.import_file(SAMPLE, by="clerk")
+        one = next(iter(registry.instruments()))
+        registry.approve([one.id], by="法制办", decision_doc="温政发〔2026〕1号")
+        head, count = registry.verify().head, registry.count()
         registry.backup(tmp_path / "copy.sqlite")
-    assert not (tmp_path / "copy.sqlite").exists()
+    restore(tmp_path / "copy.sqlite", tmp_path / "file")
+    with Registry.open(tmp_path / "file") as copy:
+        assert copy.count() == count and copy.verify().ok and copy.reads.has_event(head)
+        assert not copy.settings.store_url and copy.settings.search_engine == "fts5"
+        assert copy.search(one.title[:4])
+    second = new_database()
+    done = _regclean("--registry", str(tmp_path / "other"), "restore",
+                     str(tmp_path / "copy.sqlite"), "--database", second)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Registry.open(tmp_path / "other") as copy:
+        assert copy.settings.store_url == second and copy.settings.search_engine == "tsvector"
+        assert copy.count() == count and copy.verify().ok and copy.reads.has_event(head)
+        assert copy.search(one.title[:4])
+    over = _regclean("--registry", str(home), "restore", str(tmp_path / "copy.sqlite"),
+                     "--replace")  # fmt: skip
+    assert over.returncode == 1 and "append-only" in over.stderr and "--database" in over.stderr
+    used = _regclean("--registry", str(home), "restore", str(tmp_path / "copy.sqlite"),
+                     "--replace", "--database", second)  # fmt: skip
+    assert used.returncode == 1 and "empty" in used.stderr
+    assert len(used.stderr.strip().splitlines()) == 1
+    third = new_database()
+    restore(tmp_path / "copy.sqlite", home, replace=True, database=third)
+    with Registry.open(home) as moved:
+        assert moved.settings.store_url == third and moved.count() == count
+    assert (home / "regclean.toml.before-restore-1").read_text(encoding="utf-8").count(first)
+    with psycopg.connect(first) as conn:  # the registry it named before, untouched
+        assert conn.execute("SELECT count(*) FROM instruments").fetchone()[0] == count
 
 
 def test_the_environment_names_the_server_with_its_password(
@@ -252,6 +279,7 @@ def test_a_registry_moves_to_the_server_and_back_with_its_whole_log(tmp_path: Pa
         assert registry.settings.store_url == url and registry.count() == count
         report = registry.verify()
         assert report.ok and report.head == head
+        assert registry.settings.search_engine == "tsvector"  # FTS5's index moved to tsvector
         assert registry.search(first.title[:4])  # the index was made for the new store
         registry.add_instrument(title="温州市迁移后新办法")  # the server's keys go on from the copy
         head = registry.verify().head
@@ -259,6 +287,8 @@ def test_a_registry_moves_to_the_server_and_back_with_its_whole_log(tmp_path: Pa
     assert back.returncode == 0, back.stderr
     with Registry.open(folder) as registry:
         assert not registry.settings.store_url and registry.count() == count + 1
+        assert registry.settings.search_engine == "fts5"
+        assert [h.instrument.title for h in registry.search("迁移后")] == ["温州市迁移后新办法"]
         assert registry.verify().head == head and registry.verify().ok
     again = _regclean("--registry", str(folder), "migrate", "--to", url)
     assert again.returncode == 1 and "empty" in again.stderr  # the server still holds it
@@ -308,6 +338,8 @@ def test_accounts_the_server_enforces(tmp_path: Path) -> None:
         written = conn.execute("SELECT action, actor, role FROM events WHERE action IN "
                                "('propose', 'approve') ORDER BY seq").fetchall()  # fmt: skip
     assert written == [("propose", "张三", traffic), ("approve", "王五", legal)]
+    found = run(traffic, "search", "交通甲")  # a department keeps the derived index as it searches
+    assert found.returncode == 0 and "温州市交通甲办法" in found.stdout, found.stderr
     with Registry.open(office) as registry:
         assert registry.verify().ok
 
@@ -325,3 +357,30 @@ def test_a_write_undone_after_it_logged_leaves_no_gap_in_the_log(tmp_path: Path)
         registry.add_instrument(title="温州市乙办法")
         report = registry.verify()
         assert report.ok and report.events == 3, report.summary()
+
+
+def test_verify_covers_the_tsvector_index(tmp_path: Path) -> None:
+    """#25: the search index on the server is checked as the FTS5 one is: an instrument missing
+    from it, or a value forged beside it (a status that would hide it from --status), is
+    reported while the index claims to be current; reindex repairs it."""
+    url = new_database()
+    with Registry.init(tmp_path / "reg", database=url) as reg:
+        kept = reg.add_instrument(title="温州市城市绿化管理办法", issuer="温州市人民政府")
+        gone = reg.add_instrument(title="温州市市容管理办法", issuer="温州市人民政府")
+        reg.search("绿化")
+        assert reg.verify().ok
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE search_docs SET status = 'repealed' WHERE instrument_id = %s",
+                     (kept.id,))  # fmt: skip
+        conn.execute("DELETE FROM search_docs WHERE instrument_id = %s", (gone.id,))
+    with Registry.open(tmp_path / "reg") as reg:
+        (problem,) = reg.verify().problems
+        assert f"1 instrument(s) not indexed (e.g. {gone.id})" in problem
+        reg.reindex()
+        assert reg.verify().ok
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE search_docs SET status = 'repealed' WHERE instrument_id = %s",
+                     (kept.id,))  # fmt: skip
+    with Registry.open(tmp_path / "reg") as reg:
+        (problem,) = reg.verify().problems
+        assert f"instrument {kept.id}, field status: 'repealed' in the index" in problem

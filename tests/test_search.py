@@ -11,6 +11,8 @@ import pytest
 from regclean import Registry, RegistryError, ValidationError
 from regclean.search import SearchIndexError, bigrams
 
+from .conftest import new_database, require_server
+
 # The six target documents of ../shared/SEARCH-MEASUREMENTS.md's recall table, built in code.
 DOCS = {
     "A": dict(title="温州市行政许可事项管理办法", doc_number="温政发〔2004〕12号", issuer="温州市人民政府",
@@ -32,17 +34,21 @@ DOCS = {
 }  # fmt: skip
 
 
-@pytest.fixture(params=["whoosh", "fts5"])
+@pytest.fixture(params=["whoosh", "fts5", "tsvector"])
 def engine(request: pytest.FixtureRequest) -> str:
     """Every engine passes the same suite: recall, the query language, numbers, filters,
-    sorting, status, snippets (the conformance tests below take ``fresh_registry``)."""
+    sorting, status, snippets (the conformance tests below take ``fresh_registry``); tsvector
+    on the PostgreSQL server .ci/run starts."""
+    if request.param == "tsvector":
+        require_server()
     return request.param
 
 
 @pytest.fixture
 def fresh_registry(tmp_path, clock, engine: str):
+    database = new_database() if engine == "tsvector" else ""
     with Registry.init(tmp_path / "reg", jurisdiction="温州市", clock=clock,
-                       search_engine=engine) as registry:  # fmt: skip
+                       search_engine=engine, database=database) as registry:  # fmt: skip
         yield registry
 
 
@@ -478,6 +484,7 @@ def test_a_large_rebuild_prepares_on_every_core_and_indexes_the_same(
         assert reg.verify().ok and all(alone.values())
 
 
+@pytest.mark.sqlite_only("SQLite built without FTS5")
 def test_without_fts5_a_registry_searches_with_whoosh(tmp_path, clock, monkeypatch) -> None:
     """#14: where Python's SQLite lacks FTS5 (it rarely does), a new registry is made with the
     whoosh engine, and one that asks for FTS5 is told what to set instead."""

@@ -48,7 +48,7 @@ class FtsIndex:
     REBUILD_ORPHANS = 0.25  # rebuild when unreferenced FTS rows pass this share of the live ones
 
     def __init__(self, store: Any):
-        if not store.has_fts5:
+        if not store.search_engine:
             raise SearchIndexError(
                 f"{store.path}: this Python's SQLite was built without FTS5; set [search] engine "
                 '= "whoosh" in regclean.toml'
@@ -71,7 +71,7 @@ class FtsIndex:
     def _rebuild(self, reads: Reader) -> int:
         today = reads.today()
         self.fts.clear()
-        count = self.fts.add(_prepared(self.store.path, reads, today))
+        count = self.fts.add(_prepared(self.store, reads, today))
         self.fts.optimize()  # one segment: every later query reads less (1.4 s at 100k)
         self.fts.set_state(reads.last_seq(), today, 0)
         return count
@@ -142,7 +142,7 @@ PREPARE_CHUNK = 1000
 PARALLEL_FROM = 4000  # instruments from which a rebuild prepares their text on every core
 
 
-def _prepared(path: Path, reads: Reader, today: dt.date) -> Iterator[tuple[int, list, list]]:
+def _prepared(store: Any, reads: Reader, today: dt.date) -> Iterator[tuple[int, list, list]]:
     """Every instrument's prepared text, shortest title first. Preparing is most of a rebuild's work, so
     with many instruments it runs in forked processes (one per core, each reading the committed
     registry through its own connection) while this process writes what they return."""
@@ -157,7 +157,8 @@ def _prepared(path: Path, reads: Reader, today: dt.date) -> Iterator[tuple[int, 
     ):
         yield from (_fts_doc(doc, today) for doc in _documents(reads, ids))
         return
-    chunks = [(str(path), today.isoformat(), ids[k : k + PREPARE_CHUNK])
+    where = getattr(store, "url", "") or str(store.path)  # a server's URL, or the file
+    chunks = [(where, today.isoformat(), ids[k : k + PREPARE_CHUNK])
               for k in range(0, len(ids), PREPARE_CHUNK)]  # fmt: skip
     with multiprocessing.get_context("fork").Pool(cores) as pool:
         for done in pool.imap(_prepare_chunk, chunks):
@@ -167,9 +168,11 @@ def _prepared(path: Path, reads: Reader, today: dt.date) -> Iterator[tuple[int, 
 def _prepare_chunk(job: tuple[str, str, list[int]]) -> list[tuple[int, list, list]]:
     """In a forked process: the prepared text of these instruments."""
     from ..store import Store
+    from ..store.pg import PgStore, is_url
 
-    path, day, ids = job
-    store = Store(Path(path))
+    where, day, ids = job
+    store = (PgStore(where, clock=lambda: f"{day}T00:00:00Z") if is_url(where)
+             else Store(Path(where)))  # fmt: skip
     try:
         today = dt.date.fromisoformat(day)
         return [_fts_doc(doc, today) for doc in _documents(store.reads, ids)]

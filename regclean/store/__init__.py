@@ -119,6 +119,11 @@ class Store:
         """True when this SQLite was built with FTS5, which the FTS5 search engine needs."""
         return has_fts5(self.conn)
 
+    @property
+    def search_engine(self) -> str:
+        """The engine that searches inside this store (``fts5``), or "" where SQLite lacks it."""
+        return "fts5" if self.has_fts5 else ""
+
     # -- transactions -------------------------------------------------------------------------
 
     @contextlib.contextmanager

@@ -35,3 +35,19 @@ def drop_table(path: Path, table: str) -> None:
             conn.execute(f"DROP TABLE {table}")
     finally:
         conn.close()
+
+
+def add_table(path: Path, table: str, values: dict[str, str]) -> None:
+    """Add a one-row table of text columns to a database file that is not open elsewhere, and
+    leave the file on its own (no journal beside it)."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute(
+                f"CREATE TABLE {table} ({', '.join(f'{k} TEXT NOT NULL' for k in values)})"
+            )
+            conn.execute(f"INSERT INTO {table} VALUES ({','.join('?' * len(values))})",
+                         tuple(values.values()))  # fmt: skip
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()

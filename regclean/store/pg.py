@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BusyError, Problem, RegistryError, ValidationError
-from . import Store
+from . import Store, pgsearch
 from .reads import Reader, fold_sql
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -31,6 +31,11 @@ _LOCK = 7_231_001  # the advisory lock every writer takes: the chain head's
 def is_url(text: str | Path) -> bool:
     """True for a PostgreSQL connection URL."""
     return str(text).startswith(URL_SCHEMES)
+
+
+def without_password(url: str) -> str:
+    """A URL as regclean.toml keeps it: the password left to ~/.pgpass or the environment."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
 
 
 def shown(url: str) -> str:
@@ -340,6 +345,8 @@ SCHEMA: list[tuple[str, str]] = [
     ),
 ]
 # What each kind of account may do, beyond reading everything.
+SCHEMA.append(("pg_0003_search", pgsearch.SCHEMA))  # the tsvector search engine's index
+
 GRANTS = {
     "propose": ("GRANT INSERT, UPDATE ON decisions TO {role}", "GRANT INSERT ON events TO {role}"),
     "office": (
@@ -366,6 +373,8 @@ _NO_KEY = {"campaign_scope", "migrations"}
 class PgReader(Reader):
     """The registry's reads on PostgreSQL: the same queries; the database's own checks in its
     own words."""
+
+    search_engine = "tsvector"
 
     def integrity(self) -> str:
         return "ok"  # PostgreSQL checks pages and constraints as it writes them
@@ -398,16 +407,10 @@ class PgReader(Reader):
         )
         return {str(r[0]): fold_sql(str(r[1])) for r in rows}
 
-    def search_index(self) -> tuple[int, set[int]] | None:
-        return None  # the FTS5 engine's tables are SQLite's; this registry uses whoosh
-
-    def search_meta(self) -> tuple[tuple[int, str] | None, dict[int, tuple[Any, ...]]]:
-        return None, {}
-
     def copy_to(self, target: Path, extra: dict[str, str] | None = None) -> None:
         raise RegistryError(
-            "a PostgreSQL registry is backed up by the server (pg_dump), not by `regclean "
-            "backup`, which copies a SQLite file"
+            "a PostgreSQL registry is copied row by row (regclean.backup.backup), not with "
+            "SQLite's backup API"
         )
 
 
@@ -427,12 +430,17 @@ class PgStore(Store):
         self._head: str | None = None
         self.on_commit: list[Callable[[], None]] = []
         self.reads = PgReader(self.conn, clock)  # type: ignore[arg-type]
-        self.fts = None  # type: ignore[assignment]
+        self.fts = pgsearch.PgFtsStore(self.conn)  # type: ignore[assignment]
         self._file = None
 
     @property
     def has_fts5(self) -> bool:
-        return False  # a PostgreSQL registry searches with the whoosh engine
+        return False  # FTS5 is SQLite's: a PostgreSQL registry searches with tsvector
+
+    @property
+    def search_engine(self) -> str:
+        """The engine that searches inside this store: ``tsvector``."""
+        return "tsvector"
 
     def close(self) -> None:
         self.conn.close()

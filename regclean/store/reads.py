@@ -37,6 +37,8 @@ def fold_sql(sql: str) -> str:
 class Reader:
     """The registry's reads over a connection (and the clock that says what day it is)."""
 
+    search_engine = "fts5"  # the engine whose index the search_* tables hold, for messages
+
     def __init__(self, conn: sqlite3.Connection, clock: Callable[[], str]):
         self.conn = conn
         self.clock = clock
