@@ -59,6 +59,28 @@ _ORDER = re.compile(
     re.VERBOSE,
 )
 
+# An order numbered within a term (届), as presidential orders are: 中华人民共和国主席令（九届第37号）
+_TERM_ORDER = re.compile(
+    rf"^(?P<issuer>{_ISSUER}?令)\((?P<term>[一二三四五六七八九十]{{1,3}})届第?0*(?P<serial>\d+)号?\)$"
+)
+# a serial written in Chinese numerals: 第三十七号, 第二百三十八号
+_CN_SERIAL = re.compile(r"第(?P<n>[〇零一二三四五六七八九十百两]{1,8})号")
+
+
+def _cn_serial(found: re.Match[str]) -> str:
+    from .dates import chinese_number
+
+    text = found.group("n").replace("两", "二")
+    hundreds, _, rest = text.rpartition("百")
+    value = 0
+    if "百" in text:
+        value = 100 * (chinese_number(hundreds) if hundreds else 1)  # type: ignore[operator]
+    rest = rest.lstrip("〇零")
+    if rest:
+        value += chinese_number(rest) or -1000
+    return f"第{value}号" if value > 0 else found.group(0)
+
+
 # Families whose canonical rendering writes the year with 年 and the serial with 第.
 _YEAR_WORD_SUFFIXES = ("公告", "令")
 
@@ -102,7 +124,7 @@ class DocNumber:
     def _parse(cls, raw: str) -> DocNumber:
         if not isinstance(raw, str) or not raw.strip():
             raise DocNumberError([Problem("empty document number", value=raw)])
-        text = fold_brackets(fold(raw))
+        text = _CN_SERIAL.sub(_cn_serial, fold_brackets(fold(raw)))
         for pattern in (_STANDARD, _YEAR_FIRST, _YEAR_WORD):
             match = pattern.match(text)
             if match:
@@ -114,6 +136,11 @@ class DocNumber:
         if match:
             issuer = _order_alias(_clean_issuer(match.group("issuer")))
             return cls(raw, issuer, None, int(match.group("serial")), "order")
+        match = _TERM_ORDER.match(text)
+        if match:  # the term stays with the issuer: each term numbers its orders from 1
+            issuer = _order_alias(_clean_issuer(match.group("issuer")))
+            return cls(raw, f"{issuer}（{match.group('term')}届）", None,
+                       int(match.group("serial")), "order")  # fmt: skip
         raise DocNumberError(
             [
                 Problem(

@@ -46,6 +46,13 @@ def test_every_variant_of_a_number_has_one_key(variant: str) -> None:
         (["商务部公告2023年第21号", "商务部公告〔2023〕21号"], "商务部公告2023年第21号"),
         (["政府令〔2010〕第15号", "政府令2010年第15号"], "政府令2010年第15号"),
         (["温州市人民政府令第48号", "温州市政府令第48号"], "温州市政府令第48号"),
+        # a serial in Chinese numerals (#22, batch 8), and an order numbered within its term
+        (["国务院令第二百三十八号", "国务院令第238号"], "国务院令第238号"),
+        (["市政府令第一百零五号", "市政府令第105号"], "市政府令第105号"),
+        (
+            ["中华人民共和国主席令(九届第37号)", "中华人民共和国主席令（九届第三十七号）"],
+            "中华人民共和国主席令（九届）第37号",
+        ),
     ],
 )
 def test_number_families(variants: list[str], key: str) -> None:

@@ -903,3 +903,56 @@ def test_a_joint_revision_led_by_its_sentence(tmp_path: Path, clock) -> None:
     assert (doc.title, doc.doc_number, doc.issuer, doc.kind, made.outcome) == (
         "甲市中级人民法院、甲市人民检察院关于办理丙案件若干问题的解释", "法释〔2009〕19号",
         "甲市中级人民法院、甲市人民检察院", Kind.OTHER, Outcome.REVISE)  # fmt: skip
+
+
+def test_a_report_names_the_decision_it_reports_and_the_examples_it_gives(
+    tmp_path: Path, clock
+) -> None:
+    """#22, batch 8: a text without a title of its own that says a result decision was issued
+    (于2025年12月9日印发了《…的决定》(甲政规〔2025〕1号), 市政府发布《…》) is about that decision:
+    its title, number and date; a paragraph about one outcome's instruments names some as
+    examples (宣布失效的292个文件…《A》《B》等), which are recorded with a note; an earlier
+    cleanup's count (27个…被废止) is not this one's; two outcomes not told apart (废止或宣布失效
+    7件, 失效和废止38件) are said as such."""
+    news = tmp_path / "news.txt"
+    news.write_text(
+        "甲市人民政府于2025年12月9日印发了《甲市人民政府关于宣布失效一批市政府文件的决定》"
+        "(甲政规〔2025〕1号),292件市政府文件被宣布失效。\n"
+        "宣布失效的292个文件有各个时间阶段的。《关于乙的通知》《关于丙的决定》等在1988年制定,"
+        "也有近几年出台的,如《甲市人民政府办公室关于丁的通知》等。\n"
+        "2015年,甲市政府进行过一次清理,27个文件被废止。此次另有失效和废止38件。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        report = reg.import_file(news, by="clerk")
+        got = sorted((i.title, i.issuer, reg.decisions(i.id)[-1].outcome)
+                     for i in reg.instruments())  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["title"], decided["number"], decided["dated"]) == (
+        "甲市人民政府关于宣布失效一批市政府文件的决定", "甲政规〔2025〕1号", "2025-12-09")  # fmt: skip
+    assert got == [("关于丙的决定", "", Outcome.INVALIDATE), ("关于乙的通知", "", Outcome.INVALIDATE),
+                   ("甲市人民政府办公室关于丁的通知", "甲市人民政府办公室", Outcome.INVALIDATE)]  # fmt: skip
+    (stated,) = report.stated_counts.values()
+    assert stated == {"invalidate": 292}  # not the earlier cleanup's 27
+    assert any("named as an example of the 292" in note for note in report.notes)
+    assert any("38 废止或宣布失效" in note for note in report.notes)
+
+
+def test_a_title_printed_under_its_issuer_over_two_lines(tmp_path: Path, clock) -> None:
+    """#22, batch 8: a page whose heading is the whole title, then prints it as the document
+    does (the issuer alone on its line, 关于…的通知 under it) records the whole title once; a
+    law database's issuer line above a title that starts with 关于 stays the issuer's line."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "甲自治区人民政府关于印发《甲自治区乙暂行办法》的通知\n甲自治区人民政府\n"
+        "关于印发《甲自治区乙暂行办法》的通知\n甲政发〔2024〕19号\n各盟市人民政府:\n"
+        "现将《甲自治区乙暂行办法》印发给你们,请认真遵照执行。\n2024年6月4日\n(此件公开发布)\n"
+        "甲自治区乙暂行办法\n第一条 为了乙,制定本办法。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page, by="clerk")
+        (doc,) = reg.instruments()
+    assert (doc.title, doc.issuer, doc.doc_number, str(doc.published_on or doc.signed_on)) == (
+        "甲自治区人民政府关于印发《甲自治区乙暂行办法》的通知", "甲自治区人民政府",
+        "甲政发〔2024〕19号", "2024-06-04")  # fmt: skip

@@ -565,7 +565,10 @@ def _check_results(
         report.notes.append(f"{where}: 附件 «{name}» is not in the input, so its instruments "
                             "are not recorded; import it with the notice (a catalog table: "
                             "HTML, XLSX, DOCX or CSV)")  # fmt: skip
-    if not decision.annexes and decision.counts and not listed:
+    if decision.merged:
+        report.notes.append(f"{where}: states {decision.merged} 废止或宣布失效 (repeal or invalid) "
+                            "without telling them apart; a catalog of them says which")  # fmt: skip
+    if not decision.annexes and (decision.counts or decision.merged) and not listed:
         report.notes.append(f"{where}: states its results as counts only and lists no "
                             "instrument; nothing is recorded for them")  # fmt: skip
     problems = []

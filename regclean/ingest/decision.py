@@ -37,7 +37,9 @@ def _published_table(path: Path, text: str) -> Table:
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for item in items:
             number = DocNumber.try_parse(item.doc_number)
-            issuer = item.issuer  # the page names it (发布机关), or the order that issued it
+            # the page names it (发布机关), the order that issued it, or its own title does
+            # (花垣县人民政府办公室关于印发…的通知)
+            issuer = item.issuer or issuer_in_title(item.title)
             generic = number is not None and number.is_generic_order
             if not issuer and decision.issuer and generic:
                 if number.qualified(decision.issuer) != number:  # 省政府令 of 陕西省人民政府
@@ -49,8 +51,6 @@ def _published_table(path: Path, text: str) -> Table:
                 and (number is None or not number.is_order)
             ):
                 issuer = decision.issuer  # a government's decision on its own rules
-            if not issuer:
-                issuer = issuer_in_title(item.title)  # 花垣县人民政府办公室关于印发…的通知
             kind = item.kind or decision.kind
             yield item.where, [item.title, item.doc_number, item.published_on, issuer,
                                kind.zh if kind else "",

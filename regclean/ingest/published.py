@@ -89,7 +89,11 @@ _DAY = (
     r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})月(?:[一二三四五六七八九十]{1,3}|\d{1,2})日"
 )
 _DATE = re.compile(rf"{_DAY}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}")
-_ORDER = r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
+_ORDER = (
+    r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
+    r"|[\u3400-\u9fff]*令\s*[（(][一二三四五六七八九十]{1,3}届第\d+号[）)]"  # 主席令（九届第37号）
+    r"|[\u3400-\u9fff]*令第[〇零一二三四五六七八九十百两]{1,8}号"  # 主席令第三十七号
+)
 _DOCNO = r"[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号"
 _NUMBER = re.compile(f"{_ORDER}|{_DOCNO}|[\u3400-\u9fff]+(?:公告|令)\\d{{4}}年第\\d+号")
 # an annexed catalog's heading (附件1：…废止的政策性文件目录（28件）) and its rows printed as text
@@ -254,8 +258,11 @@ _BODY = re.compile(r"^(?:各[^：:；;。]{1,80}[：:；;]$|各[^：:]{1,80}[：
                    r"[：:]|[^。：:]{0,60}各[^。：:]{0,60}、[^。：:]{0,80}[：:]|第[一1]\s*[条章]|一、)")  # fmt: skip
 
 
-# an annex that holds results names an outcome or the cleanup (清理结果目录)
-_RESULT_ANNEX = re.compile(r"有效|保留|废止|失效|修改|修订|撤销|清理")
+# an annex that holds results is a catalog that names an outcome or the cleanup (清理结果目录);
+# a catalog of another kind (备案目录), or a document (《…的决定》(…令第256号)), holds none
+_RESULT_ANNEX = re.compile(
+    r"(?:有效|保留|废止|失效|修改|修订|撤销|清理)[^《》]*(?:目录|清单|名单|一览表)"
+)
 
 
 @attrs.frozen
@@ -280,6 +287,8 @@ class PublishedDecision:
         annexes: the annexes it names (附件：1.继续有效的行政规范性文件目录 …).
         adopted: the day it was adopted (…会议通过), when the text says.
         signed: the date under its signature (the organ's name, then the date).
+        merged: how many instruments it counts under two outcomes it does not tell apart
+            (废止或宣布失效7件).
     """
 
     title: str = ""
@@ -296,13 +305,15 @@ class PublishedDecision:
     annexes: tuple[str, ...] = ()
     adopted: PartialDate | None = None
     signed: PartialDate | None = None  # the date under its signature
+    merged: int = 0  # a count of two outcomes not told apart (废止或宣布失效7件)
 
     @property
     def is_result_notice(self) -> bool:
         """It states results as counts or in annexes (a 清理结果 notice or decision), rather than
         listing what it decides. An annex that names no outcome (备案目录: documents filed) is
         no result."""
-        return bool(self.counts or any(_RESULT_ANNEX.search(name) for name in self.annexes))
+        return bool(self.counts or self.merged
+                    or any(_RESULT_ANNEX.search(name) for name in self.annexes))  # fmt: skip
 
 
 @attrs.frozen
@@ -436,6 +447,13 @@ _EXPLAINS = re.compile(
 _NAMED_IN_FORCE = re.compile(
     r"^《(?P<title>[^《》\s]{6,100}?(?:决定|通知|通告|公告))》\s*自.{0,30}?起(?:施行|实施|生效)"
 )
+# …or, in a text that explains or reports it, the result decision it says was issued:
+# 南平市人民政府于2025年12月9日印发了《…的决定》(南政规〔2025〕1号), 惠州市政府发布《…的决定》
+_ISSUED = re.compile(
+    rf"(?:于\s*(?P<date>{_DAY})\s*)?(?:印发|发布|公布)了?\s*《(?P<title>[^《》]{{2,60}}?关于[^《》]*?"
+    r"(?:清理|废止|失效|修改|修订|保留|继续有效)[^《》]*?(?:决定|通知|通告|公告))》"
+    r"(?:\s*[（(](?P<number>[^（）()]{4,30})[）)])?"
+)
 # a line of record led by its date, as law collections print them above the text:
 # 1989年6月17日 中华人民共和国国务院令第37号发布 / 2021年1月1日 施行
 _RECORD = re.compile(
@@ -559,6 +577,17 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     if not title:
         title = next((found.group("title") for line in lines
                       if (found := _NAMED_IN_FORCE.match(line.strip()))), "")  # fmt: skip
+    # named in the opening, before the text's first section (what 一、背景 cites is background)
+    opening = next((at for at, line in enumerate(lines) if _marker(line)[0] == 1), len(lines))
+    issued = None if title else next(
+        (found for line in lines[: min(opening, 12)] if (found := _ISSUED.search(line))), None)  # fmt: skip
+    if issued is not None:
+        title = issued.group("title")
+        cited = (issued.group("number") or "").strip()
+        if not number and DocNumber.try_parse(cited):
+            number = cited
+        if issued.group("date") and dated is None:
+            dated = _day(issued.group("date").replace(" ", ""))
     signer = signed_on = None
     for index, line in enumerate(lines[:-1]):  # the last signature: the document's own
         if _SIGNER.fullmatch(line.strip()) and _is_date_line(lines[index + 1].strip()):
@@ -631,27 +660,30 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     heads = title + "".join(line for line in lines if _heading_outcome(_marker(line)[1]))
     kind = _kind_named(heads, issuer)
     return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind,
-                             expires, stated is not None, dict(values), stated_counts(lines),
-                             annexes_named(lines), adopted, signed_on)  # fmt: skip
+                             expires, stated is not None, dict(values), stated_counts(lines, title),
+                             annexes_named(lines), adopted, signed_on,
+                             merged_count(lines))  # fmt: skip
 
 
 # a sentence that reports what another document did: …印发了《…》，对310件…予以废止
 _REPORTS_ANOTHER = re.compile(r"(?:印发|发布|公布|出台|作出)了\s*《")
 
 
-def stated_counts(lines: list[str]) -> dict[str, int]:
+def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
     """The counts a text states per outcome, clause by clause: 继续有效52件, 对…的2274件省政府
     文件宣布失效, 《X》等7件规范性文件继续有效. A clause naming two outcomes states none; a
     bracket that restates the outcome is a gloss (保留（继续有效）45件). A clause about proposals
     (拟…) states none, unless its sentence states decided results beside it (保留45件，拟修改3件:
-    what the result is, to be revised)."""
+    what the result is, to be revised). A sentence that reports another document's act (印发了
+    《…》，对310件…) states none, unless that document is the text's own decision ``own``."""
     counts: dict[str, int] = {}
     for line in lines:
+        its_own = bool(own) and f"《{own}》" in line
         text = _BOOK.sub("《》", line)
         text = re.sub(r"[（(]([^（）()]{1,8})[）)]",
                       lambda m: "" if Outcome.understand(m.group(1)) else m.group(0), text)  # fmt: skip
         for sentence in re.split(r"[。；;]", text):
-            if _REPORTS_ANOTHER.search(sentence):
+            if _REPORTS_ANOTHER.search(sentence) and not its_own:
                 continue  # 省政府印发了《…的决定》，对310件…予以废止: that decision's count
             clauses = re.split(r"[，,：:（）()]", sentence)
             decided = any(_COUNT.search(c) and "拟" not in c for c in clauses)
@@ -673,6 +705,19 @@ def stated_counts(lines: list[str]) -> dict[str, int]:
                 if value:
                     counts.setdefault(outcome.value, value)
     return counts
+
+
+def merged_count(lines: list[str]) -> int:
+    """The instruments a text counts under two outcomes it does not tell apart (决定废止或宣布失效
+    规范性文件7件, 失效和废止38件): a result, which no single outcome holds."""
+    total = 0
+    for line in lines:
+        for sentence in re.split(r"[。；;，,]", _BOOK.sub("《》", line)):
+            found = _COUNT.search(sentence)
+            if found and "拟" not in sentence and _MERGED_OUTCOME.search(sentence):
+                n = found.group("n")
+                total += int(n) if n.isdigit() else max(chinese_number(n) or 0, 0)
+    return total
 
 
 def annexes_named(lines: list[str]) -> tuple[str, ...]:
@@ -736,6 +781,13 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     count = 0
     annex: Outcome | None = None  # under 附件1：…废止的…目录, printed as text columns
     for number, line in enumerate(lines, start=1):
+        examples = list(_examples(line))  # 宣布失效的292个文件…《A》《B》等: named as examples
+        if examples:
+            for title, outcome, note in examples:
+                count += 1
+                yield Item(f"item {count} (line {number})", line, title, outcome, note=note,
+                           lines=(number, number))  # fmt: skip
+            continue
         heading = _ANNEX_CATALOG.match(line.strip())
         if heading:
             annex = Outcome.understand(_BOOK.sub("", heading.group("name")))
@@ -817,7 +869,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
 
 
 _MERGED_OUTCOME = re.compile(
-    r"废止\s*(?:或|或者|、|/)\s*(?:宣布)?失效|(?:宣布)?失效\s*(?:或|或者|、|/)\s*废止"
+    r"废止\s*(?:或|或者|、|/|和|及)\s*(?:宣布)?失效|(?:宣布)?失效\s*(?:或|或者|、|/|和|及)\s*废止"
 )
 
 
@@ -830,6 +882,30 @@ def _outcome_said(text: str) -> tuple[Outcome | None, str]:
         return Outcome.REPEAL, ("stated as 废止或失效 (repeal or invalid): recorded as 废止; "
                                 "where the decision's annex says 宣布失效, propose that instead")  # fmt: skip
     return outcome, ""
+
+
+# a paragraph about the instruments of one outcome (宣布失效的292个文件有…), which names some
+# of them as examples: a run of titles ended by 等 (《A》《B》等, 如《C》《D》等)
+_EXAMPLES_OF = re.compile(
+    r"^(?P<class>宣布失效|予以废止|被废止|废止|失效|继续有效|保留|予以修改|修改|修订)的\s*"
+    r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*[件个份]"
+)
+_EXAMPLE_RUN = re.compile(r"((?:《[^《》]+(?:《[^《》]*》[^《》]*)*》\s*[、，,]?\s*)+)等")
+
+
+def _examples(line: str) -> Iterator[tuple[str, Outcome, str]]:
+    """The titles a paragraph about one outcome's instruments names as examples of them, with
+    the outcome and a note saying so."""
+    found = _EXAMPLES_OF.match(line.strip())
+    outcome = Outcome.understand(found.group("class")) if found else None
+    if found is None or outcome is None:
+        return
+    n = found.group("n")
+    total = int(n) if n.isdigit() else chinese_number(n) or 0
+    for run in _EXAMPLE_RUN.finditer(line):
+        for title in re.findall(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》", run.group(1)):
+            yield title.strip(), outcome, (f"named as an example of the {total} "
+                                           f"({outcome.zh}); the others are not named here")  # fmt: skip
 
 
 def _revision(block: dict[str, Any]) -> Item:
@@ -900,13 +976,14 @@ def reading(path: Path, text: str) -> Reading:
                                 "decisions; nothing is recorded", str(path), "count",
                                 proposed.group(0)))  # fmt: skip
     elif not items and not decision.is_result_notice and not draft and decision.annexes:
-        problems.append(Problem("publishes a catalog that states no outcome (附件：" +
-                                decision.annexes[0] + "), not a decision: nothing is recorded; "
-                                "import the catalog itself to record its documents", str(path)))  # fmt: skip
+        problems.append(Problem("its annex holds no results (附件：" + decision.annexes[0] +
+                                "): a catalog that states no outcome, or another document; not a "
+                                "decision: nothing is recorded; import a catalog of results "
+                                "itself to record its documents", str(path)))  # fmt: skip
     elif not items and not decision.is_result_notice and not draft:
         problems.append(Problem("no catalog table, no list of decided instruments "
                                 "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
-                                "附件：…目录)", str(path)))  # fmt: skip
+                                "附件：…目录): nothing is recorded", str(path)))  # fmt: skip
     as_printed = dict(zip(lines, printed, strict=True))
 
     def printed_title(item: Item) -> str:
@@ -1138,8 +1215,14 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, b
         line = line[1:-1]  # 《北京市人民政府办公厅关于印发〈…〉的通知》
     found = _DOCUMENT_TITLE.match(line)
     joined = False
-    if found is None and "关于" in line and index + 1 < body:
-        found = _DOCUMENT_TITLE.match(line + lines[index + 1].strip())
+    following = lines[index + 1].strip() if index + 1 < body else ""
+    # broken after 关于…, or after the issuer alone on its line (内蒙古自治区人民政府 / 关于印发…)
+    # where the page prints that whole title elsewhere too (else the issuer line is a law
+    # database's, above the title as the document prints it)
+    if found is None and following and ("关于" in line or (
+            _SIGNER.fullmatch(line) and following.startswith("关于")
+            and any(other.strip() == line + following for other in lines))):  # fmt: skip
+        found = _DOCUMENT_TITLE.match(line + following)
         joined = found is not None
     return (index, found.group("title"), cited, joined) if found else None
 
