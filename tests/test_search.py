@@ -440,15 +440,21 @@ def test_a_title_match_ranks_before_body_matches(fresh_registry: Registry) -> No
     assert hits[0].instrument.id == titled.id and len(hits) == 9
 
 
+@pytest.mark.parametrize("store", ["fts5", "tsvector"])
 def test_a_word_most_documents_hold_is_ordered_without_scoring_every_match(
-    tmp_path, clock, monkeypatch
+    tmp_path, clock, monkeypatch, store: str
 ) -> None:
-    """#14: on the FTS5 engine, a query whose words are in more documents than DENSE_FROM is
-    answered without BM25 over every match: title matches first, shortest title first, then
-    the others, shortest text first. It finds the same instruments as the scored path."""
-    from regclean.store import fts
+    """#14, #25: on the in-database engines, a query whose words are in more documents than
+    DENSE_FROM is answered without scoring every match: title matches first, shortest title
+    first, then the others, shortest text first. It finds the same instruments as the scored
+    path."""
+    from regclean.store import fts, pgsearch
 
-    with Registry.init(tmp_path / "reg", clock=clock, search_engine="fts5") as reg:
+    if store == "tsvector":
+        require_server()
+    database = new_database() if store == "tsvector" else ""
+    with Registry.init(tmp_path / "reg", clock=clock, search_engine=store,
+                       database=database) as reg:  # fmt: skip
         body = [reg.add_instrument(title=f"关于第{n}项工作的通知", full_text="安全生产。" * (9 - n)).id
                 for n in range(6)]  # fmt: skip
         long_title = reg.add_instrument(
@@ -457,6 +463,7 @@ def test_a_word_most_documents_hold_is_ordered_without_scoring_every_match(
         short_title = reg.add_instrument(title="安全生产规定", full_text="总则。").id
         scored = {h.instrument.id for h in reg.search("安全生产", limit=50)}
         monkeypatch.setattr(fts, "DENSE_FROM", 2)
+        monkeypatch.setattr(pgsearch, "DENSE_FROM", 2)
         ordered = [h.instrument.id for h in reg.search("安全生产", limit=50)]
         assert set(ordered) == scored and len(ordered) == 8
         assert ordered[:2] == [short_title, long_title]

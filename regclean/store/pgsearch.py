@@ -7,12 +7,18 @@ tree (:class:`~regclean.store.fts.Leaf`), so the query language is the FTS5 engi
 word. One table, ``search_docs``, holds per instrument the values filters and sorting use and:
 
 - ``doc``: every field's tokens, each field weighted as the FTS5 engine weighs it (the title
-  A, its core and the number B, issuer, department and reasons C, the body D), under a GIN index;
+  A, its core and the number B, issuer, department and reasons C, the body D), each token with
+  the position of its first occurrence in a field (enough to weigh it; phrases are checked
+  against the stored text, as on every engine), under a GIN index;
+- ``titles``: the tokens of the title, its core and the number, without positions, under a
+  GIN index of its own: the title tier of a query is one exact lookup there;
 - ``core_v``, ``number_v``, ``issuer_v``, ``department_v``, ``reasons_v``: one field's tokens
   each, so that ``issuer:X`` is that field only (the weight narrows, these decide).
 
 Relevance is the FTS5 engine's order: number matches first, then the documents whose title
-fields match (shortest title first), then the others by ``ts_rank`` with the same weights.
+fields match (shortest title first), then the others by ``ts_rank`` with the same weights, or,
+for a word more than ``DENSE_FROM`` documents hold, shortest text first without scoring every
+match (as the FTS5 engine does).
 """
 
 from __future__ import annotations
@@ -21,7 +27,18 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .fts import COLUMNS, META, STRIDE, Filters, Leaf, Tree, _has_column, _split_numbers
+from .fts import (
+    COLUMNS,
+    DENSE_FROM,
+    META,
+    STRIDE,
+    TITLE_COLUMNS,
+    Filters,
+    Leaf,
+    Tree,
+    _has_column,
+    _split_numbers,
+)
 
 # each field's weight in ``doc`` (ts_rank's weights are {D, C, B, A}: the FTS5 weights 1, 1, 2, 3)
 WEIGHT = {"title": "A", "title_core": "B", "number_text": "B", "issuer": "C", "department": "C",
@@ -30,7 +47,6 @@ RANK_WEIGHTS = "{0.333, 0.333, 0.667, 1.0}"
 # the fields that share a weight keep a vector of their own, which decides a field:value test
 OWN_VECTOR = {"title_core": "core_v", "number_text": "number_v", "issuer": "issuer_v",
               "department": "department_v", "reasons": "reasons_v"}  # fmt: skip
-TITLE_WEIGHTS = "AB"  # the title, its core and the number: the title tier
 MAX_POSITION = 16383  # PostgreSQL keeps positions up to this
 MAX_LEXEME = 255  # characters of a token kept (PostgreSQL refuses a lexeme of 2 KB or more)
 
@@ -47,12 +63,15 @@ CREATE TABLE search_docs (
     title_len INTEGER NOT NULL DEFAULT 0,
     body_len INTEGER NOT NULL DEFAULT 0,
     doc TSVECTOR NOT NULL,
+    titles TSVECTOR NOT NULL,
     core_v TSVECTOR NOT NULL,
     number_v TSVECTOR NOT NULL,
     issuer_v TSVECTOR NOT NULL,
     department_v TSVECTOR NOT NULL,
     reasons_v TSVECTOR NOT NULL);
 CREATE INDEX search_docs_doc ON search_docs USING GIN (doc);
+CREATE INDEX search_docs_titles ON search_docs USING GIN (titles);
+CREATE INDEX search_docs_body_len ON search_docs (body_len, instrument_id);
 CREATE INDEX search_docs_number ON search_docs (number text_pattern_ops);
 CREATE INDEX search_docs_date ON search_docs (date, instrument_id);
 CREATE INDEX search_docs_title_len ON search_docs (title_len, docid);
@@ -77,36 +96,39 @@ def _lexeme(token: str) -> str:
 
 
 def vector(fields: Iterable[tuple[str, str]]) -> str:
-    """A tsvector literal of (prepared text, weight) pairs: each token with its positions (counted
-    across the fields) and the weight of the field it stands in."""
+    """A tsvector literal of (prepared text, weight) pairs: each token once per field, at the
+    position of its first occurrence there (counted across the fields) with the field's weight;
+    with no weight given, each token once, without a position."""
     positions: dict[str, list[str]] = {}
     at = 0
     for text, weight in fields:
+        seen: set[str] = set()
         for token in text.split():
             at += 1
-            marks = positions.setdefault(token[:MAX_LEXEME], [])
-            if at <= MAX_POSITION and len(marks) < 256:
-                marks.append(f"{at}{weight}")
-            elif not marks:
-                marks.append(f"{MAX_POSITION}{weight}")
-    return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
+            token = token[:MAX_LEXEME]
+            marks = positions.setdefault(token, [])
+            if weight and token not in seen:
+                marks.append(f"{min(at, MAX_POSITION)}{weight}")
+            seen.add(token)
+    return " ".join(f"{_lexeme(t)}:{','.join(p)}" if p else _lexeme(t)
+                    for t, p in positions.items())  # fmt: skip
 
 
-def _query_leaf(leaf: Leaf, weights: str = "") -> str:
+def _query_leaf(leaf: Leaf) -> str:
     """One match leaf as a tsquery operand: the token, a prefix (:*), its field's weight."""
-    weight = WEIGHT[leaf.column] if leaf.column else weights
+    weight = WEIGHT[leaf.column] if leaf.column else ""
     suffix = ("*" if leaf.prefix else "") + weight
     return _lexeme(leaf.text) + (f":{suffix}" if suffix else "")
 
 
-def _tsquery(tree: Tree, weights: str = "") -> str | None:
+def _tsquery(tree: Tree) -> str | None:
     """The tree as one tsquery; None when it holds a test a tsquery cannot make (a number, a
     value kept beside the text, everything, a field that shares its weight, or a NOT without a
-    positive side). ``weights`` narrows every word to those fields (the title tier)."""
+    positive side)."""
     if isinstance(tree, Leaf):
         if tree.kind != "match" or (tree.column in OWN_VECTOR):
             return None
-        return _query_leaf(tree, weights)
+        return _query_leaf(tree)
     op, parts = tree
     if op == "not":
         return None
@@ -115,12 +137,12 @@ def _tsquery(tree: Tree, weights: str = "") -> str | None:
         negative = [p[1] for p in parts if isinstance(p, tuple) and p[0] == "not"]
         if not positive:
             return None
-        pos = [_tsquery(p, weights) for p in positive]
+        pos = [_tsquery(p) for p in positive]
         neg = [_tsquery(n) for n in negative]  # a NOT holds in every field
         if any(q is None for q in pos + neg):
             return None
         return "(" + " & ".join([*pos, *(f"!({n})" for n in neg)]) + ")"  # type: ignore[list-item]
-    found = [_tsquery(p, weights) for p in parts]
+    found = [_tsquery(p) for p in parts]
     if any(q is None for q in found):
         return None
     return "(" + " | ".join(found) + ")"  # type: ignore[arg-type]
@@ -130,10 +152,10 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sql(tree: Tree, weights: str = "") -> tuple[str, list[Any]]:
+def _sql(tree: Tree) -> tuple[str, list[Any]]:
     """The tree as an SQL test on ``d`` (search_docs): one GIN lookup where a tsquery can say
     it all, else the parts as tests of their own."""
-    query = _tsquery(tree, weights)
+    query = _tsquery(tree)
     if query is not None:
         return "d.doc @@ ?::tsquery", [query]
     if isinstance(tree, Leaf):
@@ -163,7 +185,7 @@ def _sql(tree: Tree, weights: str = "") -> tuple[str, list[Any]]:
         return "FALSE", []
     tests, params = [], []
     for part in parts:
-        test, more = _sql(part, weights)
+        test, more = _sql(part)
         tests.append(f"({test})")
         params += more
     return (" AND " if op == "and" else " OR ").join(tests), params
@@ -213,7 +235,14 @@ class PgFtsStore:
         return int(row[0]), dt.date.fromisoformat(row[1]), int(row[2])
 
     def count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+        """How many instruments the index holds, as the planner's statistics say (refreshed by
+        every rebuild); it only decides when a rebuild pays, so an estimate serves, and counting
+        100,000 rows after every write would not."""
+        row = self.conn.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass").fetchone()  # fmt: skip
+        if row is None or row[0] is None or float(row[0]) < 0:
+            return int(self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
+        return int(row[0])
 
     # -- writing (inside the caller's transaction) -------------------------------------------
 
@@ -240,18 +269,19 @@ class PgFtsStore:
         row = self.conn.execute("SELECT next FROM search_counter WHERE id = 1").fetchone()
         counter = int(row[0]) if row else 0
         title_len = META.index("title_len")
-        sql = (f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}, doc, core_v, "
-               f"number_v, issuer_v, department_v, reasons_v) VALUES (?, ?, "
+        sql = (f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}, doc, titles, "
+               f"core_v, number_v, issuer_v, department_v, reasons_v) VALUES (?, ?, "
                f"{', '.join('?' * len(META))}, ?::tsvector, ?::tsvector, ?::tsvector, "
-               "?::tsvector, ?::tsvector, ?::tsvector)")  # fmt: skip
+               "?::tsvector, ?::tsvector, ?::tsvector, ?::tsvector)")  # fmt: skip
         batch: list[tuple[Any, ...]] = []
         count = 0
         for instrument_id, texts, meta in docs:
             counter += 1
             fields = dict(zip(COLUMNS, texts, strict=True))
             own = [vector([(fields[name], "")]) for name in OWN_VECTOR]
+            titles = vector([(" ".join(fields[name] for name in TITLE_COLUMNS), "")])
             batch.append((int(meta[title_len]) * STRIDE + counter, instrument_id, *meta,
-                          vector((fields[name], WEIGHT[name]) for name in COLUMNS), *own))  # fmt: skip
+                          vector((fields[name], WEIGHT[name]) for name in COLUMNS), titles, *own))  # fmt: skip
             if len(batch) >= 500:
                 self.conn.executemany(sql, batch)
                 count += len(batch)
@@ -316,24 +346,39 @@ class PgFtsStore:
     def _ranked(
         self, tree: Tree, where: list[str], params: list[Any], limit: int | None
     ) -> list[tuple[int, float]]:
-        """The title matches, shortest title first, then the other matches by ts_rank; a query
-        that names its fields has no title tier."""
-        query = _tsquery(tree) or _positive_query(tree)
+        """The title matches, shortest title first, then the other matches by ts_rank (or, for
+        a query most documents match, shortest text first); a query that names its fields has
+        no title tier."""
+        query = _positive_query(tree)
         score = f", ts_rank('{RANK_WEIGHTS}', d.doc, ?::tsquery, 1)"
+        dense = limit is not None and query is not None and self._frequency(query) > DENSE_FROM
         if _has_column(tree) or query is None:
             return self._select(tree, where, params, "2 DESC, d.instrument_id", limit,
                                 score if query else "", [query] if query else [])  # fmt: skip
-        title = _sql(tree, TITLE_WEIGHTS)
-        found = self._select(tree, [*where, f"({title[0]})"], [*params, *title[1]],
+        title = "d.titles @@ ?::tsquery"  # the words in the title fields; a NOT holds anywhere
+        found = self._select(tree, [*where, title], [*params, query],
                              "d.title_len, d.docid", limit)  # fmt: skip
         found = [(i, 2.0) for i, _ in found]
         if limit is None or len(found) < limit:
-            rest = self._select(tree, [*where, f"NOT ({title[0]})"], [*params, *title[1]],
-                                "2 DESC, d.instrument_id",
-                                None if limit is None else limit - len(found), score, [query])  # fmt: skip
+            rest_limit = None if limit is None else limit - len(found)
+            if dense:  # most documents hold it: shortest text first, nothing scored
+                rest = self._select(tree, [*where, f"NOT ({title})"], [*params, query],
+                                    "d.body_len, d.instrument_id", rest_limit)  # fmt: skip
+            else:
+                rest = self._select(tree, [*where, f"NOT ({title})"], [*params, query],
+                                    "2 DESC, d.instrument_id", rest_limit, score, [query])  # fmt: skip
             seen = {i for i, _ in found}
-            found += [r for r in rest if r[0] not in seen]
+            found += [(i, 1.0 if dense else s) for i, s in rest if i not in seen]
         return found
+
+    def _frequency(self, query: str) -> int:
+        """How many documents a query's words match, counted up to DENSE_FROM + 1 (enough to
+        tell a dense query from the others)."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE doc @@ ?::tsquery LIMIT ?) m",
+            (query, DENSE_FROM + 1),
+        ).fetchone()
+        return int(row[0])
 
     def _filters(self, filters: Filters) -> tuple[list[str], list[Any]]:
         where: list[str] = []
