@@ -153,7 +153,8 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     An act of the National People's Congress or its standing committee is a 法律, of a local
     people's congress (省/市人大常委会) a 地方性法规; a State Council order or 条例 is a
     行政法规; an order (令) of a local government promulgates a 地方政府规章, of a ministry a
-    部门规章; a numbered document of a government or department is taken as a 行政规范性文件;
+    部门规章; a reply on one matter (批复, 复函, a number of 函) is 其他文件; any other numbered
+    document of a government or department is taken as a 行政规范性文件;
     anything else is 其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or
     规章名称 column does, see :mod:`regclean.ingest`).
     """
@@ -176,6 +177,10 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
         return Kind.RULE
     if issuer == "国务院" and number is None:
         return Kind.ADMIN_REGULATION
+    if re.search(r"(?:批复|复函|答复)$", title.strip()) or (
+        number is not None and re.search(r"函$", number.issuer)
+    ):
+        return Kind.OTHER  # an answer on one matter (批复, 复函, a 函 number) binds no one else
     if number is not None:
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))

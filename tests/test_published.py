@@ -956,3 +956,33 @@ def test_a_title_printed_under_its_issuer_over_two_lines(tmp_path: Path, clock) 
     assert (doc.title, doc.issuer, doc.doc_number, str(doc.published_on or doc.signed_on)) == (
         "甲自治区人民政府关于印发《甲自治区乙暂行办法》的通知", "甲自治区人民政府",
         "甲政发〔2024〕19号", "2024-06-04")  # fmt: skip
+
+
+def test_a_page_posted_years_later_and_a_relayed_report(tmp_path: Path, clock) -> None:
+    """#22, batch 9 (gov.cn's pages): a 发布日期 years after the 成文日期 is the day the page went
+    up, not the document's; a 转发 notice is issued by who relays it (甲办公厅转发乙局关于…),
+    not by the report it carries and that signs last; a page of one document is of its own
+    rank, whatever its text says of 规章; a 批复 on one matter is no normative document."""
+    relay = tmp_path / "relay.html"
+    relay.write_text(
+        "<table><tr><td><b>发文机关：</b></td><td>甲办公厅</td><td><b>成文日期：</b></td>"
+        "<td>1996年02月05日</td></tr><tr><td><b>标　　题：</b></td><td colspan='3'>"
+        "甲办公厅转发乙局关于加强丙工作意见报告的通知</td></tr><tr><td><b>发文字号：</b></td>"
+        "<td>甲办发〔1996〕2号</td><td><b>发布日期：</b></td><td>2018年12月24日</td></tr></table>"
+        "<p>甲办公厅转发乙局关于加强丙工作意见报告的通知</p><p>甲办发〔1996〕2号</p>"
+        "<p>各省人民政府：</p><p>乙局《关于加强丙工作意见的报告》已经同意，现转发给你们。"
+        "各地要修改或废止与规章不一致的规定。</p><p>甲办公厅</p><p>一九九六年二月五日</p>"
+        "<p>关于加强丙工作意见的报告</p><p>一、加强丙。</p><p>乙局</p><p>一九九六年一月二十五日</p>",
+        encoding="utf-8",
+    )
+    answer = tmp_path / "answer.txt"
+    answer.write_text("丁市人民政府关于同意戊迁址新建的批复\n丁函〔1996〕95号\n戊：\n请示收悉，现批复如下：同意。\n"
+                      "丁市人民政府\n一九九六年十一月五日\n", encoding="utf-8")  # fmt: skip
+    got = {}
+    for source in (relay, answer):
+        with Registry.init(tmp_path / source.stem, clock=clock) as reg:
+            reg.import_file(source, by="clerk")
+            (doc,) = reg.instruments()
+            got[source.stem] = (doc.issuer, doc.kind, str(doc.published_on or doc.signed_on))
+    assert got == {"relay": ("甲办公厅", Kind.NORMATIVE, "1996-02-05"),
+                   "answer": ("丁市人民政府", Kind.OTHER, "1996-11-05")}  # fmt: skip

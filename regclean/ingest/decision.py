@@ -51,7 +51,8 @@ def _published_table(path: Path, text: str) -> Table:
                 and (number is None or not number.is_order)
             ):
                 issuer = decision.issuer  # a government's decision on its own rules
-            kind = item.kind or decision.kind
+            # a page of one document is of its own rank, not of the words its text uses
+            kind = item.kind or (None if item.where.startswith("the page") else decision.kind)
             yield item.where, [item.title, item.doc_number, item.published_on, issuer,
                                kind.zh if kind else "",
                                item.outcome.zh if item.outcome else "", item.amendment,

@@ -1069,7 +1069,8 @@ def issuer_in_title(title: str) -> str:
     """The issuer a title names before 关于 (花垣县人民政府办公室关于印发…的通知, 国务院批转关于…),
     or ""."""
     head = to_simplified(title).partition("关于")[0].strip()
-    head = re.sub(r"(?:批转|转发|印发|颁发)$", "", head)  # 国务院批转关于…的处理办法
+    # 国务院批转关于…的处理办法, 国务院办公厅转发国家地震局关于…: who relays it issues it
+    head = re.split(r"批转|转发|印发|颁发", head, maxsplit=1)[0]
     issuers = head.split("、")  # 最高人民法院、最高人民检察院关于…: issued jointly
     return head if head and all(re.fullmatch(_SIGNER, part) for part in issuers) else ""
 
@@ -1139,6 +1140,8 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     if not published and not own_date:
         published = day("time")  # 时间:2018-11-22 on a page that dates the document nowhere else
     signed = day("signed") or (own_date.isoformat() if own_date else "")
+    if published and signed and not day("published") and _years_apart(signed, published):
+        published = ""  # posted decades later (gov.cn's 2018 pages of 1996 notices): the page's
     # a text of its articles under its title is that document, dated or not
     articles = any(re.match(r"^第[一1]\s*条", line.strip()) for line in lines[:80])
     if not page.number and not (published or signed) and not articles:
@@ -1174,6 +1177,15 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
                  effective_on=page.effective.isoformat() if page.effective else "",
                  signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",
                  issuer=issuer, kind=kind, lines=(where, where))]  # fmt: skip
+
+
+def _years_apart(signed: str, posted: str) -> bool:
+    """True when a page's 发布日期 is more than a year after the document's 成文日期: the day the
+    page went up, not the day the document was issued."""
+    try:
+        return (dt.date.fromisoformat(posted) - dt.date.fromisoformat(signed)).days > 366
+    except ValueError:
+        return False
 
 
 def _issuer_between(lines: list[str], title: str) -> str:
