@@ -147,13 +147,22 @@ def ranked_kind(kind: Kind, issuer: str) -> Kind:
     return kind
 
 
+# titles of what the definition of a 行政规范性文件 leaves out (国办发〔2018〕37号): awards and
+# sanctions (表彰奖惩), appointments and members (人事任免), bulletins (通报)
+_NOT_NORMATIVE = re.compile(
+    r"(?:表彰|奖励|嘉奖|通报批评|处分)[^《》]*的(?:决定|通报|通知)$|通报$"
+    r"|(?:组成人员|成员单位|组成单位|任免|任职|免职)[^《》]*的通知$"
+)
+
+
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 
     An act of the National People's Congress or its standing committee is a 法律, of a local
     people's congress (省/市人大常委会) a 地方性法规; a State Council order or 条例 is a
     行政法规; an order (令) of a local government promulgates a 地方政府规章, of a ministry a
-    部门规章; a reply on one matter (批复, 复函, a number of 函) is 其他文件; any other numbered
+    部门规章; a reply on one matter (批复, 复函, a number of 函), and what the definition of a
+    行政规范性文件 leaves out (awards, appointments and members, 通报), is 其他文件; any other numbered
     document of a government or department is taken as a 行政规范性文件;
     anything else is 其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or
     规章名称 column does, see :mod:`regclean.ingest`).
@@ -181,6 +190,8 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
         number is not None and re.search(r"函$", number.issuer)
     ):
         return Kind.OTHER  # an answer on one matter (批复, 复函, a 函 number) binds no one else
+    if _NOT_NORMATIVE.search(title.strip()) and not re.search(r"办法|规定|细则|条例|规则", title):
+        return Kind.OTHER  # what 国办发〔2018〕37号 leaves out: 表彰奖惩, 人事任免, 通报
     if number is not None:
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from regclean import Kind, Outcome, ReasonCode, Status, VocabularyError, title_core
+from regclean.docnumber import DocNumber
+from regclean.fields import infer_kind
 from regclean.text import title_key
 
 
@@ -162,3 +164,29 @@ def test_the_invisible_characters_are_format_characters() -> None:
     marks = [c for c in removed if unicodedata.category(c) == "Mn"]
     assert all(unicodedata.name(c, "").startswith(("VARIATION SELECTOR", "COMBINING GRAPHEME",
                                                    "MONGOLIAN FREE VARIATION", "KHMER VOWEL INHERENT")) for c in marks)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "number", "kind"),
+    [
+        (
+            "国务院办公厅关于全面推行行政规范性文件合法性审核机制的指导意见",
+            "国办发〔2018〕115号",
+            Kind.NORMATIVE,
+        ),
+        ("国务院关于河北雄安新区总体规划（2018—2035年）的批复", "国函〔2018〕159号", Kind.OTHER),
+        ("国务院办公厅关于印发国家粮食应急预案的函", "国办函〔2005〕57号", Kind.OTHER),
+        ("国务院关于2018年度国家科学技术奖励的决定", "国发〔2018〕44号", Kind.OTHER),
+        ("国务院办公厅关于调整国家教材委员会组成人员的通知", "国办发〔2018〕109号", Kind.OTHER),
+        (
+            "国务院办公厅关于四起特大煤矿瓦斯爆炸事故调查处理情况的通报",
+            "国办发〔2004〕7号",
+            Kind.OTHER,
+        ),
+        ("甲市人民政府关于印发甲市科学技术奖励办法的通知", "甲政发〔2019〕3号", Kind.NORMATIVE),
+    ],
+)
+def test_what_is_not_a_normative_document(title: str, number: str, kind: Kind) -> None:
+    """#22, batches 9-10: a reply on one matter (批复, a 函) and what the definition of a
+    行政规范性文件 leaves out (awards, members, 通报) are 其他文件; a 奖励办法 is a rule."""
+    assert infer_kind(DocNumber.parse(number), "", title) is kind
