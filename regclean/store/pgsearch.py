@@ -351,7 +351,6 @@ class PgFtsStore:
         no title tier."""
         query = _positive_query(tree)
         score = f", ts_rank('{RANK_WEIGHTS}', d.doc, ?::tsquery, 1)"
-        dense = limit is not None and query is not None and self._frequency(query) > DENSE_FROM
         if _has_column(tree) or query is None:
             return self._select(tree, where, params, "2 DESC, d.instrument_id", limit,
                                 score if query else "", [query] if query else [])  # fmt: skip
@@ -361,6 +360,7 @@ class PgFtsStore:
         found = [(i, 2.0) for i, _ in found]
         if limit is None or len(found) < limit:
             rest_limit = None if limit is None else limit - len(found)
+            dense = limit is not None and self._frequency(query) > DENSE_FROM  # only when needed
             if dense:  # most documents hold it: shortest text first, nothing scored
                 rest = self._select(tree, [*where, f"NOT ({title})"], [*params, query],
                                     "d.body_len, d.instrument_id", rest_limit)  # fmt: skip
