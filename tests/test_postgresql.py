@@ -384,3 +384,18 @@ def test_verify_covers_the_tsvector_index(tmp_path: Path) -> None:
     with Registry.open(tmp_path / "reg") as reg:
         (problem,) = reg.verify().problems
         assert f"instrument {kept.id}, field status: 'repealed' in the index" in problem
+
+
+def test_a_very_long_text_is_kept_and_found_on_the_server(tmp_path: Path) -> None:
+    """#25: PostgreSQL refuses a tsvector of 1 MB; a body of 400,000 characters is still
+    stored whole and found by its title and its opening words (the index keeps what fits)."""
+    import random
+
+    rng = random.Random(1)
+    body = "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(400_000))
+    with Registry.init(tmp_path / "reg", database=new_database()) as reg:
+        doc = reg.add_instrument(title="温州市超长文件管理办法", full_text=body)
+        assert reg.get(doc.id).full_text == body
+        assert [h.instrument.id for h in reg.search("超长文件")] == [doc.id]
+        assert [h.instrument.id for h in reg.search(body[100:104])] == [doc.id]
+        assert reg.verify().ok

@@ -627,5 +627,8 @@ def _clear(where: Path, exc: BaseException) -> RegistryError | None:
                              f"({text}); the legal affairs office grants rights with "
                              "`regclean accounts add`")  # fmt: skip
     if isinstance(exc, psycopg.OperationalError):
-        return _lost(where, exc)
+        state = getattr(exc, "sqlstate", None) or ""
+        if not state or state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+            return _lost(where, exc)  # no answer, or the server shutting down: the link is gone
+        return RegistryError(f"{where}: the server refused it ({text}); nothing was written")
     return None

@@ -49,6 +49,9 @@ OWN_VECTOR = {"title_core": "core_v", "number_text": "number_v", "issuer": "issu
               "department": "department_v", "reasons": "reasons_v"}  # fmt: skip
 MAX_POSITION = 16383  # PostgreSQL keeps positions up to this
 MAX_LEXEME = 255  # characters of a token kept (PostgreSQL refuses a lexeme of 2 KB or more)
+# what one vector may hold: PostgreSQL refuses a tsvector of 1 MB or more, so a text's words
+# past this size (a body of some 100,000 distinct pairs) are left out of the index
+MAX_VECTOR_BYTES = 800_000
 
 SCHEMA = """
 CREATE TABLE search_docs (
@@ -98,14 +101,19 @@ def _lexeme(token: str) -> str:
 def vector(fields: Iterable[tuple[str, str]]) -> str:
     """A tsvector literal of (prepared text, weight) pairs: each token once per field, at the
     position of its first occurrence there (counted across the fields) with the field's weight;
-    with no weight given, each token once, without a position."""
+    with no weight given, each token once, without a position. A vector stops taking new tokens
+    at MAX_VECTOR_BYTES (the title fields come first, so they are always in)."""
     positions: dict[str, list[str]] = {}
-    at = 0
+    at = size = 0
     for text, weight in fields:
         seen: set[str] = set()
         for token in text.split():
             at += 1
             token = token[:MAX_LEXEME]
+            if token not in positions:
+                size += len(token.encode("utf-8")) + 8  # the lexeme, its entry, a position
+                if size > MAX_VECTOR_BYTES:
+                    continue  # full: later words of a very long text stay out of the index
             marks = positions.setdefault(token, [])
             if weight and token not in seen:
                 marks.append(f"{min(at, MAX_POSITION)}{weight}")
