@@ -138,17 +138,8 @@ def restore(
                                 "--database URL)")  # fmt: skip
         return _restore_to_server(source, folder, settings, head, database, replace, by)
     database = folder / DB_NAME
-    if database.exists() and not replace:
-        raise RegistryError(
-            f"{folder}: a registry is already there; restore with --replace to overwrite it"
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".restore.", dir=folder))
+    staging, copy = _staged(source, folder, head, held=database.exists(), replace=replace)
     try:
-        copy = staging / DB_NAME
-        shutil.copyfile(source, copy)
-        drop_table(copy, BACKUP_TABLE)
-        _check_restored(source, copy, head)
         live = Store(database) if database.exists() else None
         try:
             if live is not None:
@@ -184,6 +175,29 @@ def restore(
     return database
 
 
+def _staged(
+    source: Path, folder: Path, head: str, *, held: bool, replace: bool
+) -> tuple[Path, Path]:
+    """The backup restored into a staging folder beside the registry and verified there: (the
+    staging folder, the copy in it). RegistryError, with nothing left behind, when a registry is
+    there and ``replace`` was not given, or when the copy does not verify."""
+    if held and not replace:
+        raise RegistryError(
+            f"{folder}: a registry is already there; restore with --replace to overwrite it"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".restore.", dir=folder))
+    copy = staging / DB_NAME
+    try:
+        shutil.copyfile(source, copy)
+        drop_table(copy, BACKUP_TABLE)
+        _check_restored(source, copy, head)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, copy
+
+
 def _on_server(folder: Path) -> bool:
     from .config import Settings
 
@@ -207,17 +221,8 @@ def _restore_to_server(
         raise RegistryError(f"{url}: not a postgresql:// URL")
     sqlite_file = folder / DB_NAME
     held = sqlite_file.exists() or (folder / SETTINGS_NAME).exists()
-    if held and not replace:
-        raise RegistryError(
-            f"{folder}: a registry is already there; restore with --replace to overwrite it"
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".restore.", dir=folder))
+    staging, copy = _staged(source, folder, head, held=held, replace=replace)
     try:
-        copy = staging / DB_NAME
-        shutil.copyfile(source, copy)
-        drop_table(copy, BACKUP_TABLE)
-        _check_restored(source, copy, head)
         origin, target = Store(copy), PgStore(url, clock=utc_now)
         try:
             target.migrate()

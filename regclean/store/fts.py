@@ -408,8 +408,10 @@ _META_COLUMNS = {"kind", "status", "year", "date", "campaigns", "instrument_id"}
 
 
 def _meta_test(leaf: Leaf) -> tuple[str, list[Any]]:
+    """A test of a value kept beside the text (kind, status, year …) on ``d``, in SQL both
+    SQLite and PostgreSQL read (the tsvector engine uses it too)."""
     if leaf.column not in _META_COLUMNS:
-        return "0", []
+        return "FALSE", []
     if leaf.op == "range":
         low, _, high = leaf.text.partition("..")
         tests, params = [], []
@@ -422,6 +424,11 @@ def _meta_test(leaf: Leaf) -> tuple[str, list[Any]]:
         return " AND ".join(tests) or f"d.{leaf.column} IS NOT NULL", params
     if leaf.column == "campaigns":
         return "(',' || d.campaigns || ',') LIKE ? ESCAPE '\\'", [f"%,{_like(leaf.text)},%"]
+    if leaf.column in ("year", "instrument_id"):
+        try:
+            return f"d.{leaf.column} = ?", [int(leaf.text)]
+        except ValueError:
+            return "FALSE", []
     return f"d.{leaf.column} = ?", [leaf.text]
 
 

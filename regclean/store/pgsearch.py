@@ -37,6 +37,8 @@ from .fts import (
     Leaf,
     Tree,
     _has_column,
+    _like,
+    _meta_test,
     _split_numbers,
 )
 
@@ -156,10 +158,6 @@ def _tsquery(tree: Tree) -> str | None:
     return "(" + " | ".join(found) + ")"  # type: ignore[arg-type]
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _sql(tree: Tree) -> tuple[str, list[Any]]:
     """The tree as an SQL test on ``d`` (search_docs): one GIN lookup where a tsquery can say
     it all, else the parts as tests of their own."""
@@ -197,32 +195,6 @@ def _sql(tree: Tree) -> tuple[str, list[Any]]:
         tests.append(f"({test})")
         params += more
     return (" AND " if op == "and" else " OR ").join(tests), params
-
-
-_META_COLUMNS = {"kind", "status", "year", "date", "campaigns", "instrument_id"}
-
-
-def _meta_test(leaf: Leaf) -> tuple[str, list[Any]]:
-    if leaf.column not in _META_COLUMNS:
-        return "FALSE", []
-    if leaf.op == "range":
-        low, _, high = leaf.text.partition("..")
-        tests, params = [], []
-        if low:
-            tests.append(f"d.{leaf.column} >= ?")
-            params.append(int(low))
-        if high:
-            tests.append(f"d.{leaf.column} <= ?")
-            params.append(int(high))
-        return " AND ".join(tests) or f"d.{leaf.column} IS NOT NULL", params
-    if leaf.column == "campaigns":
-        return "(',' || d.campaigns || ',') LIKE ? ESCAPE '\\'", [f"%,{_like(leaf.text)},%"]
-    if leaf.column in ("year", "instrument_id"):
-        try:
-            return f"d.{leaf.column} = ?", [int(leaf.text)]
-        except ValueError:
-            return "FALSE", []
-    return f"d.{leaf.column} = ?", [leaf.text]
 
 
 class PgFtsStore:
