@@ -18,7 +18,7 @@ from .corpus.score import HERE, documents, score, table
 # fields right after the fixes, per batch (docs/corpus.md); a batch may only get better
 HELD = {
     "batch1": 91,
-    "batch2": 58,
+    "batch2": 64,
     "batch3": 39,
     "batch4": 52,
     "batch5": 77,

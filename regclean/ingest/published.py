@@ -1110,6 +1110,7 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
             title = next((t.strip() for t in lines if t.strip().startswith(title[:4])
                           and t.strip().endswith(title[-1]) and len(t.strip()) <= len(title)
                           and not re.search(r"[A-Za-z?？《]", t)), title)  # fmt: skip
+            title = _restored(title, lines)
         issuer = _order_issuer(page.number) or page.issuer
         kind = _promulgated_kind(issuer, page.number)
         return [Item(f"the page (line {number})", line, title, None,
@@ -1117,6 +1118,25 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
                      effective_on=page.effective.isoformat() if page.effective else "",
                      issuer=issuer, kind=kind, lines=(number, number))]  # fmt: skip
     return []
+
+
+# a character a mirror replaced by "?" and a romanisation (管理?xiàng)l例 for 管理條例)
+_GARBLED = re.compile(
+    r"^(?P<head>[^?？]*?)[?？][a-zA-Zà-üÀ-Üāáǎēéěīíǐōóǒūúǔǖǘǚǜ()（）]+(?P<tail>[\u3400-\u9fff]{1,3})$"
+)
+
+
+def _restored(title: str, lines: list[str]) -> str:
+    """A title whose character before its last word a mirror garbled, restored from the text's
+    own name for itself (本條例 gives 條 before 例); the title as it was when the text gives
+    none."""
+    found = _GARBLED.match(title)
+    if found is None:
+        return title
+    tail = found.group("tail")
+    named = next((m for line in lines
+                  if (m := re.search(rf"本(?P<c>[\u3400-\u9fff]){re.escape(tail)}", line))), None)  # fmt: skip
+    return found.group("head") + named.group("c") + tail if named else title
 
 
 def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
