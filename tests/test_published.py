@@ -986,3 +986,21 @@ def test_a_page_posted_years_later_and_a_relayed_report(tmp_path: Path, clock) -
             got[source.stem] = (doc.issuer, doc.kind, str(doc.published_on or doc.signed_on))
     assert got == {"relay": ("甲办公厅", Kind.NORMATIVE, "1996-02-05"),
                    "answer": ("丁市人民政府", Kind.OTHER, "1996-11-05")}  # fmt: skip
+
+
+def test_a_title_a_mirror_garbled_is_restored_from_the_texts_name_for_itself(
+    tmp_path: Path, clock
+) -> None:
+    """#22, batch 2: a mirror printed 條 as ?xiàng)l in every printing of the title; the text
+    calls itself 本條例, which gives the character back."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "甲省人民代表大會常務委員會公告\n(第四十三號)\n《甲省乙管理?xiàng)l例》已經1996年12月31日甲省"
+        "第八屆人民代表大會常務委員會第二十八次會議通過,現予公布,自1997年3月1日起施行。\n"
+        "甲省人民代表大會常務委員會\n1996年12月31日\n甲省乙管理?xiàng)l例\n第一條 為了乙,制定本條例。\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "reg", clock=clock) as reg:
+        reg.import_file(page, by="clerk")
+        (doc,) = reg.instruments()
+    assert (doc.title, doc.doc_number) == ("甲省乙管理条例", "甲省人民代表大会常务委员会公告第43号")
