@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from .fts import (
@@ -97,7 +98,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON search_docs, search_state, search_counte
 def _lexeme(token: str) -> str:
     """A token as a quoted lexeme of a tsvector or tsquery literal."""
     token = token[:MAX_LEXEME]
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in token or "\\" in token:
+        token = token.replace("\\", "\\\\").replace("'", "''")
+    return "'" + token + "'"
 
 
 def vector(fields: Iterable[tuple[str, str]]) -> str:
@@ -108,18 +111,22 @@ def vector(fields: Iterable[tuple[str, str]]) -> str:
     positions: dict[str, list[str]] = {}
     at = size = 0
     for text, weight in fields:
-        seen: set[str] = set()
-        for token in text.split():
-            at += 1
+        tokens = text.split()
+        # each token's first place in this field (read backwards, the first place is the last
+        # one a token is given: the loop runs in C), then in the order of the text, so that a
+        # full vector keeps a text's opening
+        first = dict(zip(reversed(tokens), range(at + len(tokens), at, -1), strict=True))
+        at += len(tokens)
+        for token, place in sorted(first.items(), key=itemgetter(1)):
             token = token[:MAX_LEXEME]
-            if token not in positions:
+            marks = positions.get(token)
+            if marks is None:
                 size += len(token.encode("utf-8")) + 8  # the lexeme, its entry, a position
                 if size > MAX_VECTOR_BYTES:
-                    continue  # full: later words of a very long text stay out of the index
-            marks = positions.setdefault(token, [])
-            if weight and token not in seen:
-                marks.append(f"{min(at, MAX_POSITION)}{weight}")
-            seen.add(token)
+                    break  # full: later words of a very long text stay out of the index
+                marks = positions[token] = []
+            if weight:
+                marks.append(f"{min(place, MAX_POSITION)}{weight}")
     return " ".join(f"{_lexeme(t)}:{','.join(p)}" if p else _lexeme(t)
                     for t, p in positions.items())  # fmt: skip
 
