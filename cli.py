@@ -73,14 +73,31 @@ def _fail(message: str) -> NoReturn:
 
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
-    """Turn a library error into a message on stderr and exit code 1 (no traceback)."""
+    """Turn a library error into a message on stderr and exit code 1 (no traceback), its words
+    for the library's arguments given as this command line's flags."""
     try:
         yield
     except RegcleanError as exc:
-        _fail(str(exc))
+        _fail(_in_flags(str(exc)))
     except OSError as exc:  # a full disk, a missing folder, a read-only file system ...
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or exc}; nothing was changed")
+
+
+# how the library's errors name an argument, and the flag that sets it here
+_FLAGS = {
+    "replace=True": "--replace",
+    "(database=URL)": "(restore --database URL)",
+    "replacing_history=REASON": "--replace-history REASON",
+    "the mapping names": "--map names",
+    "with a mapping": "with --map",
+}
+
+
+def _in_flags(message: str) -> str:
+    for words, flag in _FLAGS.items():
+        message = message.replace(words, flag)
+    return message
 
 
 @contextlib.contextmanager

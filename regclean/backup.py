@@ -134,8 +134,8 @@ def restore(
     if database or _on_server(folder):
         if not database:
             raise RegistryError(f"{folder}: the registry is on a PostgreSQL server, whose log "
-                                "is append-only: restore onto a new, empty database (restore "
-                                "--database URL)")  # fmt: skip
+                                "is append-only: restore onto a new, empty database "
+                                "(database=URL)")  # fmt: skip
         return _restore_to_server(source, folder, settings, head, database, replace, by)
     database = folder / DB_NAME
     staging, copy = _staged(source, folder, head, held=database.exists(), replace=replace)
@@ -183,7 +183,7 @@ def _staged(
     there and ``replace`` was not given, or when the copy does not verify."""
     if held and not replace:
         raise RegistryError(
-            f"{folder}: a registry is already there; restore with --replace to overwrite it"
+            f"{folder}: a registry is already there; restore with replace=True to overwrite it"
         )
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".restore.", dir=folder))

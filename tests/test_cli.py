@@ -212,3 +212,25 @@ def test_a_failure_of_the_file_system_is_a_clear_error(tmp_path: Path) -> None:
         result = runner.invoke(app, [*reg, *args])
         assert result.exit_code == 1, result.output
         assert "not-a-folder" in result.stderr and "Traceback" not in result.output
+
+
+def test_library_errors_speak_of_arguments_and_the_cli_of_its_flags(
+    reg: Path, tmp_path: Path, sample_csv: Path
+) -> None:
+    """#27 item 4: an error from the library names what to pass in the library's words
+    (replace=True, a mapping); the command line says the same with its own flags."""
+    from regclean import RegcleanError
+    from regclean.backup import restore
+
+    with Registry.open(reg) as registry:
+        registry.backup(tmp_path / "copy.sqlite")
+    with pytest.raises(RegcleanError) as raised:
+        restore(tmp_path / "copy.sqlite", reg)
+    assert "replace=True" in str(raised.value) and "--" not in str(raised.value)
+    said = run(reg, "restore", str(tmp_path / "copy.sqlite"), code=1)
+    assert "--replace" in said.output and "replace=True" not in said.output
+    with Registry.open(reg) as registry, pytest.raises(RegcleanError) as raised:
+        registry.import_file(sample_csv, mapping={"no such column": "title"})
+    assert "the mapping names" in str(raised.value) and "--map" not in str(raised.value)
+    said = run(reg, "import", str(sample_csv), "--map", "no such column=title", code=1)
+    assert "--map names a column" in said.output

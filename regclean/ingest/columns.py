@@ -239,7 +239,7 @@ def split_combined(values: dict[str, str]) -> dict[str, str]:
 def find_header(
     path: Path, rows: list[list[Any]], overrides: Mapping[str, str] | None = None
 ) -> int:
-    """The first row that names a title column (by its words, or by --map); real forms have
+    """The first row that names a title column (by its words, or by the mapping); real forms have
     title rows above it."""
     titled = {
         name for name, field in (overrides or {}).items() if (field_for(field) or field) == "title"
@@ -271,10 +271,10 @@ def build_mapping(
     problems = []
     for name, field in overrides.items():
         if name not in header:
-            problems.append(Problem(f"--map names a column the file does not have "
+            problems.append(Problem(f"the mapping names a column the file does not have "
                                     f"(columns: {', '.join(h for h in header if h)})", str(path), name))  # fmt: skip
         if field not in FIELDS and field_for(field) is None and field != "ignore":
-            problems.append(Problem(f"--map names an unknown field (fields: {', '.join(sorted(FIELDS))})",
+            problems.append(Problem(f"the mapping names an unknown field (fields: {', '.join(sorted(FIELDS))})",
                                     str(path), name, field))  # fmt: skip
     if problems:
         raise ValidationError(problems)
@@ -321,7 +321,7 @@ def _check_mapping(path: Path, header: tuple[str, ...], mapping: dict[int, str])
             continue
         if field in seen:
             problems.append(Problem(f"columns {seen[field]!r} and {header[index]!r} both mean {field}; "
-                                    f"map one elsewhere with --map", str(path), header[index]))  # fmt: skip
+                                    f"map one elsewhere with a mapping", str(path), header[index]))  # fmt: skip
         else:
             seen[field] = header[index]
     if problems:

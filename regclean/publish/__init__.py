@@ -124,7 +124,7 @@ def publish(
                     f"{outdir}: the site there was published from a different history (its head "
                     f"is event {foreign[0]}, {foreign[1][:16]}…, which is not in this "
                     "registry's log: another registry, or this one before a restore); replace "
-                    "it only saying why (--replace-history REASON)"
+                    "it only saying why (replacing_history=REASON)"
                 )
             with source.store.transaction():
                 source.store.log("replace_site", actor=by, payload={

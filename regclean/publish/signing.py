@@ -162,7 +162,7 @@ def check_target(outdir: Path, registry: Path, key: bytes, replacing: bool) -> N
         raise PublishError(
             f"{outdir}: holds a site published from a different history (its manifest is not "
             "signed by this registry: another registry's site); replace it only saying why "
-            "(--replace-history REASON)"
+            "(replacing_history=REASON)"
         )
     raise PublishError(
         f"{outdir}: exists and is not a regclean site of this registry (no manifest signed by "
