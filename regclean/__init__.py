@@ -4,6 +4,7 @@ The public API is re-exported here; everything else is internal.
 """
 
 from ._version import __version__ as __version__
+from .campaigns import DepartmentProgress, Finding
 from .dates import PartialDate, parse_date
 from .docnumber import DocNumber
 from .errors import (
@@ -13,6 +14,7 @@ from .errors import (
     DuplicateError,
     NotFoundError,
     Problem,
+    PublishError,
     RegcleanError,
     RegistryError,
     ReplacedError,
@@ -22,8 +24,12 @@ from .errors import (
 )
 from .models import Campaign, Decision, Event, Instrument, Reason, Relation
 from .registry import Change, Registry
+from .search import SearchHit
 from .text import title_core
+from .verify import VerifyReport
 from .vocab import DecisionState, Kind, Outcome, ReasonCode, RelationKind, Status
+
+_PAPERS = ("DecisionDraft", "DepartmentForm", "InspectionReport", "Statistics")
 
 
 def __getattr__(name: str) -> object:
@@ -33,6 +39,14 @@ def __getattr__(name: str) -> object:
         from .ingest import ImportReport
 
         return ImportReport
+    if name in ("PublishReport", "FindingsError"):  # the publishing pipeline, on first use
+        from . import publish
+
+        return getattr(publish, name)
+    if name in _PAPERS:  # the papers (Word, Excel), on first use
+        from . import papers
+
+        return getattr(papers, name)
     raise AttributeError(f"module 'regclean' has no attribute {name!r}")
 
 
@@ -42,18 +56,26 @@ __all__ = [
     "Change",
     "DateError",
     "Decision",
+    "DecisionDraft",
     "DecisionState",
+    "DepartmentForm",
+    "DepartmentProgress",
     "DocNumber",
     "DocNumberError",
     "DuplicateError",
     "Event",
+    "Finding",
+    "FindingsError",
     "ImportReport",
+    "InspectionReport",
     "Instrument",
     "Kind",
     "NotFoundError",
     "Outcome",
     "PartialDate",
     "Problem",
+    "PublishError",
+    "PublishReport",
     "Reason",
     "ReasonCode",
     "RegcleanError",
@@ -62,9 +84,12 @@ __all__ = [
     "Relation",
     "RelationKind",
     "ReplacedError",
+    "SearchHit",
     "StateError",
+    "Statistics",
     "Status",
     "ValidationError",
+    "VerifyReport",
     "VocabularyError",
     "parse_date",
     "title_core",

@@ -232,3 +232,49 @@ def test_a_planted_technology_import_is_found(
     root = _tree(tmp_path, {module: text, "store/__init__.py": "import sqlite3\n",
                             "search.py": "import whoosh\n"})  # fmt: skip
     assert misplaced(root) == [expected]
+
+
+def test_every_type_the_registry_returns_or_raises_is_exported() -> None:
+    """#27 item 5: what a public Registry method returns (and the publishing errors) can be
+    named from ``regclean`` itself, without reaching into its modules."""
+    import inspect
+    import typing
+
+    import regclean
+    from regclean import Registry
+
+    def named(hint: object) -> set[type]:
+        args = typing.get_args(hint)
+        if args:
+            return set().union(*(named(a) for a in args))
+        return {hint} if isinstance(hint, type) else set()
+
+    from regclean import papers
+    from regclean import registry as module
+    from regclean.search.whoosh_engine import SearchIndex  # named only for type checkers there
+
+    names = {**vars(module), "SearchIndex": SearchIndex, "PublishReport": regclean.PublishReport,
+             "ImportReport": regclean.ImportReport, "papers": papers}  # fmt: skip
+    returned: set[type] = set()
+    for name, method in inspect.getmembers(Registry, predicate=inspect.isfunction):
+        if not name.startswith("_"):
+            returned |= named(typing.get_type_hints(method, names).get("return"))
+    missing = sorted(t.__name__ for t in returned if t.__module__.startswith("regclean")
+                     and getattr(regclean, t.__name__, None) is not t)  # fmt: skip
+    assert missing == []
+    for name in ("PublishError", "FindingsError", "PublishReport"):
+        assert name in regclean.__all__ and getattr(regclean, name)
+
+
+def test_every_public_registry_method_is_documented() -> None:
+    """#27 item 6: each public call of the facade is named in docs/python-api.md (the commands
+    are in docs/cli.md, which test_packaging keeps current)."""
+    import inspect
+    import re
+
+    from regclean import Registry
+
+    text = (PACKAGE.parent / "docs" / "python-api.md").read_text(encoding="utf-8")
+    missing = [name for name, _ in inspect.getmembers(Registry)
+               if not name.startswith("_") and not re.search(rf"\b{name}\b", text)]  # fmt: skip
+    assert missing == []
