@@ -27,7 +27,7 @@ from ..fields import INSTRUMENT_FIELDS, instrument_columns, ranked_kind
 from ..processes import die_with_parent
 from ..store import Store
 from ..text import fold, title_mark
-from ..vocab import DecisionState, Kind, Outcome, Status
+from ..vocab import DecisionState, Kind, Outcome, RowAction, Status
 from .explain import Explanation, Line, explain_text
 from .published import issuer_in_title
 from .tables import READERS, Table, document_text, read_table
@@ -97,6 +97,15 @@ class ImportReport:
     inferred_kinds: dict[str, int] = attrs.field(factory=dict)
     stated_counts: dict[str, dict[str, int]] = attrs.field(factory=dict)
     lines_read: dict[str, dict[str, int]] = attrs.field(factory=dict)
+
+    def count(self, action: RowAction) -> None:
+        """One more instrument added, updated or left unchanged."""
+        if action is RowAction.ADDED:
+            self.added += 1
+        elif action is RowAction.UPDATED:
+            self.updated += 1
+        else:
+            self.unchanged += 1
 
     def summary(self) -> str:
         """One line a clerk can read."""
@@ -484,8 +493,7 @@ def _write(
                 issuer = columns["issuer"]
                 report.inferred_issuers[issuer] = report.inferred_issuers.get(issuer, 0) + 1
             change = instruments.upsert_columns(store, columns, by=by)
-            action = change.action.value
-            setattr(report, action, getattr(report, action) + 1)
+            report.count(change.action)
             if progress is not None and report.rows % 1000 == 0:
                 progress(report.rows)
             if row.outcome is None:
