@@ -42,11 +42,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("facade", ("registry", "__init__")),
     ("programs", ("demo", "__main__")),
 ]
-ONLY_HERE = {  # a technology, and the modules that alone may import it
+ONLY_HERE = {  # a technology, and the packages or modules that alone may import it
     "sqlite3": ("store",),
     "psycopg": ("store",),
     "whoosh": ("search",),
     "typer": (),
+    "lxml": ("ingest.html", "ingest.xlsx", "papers.html", "publish"),  # HTML and XML
+    "openpyxl": ("export", "ingest.xlsx", "papers.sheets"),  # spreadsheets
+    "docx": ("ingest.docx", "papers.word"),  # Word
+    "opencc": ("text",),  # traditional characters
+    "pypinyin": ("publish.pieces",),  # ordering by pinyin
 }
 
 
@@ -158,10 +163,13 @@ def misplaced(root: Path) -> list[str]:
     out = []
     for path in sorted(root.rglob("*.py")):
         name = module_name(path, root)
-        first = name.split(".")[1] if "." in name else "__init__"
+        inside = name.split(".", 1)[1] if "." in name else "__init__"
         for target in imports(path, root):
             tech = target.split(".")[0]
-            if tech in ONLY_HERE and first not in ONLY_HERE[tech]:
+            allowed = ONLY_HERE.get(tech)
+            if allowed is not None and not any(
+                inside == place or inside.startswith(place + ".") for place in allowed
+            ):
                 out.append(f"{name} imports {target}")
     return out
 
