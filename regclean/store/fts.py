@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -462,34 +462,53 @@ def _fts_expression(tree: Tree) -> str | None:
     return "(" + " OR ".join(found) + ")"  # type: ignore[arg-type]
 
 
-def _sql(tree: Tree) -> tuple[str, list[Any]]:
-    """The tree as an SQL test on ``d`` (search_docs), FTS5 parts as set tests."""
-    expression = _fts_expression(tree)
-    if expression is not None:
-        return "d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", [expression]
+def sql_of(
+    tree: Tree,
+    whole: Callable[[Tree], tuple[str, list[Any]] | None],
+    leaf: Callable[[Leaf], tuple[str, list[Any]]],
+) -> tuple[str, list[Any]]:
+    """The tree as an SQL test on ``d`` (search_docs): ``whole(tree)`` where one test of the
+    engine's own can say it all, else ``leaf`` for each leaf and the parts combined with NOT,
+    AND and OR (the combining both in-database engines share)."""
+    found = whole(tree)
+    if found is not None:
+        return found
     if isinstance(tree, Leaf):
-        if tree.kind == "all":
-            return "1", []
-        if tree.kind == "none":
-            return "0", []
-        if tree.kind == "meta":
-            return _meta_test(tree)
-        if tree.op == "=":
-            return "d.number = ?", [tree.text]
-        if tree.op == "prefix":  # a range, which the index on the number answers
-            return "d.number >= ? AND d.number < ?", [tree.text, tree.text + "\U0010ffff"]
-        return "d.number LIKE ? ESCAPE '\\'", [f"%{_like(tree.text)}"]
+        return leaf(tree)
     op, parts = tree
     if op == "not":
-        test, params = _sql(parts)
+        test, params = sql_of(parts, whole, leaf)
         return f"NOT ({test})", params
     none = Leaf("none")
     parts = [p for p in parts if p != none] if op == "or" else parts
     if (op == "and" and none in parts) or not parts:
-        return "0", []
+        return "FALSE", []
     tests, params = [], []
     for part in parts:
-        test, more = _sql(part)
+        test, more = sql_of(part, whole, leaf)
         tests.append(f"({test})")
         params += more
     return (" AND " if op == "and" else " OR ").join(tests), params
+
+
+def _sql(tree: Tree) -> tuple[str, list[Any]]:
+    """The tree as an SQL test on ``d`` (search_docs), FTS5 parts as set tests."""
+
+    def whole(part: Tree) -> tuple[str, list[Any]] | None:
+        expression = _fts_expression(part)
+        if expression is None:
+            return None
+        return "d.docid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)", [expression]
+
+    def leaf(part: Leaf) -> tuple[str, list[Any]]:
+        if part.kind in ("all", "none"):
+            return ("TRUE" if part.kind == "all" else "FALSE"), []
+        if part.kind == "meta":
+            return _meta_test(part)
+        if part.op == "=":
+            return "d.number = ?", [part.text]
+        if part.op == "prefix":  # a range, which the index on the number answers
+            return "d.number >= ? AND d.number < ?", [part.text, part.text + "\U0010ffff"]
+        return "d.number LIKE ? ESCAPE '\\'", [f"%{_like(part.text)}"]
+
+    return sql_of(tree, whole, leaf)

@@ -41,6 +41,7 @@ from .fts import (
     _like,
     _meta_test,
     _split_numbers,
+    sql_of,
 )
 
 # each field's weight in ``doc`` (ts_rank's weights are {D, C, B, A}: the FTS5 weights 1, 1, 2, 3)
@@ -167,41 +168,28 @@ def _tsquery(tree: Tree) -> str | None:
 
 def _sql(tree: Tree) -> tuple[str, list[Any]]:
     """The tree as an SQL test on ``d`` (search_docs): one GIN lookup where a tsquery can say
-    it all, else the parts as tests of their own."""
-    query = _tsquery(tree)
-    if query is not None:
-        return "d.doc @@ ?::tsquery", [query]
-    if isinstance(tree, Leaf):
-        if tree.kind == "all":
-            return "TRUE", []
-        if tree.kind == "none":
-            return "FALSE", []
-        if tree.kind == "match":  # a field that shares its weight: narrowed, then decided
-            operand = _query_leaf(tree)
-            own = _lexeme(tree.text) + (":*" if tree.prefix else "")
-            return f"(d.doc @@ ?::tsquery AND d.{OWN_VECTOR[tree.column]} @@ ?::tsquery)", [
-                operand, own]  # fmt: skip
-        if tree.kind == "meta":
-            return _meta_test(tree)
-        if tree.op == "=":
-            return "d.number = ?", [tree.text]
-        if tree.op == "prefix":
-            return "d.number LIKE ? ESCAPE '\\'", [f"{_like(tree.text)}%"]
-        return "d.number LIKE ? ESCAPE '\\'", [f"%{_like(tree.text)}"]
-    op, parts = tree
-    if op == "not":
-        test, params = _sql(parts)
-        return f"NOT ({test})", params
-    none = Leaf("none")
-    parts = [p for p in parts if p != none] if op == "or" else parts
-    if (op == "and" and none in parts) or not parts:
-        return "FALSE", []
-    tests, params = [], []
-    for part in parts:
-        test, more = _sql(part)
-        tests.append(f"({test})")
-        params += more
-    return (" AND " if op == "and" else " OR ").join(tests), params
+    it all, else the parts as tests of their own (combined as on FTS5: :func:`fts.sql_of`)."""
+
+    def whole(part: Tree) -> tuple[str, list[Any]] | None:
+        query = _tsquery(part)
+        return ("d.doc @@ ?::tsquery", [query]) if query is not None else None
+
+    def leaf(part: Leaf) -> tuple[str, list[Any]]:
+        if part.kind in ("all", "none"):
+            return ("TRUE" if part.kind == "all" else "FALSE"), []
+        if part.kind == "match":  # a field that shares its weight: narrowed, then decided
+            own = _lexeme(part.text) + (":*" if part.prefix else "")
+            return (f"(d.doc @@ ?::tsquery AND d.{OWN_VECTOR[part.column]} @@ ?::tsquery)",
+                    [_query_leaf(part), own])  # fmt: skip
+        if part.kind == "meta":
+            return _meta_test(part)
+        if part.op == "=":
+            return "d.number = ?", [part.text]
+        if part.op == "prefix":
+            return "d.number LIKE ? ESCAPE '\\'", [f"{_like(part.text)}%"]
+        return "d.number LIKE ? ESCAPE '\\'", [f"%{_like(part.text)}"]
+
+    return sql_of(tree, whole, leaf)
 
 
 class PgFtsStore:
