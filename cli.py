@@ -936,15 +936,160 @@ def campaign_create(
         list[str] | None, typer.Option(help="Only these kinds (规章, 规范性文件 ...).")
     ] = None,
     by: Annotated[str, typer.Option(help="Who creates it.")] = "",
+    profile: Annotated[
+        str,
+        typer.Option(
+            help="Campaign profile (清理类型): general, fair-competition (公平竞争审查), "
+            "enterprise (涉企), fines (罚款), certificates (证明事项), or the registry's own."
+        ),
+    ] = "general",
 ) -> None:
     """Start a cleanup round; its scope is computed now and frozen."""
     with _errors(), ctx.obj.open() as registry:
         campaign = registry.create_campaign(
             name, cutoff=cutoff or None, deadline=deadline or None, title=title,
             issuers=issuer or [], departments=department or [], kinds=kind or [], by=by,
+            profile=profile,
         )  # fmt: skip
         count = sum(p.in_scope for p in registry.progress(campaign.name))
-    echo(f"created campaign {campaign.name}: {count} instruments in scope")
+        label = registry.profile(campaign.name).zh
+    echo(f"created campaign {campaign.name} ({label}): {count} instruments in scope")
+
+
+@campaign_app.command("profiles")
+def campaign_profiles(ctx: typer.Context) -> None:
+    """The campaign profiles (清理类型) this registry can use, with their problem classes."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.profiles()
+    for profile in found.values():
+        classes = "、".join(c.zh for c in profile.classes) or "-"
+        echo(f"{profile.name}  {profile.zh}  classes 问题类别: {classes}")
+
+
+@campaign_app.command("screen")
+def campaign_screen(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    ref: Annotated[list[str] | None, typer.Option(help="Only these measures (id or 文号).")] = None,
+    by: Annotated[str, typer.Option(help="Who runs the screening.")] = "",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List, record nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Screening pass (筛查): list the clauses of each measure in scope that the profile's signals
+    raise, as candidates for a person to confirm or dismiss (`regclean problem confirm/dismiss`)."""
+    with _errors(), ctx.obj.open() as registry:
+        report = registry.screen(name, by=by, refs=ref or [], dry_run=dry_run)
+    if as_json:
+        _print_json(report.to_json())
+        return
+    for c in report.candidates:
+        echo(f"{c.id or '-':>5}  {c.signal:<6} {c.item:<5} instrument {c.instrument_id} "
+             f"{c.clause}  {c.quote[:60]}")  # fmt: skip
+    done = "would record" if dry_run else "recorded"
+    echo(f"screened {report.screened} measures 已筛查: {done} {len(report.candidates)} candidates "
+         f"待确认, {report.already} found before; {len(report.without_text)} without text 无全文")  # fmt: skip
+
+
+problem_app = typer.Typer(
+    help="Problems found in a thematic cleanup (问题): record, confirm, dismiss, count.",
+    no_args_is_help=True,
+)
+app.add_typer(problem_app, name="problem")
+
+
+@problem_app.command("add")
+def problem_add(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The measure (id or 文号).")],
+    problem_class: Annotated[
+        str, typer.Option("--class", help="Problem class (问题类别): code or Chinese name.")
+    ] = "",
+    item: Annotated[str, typer.Option(help="Item number of the profile (10.2).")] = "",
+    clause: Annotated[str, typer.Option(help="Where it stands (第十二条).")] = "",
+    quote: Annotated[str, typer.Option(help="The words of the clause.")] = "",
+    note: Annotated[str, typer.Option(help="What the reviewer says.")] = "",
+    enterprise: Annotated[
+        bool | None, typer.Option("--enterprise/--not-enterprise", help="涉企 or not.")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who found it.")] = "",
+) -> None:
+    """Record a problem a person found in a measure (confirmed at once)."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.record_problem(campaign, ref, problem_class, item=item, clause=clause,
+                                        quote=quote, note=note, enterprise=enterprise, by=by)  # fmt: skip
+    echo(f"problem {found.id}: instrument {found.instrument_id}, class {found.problem_class}"
+         f"{' item ' + found.item if found.item else ''}")  # fmt: skip
+
+
+@problem_app.command("confirm")
+def problem_confirm(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Candidates to confirm.")],
+    by: Annotated[str, typer.Option(help="Who confirms.")] = "",
+    reason: Annotated[str, typer.Option(help="Why (optional).")] = "",
+) -> None:
+    """Confirm candidates the screening pass found (确认问题)."""
+    with _errors(), ctx.obj.open() as registry:
+        for concern_id in ids:
+            registry.confirm_problem(concern_id, by=by, reason=reason)
+    echo(f"confirmed {len(ids)} 已确认")
+
+
+@problem_app.command("dismiss")
+def problem_dismiss(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Candidates to dismiss.")],
+    reason: Annotated[str, typer.Option(help="Why it is no problem (required).")] = "",
+    by: Annotated[str, typer.Option(help="Who dismisses.")] = "",
+) -> None:
+    """Dismiss candidates, with the reason (排除疑点)."""
+    with _errors(), ctx.obj.open() as registry:
+        for concern_id in ids:
+            registry.dismiss_problem(concern_id, by=by, reason=reason)
+    echo(f"dismissed {len(ids)} 已排除")
+
+
+@problem_app.command("list")
+def problem_list(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    state: Annotated[str, typer.Option(help="candidate, confirmed or dismissed.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The problems of a campaign."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.problems(campaign, state=state or None)
+    if as_json:
+        _print_json([c.to_json() for c in found])
+        return
+    for c in found:
+        echo(f"{c.id:>5}  {c.state:<9} {c.problem_class:<8} {c.item:<5} instrument "
+             f"{c.instrument_id} {c.clause}  {c.quote[:50]}")  # fmt: skip
+
+
+@problem_app.command("stats")
+def problem_stats(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Confirmed problems in 件 and 件次 (a measure once per class), with 涉企, by class."""
+    with _errors(), ctx.obj.open() as registry:
+        tally = registry.problem_statistics(campaign)
+        profile = registry.profile(campaign)
+    if as_json:
+        _print_json(tally.to_json())
+        return
+    echo(tally.summary())
+    echo(f"{'class 问题类别':<20} {'件':>5} {'件次':>5} {'涉企件':>6} {'涉企件次':>8}")
+    for problem_class in profile.classes:
+        count = tally.by_class[problem_class.code]
+        echo(f"{problem_class.zh:<20} {count.pieces:>5} {count.times:>5} "
+             f"{count.enterprise_pieces:>6} {count.enterprise_times:>8}")  # fmt: skip
+    echo(
+        f"candidates awaiting a person 待确认: {tally.candidates}; dismissed 已排除: {tally.dismissed}"
+    )
 
 
 @campaign_app.command("list")

@@ -5,6 +5,7 @@ The public API is re-exported here; everything else is internal.
 
 from ._version import __version__ as __version__
 from .campaigns import DepartmentProgress, Finding
+from .concerns import Count, ScreenReport, Tally
 from .dates import PartialDate, parse_date
 from .docnumber import DocNumber
 from .errors import (
@@ -22,7 +23,8 @@ from .errors import (
     ValidationError,
     VocabularyError,
 )
-from .models import Campaign, Decision, Event, Instrument, Reason, Relation
+from .models import Campaign, Concern, Decision, Event, Instrument, Reason, Relation
+from .profiles import Profile, ProfileError
 from .registry import Change, Registry
 from .search import SearchHit
 from .text import title_core
@@ -54,6 +56,8 @@ __all__ = [
     "AmbiguousReferenceError",
     "Campaign",
     "Change",
+    "Concern",
+    "Count",
     "DateError",
     "Decision",
     "DecisionDraft",
@@ -74,6 +78,8 @@ __all__ = [
     "Outcome",
     "PartialDate",
     "Problem",
+    "Profile",
+    "ProfileError",
     "PublishError",
     "PublishReport",
     "Reason",
@@ -84,10 +90,12 @@ __all__ = [
     "Relation",
     "RelationKind",
     "ReplacedError",
+    "ScreenReport",
     "SearchHit",
     "StateError",
     "Statistics",
     "Status",
+    "Tally",
     "ValidationError",
     "VerifyReport",
     "VocabularyError",

@@ -23,6 +23,7 @@ from .dates import PartialDate, iso, optional_date
 from .decisions import located
 from .errors import DuplicateError, NotFoundError, Problem, StateError, ValidationError
 from .models import Campaign, Decision, Instrument, status_from
+from .profiles import Profile
 from .store import Reader, Store
 from .text import fold
 from .vocab import DecisionState, FindingCode, Kind, Outcome, Severity, Status
@@ -121,16 +122,21 @@ def create(
     departments: Sequence[str] = (),
     kinds: Sequence[str | Kind] = (),
     by: str = "",
+    profile: Profile | None = None,
 ) -> Campaign:
     """Start a cleanup round (see :meth:`regclean.Registry.create_campaign`); its scope is
-    computed now and frozen."""
+    computed now and frozen. A thematic profile sets the kinds in scope unless ``kinds`` does."""
     if not name.strip():
         raise ValidationError([Problem("a campaign needs a name", field="name")])
     cut = located(lambda: optional_date(cutoff), "campaign", "cutoff")
     due = located(lambda: optional_date(deadline), "campaign", "deadline")
     kind_values = [located(lambda k=k: Kind.parse(k), "campaign", "kind") for k in kinds]
+    if not kind_values and profile is not None:
+        kind_values = list(profile.kinds)
     scope = {"issuers": list(issuers), "departments": list(departments),
              "kinds": [k.value for k in kind_values]}  # fmt: skip
+    if profile is not None and profile.name != "general":
+        scope["profile"] = profile.name
     values = {"name": name.strip(), "title": title.strip(), "cutoff": iso(cut),
               "deadline": iso(due), "scope": json.dumps(scope, ensure_ascii=False)}  # fmt: skip
     with store.transaction():

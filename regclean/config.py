@@ -86,6 +86,7 @@ class Settings:
             "normative",
             "regulation",
             "other",
+            "measure",
             "provisional",
             "law",
             "admin_regulation",

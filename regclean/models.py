@@ -278,6 +278,12 @@ class Campaign:
     scope: Mapping[str, Any] = attrs.field(factory=dict)
     closed_at: str = ""
 
+    @property
+    def profile(self) -> str:
+        """The name of its profile (:mod:`regclean.profiles`); ``general`` for one made before
+        profiles, or without one."""
+        return str(self.scope.get("profile") or "general")
+
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Campaign:
         return cls(
@@ -289,6 +295,61 @@ class Campaign:
             scope=json.loads(row["scope"] or "{}"),
             closed_at=row["closed_at"] or "",
         )
+
+
+@attrs.frozen
+class Concern:
+    """A problem found in a measure in a thematic cleanup (问题), by its profile's class and item.
+
+    Attributes:
+        id: assigned by the registry.
+        instrument_id: the measure it is found in.
+        campaign: the campaign's name.
+        problem_class: the class's code (``cost``), as the campaign's profile names it.
+        item: the item's number (``10.2``), or "" where only the class is known.
+        clause: where it stands (第十二条), or "".
+        quote: the words of the clause.
+        note: what the reviewer says.
+        enterprise: whether it concerns enterprises (涉企).
+        signal: ``strong`` or ``weak`` for a candidate the screening pass found; "" for one a
+            person recorded.
+        state: candidate (awaiting a person), confirmed, or dismissed.
+        found_by, found_at: who recorded it (or ran the screening), and when.
+        decided_by, decided_at, reason: who confirmed or dismissed a candidate, when, and why.
+    """
+
+    id: int
+    instrument_id: int
+    campaign: str
+    problem_class: str
+    item: str = ""
+    clause: str = ""
+    quote: str = ""
+    note: str = ""
+    enterprise: bool = False
+    signal: str = ""
+    state: str = "confirmed"
+    found_by: str = ""
+    found_at: str = ""
+    decided_by: str = ""
+    decided_at: str = ""
+    reason: str = ""
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Concern:
+        return cls(
+            id=int(row["id"]), instrument_id=int(row["instrument_id"]), campaign=row["campaign"],
+            problem_class=row["class"], item=row["item"], clause=row["clause"],
+            quote=row["quote"], note=row["note"], enterprise=bool(row["enterprise"]),
+            signal=row["signal"], state=row["state"], found_by=row["found_by"],
+            found_at=row["found_at"], decided_by=row["decided_by"],
+            decided_at=row["decided_at"], reason=row["reason"],
+        )  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        data = attrs.asdict(self)
+        data["class"] = data.pop("problem_class")
+        return data
 
 
 @attrs.frozen

@@ -21,14 +21,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import backup as backup_
-from . import campaigns, decisions, export, instruments, verify
+from . import campaigns, concerns, decisions, export, instruments, profiles, verify
 from .campaigns import DepartmentProgress, Finding
+from .concerns import ScreenReport, Tally
 from .config import IN_DATABASE, SETTINGS_NAME, Settings
 from .dates import PartialDate, optional_date
 from .decisions import When
 from .errors import Problem, RegistryError, ValidationError
 from .instruments import Change, Ref
-from .models import Campaign, Decision, Event, Instrument, Reason, Relation
+from .models import Campaign, Concern, Decision, Event, Instrument, Reason, Relation
+from .profiles import Profile
 from .search import FtsIndex, SearchHit, SearchIndexError
 
 if TYPE_CHECKING:
@@ -415,13 +417,83 @@ class Registry:
         departments: Sequence[str] = (),
         kinds: Sequence[str | Kind] = (),
         by: str = "",
+        profile: str = "general",
     ) -> Campaign:
         """Start a cleanup round (清理工作). Its scope — instruments in force and made before the
         cut-off, narrowed by issuer (part of the name), department and kind — is computed now
-        and frozen; later changes go through :meth:`campaign_scope` and are logged."""
+        and frozen; later changes go through :meth:`campaign_scope` and are logged.
+
+        ``profile`` names a campaign profile (:mod:`regclean.profiles`): ``general`` (the
+        default), or a thematic one — ``fair-competition`` (公平竞争审查), ``enterprise`` (涉企),
+        ``fines`` (罚款), ``certificates`` (证明事项), or one of the registry's own. A thematic
+        profile's kinds (其他政策措施 among them) are the scope unless ``kinds`` is given."""
+        chosen = profiles.get(profile, self.path)
         return campaigns.create(self.store, self.settings, name, cutoff=cutoff, deadline=deadline,
                                 title=title, issuers=issuers, departments=departments,
-                                kinds=kinds, by=by)  # fmt: skip
+                                kinds=kinds, by=by, profile=chosen)  # fmt: skip
+
+    def profiles(self) -> dict[str, Profile]:
+        """The campaign profiles this registry can use, by name (its own and the shipped)."""
+        return profiles.available(self.path)
+
+    def profile(self, campaign: str) -> Profile:
+        """The profile of a campaign."""
+        return concerns.profile_of(self.campaign(campaign), self.path)
+
+    def record_problem(
+        self,
+        campaign: str,
+        ref: Ref,
+        problem_class: str = "",
+        *,
+        item: str = "",
+        clause: str = "",
+        quote: str = "",
+        note: str = "",
+        enterprise: bool | None = None,
+        by: str = "",
+    ) -> Concern:
+        """Record a problem a person found in a measure of a thematic campaign (问题): its class
+        (code or Chinese name) or item number (the class follows from it), the clause (第N条)
+        and its words, a note, and whether it concerns enterprises (涉企; by default, yes where
+        the profile counts 涉企). A clause or quote the measure's text does not have is refused."""
+        return concerns.record(self.store, self.path, campaign, ref, problem_class, item=item,
+                               clause=clause, quote=quote, note=note, enterprise=enterprise,
+                               by=by)  # fmt: skip
+
+    def screen(
+        self, campaign: str, *, by: str = "", refs: Sequence[Ref] = (), dry_run: bool = False
+    ) -> ScreenReport:
+        """The screening pass (筛查): read the text of each measure in a thematic campaign's scope
+        (or only ``refs``) and record the clauses its profile's signals raise as candidates for a
+        person to confirm or dismiss. A candidate found before is not recorded again."""
+        return concerns.screen(self.store, self.path, campaign, by=by, refs=refs, dry_run=dry_run)
+
+    def confirm_problem(self, concern_id: int, *, by: str = "", reason: str = "") -> Concern:
+        """Confirm a candidate the screening pass found (logged with who)."""
+        return concerns.decide(self.store, concern_id, confirm=True, by=by, reason=reason)
+
+    def dismiss_problem(self, concern_id: int, *, by: str = "", reason: str = "") -> Concern:
+        """Dismiss a candidate, with the reason (logged with who and why)."""
+        return concerns.decide(self.store, concern_id, confirm=False, by=by, reason=reason)
+
+    def problems(
+        self, campaign: str | None = None, *, ref: Ref | None = None, state: str | None = None
+    ) -> list[Concern]:
+        """Problems found, oldest first: of a campaign, of one measure, in one state
+        (candidate, confirmed, dismissed)."""
+        instrument_id = None if ref is None else instruments.get(self.store.reads, ref).id
+        if state is not None and state not in concerns.STATES:
+            raise ValidationError([Problem(f"a problem's state is one of {', '.join(concerns.STATES)}",
+                                           field="state", value=state)])  # fmt: skip
+        if campaign is not None:
+            self.campaign(campaign)
+        return self.store.reads.concerns(campaign, instrument_id, (state,) if state else ())
+
+    def problem_statistics(self, campaign: str) -> Tally:
+        """A thematic campaign's confirmed problems counted in 件 and 件次 (a measure once per
+        class), with the 涉企 subtotal, by class and by department."""
+        return concerns.tally(self.store.reads, self.path, campaign)
 
     def campaign(self, name: str) -> Campaign:
         """A campaign by name; NotFoundError naming the known ones otherwise."""

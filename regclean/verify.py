@@ -57,7 +57,7 @@ class VerifyReport:
 
 # the tables every registry has (migrations keep them)
 TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campaign_scope",
-          "migrations")  # fmt: skip
+          "concerns", "migrations")  # fmt: skip
 
 
 def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) -> VerifyReport:
@@ -225,6 +225,7 @@ class _Replay:
     campaigns: dict[str, dict[str, Any]] = attrs.field(factory=dict)  # by name
     scope: dict[tuple[str, int], dict[str, Any]] = attrs.field(factory=dict)
     scoped: set[str] = attrs.field(factory=set)  # campaigns whose members the log names
+    concerns: dict[int, dict[str, Any]] = attrs.field(factory=dict)
 
     def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
         """Apply one event by its type in the catalogue (:mod:`regclean.events`); an event of
@@ -303,6 +304,19 @@ class _Replay:
         if (p.get("campaign"), iid) in self.scope:
             self.scope[(p.get("campaign"), iid)]["department"] = p.get("to")
 
+    def concern_found(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.concerns[p["id"]] = {k: p[k] for k in _CONCERN_LOGGED} | {
+            "instrument_id": iid, "found_by": actor, "decided_by": "", "decided_at": "",
+            "reason": ""}  # fmt: skip
+
+    def concern_decided(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.concerns[p["id"]] |= {"state": p["state"], "reason": p["reason"],
+                                   "decided_by": actor, "decided_at": p["at"]}  # fmt: skip
+
+
+_CONCERN_LOGGED = ("campaign", "class", "item", "clause", "quote", "note", "enterprise",
+                   "signal", "state", "found_at")  # fmt: skip
+
 
 class UnknownEventError(ValueError):
     """A log entry of a type regclean does not write."""
@@ -330,6 +344,25 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
     for missing in sorted(replay.relations - stored):
         problems.append(f"relation {missing} was logged but is not stored")
     problems += _compare_campaigns(reads, replay)
+    problems += _compare_concerns(reads, replay.concerns)
+    return problems
+
+
+def _compare_concerns(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str]:
+    problems = []
+    stored = {c.id: c.to_json() for c in reads.concerns()}
+    for concern_id in sorted(set(stored) | set(logged)):
+        if concern_id not in logged or concern_id not in stored:
+            where = (
+                "stored but was never logged" if concern_id in stored else "logged but not stored"
+            )
+            problems.append(f"problem {concern_id} is {where}")
+            continue
+        for key, said in logged[concern_id].items():
+            have = stored[concern_id][key]
+            if _differs(int(have) if isinstance(have, bool) else have, said):
+                problems.append(f"problem {concern_id}, field {key}: the log says {said!r}, "
+                                f"the database holds {have!r}")  # fmt: skip
     return problems
 
 

@@ -84,7 +84,8 @@ def _word_key(word: str) -> str:
 
 class Kind(Vocabulary):
     """What sort of instrument a document is, by rank where it is known: 法律, 行政法规,
-    地方性法规 (with 自治条例 and 单行条例), 部门规章, 地方政府规章, 行政规范性文件, 其他文件.
+    地方性法规 (with 自治条例 and 单行条例), 部门规章, 地方政府规章, 行政规范性文件, 其他文件,
+    and 其他政策措施 (measures that are not documents of any rank, reviewed in thematic cleanups).
     规章 and 法规 stand for a rule or a regulation whose rank is not known (and are what
     registries written before the ranks hold); a filter by one of them covers its ranks.
     """
@@ -99,6 +100,9 @@ class Kind(Vocabulary):
     RULE = ("rule", "规章", ())
     NORMATIVE = ("normative", "行政规范性文件", ("规范性文件", "规范性"))
     OTHER = ("other", "其他文件", ("其他", "政策文件", "其他政策文件", "policy"))
+    # a measure that is no normative document at all: an 一事一议 letter, a 会议纪要, an
+    # agreement or memorandum, which a thematic cleanup reviews all the same
+    MEASURE = ("measure", "其他政策措施", ("具体政策措施", "政策措施", "其他措施"))
 
     @property
     def family(self) -> Kind:

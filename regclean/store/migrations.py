@@ -280,6 +280,34 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # problems found in measures in a thematic cleanup, by class (see regclean.concerns)
+        "0013_concerns",
+        """
+    CREATE TABLE concerns (
+        id            INTEGER PRIMARY KEY,
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
+        campaign      TEXT NOT NULL REFERENCES campaigns (name),
+        class         TEXT NOT NULL CHECK (class <> ''),
+        item          TEXT NOT NULL DEFAULT '',
+        clause        TEXT NOT NULL DEFAULT '',
+        quote         TEXT NOT NULL DEFAULT '',
+        note          TEXT NOT NULL DEFAULT '',
+        enterprise    INTEGER NOT NULL DEFAULT 0 CHECK (enterprise IN (0, 1)),
+        signal        TEXT NOT NULL DEFAULT '' CHECK (signal IN ('', 'strong', 'weak')),
+        state         TEXT NOT NULL CHECK (state IN ('candidate', 'confirmed', 'dismissed')),
+        found_by      TEXT NOT NULL DEFAULT '',
+        found_at      TEXT NOT NULL,
+        decided_by    TEXT NOT NULL DEFAULT '',
+        decided_at    TEXT NOT NULL DEFAULT '',
+        reason        TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX concerns_campaign ON concerns (campaign, instrument_id);
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

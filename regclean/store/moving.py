@@ -18,6 +18,7 @@ TABLES = (
     ("decisions", "id"),
     ("relations", "id"),
     ("campaign_scope", "campaign_id, instrument_id"),
+    ("concerns", "id"),
     ("events", "seq"),
 )
 _BATCH = 1000

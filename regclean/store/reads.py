@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RegistryError
-from ..models import Campaign, Decision, Event, Instrument, Relation
+from ..models import Campaign, Concern, Decision, Event, Instrument, Relation
 from . import chain
 
 Row = sqlite3.Row
@@ -286,6 +286,29 @@ class Reader:
             (campaign_id,),
         )
         return [(int(r[0]), r[1]) for r in rows]
+
+    def concerns(
+        self,
+        campaign: str | None = None,
+        instrument_id: int | None = None,
+        states: Sequence[str] = (),
+    ) -> list[Concern]:
+        """Problems found in thematic cleanups, oldest first: of one campaign, one instrument,
+        in some states."""
+        where, params = [], []
+        for column, value in (("campaign", campaign), ("instrument_id", instrument_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if states:
+            where.append(f"state IN ({','.join('?' * len(states))})")
+            params.extend(states)
+        sql = "SELECT * FROM concerns" + (" WHERE " + " AND ".join(where) if where else "")
+        return [Concern.from_record(r) for r in self._all(sql + " ORDER BY id", params)]
+
+    def concern(self, concern_id: int) -> Concern | None:
+        row = self._one("SELECT * FROM concerns WHERE id = ?", (concern_id,))
+        return Concern.from_record(row) if row else None
 
     def campaign_rows(self) -> list[Row]:
         """Every stored campaign row."""

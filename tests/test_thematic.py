@@ -1,0 +1,275 @@
+"""Thematic cleanups (#23): campaign profiles, problems by class, the screening pass, 件 and 件次.
+
+The measures are real (tests/data/thematic/measures.toml, each with its source); the screening
+pass is measured on real clauses (tests/data/screening), and docs/thematic.md states the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from regclean import Registry
+from regclean.errors import RegcleanError, StateError, ValidationError
+from regclean.profiles import ProfileError, load, shipped
+from regclean.screening import scan
+
+DATA = Path(__file__).parent / "data"
+FAIR = "公平竞争2025"
+
+
+def _measures() -> list[dict]:
+    return tomllib.loads((DATA / "thematic" / "measures.toml").read_text("utf-8"))["measure"]
+
+
+def _clauses(name: str) -> list[dict]:
+    return tomllib.loads((DATA / "screening" / f"{name}.toml").read_text("utf-8"))["clause"]
+
+
+@pytest.fixture
+def thematic(tmp_path: Path) -> Registry:
+    registry = Registry.init(tmp_path / "reg")
+    for m in _measures():
+        registry.add_instrument(title=m["title"], doc_number=m.get("doc_number", ""),
+                                issuer=m["issuer"], kind=m["kind"], signed_on=m["signed_on"],
+                                full_text=m["text"], by="录入员")  # fmt: skip
+    registry.create_campaign(FAIR, profile="fair-competition", cutoff="2024-12-31", by="法制科")
+    yield registry
+    registry.close()
+
+
+def _id(registry: Registry, title_part: str) -> int:
+    return next(i.id for i in registry.instruments() if title_part in i.title)
+
+
+# -- profiles ---------------------------------------------------------------------------------
+
+
+def test_shipped_profiles_hold_the_standards_of_the_regulation() -> None:
+    profiles = shipped()
+    assert {"general", "fair-competition", "enterprise", "fines", "certificates"} <= set(profiles)
+    fair = profiles["fair-competition"]
+    assert [c.zh for c in fair.classes] == ["市场准入和退出", "商品要素自由流动", "生产经营成本",
+                                            "生产经营行为"]  # fmt: skip
+    # 第八条至第十一条 of 国务院令第783号: 5 + 6 + 4 + 4 items, the last of each a catch-all
+    assert [len(c.items) for c in fair.classes] == [5, 6, 4, 4]
+    assert all(c.items[-1].zh.startswith("其他") for c in fair.classes)
+    assert len(fair.exceptions) == 4 and fair.kinds[-1].zh == "其他政策措施"
+    assert fair.problem_class("生产經營成本").code == "cost"  # traditional characters too
+    assert profiles["certificates"].items_of == "证明事项"
+    assert not profiles["general"].thematic
+
+
+def _bad(tmp_path: Path, body: str) -> str:
+    path = tmp_path / "bad.toml"
+    head = (
+        '[profile]\nname = "bad"\nzh = "坏"\n\n[[class]]\ncode = "c"\nzh = "类"\nbasis = "第一条"\n'
+    )
+    path.write_text(head + body, encoding="utf-8")
+    with pytest.raises(ProfileError) as raised:
+        load(path)
+    return str(raised.value)
+
+
+def test_a_bad_profile_is_refused_naming_the_file_and_line(tmp_path: Path) -> None:
+    items = '  [[class.item]]\n  number = "1"\n  zh = "一"\n\n  [[class.item]]\n  number = "1"\n  zh = "二"\n'
+    said = _bad(tmp_path, items)
+    assert said.startswith(f"{tmp_path / 'bad.toml'}:14:") and "numbered twice" in said
+    said = _bad(tmp_path, '  [[class.item]]\n  number = "1"\n  zh = "一"\n\n[[signal]]\nitem = "9"\n'
+                'strength = "strong"\nwords = ["x"]\n')  # fmt: skip
+    assert ":14:" in said and "'9' is not an item" in said
+    said = _bad(tmp_path, '  [[class.item]]\n  number = "1"\n  zh = "一"\n\n[[signal]]\nitem = "1"\n'
+                'strength = "strong"\nregex = ".*(a+)+"\n')  # fmt: skip
+    assert "unknown key 'regex'" in said and ":16:" in said
+    said = _bad(tmp_path, '  [[class.item]]\n  number = "1"\n  zh = "一"\n\n[[signal]]\nitem = "1"\n'
+                'strength = "strong"\nnear = ["a", "b", 100000]\n')  # fmt: skip
+    assert "at most N characters apart" in said
+    path = tmp_path / "basis.toml"
+    path.write_text('[profile]\nname = "b"\nzh = "坏"\n\n[[class]]\ncode = "c"\nzh = "类"\n'
+                    'basis = "见有关规定"\n', encoding="utf-8")  # fmt: skip
+    with pytest.raises(ProfileError, match=r"basis.toml:8: .*names no rule"):
+        load(path)
+
+
+def test_a_registry_adds_its_own_profile(tmp_path: Path) -> None:
+    with Registry.init(tmp_path / "reg") as registry:
+        own = tmp_path / "reg" / "catalogs" / "profiles"
+        own.mkdir(parents=True)
+        text = (shipped()["enterprise"].path and Path(shipped()["enterprise"].path)).read_text(
+            "utf-8"
+        )
+        (own / "county.toml").write_text(text.replace('name = "enterprise"', 'name = "county"'),
+                                         encoding="utf-8")  # fmt: skip
+        assert "county" in registry.profiles()
+        registry.create_campaign("涉企2025", profile="county", by="法制科")
+        assert registry.profile("涉企2025").name == "county"
+        with pytest.raises(ProfileError, match=r"profiles: .*certificates"):
+            registry.create_campaign("x", profile="nosuch", by="法制科")
+
+
+# -- the fair-competition campaign, end to end ----------------------------------------------
+
+
+def test_a_fair_competition_campaign_runs_end_to_end_on_real_measures(thematic: Registry) -> None:
+    registry = thematic
+    # 1. scope: the agreement (其他政策措施) is in it with the normative documents
+    scope = {i for p in registry.progress(FAIR) for i in p.owed}
+    agreement = _id(registry, "特许经营合同书")
+    assert agreement in scope and len(scope) == 4
+    # 2. screening: the condemned clauses are raised strongly; the kept measure is not
+    report = registry.screen(FAIR, by="法制科")
+    strong = {(c.instrument_id, c.clause) for c in report.candidates if c.signal == "strong"}
+    tourism, survey = _id(registry, "旅游业"), _id(registry, "多测合一")
+    kept = _id(registry, "融资担保")
+    assert {(tourism, "第一条"), (tourism, "第五条"), (survey, "第十条")} <= strong
+    assert {c.signal for c in report.candidates if c.instrument_id == kept} == {"weak"}
+    assert report.screened == 4 and report.without_text == ()
+    first = next(c for c in report.candidates if (c.instrument_id, c.clause) == (tourism, "第五条"))
+    assert first.problem_class == "flow" and "迁出" in first.quote and first.state == "candidate"
+    # screening again records nothing twice
+    assert registry.screen(FAIR, by="法制科").candidates == ()
+    # confirmed and dismissed candidates, each with who (and why)
+    for c in report.candidates:
+        if c.signal == "strong":
+            registry.confirm_problem(c.id, by="张审查")
+    weak = [c for c in report.candidates if c.signal == "weak"]
+    with pytest.raises(ValidationError, match="reason"):
+        registry.dismiss_problem(weak[0].id, by="张审查")
+    for c in weak:
+        registry.dismiss_problem(c.id, by="张审查", reason="对各类经营者一视同仁，不构成差别待遇")
+    with pytest.raises(StateError, match="already dismissed"):
+        registry.confirm_problem(weak[0].id, by="张审查")
+    # a problem the screening could not see, recorded by hand under its item
+    registry.record_problem(FAIR, agreement, item="8.2", clause="", note="超范围授予特许经营权",
+                            quote="并由乙方（中标企业）配建", by="张审查")  # fmt: skip
+    # 3. proposals by class, then 4. approval
+    registry.propose(tourism, "修改", reason="限制企业迁出", campaign=FAIR, by="文旅局")
+    registry.propose(survey, "废止", reason="变相强制设立分支机构", campaign=FAIR, by="自然资源局")
+    registry.approve([tourism, survey], by="法制科", decision_doc="某政发〔2025〕1号")
+    # 5. statistics in 件 and 件次 with the 涉企 subtotal
+    tally = registry.problem_statistics(FAIR)
+    pieces = {c.instrument_id for c in registry.problems(FAIR, state="confirmed")}
+    times = {(c.instrument_id, c.problem_class) for c in registry.problems(FAIR, state="confirmed")}
+    assert (tally.total.pieces, tally.total.times) == (len(pieces), len(times)) == (3, len(times))
+    assert tally.total.times > tally.total.pieces  # the tourism rule offends two classes
+    assert tally.by_class["entry"].pieces >= 2 and tally.total.enterprise_times == tally.total.times
+    assert tally.summary().startswith(f"共发现存在问题的政策措施3件、{len(times)}件次，其中涉企3件")
+    assert tally.candidates == 0 and tally.dismissed == len(weak)
+    # every step is in the log, and the log replays to the stored state
+    assert registry.verify().ok
+
+
+def test_a_problem_must_fit_the_profile_the_scope_and_the_text(thematic: Registry) -> None:
+    registry = thematic
+    tourism = _id(registry, "旅游业")
+    with pytest.raises(ValidationError, match=r"no item '99\.9'"):
+        registry.record_problem(FAIR, tourism, item="99.9", by="张审查")
+    with pytest.raises(ValidationError, match="belongs to the class cost"):
+        registry.record_problem(FAIR, tourism, "entry", item="10.2", by="张审查")
+    with pytest.raises(ValidationError, match="has no 第九条"):
+        registry.record_problem(FAIR, tourism, "entry", clause="第九条", by="张审查")
+    with pytest.raises(ValidationError, match="quoted words are not in"):
+        registry.record_problem(FAIR, tourism, "entry", quote="对外地企业不予补助", by="张审查")
+    found = registry.record_problem(FAIR, tourism, "市场准入和退出", clause="第一条",
+                                    quote="必须在某区注册", enterprise=False, by="张审查")  # fmt: skip
+    assert found.problem_class == "entry" and not found.enterprise and found.state == "confirmed"
+    registry.create_campaign("常规2025", by="法制科")
+    with pytest.raises(StateError, match="no problem classes"):
+        registry.screen("常规2025", by="法制科")
+    registry.campaign_scope(FAIR, [tourism], add=False, by="法制科", reason="另行处理")
+    with pytest.raises(StateError, match="not in the scope"):
+        registry.record_problem(FAIR, tourism, "entry", by="张审查")
+
+
+@pytest.mark.sqlite_only
+def test_verify_catches_a_problem_changed_behind_the_log(thematic: Registry) -> None:
+    registry = thematic
+    report = registry.screen(FAIR, by="法制科")
+    registry.dismiss_problem(report.candidates[-1].id, by="张审查", reason="无问题")
+    with sqlite3.connect(registry.path / "registry.sqlite") as conn:
+        conn.execute("UPDATE concerns SET state = 'confirmed', reason = '' WHERE id = ?",
+                     (report.candidates[-1].id,))  # fmt: skip
+    said = registry.verify()
+    assert not said.ok and f"problem {report.candidates[-1].id}, field state" in said.summary()
+
+
+# -- the screening pass, measured -------------------------------------------------------------
+
+
+def _measure() -> dict[str, float]:
+    fair = shipped()["fair-competition"]
+    offending, kept = _clauses("offending-dev"), _clauses("kept")
+    strong = [any(c.strength == "strong" for c in scan(x["text"], fair)) for x in offending]
+    raised = [bool(scan(x["text"], fair)) for x in offending]
+    false_strong = [any(c.strength == "strong" for c in scan(x["text"], fair)) for x in kept]
+    false_any = [bool(scan(x["text"], fair)) for x in kept]
+    return {"offending": len(offending), "kept": len(kept), "strong": sum(strong),
+            "any": sum(raised), "false_strong": sum(false_strong), "false_any": sum(false_any)}  # fmt: skip
+
+
+def test_the_screening_pass_finds_what_published_cases_condemn() -> None:
+    """Recall of strong signals below 80% is a defect (#23); docs/thematic.md states the
+    figures this measures, and must say what the code does."""
+    got = _measure()
+    assert got["offending"] >= 30 and got["kept"] >= 30
+    assert got["strong"] / got["offending"] >= 0.8
+    assert got["false_strong"] / got["kept"] <= 0.05
+    docs = (Path(__file__).parent.parent / "docs" / "thematic.md").read_text("utf-8")
+    stated = re.search(r"now: strong signals (\d+)/(\d+), any signal (\d+)/(\d+); on the kept, "
+                       r"strong (\d+)/(\d+), weak or strong (\d+)/(\d+)", docs)  # fmt: skip
+    assert stated, "docs/thematic.md states the measured figures"
+    assert [int(n) for n in stated.groups()] == [
+        got["strong"], got["offending"], got["any"], got["offending"],
+        got["false_strong"], got["kept"], got["false_any"], got["kept"]]  # fmt: skip
+
+
+def test_screening_names_the_article_and_keeps_the_words() -> None:
+    fair = shipped()["fair-competition"]
+    text = "第一条　為促進發展，制定本辦法。\n第十二條 對注册地遷入本縣的企業，按對地方財政貢獻給予獎勵。"
+    found = scan(text, fair)
+    assert [(c.clause, c.item, c.strength) for c in found] == [("第十二条", "10.2", "strong")]
+    assert found[0].quote.startswith("對注册地遷入本縣")  # quoted as printed, placed in simplified
+    # a text without articles is placed by its paragraphs
+    assert scan("总则。\n对外地企业不予补助。", fair)[0].clause == "第2段"
+
+
+# -- the command line ----------------------------------------------------------------------
+
+
+def test_the_command_line_runs_a_thematic_campaign(tmp_path: Path) -> None:
+    runner = CliRunner()
+    reg = ["--registry", str(tmp_path / "reg")]
+    m = _measures()[0]
+    with Registry.init(tmp_path / "reg") as registry:  # the text comes in by import or the API
+        registry.add_instrument(title=m["title"], issuer=m["issuer"], kind="其他政策措施",
+                                signed_on="2021-06-01", full_text=m["text"], by="录入员")  # fmt: skip
+    made = runner.invoke(app, [*reg, "campaign", "create", FAIR, "--profile", "fair-competition",
+                               "--by", "法制科"])  # fmt: skip
+    assert made.exit_code == 0 and "妨碍统一市场和公平竞争的政策措施清理" in made.output
+    screened = runner.invoke(app, [*reg, "campaign", "screen", FAIR, "--by", "法制科", "--json"])
+    assert screened.exit_code == 0, screened.output
+    ids = [c["id"] for c in json.loads(screened.output)["candidates"]]
+    assert (
+        runner.invoke(app, [*reg, "problem", "confirm", *map(str, ids), "--by", "张"]).exit_code
+        == 0
+    )
+    stats = runner.invoke(app, [*reg, "problem", "stats", FAIR, "--json"])
+    assert json.loads(stats.output)["total"]["件"] == 1
+    refused = runner.invoke(
+        app, [*reg, "problem", "dismiss", str(ids[0]), "--by", "张", "--reason", "x"]
+    )
+    assert refused.exit_code == 1 and "already confirmed" in refused.output
+    bad = runner.invoke(app, [*reg, "campaign", "create", "x", "--profile", "nosuch"])
+    assert bad.exit_code == 1 and "no campaign profile named 'nosuch'" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_profile_errors_are_regclean_errors() -> None:
+    assert issubclass(ProfileError, RegcleanError)
