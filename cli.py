@@ -990,6 +990,28 @@ def campaign_screen(
          f"待确认, {report.already} found before; {len(report.without_text)} without text 无全文")  # fmt: skip
 
 
+@campaign_app.command("keep-exception")
+def campaign_keep_exception(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The measure (id or 文号).")],
+    ground: Annotated[
+        str, typer.Option(help="The exception's ground (例外情形): code or words of the profile.")
+    ],
+    explanation: Annotated[
+        str, typer.Option(help="Why no measure less harmful to competition would do.")
+    ],
+    until: Annotated[str, typer.Option(help="Its 实施期限: kept until this date.")] = "",
+    condition: Annotated[str, typer.Option(help="Its 终止条件, where there is no date.")] = "",
+    by: Annotated[str, typer.Option(help="Who proposes it.")] = "",
+) -> None:
+    """Propose to keep a measure as an exception (保留（例外）), with its period or condition."""
+    with _errors(), ctx.obj.open() as registry:
+        decision = registry.keep_as_exception(name, ref, ground, explanation=explanation,
+                                              until=until or None, condition=condition, by=by)  # fmt: skip
+    echo(f"proposed decision {decision.id}: {decision.reason_text}")
+
+
 problem_app = typer.Typer(
     help="Problems found in a thematic cleanup (问题): record, confirm, dismiss, count.",
     no_args_is_help=True,

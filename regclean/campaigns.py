@@ -201,6 +201,11 @@ def counts_for(campaign: Campaign, decision: Decision) -> bool:
     return not campaign.closed_at or day <= campaign.closed_at[:10]
 
 
+def decisions_of(reads: Reader, campaign: Campaign) -> dict[int, list[Decision]]:
+    """The decisions that count for a campaign, by instrument (see :func:`counts_for`)."""
+    return _campaign_decisions(reads, campaign)
+
+
 def _campaign_decisions(reads: Reader, campaign: Campaign) -> dict[int, list[Decision]]:
     """The decisions that count for a campaign, by instrument (see :func:`counts_for`)."""
     scope = [instrument_id for instrument_id, _ in scope_rows(reads, campaign)]

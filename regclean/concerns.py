@@ -18,15 +18,19 @@ from typing import Any
 import attrs
 
 from . import campaigns as campaigns_
+from . import decisions as decisions_
 from . import instruments
 from . import profiles as profiles_
+from .dates import optional_date
+from .decisions import located
 from .errors import NotFoundError, Problem, StateError, ValidationError
 from .instruments import Ref
-from .models import Campaign, Concern, Instrument
+from .models import Campaign, Concern, Decision, Instrument, Reason
 from .profiles import Profile, ProfileError
 from .screening import scan
 from .store import Reader, Store
 from .text import fold
+from .vocab import DecisionState, Outcome, ReasonCode
 
 STATES = ("candidate", "confirmed", "dismissed")
 _CLAUSE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]{1,7}[条段]")
@@ -256,6 +260,65 @@ def decide(store: Store, concern_id: int, *, confirm: bool, by: str, reason: str
     return decided
 
 
+# -- kept as an exception -------------------------------------------------------------------
+
+
+def keep_as_exception(
+    store: Store,
+    home: Path | None,
+    settings: Any,
+    campaign: str,
+    ref: Ref,
+    ground: str,
+    *,
+    explanation: str,
+    until: Any = None,
+    condition: str = "",
+    by: str,
+    department: str = "",
+) -> Decision:
+    """Propose to keep a measure as an exception (保留（例外）); see
+    :meth:`regclean.Registry.keep_as_exception`."""
+    reads = store.reads
+    found = campaigns_.get(reads, campaign)
+    profile = _thematic(found, home)
+    instrument = instruments.get(reads, ref)
+    where = f"instrument {instrument.id}"
+    if not profile.exceptions:
+        raise StateError(f"the profile {profile.name} of {found.name} allows no exception")
+    try:
+        chosen = profile.ground(ground)
+    except ProfileError as exc:
+        raise ValidationError([Problem(str(exc), where, "ground", ground)]) from None
+    if not explanation.strip():
+        raise ValidationError([Problem("say why no measure less harmful to competition would do "
+                                       "(没有对公平竞争影响更小的替代方案)", where, "explanation")])  # fmt: skip
+    end = located(lambda: optional_date(until), where, "until") if until not in (None, "") else None
+    if end is None and not condition.strip():
+        raise ValidationError([Problem("an exception needs its 实施期限 (until) or its 终止条件 "
+                                       "(condition)", where, "until")])  # fmt: skip
+    if end is not None and end.last_day <= reads.today():
+        raise ValidationError([Problem(f"the 实施期限 {end} is not after today", where, "until",
+                                       str(until))])  # fmt: skip
+    period = f"实施期限至{end}" if end is not None else ""
+    stop = f"终止条件：{condition.strip()}" if condition.strip() else ""
+    text = "；".join(
+        filter(None, (f"保留（例外）：{chosen.zh}", explanation.strip(), period, stop))
+    )
+    reason = Reason(text, (ReasonCode.EXCEPTION,))
+    basis = f"{profile.basis.split('第')[0]}{chosen.basis}" if chosen.basis else profile.basis
+    with store.transaction():
+        decision = decisions_.propose(store, instrument.id, Outcome.KEEP, reasons=[reason],
+                                      basis=basis, by=by, campaign=found.name,
+                                      department=department)  # fmt: skip
+        current = instrument.expires_on
+        if end is not None and (current is None or current.last_day > end.last_day):
+            # the period is an expiry date, which the expiry findings watch
+            instruments.update(store, settings, instrument.id, {"expires_on": end.isoformat()},
+                               by=by)  # fmt: skip
+    return decision
+
+
 # -- counting -------------------------------------------------------------------------------
 
 
@@ -285,6 +348,7 @@ class Tally:
         by_department: per department.
         candidates: candidates still awaiting a person.
         dismissed: candidates dismissed.
+        exceptions: measures proposed or approved to be kept as exceptions (保留（例外）).
     """
 
     campaign: str
@@ -294,6 +358,7 @@ class Tally:
     by_department: dict[str, Count]
     candidates: int
     dismissed: int
+    exceptions: int = 0
 
     def summary(self) -> str:
         """The sentence a report prints: 共发现问题政策措施N件、M件次，其中涉企A件、B件次."""
@@ -306,7 +371,7 @@ class Tally:
                 "by_class": {k: v.to_json() for k, v in self.by_class.items()},
                 "by_department": {k: v.to_json() for k, v in self.by_department.items()},
                 "candidates": self.candidates, "dismissed": self.dismissed,
-                "summary": self.summary()}  # fmt: skip
+                "exceptions": self.exceptions, "summary": self.summary()}  # fmt: skip
 
 
 def _count(pairs: set[tuple[int, str]], enterprise: set[tuple[int, str]]) -> Count:
@@ -332,6 +397,9 @@ def tally(reads: Reader, home: Path | None, campaign: str) -> Tally:
     for pair in pairs:
         grouped[departments.get(pair[0], "（不在清理范围）")].add(pair)
     by_department = {d: _count(grouped[d], grouped[d] & firms) for d in sorted(grouped)}
+    live = (DecisionState.PROPOSED, DecisionState.APPROVED)
+    exceptions = {d.instrument_id for ds in campaigns_.decisions_of(reads, found).values()
+                  for d in ds if d.state in live and d.is_exception}  # fmt: skip
     return Tally(found.name, profile.name, _count(pairs, firms), by_class, by_department,
                  sum(c.state == "candidate" for c in concerns),
-                 sum(c.state == "dismissed" for c in concerns))  # fmt: skip
+                 sum(c.state == "dismissed" for c in concerns), len(exceptions))  # fmt: skip

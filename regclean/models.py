@@ -234,6 +234,14 @@ class Decision:
         """All reasons as one line, for tables and catalogs."""
         return "；".join(r.text or "、".join(c.zh for c in r.codes) for r in self.reasons)
 
+    @property
+    def is_exception(self) -> bool:
+        """Whether it keeps a measure as an exception (保留（例外）): a keep decision whose
+        reason states the exception."""
+        return self.outcome is Outcome.KEEP and any(
+            ReasonCode.EXCEPTION in r.codes for r in self.reasons
+        )
+
 
 @attrs.frozen
 class Relation:

@@ -490,6 +490,28 @@ class Registry:
             self.campaign(campaign)
         return self.store.reads.concerns(campaign, instrument_id, (state,) if state else ())
 
+    def keep_as_exception(
+        self,
+        campaign: str,
+        ref: Ref,
+        ground: str,
+        *,
+        explanation: str,
+        until: Day = None,
+        condition: str = "",
+        by: str = "",
+        department: str = "",
+    ) -> Decision:
+        """Propose to keep a measure as an exception (保留（例外）) in a thematic campaign whose
+        profile allows one: on one of its grounds (code or words, e.g. ``public_interest``,
+        为实现节约能源、保护环境…), saying why no measure less harmful to competition would do,
+        with its 实施期限 (``until``) or 终止条件 (``condition``). The proposal is a keep decision
+        whose reason carries the code ``exception``; the period becomes the measure's expiry
+        date, which the expiry findings (evaluation_due, expired) watch."""
+        return concerns.keep_as_exception(self.store, self.path, self.settings, campaign, ref,
+                                          ground, explanation=explanation, until=until,
+                                          condition=condition, by=by, department=department)  # fmt: skip
+
     def problem_statistics(self, campaign: str) -> Tally:
         """A thematic campaign's confirmed problems counted in 件 and 件次 (a measure once per
         class), with the 涉企 subtotal, by class and by department."""

@@ -324,6 +324,9 @@ class ReasonCode(Vocabulary):
     )
     DUPLICATE = ("duplicate", "不同文件规定重复或不一致", ("规定重复",))
     NOT_REVISED = ("not_revised", "未按时修订", ())
+    # kept although it restricts competition, on a ground the rules allow, for a stated period
+    # or until a stated condition (公平竞争审查条例第十二条): 保留（例外）
+    EXCEPTION = ("exception", "例外情形", ("保留（例外）", "例外保留", "适用例外规定"))
 
     @classmethod
     def detect(cls, text: str) -> list[ReasonCode]:

@@ -188,6 +188,42 @@ def test_a_problem_must_fit_the_profile_the_scope_and_the_text(thematic: Registr
         registry.record_problem(FAIR, tourism, "entry", by="张审查")
 
 
+def test_a_measure_kept_as_an_exception_carries_its_period_as_an_expiry(thematic: Registry) -> None:
+    registry = thematic
+    survey = _id(registry, "多测合一")
+    with pytest.raises(ValidationError, match="实施期限"):
+        registry.keep_as_exception(FAIR, survey, "public_interest", explanation="无替代方案",
+                                   by="自然资源局")  # fmt: skip
+    with pytest.raises(ValidationError, match="less harmful"):
+        registry.keep_as_exception(FAIR, survey, "public_interest", explanation="",
+                                   until="2027-06-30", by="自然资源局")  # fmt: skip
+    with pytest.raises(ValidationError, match="allows no exception 'x'"):
+        registry.keep_as_exception(FAIR, survey, "x", explanation="无", until="2027-06-30", by="a")
+    day = registry.today()
+    until = (
+        day.replace(year=day.year + 1, month=1, day=31)
+        if day.month > 7
+        else day.replace(month=12, day=31)
+    )
+    decision = registry.keep_as_exception(
+        FAIR, survey, "为实现节约能源、保护环境、救灾救助等社会公共利益的",
+        explanation="灾后重建期间须集中测绘力量，没有对公平竞争影响更小的替代方案",
+        until=until.isoformat(), by="自然资源局")  # fmt: skip
+    assert decision.outcome.value == "keep" and decision.is_exception
+    assert "保留（例外）" in decision.reason_text and "第十二条第三项" in decision.basis
+    # the period is now the measure's expiry, which the expiry findings watch
+    assert str(registry.get(survey).expires_on) == until.isoformat()
+    due = [f for f in registry.check(FAIR) if f.code.value == "evaluation_due"]
+    assert [f.instrument for f in due] == [survey]
+    assert registry.problem_statistics(FAIR).exceptions == 1
+    registry.create_campaign("常规2026", by="法制科")
+    with pytest.raises(StateError, match="no problem classes"):
+        registry.keep_as_exception(
+            "常规2026", survey, "law", explanation="无", until="2030", by="a"
+        )
+    assert registry.verify().ok
+
+
 @pytest.mark.sqlite_only
 def test_verify_catches_a_problem_changed_behind_the_log(thematic: Registry) -> None:
     registry = thematic
