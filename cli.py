@@ -1012,6 +1012,86 @@ def campaign_keep_exception(
     echo(f"proposed decision {decision.id}: {decision.reason_text}")
 
 
+item_app = typer.Typer(
+    help="Items inside documents a thematic cleanup decides (证明事项, 罚款事项): add, decide, list.",
+    no_args_is_help=True,
+)
+app.add_typer(item_app, name="item")
+
+
+@item_app.command("add")
+def item_add(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The document (id or 文号).")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The item's name (事项名称).")],
+    kind: Annotated[
+        str, typer.Option(help="证明事项, 罚款事项 ... (default: the profile's).")
+    ] = "",
+    article: Annotated[str, typer.Option(help="Where it stands (第N条).")] = "",
+    text: Annotated[str, typer.Option(help="Its words.")] = "",
+    from_problem: Annotated[
+        int | None, typer.Option(help="The confirmed problem it comes from (its clause and words).")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """Record an item inside a document, by hand or from a confirmed problem."""
+    with _errors(), ctx.obj.open() as registry:
+        if from_problem is not None:
+            item = registry.item_from_problem(from_problem, name, by=by)
+        else:
+            item = registry.add_item(campaign, ref, name, kind=kind, article=article, text=text,
+                                     by=by)  # fmt: skip
+    echo(f"item {item.id}: {item.kind} {item.name} (instrument {item.instrument_id})")
+
+
+@item_app.command("import")
+def item_import(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx sheet of items.")],
+    by: Annotated[str, typer.Option(help="Who records them.")] = "",
+) -> None:
+    """Record the items of a sheet (文号/文件, 事项名称, 条款, 内容, 清理结果, 理由), all or none."""
+    with _errors(), ctx.obj.open() as registry:
+        made = registry.import_items(campaign, path, by=by)
+    echo(f"recorded {len(made)} items 已登记事项")
+
+
+@item_app.command("decide")
+def item_decide(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(metavar="ID...")],
+    outcome: Annotated[str, typer.Option(help="取消 (cancel), 保留 (keep) or 调整 (adjust).")],
+    reason: Annotated[str, typer.Option(help="Why (required to cancel).")] = "",
+    basis: Annotated[str, typer.Option(help="Under what rule.")] = "",
+    by: Annotated[str, typer.Option(help="Who decides.")] = "",
+) -> None:
+    """Decide items: cancel, keep or adjust them."""
+    with _errors(), ctx.obj.open() as registry:
+        for item_id in ids:
+            registry.decide_item(item_id, outcome, reason=reason, basis=basis, by=by)
+    echo(f"decided {len(ids)} items")
+
+
+@item_app.command("list")
+def item_list(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    outcome: Annotated[str, typer.Option(help="Only 取消, 保留 or 调整.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """A campaign's items (its 取消清单 with --outcome 取消)."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.items(campaign, outcome=outcome or None)
+    if as_json:
+        _print_json([i.to_json() for i in found])
+        return
+    for i in found:
+        decided = i.outcome.zh if i.outcome else "未决定"
+        echo(f"{i.id:>5}  {decided:<4} {i.kind} {i.name}  instrument {i.instrument_id} {i.article}")
+
+
 problem_app = typer.Typer(
     help="Problems found in a thematic cleanup (问题): record, confirm, dismiss, count.",
     no_args_is_help=True,

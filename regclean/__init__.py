@@ -23,13 +23,13 @@ from .errors import (
     ValidationError,
     VocabularyError,
 )
-from .models import Campaign, Concern, Decision, Event, Instrument, Reason, Relation
+from .models import Campaign, Concern, Decision, DocumentItem, Event, Instrument, Reason, Relation
 from .profiles import Profile, ProfileError
 from .registry import Change, Registry
 from .search import SearchHit
 from .text import title_core
 from .verify import VerifyReport
-from .vocab import DecisionState, Kind, Outcome, ReasonCode, RelationKind, Status
+from .vocab import DecisionState, ItemOutcome, Kind, Outcome, ReasonCode, RelationKind, Status
 
 _PAPERS = ("DecisionDraft", "DepartmentForm", "InspectionReport", "Statistics")
 
@@ -66,6 +66,7 @@ __all__ = [
     "DepartmentProgress",
     "DocNumber",
     "DocNumberError",
+    "DocumentItem",
     "DuplicateError",
     "Event",
     "Finding",
@@ -73,6 +74,7 @@ __all__ = [
     "ImportReport",
     "InspectionReport",
     "Instrument",
+    "ItemOutcome",
     "Kind",
     "NotFoundError",
     "Outcome",

@@ -349,6 +349,7 @@ class Tally:
         candidates: candidates still awaiting a person.
         dismissed: candidates dismissed.
         exceptions: measures proposed or approved to be kept as exceptions (保留（例外）).
+        items: items inside documents by outcome (cancel, keep, adjust, undecided).
     """
 
     campaign: str
@@ -359,6 +360,7 @@ class Tally:
     candidates: int
     dismissed: int
     exceptions: int = 0
+    items: dict[str, int] = attrs.field(factory=dict)
 
     def summary(self) -> str:
         """The sentence a report prints: 共发现问题政策措施N件、M件次，其中涉企A件、B件次."""
@@ -371,7 +373,8 @@ class Tally:
                 "by_class": {k: v.to_json() for k, v in self.by_class.items()},
                 "by_department": {k: v.to_json() for k, v in self.by_department.items()},
                 "candidates": self.candidates, "dismissed": self.dismissed,
-                "exceptions": self.exceptions, "summary": self.summary()}  # fmt: skip
+                "exceptions": self.exceptions, "items": self.items,
+                "summary": self.summary()}  # fmt: skip
 
 
 def _count(pairs: set[tuple[int, str]], enterprise: set[tuple[int, str]]) -> Count:
@@ -402,4 +405,12 @@ def tally(reads: Reader, home: Path | None, campaign: str) -> Tally:
                   for d in ds if d.state in live and d.is_exception}  # fmt: skip
     return Tally(found.name, profile.name, _count(pairs, firms), by_class, by_department,
                  sum(c.state == "candidate" for c in concerns),
-                 sum(c.state == "dismissed" for c in concerns), len(exceptions))  # fmt: skip
+                 sum(c.state == "dismissed" for c in concerns), len(exceptions),
+                 _item_counts(reads, found.name))  # fmt: skip
+
+
+def _item_counts(reads: Reader, campaign: str) -> dict[str, int]:
+    counted: dict[str, int] = defaultdict(int)
+    for item in reads.items(campaign):
+        counted[item.outcome.value if item.outcome else "undecided"] += 1
+    return dict(counted)

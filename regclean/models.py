@@ -16,7 +16,7 @@ import attrs
 
 from .dates import PartialDate
 from .docnumber import DocNumber
-from .vocab import DecisionState, Kind, Outcome, ReasonCode, RelationKind, Status
+from .vocab import DecisionState, ItemOutcome, Kind, Outcome, ReasonCode, RelationKind, Status
 
 
 def _date(value: str | None) -> PartialDate | None:
@@ -357,6 +357,56 @@ class Concern:
     def to_json(self) -> dict[str, Any]:
         data = attrs.asdict(self)
         data["class"] = data.pop("problem_class")
+        return data
+
+
+@attrs.frozen
+class DocumentItem:
+    """An item inside a document that a thematic cleanup decides one by one (a 证明事项, a
+    罚款事项, a 行政许可, a 收费项目).
+
+    Attributes:
+        id: assigned by the registry.
+        instrument_id: the document that holds it.
+        campaign: the campaign's name.
+        kind: 证明事项, 罚款事项 ... (the profile's ``items_of`` unless said otherwise).
+        name: the item as the lists name it.
+        article: where it stands (第N条), or "".
+        text: its words.
+        outcome: cancel (取消), keep (保留), adjust (调整), or None while undecided.
+        reason, basis: why, and under what rule.
+        added_by, added_at, decided_by, decided_at: who recorded and who decided it, and when.
+    """
+
+    id: int
+    instrument_id: int
+    campaign: str
+    kind: str
+    name: str
+    article: str = ""
+    text: str = ""
+    outcome: ItemOutcome | None = None
+    reason: str = ""
+    basis: str = ""
+    added_by: str = ""
+    added_at: str = ""
+    decided_by: str = ""
+    decided_at: str = ""
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> DocumentItem:
+        return cls(
+            id=int(row["id"]), instrument_id=int(row["instrument_id"]), campaign=row["campaign"],
+            kind=row["kind"], name=row["name"], article=row["article"], text=row["text"],
+            outcome=ItemOutcome.parse(row["outcome"]) if row["outcome"] else None,
+            reason=row["reason"], basis=row["basis"], added_by=row["added_by"],
+            added_at=row["added_at"], decided_by=row["decided_by"], decided_at=row["decided_at"],
+        )  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        data = attrs.asdict(self)
+        data["outcome"] = self.outcome.value if self.outcome else None
+        data["outcome_zh"] = self.outcome.zh if self.outcome else None
         return data
 
 

@@ -22,6 +22,7 @@ import attrs
 
 from . import backup as backup_
 from . import campaigns, concerns, decisions, export, instruments, profiles, verify
+from . import items as items_
 from .campaigns import DepartmentProgress, Finding
 from .concerns import ScreenReport, Tally
 from .config import IN_DATABASE, SETTINGS_NAME, Settings
@@ -29,7 +30,7 @@ from .dates import PartialDate, optional_date
 from .decisions import When
 from .errors import Problem, RegistryError, ValidationError
 from .instruments import Change, Ref
-from .models import Campaign, Concern, Decision, Event, Instrument, Reason, Relation
+from .models import Campaign, Concern, Decision, DocumentItem, Event, Instrument, Reason, Relation
 from .profiles import Profile
 from .search import FtsIndex, SearchHit, SearchIndexError
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 from .store import DB_NAME, Clock, Reader, Store, open_store, utc_now
 from .store.pg import without_password
 from .verify import VerifyReport
-from .vocab import DecisionState, Kind, Outcome, RelationKind, Status
+from .vocab import DecisionState, ItemOutcome, Kind, Outcome, RelationKind, Status
 
 if TYPE_CHECKING:  # loaded when first used: a command that does not import or publish starts sooner
     from . import papers
@@ -511,6 +512,56 @@ class Registry:
         return concerns.keep_as_exception(self.store, self.path, self.settings, campaign, ref,
                                           ground, explanation=explanation, until=until,
                                           condition=condition, by=by, department=department)  # fmt: skip
+
+    def add_item(
+        self,
+        campaign: str,
+        ref: Ref,
+        name: str,
+        *,
+        kind: str = "",
+        article: str = "",
+        text: str = "",
+        by: str = "",
+    ) -> DocumentItem:
+        """Record an item inside a document of a campaign's scope (a 证明事项, a 罚款事项 ...; the
+        profile's kind unless ``kind`` says), with its article (第N条, checked against the text)
+        and words, for the campaign to decide one by one."""
+        return items_.add(self.store, self.path, campaign, ref, name, kind=kind, article=article,
+                          text=text, by=by)  # fmt: skip
+
+    def import_items(self, campaign: str, path: str | Path, *, by: str = "") -> list[DocumentItem]:
+        """Record the items of a sheet (CSV or XLSX; columns 文号/文件, 事项名称, 条款, 内容, and
+        optionally 清理结果, 理由, 依据), all or none; a bad row is named with its file and row."""
+        from .ingest.itemsheet import read_items  # the file readers load only for an import
+
+        source = Path(path)
+        return items_.add_many(self.store, self.path, campaign, read_items(source), by=by,
+                               where=source.name)  # fmt: skip
+
+    def item_from_problem(self, concern_id: int, name: str, *, by: str = "") -> DocumentItem:
+        """Record the item a confirmed problem of the screening pass is about (its document,
+        clause and words), for the campaign to decide."""
+        return items_.from_problem(self.store, self.path, concern_id, name, by=by)
+
+    def decide_item(
+        self, item_id: int, outcome: str, *, reason: str = "", basis: str = "", by: str = ""
+    ) -> DocumentItem:
+        """Decide an item: 取消 (cancel, with its reason), 保留 (keep) or 调整 (adjust), as the
+        campaign's profile allows; logged with who."""
+        return items_.decide(self.store, self.path, item_id, outcome, reason=reason, basis=basis,
+                             by=by)  # fmt: skip
+
+    def items(self, campaign: str, *, outcome: str | None = None) -> list[DocumentItem]:
+        """A campaign's items, oldest first; ``outcome`` keeps those with one outcome ("" for
+        the undecided)."""
+        self.campaign(campaign)
+        value = ItemOutcome.parse(outcome).value if outcome else outcome
+        return self.store.reads.items(campaign, value)
+
+    def item_lists(self, campaign: str) -> dict[str, list[DocumentItem]]:
+        """The campaign's 取消清单, 保留清单 and 调整清单 (by outcome value), as published."""
+        return items_.lists(self.store.reads, campaign)
 
     def problem_statistics(self, campaign: str) -> Tally:
         """A thematic campaign's confirmed problems counted in 件 and 件次 (a measure once per

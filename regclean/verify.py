@@ -57,7 +57,7 @@ class VerifyReport:
 
 # the tables every registry has (migrations keep them)
 TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campaign_scope",
-          "concerns", "migrations")  # fmt: skip
+          "concerns", "items", "migrations")  # fmt: skip
 
 
 def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) -> VerifyReport:
@@ -226,6 +226,7 @@ class _Replay:
     scope: dict[tuple[str, int], dict[str, Any]] = attrs.field(factory=dict)
     scoped: set[str] = attrs.field(factory=set)  # campaigns whose members the log names
     concerns: dict[int, dict[str, Any]] = attrs.field(factory=dict)
+    items: dict[int, dict[str, Any]] = attrs.field(factory=dict)
 
     def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
         """Apply one event by its type in the catalogue (:mod:`regclean.events`); an event of
@@ -313,6 +314,16 @@ class _Replay:
         self.concerns[p["id"]] |= {"state": p["state"], "reason": p["reason"],
                                    "decided_by": actor, "decided_at": p["at"]}  # fmt: skip
 
+    def item_added(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.items[p["id"]] = {k: p[k] for k in ("campaign", "kind", "name", "article", "text",
+                                                  "added_at")} | {
+            "instrument_id": iid, "added_by": actor, "outcome": "", "reason": "", "basis": "",
+            "decided_by": "", "decided_at": ""}  # fmt: skip
+
+    def item_decided(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.items[p["id"]] |= {"outcome": p["outcome"], "reason": p["reason"],
+                                "basis": p["basis"], "decided_by": actor, "decided_at": p["at"]}  # fmt: skip
+
 
 _CONCERN_LOGGED = ("campaign", "class", "item", "clause", "quote", "note", "enterprise",
                    "signal", "state", "found_at")  # fmt: skip
@@ -345,6 +356,23 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
         problems.append(f"relation {missing} was logged but is not stored")
     problems += _compare_campaigns(reads, replay)
     problems += _compare_concerns(reads, replay.concerns)
+    problems += _compare_items(reads, replay.items)
+    return problems
+
+
+def _compare_items(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str]:
+    problems = []
+    stored = {i.id: i.to_json() for i in reads.items()}
+    for item_id in sorted(set(stored) | set(logged)):
+        if item_id not in logged or item_id not in stored:
+            where = "stored but was never logged" if item_id in stored else "logged but not stored"
+            problems.append(f"item {item_id} is {where}")
+            continue
+        for key, said in logged[item_id].items():
+            have = stored[item_id][key]
+            if _differs(have, said):
+                problems.append(f"item {item_id}, field {key}: the log says {said!r}, "
+                                f"the database holds {have!r}")  # fmt: skip
     return problems
 
 

@@ -345,6 +345,14 @@ _REASON_CUES = {
 }
 
 
+class ItemOutcome(Vocabulary):
+    """What a thematic cleanup decides for an item inside a document (a certificate, a fine)."""
+
+    CANCEL = ("cancel", "取消", ("予以取消", "拟取消", "建议取消", "取消证明", "删除"))
+    KEEP = ("keep", "保留", ("予以保留", "拟保留", "继续保留", "建议保留"))
+    ADJUST = ("adjust", "调整", ("予以调整", "拟调整", "修改", "降低罚款数额"))
+
+
 class RelationKind(Vocabulary):
     """How two instruments relate; each kind has an inverse."""
 

@@ -48,6 +48,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "profiles",
             "screening",
             "concerns",
+            "items",
         ),
     ),
     ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs", "papers")),

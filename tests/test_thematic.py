@@ -309,3 +309,83 @@ def test_the_command_line_runs_a_thematic_campaign(tmp_path: Path) -> None:
 
 def test_profile_errors_are_regclean_errors() -> None:
     assert issubclass(ProfileError, RegcleanError)
+
+
+# -- items inside a document: a certificates campaign ---------------------------------------
+
+CERTS = "证明事项2025"
+
+
+@pytest.fixture
+def certificates(tmp_path: Path) -> Registry:
+    registry = Registry.init(tmp_path / "reg")
+    rule = next(m for m in _measures() if m["kind"] == "部门规章")
+    registry.add_instrument(title=rule["title"], doc_number=rule["doc_number"],
+                            issuer=rule["issuer"], kind=rule["kind"], signed_on=rule["signed_on"],
+                            full_text=rule["text"], by="录入员")  # fmt: skip
+    registry.create_campaign(CERTS, profile="certificates", by="法制科")
+    yield registry
+    registry.close()
+
+
+def test_a_certificates_campaign_decides_items_and_lists_them(
+    certificates: Registry, tmp_path: Path
+) -> None:
+    registry = certificates
+    # the screening pass points at the articles that ask for certificates
+    report = registry.screen(CERTS, by="法制科")
+    assert {c.clause for c in report.candidates} == {"第十二条", "第二十四条"}
+    confirmed = registry.confirm_problem(report.candidates[0].id, by="张审查")
+    checked = registry.item_from_problem(confirmed.id, "机动车安全技术检验合格证明", by="张审查")
+    assert (checked.kind, checked.article) == ("证明事项", "第十二条")
+    changed = registry.add_item(CERTS, "公安部令第164号", "相关变更证明", article="第二十四条",
+                                text="属于身份证明号码变更的，还应当提交相关变更证明", by="张审查")  # fmt: skip
+    sheet = tmp_path / "items.csv"
+    sheet.write_text("文号,事项名称,条款,清理结果,理由\n"
+                     "公安部令第164号,身份证明,第二十四条,保留,法律规定应当核验身份\n",
+                     encoding="utf-8")  # fmt: skip
+    (identity,) = registry.import_items(CERTS, sheet, by="张审查")
+    assert identity.outcome.zh == "保留" and identity.reason == "法律规定应当核验身份"
+    with pytest.raises(ValidationError, match="gives its reason"):
+        registry.decide_item(changed.id, "取消", by="法制科")
+    with pytest.raises(ValidationError, match="decides an item as 取消"):
+        registry.decide_item(changed.id, "调整", by="法制科")
+    registry.decide_item(changed.id, "取消", reason="可通过部门间信息共享核验", by="法制科")
+    registry.decide_item(checked.id, "保留", basis="《中华人民共和国道路交通安全法》", by="法制科")
+    with pytest.raises(StateError, match="already decided"):
+        registry.decide_item(checked.id, "取消", reason="x", by="法制科")
+    lists = registry.item_lists(CERTS)
+    assert [i.name for i in lists["cancel"]] == ["相关变更证明"]
+    assert sorted(i.name for i in lists["keep"]) == ["机动车安全技术检验合格证明", "身份证明"]
+    assert registry.problem_statistics(CERTS).items == {"cancel": 1, "keep": 2}
+    assert registry.verify().ok
+
+
+def test_a_bad_sheet_of_items_names_its_row_and_records_nothing(
+    certificates: Registry, tmp_path: Path
+) -> None:
+    registry = certificates
+    sheet = tmp_path / "items.csv"
+    sheet.write_text("文号,事项名称,条款\n公安部令第164号,身份证明,第二十四条\n"
+                     "公安部令第999号,户籍证明,第三条\n公安部令第164号,,第十二条\n"
+                     "公安部令第164号,完税证明,第九十九条\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(ValidationError) as raised:
+        registry.import_items(CERTS, sheet, by="张审查")
+    said = str(raised.value)
+    assert "items.csv row 3" in said and "items.csv row 4" in said and "needs its name" in said
+    assert "items.csv row 5" in said and "no 第九十九条" in said
+    assert registry.items(CERTS) == []  # all or none
+    (tmp_path / "no-header.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="no header row names the document"):
+        registry.import_items(CERTS, tmp_path / "no-header.csv", by="张审查")
+
+
+@pytest.mark.sqlite_only
+def test_verify_catches_an_item_changed_behind_the_log(certificates: Registry) -> None:
+    registry = certificates
+    item = registry.add_item(CERTS, "公安部令第164号", "身份证明", article="第二十四条", by="张")
+    registry.decide_item(item.id, "保留", by="法制科")
+    with sqlite3.connect(registry.path / "registry.sqlite") as conn:
+        conn.execute("UPDATE items SET outcome = 'cancel' WHERE id = ?", (item.id,))
+    said = registry.verify()
+    assert not said.ok and f"item {item.id}, field outcome" in said.summary()

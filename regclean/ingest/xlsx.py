@@ -61,6 +61,36 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     return _table_from_rows(path, head, rows, overrides, merged_header)
 
 
+def sheet_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
+    """Every non-empty row of a workbook's first sheet, as (row N, cell texts), streamed, after
+    the same checks as :func:`read_xlsx` (what it unpacks to; no hidden row)."""
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise ValidationError([Problem("reading .xlsx needs openpyxl", str(path))]) from None
+    _unpacked_size(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError(
+            [Problem(f"not a readable .xlsx workbook: {exc}", str(path))]
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()
+        head = [list(r) for _, r in zip(range(HEADER_SCAN_ROWS), sheet.iter_rows(values_only=True),
+                                        strict=False)]  # fmt: skip
+        _merges, hidden = _sheet_facts(path, getattr(sheet, "_worksheet_path", ""), head)
+        if hidden:
+            raise ValidationError([Problem("hidden in the workbook: unhide the row to import it, or "
+                                           "delete it", f"{path.name}, row {n}") for n in hidden[:20]])  # fmt: skip
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if any(_cell_text(c) for c in cells):
+                yield f"row {number}", [_cell_text(c) for c in cells]
+    finally:
+        book.close()
+
+
 MAX_UNPACKED = 512 * 2**20  # what a workbook may unpack to
 MAX_RATIO = 200  # how much one part may expand (a shared-strings bomb expands thousands of times)
 # a large part is held to less: real sheets expand 10-20-fold (a 100,000-row sheet about 17), and

@@ -308,6 +308,32 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # items inside a document a thematic cleanup decides one by one (see regclean.items)
+        "0014_items",
+        """
+    CREATE TABLE items (
+        id            INTEGER PRIMARY KEY,
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
+        campaign      TEXT NOT NULL REFERENCES campaigns (name),
+        kind          TEXT NOT NULL CHECK (kind <> ''),
+        name          TEXT NOT NULL CHECK (name <> ''),
+        article       TEXT NOT NULL DEFAULT '',
+        text          TEXT NOT NULL DEFAULT '',
+        outcome       TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'cancel', 'keep', 'adjust')),
+        reason        TEXT NOT NULL DEFAULT '',
+        basis         TEXT NOT NULL DEFAULT '',
+        added_by      TEXT NOT NULL DEFAULT '',
+        added_at      TEXT NOT NULL,
+        decided_by    TEXT NOT NULL DEFAULT '',
+        decided_at    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX items_campaign ON items (campaign, instrument_id);
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

@@ -19,6 +19,7 @@ TABLES = (
     ("relations", "id"),
     ("campaign_scope", "campaign_id, instrument_id"),
     ("concerns", "id"),
+    ("items", "id"),
     ("events", "seq"),
 )
 _BATCH = 1000

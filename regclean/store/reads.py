@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RegistryError
-from ..models import Campaign, Concern, Decision, Event, Instrument, Relation
+from ..models import Campaign, Concern, Decision, DocumentItem, Event, Instrument, Relation
 from . import chain
 
 Row = sqlite3.Row
@@ -309,6 +309,23 @@ class Reader:
     def concern(self, concern_id: int) -> Concern | None:
         row = self._one("SELECT * FROM concerns WHERE id = ?", (concern_id,))
         return Concern.from_record(row) if row else None
+
+    def items(self, campaign: str | None = None, outcome: str | None = None) -> list[DocumentItem]:
+        """Items inside documents, oldest first: of a campaign, with one outcome ("" for the
+        undecided)."""
+        where, params = [], []
+        if campaign is not None:
+            where.append("campaign = ?")
+            params.append(campaign)
+        if outcome is not None:
+            where.append("outcome = ?")
+            params.append(outcome)
+        sql = "SELECT * FROM items" + (" WHERE " + " AND ".join(where) if where else "")
+        return [DocumentItem.from_record(r) for r in self._all(sql + " ORDER BY id", params)]
+
+    def item(self, item_id: int) -> DocumentItem | None:
+        row = self._one("SELECT * FROM items WHERE id = ?", (item_id,))
+        return DocumentItem.from_record(row) if row else None
 
     def campaign_rows(self) -> list[Row]:
         """Every stored campaign row."""
