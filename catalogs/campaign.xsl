@@ -49,5 +49,74 @@
         </tbody>
       </table>
     </div>
+    <xsl:apply-templates select="campaign/classes"/>
+    <xsl:apply-templates select="campaign/items"/>
+  </xsl:template>
+
+  <!-- a thematic campaign (专项清理): its problems by class, in 件 and 件次, with 涉企 -->
+  <xsl:template match="classes">
+    <h2><xsl:call-template name="label"><xsl:with-param name="k">problem_classes</xsl:with-param></xsl:call-template></h2>
+    <p class="profile"><xsl:value-of select="@profile"/> <span class="other" lang="{/page/@lang}"> · <xsl:value-of select="@other"/></span></p>
+    <div class="table-wrap">
+      <table class="classes">
+        <thead>
+          <tr>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">problem_class</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">pieces</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">times</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">enterprise_times</xsl:with-param></xsl:call-template></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="class">
+            <tr>
+              <th scope="row"><xsl:value-of select="."/><xsl:text> </xsl:text><span class="other"><xsl:value-of select="@other"/></span></th>
+              <td class="count"><xsl:value-of select="@pieces"/></td>
+              <td class="count"><xsl:value-of select="@times"/></td>
+              <td class="count"><xsl:value-of select="@enterprise-times"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row"><xsl:call-template name="label"><xsl:with-param name="k">rows_total_label</xsl:with-param></xsl:call-template></th>
+            <td class="count"><xsl:value-of select="@pieces"/></td>
+            <td class="count"><xsl:value-of select="@times"/></td>
+            <td class="count"><xsl:value-of select="@enterprise-times"/></td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+    <p><xsl:call-template name="label"><xsl:with-param name="k">exceptions</xsl:with-param></xsl:call-template>：<xsl:value-of select="@exceptions"/> · <a href="{@json}">JSON</a></p>
+  </xsl:template>
+
+  <!-- its lists of items inside documents: 取消清单, 保留清单, 调整清单 -->
+  <xsl:template match="items">
+    <h2><xsl:call-template name="label"><xsl:with-param name="k" select="concat('list_', @outcome)"/></xsl:call-template></h2>
+    <div class="table-wrap">
+      <table class="items">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">item_name</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">item_document</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">item_article</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">item_reason</xsl:with-param></xsl:call-template></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="item">
+            <tr>
+              <td class="count"><xsl:value-of select="@n"/></td>
+              <th scope="row"><xsl:value-of select="."/></th>
+              <td><a href="{@href}"><xsl:value-of select="@document"/></a><xsl:if test="@number"><xsl:text> </xsl:text><span class="number"><xsl:value-of select="@number"/></span></xsl:if></td>
+              <td><xsl:value-of select="@article"/></td>
+              <td><xsl:value-of select="@reason"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </div>
+    <p><a href="{@csv}">CSV</a></p>
   </xsl:template>
 </xsl:stylesheet>

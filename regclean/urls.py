@@ -58,8 +58,12 @@ def issuer(key: str) -> str:
     return f"issuers/{key}.html"
 
 
-def campaign(campaign_id: int) -> str:
-    return f"campaigns/{int(campaign_id)}.html"
+def campaign(campaign_id: int, ext: str = "html") -> str:
+    """A campaign's page; a thematic campaign's classes and lists as ``json``, its items as
+    ``csv`` (campaigns/7-items.csv)."""
+    if ext == "csv":
+        return f"campaigns/{int(campaign_id)}-items.csv"
+    return f"campaigns/{int(campaign_id)}.{ext}"
 
 
 def root_of(path: str) -> str:

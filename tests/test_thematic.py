@@ -389,3 +389,41 @@ def test_verify_catches_an_item_changed_behind_the_log(certificates: Registry) -
         conn.execute("UPDATE items SET outcome = 'cancel' WHERE id = ?", (item.id,))
     said = registry.verify()
     assert not said.ok and f"item {item.id}, field outcome" in said.summary()
+
+
+def test_the_site_shows_a_thematic_campaign_by_class_and_its_lists(
+    certificates: Registry, tmp_path: Path
+) -> None:
+    from lxml import html
+
+    registry = certificates
+    report = registry.screen(CERTS, by="法制科")
+    confirmed = registry.confirm_problem(report.candidates[0].id, by="张审查")
+    item = registry.item_from_problem(confirmed.id, "机动车安全技术检验合格证明", by="张审查")
+    registry.decide_item(item.id, "取消", reason="可通过部门间信息共享核验", by="法制科")
+    kept = registry.add_item(CERTS, "公安部令第164号", "身份证明", article="第二十四条", by="张")
+    registry.decide_item(kept.id, "保留", by="法制科")
+    site = tmp_path / "site"
+    registry.publish(site)
+    campaign_id = registry.campaign(CERTS).id
+    page = html.fromstring((site / "campaigns" / f"{campaign_id}.html").read_bytes())
+    headings = [h.text_content() for h in page.iter("h2")]
+    assert headings == ["问题类别", "取消清单", "保留清单"]
+    rows = {r.xpath("string(th)").split()[0]: r.xpath("td/text()")
+            for r in page.xpath("//table[@class='classes']/tbody/tr")}  # fmt: skip
+    assert rows["无法律法规依据"] == ["1", "1", "0"]  # 证明事项 are not counted as 涉企 here
+    cancelled = page.xpath("//table[@class='items']")[0]
+    assert cancelled.xpath("string(.//tbody/tr/th)") == "机动车安全技术检验合格证明"
+    assert "公安部令第164号" in cancelled.text_content()
+    twin = json.loads((site / "campaigns" / f"{campaign_id}.json").read_text("utf-8"))
+    assert [i["name"] for i in twin["lists"]["cancel"]] == ["机动车安全技术检验合格证明"]
+    assert twin["statistics"]["total"]["件"] == 1
+    sheet = (site / "campaigns" / f"{campaign_id}-items.csv").read_text("utf-8-sig").splitlines()
+    assert sheet[0].startswith("清单,序号,事项类别,事项名称")
+    assert sheet[1].startswith(
+        "取消清单,1,证明事项,机动车安全技术检验合格证明,机动车登记规定,公安部令第164号"
+    )
+    # the English page labels the same classes in English first
+    registry.publish(tmp_path / "en", lang="en")
+    english = html.fromstring((tmp_path / "en" / "campaigns" / f"{campaign_id}.html").read_bytes())
+    assert "no legal basis" in english.xpath("string(//table[@class='classes']/tbody/tr[1]/th)")

@@ -220,4 +220,4 @@ def render_site(source: Source, lang: str = "zh") -> dict[str, bytes]:
 
 def site_data(source: Source) -> SiteData:
     """The gathered site data (for tests and custom publishers)."""
-    return gather(source.store.reads, source.settings, definitions(source.path))
+    return gather(source.store.reads, source.settings, definitions(source.path), home=source.path)

@@ -62,7 +62,7 @@ def build(
     try:
         data = gather(reads, source.settings, catalogs, events_for=pages.here(plan.changed),
                       ids=plan.changed if partial else None,
-                      cache_folder=source.path / "cache")  # fmt: skip
+                      cache_folder=source.path / "cache", home=source.path)  # fmt: skip
         built = _aggregates(lang, folder, catalogs, data, plan)
         built.files.update(pages.finish(data, reads.events))
     except BaseException:
@@ -130,6 +130,9 @@ def _aggregates(
         files[urls.campaign(campaign.id)] = folder.render(
             "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
         )
+        if campaign.id in data.thematic:  # its classes and lists, machine-readable
+            files[urls.campaign(campaign.id, "json")] = pieces_.campaign_json(data, campaign)
+            files[urls.campaign(campaign.id, "csv")] = pieces_.items_csv(data, campaign)
     files[urls.SEARCH] = folder.render("search.xsl", xmlview.search_page(data, lang))
     files[urls.SEARCH_SCRIPT] = folder.read("search.js")
     search_files, search_linked = _search_index(data, lang, plan)

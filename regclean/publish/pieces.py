@@ -391,6 +391,49 @@ def _groups(
     return out
 
 
+ITEM_COLUMNS = ("清单", "序号", "事项类别", "事项名称", "所在文件", "文号", "条款", "清理结果", "理由",
+                "依据", "id")  # fmt: skip
+
+
+def items_csv(data: SiteData, campaign: Any) -> bytes:
+    """A thematic campaign's lists of items (取消清单, 保留清单, 调整清单) as one CSV: UTF-8 with
+    BOM, CRLF, formula-safe cells."""
+    thematic = data.thematic[campaign.id]
+    lines = ["\ufeff" + ",".join(ITEM_COLUMNS) + "\r\n"]
+    for outcome, rows in thematic.lists.items():
+        for n, item in enumerate(rows, start=1):
+            title, number = thematic.documents.get(item.instrument_id, ("", ""))
+            cells = (_LIST_NAMES[outcome], n, item.kind, item.name, title, number, item.article,
+                     item.outcome.zh if item.outcome else "", item.reason, item.basis, item.id)  # fmt: skip
+            lines.append(",".join(_csv_cell(c) for c in cells) + "\r\n")
+    return "".join(lines).encode("utf-8")
+
+
+_LIST_NAMES = {"cancel": "取消清单", "keep": "保留清单", "adjust": "调整清单"}
+
+
+def _csv_cell(value: Any) -> str:
+    text = excel_safe(value)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+
+def campaign_json(data: SiteData, campaign: Any) -> bytes:
+    """A thematic campaign's problems by class (件, 件次, 涉企) and its lists of items."""
+    thematic = data.thematic[campaign.id]
+    document = {
+        "campaign": campaign.name,
+        "profile": thematic.profile.name,
+        "profile_zh": thematic.profile.zh,
+        "as_of": data.day.isoformat(),
+        "head": data.head_seq,
+        "statistics": thematic.tally.to_json(),
+        "classes": [{"code": c.code, "zh": c.zh, "en": c.en, "basis": c.basis}
+                    for c in thematic.profile.classes],
+        "lists": {outcome: [i.to_json() for i in rows] for outcome, rows in thematic.lists.items()},
+    }  # fmt: skip
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def catalog_csv(members: list[Piece]) -> bytes:
     """UTF-8 with BOM (so Excel reads the Chinese), CRLF, formula-safe cells."""
     lines = ["\ufeff" + ",".join(twins.CSV_COLUMNS) + "\r\n"]

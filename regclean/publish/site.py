@@ -10,11 +10,14 @@ from typing import Any
 
 import attrs
 
+from .. import concerns, items, profiles
 from ..campaigns import progress
 from ..catalog import CatalogDef, listing_decision
+from ..concerns import Tally
 from ..config import Settings
 from ..errors import PublishError
-from ..models import Campaign, Decision, Event, Instrument, status_from
+from ..models import Campaign, Decision, DocumentItem, Event, Instrument, status_from
+from ..profiles import Profile
 from ..store import Reader
 from ..vocab import RelationKind, Status
 
@@ -43,6 +46,17 @@ class Entry:
 
 
 @attrs.frozen
+class Thematic:
+    """What a thematic campaign's page shows beside its progress: its profile, its problems
+    counted by class, and its lists of items (取消清单, 保留清单, 调整清单)."""
+
+    profile: Profile
+    tally: Tally
+    lists: dict[str, list[DocumentItem]]
+    documents: dict[int, tuple[str, str]]  # the lists' documents: id -> (title, number)
+
+
+@attrs.frozen
 class SiteData:
     """Everything the site shows, computed before anything is written."""
 
@@ -63,6 +77,7 @@ class SiteData:
     handlers: bool = True  # publish handlers' and approvers' names
     issuer_order: tuple[str, ...] = ()
     cache_folder: Path | None = None  # the registry's cache/ folder (derived data kept there)
+    thematic: dict[int, Thematic] = attrs.field(factory=dict)  # by campaign id
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
@@ -81,6 +96,7 @@ def gather(
     ids: set[int] | None = None,
     with_progress: bool = True,
     cache_folder: Path | None = None,
+    home: Path | None = None,
 ) -> SiteData:
     """Read the registry once and compute every entry, status and catalog membership.
 
@@ -127,7 +143,23 @@ def gather(
         handlers=settings.publish_handlers != "no",
         issuer_order=tuple(filter(None, (s.strip() for s in settings.issuer_order.split("、")))),
         cache_folder=cache_folder,
+        thematic=_thematic(reads, campaigns, home) if with_progress else {},
     )
+
+
+def _thematic(reads: Reader, campaigns: list[Campaign], home: Path | None) -> dict[int, Thematic]:
+    """The thematic campaigns' classes and lists (a campaign of the general profile has none)."""
+    out = {}
+    for campaign in campaigns:
+        profile = profiles.get(campaign.profile, home)
+        if profile.thematic:
+            lists = items.lists(reads, campaign.name)
+            ids = {i.instrument_id for rows in lists.values() for i in rows}
+            documents = {i.id: (i.title, i.doc_number)
+                         for i, _ in reads.instruments_with_decisions(sorted(ids))} if ids else {}  # fmt: skip
+            out[campaign.id] = Thematic(profile, concerns.tally(reads, home, campaign.name),
+                                        lists, documents)  # fmt: skip
+    return out
 
 
 def _relations(
@@ -202,6 +234,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "actor": ("经办", "By"),
     "action": ("事项", "Action"),
     "campaign_progress": ("清理进度", "Progress"),
+    "problem_classes": ("问题类别", "Problems by class"),
+    "problem_class": ("类别", "Class"),
+    "pieces": ("件", "Documents"),
+    "times": ("件次", "Document-classes"),
+    "enterprise_times": ("其中涉企（件次）", "Of which concern enterprises"),
+    "exceptions": ("保留（例外）", "Kept as exceptions"),
+    "rows_total_label": ("合计", "Total"),
+    "list_cancel": ("取消清单", "Items cancelled"),
+    "list_keep": ("保留清单", "Items kept"),
+    "list_adjust": ("调整清单", "Items adjusted"),
+    "item_name": ("事项名称", "Item"),
+    "item_article": ("条款", "Article"),
+    "item_document": ("所在文件", "Document"),
+    "item_reason": ("理由", "Reason"),
     "in_scope": ("应清理", "In scope"),
     "proposed": ("已提出意见", "Proposed"),
     "approved": ("已批准", "Approved"),

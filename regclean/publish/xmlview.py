@@ -322,7 +322,32 @@ def campaign_page(data: SiteData, campaign: Any, lang: str) -> etree._Element:
         sub(el, "department", row.department, in_scope=row.in_scope, proposed=row.proposed,
             approved=row.approved, undecided=row.undecided, overdue="yes" if row.overdue else "no",
             scale=widest)  # fmt: skip
+    thematic = data.thematic.get(campaign.id)
+    if thematic is not None:  # a thematic campaign: its problems by class, and its lists
+        profile, tally, root = thematic.profile, thematic.tally, urls.root_of(path)
+        classes = sub(el, "classes", profile=profile.label(lang), other=profile.label(_other(lang)),
+                      json=root + urls.campaign(campaign.id, "json"), pieces=tally.total.pieces,
+                      times=tally.total.times, enterprise_times=tally.total.enterprise_times,
+                      exceptions=tally.exceptions)  # fmt: skip
+        for problem_class in profile.classes:
+            count = tally.by_class[problem_class.code]
+            sub(classes, "class", problem_class.label(lang), code=problem_class.code,
+                other=problem_class.label(_other(lang)), pieces=count.pieces, times=count.times,
+                enterprise_times=count.enterprise_times)  # fmt: skip
+        for outcome, rows in thematic.lists.items():
+            if not rows:
+                continue
+            listed = sub(el, "items", outcome=outcome, csv=root + urls.campaign(campaign.id, "csv"))
+            for n, item in enumerate(rows, start=1):
+                title, number = thematic.documents.get(item.instrument_id, ("", ""))
+                sub(listed, "item", item.name, n=n, kind=item.kind, article=item.article,
+                    document=title, number=number, reason=item.reason,
+                    href=root + urls.instrument(item.instrument_id))  # fmt: skip
     return top
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "zh" else "zh"
 
 
 def search_page(data: SiteData, lang: str) -> etree._Element:
