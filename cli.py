@@ -1152,6 +1152,45 @@ def problem_dismiss(
     echo(f"dismissed {len(ids)} 已排除")
 
 
+@problem_app.command("review")
+def problem_review(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The measure (id or 文号).")],
+    stage: Annotated[str, typer.Option(help="起草单位初审, 会同审查 or 存量清理.")],
+    reviewer: Annotated[str, typer.Option(help="Who reviewed it (审查人).")],
+    on: Annotated[str, typer.Option(help="The day of the review (审查日期).")],
+    conclusion: Annotated[
+        str,
+        typer.Option(help="可以出台/修改后出台/不得出台 (a draft); 保留/修改/废止 (the stock)."),
+    ],
+    breach: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="CLASS=说明 for each class of standards it offends; every class not "
+            "named is recorded as not offended (否)."
+        ),
+    ] = None,
+    exception: Annotated[str, typer.Option(help="The exception relied on (例外规定).")] = "",
+    by: Annotated[str, typer.Option(help="Who enters it.")] = "",
+) -> None:
+    """Record the review of a measure as the 公平竞争审查表 has it (审查记录)."""
+    with _errors(), ctx.obj.open() as registry:
+        named = {}
+        for item in breach or []:
+            name, sep, note = item.partition("=")
+            if not sep or not name.strip() or not note.strip():
+                raise typer.BadParameter(f"{item!r}: use CLASS=说明, e.g. cost=按纳税额奖励",
+                                         param_hint="--breach")  # fmt: skip
+            named[name.strip()] = note.strip()
+        findings: dict[str, Any] = {c.code: False for c in registry.profile(campaign).classes}
+        findings |= {k: (True, v) for k, v in named.items()}
+        record = registry.record_review(campaign, ref, stage=stage, reviewer=reviewer,
+                                        reviewed_on=on, findings=findings,
+                                        conclusion=conclusion, exception=exception, by=by)  # fmt: skip
+    echo(f"review record {record.id}: {record.conclusion}")
+
+
 @problem_app.command("list")
 def problem_list(
     ctx: typer.Context,
@@ -1419,6 +1458,32 @@ def report_stats(
     with _errors(), ctx.obj.open() as registry:
         stats = registry.statistics(campaign, by_kind=by_kind, department=department or None)
         _write_paper(stats, out, fmt)
+
+
+@report_app.command("review-form")
+def report_review_form(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The measure (id or 文号).")],
+    campaign: Annotated[str, typer.Option(help="The campaign (清理批次).")],
+    out: OutOption = None,
+    fonts: FontsOption = "standard",
+) -> None:
+    """The 公平竞争审查表 of a measure (DOCX), from its latest review record."""
+    with _errors(), ctx.obj.open() as registry:
+        form = registry.review_form(campaign, ref)
+        _write_paper(form, out, "docx", fonts)
+
+
+@report_app.command("classes")
+def report_classes(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="The campaign (清理批次).")],
+    out: OutOption = None,
+) -> None:
+    """A thematic campaign's problems by class and department, in 件, 件次 and 涉企 (XLSX)."""
+    with _errors(), ctx.obj.open() as registry:
+        summary = registry.class_summary(campaign)
+        _write_paper(summary, out, "xlsx")
 
 
 @draft_app.command("decision")

@@ -23,7 +23,17 @@ from .errors import (
     ValidationError,
     VocabularyError,
 )
-from .models import Campaign, Concern, Decision, DocumentItem, Event, Instrument, Reason, Relation
+from .models import (
+    Campaign,
+    Concern,
+    Decision,
+    DocumentItem,
+    Event,
+    Instrument,
+    Reason,
+    Relation,
+    ReviewRecord,
+)
 from .profiles import Profile, ProfileError
 from .registry import Change, Registry
 from .search import SearchHit
@@ -31,7 +41,8 @@ from .text import title_core
 from .verify import VerifyReport
 from .vocab import DecisionState, ItemOutcome, Kind, Outcome, ReasonCode, RelationKind, Status
 
-_PAPERS = ("DecisionDraft", "DepartmentForm", "InspectionReport", "Statistics")
+_PAPERS = ("ClassSummary", "DecisionDraft", "DepartmentForm", "InspectionReport", "ReviewForm",
+           "Statistics")  # fmt: skip
 
 
 def __getattr__(name: str) -> object:
@@ -56,6 +67,7 @@ __all__ = [
     "AmbiguousReferenceError",
     "Campaign",
     "Change",
+    "ClassSummary",
     "Concern",
     "Count",
     "DateError",
@@ -92,6 +104,8 @@ __all__ = [
     "Relation",
     "RelationKind",
     "ReplacedError",
+    "ReviewForm",
+    "ReviewRecord",
     "ScreenReport",
     "SearchHit",
     "StateError",

@@ -9,9 +9,10 @@ with who and why. Confirmed problems are what a thematic campaign's statistics c
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from .dates import optional_date
 from .decisions import located
 from .errors import NotFoundError, Problem, StateError, ValidationError
 from .instruments import Ref
-from .models import Campaign, Concern, Decision, Instrument, Reason
+from .models import Campaign, Concern, Decision, Instrument, Reason, ReviewRecord, StandardFinding
 from .profiles import Profile, ProfileError
 from .screening import scan
 from .store import Reader, Store
@@ -317,6 +318,100 @@ def keep_as_exception(
             instruments.update(store, settings, instrument.id, {"expires_on": end.isoformat()},
                                by=by)  # fmt: skip
     return decision
+
+
+# -- the review record (审查记录) ----------------------------------------------------------------
+
+DRAFT_CONCLUSIONS = ("可以出台", "修改后出台", "不得出台")
+STOCK_CONCLUSIONS = ("保留", "修改", "废止")
+STOCK_STAGE = "存量清理"
+
+
+def record_review(
+    store: Store,
+    home: Path | None,
+    campaign: str,
+    ref: Ref,
+    *,
+    stage: str,
+    reviewer: str,
+    reviewed_on: Any,
+    findings: Mapping[str, tuple[bool, str] | bool],
+    conclusion: str,
+    exception: str = "",
+    by: str,
+) -> ReviewRecord:
+    """Record the review of a measure on the standard form (审查表); see
+    :meth:`regclean.Registry.record_review`."""
+    reads = store.reads
+    found = campaigns_.get(reads, campaign)
+    profile = _thematic(found, home)
+    instrument = instruments.get(reads, ref)
+    where = f"instrument {instrument.id}"
+    problems = []
+    if profile.stages and stage not in profile.stages:
+        problems.append(
+            Problem(f"a stage is one of {'、'.join(profile.stages)}", where, "stage", stage)
+        )
+    if not reviewer.strip():
+        problems.append(Problem("the reviewer is required", where, "reviewer"))
+    day = located(lambda: optional_date(reviewed_on), where, "reviewed_on")
+    if day is None or day.day is None:
+        problems.append(Problem("the day of the review is a full date", where, "reviewed_on",
+                                str(reviewed_on)))  # fmt: skip
+    rows: list[StandardFinding] = []
+    given = {profile.problem_class(k).code if _is_class(profile, k) else k: v
+             for k, v in findings.items()}  # fmt: skip
+    for unknown in sorted(set(given) - {c.code for c in profile.classes}):
+        problems.append(Problem(f"no class {unknown!r} in the profile {profile.name}", where,
+                                "findings", unknown))  # fmt: skip
+    for problem_class in profile.classes:
+        if problem_class.code not in given:
+            problems.append(Problem(f"the form has a row for every standard: {problem_class.zh} "
+                                    "is missing", where, "findings", problem_class.code))  # fmt: skip
+            continue
+        value = given[problem_class.code]
+        breach, note = (value, "") if isinstance(value, bool) else (bool(value[0]), str(value[1]))
+        if breach and not note.strip():
+            problems.append(Problem(f"a breach of {problem_class.zh} says how (说明)", where,
+                                    "findings", problem_class.code))  # fmt: skip
+        rows.append(StandardFinding(problem_class.code, breach, note.strip()))
+    allowed = STOCK_CONCLUSIONS if stage == STOCK_STAGE else DRAFT_CONCLUSIONS
+    conclusion = fold(conclusion).strip()
+    if conclusion not in allowed:
+        problems.append(Problem(f"the conclusion at the stage {stage} is one of {'、'.join(allowed)}",
+                                where, "conclusion", conclusion))  # fmt: skip
+    if exception.strip() and not profile.exceptions:
+        problems.append(Problem(f"the profile {profile.name} allows no exception", where,
+                                "exception"))  # fmt: skip
+    passes = conclusion in ("可以出台", "保留")
+    if passes and any(r.breach for r in rows) and not exception.strip():
+        problems.append(Problem(f"a measure found in breach is not {conclusion} unless as an "
+                                "exception (例外规定)", where, "conclusion", conclusion))  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+    assert day is not None
+    values = {"instrument_id": instrument.id, "campaign": found.name, "stage": stage,
+              "reviewer": reviewer.strip(), "reviewed_on": day.isoformat(),
+              "findings": json.dumps([r.to_json() for r in rows], ensure_ascii=False),
+              "exception": exception.strip(), "conclusion": conclusion, "recorded_by": by,
+              "recorded_at": store.clock()}  # fmt: skip
+    with store.transaction():
+        _in_scope(reads, found, instrument)
+        review_id = store.insert("review_records", values)
+        payload = {k: v for k, v in values.items() if k not in ("instrument_id", "recorded_by")}
+        payload["findings"] = [r.to_json() for r in rows]
+        store.log("review_record", actor=by, instrument_id=instrument.id,
+                  payload={**payload, "id": review_id})  # fmt: skip
+    return next(r for r in reads.review_records(found.name, instrument.id) if r.id == review_id)
+
+
+def _is_class(profile: Profile, word: str) -> bool:
+    try:
+        profile.problem_class(word)
+    except ProfileError:
+        return False
+    return True
 
 
 # -- counting -------------------------------------------------------------------------------

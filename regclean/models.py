@@ -411,6 +411,66 @@ class DocumentItem:
 
 
 @attrs.frozen
+class StandardFinding:
+    """One row of a review record: whether the measure offends one class of standards, and why."""
+
+    problem_class: str
+    breach: bool
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"class": self.problem_class, "breach": self.breach, "note": self.note}
+
+
+@attrs.frozen
+class ReviewRecord:
+    """The review record of a measure in a fair-competition campaign (公平竞争审查记录), what the
+    审查表 prints.
+
+    Attributes:
+        id: assigned by the registry.
+        instrument_id: the measure.
+        campaign: the campaign's name.
+        stage: 起草单位初审, 会同审查, 存量清理 (the profile's stages).
+        reviewer: who reviewed it.
+        reviewed_on: the day of the review.
+        findings: one row per class of standards, in the profile's order.
+        exception: the exception relied on (例外规定), or "".
+        conclusion: 可以出台 / 修改后出台 / 不得出台 for a draft; 保留 / 修改 / 废止 for the stock.
+        recorded_by, recorded_at: who entered it, and when.
+    """
+
+    id: int
+    instrument_id: int
+    campaign: str
+    stage: str
+    reviewer: str
+    reviewed_on: str
+    findings: tuple[StandardFinding, ...]
+    exception: str
+    conclusion: str
+    recorded_by: str = ""
+    recorded_at: str = ""
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> ReviewRecord:
+        rows = json.loads(row["findings"] or "[]")
+        return cls(
+            id=int(row["id"]), instrument_id=int(row["instrument_id"]), campaign=row["campaign"],
+            stage=row["stage"], reviewer=row["reviewer"], reviewed_on=row["reviewed_on"],
+            findings=tuple(StandardFinding(f["class"], bool(f["breach"]), f.get("note", ""))
+                           for f in rows),
+            exception=row["exception"], conclusion=row["conclusion"],
+            recorded_by=row["recorded_by"], recorded_at=row["recorded_at"],
+        )  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        data = attrs.asdict(self)
+        data["findings"] = [f.to_json() for f in self.findings]
+        return data
+
+
+@attrs.frozen
 class Event:
     """One entry of the append-only event log.
 

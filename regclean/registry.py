@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,17 @@ from .dates import PartialDate, optional_date
 from .decisions import When
 from .errors import Problem, RegistryError, ValidationError
 from .instruments import Change, Ref
-from .models import Campaign, Concern, Decision, DocumentItem, Event, Instrument, Reason, Relation
+from .models import (
+    Campaign,
+    Concern,
+    Decision,
+    DocumentItem,
+    Event,
+    Instrument,
+    Reason,
+    Relation,
+    ReviewRecord,
+)
 from .profiles import Profile
 from .search import FtsIndex, SearchHit, SearchIndexError
 
@@ -563,6 +573,34 @@ class Registry:
         """The campaign's 取消清单, 保留清单 and 调整清单 (by outcome value), as published."""
         return items_.lists(self.store.reads, campaign)
 
+    def record_review(
+        self,
+        campaign: str,
+        ref: Ref,
+        *,
+        stage: str,
+        reviewer: str,
+        reviewed_on: Day,
+        findings: Mapping[str, tuple[bool, str] | bool],
+        conclusion: str,
+        exception: str = "",
+        by: str = "",
+    ) -> ReviewRecord:
+        """Record the review of a measure in a fair-competition campaign (审查记录), as the
+        审查表 has it: the stage (起草单位初审, 会同审查, 存量清理), the reviewer and day, a row for
+        every class of standards (``{"entry": False, "cost": (True, "说明…")}``; a breach says
+        how), the exception relied on, and the conclusion — 可以出台 / 修改后出台 / 不得出台 for a
+        draft, 保留 / 修改 / 废止 for the stock. A measure in breach passes only as an exception."""
+        return concerns.record_review(self.store, self.path, campaign, ref, stage=stage,
+                                      reviewer=reviewer, reviewed_on=reviewed_on,
+                                      findings=findings, conclusion=conclusion,
+                                      exception=exception, by=by)  # fmt: skip
+
+    def review_records(self, campaign: str, *, ref: Ref | None = None) -> list[ReviewRecord]:
+        """The review records of a campaign (or of one measure in it), oldest first."""
+        instrument_id = None if ref is None else instruments.get(self.store.reads, ref).id
+        return self.store.reads.review_records(self.campaign(campaign).name, instrument_id)
+
     def problem_statistics(self, campaign: str) -> Tally:
         """A thematic campaign's confirmed problems counted in 件 and 件次 (a measure once per
         class), with the 涉企 subtotal, by class and by department."""
@@ -641,6 +679,20 @@ class Registry:
         return papers.decision_draft(self.store.reads, self.settings, campaign=campaign,
                                      instruments=ids, title=title, number=number, issuer=issuer,
                                      signed_on=day.last_day if day else None)  # fmt: skip
+
+    def review_form(self, campaign: str, ref: Ref) -> papers.ReviewForm:
+        """The 公平竞争审查表 of a measure, from its latest review record in a campaign; write it
+        as docx."""
+        from . import papers
+
+        return papers.review_form(self.store.reads, self.path, campaign, ref)
+
+    def class_summary(self, campaign: str) -> papers.ClassSummary:
+        """A thematic campaign's problems by class and by department in 件, 件次 and 涉企
+        (问题分类统计表); write it as xlsx."""
+        from . import papers
+
+        return papers.class_summary(self.store.reads, self.path, campaign)
 
     def department_form(self, campaign: str, department: str) -> papers.DepartmentForm:
         """The form (清理意见表) of one department's share of a campaign, to fill in and import

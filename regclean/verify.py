@@ -57,7 +57,7 @@ class VerifyReport:
 
 # the tables every registry has (migrations keep them)
 TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campaign_scope",
-          "concerns", "items", "migrations")  # fmt: skip
+          "concerns", "items", "review_records", "migrations")  # fmt: skip
 
 
 def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) -> VerifyReport:
@@ -227,6 +227,7 @@ class _Replay:
     scoped: set[str] = attrs.field(factory=set)  # campaigns whose members the log names
     concerns: dict[int, dict[str, Any]] = attrs.field(factory=dict)
     items: dict[int, dict[str, Any]] = attrs.field(factory=dict)
+    reviews: dict[int, dict[str, Any]] = attrs.field(factory=dict)
 
     def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
         """Apply one event by its type in the catalogue (:mod:`regclean.events`); an event of
@@ -324,6 +325,12 @@ class _Replay:
         self.items[p["id"]] |= {"outcome": p["outcome"], "reason": p["reason"],
                                 "basis": p["basis"], "decided_by": actor, "decided_at": p["at"]}  # fmt: skip
 
+    def review_recorded(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.reviews[p["id"]] = {k: p[k] for k in ("campaign", "stage", "reviewer",
+                                                    "reviewed_on", "findings", "exception",
+                                                    "conclusion", "recorded_at")} | {
+            "instrument_id": iid, "recorded_by": actor}  # fmt: skip
+
 
 _CONCERN_LOGGED = ("campaign", "class", "item", "clause", "quote", "note", "enterprise",
                    "signal", "state", "found_at")  # fmt: skip
@@ -357,6 +364,25 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
     problems += _compare_campaigns(reads, replay)
     problems += _compare_concerns(reads, replay.concerns)
     problems += _compare_items(reads, replay.items)
+    problems += _compare_rows("review record", {r.id: r.to_json() for r in reads.review_records()},
+                              replay.reviews)  # fmt: skip
+    return problems
+
+
+def _compare_rows(
+    what: str, stored: dict[int, dict[str, Any]], logged: dict[int, dict[str, Any]]
+) -> list[str]:
+    """Rows against what the log says of them, field by field."""
+    problems = []
+    for row_id in sorted(set(stored) | set(logged)):
+        if row_id not in logged or row_id not in stored:
+            where = "stored but was never logged" if row_id in stored else "logged but not stored"
+            problems.append(f"{what} {row_id} is {where}")
+            continue
+        for key, said in logged[row_id].items():
+            if _differs(stored[row_id][key], said):
+                problems.append(f"{what} {row_id}, field {key}: the log says {said!r}, "
+                                f"the database holds {stored[row_id][key]!r}")  # fmt: skip
     return problems
 
 

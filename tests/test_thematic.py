@@ -427,3 +427,80 @@ def test_the_site_shows_a_thematic_campaign_by_class_and_its_lists(
     registry.publish(tmp_path / "en", lang="en")
     english = html.fromstring((tmp_path / "en" / "campaigns" / f"{campaign_id}.html").read_bytes())
     assert "no legal basis" in english.xpath("string(//table[@class='classes']/tbody/tr[1]/th)")
+
+
+# -- the review record and its papers --------------------------------------------------------
+
+
+def test_the_review_record_and_the_review_form(thematic: Registry, tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    registry = thematic
+    tourism = _id(registry, "旅游业")
+    clear = {"entry": False, "flow": False, "cost": False, "conduct": False}
+    with pytest.raises(ValidationError) as raised:
+        registry.record_review(FAIR, tourism, stage="存量清理", reviewer="张审查",
+                               reviewed_on="2025-03-01", findings={"entry": (True, "")},
+                               conclusion="可以出台", by="法制科")  # fmt: skip
+    said = str(raised.value)
+    assert (
+        "商品要素自由流动 is missing" in said and "says how" in said and "保留、修改、废止" in said
+    )
+    with pytest.raises(ValidationError, match="not 保留 unless as an exception"):
+        registry.record_review(FAIR, tourism, stage="存量清理", reviewer="张审查",
+                               reviewed_on="2025-03-01", conclusion="保留", by="法制科",
+                               findings=clear | {"flow": (True, "限制迁出")})  # fmt: skip
+    record = registry.record_review(
+        FAIR, tourism, stage="存量清理", reviewer="张审查", reviewed_on="2025-03-01",
+        findings=clear | {"entry": (True, "以在本区注册为申报条件"),
+                          "flow": (True, "承诺五年内不迁出")},
+        conclusion="修改", by="法制科")  # fmt: skip
+    assert [f.breach for f in record.findings] == [True, True, False, False]
+    form = registry.review_form(FAIR, tourism)
+    from regclean import papers
+
+    (written,) = papers.write(form, tmp_path / "审查表.docx")
+    document = docx.Document(written)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "公平竞争审查表" in [p.text for p in document.paragraphs]
+    assert (
+        "政策措施名称" in cells
+        and "促进经济平稳健康发展的政策措施-转型升级发展旅游业实施细则" in cells
+    )
+    assert cells[cells.index("市场准入和退出") + 2] == "是"
+    assert cells[cells.index("生产经营行为") + 2] == "否"
+    assert cells[cells.index("审查结论") + 1] == "修改"
+    with pytest.raises(StateError, match="no review record"):
+        registry.review_form(FAIR, _id(registry, "多测合一"))
+    # the class summary, from confirmed problems
+    report = registry.screen(FAIR, by="法制科")
+    for c in report.candidates:
+        registry.confirm_problem(c.id, by="张审查")
+    (sheet,) = papers.write(registry.class_summary(FAIR), tmp_path / "classes.xlsx")
+    rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    total = next(r for r in rows if r[0] == "合计")
+    tally = registry.problem_statistics(FAIR)
+    assert total[1:] == (tally.total.pieces, tally.total.times, tally.total.enterprise_pieces,
+                         tally.total.enterprise_times)  # fmt: skip
+    assert registry.verify().ok
+
+
+def test_the_command_line_records_a_review_and_writes_the_form(
+    thematic: Registry, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    reg = ["--registry", str(thematic.path)]
+    tourism = str(_id(thematic, "旅游业"))
+    thematic.close()
+    said = runner.invoke(app, [*reg, "problem", "review", FAIR, tourism, "--stage", "存量清理",
+                               "--reviewer", "张审查", "--on", "2025-03-01", "--conclusion", "修改",
+                               "--breach", "flow=承诺五年内不迁出", "--by", "法制科"])  # fmt: skip
+    assert said.exit_code == 0, said.output
+    form = runner.invoke(app, [*reg, "report", "review-form", tourism, "--campaign", FAIR,
+                               "--out", str(tmp_path / "form.docx")])  # fmt: skip
+    assert form.exit_code == 0 and (tmp_path / "form.docx").stat().st_size > 0
+    bad = runner.invoke(app, [*reg, "problem", "review", FAIR, tourism, "--stage", "存量清理",
+                              "--reviewer", "张", "--on", "2025-03-01", "--conclusion", "修改",
+                              "--breach", "flow"])  # fmt: skip
+    assert bad.exit_code != 0 and "CLASS=说明" in bad.output

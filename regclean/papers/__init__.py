@@ -31,26 +31,34 @@ from typing import Any
 
 from ..errors import Problem, ValidationError
 from .facts import (
+    ClassSummary,
     DecisionDraft,
     DepartmentForm,
     InspectionReport,
+    ReviewForm,
     Statistics,
+    class_summary,
     decision_draft,
     department_form,
     inspection,
+    review_form,
     statistics,
 )
 
 __all__ = [
     "FORMATS",
+    "ClassSummary",
     "DecisionDraft",
     "DepartmentForm",
     "InspectionReport",
+    "ReviewForm",
     "Statistics",
+    "class_summary",
     "decision_draft",
     "department_form",
     "explanation_path",
     "inspection",
+    "review_form",
     "statistics",
     "write",
 ]
@@ -60,6 +68,8 @@ FORMATS: dict[type, tuple[str, ...]] = {
     Statistics: ("xlsx", "csv"),
     DecisionDraft: ("docx",),
     DepartmentForm: ("xlsx",),
+    ReviewForm: ("docx",),
+    ClassSummary: ("xlsx",),
 }
 
 
@@ -119,6 +129,10 @@ def write(
             (path, lambda p: word.write_decision(paper, p, fonts)),
             (explanation_path(path), lambda p: word.write_explanation(paper, p, fonts)),
         ]
+    elif isinstance(paper, ReviewForm):
+        writers = [(path, lambda p: word.write_review_form(paper, p, fonts))]
+    elif isinstance(paper, ClassSummary):
+        writers = [(path, lambda p: sheets.write_class_summary(paper, p))]
     else:
         writers = [(path, lambda p: sheets.write_form_xlsx(paper, p))]
     return _all_or_nothing(writers)

@@ -11,10 +11,11 @@ from typing import Any
 import attrs
 
 from .. import campaigns as campaigns_
+from .. import concerns, instruments
 from ..catalog import row_values
 from ..config import Settings
 from ..dates import PartialDate, iso
-from ..errors import NotFoundError, Problem, ValidationError
+from ..errors import NotFoundError, Problem, StateError, ValidationError
 from ..models import Campaign, Decision, Instrument
 from ..store import Reader
 from ..vocab import DecisionState, FindingCode, Kind, Outcome
@@ -639,3 +640,92 @@ def department_form(reads: Reader, campaign: str, department: str) -> Department
             )
         )
     return DepartmentForm(found, department, tuple(rows), Made.now(reads))
+
+
+# -- the fair-competition review form (公平竞争审查表) and the class summary ---------------------
+
+
+@attrs.frozen
+class ReviewForm:
+    """The 公平竞争审查表 of one measure: what the form prints, from its latest review record.
+
+    Attributes:
+        title: 公平竞争审查表.
+        measure: the measure's title; number: its 文号.
+        drafter: 起草单位 (its department, else its issuer).
+        nature: 政策措施性质 (its kind: 行政规范性文件, 其他政策措施 …).
+        stage: 审查阶段 (起草单位初审, 会同审查, 存量清理).
+        rows: (class of standards, its basis, 是/否, 说明) for every class of the profile.
+        exception: 例外规定 relied on, or "无".
+        conclusion: 审查结论.
+        reviewer, reviewed_on: 审查人, 审查日期.
+        made: the day and registry state it was made from.
+    """
+
+    title: str
+    measure: str
+    number: str
+    drafter: str
+    nature: str
+    stage: str
+    rows: tuple[tuple[str, str, str, str], ...]
+    exception: str
+    conclusion: str
+    reviewer: str
+    reviewed_on: str
+    made: Made
+
+
+def review_form(reads: Reader, home: Any, campaign: str, ref: Any) -> ReviewForm:
+    """The review form of a measure, from its latest review record in a campaign."""
+    found = campaigns_.get(reads, campaign)
+    profile = concerns.profile_of(found, home)
+    instrument = instruments.get(reads, ref)
+    records = reads.review_records(found.name, instrument.id)
+    if not records:
+        raise StateError(f"instrument {instrument.id} has no review record in {found.name}: "
+                         "record its review first")  # fmt: skip
+    record = records[-1]
+    classes = {c.code: c for c in profile.classes}
+    rows = tuple((classes[f.problem_class].zh, classes[f.problem_class].basis,
+                  "是" if f.breach else "否", f.note or "—") for f in record.findings)  # fmt: skip
+    return ReviewForm("公平竞争审查表", instrument.title, instrument.doc_number,
+                      instrument.department or instrument.issuer, instrument.kind.zh,
+                      record.stage, rows, record.exception or "无", record.conclusion,
+                      record.reviewer, record.reviewed_on, Made.now(reads))  # fmt: skip
+
+
+@attrs.frozen
+class ClassSummary:
+    """A thematic campaign's problems by class (问题分类统计表), for the workbook.
+
+    Attributes:
+        title: the sheet's title.
+        header: 问题类别, 件, 件次, 涉企件, 涉企件次.
+        rows: one per class, then the total; then one per department.
+        departments: one row per department (责任单位, 件, 件次, 涉企件, 涉企件次).
+        made: the day and registry state it was made from.
+    """
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    departments: tuple[tuple[Any, ...], ...]
+    made: Made
+
+
+def class_summary(reads: Reader, home: Any, campaign: str) -> ClassSummary:
+    """The class summary of a thematic campaign, from its confirmed problems."""
+    found = campaigns_.get(reads, campaign)
+    tally = concerns.tally(reads, home, campaign)
+    profile = concerns.profile_of(found, home)
+
+    def cells(label: str, count: Any) -> tuple[Any, ...]:
+        return (label, count.pieces, count.times, count.enterprise_pieces, count.enterprise_times)
+
+    rows = [cells(c.zh, tally.by_class[c.code]) for c in profile.classes]
+    rows.append(cells(TOTAL, tally.total))
+    departments = tuple(cells(d, count) for d, count in tally.by_department.items())
+    return ClassSummary(f"{found.title or found.name}问题分类统计表",
+                        ("问题类别", "件", "件次", "涉企件", "涉企件次"), tuple(rows), departments,
+                        Made.now(reads))  # fmt: skip

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..export import excel_safe
-from .facts import FORM_COLUMNS, FORM_OUTCOMES, TOTAL, DepartmentForm, Statistics
+from .facts import FORM_COLUMNS, FORM_OUTCOMES, TOTAL, ClassSummary, DepartmentForm, Statistics
 
 FORM_SHEET = "清理意见表"
 FORM_NOTE = (
@@ -124,6 +124,36 @@ def write_form_xlsx(form: DepartmentForm, path: Path) -> None:
     sheet.freeze_panes = "C4"
     _print_on_a4(sheet)
     sheet.print_title_rows = "3:3"
+    book.save(path)
+
+
+def write_class_summary(summary: ClassSummary, path: Path) -> None:
+    """A thematic campaign's problems by class (件, 件次, 涉企), then by department; numbers are
+    numbers and the total row is bold."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "问题分类统计表"
+    width = len(summary.header)
+    box = _heading_rows(sheet, summary.title, summary.made.line, width)
+    for block, first in ((summary.rows, "问题类别"), (summary.departments, "责任单位")):
+        sheet.append([first, *summary.header[1:]])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="EEEEEE")
+            cell.alignment = Alignment(horizontal="center")
+            cell.border = box
+        for row in block:
+            sheet.append([excel_safe(c) if isinstance(c, str) else c for c in row])
+            for cell in sheet[sheet.max_row]:
+                cell.border = box
+                if row[0] == TOTAL:
+                    cell.font = Font(bold=True)
+        sheet.append([])
+    sheet.column_dimensions["A"].width = 28
+    _print_on_a4(sheet)
     book.save(path)
 
 

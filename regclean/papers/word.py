@@ -16,7 +16,7 @@ from typing import Any
 
 from ..dates import PartialDate, chinese_numeral
 from ..text import xml_safe
-from .facts import DecisionDraft, InspectionReport
+from .facts import DecisionDraft, InspectionReport, ReviewForm
 
 FONT_SETS = {
     "standard": {
@@ -343,4 +343,34 @@ def write_inspection(report: InspectionReport, path: Path, fonts: str = "standar
             )
     doc.blank()
     doc.paragraph(report.made.line, size=SIZE_5, indent=False, line=None)
+    doc.save(path)
+
+
+def write_review_form(form: ReviewForm, path: Path, fonts: str = "standard") -> None:
+    """The 公平竞争审查表: the measure's particulars, a row for each class of standards (是否违反
+    and 说明), the exception relied on, the conclusion, the reviewer and the day."""
+    doc = _Doc(fonts, form.title, form.reviewer)
+    doc.title(form.title)
+    doc.blank()
+    doc.table(
+        ("项目", "内容"),
+        [("政策措施名称", form.measure), ("文号", form.number or "—"), ("起草单位", form.drafter),
+         ("政策措施性质", form.nature), ("审查阶段", form.stage)],
+        [40, 116],
+        size=SIZE_5,
+    )  # fmt: skip
+    doc.blank()
+    doc.table(
+        ("审查标准", "依据", "是否违反", "说明"), list(form.rows), [38, 46, 18, 54], size=SIZE_5
+    )
+    doc.blank()
+    doc.table(
+        ("项目", "内容"),
+        [("例外规定", form.exception), ("审查结论", form.conclusion), ("审查人", form.reviewer),
+         ("审查日期", form.reviewed_on)],
+        [40, 116],
+        size=SIZE_5,
+    )  # fmt: skip
+    doc.blank()
+    doc.paragraph(form.made.line, size=SIZE_5, indent=False, line=None)
     doc.save(path)

@@ -334,6 +334,29 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # the review record of a measure in a fair-competition campaign (审查记录, the 审查表)
+        "0015_review_records",
+        """
+    CREATE TABLE review_records (
+        id            INTEGER PRIMARY KEY,
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
+        campaign      TEXT NOT NULL REFERENCES campaigns (name),
+        stage         TEXT NOT NULL CHECK (stage <> ''),
+        reviewer      TEXT NOT NULL CHECK (reviewer <> ''),
+        reviewed_on   TEXT NOT NULL,
+        findings      TEXT NOT NULL DEFAULT '[]',
+        exception     TEXT NOT NULL DEFAULT '',
+        conclusion    TEXT NOT NULL CHECK (conclusion <> ''),
+        recorded_by   TEXT NOT NULL DEFAULT '',
+        recorded_at   TEXT NOT NULL
+    );
+    CREATE INDEX review_records_instrument ON review_records (campaign, instrument_id);
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

@@ -20,6 +20,7 @@ TABLES = (
     ("campaign_scope", "campaign_id, instrument_id"),
     ("concerns", "id"),
     ("items", "id"),
+    ("review_records", "id"),
     ("events", "seq"),
 )
 _BATCH = 1000

@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RegistryError
-from ..models import Campaign, Concern, Decision, DocumentItem, Event, Instrument, Relation
+from ..models import (
+    Campaign,
+    Concern,
+    Decision,
+    DocumentItem,
+    Event,
+    Instrument,
+    Relation,
+    ReviewRecord,
+)
 from . import chain
 
 Row = sqlite3.Row
@@ -326,6 +335,18 @@ class Reader:
     def item(self, item_id: int) -> DocumentItem | None:
         row = self._one("SELECT * FROM items WHERE id = ?", (item_id,))
         return DocumentItem.from_record(row) if row else None
+
+    def review_records(
+        self, campaign: str | None = None, instrument_id: int | None = None
+    ) -> list[ReviewRecord]:
+        """Review records (审查记录), oldest first: of a campaign, of one measure."""
+        where, params = [], []
+        for column, value in (("campaign", campaign), ("instrument_id", instrument_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM review_records" + (" WHERE " + " AND ".join(where) if where else "")
+        return [ReviewRecord.from_record(r) for r in self._all(sql + " ORDER BY id", params)]
 
     def campaign_rows(self) -> list[Row]:
         """Every stored campaign row."""
