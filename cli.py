@@ -1130,11 +1130,14 @@ def problem_confirm(
     ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Candidates to confirm.")],
     by: Annotated[str, typer.Option(help="Who confirms.")] = "",
     reason: Annotated[str, typer.Option(help="Why (optional).")] = "",
+    propose: Annotated[
+        str, typer.Option(help="Also propose this outcome for the measure (修改, 废止 …).")
+    ] = "",
 ) -> None:
     """Confirm candidates the screening pass found (确认问题)."""
     with _errors(), ctx.obj.open() as registry:
         for concern_id in ids:
-            registry.confirm_problem(concern_id, by=by, reason=reason)
+            registry.confirm_problem(concern_id, by=by, reason=reason, propose=propose or None)
     echo(f"confirmed {len(ids)} 已确认")
 
 

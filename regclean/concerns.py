@@ -233,10 +233,21 @@ def screen(
                         tuple(written), already)  # fmt: skip
 
 
-def decide(store: Store, concern_id: int, *, confirm: bool, by: str, reason: str = "") -> Concern:
+def decide(
+    store: Store,
+    concern_id: int,
+    *,
+    confirm: bool,
+    by: str,
+    reason: str = "",
+    propose: Outcome | str | None = None,
+    home: Path | None = None,
+) -> Concern:
     """Confirm a candidate or dismiss it with a reason, logged with who and why; see
     :meth:`regclean.Registry.confirm_problem`. A decided problem is not decided again (one found
-    under the wrong item is dismissed, and recorded anew under the right one)."""
+    under the wrong item is dismissed, and recorded anew under the right one). With
+    ``propose``, a confirmation also proposes that outcome for the measure in the campaign,
+    its reason naming the class, the item and the clause."""
     reads = store.reads
     concern = reads.concern(concern_id)
     if concern is None:
@@ -256,9 +267,36 @@ def decide(store: Store, concern_id: int, *, confirm: bool, by: str, reason: str
         store.log("concern_decide", actor=by, instrument_id=concern.instrument_id,
                   payload={"id": concern_id, "state": values["state"],
                            "reason": values["reason"], "at": values["decided_at"]})  # fmt: skip
+        if confirm and propose is not None:
+            _propose_for(store, home, concern, propose, by)
     decided = reads.concern(concern_id)
     assert decided is not None
     return decided
+
+
+def _propose_for(
+    store: Store, home: Path | None, concern: Concern, outcome: Outcome | str, by: str
+) -> None:
+    """Propose an outcome for the measure of a confirmed problem, its reason naming the problem;
+    where the measure already has an open proposal, it stands (one proposal at a time)."""
+    if store.reads.open_decision(concern.instrument_id) is not None:
+        return
+    profile = profile_of(campaigns_.get(store.reads, concern.campaign), home)
+    problem_class = profile.problem_class(concern.problem_class)
+    item = profile.item(concern.item) if concern.item else None
+    where = f"{concern.clause}" if concern.clause else ""
+    words = f"存在{problem_class.zh}方面的问题" + (f"：{where}{item.zh}" if item else "")
+    basis = _rule(profile) + item.basis if item and item.basis else problem_class.basis
+    decisions_.propose(store, concern.instrument_id, outcome, reason=words, basis=basis, by=by,
+                       campaign=concern.campaign)  # fmt: skip
+
+
+def _rule(profile: Profile) -> str:
+    """The rule a profile applies, by its title (《公平竞争审查条例》), for a basis."""
+    found = re.search(r"《[^》]+》", profile.basis) or next(
+        (re.search(r"《[^》]+》", c.basis) for c in profile.classes if "《" in c.basis), None
+    )
+    return found.group() if found else profile.basis
 
 
 # -- kept as an exception -------------------------------------------------------------------
@@ -307,7 +345,7 @@ def keep_as_exception(
         filter(None, (f"保留（例外）：{chosen.zh}", explanation.strip(), period, stop))
     )
     reason = Reason(text, (ReasonCode.EXCEPTION,))
-    basis = f"{profile.basis.split('第')[0]}{chosen.basis}" if chosen.basis else profile.basis
+    basis = f"{_rule(profile)}{chosen.basis}" if chosen.basis else profile.basis
     with store.transaction():
         decision = decisions_.propose(store, instrument.id, Outcome.KEEP, reasons=[reason],
                                       basis=basis, by=by, campaign=found.name,

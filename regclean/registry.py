@@ -480,9 +480,20 @@ class Registry:
         person to confirm or dismiss. A candidate found before is not recorded again."""
         return concerns.screen(self.store, self.path, campaign, by=by, refs=refs, dry_run=dry_run)
 
-    def confirm_problem(self, concern_id: int, *, by: str = "", reason: str = "") -> Concern:
-        """Confirm a candidate the screening pass found (logged with who)."""
-        return concerns.decide(self.store, concern_id, confirm=True, by=by, reason=reason)
+    def confirm_problem(
+        self,
+        concern_id: int,
+        *,
+        by: str = "",
+        reason: str = "",
+        propose: Outcome | str | None = None,
+    ) -> Concern:
+        """Confirm a candidate the screening pass found (logged with who). With ``propose``
+        (修改, 废止 …), the confirmed problem becomes a proposal for its measure in the campaign,
+        its reason naming the class, the item and the clause (unless the measure already has an
+        open proposal)."""
+        return concerns.decide(self.store, concern_id, confirm=True, by=by, reason=reason,
+                               propose=propose, home=self.path)  # fmt: skip
 
     def dismiss_problem(self, concern_id: int, *, by: str = "", reason: str = "") -> Concern:
         """Dismiss a candidate, with the reason (logged with who and why)."""
@@ -642,7 +653,7 @@ class Registry:
         with :func:`regclean.papers.write` as docx or html."""
         from . import papers
 
-        return papers.inspection(self.store.reads, self.settings, campaign, department)
+        return papers.inspection(self.store.reads, self.settings, campaign, department, self.path)
 
     def statistics(
         self, campaign: str, *, by_kind: bool = False, department: str | None = None

@@ -138,7 +138,13 @@ def test_a_fair_competition_campaign_runs_end_to_end_on_real_measures(thematic: 
     # confirmed and dismissed candidates, each with who (and why)
     for c in report.candidates:
         if c.signal == "strong":
-            registry.confirm_problem(c.id, by="张审查")
+            registry.confirm_problem(
+                c.id, by="张审查", propose="废止" if c.instrument_id == survey else None
+            )
+    proposal = registry.open_decision(survey)
+    assert proposal.outcome.value == "repeal" and proposal.campaign == FAIR
+    assert proposal.reason_text.startswith("存在商品要素自由流动方面的问题：第十条排斥、限制")
+    assert proposal.basis == "《公平竞争审查条例》第九条第二项"
     weak = [c for c in report.candidates if c.signal == "weak"]
     with pytest.raises(ValidationError, match="reason"):
         registry.dismiss_problem(weak[0].id, by="张审查")
@@ -149,9 +155,8 @@ def test_a_fair_competition_campaign_runs_end_to_end_on_real_measures(thematic: 
     # a problem the screening could not see, recorded by hand under its item
     registry.record_problem(FAIR, agreement, item="8.2", clause="", note="超范围授予特许经营权",
                             quote="并由乙方（中标企业）配建", by="张审查")  # fmt: skip
-    # 3. proposals by class, then 4. approval
+    # 3. proposals by class (a confirmed problem becomes one), then 4. approval
     registry.propose(tourism, "修改", reason="限制企业迁出", campaign=FAIR, by="文旅局")
-    registry.propose(survey, "废止", reason="变相强制设立分支机构", campaign=FAIR, by="自然资源局")
     registry.approve([tourism, survey], by="法制科", decision_doc="某政发〔2025〕1号")
     # 5. statistics in 件 and 件次 with the 涉企 subtotal
     tally = registry.problem_statistics(FAIR)
@@ -210,7 +215,10 @@ def test_a_measure_kept_as_an_exception_carries_its_period_as_an_expiry(thematic
         explanation="灾后重建期间须集中测绘力量，没有对公平竞争影响更小的替代方案",
         until=until.isoformat(), by="自然资源局")  # fmt: skip
     assert decision.outcome.value == "keep" and decision.is_exception
-    assert "保留（例外）" in decision.reason_text and "第十二条第三项" in decision.basis
+    assert (
+        "保留（例外）" in decision.reason_text
+        and decision.basis == "《公平竞争审查条例》第十二条第三项"
+    )
     # the period is now the measure's expiry, which the expiry findings watch
     assert str(registry.get(survey).expires_on) == until.isoformat()
     due = [f for f in registry.check(FAIR) if f.code.value == "evaluation_due"]
@@ -504,3 +512,20 @@ def test_the_command_line_records_a_review_and_writes_the_form(
                               "--reviewer", "张", "--on", "2025-03-01", "--conclusion", "修改",
                               "--breach", "flow"])  # fmt: skip
     assert bad.exit_code != 0 and "CLASS=说明" in bad.output
+
+
+def test_the_inspection_report_of_a_thematic_campaign_counts_by_class(
+    thematic: Registry, tmp_path: Path
+) -> None:
+    from regclean import papers
+
+    registry = thematic
+    for c in registry.screen(FAIR, by="法制科").candidates:
+        registry.confirm_problem(c.id, by="张审查")
+    report = registry.inspection(FAIR)
+    assert report.classes is not None and report.classes.rows[-1][0] == "合计"
+    (page,) = papers.write(report, tmp_path / "report.html")
+    text = page.read_text("utf-8")
+    assert "二、问题分类情况" in text and "三、各部门情况" in text and "生产经营成本" in text
+    registry.create_campaign("常规2025", by="法制科")
+    assert registry.inspection("常规2025").classes is None

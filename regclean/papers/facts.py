@@ -128,6 +128,7 @@ class InspectionReport:
         departments: one section per department, in name order.
         total: the totals over them (department 合计).
         made: the day and registry state it was made from.
+        classes: for a thematic campaign, its problems by class (the class summary), else None.
     """
 
     campaign: Campaign
@@ -135,6 +136,7 @@ class InspectionReport:
     departments: tuple[DepartmentInspection, ...]
     total: DepartmentInspection
     made: Made
+    classes: ClassSummary | None = None
 
     @property
     def title(self) -> str:
@@ -149,9 +151,14 @@ class InspectionReport:
 
 
 def inspection(
-    reads: Reader, settings: Settings, campaign: str, department: str | None = None
+    reads: Reader,
+    settings: Settings,
+    campaign: str,
+    department: str | None = None,
+    home: Any = None,
 ) -> InspectionReport:
-    """The inspection report of ``campaign`` (one department's share, or every department's).
+    """The inspection report of ``campaign`` (one department's share, or every department's);
+    a thematic campaign's report also counts its problems by class (件, 件次, 涉企).
     NotFoundError for an unknown campaign or a department with nothing in its scope."""
     found = campaigns_.get(reads, campaign)
     scope = _scope(reads, found, department)
@@ -170,7 +177,10 @@ def inspection(
     total = _section(
         TOTAL, [i for i, _ in scope], latest, tuple(f for s in sections for f in s.findings)
     )
-    return InspectionReport(found, department or "", tuple(sections), total, Made.now(reads))
+    thematic = concerns.profile_of(found, home).thematic
+    classes = class_summary(reads, home, found.name) if thematic and not department else None
+    return InspectionReport(found, department or "", tuple(sections), total, Made.now(reads),
+                            classes)  # fmt: skip
 
 
 def _scope(reads: Reader, campaign: Campaign, department: str | None) -> list[tuple[int, str]]:

@@ -42,8 +42,12 @@ def write_inspection(report: InspectionReport, path: Path) -> None:
         E.P(report.summary(), {"class": "summary"}),
         E.H2("一、总体情况"),
         _table(SUMMARY_COLUMNS, rows, total=summary_cells(report.total)),
-        E.H2("二、各部门情况"),
     ]
+    if report.classes is not None:  # a thematic campaign: its problems by class
+        body += [E.H2("二、问题分类情况"),
+                 _table(report.classes.header, report.classes.rows[:-1],
+                        total=report.classes.rows[-1])]  # fmt: skip
+    body.append(E.H2("三、各部门情况" if report.classes is not None else "二、各部门情况"))
     for k, section in enumerate(report.departments, start=1):
         body.append(
             E.SECTION(

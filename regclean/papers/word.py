@@ -330,7 +330,11 @@ def write_inspection(report: InspectionReport, path: Path, fonts: str = "standar
         size=SIZE_5,
         bold_last=True,
     )
-    doc.heading("二、各部门情况")
+    if report.classes is not None:
+        doc.heading("二、问题分类情况")
+        doc.table(report.classes.header, list(report.classes.rows),
+                  [46] + [22] * (len(report.classes.header) - 1), size=SIZE_5, bold_last=True)  # fmt: skip
+    doc.heading("三、各部门情况" if report.classes is not None else "二、各部门情况")
     for k, section in enumerate(report.departments, start=1):
         doc.subheading(f"（{chinese_numeral(k)}）{section.department}")
         doc.paragraph(section.summary())
