@@ -274,6 +274,29 @@ def test_the_screening_pass_finds_what_published_cases_condemn() -> None:
         got["false_strong"], got["kept"], got["false_any"], got["kept"]]  # fmt: skip
 
 
+def test_the_figures_by_class_in_the_docs_are_what_the_pass_does() -> None:
+    fair = shipped()["fair-competition"]
+    measured = {c.code: [0, 0, 0, 0, 0] for c in fair.classes}
+    for clause in _clauses("offending-dev"):
+        own = fair.class_of(clause["item"]).code
+        strong = [c for c in scan(clause["text"], fair) if c.strength == "strong"]
+        measured[own][0] += 1
+        measured[own][1] += bool(strong)
+        measured[own][2] += any(c.problem_class == own for c in strong)
+        for c in strong:
+            measured[c.problem_class][3] += 1
+            measured[c.problem_class][4] += c.problem_class == own
+    for clause in _clauses("kept"):
+        for c in scan(clause["text"], fair):
+            measured[c.problem_class][3] += c.strength == "strong"
+    docs = (Path(__file__).parent.parent / "docs" / "thematic.md").read_text("utf-8")
+    for problem_class in fair.classes:
+        row = re.search(rf"^\| {problem_class.zh} \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$",
+                        docs, re.MULTILINE)  # fmt: skip
+        assert row, f"docs/thematic.md has no row for {problem_class.zh}"
+        assert [int(n) for n in row.groups()] == measured[problem_class.code], problem_class.zh
+
+
 def test_screening_names_the_article_and_keeps_the_words() -> None:
     fair = shipped()["fair-competition"]
     text = "第一条　為促進發展，制定本辦法。\n第十二條 對注册地遷入本縣的企業，按對地方財政貢獻給予獎勵。"
