@@ -919,6 +919,21 @@ def demo(
     echo(result.summary())
 
 
+@app.command("register")
+def register_command(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The document (id or 文号).")],
+    renew: Annotated[
+        bool, typer.Option("--renew", help="Issue a new number (after an evaluation renews it).")
+    ] = False,
+    by: Annotated[str, typer.Option(help="Who registers it.")] = "",
+) -> None:
+    """Issue the next registration number (统一登记号) of the document's issuer."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.register(ref, by=by, renew=renew)
+    echo(f"{found.registration_no}  {found.title} ({found.doc_number or 'no number'})")
+
+
 @campaign_app.command("create")
 def campaign_create(
     ctx: typer.Context,

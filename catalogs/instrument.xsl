@@ -30,6 +30,7 @@
         </section>
       </xsl:for-each>
       <dl class="fields">
+        <xsl:call-template name="field"><xsl:with-param name="k">registration_no</xsl:with-param><xsl:with-param name="value" select="registration-no"/></xsl:call-template>
         <xsl:call-template name="field"><xsl:with-param name="k">number</xsl:with-param><xsl:with-param name="value" select="number"/></xsl:call-template>
         <xsl:call-template name="field"><xsl:with-param name="k">kind</xsl:with-param><xsl:with-param name="value" select="kind"/></xsl:call-template>
         <xsl:call-template name="field"><xsl:with-param name="k">issuer</xsl:with-param><xsl:with-param name="value" select="issuer"/></xsl:call-template>

@@ -335,7 +335,7 @@ def _registry_findings(
     statuses: dict[int, Status] = {}
     entries: dict[int, tuple[Instrument, list[Decision]]] = {}
     for instrument, decisions in reads.instruments_with_decisions(
-        _may_have_findings(reads, window, errors_only)
+        _may_have_findings(reads, window, errors_only, settings)
     ):
         entries[instrument.id] = (instrument, decisions)
         statuses[instrument.id] = status_from(instrument, decisions, today)
@@ -368,6 +368,15 @@ def _registry_findings(
         if statuses[instrument_id].in_force and expires and today <= expires.last_day <= window:
             out.append(_finding("evaluation_due", instrument_id, department,
                                 f"expires on {expires}: evaluate it now (6 months before expiry)"))  # fmt: skip
+        if (
+            settings.registration_required == "yes"
+            and statuses[instrument_id].in_force
+            and not instrument.registration_no
+            and instrument.kind.family in _REGISTERED
+        ):
+            out.append(_finding("unregistered", instrument_id, department,
+                                "in force without a registration number (统一登记号): it may not "
+                                "serve as a basis of administration"))  # fmt: skip
         for d in live:
             if d.outcome in (Outcome.REPEAL, Outcome.INVALIDATE) and not d.reasons:
                 out.append(_finding("no_reason", instrument_id, d.department or department,
@@ -375,7 +384,12 @@ def _registry_findings(
     return out
 
 
-def _may_have_findings(reads: Reader, window: dt.date, errors_only: bool) -> set[int]:
+_REGISTERED = (Kind.NORMATIVE,)  # the kinds 统一登记 applies to: normative documents
+
+
+def _may_have_findings(
+    reads: Reader, window: dt.date, errors_only: bool, settings: Settings | None = None
+) -> set[int]:
     """The instruments a registry-wide finding can be about, found by SQL so that the rest
     need not be read: the ends of based_on relations (basis_repealed), those with an expiry
     date up to ``window`` (expired, evaluation_due; a partial date such as "2027" sorts before
@@ -384,6 +398,8 @@ def _may_have_findings(reads: Reader, window: dt.date, errors_only: bool) -> set
     if errors_only:
         return ids
     ids |= reads.expiring_by(window)
+    if settings is not None and settings.registration_required == "yes":
+        ids |= reads.unregistered()
     return ids | reads.decided(
         (DecisionState.PROPOSED.value, DecisionState.APPROVED.value),
         (Outcome.REPEAL.value, Outcome.INVALIDATE.value),

@@ -11,6 +11,7 @@ import attrs
 
 from .dates import parse_period
 from .errors import RegistryError
+from .registration import Format
 
 SETTINGS_NAME = "regclean.toml"  # inside a registry folder
 
@@ -18,6 +19,15 @@ SETTINGS_NAME = "regclean.toml"  # inside a registry folder
 ENGINES = ("whoosh", "fts5", "tsvector")
 IN_DATABASE = ("fts5", "tsvector")  # the engines that keep their index inside the store
 _YES_NO = {"yes": "yes", "no": "no", "是": "yes", "否": "no", "true": "yes", "false": "no"}
+
+
+# the settings that come from their own tables, not from [registry]
+_TABLES = ("validity", "departments", "search_engine", "store_url", "registration_required",
+           "registration_formats", "filing_days", "filing_to")  # fmt: skip
+
+
+def _toml(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 @attrs.frozen
@@ -53,6 +63,14 @@ class Settings:
             for the folder's own ``registry.sqlite``, or a PostgreSQL URL
             (``postgresql://user@host/db``; the password best kept in ``~/.pgpass``).
             ``REGCLEAN_DATABASE_URL`` in the environment, where set, is used instead.
+        registration_required: ``yes`` when a normative document in force must carry a
+            registration number (统一登记号; a finding otherwise), from ``[registration]``'s
+            ``required``.
+        registration_formats: each issuer's registration number format, as printed
+            (``"惠州市人民政府" = "HFGS—{year}—{serial}"``), from ``[registration.formats]``.
+        filing_days: days within which a document is filed with the office above (报备), from
+            ``[filing]``'s ``days``; "" when filings are not watched.
+        filing_to: the office filings go to (``省司法厅``), from ``[filing]``'s ``to``.
     """
 
     jurisdiction: str = ""
@@ -69,6 +87,10 @@ class Settings:
     departments: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     search_engine: str = "whoosh"
     store_url: str = ""
+    registration_required: str = "no"
+    registration_formats: Mapping[str, str] = attrs.field(factory=dict, eq=False)
+    filing_days: str = ""
+    filing_to: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -112,8 +134,7 @@ class Settings:
         if store_url and not store_url.startswith(("postgresql://", "postgres://")):
             raise RegistryError(f"{path}: [store] url must be a postgresql:// URL (or absent, "
                                 "for the folder's registry.sqlite)")  # fmt: skip
-        known = {f.name for f in attrs.fields(cls)} - {"validity", "departments", "search_engine",
-                                                       "store_url"}  # fmt: skip
+        known = {f.name for f in attrs.fields(cls)} - set(_TABLES)
         unknown = sorted(set(section) - known)
         if unknown:
             raise RegistryError(f"{path}: unknown setting(s) in [registry]: {', '.join(unknown)}")
@@ -131,19 +152,40 @@ class Settings:
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 raise RegistryError(f"{path}: time_zone {zone!r} is not a known time zone "
                                     "(e.g. Asia/Shanghai)") from None  # fmt: skip
+        registration = dict(data.get("registration", {}))
+        formats = {str(k): str(v) for k, v in dict(registration.pop("formats", {})).items()}
+        required = _YES_NO.get(str(registration.pop("required", "no")).strip().lower())
+        if required is None or registration:
+            raise RegistryError(f"{path}: [registration] holds required = yes or no, and a "
+                                "[registration.formats] table of issuer = format")  # fmt: skip
+        for issuer, pattern in formats.items():
+            try:
+                Format.parse(pattern)
+            except ValueError as exc:
+                raise RegistryError(f"{path}: [registration.formats] {issuer}: {exc}") from None
+        filing = dict(data.get("filing", {}))
+        days = str(filing.pop("days", "")).strip()
+        to = str(filing.pop("to", "")).strip()
+        if filing or (days and not (days.isdigit() and 0 < int(days) <= 365)):
+            raise RegistryError(f"{path}: [filing] holds days = 1 to 365 (报备期限) and to = the "
+                                "office filings go to")  # fmt: skip
         return cls(
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},
             departments={str(k): str(v) for k, v in departments.items()},
             search_engine=engine,
             store_url=store_url,
+            registration_required=required,
+            registration_formats=formats,
+            filing_days=days,
+            filing_to=to,
         )
 
     def dump(self) -> str:
         """The TOML text of these settings."""
         lines = ["# regclean registry settings", "[registry]"]
         for field in attrs.fields(type(self)):
-            if field.name in ("validity", "departments", "search_engine", "store_url"):
+            if field.name in _TABLES:
                 continue
             value = getattr(self, field.name)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
@@ -160,6 +202,17 @@ class Settings:
         lines += ["", "# the search engine: whoosh (an index folder), or inside the database: fts5"
                   " (SQLite), tsvector (PostgreSQL)",
                   "[search]", f'engine = "{self.search_engine}"']  # fmt: skip
+        if self.registration_required == "yes" or self.registration_formats:
+            lines += ["", "# registration numbers (统一登记号): required for documents in force, and "
+                      "each issuer's format", "[registration]",
+                      f'required = "{self.registration_required}"', "",
+                      "[registration.formats]"]  # fmt: skip
+            lines += [f'"{_toml(k)}" = "{_toml(v)}"' for k, v in self.registration_formats.items()]
+        if self.filing_days or self.filing_to:
+            lines += ["", "# filing with the office above (备案): within so many days, to whom",
+                      "[filing]"]  # fmt: skip
+            lines += [f"days = {self.filing_days}"] if self.filing_days else []
+            lines += [f'to = "{_toml(self.filing_to)}"'] if self.filing_to else []
         if self.store_url:
             escaped = self.store_url.replace("\\", "\\\\").replace('"', '\\"')
             lines += ["", "# where the rows and the log live (a PostgreSQL server)", "[store]",

@@ -28,7 +28,7 @@ FULL_COLUMNS = (
     ("id", "id"), ("文件名称", "title"), ("文号", "doc_number"), ("类别", "kind_zh"),
     ("制定机关", "issuer"), ("责任单位", "department"), ("成文日期", "signed_on"),
     ("发布日期", "published_on"), ("施行日期", "effective_on"), ("失效日期", "expires_on"),
-    ("有效期", "validity"), ("索引号", "index_no"), ("网址", "source_url"), ("状态", "status_zh"),
+    ("有效期", "validity"), ("统一登记号", "registration_no"), ("索引号", "index_no"), ("网址", "source_url"), ("状态", "status_zh"),
     ("清理意见", "outcome_zh"), ("办理状态", "state_zh"), ("理由", "reason"), ("法律依据", "basis"),
     ("决定", "decision_title"), ("决定文号", "decision_doc"), ("决定生效日期", "decision_effective_on"),
 )  # fmt: skip

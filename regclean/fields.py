@@ -13,6 +13,8 @@ from typing import Any
 from .dates import PartialDate, expiry
 from .docnumber import DocNumber, issuer_of
 from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
+from .registration import Format
+from .registration import key as registration_key
 from .text import title_core, title_key, visible
 from .vocab import Kind
 
@@ -32,6 +34,7 @@ INSTRUMENT_FIELDS = (
     "subject",
     "full_text",
     "validity",
+    "registration_no",
 )
 DATE_FIELDS = ("signed_on", "published_on", "effective_on", "expires_on")
 
@@ -42,6 +45,7 @@ def instrument_columns(
     *,
     jurisdiction: str = "",
     validity_defaults: Mapping[str, str] | None = None,
+    registration_formats: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Checked, normalised columns for one instrument, or ValidationError listing every problem.
 
@@ -67,6 +71,11 @@ def instrument_columns(
     dates: dict[str, str | None] = {}
     for name in DATE_FIELDS:
         dates[name] = _checked_date(values.get(name), record, name, problems)
+    registered = text["registration_no"]
+    pattern = (registration_formats or {}).get(text["issuer"])
+    if registered and pattern and Format.parse(pattern).read(registered) is None:
+        problems.append(Problem(f"not a registration number of {text['issuer']} (its format: "
+                                f"{pattern})", record, "registration_no", registered))  # fmt: skip
     kind = None
     if text["kind"]:
         try:
@@ -84,6 +93,7 @@ def instrument_columns(
     columns["title_core"] = title_core(title)
     columns["title_key"] = title_key(title)
     columns["number_key"] = number.qualified(text["issuer"]).key if number else ""
+    columns["registration_key"] = registration_key(registered) if registered else ""
     if not columns["expires_on"]:
         columns["expires_on"] = _expiry(columns, validity_defaults or {}, record)
     return columns

@@ -15,15 +15,19 @@ import attrs
 
 from .config import Settings
 from .docnumber import DocNumber, number_key
-from .errors import AmbiguousReferenceError, DuplicateError, NotFoundError
+from .errors import AmbiguousReferenceError, DuplicateError, NotFoundError, StateError
 from .fields import INSTRUMENT_FIELDS, instrument_columns
 from .models import Instrument
+from .registration import Format
+from .registration import key as registration_key
 from .store import Reader, Store
 from .text import title_key
 from .vocab import RowAction
 
 Ref = int | str | Instrument
-DERIVED = frozenset({"title_key", "number_key"})  # computed from other columns, never logged
+DERIVED = frozenset(
+    {"title_key", "number_key", "registration_key"}
+)  # computed from other columns, never logged
 
 
 @attrs.frozen
@@ -50,6 +54,9 @@ def find(reads: Reader, ref: Ref) -> list[Instrument]:
     text = str(ref).strip()
     if not text:
         return []
+    registered = reads.by_registration(registration_key(text))
+    if registered:
+        return registered
     number = DocNumber.try_parse(text)
     key = number.key if number else number_key(text)
     matches = reads.by_number(key)
@@ -82,7 +89,10 @@ def by_identity(reads: Reader, columns: Mapping[str, Any]) -> Instrument | None:
 def add(store: Store, settings: Settings, values: Mapping[str, Any], *, by: str = "") -> Instrument:
     """Add a new instrument; DuplicateError if one with the same identity exists."""
     columns = instrument_columns(
-        values, jurisdiction=settings.jurisdiction, validity_defaults=settings.validity
+        values,
+        jurisdiction=settings.jurisdiction,
+        validity_defaults=settings.validity,
+        registration_formats=settings.registration_formats,
     )
     with store.transaction():
         existing = by_identity(store.reads, columns)
@@ -91,6 +101,7 @@ def add(store: Store, settings: Settings, values: Mapping[str, Any], *, by: str 
                 f"already in the registry as id {existing.id}: {existing.title} "
                 f"({existing.doc_number or 'no number'})"
             )
+        _registration_free(store.reads, columns, None)
         new_id = store.insert("instruments", columns)
         store.log("add", actor=by, instrument_id=new_id, payload=public(columns))
     return get(store.reads, new_id)
@@ -100,7 +111,10 @@ def upsert(store: Store, settings: Settings, values: Mapping[str, Any], *, by: s
     """Add the instrument, or update the one with the same identity where values differ.
     Empty values never erase recorded ones."""
     columns = instrument_columns(
-        values, jurisdiction=settings.jurisdiction, validity_defaults=settings.validity
+        values,
+        jurisdiction=settings.jurisdiction,
+        validity_defaults=settings.validity,
+        registration_formats=settings.registration_formats,
     )
     return upsert_columns(store, columns, by=by)
 
@@ -110,6 +124,7 @@ def upsert_columns(store: Store, columns: Mapping[str, Any], *, by: str = "") ->
     :func:`regclean.fields.instrument_columns` (what import uses, to check each row once)."""
     with store.transaction():
         row = store.reads.identity_row(columns["number_key"], columns["title_key"])
+        _registration_free(store.reads, columns, row["id"] if row is not None else None)
         if row is None:
             new_id = store.insert("instruments", columns)
             store.log("add", actor=by, instrument_id=new_id, payload=public(columns))
@@ -131,7 +146,10 @@ def update(
     merged = {k: row[k] for k in INSTRUMENT_FIELDS}
     merged.update(changes)
     columns = instrument_columns(
-        merged, f"instrument {instrument.id}", validity_defaults=settings.validity
+        merged,
+        f"instrument {instrument.id}",
+        validity_defaults=settings.validity,
+        registration_formats=settings.registration_formats,
     )
     diff = {k: v for k, v in columns.items() if row[k] != v}
     with store.transaction():
@@ -139,8 +157,44 @@ def update(
             other = by_identity(store.reads, columns)
             if other is not None and other.id != instrument.id:
                 raise DuplicateError(f"the change would duplicate instrument id {other.id}")
+        _registration_free(store.reads, columns, instrument.id)
         _write_update(store, instrument.id, row, diff, by)
     return get(store.reads, instrument.id)
+
+
+def _registration_free(reads: Reader, columns: Mapping[str, Any], own: int | None) -> None:
+    """DuplicateError when another instrument carries the registration number (in any dash
+    form)."""
+    if not columns.get("registration_key"):
+        return
+    for other in reads.by_registration(columns["registration_key"]):
+        if other.id != own:
+            raise DuplicateError(f"registration number {columns['registration_no']} is already "
+                                 f"taken by instrument {other.id} ({other.title})")  # fmt: skip
+
+
+def register(
+    store: Store, settings: Settings, ref: Ref, *, by: str = "", renew: bool = False
+) -> Instrument:
+    """Issue an instrument the next registration number of its issuer's series (see
+    :meth:`regclean.Registry.register`)."""
+    instrument = get(store.reads, ref)
+    pattern = settings.registration_formats.get(instrument.issuer)
+    if not pattern:
+        known = ", ".join(settings.registration_formats) or "none"
+        raise StateError(f"no registration format for {instrument.issuer or 'an instrument without an issuer'}"
+                         f" in regclean.toml [registration.formats] (issuers with one: {known})")  # fmt: skip
+    if instrument.registration_no and not renew:
+        raise StateError(f"instrument {instrument.id} already carries {instrument.registration_no} "
+                         "(a renewal issues a new one: renew=True)")  # fmt: skip
+    form = Format.parse(pattern)
+    own = instrument.own_date
+    year = own.year if own is not None and not renew else store.reads.today().year
+    with store.transaction():
+        serials = [found[1] for found in map(form.read, store.reads.registrations(instrument.issuer))
+                   if found is not None and found[0] == year]  # fmt: skip
+        number = form.make(year, max(serials, default=0) + 1)
+        return update(store, settings, instrument.id, {"registration_no": number}, by=by)
 
 
 def _write_update(

@@ -23,6 +23,14 @@ def _date(value: str | None) -> PartialDate | None:
     return PartialDate.parse(value) if value else None
 
 
+def _get(row: Mapping[str, Any], name: str) -> str:
+    """A column that a row read before its migration (a backup's copy) may lack."""
+    try:
+        return row[name] or ""
+    except (KeyError, IndexError):
+        return ""
+
+
 @attrs.frozen
 class Reason:
     """Why an outcome was chosen: standard reason codes plus the clerk's own words.
@@ -69,6 +77,7 @@ class Instrument:
         source_url, index_no, subject: disclosure metadata (网址, 索引号, 主题分类).
         full_text: the body, when known.
         validity: the validity period as written (``5年``), when known.
+        registration_no: its registration number (统一登记号, ``HFGS—2022—7``), or "".
     """
 
     id: int
@@ -90,6 +99,7 @@ class Instrument:
     subject: str = ""
     full_text: str = ""
     validity: str = ""
+    registration_no: str = ""
 
     @property
     def own_date(self) -> PartialDate | None:
@@ -120,6 +130,7 @@ class Instrument:
             subject=row["subject"] or "",
             full_text=row["full_text"] or "",
             validity=row["validity"] or "",
+            registration_no=_get(row, "registration_no"),
         )
 
 

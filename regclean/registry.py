@@ -230,6 +230,14 @@ class Registry:
 
     # -- finding ------------------------------------------------------------------------------
 
+    def register(self, ref: Ref, *, by: str = "", renew: bool = False) -> Instrument:
+        """Issue an instrument the next registration number (统一登记号) of its issuer's series,
+        in the format ``regclean.toml``'s ``[registration.formats]`` gives the issuer, for the
+        year of its own date; a renewal (``renew=True``, after an evaluation) issues a new one for
+        this year, and the old one stays in the history. A document is found by its number in any
+        dash form (— – - ―)."""
+        return instruments.register(self.store, self.settings, ref, by=by, renew=renew)
+
     def get(self, ref: Ref) -> Instrument:
         """One instrument by id, by any variant of its number, or by its exact title or core.
 

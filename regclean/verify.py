@@ -24,6 +24,7 @@ from .errors import RegistryError
 from .events import EVENTS
 from .fields import INSTRUMENT_FIELDS
 from .instruments import logged as logged_value
+from .registration import key as registration_key
 from .store import Reader, chain
 from .store.reads import fold_sql
 from .text import title_key
@@ -464,6 +465,11 @@ def _derived_keys(instrument_id: int, row: Any) -> list[str]:
     if row["doc_number"] and row["number_key"] not in allowed:
         problems.append(f"instrument {instrument_id}, field number_key: derived from the number "
                         f"it is one of {sorted(allowed)!r}, the database holds {row['number_key']!r}")  # fmt: skip
+    expected = registration_key(row["registration_no"]) if row["registration_no"] else ""
+    if row["registration_key"] != expected:
+        problems.append(f"instrument {instrument_id}, field registration_key: derived from the "
+                        f"registration number it is {expected!r}, the database holds "
+                        f"{row['registration_key']!r}")  # fmt: skip
     if not row["doc_number"] and row["number_key"]:
         problems.append(f"instrument {instrument_id}, field number_key: the instrument has no "
                         f"number, the database holds {row['number_key']!r}")  # fmt: skip

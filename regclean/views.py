@@ -41,6 +41,7 @@ def instrument_json(instrument: Instrument, status: Status) -> dict[str, Any]:
         "jurisdiction": instrument.jurisdiction,
         "source_url": instrument.source_url,
         "index_no": instrument.index_no,
+        "registration_no": instrument.registration_no,
         "subject": instrument.subject,
     }
 

@@ -413,6 +413,9 @@ class FindingCode(_Word):
     EXPIRED = ("expired", "有效期届满未清理", ())
     NO_REASON = ("no_reason", "未说明理由", ("无理由",))
     EVALUATION_DUE = ("evaluation_due", "到期评估", ("有效期届满前评估",))
+    UNREGISTERED = ("unregistered", "未统一登记", ("无统一登记号", "未登记编号"))
+    NOT_FILED = ("not_filed", "未报备", ("应备未备", "未备案"))
+    FILED_LATE = ("filed_late", "逾期报备", ("报备不及时", "迟报"))
 
     @property
     def severity(self) -> Severity:
@@ -427,6 +430,9 @@ _SEVERITY = {
     FindingCode.EXPIRED: Severity.WARNING,
     FindingCode.NO_REASON: Severity.WARNING,
     FindingCode.EVALUATION_DUE: Severity.INFO,
+    FindingCode.UNREGISTERED: Severity.WARNING,  # 不得作为行政管理的依据
+    FindingCode.NOT_FILED: Severity.WARNING,
+    FindingCode.FILED_LATE: Severity.WARNING,
 }
 
 

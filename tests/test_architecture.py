@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "data",
             "processes",
             "events",
+            "registration",
         ),
     ),
     ("store", ("store",)),

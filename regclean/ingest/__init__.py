@@ -347,7 +347,12 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
                 problems += exc.located(record, "status").problems
         columns = None
         try:
-            columns = instrument_columns(instrument, record, jurisdiction=settings.jurisdiction)
+            columns = instrument_columns(
+                instrument,
+                record,
+                jurisdiction=settings.jurisdiction,
+                registration_formats=settings.registration_formats,
+            )
         except ValidationError as exc:
             problems += exc.problems
         outcome = None

@@ -43,6 +43,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "amended_by": ("amended_by",),
     "subject": ("subject", "主题分类", "主题"),
     "index_no": ("index_no", "索引号"),
+    "registration_no": ("registration_no", "统一登记号", "登记号", "登记编号", "统一编号"),
     "source_url": ("source_url", "网址", "链接", "来源"),
     "jurisdiction": ("jurisdiction", "地区", "行政区划"),
     "full_text": ("full_text", "正文", "全文"),

@@ -196,6 +196,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "seq": ("序号", "No."),
     "title": ("文件名称", "Title"),
     "number": ("文号", "Number"),
+    "registration_no": ("统一登记号", "Registration number"),
     "issuer": ("制定机关", "Issuer"),
     "published": ("发布日期", "Published"),
     "effective_end": ("废止/失效日期", "Ends"),

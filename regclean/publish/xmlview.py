@@ -61,6 +61,7 @@ def instrument_element(
     sub(el, "title", i.title)
     sub(el, "title-core", i.title_core)
     sub(el, "number", i.doc_number, key=i.number.key if i.number else "")
+    sub(el, "registration-no", i.registration_no)
     sub(el, "kind", i.kind.label(lang), code=i.kind.value)
     sub(el, "issuer", i.issuer)
     sub(el, "department", i.department)

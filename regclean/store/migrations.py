@@ -357,6 +357,19 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # registration numbers (统一登记号), kept unique by their key (every dash one "-")
+        "0016_registration",
+        """
+    ALTER TABLE instruments ADD COLUMN registration_no TEXT NOT NULL DEFAULT '';
+    ALTER TABLE instruments ADD COLUMN registration_key TEXT NOT NULL DEFAULT '';
+    CREATE UNIQUE INDEX instruments_registration ON instruments (registration_key)
+        WHERE registration_key <> '';
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

@@ -433,6 +433,19 @@ SCHEMA.append(
     )
 )
 
+SCHEMA.append(
+    (
+        # registration numbers (SQLite's 0016_registration)
+        "pg_0007_registration",
+        """
+        ALTER TABLE instruments ADD COLUMN registration_no TEXT NOT NULL DEFAULT '';
+        ALTER TABLE instruments ADD COLUMN registration_key TEXT NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX instruments_registration ON instruments (registration_key)
+            WHERE registration_key <> '';
+        """,
+    )
+)
+
 GRANTS = {
     "propose": ("GRANT INSERT, UPDATE ON decisions TO {role}", "GRANT INSERT ON events TO {role}"),
     "office": (

@@ -348,6 +348,23 @@ class Reader:
         sql = "SELECT * FROM review_records" + (" WHERE " + " AND ".join(where) if where else "")
         return [ReviewRecord.from_record(r) for r in self._all(sql + " ORDER BY id", params)]
 
+    def by_registration(self, key: str) -> list[Instrument]:
+        """Instruments whose registration number has this key (:func:`regclean.registration.key`)."""
+        rows = self._all("SELECT * FROM instruments WHERE registration_key = ? ORDER BY id", (key,))
+        return [Instrument.from_record(r) for r in rows]
+
+    def registrations(self, issuer: str) -> list[str]:
+        """The registration numbers an issuer's instruments carry."""
+        rows = self._all("SELECT registration_no FROM instruments WHERE issuer = ? AND "
+                         "registration_no <> ''", (issuer,))  # fmt: skip
+        return [str(r[0]) for r in rows]
+
+    def unregistered(self) -> set[int]:
+        """Ids of instruments without a registration number."""
+        return {
+            int(r[0]) for r in self._all("SELECT id FROM instruments WHERE registration_no = ''")
+        }
+
     def campaign_rows(self) -> list[Row]:
         """Every stored campaign row."""
         return self._all("SELECT * FROM campaigns ORDER BY id")
