@@ -934,6 +934,106 @@ def register_command(
     echo(f"{found.registration_no}  {found.title} ({found.doc_number or 'no number'})")
 
 
+@app.command("file")
+def file_command(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The document (id or 文号).")],
+    at: Annotated[str, typer.Option(help="The day it was filed (报送日期).")],
+    to: Annotated[str, typer.Option(help="The office above (default: [filing] to).")] = "",
+    material: Annotated[
+        list[str] | None, typer.Option(help="What went with it (备案报告, 制定说明 …).")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """Record that a document was filed with the office above (报送备案)."""
+    with _errors(), ctx.obj.open() as registry:
+        filing = registry.file(ref, on=at, to=to, materials=material or [], by=by)
+    echo(f"filing {filing.id}: filed on {filing.filed_on} to {filing.filed_to}")
+
+
+filing_app = typer.Typer(
+    help="The office above's answers to filings (备案审查): registered, deferred, refused, opinion.",
+    no_args_is_help=True,
+)
+app.add_typer(filing_app, name="filing")
+
+
+def _answer(
+    ctx: typer.Context, ref: str, state: str, at: str, until: str, reason: str, by: str
+) -> None:
+    with _errors(), ctx.obj.open() as registry:
+        filing = registry.answer_filing(
+            ref, state, on=at, until=until or None, reason=reason, by=by
+        )
+    echo(f"filing {filing.id}: {filing.state} on {filing.answered_on}")
+
+
+@filing_app.command("registered")
+def filing_registered(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF")],
+    at: Annotated[str, typer.Option(help="The day of the answer.")],
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """The office registered the filing (予以备案)."""
+    _answer(ctx, ref, "registered", at, "", "", by)
+
+
+@filing_app.command("deferred")
+def filing_deferred(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF")],
+    at: Annotated[str, typer.Option(help="The day of the answer.")],
+    until: Annotated[str, typer.Option(help="The day to correct it by (限期补正).")],
+    reason: Annotated[str, typer.Option(help="Why.")],
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """The office deferred the filing for correction (暂缓登记)."""
+    _answer(ctx, ref, "deferred", at, until, reason, by)
+
+
+@filing_app.command("refused")
+def filing_refused(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF")],
+    at: Annotated[str, typer.Option(help="The day of the answer.")],
+    reason: Annotated[str, typer.Option(help="Why.")],
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """The office refused the filing (不予备案)."""
+    _answer(ctx, ref, "refused", at, "", reason, by)
+
+
+@filing_app.command("opinion")
+def filing_opinion(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF")],
+    text: Annotated[str, typer.Option(help="The review opinion (审查意见).")],
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """The office's review opinion on the filing (审查意见)."""
+    with _errors(), ctx.obj.open() as registry:
+        registry.filing_opinion(ref, text, by=by)
+    echo("recorded the opinion 已记录审查意见")
+
+
+@filing_app.command("list")
+def filing_list(
+    ctx: typer.Context,
+    ref: Annotated[str | None, typer.Argument(metavar="[REF]")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Filings, of one document or of all."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.filings(ref)
+    if as_json:
+        _print_json([f.to_json() for f in found])
+        return
+    for f in found:
+        echo(f"{f.id:>5}  instrument {f.instrument_id}  filed {f.filed_on} to {f.filed_to}  "
+             f"{f.state} {f.answered_on}")  # fmt: skip
+
+
 @campaign_app.command("create")
 def campaign_create(
     ctx: typer.Context,
@@ -1490,6 +1590,20 @@ def report_review_form(
     with _errors(), ctx.obj.open() as registry:
         form = registry.review_form(campaign, ref)
         _write_paper(form, out, "docx", fonts)
+
+
+@report_app.command("filing")
+def report_filing(
+    ctx: typer.Context,
+    quarter: Annotated[str, typer.Option(help="The quarter, e.g. 2025Q1.")],
+    out: OutOption = None,
+) -> None:
+    """A quarter's 备案目录 with 报备率, 报备及时率 and 规范率 (XLSX)."""
+    with _errors(), ctx.obj.open() as registry:
+        catalog = registry.filing_catalog(quarter)
+        _write_paper(catalog, out, "xlsx")
+    for name, shown, _n, _d in catalog.rates:
+        echo(f"{name}: {shown}")
 
 
 @report_app.command("classes")

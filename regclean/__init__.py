@@ -23,12 +23,14 @@ from .errors import (
     ValidationError,
     VocabularyError,
 )
+from .filings import QuarterFilings
 from .models import (
     Campaign,
     Concern,
     Decision,
     DocumentItem,
     Event,
+    Filing,
     Instrument,
     Reason,
     Relation,
@@ -41,8 +43,8 @@ from .text import title_core
 from .verify import VerifyReport
 from .vocab import DecisionState, ItemOutcome, Kind, Outcome, ReasonCode, RelationKind, Status
 
-_PAPERS = ("ClassSummary", "DecisionDraft", "DepartmentForm", "InspectionReport", "ReviewForm",
-           "Statistics")  # fmt: skip
+_PAPERS = ("ClassSummary", "DecisionDraft", "DepartmentForm", "FilingCatalog", "InspectionReport",
+           "ReviewForm", "Statistics")  # fmt: skip
 
 
 def __getattr__(name: str) -> object:
@@ -81,6 +83,8 @@ __all__ = [
     "DocumentItem",
     "DuplicateError",
     "Event",
+    "Filing",
+    "FilingCatalog",
     "Finding",
     "FindingsError",
     "ImportReport",
@@ -96,6 +100,7 @@ __all__ = [
     "ProfileError",
     "PublishError",
     "PublishReport",
+    "QuarterFilings",
     "Reason",
     "ReasonCode",
     "RegcleanError",

@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from . import decisions as decisions_
-from . import instruments
+from . import filings, instruments
 from .config import Settings
 from .dates import PartialDate, iso, optional_date
 from .decisions import located
@@ -381,6 +381,10 @@ def _registry_findings(
             if d.outcome in (Outcome.REPEAL, Outcome.INVALIDATE) and not d.reasons:
                 out.append(_finding("no_reason", instrument_id, d.department or department,
                                     f"decision {d.id} ({d.outcome.zh}) gives no reason"))  # fmt: skip
+    for code, instrument_id, message in filings.findings(reads, settings, {
+            i: e for i, e in entries.items() if in_scope is None or i in in_scope}):  # fmt: skip
+        out.append(_finding(code, instrument_id, responsible(entries[instrument_id][0],
+                                                             settings.departments), message))  # fmt: skip
     return out
 
 
@@ -400,6 +404,8 @@ def _may_have_findings(
     ids |= reads.expiring_by(window)
     if settings is not None and settings.registration_required == "yes":
         ids |= reads.unregistered()
+    if settings is not None and settings.filing_days:
+        ids |= reads.of_kinds([k.value for k in Kind if k.family in filings.FILED_KINDS])
     return ids | reads.decided(
         (DecisionState.PROPOSED.value, DecisionState.APPROVED.value),
         (Outcome.REPEAL.value, Outcome.INVALIDATE.value),

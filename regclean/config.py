@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ _YES_NO = {"yes": "yes", "no": "no", "是": "yes", "否": "no", "true": "yes", "
 
 # the settings that come from their own tables, not from [registry]
 _TABLES = ("validity", "departments", "search_engine", "store_url", "registration_required",
-           "registration_formats", "filing_days", "filing_to")  # fmt: skip
+           "registration_formats", "filing_days", "filing_to", "filing_since")  # fmt: skip
 
 
 def _toml(text: str) -> str:
@@ -71,6 +72,8 @@ class Settings:
         filing_days: days within which a document is filed with the office above (报备), from
             ``[filing]``'s ``days``; "" when filings are not watched.
         filing_to: the office filings go to (``省司法厅``), from ``[filing]``'s ``to``.
+        filing_since: filings are watched for documents published on or after this day (the
+            day the rule began to apply here), from ``[filing]``'s ``since``; "" for all.
     """
 
     jurisdiction: str = ""
@@ -91,6 +94,7 @@ class Settings:
     registration_formats: Mapping[str, str] = attrs.field(factory=dict, eq=False)
     filing_days: str = ""
     filing_to: str = ""
+    filing_since: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -166,9 +170,12 @@ class Settings:
         filing = dict(data.get("filing", {}))
         days = str(filing.pop("days", "")).strip()
         to = str(filing.pop("to", "")).strip()
+        since = str(filing.pop("since", "")).strip()
         if filing or (days and not (days.isdigit() and 0 < int(days) <= 365)):
-            raise RegistryError(f"{path}: [filing] holds days = 1 to 365 (报备期限) and to = the "
-                                "office filings go to")  # fmt: skip
+            raise RegistryError(f"{path}: [filing] holds days = 1 to 365 (报备期限), to = the "
+                                "office filings go to, and since = the first day watched")  # fmt: skip
+        if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+            raise RegistryError(f"{path}: [filing] since = {since!r} is not a day like 2024-01-01")
         return cls(
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},
@@ -179,6 +186,7 @@ class Settings:
             registration_formats=formats,
             filing_days=days,
             filing_to=to,
+            filing_since=since,
         )
 
     def dump(self) -> str:
@@ -208,11 +216,12 @@ class Settings:
                       f'required = "{self.registration_required}"', "",
                       "[registration.formats]"]  # fmt: skip
             lines += [f'"{_toml(k)}" = "{_toml(v)}"' for k, v in self.registration_formats.items()]
-        if self.filing_days or self.filing_to:
+        if self.filing_days or self.filing_to or self.filing_since:
             lines += ["", "# filing with the office above (备案): within so many days, to whom",
                       "[filing]"]  # fmt: skip
             lines += [f"days = {self.filing_days}"] if self.filing_days else []
             lines += [f'to = "{_toml(self.filing_to)}"'] if self.filing_to else []
+            lines += [f'since = "{self.filing_since}"'] if self.filing_since else []
         if self.store_url:
             escaped = self.store_url.replace("\\", "\\\\").replace('"', '\\"')
             lines += ["", "# where the rows and the log live (a PostgreSQL server)", "[store]",

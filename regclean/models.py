@@ -482,6 +482,53 @@ class ReviewRecord:
 
 
 @attrs.frozen
+class Filing:
+    """A filing of a document with the office above (备案) and that office's answers.
+
+    Attributes:
+        id: assigned by the registry.
+        instrument_id: the document filed.
+        filed_to: the office it went to (省司法厅).
+        filed_on: the day it was filed.
+        materials: what went with it (备案报告, 正文, 制定说明, 合法性审核意见 …).
+        state: filed (awaiting an answer), registered (予以备案), deferred (暂缓登记, to be
+            corrected by ``until``), refused (不予备案).
+        answered_on: the day of the latest answer; until, reason: a deferral's date and why (or
+            a refusal's reason); deferred_on: the day it was deferred, if it was.
+        opinion: the office's 审查意见 (asking to revise or withdraw), if any.
+    """
+
+    id: int
+    instrument_id: int
+    filed_to: str
+    filed_on: str
+    materials: tuple[str, ...] = ()
+    state: str = "filed"
+    answered_on: str = ""
+    until: str = ""
+    reason: str = ""
+    deferred_on: str = ""
+    opinion: str = ""
+    recorded_by: str = ""
+    recorded_at: str = ""
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Filing:
+        return cls(
+            id=int(row["id"]), instrument_id=int(row["instrument_id"]), filed_to=row["filed_to"],
+            filed_on=row["filed_on"], materials=tuple(json.loads(row["materials"] or "[]")),
+            state=row["state"], answered_on=row["answered_on"], until=row["until"],
+            reason=row["reason"], deferred_on=row["deferred_on"], opinion=row["opinion"],
+            recorded_by=row["recorded_by"], recorded_at=row["recorded_at"],
+        )  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        data = attrs.asdict(self)
+        data["materials"] = list(self.materials)
+        return data
+
+
+@attrs.frozen
 class Event:
     """One entry of the append-only event log.
 

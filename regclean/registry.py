@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import backup as backup_
-from . import campaigns, concerns, decisions, export, instruments, profiles, verify
+from . import campaigns, concerns, decisions, export, filings, instruments, profiles, verify
 from . import items as items_
 from .campaigns import DepartmentProgress, Finding
 from .concerns import ScreenReport, Tally
@@ -29,6 +29,7 @@ from .config import IN_DATABASE, SETTINGS_NAME, Settings
 from .dates import PartialDate, optional_date
 from .decisions import When
 from .errors import Problem, RegistryError, ValidationError
+from .filings import QuarterFilings
 from .instruments import Change, Ref
 from .models import (
     Campaign,
@@ -36,6 +37,7 @@ from .models import (
     Decision,
     DocumentItem,
     Event,
+    Filing,
     Instrument,
     Reason,
     Relation,
@@ -237,6 +239,39 @@ class Registry:
         this year, and the old one stays in the history. A document is found by its number in any
         dash form (— – - ―)."""
         return instruments.register(self.store, self.settings, ref, by=by, renew=renew)
+
+    def file(
+        self, ref: Ref, *, on: Day, to: str = "", materials: Sequence[str] = (), by: str = ""
+    ) -> Filing:
+        """Record that a document was filed with the office above (报送备案) on a day, with its
+        materials (备案报告, 正文, 制定说明, 合法性审核意见 …); ``to`` defaults to ``[filing] to``.
+        A filing before publication, in the future, or while an earlier one awaits its answer is
+        refused."""
+        return filings.file(self.store, self.settings, ref, on=on, to=to, materials=materials,
+                            by=by)  # fmt: skip
+
+    def answer_filing(
+        self, ref: Ref, state: str, *, on: Day, until: Day = None, reason: str = "", by: str = ""
+    ) -> Filing:
+        """Record the office's answer to a document's latest filing: ``registered`` (予以备案),
+        ``deferred`` (暂缓登记, with the day to correct it ``until`` and the reason) or
+        ``refused`` (不予备案, with the reason). An answer to a filing never made, or dated before
+        it, is refused with both dates named."""
+        return filings.answer(self.store, ref, state, on=on, until=until, reason=reason, by=by)
+
+    def filing_opinion(self, ref: Ref, text: str, *, by: str = "") -> Filing:
+        """Record the office's review opinion (审查意见) on a document's latest filing."""
+        return filings.opinion(self.store, ref, text, by=by)
+
+    def filings(self, ref: Ref | None = None) -> list[Filing]:
+        """Filings, oldest first: of one document, or of all."""
+        instrument_id = None if ref is None else instruments.get(self.store.reads, ref).id
+        return self.store.reads.filings(instrument_id)
+
+    def filing_quarter(self, quarter: str) -> QuarterFilings:
+        """A quarter's filings (``2025Q1``): its 备案目录 (the documents registered in it) and
+        the rates 报备率, 报备及时率 and 规范率, each with its numerator and denominator."""
+        return filings.quarter(self.store.reads, self.settings, quarter)
 
     def get(self, ref: Ref) -> Instrument:
         """One instrument by id, by any variant of its number, or by its exact title or core.
@@ -712,6 +747,12 @@ class Registry:
         from . import papers
 
         return papers.class_summary(self.store.reads, self.path, campaign)
+
+    def filing_catalog(self, quarter: str) -> papers.FilingCatalog:
+        """A quarter's 备案目录 with its three rates (报备率, 报备及时率, 规范率); write it as xlsx."""
+        from . import papers
+
+        return papers.filing_catalog(self.store.reads, self.settings, quarter)
 
     def department_form(self, campaign: str, department: str) -> papers.DepartmentForm:
         """The form (清理意见表) of one department's share of a campaign, to fill in and import

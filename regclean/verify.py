@@ -58,7 +58,7 @@ class VerifyReport:
 
 # the tables every registry has (migrations keep them)
 TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campaign_scope",
-          "concerns", "items", "review_records", "migrations")  # fmt: skip
+          "concerns", "items", "review_records", "filings", "migrations")  # fmt: skip
 
 
 def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) -> VerifyReport:
@@ -229,6 +229,7 @@ class _Replay:
     concerns: dict[int, dict[str, Any]] = attrs.field(factory=dict)
     items: dict[int, dict[str, Any]] = attrs.field(factory=dict)
     reviews: dict[int, dict[str, Any]] = attrs.field(factory=dict)
+    filings: dict[int, dict[str, Any]] = attrs.field(factory=dict)
 
     def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
         """Apply one event by its type in the catalogue (:mod:`regclean.events`); an event of
@@ -332,6 +333,21 @@ class _Replay:
                                                     "conclusion", "recorded_at")} | {
             "instrument_id": iid, "recorded_by": actor}  # fmt: skip
 
+    def filed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.filings[p["id"]] = {"instrument_id": iid, "filed_to": p["filed_to"],
+                                 "filed_on": p["filed_on"], "materials": p["materials"],
+                                 "state": "filed", "answered_on": "", "until": "", "reason": "",
+                                 "deferred_on": "", "opinion": "", "recorded_by": actor}  # fmt: skip
+
+    def filing_answered(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        record = self.filings[p["id"]]
+        if p["state"] == "deferred":
+            record["deferred_on"] = p["answered_on"]
+        record |= {k: p[k] for k in ("state", "answered_on", "until", "reason")}
+
+    def filing_opinion(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.filings[p["id"]]["opinion"] = p["opinion"]
+
 
 _CONCERN_LOGGED = ("campaign", "class", "item", "clause", "quote", "note", "enterprise",
                    "signal", "state", "found_at")  # fmt: skip
@@ -367,6 +383,8 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
     problems += _compare_items(reads, replay.items)
     problems += _compare_rows("review record", {r.id: r.to_json() for r in reads.review_records()},
                               replay.reviews)  # fmt: skip
+    problems += _compare_rows("filing", {f.id: f.to_json() for f in reads.filings()},
+                              replay.filings)  # fmt: skip
     return problems
 
 

@@ -50,6 +50,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "screening",
             "concerns",
             "items",
+            "filings",
         ),
     ),
     ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs", "papers")),

@@ -29,8 +29,9 @@ def _published_table(path: Path, text: str) -> Table:
     passing = tuple(f"line {line.number}: {line.gives}" for line in explained.lines
                     if "in passing" in line.gives)  # fmt: skip
     header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
-              "amended_by", "effective_on", "signed_on", "expires_on", "item")  # fmt: skip
-    mapping = dict(enumerate(header[:11]))
+              "amended_by", "effective_on", "signed_on", "expires_on", "registration_no",
+              "item")  # fmt: skip
+    mapping = dict(enumerate(header[:12]))
     # a government's decision on its own rules, a standing committee's on its own 法规
     own_rules = decision.kind is not None and decision.kind.family in (Kind.RULE, Kind.REGULATION)
 
@@ -57,7 +58,7 @@ def _published_table(path: Path, text: str) -> Table:
                                kind.zh if kind else "",
                                item.outcome.zh if item.outcome else "", item.amendment,
                                "、".join(item.amended_by), item.effective_on, item.signed_on,
-                               item.expires_on, item.text]  # fmt: skip
+                               item.expires_on, item.registration_no, item.text]  # fmt: skip
 
     has_outcomes = any(item.outcome is not None for item in items)
     notes = tuple(f"{item.where}: 《{item.title}》 {item.note}" for item in items if item.note)

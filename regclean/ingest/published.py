@@ -140,6 +140,8 @@ def label_field(label: str) -> str | None:
         return "title"
     if "索引" in key:
         return "index"
+    if re.fullmatch(r"统一(?:登记)?(?:编号|登记号)|(?:规范性文件)?登记(?:编号|号)", key):
+        return "registration"  # 统一编号 HP0120210019, 统一登记号 HFGS—2022—7
     if re.search(r"(?:文号|字号|令号)$", key) and "统一" not in key:
         return "number"
     if re.search(r"成文(?:日期|时间)", key):
@@ -331,6 +333,7 @@ class Item:
         amendment: for a revision, the amendment text (作如下修改: …).
         effective_on: the day it took effect, when the text says (a promulgation page).
         signed_on: the day under its signature (成文日期), for the page of one document.
+        registration_no: the page's 统一编号 (统一登记号), for the page of one document.
         expires_on: the day its validity ends (失效日期), when the page says.
         issuer: who issued it, when the page names it (发布机关).
         kind: its kind, when its own line says (等7件规范性文件).
@@ -352,6 +355,7 @@ class Item:
     expires_on: str = ""
     issuer: str = ""
     kind: Kind | None = None  # when its own line says (等7件规范性文件)
+    registration_no: str = ""  # the page's 统一编号 (统一登记号)
     note: str = ""  # what the reader says of it (the others of a summary line are in an annex)
     lines: tuple[int, int] = (0, 0)  # the lines it was read from (1-based, first and last)
 
@@ -1196,7 +1200,9 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     return [Item(f"the page (line {where})", named, title, None, number, published,
                  effective_on=page.effective.isoformat() if page.effective else "",
                  signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",
-                 issuer=issuer, kind=kind, lines=(where, where))]  # fmt: skip
+                 issuer=issuer, kind=kind, lines=(where, where),
+                 registration_no=page.page.get("registration", "").split()[0]
+                 if page.page.get("registration", "").split() else "")]  # fmt: skip
 
 
 def _years_apart(signed: str, posted: str) -> bool:

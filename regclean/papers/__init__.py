@@ -34,12 +34,14 @@ from .facts import (
     ClassSummary,
     DecisionDraft,
     DepartmentForm,
+    FilingCatalog,
     InspectionReport,
     ReviewForm,
     Statistics,
     class_summary,
     decision_draft,
     department_form,
+    filing_catalog,
     inspection,
     review_form,
     statistics,
@@ -50,6 +52,7 @@ __all__ = [
     "ClassSummary",
     "DecisionDraft",
     "DepartmentForm",
+    "FilingCatalog",
     "InspectionReport",
     "ReviewForm",
     "Statistics",
@@ -57,6 +60,7 @@ __all__ = [
     "decision_draft",
     "department_form",
     "explanation_path",
+    "filing_catalog",
     "inspection",
     "review_form",
     "statistics",
@@ -70,6 +74,7 @@ FORMATS: dict[type, tuple[str, ...]] = {
     DepartmentForm: ("xlsx",),
     ReviewForm: ("docx",),
     ClassSummary: ("xlsx",),
+    FilingCatalog: ("xlsx",),
 }
 
 
@@ -131,6 +136,8 @@ def write(
         ]
     elif isinstance(paper, ReviewForm):
         writers = [(path, lambda p: word.write_review_form(paper, p, fonts))]
+    elif isinstance(paper, FilingCatalog):
+        writers = [(path, lambda p: sheets.write_filing_catalog(paper, p))]
     elif isinstance(paper, ClassSummary):
         writers = [(path, lambda p: sheets.write_class_summary(paper, p))]
     else:

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from .. import campaigns as campaigns_
-from .. import concerns, instruments
+from .. import concerns, filings, instruments
 from ..catalog import row_values
 from ..config import Settings
 from ..dates import PartialDate, iso
@@ -739,3 +739,47 @@ def class_summary(reads: Reader, home: Any, campaign: str) -> ClassSummary:
     return ClassSummary(f"{found.title or found.name}问题分类统计表",
                         ("问题类别", "件", "件次", "涉企件", "涉企件次"), tuple(rows), departments,
                         Made.now(reads))  # fmt: skip
+
+
+# -- a quarter's filing catalog (备案目录) ----------------------------------------------------------
+
+FILING_COLUMNS = (
+    "序号",
+    "文件名称",
+    "文号",
+    "统一登记号",
+    "制定机关",
+    "发布日期",
+    "报备日期",
+    "登记日期",
+)
+
+
+@attrs.frozen
+class FilingCatalog:
+    """A quarter's 备案目录 and its three rates, for the workbook.
+
+    Attributes:
+        title: 2025年第一季度规范性文件备案目录.
+        rows: FILING_COLUMNS' values, one per document registered in the quarter.
+        rates: (name, rate as shown, numerator, denominator) for 报备率, 报备及时率, 规范率.
+        made: the day and registry state it was made from.
+    """
+
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    rates: tuple[tuple[str, str, int, int], ...]
+    made: Made
+
+
+def filing_catalog(reads: Reader, settings: Settings, quarter: str) -> FilingCatalog:
+    """The 备案目录 of a quarter (``2025Q1``) with its rates."""
+    found = filings.quarter(reads, settings, quarter)
+    q = "一二三四"[(found.first.month - 1) // 3]
+    rows = tuple((str(n), r["title"], r["doc_number"], r["registration_no"], r["issuer"],
+                  r["published_on"], r["filed_on"], r["registered_on"])
+                 for n, r in enumerate(found.registered, start=1))  # fmt: skip
+    rates = tuple((name, str(rate), rate.numerator, rate.denominator) for name, rate in
+                  (("报备率", found.reporting), ("报备及时率", found.timely), ("规范率", found.regular)))  # fmt: skip
+    return FilingCatalog(f"{found.first.year}年第{q}季度规范性文件备案目录", rows, rates,
+                         Made.now(reads))  # fmt: skip

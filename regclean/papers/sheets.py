@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from ..export import excel_safe
-from .facts import FORM_COLUMNS, FORM_OUTCOMES, TOTAL, ClassSummary, DepartmentForm, Statistics
+from .facts import (
+    FILING_COLUMNS,
+    FORM_COLUMNS,
+    FORM_OUTCOMES,
+    TOTAL,
+    ClassSummary,
+    DepartmentForm,
+    FilingCatalog,
+    Statistics,
+)
 
 FORM_SHEET = "清理意见表"
 FORM_NOTE = (
@@ -153,6 +162,38 @@ def write_class_summary(summary: ClassSummary, path: Path) -> None:
                     cell.font = Font(bold=True)
         sheet.append([])
     sheet.column_dimensions["A"].width = 28
+    _print_on_a4(sheet)
+    book.save(path)
+
+
+def write_filing_catalog(catalog: FilingCatalog, path: Path) -> None:
+    """A quarter's 备案目录: one row per document registered, then the three rates with what
+    each is counted from."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "备案目录"
+    box = _heading_rows(sheet, catalog.title, catalog.made.line, len(FILING_COLUMNS))
+    sheet.append(list(FILING_COLUMNS))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEEEEE")
+        cell.alignment = Alignment(horizontal="center")
+        cell.border = box
+    for row in catalog.rows:
+        sheet.append([excel_safe(c) for c in row])
+        for cell in sheet[sheet.max_row]:
+            cell.border = box
+            cell.number_format = "@"
+    sheet.append([])
+    sheet.append(["指标", "比率", "分子", "分母"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for name, shown, numerator, denominator in catalog.rates:
+        sheet.append([name, shown, numerator, denominator])
+    sheet.column_dimensions["B"].width = 40
     _print_on_a4(sheet)
     book.save(path)
 

@@ -370,6 +370,32 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # filing with the office above (备案) and its answers (see regclean.filings)
+        "0017_filings",
+        """
+    CREATE TABLE filings (
+        id            INTEGER PRIMARY KEY,
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
+        filed_to      TEXT NOT NULL DEFAULT '',
+        filed_on      TEXT NOT NULL,
+        materials     TEXT NOT NULL DEFAULT '[]',
+        state         TEXT NOT NULL
+                      CHECK (state IN ('filed', 'registered', 'deferred', 'refused')),
+        answered_on   TEXT NOT NULL DEFAULT '',
+        until         TEXT NOT NULL DEFAULT '',
+        reason        TEXT NOT NULL DEFAULT '',
+        deferred_on   TEXT NOT NULL DEFAULT '',
+        opinion       TEXT NOT NULL DEFAULT '',
+        recorded_by   TEXT NOT NULL DEFAULT '',
+        recorded_at   TEXT NOT NULL
+    );
+    CREATE INDEX filings_instrument ON filings (instrument_id);
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

@@ -21,6 +21,7 @@ TABLES = (
     ("concerns", "id"),
     ("items", "id"),
     ("review_records", "id"),
+    ("filings", "id"),
     ("events", "seq"),
 )
 _BATCH = 1000

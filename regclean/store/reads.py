@@ -21,6 +21,7 @@ from ..models import (
     Decision,
     DocumentItem,
     Event,
+    Filing,
     Instrument,
     Relation,
     ReviewRecord,
@@ -359,11 +360,28 @@ class Reader:
                          "registration_no <> ''", (issuer,))  # fmt: skip
         return [str(r[0]) for r in rows]
 
+    def of_kinds(self, kinds: Sequence[str]) -> set[int]:
+        """Ids of the instruments of these kinds."""
+        if not kinds:
+            return set()
+        marks = ",".join("?" * len(kinds))
+        return {int(r[0]) for r in self._all(f"SELECT id FROM instruments WHERE kind IN ({marks})",
+                                             list(kinds))}  # fmt: skip
+
     def unregistered(self) -> set[int]:
         """Ids of instruments without a registration number."""
         return {
             int(r[0]) for r in self._all("SELECT id FROM instruments WHERE registration_no = ''")
         }
+
+    def filings(self, instrument_id: int | None = None) -> list[Filing]:
+        """Filings (备案), oldest first, of one document or of all."""
+        if instrument_id is None:
+            rows = self._all("SELECT * FROM filings ORDER BY id")
+        else:
+            rows = self._all("SELECT * FROM filings WHERE instrument_id = ? ORDER BY id",
+                             (instrument_id,))  # fmt: skip
+        return [Filing.from_record(r) for r in rows]
 
     def campaign_rows(self) -> list[Row]:
         """Every stored campaign row."""

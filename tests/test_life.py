@@ -1,0 +1,152 @@
+"""A document's life between cleanups (#24): registration numbers, filing with the office above
+and its clocks, the quarter's 备案目录 and rates, on a real document (tests/data/SOURCES.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import html
+from typer.testing import CliRunner
+
+from cli import app
+from regclean import Registry, papers
+from regclean.errors import DuplicateError, StateError, ValidationError
+from regclean.registration import Format, key
+
+DATA = Path(__file__).parent / "data"
+HUANGPU = DATA / "huangpu-2021-18-excerpt.txt"  # 统一编号 HP0120210019 above 穗埔府规〔2021〕18号
+ISSUER = "广州市黄埔区人民政府"
+SETTINGS = f"""
+[registration]
+required = "yes"
+
+[registration.formats]
+"{ISSUER}" = "HP01{{year}}{{serial:4}}"
+
+[filing]
+days = 30
+to = "广州市司法局"
+since = "2021-01-01"
+"""
+
+
+@pytest.fixture
+def life(tmp_path: Path) -> Registry:
+    folder = tmp_path / "reg"
+    Registry.init(folder).close()
+    settings = folder / "regclean.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + SETTINGS, encoding="utf-8")
+    registry = Registry.open(folder)
+    yield registry
+    registry.close()
+
+
+def test_registration_formats_read_every_dash_and_refuse_a_bad_format() -> None:
+    fmt = Format.parse("HP01{year}{serial:4}")
+    assert fmt.read("HP0120210019") == (2021, 19) and fmt.make(2021, 20) == "HP0120210020"
+    assert Format.parse("HFGS—{year}—{serial}").read("HFGS–2022―7") == (2022, 7)
+    assert key("hfgs—2022－7") == "HFGS-2022-7"
+    with pytest.raises(ValueError, match=r"\{year\} and \{serial\}"):
+        Format.parse("HFGS-{serial}")
+
+
+def test_a_bad_registration_setting_names_the_file(tmp_path: Path) -> None:
+    from regclean.config import Settings
+    from regclean.errors import RegistryError
+
+    path = tmp_path / "regclean.toml"
+    path.write_text('[registration.formats]\n"某市" = "NO-{serial}"\n', encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"regclean.toml: \[registration.formats\] 某市"):
+        Settings.load(path)
+    path.write_text("[filing]\ndays = 0\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="days = 1 to 365"):
+        Settings.load(path)
+
+
+def test_one_document_through_registration_and_filing(life: Registry, tmp_path: Path) -> None:
+    registry = life
+    # the page's 统一编号 is read on import, in the issuer's format
+    registry.import_file(HUANGPU, by="录入员")
+    (doc,) = registry.instruments()
+    assert doc.registration_no == "HP0120210019"
+    assert registry.get("HP0120210019").id == doc.id
+    # a second document of the issuer gets the next number of its year; a taken one is refused
+    other = registry.add_instrument(title="广州市黄埔区人民政府关于印发某办法的通知",
+                                    doc_number="穗埔府规〔2021〕20号", issuer=ISSUER,
+                                    kind="行政规范性文件", published_on="2021-12-31", by="录入员")  # fmt: skip
+    assert [f.code.value for f in registry.check() if f.instrument == other.id] == [
+        "not_filed", "unregistered"]  # fmt: skip
+    assert registry.register(other.id, by="法制科").registration_no == "HP0120210020"
+    with pytest.raises(DuplicateError, match="already taken by instrument"):
+        registry.update_instrument(other.id, registration_no="HP0120210019", by="法制科")
+    with pytest.raises(ValidationError, match="not a registration number of 广州市黄埔区人民政府"):
+        registry.update_instrument(other.id, registration_no="HFGS-2021-1", by="法制科")
+    # filed late (a finding), deferred, corrected and registered
+    with pytest.raises(StateError, match="never filed"):
+        registry.answer_filing(doc.id, "registered", on="2022-02-20", by="法制科")
+    with pytest.raises(ValidationError, match="before the document was published"):
+        registry.file(doc.id, on="2021-12-01", by="法制科")
+    registry.file(doc.id, on="2022-02-15", materials=["备案报告", "正文", "制定说明"], by="法制科")
+    late = [f for f in registry.check() if f.instrument == doc.id]
+    # (its validity ends 2026-12-31, within six months of today: its evaluation is due too)
+    assert [f.code.value for f in late] == ["filed_late", "evaluation_due"]
+    assert "2022-01-30" in late[0].message
+    with pytest.raises(ValidationError, match="before the filing on 2022-02-15"):
+        registry.answer_filing(doc.id, "暂缓登记", on="2022-02-10", until="2022-03-10",
+                               reason="缺少合法性审核意见", by="省司法厅")  # fmt: skip
+    registry.answer_filing(doc.id, "暂缓登记", on="2022-02-20", until="2022-03-10",
+                           reason="缺少合法性审核意见", by="省司法厅")  # fmt: skip
+    registry.filing_opinion(doc.id, "第五条的表述应与上位法一致", by="省司法厅")
+    registry.answer_filing(doc.id, "予以备案", on="2022-03-05", by="省司法厅")
+    with pytest.raises(StateError, match="already answered"):
+        registry.answer_filing(doc.id, "refused", on="2022-03-06", reason="x", by="省司法厅")
+    (filing,) = registry.filings(doc.id)
+    assert (filing.state, filing.deferred_on, filing.answered_on) == ("registered", "2022-02-20",
+                                                                      "2022-03-05")  # fmt: skip
+    # the quarter: the 备案目录 lists it, and the rates count from the records
+    registry.file(other.id, on="2022-01-10", by="法制科")
+    registry.answer_filing(other.id, "registered", on="2022-01-20", by="省司法厅")
+    q4 = registry.filing_quarter("2021Q4")  # both were published on 2021-12-31
+    assert (q4.reporting.numerator, q4.reporting.denominator) == (2, 2)
+    assert (q4.timely.numerator, q4.regular.numerator) == (1, 1)  # one late, one deferred
+    q1 = registry.filing_quarter("2022年第一季度")
+    assert [r["registration_no"] for r in q1.registered] == ["HP0120210019", "HP0120210020"]
+    (sheet,) = papers.write(registry.filing_catalog("2022Q1"), tmp_path / "备案目录.xlsx")
+    rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    assert rows[0][0] == "2022年第一季度规范性文件备案目录"
+    assert rows[3][:4] == ("1", "广州市黄埔区人民政府关于印发广州市黄埔区农村集体资产交易管理办法的通知",
+            "穗埔府规〔2021〕18号", "HP0120210019")  # fmt: skip
+    assert any(r[0] == "报备及时率" and r[2:4] == (0, 0) for r in rows)  # nothing published in Q1
+    # every step shows on its page
+    registry.publish(tmp_path / "site")
+    page = html.fromstring((tmp_path / "site" / "instruments" / f"{doc.id}.html").read_bytes())
+    text = page.text_content()
+    assert "统一登记号" in text and "HP0120210019" in text
+    assert "报送备案" in text and "备案审查结果" in text and "备案审查意见" in text
+    # a renewal issues a new number; the old one stays in the history
+    renewed = registry.register(doc.id, renew=True, by="法制科")
+    assert renewed.registration_no == f"HP01{registry.today().year}0001"
+    history = [e.payload for e in registry.events() if e.action == "update"]
+    assert history[-1]["registration_no"] == ["HP0120210019", renewed.registration_no]
+    assert registry.verify().ok
+
+
+def test_the_command_line_files_and_answers(life: Registry, tmp_path: Path) -> None:
+    runner = CliRunner()
+    reg = ["--registry", str(life.path)]
+    life.close()
+    imported = runner.invoke(app, [*reg, "import", str(HUANGPU), "--by", "录入员"])
+    assert imported.exit_code == 0, imported.output
+    filed = runner.invoke(app, [*reg, "file", "穗埔府规〔2021〕18号", "--at", "2022-01-15",
+                                "--material", "备案报告"])  # fmt: skip
+    assert filed.exit_code == 0 and "广州市司法局" in filed.output
+    never = runner.invoke(app, [*reg, "filing", "registered", "HP0120210099", "--at", "2022-01-20"])
+    assert never.exit_code == 1 and "no instrument matches" in never.output
+    done = runner.invoke(app, [*reg, "filing", "registered", "HP0120210019", "--at", "2022-01-20"])
+    assert done.exit_code == 0, done.output
+    report = runner.invoke(app, [*reg, "report", "filing", "--quarter", "2021Q4",
+                                 "--out", str(tmp_path / "q.xlsx")])  # fmt: skip
+    assert report.exit_code == 0 and "报备率: 100.0%（1/1）" in report.output
+    assert "报备及时率: 100.0%（1/1）" in report.output
