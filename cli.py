@@ -1034,6 +1034,44 @@ def filing_list(
              f"{f.state} {f.answered_on}")  # fmt: skip
 
 
+@app.command("evaluate")
+def evaluate_command(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The document (id or 文号).")],
+    step: Annotated[str, typer.Argument(metavar="STEP", help="report, opinion or decision.")],
+    at: Annotated[str, typer.Option(help="The day of the step.")],
+    text: Annotated[str, typer.Option(help="What the report or opinion says.")] = "",
+    outcome: Annotated[
+        str, typer.Option(help="The decision: extend (延长有效期), revise or repeal.")
+    ] = "",
+    new_expiry: Annotated[str, typer.Option(help="An extension's new end of validity.")] = "",
+    by: Annotated[str, typer.Option(help="Who records it.")] = "",
+) -> None:
+    """Record a step of a document's evaluation before its validity ends (到期评估)."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.evaluate(ref, step, on=at, text=text, outcome=outcome,
+                                  new_expiry=new_expiry or None, by=by)  # fmt: skip
+    echo(f"evaluation {found.id}: {step} on {at}")
+
+
+@app.command("due")
+def due_command(
+    ctx: typer.Context,
+    within: Annotated[str, typer.Option(help="A span: 6m (6个月), 90d.")] = "6m",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Documents whose validity ends soon, with the next step of their evaluation and its day."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.due(within)
+    if as_json:
+        _print_json([d.to_json() for d in found])
+        return
+    for d in found:
+        flag = "  OVERDUE 逾期" if d.overdue else ""
+        echo(f"{d.department}  {d.instrument.doc_number or d.instrument.id}  有效期至 {d.expires_on}  "
+             f"{d.step} due {d.due_on}{flag}")  # fmt: skip
+
+
 @campaign_app.command("create")
 def campaign_create(
     ctx: typer.Context,

@@ -23,12 +23,14 @@ from .errors import (
     ValidationError,
     VocabularyError,
 )
+from .evaluations import Due
 from .filings import QuarterFilings
 from .models import (
     Campaign,
     Concern,
     Decision,
     DocumentItem,
+    Evaluation,
     Event,
     Filing,
     Instrument,
@@ -81,7 +83,9 @@ __all__ = [
     "DocNumber",
     "DocNumberError",
     "DocumentItem",
+    "Due",
     "DuplicateError",
+    "Evaluation",
     "Event",
     "Filing",
     "FilingCatalog",

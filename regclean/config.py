@@ -24,7 +24,7 @@ _YES_NO = {"yes": "yes", "no": "no", "是": "yes", "否": "no", "true": "yes", "
 
 # the settings that come from their own tables, not from [registry]
 _TABLES = ("validity", "departments", "search_engine", "store_url", "registration_required",
-           "registration_formats", "filing_days", "filing_to", "filing_since")  # fmt: skip
+           "registration_formats", "filing_days", "filing_to", "filing_since", "evaluation_months")  # fmt: skip
 
 
 def _toml(text: str) -> str:
@@ -72,6 +72,9 @@ class Settings:
         filing_days: days within which a document is filed with the office above (报备), from
             ``[filing]``'s ``days``; "" when filings are not watched.
         filing_to: the office filings go to (``省司法厅``), from ``[filing]``'s ``to``.
+        evaluation_months: how many months before a document's validity ends its evaluation
+            report, the legal affairs office's opinion and the decision are due, from
+            ``[evaluation]``'s ``report``, ``opinion`` and ``decision`` (6, 2 and 1).
         filing_since: filings are watched for documents published on or after this day (the
             day the rule began to apply here), from ``[filing]``'s ``since``; "" for all.
     """
@@ -95,6 +98,7 @@ class Settings:
     filing_days: str = ""
     filing_to: str = ""
     filing_since: str = ""
+    evaluation_months: tuple[int, int, int] = (6, 2, 1)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -176,6 +180,15 @@ class Settings:
                                 "office filings go to, and since = the first day watched")  # fmt: skip
         if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
             raise RegistryError(f"{path}: [filing] since = {since!r} is not a day like 2024-01-01")
+        evaluation = dict(data.get("evaluation", {}))
+        months = tuple(evaluation.pop(k, d) for k, d in (("report", 6), ("opinion", 2),
+                                                          ("decision", 1)))  # fmt: skip
+        ok = all(isinstance(m, int) and 0 < m <= 24 for m in months) and months == tuple(
+            sorted(months, reverse=True)
+        )
+        if evaluation or not ok:
+            raise RegistryError(f"{path}: [evaluation] holds report, opinion and decision: months "
+                                "before expiry, 1 to 24, in that order (6, 2, 1)")  # fmt: skip
         return cls(
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},
@@ -187,6 +200,7 @@ class Settings:
             filing_days=days,
             filing_to=to,
             filing_since=since,
+            evaluation_months=months,  # type: ignore[arg-type]
         )
 
     def dump(self) -> str:
@@ -222,6 +236,10 @@ class Settings:
             lines += [f"days = {self.filing_days}"] if self.filing_days else []
             lines += [f'to = "{_toml(self.filing_to)}"'] if self.filing_to else []
             lines += [f'since = "{self.filing_since}"'] if self.filing_since else []
+        if self.evaluation_months != (6, 2, 1):
+            report, opinion, decision = self.evaluation_months
+            lines += ["", "# months before expiry the evaluation's steps are due", "[evaluation]",
+                      f"report = {report}", f"opinion = {opinion}", f"decision = {decision}"]  # fmt: skip
         if self.store_url:
             escaped = self.store_url.replace("\\", "\\\\").replace('"', '\\"')
             lines += ["", "# where the rows and the log live (a PostgreSQL server)", "[store]",

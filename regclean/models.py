@@ -529,6 +529,48 @@ class Filing:
 
 
 @attrs.frozen
+class Evaluation:
+    """The evaluation of a document before its validity ends (到期评估): the maker's report and
+    proposal, the legal affairs office's opinion, and the decision, each with its day.
+
+    Attributes:
+        id: assigned by the registry.
+        instrument_id: the document.
+        expires_on: the end of the validity period it evaluates.
+        report_on, report: the 评估报告 (with its proposal) and its day.
+        opinion_on, opinion: the legal affairs office's opinion and its day.
+        decided_on, outcome: the decision and its day: extend (延长有效期), revise (修改后重新发布)
+            or repeal (废止); "" while open.
+        new_expiry: the new end of validity an extension sets.
+    """
+
+    id: int
+    instrument_id: int
+    expires_on: str
+    report_on: str = ""
+    report: str = ""
+    opinion_on: str = ""
+    opinion: str = ""
+    decided_on: str = ""
+    outcome: str = ""
+    new_expiry: str = ""
+    recorded_by: str = ""
+    recorded_at: str = ""
+
+    @property
+    def open(self) -> bool:
+        return not self.outcome
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Evaluation:
+        return cls(**{f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
+                      for f in attrs.fields(cls)})  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
 class Event:
     """One entry of the append-only event log.
 

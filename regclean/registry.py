@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import backup as backup_
-from . import campaigns, concerns, decisions, export, filings, instruments, profiles, verify
+from . import (
+    campaigns,
+    concerns,
+    decisions,
+    evaluations,
+    export,
+    filings,
+    instruments,
+    profiles,
+    verify,
+)
 from . import items as items_
 from .campaigns import DepartmentProgress, Finding
 from .concerns import ScreenReport, Tally
@@ -29,6 +39,7 @@ from .config import IN_DATABASE, SETTINGS_NAME, Settings
 from .dates import PartialDate, optional_date
 from .decisions import When
 from .errors import Problem, RegistryError, ValidationError
+from .evaluations import Due
 from .filings import QuarterFilings
 from .instruments import Change, Ref
 from .models import (
@@ -36,6 +47,7 @@ from .models import (
     Concern,
     Decision,
     DocumentItem,
+    Evaluation,
     Event,
     Filing,
     Instrument,
@@ -272,6 +284,36 @@ class Registry:
         """A quarter's filings (``2025Q1``): its 备案目录 (the documents registered in it) and
         the rates 报备率, 报备及时率 and 规范率, each with its numerator and denominator."""
         return filings.quarter(self.store.reads, self.settings, quarter)
+
+    def evaluate(
+        self,
+        ref: Ref,
+        step: str,
+        *,
+        on: Day,
+        text: str = "",
+        outcome: str = "",
+        new_expiry: Day = None,
+        by: str = "",
+    ) -> Evaluation:
+        """Record a step of a document's evaluation before its validity ends (到期评估), in order:
+        ``report`` (评估报告, with its proposal), ``opinion`` (the legal affairs office's), and
+        ``decision`` with its ``outcome`` — ``extend`` (延长有效期: ``new_expiry``, and a new
+        registration number where the issuer has a series), ``revise`` or ``repeal`` (each
+        proposed as a decision). A step dated before the one it follows is refused with both
+        dates named."""
+        return evaluations.record(self.store, self.settings, ref, step, on=on, text=text,
+                                  outcome=outcome, new_expiry=new_expiry, by=by)  # fmt: skip
+
+    def evaluations(self, ref: Ref | None = None) -> list[Evaluation]:
+        """Evaluations before expiry, oldest first: of one document, or of all."""
+        instrument_id = None if ref is None else instruments.get(self.store.reads, ref).id
+        return self.store.reads.evaluations(instrument_id)
+
+    def due(self, within: str | int = "6m") -> list[Due]:
+        """Documents in force whose validity ends within a span (``6m``, ``90d``, or days), or
+        whose evaluation is open, each with the next step and its due day, by department."""
+        return evaluations.due(self.store.reads, self.settings, evaluations.within(within))
 
     def get(self, ref: Ref) -> Instrument:
         """One instrument by id, by any variant of its number, or by its exact title or core.

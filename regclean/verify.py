@@ -58,7 +58,8 @@ class VerifyReport:
 
 # the tables every registry has (migrations keep them)
 TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campaign_scope",
-          "concerns", "items", "review_records", "filings", "migrations")  # fmt: skip
+          "concerns", "items", "review_records", "filings", "evaluations",
+          "migrations")  # fmt: skip
 
 
 def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) -> VerifyReport:
@@ -230,6 +231,7 @@ class _Replay:
     items: dict[int, dict[str, Any]] = attrs.field(factory=dict)
     reviews: dict[int, dict[str, Any]] = attrs.field(factory=dict)
     filings: dict[int, dict[str, Any]] = attrs.field(factory=dict)
+    evaluations: dict[int, dict[str, Any]] = attrs.field(factory=dict)
 
     def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
         """Apply one event by its type in the catalogue (:mod:`regclean.events`); an event of
@@ -348,6 +350,21 @@ class _Replay:
     def filing_opinion(self, actor: str, iid: Any, did: Any, p: dict) -> None:
         self.filings[p["id"]]["opinion"] = p["opinion"]
 
+    def evaluated(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        record = self.evaluations.setdefault(p["id"], {
+            "instrument_id": iid, "expires_on": p["expires_on"], "report_on": "", "report": "",
+            "opinion_on": "", "opinion": "", "decided_on": "", "outcome": "", "new_expiry": "",
+            "recorded_by": actor})  # fmt: skip
+        step = p["step"]
+        if step == "decision":
+            record |= {
+                "decided_on": p["on"],
+                "outcome": p["outcome"],
+                "new_expiry": p["new_expiry"],
+            }
+        else:
+            record |= {f"{step}_on": p["on"], step: p["text"]}
+
 
 _CONCERN_LOGGED = ("campaign", "class", "item", "clause", "quote", "note", "enterprise",
                    "signal", "state", "found_at")  # fmt: skip
@@ -385,6 +402,8 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
                               replay.reviews)  # fmt: skip
     problems += _compare_rows("filing", {f.id: f.to_json() for f in reads.filings()},
                               replay.filings)  # fmt: skip
+    problems += _compare_rows("evaluation", {e.id: e.to_json() for e in reads.evaluations()},
+                              replay.evaluations)  # fmt: skip
     return problems
 
 

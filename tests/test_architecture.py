@@ -51,6 +51,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "concerns",
             "items",
             "filings",
+            "evaluations",
         ),
     ),
     ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs", "papers")),

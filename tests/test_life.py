@@ -125,11 +125,30 @@ def test_one_document_through_registration_and_filing(life: Registry, tmp_path: 
     text = page.text_content()
     assert "统一登记号" in text and "HP0120210019" in text
     assert "报送备案" in text and "备案审查结果" in text and "备案审查意见" in text
-    # a renewal issues a new number; the old one stays in the history
-    renewed = registry.register(doc.id, renew=True, by="法制科")
+    # evaluated before expiry (it ends 2026-12-31) and renewed under a new number
+    (due,) = [d for d in registry.due("6m") if d.instrument.id == doc.id]
+    assert (due.step, due.due_on, due.overdue) == ("report", "2026-06-30", True)
+    with pytest.raises(StateError, match="record the 评估报告 before the 法制机构意见"):
+        registry.evaluate(doc.id, "opinion", on="2026-11-20", text="同意", by="区司法局")
+    registry.evaluate(doc.id, "report", on="2026-11-01", by="区农业农村局",
+                      text="实施情况良好，建议延长有效期")  # fmt: skip
+    with pytest.raises(ValidationError, match="on 2026-10-01 is before the 评估报告 on 2026-11-01"):
+        registry.evaluate(doc.id, "opinion", on="2026-10-01", text="同意", by="区司法局")
+    registry.evaluate(doc.id, "opinion", on="2026-11-20", text="同意延长有效期", by="区司法局")
+    assert [d.step for d in registry.due("6m") if d.instrument.id == doc.id] == ["decision"]
+    registry.evaluate(doc.id, "decision", on="2026-12-01", outcome="延长有效期",
+                      new_expiry="2031-12-31", by="区人民政府")  # fmt: skip
+    renewed = registry.get(doc.id)
+    assert str(renewed.expires_on) == "2031-12-31"
     assert renewed.registration_no == f"HP01{registry.today().year}0001"
+    assert not [
+        f for f in registry.check() if f.instrument == doc.id and f.code.value == "evaluation_due"
+    ]
     history = [e.payload for e in registry.events() if e.action == "update"]
     assert history[-1]["registration_no"] == ["HP0120210019", renewed.registration_no]
+    registry.publish(tmp_path / "site2")
+    page = (tmp_path / "site2" / "instruments" / f"{doc.id}.html").read_text("utf-8")
+    assert "到期评估" in page and renewed.registration_no in page
     assert registry.verify().ok
 
 

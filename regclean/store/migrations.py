@@ -396,6 +396,31 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # the evaluation of a document before its validity ends (see regclean.evaluations)
+        "0018_evaluations",
+        """
+    CREATE TABLE evaluations (
+        id            INTEGER PRIMARY KEY,
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
+        expires_on    TEXT NOT NULL,
+        report_on     TEXT NOT NULL DEFAULT '',
+        report        TEXT NOT NULL DEFAULT '',
+        opinion_on    TEXT NOT NULL DEFAULT '',
+        opinion       TEXT NOT NULL DEFAULT '',
+        decided_on    TEXT NOT NULL DEFAULT '',
+        outcome       TEXT NOT NULL DEFAULT ''
+                      CHECK (outcome IN ('', 'extend', 'revise', 'repeal')),
+        new_expiry    TEXT NOT NULL DEFAULT '',
+        recorded_by   TEXT NOT NULL DEFAULT '',
+        recorded_at   TEXT NOT NULL
+    );
+    CREATE INDEX evaluations_instrument ON evaluations (instrument_id);
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

@@ -22,6 +22,7 @@ TABLES = (
     ("items", "id"),
     ("review_records", "id"),
     ("filings", "id"),
+    ("evaluations", "id"),
     ("events", "seq"),
 )
 _BATCH = 1000

@@ -20,6 +20,7 @@ from ..models import (
     Concern,
     Decision,
     DocumentItem,
+    Evaluation,
     Event,
     Filing,
     Instrument,
@@ -382,6 +383,15 @@ class Reader:
             rows = self._all("SELECT * FROM filings WHERE instrument_id = ? ORDER BY id",
                              (instrument_id,))  # fmt: skip
         return [Filing.from_record(r) for r in rows]
+
+    def evaluations(self, instrument_id: int | None = None) -> list[Evaluation]:
+        """Evaluations before expiry, oldest first, of one document or of all."""
+        if instrument_id is None:
+            rows = self._all("SELECT * FROM evaluations ORDER BY id")
+        else:
+            rows = self._all("SELECT * FROM evaluations WHERE instrument_id = ? ORDER BY id",
+                             (instrument_id,))  # fmt: skip
+        return [Evaluation.from_record(r) for r in rows]
 
     def campaign_rows(self) -> list[Row]:
         """Every stored campaign row."""
