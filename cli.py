@@ -1072,6 +1072,43 @@ def due_command(
              f"{d.step} due {d.due_on}{flag}")  # fmt: skip
 
 
+comment_app = typer.Typer(
+    help="Comments on draft results (征求意见): import them, answer each.", no_args_is_help=True
+)
+app.add_typer(comment_app, name="comment")
+
+
+@comment_app.command("import")
+def comment_import(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Argument(metavar="CAMPAIGN")],
+    path: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx sheet of comments.")
+    ],
+    by: Annotated[str, typer.Option(help="Who records them.")] = "",
+) -> None:
+    """Record the comments of a sheet (意见人, 日期, 文号/文件, 意见), all or none."""
+    with _errors(), ctx.obj.open() as registry:
+        made = registry.import_comments(campaign, path, by=by)
+    echo(f"recorded {len(made)} comments 已登记意见")
+
+
+@comment_app.command("answer")
+def comment_answer(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(metavar="ID...")],
+    answer: Annotated[str, typer.Option(help="采纳, 部分采纳 or 不采纳.")],
+    reason: Annotated[str, typer.Option(help="Why (required unless 采纳).")] = "",
+    at: Annotated[str, typer.Option(help="The day of the answer.")] = "",
+    by: Annotated[str, typer.Option(help="Who answers.")] = "",
+) -> None:
+    """Answer comments."""
+    with _errors(), ctx.obj.open() as registry:
+        for comment_id in ids:
+            registry.answer_comment(comment_id, answer, reason=reason, on=at or None, by=by)
+    echo(f"answered {len(ids)} 已答复")
+
+
 @campaign_app.command("create")
 def campaign_create(
     ctx: typer.Context,
@@ -1644,6 +1681,19 @@ def report_filing(
         echo(f"{name}: {shown}")
 
 
+@report_app.command("comments")
+def report_comments(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="The campaign (清理批次).")],
+    out: OutOption = None,
+) -> None:
+    """How the comments on the draft results were answered (意见采纳情况, XLSX)."""
+    with _errors(), ctx.obj.open() as registry:
+        report = registry.comment_report(campaign)
+        _write_paper(report, out, "xlsx")
+    echo(report.summary)
+
+
 @report_app.command("classes")
 def report_classes(
     ctx: typer.Context,
@@ -1654,6 +1704,22 @@ def report_classes(
     with _errors(), ctx.obj.open() as registry:
         summary = registry.class_summary(campaign)
         _write_paper(summary, out, "xlsx")
+
+
+@draft_app.command("results")
+def draft_results(
+    ctx: typer.Context,
+    campaign: Annotated[str, typer.Option(help="The campaign (清理批次).")],
+    until: Annotated[str, typer.Option(help="The last day of the comment period.")],
+    contact: Annotated[str, typer.Option(help="Where comments go (address, telephone, e-mail).")],
+    fmt: Annotated[str | None, typer.Option("--format", help="html or csv.")] = None,
+    out: OutOption = None,
+) -> None:
+    """The proposed results out for comment (征求意见稿): a page of its own, clearly marked, with
+    the comment period and the contact; publish it beside the site, never inside it."""
+    with _errors(), ctx.obj.open() as registry:
+        draft = registry.results_draft(campaign, until=until, contact=contact)
+        _write_paper(draft, out, fmt)
 
 
 @draft_app.command("decision")

@@ -27,6 +27,7 @@ from .evaluations import Due
 from .filings import QuarterFilings
 from .models import (
     Campaign,
+    Comment,
     Concern,
     Decision,
     DocumentItem,
@@ -45,8 +46,9 @@ from .text import title_core
 from .verify import VerifyReport
 from .vocab import DecisionState, ItemOutcome, Kind, Outcome, ReasonCode, RelationKind, Status
 
-_PAPERS = ("ClassSummary", "DecisionDraft", "DepartmentForm", "FilingCatalog", "InspectionReport",
-           "ReviewForm", "Statistics")  # fmt: skip
+_PAPERS = ("ClassSummary", "CommentReport", "ResultsDraft", "DecisionDraft", "DepartmentForm", "FilingCatalog", "InspectionReport",
+           "ResultsDraft",
+    "ReviewForm", "Statistics")  # fmt: skip
 
 
 def __getattr__(name: str) -> object:
@@ -72,6 +74,8 @@ __all__ = [
     "Campaign",
     "Change",
     "ClassSummary",
+    "Comment",
+    "CommentReport",
     "Concern",
     "Count",
     "DateError",

@@ -571,6 +571,42 @@ class Evaluation:
 
 
 @attrs.frozen
+class Comment:
+    """A comment on a campaign's draft results (征求意见稿), and its answer.
+
+    Attributes:
+        id: assigned by the registry.
+        campaign: the campaign's name.
+        instrument_id: the document it is about.
+        commenter: who sent it; received_on: when.
+        opinion: what it says.
+        answer: adopted (采纳), partly (部分采纳), rejected (不采纳), or "" while unanswered;
+        answer_reason: why; answered_by, answered_on: who answered, and when.
+    """
+
+    id: int
+    campaign: str
+    instrument_id: int
+    commenter: str
+    received_on: str
+    opinion: str
+    answer: str = ""
+    answer_reason: str = ""
+    answered_by: str = ""
+    answered_on: str = ""
+    recorded_by: str = ""
+    recorded_at: str = ""
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Comment:
+        return cls(**{f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
+                      for f in attrs.fields(cls)})  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen
 class Event:
     """One entry of the append-only event log.
 

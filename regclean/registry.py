@@ -23,6 +23,7 @@ import attrs
 from . import backup as backup_
 from . import (
     campaigns,
+    comments,
     concerns,
     decisions,
     evaluations,
@@ -44,6 +45,7 @@ from .filings import QuarterFilings
 from .instruments import Change, Ref
 from .models import (
     Campaign,
+    Comment,
     Concern,
     Decision,
     DocumentItem,
@@ -795,6 +797,41 @@ class Registry:
         from . import papers
 
         return papers.filing_catalog(self.store.reads, self.settings, quarter)
+
+    def results_draft(self, campaign: str, *, until: Day, contact: str) -> papers.ResultsDraft:
+        """A campaign's proposed results out for comment (征求意见稿), marked as such, with the
+        comment period (until a day) and a contact; written as html (a page of its own, never
+        inside the public site) or csv."""
+        from . import papers
+
+        return papers.results_draft(self.store.reads, campaign, until=until, contact=contact)
+
+    def import_comments(self, campaign: str, path: str | Path, *, by: str = "") -> list[Comment]:
+        """Record the comments of a sheet (CSV or XLSX: 意见人, 日期, 文号/文件, 意见), all or none;
+        comments naming an unknown document are listed at once with their rows."""
+        from .ingest.itemsheet import read_rows  # the file readers load only for an import
+
+        source = Path(path)
+        rows = read_rows(source, comments.column_of, {"ref", "commenter", "opinion"},
+                         "the document (文号), who (意见人) and the opinion (意见)")  # fmt: skip
+        return comments.add_many(self.store, campaign, rows, by=by, where=source.name)
+
+    def answer_comment(
+        self, comment_id: int, answer: str, *, reason: str = "", on: Day = None, by: str = ""
+    ) -> Comment:
+        """Answer a comment: 采纳 (adopted), 部分采纳 (partly) or 不采纳 (rejected), the last two
+        with the reason."""
+        return comments.answer(self.store, comment_id, answer, reason=reason, on=on, by=by)
+
+    def comments(self, campaign: str) -> list[Comment]:
+        """The comments on a campaign's draft results, oldest first."""
+        return self.store.reads.comments(self.campaign(campaign).name)
+
+    def comment_report(self, campaign: str) -> papers.CommentReport:
+        """How the comments were answered (意见采纳情况); write it as xlsx."""
+        from . import papers
+
+        return papers.comment_report(self.store.reads, campaign)
 
     def department_form(self, campaign: str, department: str) -> papers.DepartmentForm:
         """The form (清理意见表) of one department's share of a campaign, to fill in and import

@@ -58,7 +58,7 @@ class VerifyReport:
 
 # the tables every registry has (migrations keep them)
 TABLES = ("instruments", "decisions", "events", "relations", "campaigns", "campaign_scope",
-          "concerns", "items", "review_records", "filings", "evaluations",
+          "concerns", "items", "review_records", "filings", "evaluations", "comments",
           "migrations")  # fmt: skip
 
 
@@ -232,6 +232,7 @@ class _Replay:
     reviews: dict[int, dict[str, Any]] = attrs.field(factory=dict)
     filings: dict[int, dict[str, Any]] = attrs.field(factory=dict)
     evaluations: dict[int, dict[str, Any]] = attrs.field(factory=dict)
+    comments: dict[int, dict[str, Any]] = attrs.field(factory=dict)
 
     def apply(self, at: str, actor: str, action: str, iid: Any, did: Any, p: dict) -> None:
         """Apply one event by its type in the catalogue (:mod:`regclean.events`); an event of
@@ -365,6 +366,16 @@ class _Replay:
         else:
             record |= {f"{step}_on": p["on"], step: p["text"]}
 
+    def commented(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.comments[p["id"]] = {k: p[k] for k in ("campaign", "commenter", "received_on",
+                                                     "opinion")} | {
+            "instrument_id": iid, "answer": "", "answer_reason": "", "answered_by": "",
+            "answered_on": "", "recorded_by": actor}  # fmt: skip
+
+    def comment_answered(self, actor: str, iid: Any, did: Any, p: dict) -> None:
+        self.comments[p["id"]] |= {"answer": p["answer"], "answer_reason": p["reason"],
+                                   "answered_by": actor, "answered_on": p["on"]}  # fmt: skip
+
 
 _CONCERN_LOGGED = ("campaign", "class", "item", "clause", "quote", "note", "enterprise",
                    "signal", "state", "found_at")  # fmt: skip
@@ -404,6 +415,8 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
                               replay.filings)  # fmt: skip
     problems += _compare_rows("evaluation", {e.id: e.to_json() for e in reads.evaluations()},
                               replay.evaluations)  # fmt: skip
+    problems += _compare_rows("comment", {c.id: c.to_json() for c in reads.comments()},
+                              replay.comments)  # fmt: skip
     return problems
 
 

@@ -52,6 +52,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "items",
             "filings",
             "evaluations",
+            "comments",
         ),
     ),
     ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs", "papers")),

@@ -169,3 +169,49 @@ def test_the_command_line_files_and_answers(life: Registry, tmp_path: Path) -> N
                                  "--out", str(tmp_path / "q.xlsx")])  # fmt: skip
     assert report.exit_code == 0 and "报备率: 100.0%（1/1）" in report.output
     assert "报备及时率: 100.0%（1/1）" in report.output
+
+
+def test_draft_results_out_for_comment_then_the_decision(life: Registry, tmp_path: Path) -> None:
+    registry = life
+    registry.import_file(HUANGPU, by="录入员")
+    (doc,) = registry.instruments()
+    registry.create_campaign("2026清理", title="黄埔区2026年规范性文件清理", by="区司法局")
+    registry.propose(
+        doc.id, "修改", reason="与上位法不一致", campaign="2026清理", by="区农业农村局"
+    )
+    # the draft: a page of its own, marked, with the comment period and where to send comments
+    draft = registry.results_draft("2026清理", until="2026-12-31", contact="区司法局 020-00000000")
+    (page,) = papers.write(draft, tmp_path / "征求意见稿.html")
+    text = html.fromstring(page.read_bytes()).text_content()
+    assert "征求意见稿" in text and "2026-12-31" in text and "区司法局 020-00000000" in text
+    assert "穗埔府规〔2021〕18号" in text and "修改" in text
+    with pytest.raises(ValidationError, match="comment period ends"):
+        registry.results_draft("2026清理", until="2020-01-01", contact="x")
+    # comments from a sheet: a bad row is named with the others, and nothing is recorded
+    sheet = tmp_path / "意见.csv"
+    sheet.write_text("意见人,日期,文号,意见\n某合作社,2026-12-02,穗埔府规〔2021〕18号,建议保留第五条\n"
+                     "某公司,2026-12-02,穗埔府规〔2021〕99号,建议废止\n,2026-12-02,穗埔府规〔2021〕18号,x\n",
+                     encoding="utf-8")  # fmt: skip
+    with pytest.raises(ValidationError) as raised:
+        registry.import_comments("2026清理", sheet, by="区司法局")
+    assert "意见.csv row 3" in str(raised.value) and "意见.csv row 4" in str(raised.value)
+    assert registry.comments("2026清理") == []
+    sheet.write_text("意见人,日期,文号,意见\n某合作社,2026-12-02,穗埔府规〔2021〕18号,建议保留第五条\n"
+                     "某公司,2026-12-02,HP0120210019,建议修改交易期限\n", encoding="utf-8")  # fmt: skip
+    first, second = registry.import_comments("2026清理", sheet, by="区司法局")
+    with pytest.raises(ValidationError, match="gives its reason"):
+        registry.answer_comment(first.id, "不采纳", by="区司法局")
+    registry.answer_comment(first.id, "不采纳", reason="第五条与上位法不一致", by="区司法局")
+    registry.answer_comment(second.id, "采纳", by="区司法局")
+    report = registry.comment_report("2026清理")
+    assert report.summary == "共收到意见2条，采纳1条，部分采纳0条，不采纳1条，未答复0条。"
+    (sheet_out,) = papers.write(report, tmp_path / "采纳情况.xlsx")
+    rows = list(openpyxl.load_workbook(sheet_out).active.iter_rows(values_only=True))
+    assert rows[3][1:3] == ("某合作社", "2026-12-02") and rows[3][6] == "不采纳"
+    # then the decision, published
+    registry.approve([doc.id], by="区人民政府", decision_doc="穗埔府规〔2026〕1号",
+                     decision_title="关于修改部分规范性文件的决定", effective_on="2026-12-03")  # fmt: skip
+    registry.publish(tmp_path / "site")
+    page = (tmp_path / "site" / "instruments" / f"{doc.id}.html").read_text("utf-8")
+    assert "关于修改部分规范性文件的决定" in page and "征求意见" in page
+    assert registry.verify().ok

@@ -5,7 +5,7 @@ or XLSX, one item a row, its columns found by their header words (文号/文件,
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,16 @@ def read_items(path: Path) -> list[dict[str, Any]]:
     """The rows of a sheet of items, each a dict of fields (ref, name, article, text, kind,
     outcome, reason, basis) with ``row`` naming where it stands; ValidationError naming the
     file when no header row names both the document and the item."""
+    return read_rows(path, column_of, {"ref", "name"}, "the document (文号 or 文件) and the item "
+                     "(事项名称)")  # fmt: skip
+
+
+def read_rows(
+    path: Path, field_of: Callable[[str], str | None], needed: set[str], needs: str
+) -> list[dict[str, Any]]:
+    """The rows of a sheet (CSV or XLSX) under the first header row that names the ``needed``
+    fields (``field_of`` maps a header word to a field), each a dict with ``row`` naming where it
+    stands; ValidationError naming the file when no such header is found."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ValidationError([Problem("no such file", str(path))])
@@ -44,9 +54,9 @@ def read_items(path: Path) -> list[dict[str, Any]]:
     out = []
     for scanned, (where, cells) in enumerate(rows, start=1):
         if columns is None:
-            found = {n: column_of(str(c)) for n, c in enumerate(cells)}
+            found = {n: field_of(str(c)) for n, c in enumerate(cells)}
             found = {n: f for n, f in found.items() if f}
-            if {"ref", "name"} <= set(found.values()):
+            if needed <= set(found.values()):
                 columns = found
             elif scanned >= HEADER_SCAN_ROWS:
                 break
@@ -55,6 +65,5 @@ def read_items(path: Path) -> list[dict[str, Any]]:
                   for n, field in columns.items()}  # fmt: skip
         out.append({"row": where.removeprefix("row "), **record})
     if columns is None:
-        raise ValidationError([Problem("no header row names the document (文号 or 文件) and the "
-                                       "item (事项名称)", str(path))])  # fmt: skip
+        raise ValidationError([Problem(f"no header row names {needs}", str(path))])
     return out

@@ -32,17 +32,21 @@ from typing import Any
 from ..errors import Problem, ValidationError
 from .facts import (
     ClassSummary,
+    CommentReport,
     DecisionDraft,
     DepartmentForm,
     FilingCatalog,
     InspectionReport,
+    ResultsDraft,
     ReviewForm,
     Statistics,
     class_summary,
+    comment_report,
     decision_draft,
     department_form,
     filing_catalog,
     inspection,
+    results_draft,
     review_form,
     statistics,
 )
@@ -50,18 +54,22 @@ from .facts import (
 __all__ = [
     "FORMATS",
     "ClassSummary",
+    "CommentReport",
     "DecisionDraft",
     "DepartmentForm",
     "FilingCatalog",
     "InspectionReport",
+    "ResultsDraft",
     "ReviewForm",
     "Statistics",
     "class_summary",
+    "comment_report",
     "decision_draft",
     "department_form",
     "explanation_path",
     "filing_catalog",
     "inspection",
+    "results_draft",
     "review_form",
     "statistics",
     "write",
@@ -75,6 +83,8 @@ FORMATS: dict[type, tuple[str, ...]] = {
     ReviewForm: ("docx",),
     ClassSummary: ("xlsx",),
     FilingCatalog: ("xlsx",),
+    ResultsDraft: ("html", "csv"),
+    CommentReport: ("xlsx",),
 }
 
 
@@ -136,6 +146,11 @@ def write(
         ]
     elif isinstance(paper, ReviewForm):
         writers = [(path, lambda p: word.write_review_form(paper, p, fonts))]
+    elif isinstance(paper, ResultsDraft):
+        writers = [(path, (lambda p: html.write_results_draft(paper, p)) if fmt == "html"
+                    else (lambda p: sheets.write_results_csv(paper, p)))]  # fmt: skip
+    elif isinstance(paper, CommentReport):
+        writers = [(path, lambda p: sheets.write_comment_report(paper, p))]
     elif isinstance(paper, FilingCatalog):
         writers = [(path, lambda p: sheets.write_filing_catalog(paper, p))]
     elif isinstance(paper, ClassSummary):

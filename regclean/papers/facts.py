@@ -14,7 +14,7 @@ from .. import campaigns as campaigns_
 from .. import concerns, filings, instruments
 from ..catalog import row_values
 from ..config import Settings
-from ..dates import PartialDate, iso
+from ..dates import PartialDate, iso, optional_date
 from ..errors import NotFoundError, Problem, StateError, ValidationError
 from ..models import Campaign, Decision, Instrument
 from ..store import Reader
@@ -783,3 +783,81 @@ def filing_catalog(reads: Reader, settings: Settings, quarter: str) -> FilingCat
                   (("报备率", found.reporting), ("报备及时率", found.timely), ("规范率", found.regular)))  # fmt: skip
     return FilingCatalog(f"{found.first.year}年第{q}季度规范性文件备案目录", rows, rates,
                          Made.now(reads))  # fmt: skip
+
+
+# -- draft results out for comment (征求意见稿) and the comments' answers ---------------------------
+
+DRAFT_COLUMNS = ("序号", "文件名称", "文号", "制定机关", "拟清理意见", "理由")
+COMMENT_COLUMNS = ("序号", "意见人", "日期", "文件名称", "文号", "意见", "采纳情况", "理由")
+
+
+@attrs.frozen
+class ResultsDraft:
+    """A campaign's proposed results out for comment (征求意见稿): never decided results.
+
+    Attributes:
+        title: …清理结果（征求意见稿）.
+        rows: DRAFT_COLUMNS' values, one per document with a live proposal in the campaign.
+        until: the last day of the comment period; contact: where comments go.
+        made: the day and registry state it was made from.
+    """
+
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    until: str
+    contact: str
+    made: Made
+
+
+def results_draft(reads: Reader, campaign: str, *, until: Any, contact: str) -> ResultsDraft:
+    """The draft results of a campaign: its proposals not yet decided, for comment."""
+    found = campaigns_.get(reads, campaign)
+    end = optional_date(until) if until else None
+    if end is None or end.day is None or end.first_day < reads.today():
+        raise ValidationError([Problem("the comment period ends on a full date from today on",
+                                       f"campaign {found.name}", "until", str(until))])  # fmt: skip
+    if not contact.strip():
+        raise ValidationError([Problem("say where comments go (a contact)",
+                                       f"campaign {found.name}", "contact")])  # fmt: skip
+    proposed = [d for ds in campaigns_.decisions_of(reads, found).values() for d in ds
+                if d.state is DecisionState.PROPOSED]  # fmt: skip
+    if not proposed:
+        raise StateError(f"campaign {found.name} has no proposal awaiting a decision to put out "
+                         "for comment")  # fmt: skip
+    every = {i.id: i for i in _instruments(reads, [d.instrument_id for d in proposed])}
+    rows = []
+    for n, d in enumerate(sorted(proposed, key=lambda d: d.instrument_id), start=1):
+        i = every[d.instrument_id]
+        rows.append((str(n), i.title, i.doc_number, i.issuer, d.outcome.zh, d.reason_text))
+    name = found.title or f"{found.name}清理"
+    return ResultsDraft(f"{name}结果（征求意见稿）", tuple(rows), end.isoformat(), contact.strip(),
+                        Made.now(reads))  # fmt: skip
+
+
+@attrs.frozen
+class CommentReport:
+    """How the comments on a campaign's draft results were answered (意见采纳情况)."""
+
+    title: str
+    rows: tuple[tuple[str, ...], ...]
+    summary: str
+    made: Made
+
+
+def comment_report(reads: Reader, campaign: str) -> CommentReport:
+    """The comments of a campaign with their answers, and the counts in a sentence."""
+    found = campaigns_.get(reads, campaign)
+    comments = reads.comments(found.name)
+    every = {i.id: i for i in _instruments(reads, [c.instrument_id for c in comments])}
+    rows = tuple((str(n), c.commenter, c.received_on, every[c.instrument_id].title,
+                  every[c.instrument_id].doc_number, c.opinion,
+                  _ANSWERED.get(c.answer, "未答复"), c.answer_reason)
+                 for n, c in enumerate(comments, start=1))  # fmt: skip
+    counted = Counter(c.answer for c in comments)
+    summary = (f"共收到意见{len(comments)}条，采纳{counted['adopted']}条，部分采纳{counted['partly']}条，"
+               f"不采纳{counted['rejected']}条，未答复{counted['']}条。")  # fmt: skip
+    return CommentReport(f"{found.title or found.name}征求意见采纳情况", rows, summary,
+                         Made.now(reads))  # fmt: skip
+
+
+_ANSWERED = {"adopted": "采纳", "partly": "部分采纳", "rejected": "不采纳"}

@@ -8,7 +8,7 @@ from lxml import etree
 from lxml.html import builder as E
 
 from ..dates import chinese_numeral
-from .facts import InspectionReport
+from .facts import DRAFT_COLUMNS, InspectionReport, ResultsDraft
 from .word import FINDING_COLUMNS, SUMMARY_COLUMNS, finding_cells, summary_cells
 
 STYLE = """
@@ -85,6 +85,29 @@ def write_inspection(report: InspectionReport, path: Path) -> None:
         E.BODY(E.MAIN(*body)),
         lang="zh-CN",
     )
+    text = etree.tostring(page, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def write_results_draft(draft: ResultsDraft, path: Path) -> None:
+    """The draft results as a standalone page, marked 征求意见稿 at its head and on every row's
+    table, with the comment period and the contact: never a page of decided results."""
+    body = [
+        E.P("征求意见稿 · 非正式清理结果", {"class": "summary", "role": "note"}),
+        E.H1(draft.title),
+        E.P(
+            f"征求意见期限：即日起至{draft.until}。意见请送：{draft.contact}。",
+            {"class": "summary"},
+        ),
+        _table(DRAFT_COLUMNS, draft.rows),
+        E.FOOTER(E.P(f"征求意见稿，以正式公布的清理决定为准 · {draft.made.line}")),
+    ]
+    page = E.HTML(
+        E.HEAD(E.META(charset="utf-8"), E.META(name="viewport", content="width=device-width"),
+               E.META(name="robots", content="noindex"), E.TITLE(draft.title), E.STYLE(STYLE)),
+        E.BODY(E.MAIN(*body)),
+        lang="zh-CN",
+    )  # fmt: skip
     text = etree.tostring(page, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
     path.write_text(text + "\n", encoding="utf-8")
 

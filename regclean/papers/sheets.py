@@ -8,13 +8,17 @@ from typing import Any
 
 from ..export import excel_safe
 from .facts import (
+    COMMENT_COLUMNS,
+    DRAFT_COLUMNS,
     FILING_COLUMNS,
     FORM_COLUMNS,
     FORM_OUTCOMES,
     TOTAL,
     ClassSummary,
+    CommentReport,
     DepartmentForm,
     FilingCatalog,
+    ResultsDraft,
     Statistics,
 )
 
@@ -194,6 +198,42 @@ def write_filing_catalog(catalog: FilingCatalog, path: Path) -> None:
     for name, shown, numerator, denominator in catalog.rates:
         sheet.append([name, shown, numerator, denominator])
     sheet.column_dimensions["B"].width = 40
+    _print_on_a4(sheet)
+    book.save(path)
+
+
+def write_results_csv(draft: ResultsDraft, path: Path) -> None:
+    """The draft results as CSV (UTF-8 with BOM, formula-safe), its title row marking it a
+    征求意见稿."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [excel_safe(f"{draft.title}：征求意见期限至{draft.until}，意见请送{draft.contact}")]
+        )
+        writer.writerow(DRAFT_COLUMNS)
+        writer.writerows([[excel_safe(c) for c in row] for row in draft.rows])
+
+
+def write_comment_report(report: CommentReport, path: Path) -> None:
+    """The comments with their answers (意见采纳情况), under the counts in a sentence."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "意见采纳情况"
+    box = _heading_rows(sheet, report.title, report.summary, len(COMMENT_COLUMNS))
+    sheet.append(list(COMMENT_COLUMNS))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.border = box
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in report.rows:
+        sheet.append([excel_safe(c) for c in row])
+        for cell in sheet[sheet.max_row]:
+            cell.border = box
+            cell.alignment = wrap
+    sheet.column_dimensions["F"].width = 40
     _print_on_a4(sheet)
     book.save(path)
 

@@ -421,6 +421,31 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        # comments on draft results out for comment (see regclean.comments)
+        "0019_comments",
+        """
+    CREATE TABLE comments (
+        id            INTEGER PRIMARY KEY,
+        campaign      TEXT NOT NULL REFERENCES campaigns (name),
+        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
+        commenter     TEXT NOT NULL CHECK (commenter <> ''),
+        received_on   TEXT NOT NULL,
+        opinion       TEXT NOT NULL CHECK (opinion <> ''),
+        answer        TEXT NOT NULL DEFAULT ''
+                      CHECK (answer IN ('', 'adopted', 'partly', 'rejected')),
+        answer_reason TEXT NOT NULL DEFAULT '',
+        answered_by   TEXT NOT NULL DEFAULT '',
+        answered_on   TEXT NOT NULL DEFAULT '',
+        recorded_by   TEXT NOT NULL DEFAULT '',
+        recorded_at   TEXT NOT NULL
+    );
+    CREATE INDEX comments_campaign ON comments (campaign, instrument_id);
+    """,
+    )
+)
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "

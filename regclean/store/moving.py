@@ -23,6 +23,7 @@ TABLES = (
     ("review_records", "id"),
     ("filings", "id"),
     ("evaluations", "id"),
+    ("comments", "id"),
     ("events", "seq"),
 )
 _BATCH = 1000

@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import RegistryError
 from ..models import (
     Campaign,
+    Comment,
     Concern,
     Decision,
     DocumentItem,
@@ -392,6 +393,14 @@ class Reader:
             rows = self._all("SELECT * FROM evaluations WHERE instrument_id = ? ORDER BY id",
                              (instrument_id,))  # fmt: skip
         return [Evaluation.from_record(r) for r in rows]
+
+    def comments(self, campaign: str | None = None) -> list[Comment]:
+        """Comments on draft results, oldest first, of one campaign or of all."""
+        if campaign is None:
+            rows = self._all("SELECT * FROM comments ORDER BY id")
+        else:
+            rows = self._all("SELECT * FROM comments WHERE campaign = ? ORDER BY id", (campaign,))
+        return [Comment.from_record(r) for r in rows]
 
     def campaign_rows(self) -> list[Row]:
         """Every stored campaign row."""
