@@ -1109,6 +1109,27 @@ def comment_answer(
     echo(f"answered {len(ids)} 已答复")
 
 
+@app.command("plan")
+def plan_command(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option(help="The year the plan is for.")],
+    rule: Annotated[
+        str, typer.Option(help="'every 2 years' (每2年一轮) or '20% a year' (每年20%).")
+    ],
+    out: OutOption = None,
+    campaign: Annotated[str, typer.Option(help="Also create this campaign from the plan.")] = "",
+    deadline: Annotated[str, typer.Option(help="The campaign's deadline.")] = "",
+    by: Annotated[str, typer.Option(help="Who creates the campaign.")] = "",
+) -> None:
+    """The year's review plan (年度清理计划, XLSX); with --campaign, the campaign made from it."""
+    with _errors(), ctx.obj.open() as registry:
+        found = registry.plan(year, rule)
+        _write_paper(found, out, "xlsx")
+        if campaign:
+            registry.campaign_from_plan(campaign, found, deadline=deadline or None, by=by)
+    echo(f"{found.title}: {len(found.chosen)} of {found.stock} documents in force ({found.rule})")
+
+
 @campaign_app.command("create")
 def campaign_create(
     ctx: typer.Context,

@@ -39,6 +39,7 @@ from .models import (
     Relation,
     ReviewRecord,
 )
+from .plans import Plan
 from .profiles import Profile, ProfileError
 from .registry import Change, Registry
 from .search import SearchHit
@@ -103,6 +104,7 @@ __all__ = [
     "NotFoundError",
     "Outcome",
     "PartialDate",
+    "Plan",
     "Problem",
     "Profile",
     "ProfileError",

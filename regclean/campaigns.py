@@ -123,6 +123,8 @@ def create(
     kinds: Sequence[str | Kind] = (),
     by: str = "",
     profile: Profile | None = None,
+    only: Sequence[int] | None = None,
+    plan: str = "",
 ) -> Campaign:
     """Start a cleanup round (see :meth:`regclean.Registry.create_campaign`); its scope is
     computed now and frozen. A thematic profile sets the kinds in scope unless ``kinds`` does."""
@@ -137,6 +139,8 @@ def create(
              "kinds": [k.value for k in kind_values]}  # fmt: skip
     if profile is not None and profile.name != "general":
         scope["profile"] = profile.name
+    if plan:
+        scope["plan"] = plan  # the yearly plan it was made from (its scope is the plan's)
     values = {"name": name.strip(), "title": title.strip(), "cutoff": iso(cut),
               "deadline": iso(due), "scope": json.dumps(scope, ensure_ascii=False)}  # fmt: skip
     with store.transaction():
@@ -145,6 +149,9 @@ def create(
         campaign_id = store.insert("campaigns", values)
         members = compute_scope(store.reads, settings, cut.last_day if cut else None, issuers,
                                 departments, kind_values)  # fmt: skip
+        if only is not None:
+            wanted = set(only)
+            members = [(i, d) for i, d in members if i.id in wanted]
         store.insert_many("campaign_scope", ("campaign_id", "instrument_id", "department"),
                           [(campaign_id, i.id, department) for i, department in members])  # fmt: skip
         # the members are logged, so that verify can replay the frozen scope

@@ -30,6 +30,7 @@ from . import (
     export,
     filings,
     instruments,
+    plans,
     profiles,
     verify,
 )
@@ -57,6 +58,7 @@ from .models import (
     Relation,
     ReviewRecord,
 )
+from .plans import Plan
 from .profiles import Profile
 from .search import FtsIndex, SearchHit, SearchIndexError
 
@@ -529,6 +531,21 @@ class Registry:
         return campaigns.create(self.store, self.settings, name, cutoff=cutoff, deadline=deadline,
                                 title=title, issuers=issuers, departments=departments,
                                 kinds=kinds, by=by, profile=chosen)  # fmt: skip
+
+    def plan(self, year: int, rule: str) -> Plan:
+        """The documents to review in ``year`` (年度清理计划) under a rule — ``every 2 years``
+        (每2年一轮) or ``20% a year`` (每年20%): oldest review first, then the nearest end of
+        validity, then those whose basis was repealed or changed."""
+        return plans.plan(self.store.reads, year, rule)
+
+    def campaign_from_plan(
+        self, name: str, plan: Plan, *, deadline: Day = None, title: str = "", by: str = ""
+    ) -> Campaign:
+        """Create the campaign of a plan: its scope is the plan's documents."""
+        return campaigns.create(self.store, self.settings, name, deadline=deadline,
+                                title=title or plan.title, by=by,
+                                only=[p.instrument.id for p in plan.chosen],
+                                plan=f"{plan.year} {plan.rule}")  # fmt: skip
 
     def profiles(self) -> dict[str, Profile]:
         """The campaign profiles this registry can use, by name (its own and the shipped)."""

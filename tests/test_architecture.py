@@ -53,6 +53,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "filings",
             "evaluations",
             "comments",
+            "plans",
         ),
     ),
     ("outputs", ("views", "verify", "backup", "export", "ingest", "publish", "catalogs", "papers")),

@@ -215,3 +215,42 @@ def test_draft_results_out_for_comment_then_the_decision(life: Registry, tmp_pat
     page = (tmp_path / "site" / "instruments" / f"{doc.id}.html").read_text("utf-8")
     assert "关于修改部分规范性文件的决定" in page and "征求意见" in page
     assert registry.verify().ok
+
+
+def test_the_yearly_plan_and_its_campaign(life: Registry, tmp_path: Path) -> None:
+    from regclean.plans import Rule
+
+    registry = life
+    registry.import_file(HUANGPU, by="录入员")  # signed 2021-12-31, valid to 2026-12-31
+    older = registry.add_instrument(title="广州市黄埔区人民政府关于印发甲办法的通知", issuer=ISSUER,
+                                    doc_number="穗埔府规〔2018〕3号", kind="行政规范性文件",
+                                    published_on="2018-03-01", by="录入员")  # fmt: skip
+    basis = registry.add_instrument(title="广州市乙条例", kind="地方性法规", published_on="2015-01-01",
+                                    by="录入员")  # fmt: skip
+    reviewed = registry.add_instrument(title="广州市黄埔区人民政府关于印发丙办法的通知", issuer=ISSUER,
+                                       doc_number="穗埔府规〔2017〕1号", kind="行政规范性文件",
+                                       published_on="2017-01-01", by="录入员")  # fmt: skip
+    registry.propose(reviewed.id, "继续有效", by="区司法局", at="2026-06-01")
+    registry.approve([reviewed.id], by="区人民政府", at="2026-06-02")
+    registry.relate(older.id, "based_on", basis.id, by="录入员")
+    registry.propose(basis.id, "废止", reason="已被新条例代替", by="区司法局")
+    registry.approve([basis.id], by="市人大常委会")
+    assert str(Rule.parse("每2年一轮")) == "每2年一轮" and Rule.parse("20% a year").share == 20
+    with pytest.raises(ValidationError, match="every 2 years"):
+        Rule.parse("often")
+    every = registry.plan(2027, "every 2 years")
+    # oldest review first; the document reviewed in 2026 waits for the next round
+    assert [p.instrument.doc_number for p in every.chosen] == ["穗埔府规〔2018〕3号",
+                                                               "穗埔府规〔2021〕18号"]  # fmt: skip
+    assert every.chosen[0].basis_changed and every.stock == 3
+    share = registry.plan(2027, "每年20%")
+    assert [p.instrument.doc_number for p in share.chosen] == [
+        "穗埔府规〔2018〕3号"
+    ]  # ceil(20% of 3)
+    (sheet,) = papers.write(every, tmp_path / "计划.xlsx")
+    rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    assert rows[0][0] == "2027年度规范性文件清理计划" and "在效文件3件，列入计划2件" in rows[1][0]
+    campaign = registry.campaign_from_plan("2027清理", every, deadline="2027-06-30", by="区司法局")
+    assert sorted(i for p in registry.progress(campaign.name) for i in p.owed) == sorted(
+        p.instrument.id for p in every.chosen)  # fmt: skip
+    assert campaign.scope["plan"] == "2027 每2年一轮" and registry.verify().ok

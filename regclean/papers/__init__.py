@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ValidationError
+from ..plans import Plan
 from .facts import (
     ClassSummary,
     CommentReport,
@@ -85,6 +86,7 @@ FORMATS: dict[type, tuple[str, ...]] = {
     FilingCatalog: ("xlsx",),
     ResultsDraft: ("html", "csv"),
     CommentReport: ("xlsx",),
+    Plan: ("xlsx",),
 }
 
 
@@ -146,6 +148,8 @@ def write(
         ]
     elif isinstance(paper, ReviewForm):
         writers = [(path, lambda p: word.write_review_form(paper, p, fonts))]
+    elif isinstance(paper, Plan):
+        writers = [(path, lambda p: sheets.write_plan(paper, p))]
     elif isinstance(paper, ResultsDraft):
         writers = [(path, (lambda p: html.write_results_draft(paper, p)) if fmt == "html"
                     else (lambda p: sheets.write_results_csv(paper, p)))]  # fmt: skip

@@ -238,6 +238,35 @@ def write_comment_report(report: CommentReport, path: Path) -> None:
     book.save(path)
 
 
+PLAN_COLUMNS = ("序号", "文件名称", "文号", "制定机关", "上次清理", "有效期至", "上位法变化", "id")
+
+
+def write_plan(plan: Any, path: Path) -> None:
+    """A year's review plan (年度清理计划): the rule and the stock it was drawn from, then one row
+    per document chosen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "清理计划"
+    second = f"规则：{plan.rule}；在效文件{plan.stock}件，列入计划{len(plan.chosen)}件"
+    box = _heading_rows(sheet, plan.title, second, len(PLAN_COLUMNS))
+    sheet.append(list(PLAN_COLUMNS))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+        cell.border = box
+    for n, p in enumerate(plan.chosen, start=1):
+        i = p.instrument
+        sheet.append([n, excel_safe(i.title), excel_safe(i.doc_number), excel_safe(i.issuer),
+                      p.last_review, p.expires_on, "是" if p.basis_changed else "", i.id])  # fmt: skip
+        for cell in sheet[sheet.max_row]:
+            cell.border = box
+    sheet.column_dimensions["B"].width = 48
+    _print_on_a4(sheet)
+    book.save(path)
+
+
 def _heading_rows(sheet: Any, title: str, second: str, width: int) -> Any:
     """The title (row 1, large, centred) and a second line (row 2), each across every column;
     returns the thin border the tables below use."""
