@@ -1715,6 +1715,19 @@ def report_comments(
     echo(report.summary)
 
 
+@report_app.command("evaluation")
+def report_evaluation(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The document (id or 文号).")],
+    out: OutOption = None,
+    fonts: FontsOption = "standard",
+) -> None:
+    """The 评估报告 skeleton of a document before its validity ends (DOCX), filled with its facts."""
+    with _errors(), ctx.obj.open() as registry:
+        report = registry.evaluation_report(ref)
+        _write_paper(report, out, "docx", fonts)
+
+
 @report_app.command("classes")
 def report_classes(
     ctx: typer.Context,

@@ -47,7 +47,7 @@ from .text import title_core
 from .verify import VerifyReport
 from .vocab import DecisionState, ItemOutcome, Kind, Outcome, ReasonCode, RelationKind, Status
 
-_PAPERS = ("ClassSummary", "CommentReport", "ResultsDraft", "DecisionDraft", "DepartmentForm", "FilingCatalog", "InspectionReport",
+_PAPERS = ("ClassSummary", "CommentReport", "EvaluationReport", "ResultsDraft", "DecisionDraft", "DepartmentForm", "FilingCatalog", "InspectionReport",
            "ResultsDraft",
     "ReviewForm", "Statistics")  # fmt: skip
 
@@ -91,6 +91,7 @@ __all__ = [
     "Due",
     "DuplicateError",
     "Evaluation",
+    "EvaluationReport",
     "Event",
     "Filing",
     "FilingCatalog",

@@ -850,6 +850,13 @@ class Registry:
 
         return papers.comment_report(self.store.reads, campaign)
 
+    def evaluation_report(self, ref: Ref) -> papers.EvaluationReport:
+        """The 评估报告 skeleton of a document with an end of validity, filled with its facts
+        and what its evaluation recorded; write it as docx."""
+        from . import papers
+
+        return papers.evaluation_report(self.store.reads, self.settings, ref)
+
     def department_form(self, campaign: str, department: str) -> papers.DepartmentForm:
         """The form (清理意见表) of one department's share of a campaign, to fill in and import
         back; write it as xlsx."""

@@ -135,6 +135,18 @@ def test_one_document_through_registration_and_filing(life: Registry, tmp_path: 
     with pytest.raises(ValidationError, match="on 2026-10-01 is before the 评估报告 on 2026-11-01"):
         registry.evaluate(doc.id, "opinion", on="2026-10-01", text="同意", by="区司法局")
     registry.evaluate(doc.id, "opinion", on="2026-11-20", text="同意延长有效期", by="区司法局")
+    import docx
+
+    (skeleton,) = papers.write(registry.evaluation_report(doc.id), tmp_path / "评估报告.docx")
+    document = docx.Document(skeleton)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert cells[cells.index("统一登记号") + 1] == "HP0120210019"
+    assert cells[cells.index("法制机构意见") + 1 : cells.index("法制机构意见") + 4] == [
+        "2026-10-31", "2026-11-20", "同意延长有效期"]  # fmt: skip
+    assert "四、评估结论和建议" in [p.text for p in document.paragraphs]
+    registry.publish(tmp_path / "site1")
+    banner = (tmp_path / "site1" / "instruments" / f"{doc.id}.html").read_text("utf-8")
+    assert "有效期至2026年12月31日，评估中" in banner
     assert [d.step for d in registry.due("6m") if d.instrument.id == doc.id] == ["decision"]
     registry.evaluate(doc.id, "decision", on="2026-12-01", outcome="延长有效期",
                       new_expiry="2031-12-31", by="区人民政府")  # fmt: skip

@@ -36,6 +36,7 @@ from .facts import (
     CommentReport,
     DecisionDraft,
     DepartmentForm,
+    EvaluationReport,
     FilingCatalog,
     InspectionReport,
     ResultsDraft,
@@ -45,6 +46,7 @@ from .facts import (
     comment_report,
     decision_draft,
     department_form,
+    evaluation_report,
     filing_catalog,
     inspection,
     results_draft,
@@ -58,6 +60,7 @@ __all__ = [
     "CommentReport",
     "DecisionDraft",
     "DepartmentForm",
+    "EvaluationReport",
     "FilingCatalog",
     "InspectionReport",
     "ResultsDraft",
@@ -67,6 +70,7 @@ __all__ = [
     "comment_report",
     "decision_draft",
     "department_form",
+    "evaluation_report",
     "explanation_path",
     "filing_catalog",
     "inspection",
@@ -87,6 +91,7 @@ FORMATS: dict[type, tuple[str, ...]] = {
     ResultsDraft: ("html", "csv"),
     CommentReport: ("xlsx",),
     Plan: ("xlsx",),
+    EvaluationReport: ("docx",),
 }
 
 
@@ -148,6 +153,8 @@ def write(
         ]
     elif isinstance(paper, ReviewForm):
         writers = [(path, lambda p: word.write_review_form(paper, p, fonts))]
+    elif isinstance(paper, EvaluationReport):
+        writers = [(path, lambda p: word.write_evaluation_report(paper, p, fonts))]
     elif isinstance(paper, Plan):
         writers = [(path, lambda p: sheets.write_plan(paper, p))]
     elif isinstance(paper, ResultsDraft):

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from .. import campaigns as campaigns_
-from .. import concerns, filings, instruments
+from .. import concerns, evaluations, filings, instruments
 from ..catalog import row_values
 from ..config import Settings
 from ..dates import PartialDate, iso, optional_date
@@ -861,3 +861,54 @@ def comment_report(reads: Reader, campaign: str) -> CommentReport:
 
 
 _ANSWERED = {"adopted": "采纳", "partly": "部分采纳", "rejected": "不采纳"}
+
+
+# -- the evaluation report skeleton (评估报告) -----------------------------------------------------
+
+
+@attrs.frozen
+class EvaluationReport:
+    """The skeleton of a document's evaluation report before its validity ends, filled with its
+    facts: particulars, the steps' due days, and what the evaluation recorded so far.
+
+    Attributes:
+        title: 《X》实施情况评估报告.
+        facts: (label, value) rows of its particulars.
+        steps: (step, due day, done day, what it says) rows.
+        sections: the report's headings, each with what regclean knows to put under it.
+        made: the day and registry state it was made from.
+    """
+
+    title: str
+    facts: tuple[tuple[str, str], ...]
+    steps: tuple[tuple[str, str, str, str], ...]
+    sections: tuple[tuple[str, str], ...]
+    made: Made
+
+
+def evaluation_report(reads: Reader, settings: Settings, ref: Any) -> EvaluationReport:
+    """The 评估报告 skeleton of a document with an end of validity."""
+    instrument = instruments.get(reads, ref)
+    if instrument.expires_on is None:
+        raise StateError(f"instrument {instrument.id} has no end of validity (有效期) to evaluate")
+    due = evaluations.due_dates(instrument.expires_on.last_day, settings)
+    open_ones = [e for e in reads.evaluations(instrument.id) if e.open]
+    current = open_ones[-1] if open_ones else None
+    done = {"report": (current.report_on, current.report) if current else ("", ""),
+            "opinion": (current.opinion_on, current.opinion) if current else ("", ""),
+            "decision": ("", "")}  # fmt: skip
+    steps = tuple((evaluations.STEP_WORDS[s], due[s].isoformat(), done[s][0], done[s][1])
+                  for s in evaluations.STEPS)  # fmt: skip
+    facts = (("文件名称", instrument.title), ("文号", instrument.doc_number or "—"),
+             ("统一登记号", instrument.registration_no or "—"), ("制定机关", instrument.issuer),
+             ("责任单位", campaigns_.responsible(instrument, settings.departments)),
+             ("施行日期", iso(instrument.effective_on or instrument.published_on) or "—"),
+             ("有效期", instrument.validity or "—"), ("有效期至", iso(instrument.expires_on) or "—"))  # fmt: skip
+    core = instrument.title_core or instrument.title
+    sections = (("一、基本情况", f"《{core}》（{instrument.doc_number or '无文号'}）由{instrument.issuer}"
+                 f"制定，有效期至{instrument.expires_on.chinese()}。"),
+                ("二、实施情况", "（执行情况、取得的成效）"),
+                ("三、存在的问题", "（与上位法和现行政策的衔接、实施中遇到的问题）"),
+                ("四、评估结论和建议", (current.report if current and current.report else
+                                       "（延长有效期 / 修改后重新发布 / 废止，并说明理由）")))  # fmt: skip
+    return EvaluationReport(f"《{core}》实施情况评估报告", facts, steps, sections, Made.now(reads))

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..dates import PartialDate, chinese_numeral
 from ..text import xml_safe
-from .facts import DecisionDraft, InspectionReport, ReviewForm
+from .facts import DecisionDraft, EvaluationReport, InspectionReport, ReviewForm
 
 FONT_SETS = {
     "standard": {
@@ -377,4 +377,22 @@ def write_review_form(form: ReviewForm, path: Path, fonts: str = "standard") -> 
     )  # fmt: skip
     doc.blank()
     doc.paragraph(form.made.line, size=SIZE_5, indent=False, line=None)
+    doc.save(path)
+
+
+def write_evaluation_report(report: EvaluationReport, path: Path, fonts: str = "standard") -> None:
+    """The 评估报告 skeleton: the document's particulars, the steps with their due days, and the
+    report's headings with what is known to go under each."""
+    doc = _Doc(fonts, report.title, "")
+    doc.title(report.title)
+    doc.blank()
+    doc.table(("项目", "内容"), list(report.facts), [40, 116], size=SIZE_5)
+    doc.blank()
+    doc.table(("评估步骤", "应完成日期", "完成日期", "内容"), list(report.steps), [34, 30, 30, 62],
+              size=SIZE_5)  # fmt: skip
+    for heading, text in report.sections:
+        doc.heading(heading)
+        doc.paragraph(text)
+    doc.blank()
+    doc.paragraph(report.made.line, size=SIZE_5, indent=False, line=None)
     doc.save(path)

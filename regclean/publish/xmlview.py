@@ -257,6 +257,9 @@ def _banner(top: etree._Element, data: SiteData, entry: Entry, lang: str, root: 
     elif status.value == "expired" and i.expires_on is not None:
         day = i.expires_on.chinese() if zh else i.expires_on.isoformat()
         sub(el, "since", f"有效期至{day}" if zh else f"valid until {day}")
+    elif status.in_force and _evaluating(entry) and i.expires_on is not None:
+        day = i.expires_on.chinese() if zh else i.expires_on.isoformat()
+        sub(el, "since", f"有效期至{day}，评估中" if zh else f"valid until {day}, under evaluation")
     elif status.in_force:
         start = i.effective_on or i.published_on
         if start is not None:
@@ -278,6 +281,12 @@ def _banner(top: etree._Element, data: SiteData, entry: Entry, lang: str, root: 
     title = i.title if i.title.startswith("《") else f"《{i.title}》"
     sub(el, "cite", f"{title}{number}，{url}" if zh else f"{i.title}{' (' + i.doc_number + ')' if i.doc_number else ''}, {url}",
         label="引用" if zh else "Cite", url=url)  # fmt: skip
+
+
+def _evaluating(entry: Entry) -> bool:
+    """Whether the document's evaluation before expiry is open: a step recorded, no decision."""
+    steps = [e.payload.get("step") for e in entry.events if e.action == "evaluate"]
+    return bool(steps) and steps[-1] != "decision"
 
 
 def _event_words(action: str, lang: str) -> str:
