@@ -158,9 +158,26 @@ def test_one_document_through_registration_and_filing(life: Registry, tmp_path: 
     ]
     history = [e.payload for e in registry.events() if e.action == "update"]
     assert history[-1]["registration_no"] == ["HP0120210019", renewed.registration_no]
+    # search finds it by its new number in any dash form
+    assert [h.instrument.id for h in registry.search(renewed.registration_no)] == [doc.id]
+    # the next cleanup's draft results out for comment, the comments answered, the decision
+    registry.create_campaign("2027清理", by="区司法局")
+    registry.propose(
+        doc.id, "修改", reason="与上位法不一致", campaign="2027清理", by="区农业农村局"
+    )
+    papers.write(registry.results_draft("2027清理", until="2026-12-31", contact="区司法局"),
+                 tmp_path / "征求意见稿.html")  # fmt: skip
+    sheet = tmp_path / "意见.csv"
+    sheet.write_text(f"意见人,日期,文号,意见\n某合作社,2026-12-02,{renewed.registration_no},建议修改第五条\n",
+                     encoding="utf-8")  # fmt: skip
+    (comment,) = registry.import_comments("2027清理", sheet, by="区司法局")
+    registry.answer_comment(comment.id, "采纳", by="区司法局")
+    registry.approve([doc.id], by="区人民政府", decision_doc="穗埔府规〔2026〕1号",
+                     decision_title="关于修改部分规范性文件的决定", effective_on="2026-12-03")  # fmt: skip
     registry.publish(tmp_path / "site2")
     page = (tmp_path / "site2" / "instruments" / f"{doc.id}.html").read_text("utf-8")
     assert "到期评估" in page and renewed.registration_no in page
+    assert "征求意见" in page and "意见采纳情况" in page and "关于修改部分规范性文件的决定" in page
     assert registry.verify().ok
 
 

@@ -167,7 +167,7 @@ class _Doc:
             # the stored key, as `show` finds it: 省政府令第18号 of 江西省人民政府 is found as
             # 江西省人民政府令第18号 too (and, typed generic, by its suffix)
             "number": i.number_key or fold_brackets(fold(i.doc_number)),
-            "number_text": f"{i.doc_number} {i.number.key if i.number else ''}",
+            "number_text": f"{i.doc_number} {i.number.key if i.number else ''} {i.registration_no}",
             "issuer": i.issuer,
             "department": i.department,
             "reasons": reasons,
@@ -297,6 +297,7 @@ class ParsedQuery:
             return True
         number = instrument.number.key if instrument.number else ""
         raw = "\n".join([instrument.title, instrument.title_core, instrument.doc_number, number,
+                         instrument.registration_no,
                          instrument.issuer, instrument.department, instrument.full_text,
                          *(d.reason_text for d in decisions)])  # fmt: skip
         folded: list[str] = []
