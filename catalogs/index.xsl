@@ -38,6 +38,12 @@
         <xsl:for-each select="campaigns/campaign"><li><a href="{@href}"><xsl:value-of select="."/></a></li></xsl:for-each>
       </ul>
     </xsl:if>
+    <xsl:if test="quarters/quarter">
+      <h2><xsl:call-template name="label"><xsl:with-param name="k">filings</xsl:with-param></xsl:call-template></h2>
+      <ul class="quarters">
+        <xsl:for-each select="quarters/quarter"><li><a href="{@href}"><xsl:value-of select="."/></a></li></xsl:for-each>
+      </ul>
+    </xsl:if>
     <h2><xsl:call-template name="label"><xsl:with-param name="k">machine</xsl:with-param></xsl:call-template></h2>
     <ul class="data">
       <li><a href="{downloads/@xml}"><xsl:call-template name="label"><xsl:with-param name="k">xml</xsl:with-param></xsl:call-template></a></li>

@@ -66,6 +66,13 @@ def campaign(campaign_id: int, ext: str = "html") -> str:
     return f"campaigns/{int(campaign_id)}.{ext}"
 
 
+def filings(quarter: str, ext: str = "html") -> str:
+    """A quarter's 备案目录 (filings/2025Q1.html), and its JSON twin."""
+    if not re.fullmatch(r"\d{4}Q[1-4]", quarter):
+        raise ValueError(f"not a quarter: {quarter!r}")
+    return f"filings/{quarter}.{ext}"
+
+
 def root_of(path: str) -> str:
     """The relative prefix from a page back to the site root (``../`` for catalogs/x.html)."""
     return "../" * path.count("/")

@@ -119,8 +119,14 @@ def test_one_document_through_registration_and_filing(life: Registry, tmp_path: 
     assert rows[3][:4] == ("1", "广州市黄埔区人民政府关于印发广州市黄埔区农村集体资产交易管理办法的通知",
             "穗埔府规〔2021〕18号", "HP0120210019")  # fmt: skip
     assert any(r[0] == "报备及时率" and r[2:4] == (0, 0) for r in rows)  # nothing published in Q1
-    # every step shows on its page
+    # every step shows on its page; the quarter's 备案目录 is a page of the site
     registry.publish(tmp_path / "site")
+    quarter = html.fromstring((tmp_path / "site" / "filings" / "2022Q1.html").read_bytes())
+    assert quarter.xpath("string(//h1)") == "2022年第一季度备案目录"
+    assert [r.xpath("string(td[3])") for r in quarter.xpath("//table[@class='filings']/tbody/tr")] == [
+        "HP0120210019", "HP0120210020"]  # fmt: skip
+    index = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert "filings/2022Q1.html" in index and "filings/2021Q4.html" not in index
     page = html.fromstring((tmp_path / "site" / "instruments" / f"{doc.id}.html").read_bytes())
     text = page.text_content()
     assert "统一登记号" in text and "HP0120210019" in text

@@ -133,6 +133,10 @@ def _aggregates(
         if campaign.id in data.thematic:  # its classes and lists, machine-readable
             files[urls.campaign(campaign.id, "json")] = pieces_.campaign_json(data, campaign)
             files[urls.campaign(campaign.id, "csv")] = pieces_.items_csv(data, campaign)
+    for q in data.quarters:  # the 备案目录 of each quarter with documents registered
+        files[urls.filings(q.quarter)] = folder.render("filings.xsl",
+                                                       xmlview.filings_page(data, q, lang))  # fmt: skip
+        files[urls.filings(q.quarter, "json")] = pieces_.filings_json(data, q)
     files[urls.SEARCH] = folder.render("search.xsl", xmlview.search_page(data, lang))
     files[urls.SEARCH_SCRIPT] = folder.read("search.js")
     search_files, search_linked = _search_index(data, lang, plan)

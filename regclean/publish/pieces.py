@@ -417,6 +417,16 @@ def _csv_cell(value: Any) -> str:
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
 
 
+def filings_json(data: SiteData, q: Any) -> bytes:
+    """A quarter's 备案目录 and rates, machine-readable."""
+    rate = lambda r: {"numerator": r.numerator, "denominator": r.denominator,  # noqa: E731
+                      "percent": r.percent}  # fmt: skip
+    document = {"quarter": q.quarter, "as_of": data.day.isoformat(), "head": data.head_seq,
+                "reporting_rate": rate(q.reporting), "timely_rate": rate(q.timely),
+                "regular_rate": rate(q.regular), "registered": list(q.registered)}  # fmt: skip
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
 def campaign_json(data: SiteData, campaign: Any) -> bytes:
     """A thematic campaign's problems by class (件, 件次, 涉企) and its lists of items."""
     thematic = data.thematic[campaign.id]

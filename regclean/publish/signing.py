@@ -90,7 +90,8 @@ def read(folder: Path) -> dict[str, Any] | None:
 # what a site holds at its top: a site moved to another folder is still known as one only when
 # it holds nothing else (a real manifest copied into a folder of other files is not a site)
 SITE_NAMES = frozenset({
-    urls.MARKER, "campaigns", "catalogs", "feed.atom", "index.html", "instruments", "issuers",
+    urls.MARKER, "campaigns", "catalogs", "feed.atom", "filings", "index.html", "instruments",
+    "issuers",
     "issuers.html", "registry.xml", "search", "search.html", "search.js", "site.css",
     "sitemap.xml",
 })  # fmt: skip

@@ -10,12 +10,13 @@ from typing import Any
 
 import attrs
 
-from .. import concerns, items, profiles
+from .. import concerns, filings, items, profiles
 from ..campaigns import progress
 from ..catalog import CatalogDef, listing_decision
 from ..concerns import Tally
 from ..config import Settings
 from ..errors import PublishError
+from ..filings import QuarterFilings
 from ..models import Campaign, Decision, DocumentItem, Event, Instrument, status_from
 from ..profiles import Profile
 from ..store import Reader
@@ -78,6 +79,7 @@ class SiteData:
     issuer_order: tuple[str, ...] = ()
     cache_folder: Path | None = None  # the registry's cache/ folder (derived data kept there)
     thematic: dict[int, Thematic] = attrs.field(factory=dict)  # by campaign id
+    quarters: tuple[QuarterFilings, ...] = ()  # the quarters with documents registered (备案目录)
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
@@ -144,7 +146,15 @@ def gather(
         issuer_order=tuple(filter(None, (s.strip() for s in settings.issuer_order.split("、")))),
         cache_folder=cache_folder,
         thematic=_thematic(reads, campaigns, home) if with_progress else {},
+        quarters=_quarters(reads, settings) if with_progress else (),
     )
+
+
+def _quarters(reads: Reader, settings: Settings) -> tuple[QuarterFilings, ...]:
+    """Every quarter in which a document was registered by the office above, oldest first."""
+    days = sorted({f.answered_on for f in reads.filings() if f.state == "registered"})
+    names = sorted({f"{d[:4]}Q{(int(d[5:7]) + 2) // 3}" for d in days})
+    return tuple(filings.quarter(reads, settings, name) for name in names)
 
 
 def _thematic(reads: Reader, campaigns: list[Campaign], home: Path | None) -> dict[int, Thematic]:
@@ -241,6 +251,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "times": ("件次", "Document-classes"),
     "enterprise_times": ("其中涉企（件次）", "Of which concern enterprises"),
     "exceptions": ("保留（例外）", "Kept as exceptions"),
+    "filings": ("备案目录", "Filing catalogs"),
+    "filing_rates": ("备案情况", "Filing rates"),
+    "filed_on": ("报备日期", "Filed"),
+    "registered_on": ("登记日期", "Registered"),
+    "reporting_rate": ("报备率", "Filed"),
+    "timely_rate": ("报备及时率", "Filed on time"),
+    "regular_rate": ("规范率", "Registered at once"),
     "rows_total_label": ("合计", "Total"),
     "list_cancel": ("取消清单", "Items cancelled"),
     "list_keep": ("保留清单", "Items kept"),

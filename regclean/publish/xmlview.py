@@ -317,6 +317,32 @@ def index_page(
     for campaign in data.campaigns:
         sub(listed, "campaign", campaign.title or campaign.name, href=urls.campaign(campaign.id),
             name=campaign.name)  # fmt: skip
+    quarters = sub(top, "quarters")
+    for q in data.quarters:
+        sub(quarters, "quarter", _quarter_title(q, lang), href=urls.filings(q.quarter))
+    return top
+
+
+def _quarter_title(q: Any, lang: str) -> str:
+    year, n = q.quarter[:4], int(q.quarter[-1])
+    return f"{year}年第{'一二三四'[n - 1]}季度备案目录" if lang == "zh" else f"Filings {q.quarter}"
+
+
+def filings_page(data: SiteData, q: Any, lang: str) -> etree._Element:
+    """A quarter's 备案目录: the documents the office above registered in it, and the rates."""
+    path = urls.filings(q.quarter)
+    root = urls.root_of(path)
+    top = page(data, "filings", path, lang, _quarter_title(q, lang))
+    el = sub(top, "filings", quarter=q.quarter, json=root + urls.filings(q.quarter, "json"))
+    sub(el, "title", _quarter_title(q, lang))
+    for name, rate in (("reporting_rate", q.reporting), ("timely_rate", q.timely),
+                       ("regular_rate", q.regular)):  # fmt: skip
+        sub(el, "rate", str(rate), name=name)
+    for n, row in enumerate(q.registered, start=1):
+        sub(el, "row", row["title"], n=n, number=row["doc_number"],
+            registration=row["registration_no"], issuer=row["issuer"],
+            published=row["published_on"], filed=row["filed_on"],
+            registered=row["registered_on"], href=root + urls.instrument(row["id"]))  # fmt: skip
     return top
 
 
