@@ -49,8 +49,36 @@
         </tbody>
       </table>
     </div>
+    <xsl:apply-templates select="campaign/plan"/>
     <xsl:apply-templates select="campaign/classes"/>
     <xsl:apply-templates select="campaign/items"/>
+  </xsl:template>
+
+  <!-- a campaign made from a yearly plan: the plan's documents (年度清理计划) -->
+  <xsl:template match="plan">
+    <h2><xsl:call-template name="label"><xsl:with-param name="k">plan</xsl:with-param></xsl:call-template>（<xsl:value-of select="@rule"/>）</h2>
+    <div class="table-wrap">
+      <table class="plan">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">title</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">number</xsl:with-param></xsl:call-template></th>
+            <th scope="col"><xsl:call-template name="label"><xsl:with-param name="k">department</xsl:with-param></xsl:call-template></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="doc">
+            <tr>
+              <td class="count"><xsl:value-of select="@n"/></td>
+              <th scope="row"><a href="{@href}"><xsl:value-of select="."/></a></th>
+              <td><xsl:value-of select="@number"/></td>
+              <td><xsl:value-of select="@department"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </div>
   </xsl:template>
 
   <!-- a thematic campaign (专项清理): its problems by class, in 件 and 件次, with 涉企 -->

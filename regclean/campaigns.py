@@ -141,6 +141,7 @@ def create(
         scope["profile"] = profile.name
     if plan:
         scope["plan"] = plan  # the yearly plan it was made from (its scope is the plan's)
+        scope["plan_order"] = list(only or [])  # the plan's order, as it is published
     values = {"name": name.strip(), "title": title.strip(), "cutoff": iso(cut),
               "deadline": iso(due), "scope": json.dumps(scope, ensure_ascii=False)}  # fmt: skip
     with store.transaction():

@@ -289,3 +289,8 @@ def test_the_yearly_plan_and_its_campaign(life: Registry, tmp_path: Path) -> Non
     assert sorted(i for p in registry.progress(campaign.name) for i in p.owed) == sorted(
         p.instrument.id for p in every.chosen)  # fmt: skip
     assert campaign.scope["plan"] == "2027 每2年一轮" and registry.verify().ok
+    registry.publish(tmp_path / "site", force=True)  # (its basis was repealed: an error finding)
+    page = html.fromstring((tmp_path / "site" / "campaigns" / f"{campaign.id}.html").read_bytes())
+    assert "清理计划（2027 每2年一轮）" in page.text_content()
+    assert [r.xpath("string(td[2])") for r in page.xpath("//table[@class='plan']/tbody/tr")] == [
+        "穗埔府规〔2018〕3号", "穗埔府规〔2021〕18号"]  # fmt: skip

@@ -12,6 +12,7 @@ import attrs
 
 from .. import concerns, filings, items, profiles
 from ..campaigns import progress
+from ..campaigns import scope_rows as campaign_scope_rows
 from ..catalog import CatalogDef, listing_decision
 from ..concerns import Tally
 from ..config import Settings
@@ -80,6 +81,7 @@ class SiteData:
     cache_folder: Path | None = None  # the registry's cache/ folder (derived data kept there)
     thematic: dict[int, Thematic] = attrs.field(factory=dict)  # by campaign id
     quarters: tuple[QuarterFilings, ...] = ()  # the quarters with documents registered (备案目录)
+    planned: dict[int, tuple[tuple[int, str, str, str], ...]] = attrs.field(factory=dict)
 
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
@@ -147,7 +149,27 @@ def gather(
         cache_folder=cache_folder,
         thematic=_thematic(reads, campaigns, home) if with_progress else {},
         quarters=_quarters(reads, settings) if with_progress else (),
+        planned=_planned(reads, campaigns) if with_progress else {},
     )
+
+
+def _planned(
+    reads: Reader, campaigns: list[Campaign]
+) -> dict[int, tuple[tuple[int, str, str, str], ...]]:
+    """The documents of each campaign made from a yearly plan (its published plan): id, title,
+    number, department."""
+    out = {}
+    for campaign in campaigns:
+        if campaign.scope.get("plan"):
+            rows = campaign_scope_rows(reads, campaign)
+            known = {
+                i.id: i for i, _ in reads.instruments_with_decisions(sorted(i for i, _ in rows))
+            }
+            order = {i: n for n, i in enumerate(campaign.scope.get("plan_order", []))}
+            rows = sorted(rows, key=lambda row: (order.get(row[0], len(order)), row[0]))
+            out[campaign.id] = tuple((i, known[i].title, known[i].doc_number, d) for i, d in rows
+                                     if i in known)  # fmt: skip
+    return out
 
 
 def _quarters(reads: Reader, settings: Settings) -> tuple[QuarterFilings, ...]:
@@ -252,6 +274,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "enterprise_times": ("其中涉企（件次）", "Of which concern enterprises"),
     "exceptions": ("保留（例外）", "Kept as exceptions"),
     "filings": ("备案目录", "Filing catalogs"),
+    "plan": ("清理计划", "Review plan"),
     "filing_rates": ("备案情况", "Filing rates"),
     "filed_on": ("报备日期", "Filed"),
     "registered_on": ("登记日期", "Registered"),

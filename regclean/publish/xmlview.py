@@ -358,6 +358,13 @@ def campaign_page(data: SiteData, campaign: Any, lang: str) -> etree._Element:
         sub(el, "department", row.department, in_scope=row.in_scope, proposed=row.proposed,
             approved=row.approved, undecided=row.undecided, overdue="yes" if row.overdue else "no",
             scale=widest)  # fmt: skip
+    planned = data.planned.get(campaign.id)
+    if planned:  # a campaign made from a yearly plan: the published plan
+        root = urls.root_of(path)
+        listed = sub(el, "plan", rule=str(campaign.scope.get("plan", "")))
+        for n, (instrument_id, title, number, department) in enumerate(planned, start=1):
+            sub(listed, "doc", title, n=n, number=number, department=department,
+                href=root + urls.instrument(instrument_id))  # fmt: skip
     thematic = data.thematic.get(campaign.id)
     if thematic is not None:  # a thematic campaign: its problems by class, and its lists
         profile, tally, root = thematic.profile, thematic.tally, urls.root_of(path)
