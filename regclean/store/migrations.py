@@ -10,7 +10,7 @@ import sqlite3
 
 from ..docnumber import DocNumber
 from ..text import title_key
-from . import chain
+from . import chain, tables
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -284,25 +284,8 @@ MIGRATIONS.append(
     (
         # problems found in measures in a thematic cleanup, by class (see regclean.concerns)
         "0013_concerns",
-        """
-    CREATE TABLE concerns (
-        id            INTEGER PRIMARY KEY,
-        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
-        campaign      TEXT NOT NULL REFERENCES campaigns (name),
-        class         TEXT NOT NULL CHECK (class <> ''),
-        item          TEXT NOT NULL DEFAULT '',
-        clause        TEXT NOT NULL DEFAULT '',
-        quote         TEXT NOT NULL DEFAULT '',
-        note          TEXT NOT NULL DEFAULT '',
-        enterprise    INTEGER NOT NULL DEFAULT 0 CHECK (enterprise IN (0, 1)),
-        signal        TEXT NOT NULL DEFAULT '' CHECK (signal IN ('', 'strong', 'weak')),
-        state         TEXT NOT NULL CHECK (state IN ('candidate', 'confirmed', 'dismissed')),
-        found_by      TEXT NOT NULL DEFAULT '',
-        found_at      TEXT NOT NULL,
-        decided_by    TEXT NOT NULL DEFAULT '',
-        decided_at    TEXT NOT NULL DEFAULT '',
-        reason        TEXT NOT NULL DEFAULT ''
-    );
+        tables.table("concerns", tables.SQLITE)
+        + """
     CREATE INDEX concerns_campaign ON concerns (campaign, instrument_id);
     """,
     )
@@ -312,23 +295,8 @@ MIGRATIONS.append(
     (
         # items inside a document a thematic cleanup decides one by one (see regclean.items)
         "0014_items",
-        """
-    CREATE TABLE items (
-        id            INTEGER PRIMARY KEY,
-        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
-        campaign      TEXT NOT NULL REFERENCES campaigns (name),
-        kind          TEXT NOT NULL CHECK (kind <> ''),
-        name          TEXT NOT NULL CHECK (name <> ''),
-        article       TEXT NOT NULL DEFAULT '',
-        text          TEXT NOT NULL DEFAULT '',
-        outcome       TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'cancel', 'keep', 'adjust')),
-        reason        TEXT NOT NULL DEFAULT '',
-        basis         TEXT NOT NULL DEFAULT '',
-        added_by      TEXT NOT NULL DEFAULT '',
-        added_at      TEXT NOT NULL,
-        decided_by    TEXT NOT NULL DEFAULT '',
-        decided_at    TEXT NOT NULL DEFAULT ''
-    );
+        tables.table("items", tables.SQLITE)
+        + """
     CREATE INDEX items_campaign ON items (campaign, instrument_id);
     """,
     )
@@ -338,20 +306,8 @@ MIGRATIONS.append(
     (
         # the review record of a measure in a fair-competition campaign (审查记录, the 审查表)
         "0015_review_records",
-        """
-    CREATE TABLE review_records (
-        id            INTEGER PRIMARY KEY,
-        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
-        campaign      TEXT NOT NULL REFERENCES campaigns (name),
-        stage         TEXT NOT NULL CHECK (stage <> ''),
-        reviewer      TEXT NOT NULL CHECK (reviewer <> ''),
-        reviewed_on   TEXT NOT NULL,
-        findings      TEXT NOT NULL DEFAULT '[]',
-        exception     TEXT NOT NULL DEFAULT '',
-        conclusion    TEXT NOT NULL CHECK (conclusion <> ''),
-        recorded_by   TEXT NOT NULL DEFAULT '',
-        recorded_at   TEXT NOT NULL
-    );
+        tables.table("review_records", tables.SQLITE)
+        + """
     CREATE INDEX review_records_instrument ON review_records (campaign, instrument_id);
     """,
     )
@@ -374,23 +330,8 @@ MIGRATIONS.append(
     (
         # filing with the office above (备案) and its answers (see regclean.filings)
         "0017_filings",
-        """
-    CREATE TABLE filings (
-        id            INTEGER PRIMARY KEY,
-        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
-        filed_to      TEXT NOT NULL DEFAULT '',
-        filed_on      TEXT NOT NULL,
-        materials     TEXT NOT NULL DEFAULT '[]',
-        state         TEXT NOT NULL
-                      CHECK (state IN ('filed', 'registered', 'deferred', 'refused')),
-        answered_on   TEXT NOT NULL DEFAULT '',
-        until         TEXT NOT NULL DEFAULT '',
-        reason        TEXT NOT NULL DEFAULT '',
-        deferred_on   TEXT NOT NULL DEFAULT '',
-        opinion       TEXT NOT NULL DEFAULT '',
-        recorded_by   TEXT NOT NULL DEFAULT '',
-        recorded_at   TEXT NOT NULL
-    );
+        tables.table("filings", tables.SQLITE)
+        + """
     CREATE INDEX filings_instrument ON filings (instrument_id);
     """,
     )
@@ -400,22 +341,8 @@ MIGRATIONS.append(
     (
         # the evaluation of a document before its validity ends (see regclean.evaluations)
         "0018_evaluations",
-        """
-    CREATE TABLE evaluations (
-        id            INTEGER PRIMARY KEY,
-        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
-        expires_on    TEXT NOT NULL,
-        report_on     TEXT NOT NULL DEFAULT '',
-        report        TEXT NOT NULL DEFAULT '',
-        opinion_on    TEXT NOT NULL DEFAULT '',
-        opinion       TEXT NOT NULL DEFAULT '',
-        decided_on    TEXT NOT NULL DEFAULT '',
-        outcome       TEXT NOT NULL DEFAULT ''
-                      CHECK (outcome IN ('', 'extend', 'revise', 'repeal')),
-        new_expiry    TEXT NOT NULL DEFAULT '',
-        recorded_by   TEXT NOT NULL DEFAULT '',
-        recorded_at   TEXT NOT NULL
-    );
+        tables.table("evaluations", tables.SQLITE)
+        + """
     CREATE INDEX evaluations_instrument ON evaluations (instrument_id);
     """,
     )
@@ -425,22 +352,8 @@ MIGRATIONS.append(
     (
         # comments on draft results out for comment (see regclean.comments)
         "0019_comments",
-        """
-    CREATE TABLE comments (
-        id            INTEGER PRIMARY KEY,
-        campaign      TEXT NOT NULL REFERENCES campaigns (name),
-        instrument_id INTEGER NOT NULL REFERENCES instruments (id),
-        commenter     TEXT NOT NULL CHECK (commenter <> ''),
-        received_on   TEXT NOT NULL,
-        opinion       TEXT NOT NULL CHECK (opinion <> ''),
-        answer        TEXT NOT NULL DEFAULT ''
-                      CHECK (answer IN ('', 'adopted', 'partly', 'rejected')),
-        answer_reason TEXT NOT NULL DEFAULT '',
-        answered_by   TEXT NOT NULL DEFAULT '',
-        answered_on   TEXT NOT NULL DEFAULT '',
-        recorded_by   TEXT NOT NULL DEFAULT '',
-        recorded_at   TEXT NOT NULL
-    );
+        tables.table("comments", tables.SQLITE)
+        + """
     CREATE INDEX comments_campaign ON comments (campaign, instrument_id);
     """,
     )
