@@ -93,7 +93,7 @@
                       <br/><span class="successor"><xsl:call-template name="label"><xsl:with-param name="k">successor</xsl:with-param></xsl:call-template>：<a href="{@href}"><xsl:value-of select="."/></a></span>
                     </xsl:for-each>
                   </th>
-                  <td class="number" data-label="{key('label', 'number')}"><xsl:value-of select="number"/></td>
+                  <td class="number" data-label="{key('label', 'number')}"><xsl:value-of select="number"/><xsl:if test="string(registration-no)"><br/><span class="registration" title="{key('label', 'registration_no')}"><xsl:value-of select="registration-no"/></span></xsl:if></td>
                   <td data-label="{key('label', 'issuer')}"><xsl:value-of select="issuer"/></td>
                   <td class="date" data-label="{key('label', 'published')}">
                     <xsl:choose>

@@ -178,6 +178,7 @@ def row_values(instrument: Instrument, decision: Decision) -> dict[str, Any]:
         "date_is": date_is if date else None,
         "validity": i.validity,
         "expires_on": iso(i.expires_on),
+        "registration_no": i.registration_no,
     }
 
 

@@ -3,6 +3,7 @@ and its clocks, the quarter's 备案目录 and rates, on a real document (tests/
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -125,6 +126,16 @@ def test_one_document_through_registration_and_filing(life: Registry, tmp_path: 
     assert quarter.xpath("string(//h1)") == "2022年第一季度备案目录"
     assert [r.xpath("string(td[3])") for r in quarter.xpath("//table[@class='filings']/tbody/tr")] == [
         "HP0120210019", "HP0120210020"]  # fmt: skip
+    # the catalogs show it too (the kept catalog lists the document in force)
+    registry.propose(doc.id, "继续有效", by="区司法局")
+    registry.approve(
+        [doc.id], by="区人民政府", decision_title="关于公布继续有效规范性文件目录的通知"
+    )
+    registry.publish(tmp_path / "site")
+    kept = (tmp_path / "site" / "catalogs" / "kept.html").read_text("utf-8")
+    assert "HP0120210019" in kept
+    twin = json.loads((tmp_path / "site" / "catalogs" / "kept.json").read_text("utf-8"))
+    assert twin["rows"][0]["registration_no"] == "HP0120210019"
     index = (tmp_path / "site" / "index.html").read_text("utf-8")
     assert "filings/2022Q1.html" in index and "filings/2021Q4.html" not in index
     page = html.fromstring((tmp_path / "site" / "instruments" / f"{doc.id}.html").read_bytes())
