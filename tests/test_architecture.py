@@ -69,7 +69,7 @@ ONLY_HERE = {  # a technology, and the packages or modules that alone may import
     "openpyxl": ("export", "ingest.xlsx", "papers.sheets"),  # spreadsheets
     "docx": ("ingest.docx", "papers.word"),  # Word
     "opencc": ("text",),  # traditional characters
-    "pypinyin": ("publish.pieces",),  # ordering by pinyin
+    "pypinyin": ("publish.issuers",),  # ordering by pinyin
 }
 
 

@@ -573,7 +573,7 @@ def test_pages_stay_with_the_publishing_snapshot_when_others_write_meanwhile(
 
 
 def test_only_the_latest_sites_caches_are_kept(sample: Registry, tmp_path: Path) -> None:
-    from regclean.publish.pieces import KEEP_CACHES
+    from regclean.publish.cache import KEEP_CACHES
 
     for n in range(KEEP_CACHES + 2):
         publish(sample, tmp_path / f"site-{n}")

@@ -263,9 +263,9 @@ def test_the_search_page_says_so_without_javascript(served: str) -> None:
 
 @pytest.fixture
 def paged(monkeypatch: pytest.MonkeyPatch) -> None:
-    from regclean.publish import pieces
+    from regclean.publish import assemble
 
-    monkeypatch.setattr(pieces, "PAGE_ROWS", 1)  # the catalogs split into pages
+    monkeypatch.setattr(assemble, "PAGE_ROWS", 1)  # the catalogs split into pages
 
 
 @pytest.mark.slow
@@ -292,9 +292,9 @@ def test_axe_finds_no_serious_accessibility_violation(paged: None, served: str) 
 def test_a_large_catalog_is_split_into_pages_with_contents_and_a_print_version(
     sample: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from regclean.publish import pieces
+    from regclean.publish import assemble
 
-    monkeypatch.setattr(pieces, "PAGE_ROWS", 1)
+    monkeypatch.setattr(assemble, "PAGE_ROWS", 1)
     site = tmp_path / "site"
     publish(sample, site)
     whole = html.parse(str(site / "catalogs" / "repealed.all.html")).getroot()

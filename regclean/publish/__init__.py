@@ -20,7 +20,7 @@ from .. import urls
 from ..campaigns import Finding, check
 from ..catalog import definitions
 from ..errors import PublishError
-from . import pieces as pieces_
+from . import cache as cache_
 from .build import build
 from .chores import StaleSiteError, clean_stale
 from .plan import Plan, Source, foreign_head, full, plan
@@ -148,7 +148,7 @@ def _publish_once(
 ) -> PublishReport:
     """plan -> gather -> build -> write -> swap (under the caller's lock)."""
     cleaning = clean_stale(outdir, key)
-    cache = pieces_.PieceCache(source.path, outdir, lang)
+    cache = cache_.PieceCache(source.path, outdir, lang)
     staging = Staging.beside(outdir, key)
     linking = saving = None
     try:

@@ -11,7 +11,9 @@ import attrs
 
 from .. import urls
 from ..catalog import CatalogDef, definitions
+from . import assemble as assemble_
 from . import finder, xmlview
+from . import issuers as issuers_
 from . import pieces as pieces_
 from .chores import StaleSiteError
 from .plan import Plan, Source
@@ -94,7 +96,7 @@ def _aggregates(
     files: dict[str, bytes] = {}
     linked: list[str] = []
     catalog_counts = {}
-    listed = pieces_.by_outcome(everything)
+    listed = assemble_.by_outcome(everything)
     for catalog in catalogs:
         candidates = [p for o in catalog.outcomes for p in listed.get(o.value, [])]
         if len(catalog.outcomes) > 1:  # each list is in order; two are merged
@@ -106,48 +108,48 @@ def _aggregates(
             or (i in fresh and fresh[i].listed_in(catalog))
             for i in plan.changed  # type: ignore[union-attr]
         ):  # none of its instruments changed: its pages are the earlier site's
-            linked += pieces_.catalog_paths(catalog, members)
+            linked += assemble_.catalog_paths(catalog, members)
         else:
-            for path, document in pieces_.catalog_pages(data, catalog, members, lang):
+            for path, document in assemble_.catalog_pages(data, catalog, members, lang):
                 files[path] = folder.render(catalog.stylesheet, document)
-        files[urls.catalog(catalog.name, "csv")] = pieces_.catalog_csv(members)
-        files[urls.catalog(catalog.name, "json")] = pieces_.catalog_json(data, catalog, members)
+        files[urls.catalog(catalog.name, "csv")] = assemble_.catalog_csv(members)
+        files[urls.catalog(catalog.name, "json")] = assemble_.catalog_json(data, catalog, members)
     files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(
-        data, lang, len(everything), catalog_counts, pieces_.status_counts(everything)))  # fmt: skip
-    pinyin = pieces_.PinyinKeys(data.cache_folder)
-    groups = pieces_.by_issuer(everything, data.issuer_order, pinyin)
+        data, lang, len(everything), catalog_counts, assemble_.status_counts(everything)))  # fmt: skip
+    pinyin = issuers_.PinyinKeys(data.cache_folder)
+    groups = issuers_.by_issuer(everything, data.issuer_order, pinyin)
     pinyin.save()
-    files[urls.ISSUERS] = folder.render("issuers.xsl", pieces_.issuers_page(data, groups, lang))
+    files[urls.ISSUERS] = folder.render("issuers.xsl", issuers_.issuers_page(data, groups, lang))
     for name, members in groups.items():
-        path = urls.issuer(pieces_.issuer_key(name))
+        path = urls.issuer(issuers_.issuer_key(name))
         if dirty is not None and name not in dirty:
             linked.append(path)
         else:
             files[path] = folder.render(
-                "issuer.xsl", pieces_.issuer_page(data, name, members, lang)
+                "issuer.xsl", issuers_.issuer_page(data, name, members, lang)
             )
     for campaign in data.campaigns:
         files[urls.campaign(campaign.id)] = folder.render(
             "campaign.xsl", xmlview.campaign_page(data, campaign, lang)
         )
         if campaign.id in data.thematic:  # its classes and lists, machine-readable
-            files[urls.campaign(campaign.id, "json")] = pieces_.campaign_json(data, campaign)
-            files[urls.campaign(campaign.id, "csv")] = pieces_.items_csv(data, campaign)
+            files[urls.campaign(campaign.id, "json")] = assemble_.campaign_json(data, campaign)
+            files[urls.campaign(campaign.id, "csv")] = assemble_.items_csv(data, campaign)
     for q in data.quarters:  # the 备案目录 of each quarter with documents registered
         files[urls.filings(q.quarter)] = folder.render("filings.xsl",
                                                        xmlview.filings_page(data, q, lang))  # fmt: skip
-        files[urls.filings(q.quarter, "json")] = pieces_.filings_json(data, q)
+        files[urls.filings(q.quarter, "json")] = assemble_.filings_json(data, q)
     files[urls.SEARCH] = folder.render("search.xsl", xmlview.search_page(data, lang))
     files[urls.SEARCH_SCRIPT] = folder.read("search.js")
     search_files, search_linked = _search_index(data, lang, plan)
     files.update(search_files)
     linked += search_linked
-    files[urls.XML] = pieces_.registry_xml(data, everything, lang)
-    files[urls.FEED] = pieces_.atom_feed(data, everything)
+    files[urls.XML] = assemble_.registry_xml(data, everything, lang)
+    files[urls.FEED] = assemble_.atom_feed(data, everything)
     files[urls.STYLESHEET] = folder.read("site.css")
     pages = {p for p in files if p.endswith(".html")} | {p for p in linked if p.endswith(".html")}
     pages |= {urls.instrument(p.id) for p in everything}
-    files[urls.SITEMAP] = pieces_.sitemap(data, sorted(pages))
+    files[urls.SITEMAP] = assemble_.sitemap(data, sorted(pages))
     return Built(files, linked, everything, 0, catalog_counts)
 
 

@@ -21,6 +21,7 @@ from .._version import __version__
 from ..catalog import OVERRIDE, SHIPPED
 from ..config import Settings
 from ..store import Store
+from . import cache as cache_
 from . import pieces as pieces_
 from . import signing
 
@@ -90,7 +91,7 @@ def plan(
     source: Source,
     outdir: Path,
     lang: str,
-    cache: pieces_.PieceCache,
+    cache: cache_.PieceCache,
     incremental: bool = True,
     key: bytes = b"",
 ) -> Plan:
