@@ -213,8 +213,9 @@ def init(
     """Create a registry (新建登记库)."""
     path = ctx.obj.registry_path
     with _errors():
-        Registry.init(path, jurisdiction=jurisdiction, site_title=site_title or None,
-                      database=database).close()  # fmt: skip
+        Registry.init(
+            path, jurisdiction=jurisdiction, site_title=site_title or None, database=database
+        ).close()
     echo(f"created registry {path}")
 
 
@@ -313,10 +314,18 @@ def import_(
         return
     with _errors(), ctx.obj.open() as registry, _progress(files, overrides) as progress:
         report = registry.import_file(
-            files, department=department, by=by, dry_run=dry_run, mapping=overrides or None,
-            skip_invalid=skip_invalid, progress=progress, proposed=proposed,
-            effective_on=effective, outcome=outcome, at=at,
-        )  # fmt: skip
+            files,
+            department=department,
+            by=by,
+            dry_run=dry_run,
+            mapping=overrides or None,
+            skip_invalid=skip_invalid,
+            progress=progress,
+            proposed=proposed,
+            effective_on=effective,
+            outcome=outcome,
+            at=at,
+        )
     if as_json:
         _print_json(report.to_json())
         return
@@ -327,8 +336,10 @@ def import_(
             echo(f"  ignored columns: {', '.join(report.ignored[path])}")
     for path, decision in report.decided_by.items():
         effective = decision.get("effective_on") or decision.get("effective") or "not stated"
-        echo(f"{path}: decided by {decision['title'] or '(untitled decision)'} "
-                   f"{decision['number']}, effective {effective}")  # fmt: skip
+        echo(
+            f"{path}: decided by {decision['title'] or '(untitled decision)'} "
+            f"{decision['number']}, effective {effective}"
+        )
     if report.inferred_kinds:
         guessed = ", ".join(f"{k} {n}" for k, n in sorted(report.inferred_kinds.items()))
         echo(f"kinds (类别) inferred where no column gave one: {guessed}")
@@ -580,10 +591,18 @@ def mark(
     refs = [ref, *(also or []), *_references(from_file)]
     with _errors(), ctx.obj.open() as registry:
         made = registry.propose_many(
-            refs, outcome, reason=reason, basis=basis, by=by, department=department,
-            campaign=campaign, replaced_by=replaced_by or None, require_reason=True,
-            articles=articles, at=at or None,
-        )  # fmt: skip
+            refs,
+            outcome,
+            reason=reason,
+            basis=basis,
+            by=by,
+            department=department,
+            campaign=campaign,
+            replaced_by=replaced_by or None,
+            require_reason=True,
+            articles=articles,
+            at=at or None,
+        )
     for decision in made:
         echo(f"proposed decision {decision.id}: {decision.outcome.zh} ({decision.outcome.value})")
 
@@ -714,9 +733,11 @@ def decided(
     head = rows[0]
     echo(f"{head['decision_title'] or head['decision_doc']} {head['decision_doc']}".strip())
     for row in rows:
-        echo(f"  [{row['instrument']}] {row['outcome_zh']} ({row['outcome']}) "
-                   f"{row['title']} {row['doc_number']}  {row['state_zh']}, "
-                   f"effective {row['effective_on'] or '-'}")  # fmt: skip
+        echo(
+            f"  [{row['instrument']}] {row['outcome_zh']} ({row['outcome']}) "
+            f"{row['title']} {row['doc_number']}  {row['state_zh']}, "
+            f"effective {row['effective_on'] or '-'}"
+        )
 
 
 @app.command()
@@ -788,9 +809,15 @@ def publish(
 
     with _errors(), ctx.obj.open() as registry, _page_progress() as progress:
         try:
-            report = registry.publish(outdir, lang=lang, force=force, incremental=not full,
-                                      progress=progress, replacing_history=replace_history,
-                                      by=by)  # fmt: skip
+            report = registry.publish(
+                outdir,
+                lang=lang,
+                force=force,
+                incremental=not full,
+                progress=progress,
+                replacing_history=replace_history,
+                by=by,
+            )
         except FindingsError as exc:
             _fail(f"{exc}\n(run `regclean check` for all findings; --force publishes anyway)")
     echo(report.summary())
@@ -1030,8 +1057,10 @@ def filing_list(
         _print_json([f.to_json() for f in found])
         return
     for f in found:
-        echo(f"{f.id:>5}  instrument {f.instrument_id}  filed {f.filed_on} to {f.filed_to}  "
-             f"{f.state} {f.answered_on}")  # fmt: skip
+        echo(
+            f"{f.id:>5}  instrument {f.instrument_id}  filed {f.filed_on} to {f.filed_to}  "
+            f"{f.state} {f.answered_on}"
+        )
 
 
 @app.command("evaluate")
@@ -1049,8 +1078,9 @@ def evaluate_command(
 ) -> None:
     """Record a step of a document's evaluation before its validity ends (到期评估)."""
     with _errors(), ctx.obj.open() as registry:
-        found = registry.evaluate(ref, step, on=at, text=text, outcome=outcome,
-                                  new_expiry=new_expiry or None, by=by)  # fmt: skip
+        found = registry.evaluate(
+            ref, step, on=at, text=text, outcome=outcome, new_expiry=new_expiry or None, by=by
+        )
     echo(f"evaluation {found.id}: {step} on {at}")
 
 
@@ -1068,8 +1098,10 @@ def due_command(
         return
     for d in found:
         flag = "  OVERDUE 逾期" if d.overdue else ""
-        echo(f"{d.department}  {d.instrument.doc_number or d.instrument.id}  有效期至 {d.expires_on}  "
-             f"{d.step} due {d.due_on}{flag}")  # fmt: skip
+        echo(
+            f"{d.department}  {d.instrument.doc_number or d.instrument.id}  有效期至 {d.expires_on}  "
+            f"{d.step} due {d.due_on}{flag}"
+        )
 
 
 comment_app = typer.Typer(
@@ -1158,10 +1190,16 @@ def campaign_create(
     """Start a cleanup round; its scope is computed now and frozen."""
     with _errors(), ctx.obj.open() as registry:
         campaign = registry.create_campaign(
-            name, cutoff=cutoff or None, deadline=deadline or None, title=title,
-            issuers=issuer or [], departments=department or [], kinds=kind or [], by=by,
+            name,
+            cutoff=cutoff or None,
+            deadline=deadline or None,
+            title=title,
+            issuers=issuer or [],
+            departments=department or [],
+            kinds=kind or [],
+            by=by,
             profile=profile,
-        )  # fmt: skip
+        )
         count = sum(p.in_scope for p in registry.progress(campaign.name))
         label = registry.profile(campaign.name).zh
     echo(f"created campaign {campaign.name} ({label}): {count} instruments in scope")
@@ -1194,11 +1232,15 @@ def campaign_screen(
         _print_json(report.to_json())
         return
     for c in report.candidates:
-        echo(f"{c.id or '-':>5}  {c.signal:<6} {c.item:<5} instrument {c.instrument_id} "
-             f"{c.clause}  {c.quote[:60]}")  # fmt: skip
+        echo(
+            f"{c.id or '-':>5}  {c.signal:<6} {c.item:<5} instrument {c.instrument_id} "
+            f"{c.clause}  {c.quote[:60]}"
+        )
     done = "would record" if dry_run else "recorded"
-    echo(f"screened {report.screened} measures 已筛查: {done} {len(report.candidates)} candidates "
-         f"待确认, {report.already} found before; {len(report.without_text)} without text 无全文")  # fmt: skip
+    echo(
+        f"screened {report.screened} measures 已筛查: {done} {len(report.candidates)} candidates "
+        f"待确认, {report.already} found before; {len(report.without_text)} without text 无全文"
+    )
 
 
 @campaign_app.command("keep-exception")
@@ -1218,8 +1260,15 @@ def campaign_keep_exception(
 ) -> None:
     """Propose to keep a measure as an exception (保留（例外）), with its period or condition."""
     with _errors(), ctx.obj.open() as registry:
-        decision = registry.keep_as_exception(name, ref, ground, explanation=explanation,
-                                              until=until or None, condition=condition, by=by)  # fmt: skip
+        decision = registry.keep_as_exception(
+            name,
+            ref,
+            ground,
+            explanation=explanation,
+            until=until or None,
+            condition=condition,
+            by=by,
+        )
     echo(f"proposed decision {decision.id}: {decision.reason_text}")
 
 
@@ -1251,8 +1300,9 @@ def item_add(
         if from_problem is not None:
             item = registry.item_from_problem(from_problem, name, by=by)
         else:
-            item = registry.add_item(campaign, ref, name, kind=kind, article=article, text=text,
-                                     by=by)  # fmt: skip
+            item = registry.add_item(
+                campaign, ref, name, kind=kind, article=article, text=text, by=by
+            )
     echo(f"item {item.id}: {item.kind} {item.name} (instrument {item.instrument_id})")
 
 
@@ -1329,10 +1379,21 @@ def problem_add(
 ) -> None:
     """Record a problem a person found in a measure (confirmed at once)."""
     with _errors(), ctx.obj.open() as registry:
-        found = registry.record_problem(campaign, ref, problem_class, item=item, clause=clause,
-                                        quote=quote, note=note, enterprise=enterprise, by=by)  # fmt: skip
-    echo(f"problem {found.id}: instrument {found.instrument_id}, class {found.problem_class}"
-         f"{' item ' + found.item if found.item else ''}")  # fmt: skip
+        found = registry.record_problem(
+            campaign,
+            ref,
+            problem_class,
+            item=item,
+            clause=clause,
+            quote=quote,
+            note=note,
+            enterprise=enterprise,
+            by=by,
+        )
+    echo(
+        f"problem {found.id}: instrument {found.instrument_id}, class {found.problem_class}"
+        f"{' item ' + found.item if found.item else ''}"
+    )
 
 
 @problem_app.command("confirm")
@@ -1394,14 +1455,23 @@ def problem_review(
         for item in breach or []:
             name, sep, note = item.partition("=")
             if not sep or not name.strip() or not note.strip():
-                raise typer.BadParameter(f"{item!r}: use CLASS=说明, e.g. cost=按纳税额奖励",
-                                         param_hint="--breach")  # fmt: skip
+                raise typer.BadParameter(
+                    f"{item!r}: use CLASS=说明, e.g. cost=按纳税额奖励", param_hint="--breach"
+                )
             named[name.strip()] = note.strip()
         findings: dict[str, Any] = {c.code: False for c in registry.profile(campaign).classes}
         findings |= {k: (True, v) for k, v in named.items()}
-        record = registry.record_review(campaign, ref, stage=stage, reviewer=reviewer,
-                                        reviewed_on=on, findings=findings,
-                                        conclusion=conclusion, exception=exception, by=by)  # fmt: skip
+        record = registry.record_review(
+            campaign,
+            ref,
+            stage=stage,
+            reviewer=reviewer,
+            reviewed_on=on,
+            findings=findings,
+            conclusion=conclusion,
+            exception=exception,
+            by=by,
+        )
     echo(f"review record {record.id}: {record.conclusion}")
 
 
@@ -1419,8 +1489,10 @@ def problem_list(
         _print_json([c.to_json() for c in found])
         return
     for c in found:
-        echo(f"{c.id:>5}  {c.state:<9} {c.problem_class:<8} {c.item:<5} instrument "
-             f"{c.instrument_id} {c.clause}  {c.quote[:50]}")  # fmt: skip
+        echo(
+            f"{c.id:>5}  {c.state:<9} {c.problem_class:<8} {c.item:<5} instrument "
+            f"{c.instrument_id} {c.clause}  {c.quote[:50]}"
+        )
 
 
 @problem_app.command("stats")
@@ -1440,8 +1512,10 @@ def problem_stats(
     echo(f"{'class 问题类别':<20} {'件':>5} {'件次':>5} {'涉企件':>6} {'涉企件次':>8}")
     for problem_class in profile.classes:
         count = tally.by_class[problem_class.code]
-        echo(f"{problem_class.zh:<20} {count.pieces:>5} {count.times:>5} "
-             f"{count.enterprise_pieces:>6} {count.enterprise_times:>8}")  # fmt: skip
+        echo(
+            f"{problem_class.zh:<20} {count.pieces:>5} {count.times:>5} "
+            f"{count.enterprise_pieces:>6} {count.enterprise_times:>8}"
+        )
     echo(
         f"candidates awaiting a person 待确认: {tally.candidates}; dismissed 已排除: {tally.dismissed}"
     )
@@ -1469,10 +1543,17 @@ def campaign_show(
         campaign = registry.campaign(name)
         rows = [p.to_json() for p in registry.progress(name)]
     if as_json:
-        _print_json({"name": campaign.name, "title": campaign.title,
-                     "cutoff": _iso(campaign.cutoff), "deadline": _iso(campaign.deadline),
-                     "scope": dict(campaign.scope), "closed_at": campaign.closed_at,
-                     "departments": rows})  # fmt: skip
+        _print_json(
+            {
+                "name": campaign.name,
+                "title": campaign.title,
+                "cutoff": _iso(campaign.cutoff),
+                "deadline": _iso(campaign.deadline),
+                "scope": dict(campaign.scope),
+                "closed_at": campaign.closed_at,
+                "departments": rows,
+            }
+        )
         return
     closed = f", closed {campaign.closed_at}" if campaign.closed_at else ""
     echo(
@@ -1561,9 +1642,14 @@ def campaign_close(
         raise typer.BadParameter("--by is required", param_hint="--by")
     with _errors(), ctx.obj.open() as registry:
         void = registry.close_campaign(
-            name, by=by or "dry-run", declare_void=declare_void, dry_run=dry_run,
-            decision_doc=decision_doc, decision_title=decision_title, effective_on=effective or None,
-        )  # fmt: skip
+            name,
+            by=by or "dry-run",
+            declare_void=declare_void,
+            dry_run=dry_run,
+            decision_doc=decision_doc,
+            decision_title=decision_title,
+            effective_on=effective or None,
+        )
         listed = [registry.get(i) for i in void]
     for instrument in listed:
         echo(f"  [{instrument.id}] {instrument.title}  {instrument.doc_number}")
@@ -1619,9 +1705,11 @@ OutOption = Annotated[
 ]
 FontsOption = Annotated[
     str,
-    typer.Option(help="standard: the fonts GB/T 9704 names (方正小标宋简体, 仿宋_GB2312 ...); "
-                 "common: 宋体, 仿宋, 黑体, 楷体."),
-]  # fmt: skip
+    typer.Option(
+        help="standard: the fonts GB/T 9704 names (方正小标宋简体, 仿宋_GB2312 ...); "
+        "common: 宋体, 仿宋, 黑体, 楷体."
+    ),
+]
 
 
 def _write_paper(paper: Any, out: Path | None, fmt: str | None, fonts: str = "standard") -> None:
@@ -1777,8 +1865,14 @@ def draft_decision(
     if not title:
         _fail("give the decision's title with --title")
     with _errors(), ctx.obj.open() as registry:
-        draft = registry.decision_draft(title=title, campaign=campaign or None, refs=refs or (),
-                                        number=number, issuer=issuer, signed_on=date or None)  # fmt: skip
+        draft = registry.decision_draft(
+            title=title,
+            campaign=campaign or None,
+            refs=refs or (),
+            number=number,
+            issuer=issuer,
+            signed_on=date or None,
+        )
         _write_paper(draft, out, fmt, fonts)
 
 

@@ -133,9 +133,11 @@ def restore(
         _check_settings(source, settings)
     if database or _on_server(folder):
         if not database:
-            raise RegistryError(f"{folder}: the registry is on a PostgreSQL server, whose log "
-                                "is append-only: restore onto a new, empty database "
-                                "(database=URL)")  # fmt: skip
+            raise RegistryError(
+                f"{folder}: the registry is on a PostgreSQL server, whose log "
+                "is append-only: restore onto a new, empty database "
+                "(database=URL)"
+            )
         return _restore_to_server(source, folder, settings, head, database, replace, by)
     database = folder / DB_NAME
     staging, copy = _staged(source, folder, head, held=database.exists(), replace=replace)
@@ -150,8 +152,10 @@ def restore(
                     number = _next_safety_number(folder)
                     shutil.copyfile(database, folder / f"{DB_NAME}.before-restore-{number}")
                     if (folder / SETTINGS_NAME).exists():
-                        shutil.copyfile(folder / SETTINGS_NAME,
-                                        folder / f"{SETTINGS_NAME}.before-restore-{number}")  # fmt: skip
+                        shutil.copyfile(
+                            folder / SETTINGS_NAME,
+                            folder / f"{SETTINGS_NAME}.before-restore-{number}",
+                        )
                 os.replace(copy, database)
         finally:
             if live is not None:
@@ -166,8 +170,11 @@ def restore(
         restored = Store(database)
         try:
             with restored.transaction():
-                restored.log("restore", actor=by, payload={
-                    "backup": source.name, "head": head, "replaced_head": before})  # fmt: skip
+                restored.log(
+                    "restore",
+                    actor=by,
+                    payload={"backup": source.name, "head": head, "replaced_head": before},
+                )
         finally:
             restored.close()
     finally:
@@ -230,13 +237,18 @@ def _restore_to_server(
             def check() -> None:
                 report = verify(target.reads)
                 if not report.ok or report.head != origin.reads.head_hash():
-                    raise RegistryError(f"{shown(url)}: the copy does not verify "
-                                        f"({report.summary()}); nothing was restored")  # fmt: skip
+                    raise RegistryError(
+                        f"{shown(url)}: the copy does not verify "
+                        f"({report.summary()}); nothing was restored"
+                    )
 
             copy_rows(origin, target, check)
             with target.transaction():
-                target.log("restore", actor=by, payload={
-                    "backup": source.name, "head": head, "replaced_head": ""})  # fmt: skip
+                target.log(
+                    "restore",
+                    actor=by,
+                    payload={"backup": source.name, "head": head, "replaced_head": ""},
+                )
         finally:
             origin.close()
             target.close()
@@ -246,8 +258,9 @@ def _restore_to_server(
             for suffix in ("-wal", "-shm"):
                 Path(str(sqlite_file) + suffix).unlink(missing_ok=True)
         if (folder / SETTINGS_NAME).exists():
-            shutil.copyfile(folder / SETTINGS_NAME,
-                            folder / f"{SETTINGS_NAME}.before-restore-{number}")  # fmt: skip
+            shutil.copyfile(
+                folder / SETTINGS_NAME, folder / f"{SETTINGS_NAME}.before-restore-{number}"
+            )
         base = _loaded(settings, staging) if settings else Settings()
         engine = "tsvector" if base.search_engine in IN_DATABASE else base.search_engine
         kept = attrs.evolve(base, store_url=without_password(url), search_engine=engine)
@@ -270,8 +283,11 @@ def _loaded(settings: str, scratch: Path) -> Any:
 
 def _next_safety_number(folder: Path) -> int:
     """The number of this restore's safety copies: one more than any earlier restore's."""
-    taken = [int(m.group(1)) for p in folder.glob("*.before-restore-*")
-             if (m := re.fullmatch(r".*\.before-restore-(\d{1,9})", p.name))]  # fmt: skip
+    taken = [
+        int(m.group(1))
+        for p in folder.glob("*.before-restore-*")
+        if (m := re.fullmatch(r".*\.before-restore-(\d{1,9})", p.name))
+    ]
     return max(taken, default=0) + 1
 
 
@@ -286,8 +302,10 @@ def _check_settings(source: Path, settings: str) -> None:
             Settings.load(path)
         except RegistryError as exc:
             said = str(exc).removeprefix(f"{path}: ")
-            raise RegistryError(f"{source}: the settings stored in the backup are not valid "
-                                f"({said}); nothing was restored") from None  # fmt: skip
+            raise RegistryError(
+                f"{source}: the settings stored in the backup are not valid "
+                f"({said}); nothing was restored"
+            ) from None
 
 
 def _check_restored(source: Path, copy: Path, head: str) -> None:

@@ -135,30 +135,50 @@ def create(
     kind_values = [located(lambda k=k: Kind.parse(k), "campaign", "kind") for k in kinds]
     if not kind_values and profile is not None:
         kind_values = list(profile.kinds)
-    scope = {"issuers": list(issuers), "departments": list(departments),
-             "kinds": [k.value for k in kind_values]}  # fmt: skip
+    scope = {
+        "issuers": list(issuers),
+        "departments": list(departments),
+        "kinds": [k.value for k in kind_values],
+    }
     if profile is not None and profile.name != "general":
         scope["profile"] = profile.name
     if plan:
         scope["plan"] = plan  # the yearly plan it was made from (its scope is the plan's)
         scope["plan_order"] = list(only or [])  # the plan's order, as it is published
-    values = {"name": name.strip(), "title": title.strip(), "cutoff": iso(cut),
-              "deadline": iso(due), "scope": json.dumps(scope, ensure_ascii=False)}  # fmt: skip
+    values = {
+        "name": name.strip(),
+        "title": title.strip(),
+        "cutoff": iso(cut),
+        "deadline": iso(due),
+        "scope": json.dumps(scope, ensure_ascii=False),
+    }
     with store.transaction():
         if store.reads.campaign(values["name"]) is not None:
             raise DuplicateError(f"campaign {values['name']!r} already exists")
         campaign_id = store.insert("campaigns", values)
-        members = compute_scope(store.reads, settings, cut.last_day if cut else None, issuers,
-                                departments, kind_values)  # fmt: skip
+        members = compute_scope(
+            store.reads, settings, cut.last_day if cut else None, issuers, departments, kind_values
+        )
         if only is not None:
             wanted = set(only)
             members = [(i, d) for i, d in members if i.id in wanted]
-        store.insert_many("campaign_scope", ("campaign_id", "instrument_id", "department"),
-                          [(campaign_id, i.id, department) for i, department in members])  # fmt: skip
+        store.insert_many(
+            "campaign_scope",
+            ("campaign_id", "instrument_id", "department"),
+            [(campaign_id, i.id, department) for i, department in members],
+        )
         # the members are logged, so that verify can replay the frozen scope
-        store.log("campaign", actor=by, payload={
-            **values, "id": campaign_id, "scope": scope, "in_scope": len(members),
-            "members": [[i.id, department] for i, department in members]})  # fmt: skip
+        store.log(
+            "campaign",
+            actor=by,
+            payload={
+                **values,
+                "id": campaign_id,
+                "scope": scope,
+                "in_scope": len(members),
+                "members": [[i.id, department] for i, department in members],
+            },
+        )
     return get(store.reads, values["name"])
 
 
@@ -318,19 +338,37 @@ def _campaign_findings(reads: Reader, campaign: Campaign) -> list[Finding]:
         decisions = decided.get(instrument_id, [])
         live = [d for d in decisions if d.state in _LIVE]
         if deadline and today > deadline and not live:
-            out.append(_finding("missed", instrument_id, department,
-                                f"in the scope of {campaign.name} and undecided after the deadline {deadline}"))  # fmt: skip
+            out.append(
+                _finding(
+                    "missed",
+                    instrument_id,
+                    department,
+                    f"in the scope of {campaign.name} and undecided after the deadline {deadline}",
+                )
+            )
         for d in live:
             if deadline and d.proposed_at[:10] > deadline.isoformat():
-                out.append(_finding("late", instrument_id, d.department or department,
-                                    f"proposed on {d.proposed_at[:10]}, after the deadline {deadline}"))  # fmt: skip
+                out.append(
+                    _finding(
+                        "late",
+                        instrument_id,
+                        d.department or department,
+                        f"proposed on {d.proposed_at[:10]}, after the deadline {deadline}",
+                    )
+                )
         # a rejected proposal still shows a department's view; a withdrawn one was taken back
         proposals = [d for d in decisions if d.state is not DecisionState.WITHDRAWN]
         views = {(d.department or department, d.outcome) for d in proposals}
         if len({o for _, o in views}) > 1 and len({dep for dep, _ in views}) > 1:
             listed = "; ".join(f"{dep}: {o.zh}" for dep, o in sorted(views, key=lambda v: v[0]))
-            out.append(_finding("conflicting", instrument_id, department,
-                                f"departments propose different outcomes ({listed})"))  # fmt: skip
+            out.append(
+                _finding(
+                    "conflicting",
+                    instrument_id,
+                    department,
+                    f"departments propose different outcomes ({listed})",
+                )
+            )
     return out
 
 
@@ -370,29 +408,60 @@ def _registry_findings(
         live = [d for d in decisions if d.state in _LIVE]
         department = responsible(instrument, settings.departments)
         if statuses[instrument_id] is Status.EXPIRED and not live:
-            out.append(_finding("expired", instrument_id, department,
-                                f"its validity period ended on {instrument.expires_on} and no decision records it"))  # fmt: skip
+            out.append(
+                _finding(
+                    "expired",
+                    instrument_id,
+                    department,
+                    f"its validity period ended on {instrument.expires_on} and no decision records it",
+                )
+            )
         expires = instrument.expires_on
         if statuses[instrument_id].in_force and expires and today <= expires.last_day <= window:
-            out.append(_finding("evaluation_due", instrument_id, department,
-                                f"expires on {expires}: evaluate it now (6 months before expiry)"))  # fmt: skip
+            out.append(
+                _finding(
+                    "evaluation_due",
+                    instrument_id,
+                    department,
+                    f"expires on {expires}: evaluate it now (6 months before expiry)",
+                )
+            )
         if (
             settings.registration_required == "yes"
             and statuses[instrument_id].in_force
             and not instrument.registration_no
             and instrument.kind.family in _REGISTERED
         ):
-            out.append(_finding("unregistered", instrument_id, department,
-                                "in force without a registration number (统一登记号): it may not "
-                                "serve as a basis of administration"))  # fmt: skip
+            out.append(
+                _finding(
+                    "unregistered",
+                    instrument_id,
+                    department,
+                    "in force without a registration number (统一登记号): it may not "
+                    "serve as a basis of administration",
+                )
+            )
         for d in live:
             if d.outcome in (Outcome.REPEAL, Outcome.INVALIDATE) and not d.reasons:
-                out.append(_finding("no_reason", instrument_id, d.department or department,
-                                    f"decision {d.id} ({d.outcome.zh}) gives no reason"))  # fmt: skip
-    for code, instrument_id, message in filings.findings(reads, settings, {
-            i: e for i, e in entries.items() if in_scope is None or i in in_scope}):  # fmt: skip
-        out.append(_finding(code, instrument_id, responsible(entries[instrument_id][0],
-                                                             settings.departments), message))  # fmt: skip
+                out.append(
+                    _finding(
+                        "no_reason",
+                        instrument_id,
+                        d.department or department,
+                        f"decision {d.id} ({d.outcome.zh}) gives no reason",
+                    )
+                )
+    for code, instrument_id, message in filings.findings(
+        reads, settings, {i: e for i, e in entries.items() if in_scope is None or i in in_scope}
+    ):
+        out.append(
+            _finding(
+                code,
+                instrument_id,
+                responsible(entries[instrument_id][0], settings.departments),
+                message,
+            )
+        )
     return out
 
 
@@ -428,8 +497,12 @@ def _finding(code: str, instrument: int, department: str, message: str) -> Findi
 def _named(reads: Reader, found: list[Finding]) -> list[Finding]:
     """The findings with their instruments' numbers and titles."""
     known = {i.id: i for i, _ in reads.instruments_with_decisions({f.instrument for f in found})}
-    return [attrs.evolve(f, number=known[f.instrument].doc_number, title=known[f.instrument].title)
-            if f.instrument in known else f for f in found]  # fmt: skip
+    return [
+        attrs.evolve(f, number=known[f.instrument].doc_number, title=known[f.instrument].title)
+        if f.instrument in known
+        else f
+        for f in found
+    ]
 
 
 # -- closing, scope changes, reassignment -----------------------------------------------------
@@ -459,8 +532,10 @@ def close(
     void = []
     if declare_void:
         for instrument_id, _department in scope_rows(reads, campaign):
-            kept = any(d.outcome is Outcome.KEEP and d.state is DecisionState.APPROVED
-                       for d in decided.get(instrument_id, []))  # fmt: skip
+            kept = any(
+                d.outcome is Outcome.KEEP and d.state is DecisionState.APPROVED
+                for d in decided.get(instrument_id, [])
+            )
             if not kept and decisions_.status_on(reads, instrument_id, today).in_force:
                 void.append(instrument_id)
     if dry_run:
@@ -468,18 +543,38 @@ def close(
     with store.transaction():
         for instrument_id in void:
             if reads.open_decision(instrument_id) is not None:
-                decisions_.withdraw(store, instrument_id, by=by,
-                                    reason=f"{campaign.name} 闭合：依负面清单规则处理")  # fmt: skip
-            decisions_.propose(store, instrument_id, Outcome.INVALIDATE,
-                               reason=NEGATIVE_LIST_REASON, by=by, campaign=campaign.name)  # fmt: skip
+                decisions_.withdraw(
+                    store, instrument_id, by=by, reason=f"{campaign.name} 闭合：依负面清单规则处理"
+                )
+            decisions_.propose(
+                store,
+                instrument_id,
+                Outcome.INVALIDATE,
+                reason=NEGATIVE_LIST_REASON,
+                by=by,
+                campaign=campaign.name,
+            )
         if void:
-            decisions_.approve(store, void, by=by, decision_doc=decision_doc,
-                               decision_title=decision_title, effective_on=effective_on)  # fmt: skip
+            decisions_.approve(
+                store,
+                void,
+                by=by,
+                decision_doc=decision_doc,
+                decision_title=decision_title,
+                effective_on=effective_on,
+            )
         closed_at = store.clock()
         store.update("campaigns", campaign.id, {"closed_at": closed_at})
-        store.log("campaign_close", actor=by,
-                  payload={"campaign": campaign.name, "declared_void": void, "closed_at": closed_at,
-                           "rule": "negative_list" if declare_void else ""})  # fmt: skip
+        store.log(
+            "campaign_close",
+            actor=by,
+            payload={
+                "campaign": campaign.name,
+                "declared_void": void,
+                "closed_at": closed_at,
+                "rule": "negative_list" if declare_void else "",
+            },
+        )
     return void
 
 
@@ -499,12 +594,27 @@ def change_scope(
     with store.transaction():
         for instrument in found:
             instrument_id = instrument.id
-            store.upsert("campaign_scope", {"campaign_id": campaign.id, "instrument_id": instrument_id,
-                         "department": responsible(instrument, settings.departments),
-                         "removed": 0 if add else 1}, key=("campaign_id", "instrument_id"), update=("removed",))  # fmt: skip
-            store.log("scope_add" if add else "scope_remove", actor=by, instrument_id=instrument_id,
-                      payload={"campaign": campaign.name, "reason": reason,
-                               "department": responsible(instrument, settings.departments)})  # fmt: skip
+            store.upsert(
+                "campaign_scope",
+                {
+                    "campaign_id": campaign.id,
+                    "instrument_id": instrument_id,
+                    "department": responsible(instrument, settings.departments),
+                    "removed": 0 if add else 1,
+                },
+                key=("campaign_id", "instrument_id"),
+                update=("removed",),
+            )
+            store.log(
+                "scope_add" if add else "scope_remove",
+                actor=by,
+                instrument_id=instrument_id,
+                payload={
+                    "campaign": campaign.name,
+                    "reason": reason,
+                    "department": responsible(instrument, settings.departments),
+                },
+            )
     return ids
 
 
@@ -517,8 +627,15 @@ def assign(store: Store, campaign: Campaign, ref: Any, department: str, *, by: s
     if not department.strip():
         raise ValidationError([Problem("a department is required", field="department")])
     with store.transaction():
-        store.update_where("campaign_scope", {"campaign_id": campaign.id,
-                           "instrument_id": instrument.id}, {"department": department.strip()})  # fmt: skip
-        store.log("assign", actor=by, instrument_id=instrument.id,
-                  payload={"campaign": campaign.name, "from": before, "to": department.strip()})  # fmt: skip
+        store.update_where(
+            "campaign_scope",
+            {"campaign_id": campaign.id, "instrument_id": instrument.id},
+            {"department": department.strip()},
+        )
+        store.log(
+            "assign",
+            actor=by,
+            instrument_id=instrument.id,
+            payload={"campaign": campaign.name, "from": before, "to": department.strip()},
+        )
     return before

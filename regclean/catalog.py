@@ -186,8 +186,9 @@ def rows(reads: Reader, catalog: CatalogDef) -> list[dict[str, Any]]:
     """The rows of a catalog today, numbered from 1, in the published order (by id). Only
     instruments with an approved decision of the catalog's outcome are read."""
     day = reads.today()
-    candidates = reads.decided((DecisionState.APPROVED.value,),
-                               tuple(o.value for o in catalog.outcomes))  # fmt: skip
+    candidates = reads.decided(
+        (DecisionState.APPROVED.value,), tuple(o.value for o in catalog.outcomes)
+    )
     out = []
     for instrument, decisions in reads.instruments_with_decisions(candidates):
         decision = listing_decision(decisions, day)

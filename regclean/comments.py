@@ -22,8 +22,11 @@ from .store import Store
 from .text import fold
 
 ANSWERS = {"adopted": "采纳", "partly": "部分采纳", "rejected": "不采纳"}
-_WORDS = {v: k for k, v in ANSWERS.items()} | {"予以采纳": "adopted", "不予采纳": "rejected",
-                                                "采纳部分": "partly"}  # fmt: skip
+_WORDS = {v: k for k, v in ANSWERS.items()} | {
+    "予以采纳": "adopted",
+    "不予采纳": "rejected",
+    "采纳部分": "partly",
+}
 HEADERS = {
     "ref": ("文号", "文件", "文件名称", "涉及文件", "document", "ref"),
     "commenter": ("意见人", "提出人", "单位", "提出单位", "姓名", "commenter", "who"),
@@ -62,8 +65,13 @@ def add_many(
                 str(row.get("opinion") or "").strip(),
             )
             if not commenter or not opinion:
-                problems.append(Problem("a comment names who sent it and what it says", record,
-                                        "commenter" if not commenter else "opinion"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        "a comment names who sent it and what it says",
+                        record,
+                        "commenter" if not commenter else "opinion",
+                    )
+                )
                 continue
             try:
                 day = located(
@@ -72,21 +80,37 @@ def add_many(
             except ValidationError as exc:
                 problems += exc.problems
                 continue
-            values = {"campaign": found.name, "instrument_id": instrument.id, "commenter": commenter,
-                      "received_on": day.isoformat() if day else reads.today().isoformat(),
-                      "opinion": opinion, "recorded_by": by, "recorded_at": store.clock()}  # fmt: skip
+            values = {
+                "campaign": found.name,
+                "instrument_id": instrument.id,
+                "commenter": commenter,
+                "received_on": day.isoformat() if day else reads.today().isoformat(),
+                "opinion": opinion,
+                "recorded_by": by,
+                "recorded_at": store.clock(),
+            }
             comment_id = store.insert("comments", values)
-            store.log("comment", actor=by, instrument_id=instrument.id,
-                      payload={"id": comment_id, "campaign": found.name, "commenter": commenter,
-                               "received_on": values["received_on"], "opinion": opinion})  # fmt: skip
+            store.log(
+                "comment",
+                actor=by,
+                instrument_id=instrument.id,
+                payload={
+                    "id": comment_id,
+                    "campaign": found.name,
+                    "commenter": commenter,
+                    "received_on": values["received_on"],
+                    "opinion": opinion,
+                },
+            )
             made.append(comment_id)
         if problems:
             raise ValidationError(problems)
     return [c for c in reads.comments(found.name) if c.id in made]
 
 
-def answer(store: Store, comment_id: int, word: str, *, reason: str = "", on: Any = None,
-           by: str) -> Comment:  # fmt: skip
+def answer(
+    store: Store, comment_id: int, word: str, *, reason: str = "", on: Any = None, by: str
+) -> Comment:
     """Answer a comment: 采纳, 部分采纳 or 不采纳 (the last two with a reason)."""
     reads = store.reads
     found = next((c for c in reads.comments() if c.id == comment_id), None)
@@ -97,19 +121,47 @@ def answer(store: Store, comment_id: int, word: str, *, reason: str = "", on: An
         raise StateError(f"{where} was answered: {ANSWERS[found.answer]} by {found.answered_by}")
     chosen = _WORDS.get(word.strip(), word.strip())
     if chosen not in ANSWERS:
-        raise ValidationError([Problem("an answer is 采纳 (adopted), 部分采纳 (partly) or 不采纳 "
-                                       "(rejected)", where, "answer", word)])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "an answer is 采纳 (adopted), 部分采纳 (partly) or 不采纳 (rejected)",
+                    where,
+                    "answer",
+                    word,
+                )
+            ]
+        )
     if chosen != "adopted" and not reason.strip():
         raise ValidationError([Problem(f"{ANSWERS[chosen]} gives its reason", where, "reason")])
     day = located(lambda: optional_date(on), where, "on") if on else None
     answered = day.isoformat() if day else reads.today().isoformat()
     if answered < found.received_on:
-        raise ValidationError([Problem(f"answered on {answered} is before the comment was "
-                                       f"received on {found.received_on}", where, "on", str(on))])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"answered on {answered} is before the comment was "
+                    f"received on {found.received_on}",
+                    where,
+                    "on",
+                    str(on),
+                )
+            ]
+        )
     with store.transaction():
-        store.update("comments", comment_id, {"answer": chosen, "answer_reason": reason.strip(),
-                                              "answered_by": by, "answered_on": answered})  # fmt: skip
-        store.log("comment_answer", actor=by, instrument_id=found.instrument_id,
-                  payload={"id": comment_id, "answer": chosen, "reason": reason.strip(),
-                           "on": answered})  # fmt: skip
+        store.update(
+            "comments",
+            comment_id,
+            {
+                "answer": chosen,
+                "answer_reason": reason.strip(),
+                "answered_by": by,
+                "answered_on": answered,
+            },
+        )
+        store.log(
+            "comment_answer",
+            actor=by,
+            instrument_id=found.instrument_id,
+            payload={"id": comment_id, "answer": chosen, "reason": reason.strip(), "on": answered},
+        )
     return next(c for c in reads.comments() if c.id == comment_id)

@@ -45,16 +45,20 @@ def profile_of(campaign: Campaign, home: Path | None) -> Profile:
 def _thematic(campaign: Campaign, home: Path | None) -> Profile:
     profile = profile_of(campaign, home)
     if not profile.thematic:
-        raise StateError(f"campaign {campaign.name} is a {profile.zh} ({profile.name}): its "
-                         "profile has no problem classes; create a thematic campaign with "
-                         "profile=fair-competition (or enterprise, fines, certificates)")  # fmt: skip
+        raise StateError(
+            f"campaign {campaign.name} is a {profile.zh} ({profile.name}): its "
+            "profile has no problem classes; create a thematic campaign with "
+            "profile=fair-competition (or enterprise, fines, certificates)"
+        )
     return profile
 
 
 def _in_scope(reads: Reader, campaign: Campaign, instrument: Instrument) -> None:
     if instrument.id not in {i for i, _ in campaigns_.scope_rows(reads, campaign)}:
-        raise StateError(f"instrument {instrument.id} ({instrument.title}) is not in the scope "
-                         f"of {campaign.name}; add it to the scope first")  # fmt: skip
+        raise StateError(
+            f"instrument {instrument.id} ({instrument.title}) is not in the scope "
+            f"of {campaign.name}; add it to the scope first"
+        )
 
 
 def check_clause(instrument: Instrument, clause: str) -> str:
@@ -64,17 +68,32 @@ def check_clause(instrument: Instrument, clause: str) -> str:
     if not clause:
         return ""
     if not _CLAUSE.match(clause):
-        raise ValidationError([Problem("a clause is named 第N条 (or 第N段 in a text without "
-                                       "articles)", f"instrument {instrument.id}", "clause",
-                                       clause)])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "a clause is named 第N条 (or 第N段 in a text without articles)",
+                    f"instrument {instrument.id}",
+                    "clause",
+                    clause,
+                )
+            ]
+        )
     article = _CLAUSE.match(clause).group()  # type: ignore[union-attr]
     if (
         instrument.full_text
         and article.endswith("条")
         and article not in fold(instrument.full_text)
     ):
-        raise ValidationError([Problem(f"the text of the instrument has no {article}",
-                                       f"instrument {instrument.id}", "clause", clause)])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"the text of the instrument has no {article}",
+                    f"instrument {instrument.id}",
+                    "clause",
+                    clause,
+                )
+            ]
+        )
     return clause
 
 
@@ -104,20 +123,39 @@ def record(
             profile.class_of(item.strip()) if item.strip() else profile.problem_class(problem_class)
         )
         if item.strip() and problem_class and profile.problem_class(problem_class) != chosen:
-            raise ProfileError(f"item {item} belongs to the class {chosen.code} ({chosen.zh}), "
-                               f"not {problem_class}")  # fmt: skip
+            raise ProfileError(
+                f"item {item} belongs to the class {chosen.code} ({chosen.zh}), not {problem_class}"
+            )
     except ProfileError as exc:
         raise ValidationError([Problem(str(exc), where, "item" if item else "class")]) from None
     if not by.strip():
         raise ValidationError([Problem("who found it is required", where, "by")])
     clause = check_clause(instrument, clause)
     if quote.strip() and instrument.full_text and fold(quote) not in fold(instrument.full_text):
-        raise ValidationError([Problem("the quoted words are not in the instrument's text",
-                                       where, "quote", quote[:40])])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "the quoted words are not in the instrument's text", where, "quote", quote[:40]
+                )
+            ]
+        )
     with store.transaction():
         _in_scope(reads, found, instrument)
-        concern = _write(store, found, profile, instrument, chosen.code, item.strip(), clause,
-                         quote.strip(), note.strip(), enterprise, "", "confirmed", by)  # fmt: skip
+        concern = _write(
+            store,
+            found,
+            profile,
+            instrument,
+            chosen.code,
+            item.strip(),
+            clause,
+            quote.strip(),
+            note.strip(),
+            enterprise,
+            "",
+            "confirmed",
+            by,
+        )
     return concern
 
 
@@ -143,14 +181,25 @@ def _write(
     is_enterprise = (
         enterprise if enterprise is not None else counted
     ) or profile.name == "enterprise"
-    values = {"instrument_id": instrument.id, "campaign": campaign.name, "class": problem_class,
-              "item": item, "clause": clause, "quote": quote, "note": note,
-              "enterprise": int(bool(is_enterprise)), "signal": signal, "state": state,
-              "found_by": by, "found_at": store.clock()}  # fmt: skip
+    values = {
+        "instrument_id": instrument.id,
+        "campaign": campaign.name,
+        "class": problem_class,
+        "item": item,
+        "clause": clause,
+        "quote": quote,
+        "note": note,
+        "enterprise": int(bool(is_enterprise)),
+        "signal": signal,
+        "state": state,
+        "found_by": by,
+        "found_at": store.clock(),
+    }
     concern_id = store.insert("concerns", values)
     payload = {k: v for k, v in values.items() if k not in ("instrument_id", "found_by")}
-    store.log("concern", actor=by, instrument_id=instrument.id,
-              payload={**payload, "id": concern_id})  # fmt: skip
+    store.log(
+        "concern", actor=by, instrument_id=instrument.id, payload={**payload, "id": concern_id}
+    )
     concern = store.reads.concern(concern_id)
     assert concern is not None
     return concern
@@ -175,9 +224,13 @@ class ScreenReport:
     already: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"campaign": self.campaign, "screened": self.screened,
-                "without_text": list(self.without_text), "already": self.already,
-                "candidates": [c.to_json() for c in self.candidates]}  # fmt: skip
+        return {
+            "campaign": self.campaign,
+            "screened": self.screened,
+            "without_text": list(self.without_text),
+            "already": self.already,
+            "candidates": [c.to_json() for c in self.candidates],
+        }
 
 
 def screen(
@@ -223,14 +276,44 @@ def screen(
         with store.transaction():
             for instrument, c in made:
                 note = f"筛查信号：{c.words}"
-                written.append(_write(store, found, profile, instrument, c.problem_class, c.item,
-                                      c.clause, c.quote, note, None, c.strength, "candidate", by))  # fmt: skip
+                written.append(
+                    _write(
+                        store,
+                        found,
+                        profile,
+                        instrument,
+                        c.problem_class,
+                        c.item,
+                        c.clause,
+                        c.quote,
+                        note,
+                        None,
+                        c.strength,
+                        "candidate",
+                        by,
+                    )
+                )
     elif dry_run:
-        written = [Concern(0, i.id, found.name, c.problem_class, c.item, c.clause, c.quote,
-                           f"筛查信号：{c.words}", False, c.strength, "candidate", by)
-                   for i, c in made]  # fmt: skip
-    return ScreenReport(found.name, len(scope) - len(without), tuple(sorted(without)),
-                        tuple(written), already)  # fmt: skip
+        written = [
+            Concern(
+                0,
+                i.id,
+                found.name,
+                c.problem_class,
+                c.item,
+                c.clause,
+                c.quote,
+                f"筛查信号：{c.words}",
+                False,
+                c.strength,
+                "candidate",
+                by,
+            )
+            for i, c in made
+        ]
+    return ScreenReport(
+        found.name, len(scope) - len(without), tuple(sorted(without)), tuple(written), already
+    )
 
 
 def decide(
@@ -254,19 +337,32 @@ def decide(
         raise NotFoundError(f"no problem with id {concern_id}")
     where = f"problem {concern_id}"
     if concern.state != "candidate":
-        raise StateError(f"{where} was already {concern.state} by "
-                         f"{concern.decided_by or concern.found_by}")  # fmt: skip
+        raise StateError(
+            f"{where} was already {concern.state} by {concern.decided_by or concern.found_by}"
+        )
     if not by.strip():
         raise ValidationError([Problem("who decides it is required", where, "by")])
     if not confirm and not reason.strip():
         raise ValidationError([Problem("a dismissal gives its reason", where, "reason")])
-    values = {"state": "confirmed" if confirm else "dismissed", "reason": reason.strip(),
-              "decided_by": by, "decided_at": store.clock()}  # fmt: skip
+    values = {
+        "state": "confirmed" if confirm else "dismissed",
+        "reason": reason.strip(),
+        "decided_by": by,
+        "decided_at": store.clock(),
+    }
     with store.transaction():
         store.update("concerns", concern_id, values)
-        store.log("concern_decide", actor=by, instrument_id=concern.instrument_id,
-                  payload={"id": concern_id, "state": values["state"],
-                           "reason": values["reason"], "at": values["decided_at"]})  # fmt: skip
+        store.log(
+            "concern_decide",
+            actor=by,
+            instrument_id=concern.instrument_id,
+            payload={
+                "id": concern_id,
+                "state": values["state"],
+                "reason": values["reason"],
+                "at": values["decided_at"],
+            },
+        )
         if confirm and propose is not None:
             _propose_for(store, home, concern, propose, by)
     decided = reads.concern(concern_id)
@@ -287,8 +383,15 @@ def _propose_for(
     where = f"{concern.clause}" if concern.clause else ""
     words = f"存在{problem_class.zh}方面的问题" + (f"：{where}{item.zh}" if item else "")
     basis = _rule(profile) + item.basis if item and item.basis else problem_class.basis
-    decisions_.propose(store, concern.instrument_id, outcome, reason=words, basis=basis, by=by,
-                       campaign=concern.campaign)  # fmt: skip
+    decisions_.propose(
+        store,
+        concern.instrument_id,
+        outcome,
+        reason=words,
+        basis=basis,
+        by=by,
+        campaign=concern.campaign,
+    )
 
 
 def _rule(profile: Profile) -> str:
@@ -330,15 +433,31 @@ def keep_as_exception(
     except ProfileError as exc:
         raise ValidationError([Problem(str(exc), where, "ground", ground)]) from None
     if not explanation.strip():
-        raise ValidationError([Problem("say why no measure less harmful to competition would do "
-                                       "(没有对公平竞争影响更小的替代方案)", where, "explanation")])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "say why no measure less harmful to competition would do "
+                    "(没有对公平竞争影响更小的替代方案)",
+                    where,
+                    "explanation",
+                )
+            ]
+        )
     end = located(lambda: optional_date(until), where, "until") if until not in (None, "") else None
     if end is None and not condition.strip():
-        raise ValidationError([Problem("an exception needs its 实施期限 (until) or its 终止条件 "
-                                       "(condition)", where, "until")])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "an exception needs its 实施期限 (until) or its 终止条件 (condition)",
+                    where,
+                    "until",
+                )
+            ]
+        )
     if end is not None and end.last_day <= reads.today():
-        raise ValidationError([Problem(f"the 实施期限 {end} is not after today", where, "until",
-                                       str(until))])  # fmt: skip
+        raise ValidationError(
+            [Problem(f"the 实施期限 {end} is not after today", where, "until", str(until))]
+        )
     period = f"实施期限至{end}" if end is not None else ""
     stop = f"终止条件：{condition.strip()}" if condition.strip() else ""
     text = "；".join(
@@ -347,14 +466,22 @@ def keep_as_exception(
     reason = Reason(text, (ReasonCode.EXCEPTION,))
     basis = f"{_rule(profile)}{chosen.basis}" if chosen.basis else profile.basis
     with store.transaction():
-        decision = decisions_.propose(store, instrument.id, Outcome.KEEP, reasons=[reason],
-                                      basis=basis, by=by, campaign=found.name,
-                                      department=department)  # fmt: skip
+        decision = decisions_.propose(
+            store,
+            instrument.id,
+            Outcome.KEEP,
+            reasons=[reason],
+            basis=basis,
+            by=by,
+            campaign=found.name,
+            department=department,
+        )
         current = instrument.expires_on
         if end is not None and (current is None or current.last_day > end.last_day):
             # the period is an expiry date, which the expiry findings watch
-            instruments.update(store, settings, instrument.id, {"expires_on": end.isoformat()},
-                               by=by)  # fmt: skip
+            instruments.update(
+                store, settings, instrument.id, {"expires_on": end.isoformat()}, by=by
+            )
     return decision
 
 
@@ -395,52 +522,94 @@ def record_review(
         problems.append(Problem("the reviewer is required", where, "reviewer"))
     day = located(lambda: optional_date(reviewed_on), where, "reviewed_on")
     if day is None or day.day is None:
-        problems.append(Problem("the day of the review is a full date", where, "reviewed_on",
-                                str(reviewed_on)))  # fmt: skip
+        problems.append(
+            Problem("the day of the review is a full date", where, "reviewed_on", str(reviewed_on))
+        )
     rows: list[StandardFinding] = []
-    given = {profile.problem_class(k).code if _is_class(profile, k) else k: v
-             for k, v in findings.items()}  # fmt: skip
+    given = {
+        profile.problem_class(k).code if _is_class(profile, k) else k: v
+        for k, v in findings.items()
+    }
     for unknown in sorted(set(given) - {c.code for c in profile.classes}):
-        problems.append(Problem(f"no class {unknown!r} in the profile {profile.name}", where,
-                                "findings", unknown))  # fmt: skip
+        problems.append(
+            Problem(
+                f"no class {unknown!r} in the profile {profile.name}", where, "findings", unknown
+            )
+        )
     for problem_class in profile.classes:
         if problem_class.code not in given:
-            problems.append(Problem(f"the form has a row for every standard: {problem_class.zh} "
-                                    "is missing", where, "findings", problem_class.code))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"the form has a row for every standard: {problem_class.zh} is missing",
+                    where,
+                    "findings",
+                    problem_class.code,
+                )
+            )
             continue
         value = given[problem_class.code]
         breach, note = (value, "") if isinstance(value, bool) else (bool(value[0]), str(value[1]))
         if breach and not note.strip():
-            problems.append(Problem(f"a breach of {problem_class.zh} says how (说明)", where,
-                                    "findings", problem_class.code))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"a breach of {problem_class.zh} says how (说明)",
+                    where,
+                    "findings",
+                    problem_class.code,
+                )
+            )
         rows.append(StandardFinding(problem_class.code, breach, note.strip()))
     allowed = STOCK_CONCLUSIONS if stage == STOCK_STAGE else DRAFT_CONCLUSIONS
     conclusion = fold(conclusion).strip()
     if conclusion not in allowed:
-        problems.append(Problem(f"the conclusion at the stage {stage} is one of {'、'.join(allowed)}",
-                                where, "conclusion", conclusion))  # fmt: skip
+        problems.append(
+            Problem(
+                f"the conclusion at the stage {stage} is one of {'、'.join(allowed)}",
+                where,
+                "conclusion",
+                conclusion,
+            )
+        )
     if exception.strip() and not profile.exceptions:
-        problems.append(Problem(f"the profile {profile.name} allows no exception", where,
-                                "exception"))  # fmt: skip
+        problems.append(
+            Problem(f"the profile {profile.name} allows no exception", where, "exception")
+        )
     passes = conclusion in ("可以出台", "保留")
     if passes and any(r.breach for r in rows) and not exception.strip():
-        problems.append(Problem(f"a measure found in breach is not {conclusion} unless as an "
-                                "exception (例外规定)", where, "conclusion", conclusion))  # fmt: skip
+        problems.append(
+            Problem(
+                f"a measure found in breach is not {conclusion} unless as an exception (例外规定)",
+                where,
+                "conclusion",
+                conclusion,
+            )
+        )
     if problems:
         raise ValidationError(problems)
     assert day is not None
-    values = {"instrument_id": instrument.id, "campaign": found.name, "stage": stage,
-              "reviewer": reviewer.strip(), "reviewed_on": day.isoformat(),
-              "findings": json.dumps([r.to_json() for r in rows], ensure_ascii=False),
-              "exception": exception.strip(), "conclusion": conclusion, "recorded_by": by,
-              "recorded_at": store.clock()}  # fmt: skip
+    values = {
+        "instrument_id": instrument.id,
+        "campaign": found.name,
+        "stage": stage,
+        "reviewer": reviewer.strip(),
+        "reviewed_on": day.isoformat(),
+        "findings": json.dumps([r.to_json() for r in rows], ensure_ascii=False),
+        "exception": exception.strip(),
+        "conclusion": conclusion,
+        "recorded_by": by,
+        "recorded_at": store.clock(),
+    }
     with store.transaction():
         _in_scope(reads, found, instrument)
         review_id = store.insert("review_records", values)
         payload = {k: v for k, v in values.items() if k not in ("instrument_id", "recorded_by")}
         payload["findings"] = [r.to_json() for r in rows]
-        store.log("review_record", actor=by, instrument_id=instrument.id,
-                  payload={**payload, "id": review_id})  # fmt: skip
+        store.log(
+            "review_record",
+            actor=by,
+            instrument_id=instrument.id,
+            payload={**payload, "id": review_id},
+        )
     return next(r for r in reads.review_records(found.name, instrument.id) if r.id == review_id)
 
 
@@ -465,8 +634,12 @@ class Count:
     enterprise_times: int = 0
 
     def to_json(self) -> dict[str, int]:
-        return {"件": self.pieces, "件次": self.times, "涉企件": self.enterprise_pieces,
-                "涉企件次": self.enterprise_times}  # fmt: skip
+        return {
+            "件": self.pieces,
+            "件次": self.times,
+            "涉企件": self.enterprise_pieces,
+            "涉企件次": self.enterprise_times,
+        }
 
 
 @attrs.frozen
@@ -498,21 +671,30 @@ class Tally:
     def summary(self) -> str:
         """The sentence a report prints: 共发现问题政策措施N件、M件次，其中涉企A件、B件次."""
         t = self.total
-        return (f"共发现存在问题的政策措施{t.pieces}件、{t.times}件次，其中涉企{t.enterprise_pieces}件、"
-                f"{t.enterprise_times}件次")  # fmt: skip
+        return (
+            f"共发现存在问题的政策措施{t.pieces}件、{t.times}件次，其中涉企{t.enterprise_pieces}件、"
+            f"{t.enterprise_times}件次"
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"campaign": self.campaign, "profile": self.profile, "total": self.total.to_json(),
-                "by_class": {k: v.to_json() for k, v in self.by_class.items()},
-                "by_department": {k: v.to_json() for k, v in self.by_department.items()},
-                "candidates": self.candidates, "dismissed": self.dismissed,
-                "exceptions": self.exceptions, "items": self.items,
-                "summary": self.summary()}  # fmt: skip
+        return {
+            "campaign": self.campaign,
+            "profile": self.profile,
+            "total": self.total.to_json(),
+            "by_class": {k: v.to_json() for k, v in self.by_class.items()},
+            "by_department": {k: v.to_json() for k, v in self.by_department.items()},
+            "candidates": self.candidates,
+            "dismissed": self.dismissed,
+            "exceptions": self.exceptions,
+            "items": self.items,
+            "summary": self.summary(),
+        }
 
 
 def _count(pairs: set[tuple[int, str]], enterprise: set[tuple[int, str]]) -> Count:
-    return Count(len({i for i, _ in pairs}), len(pairs), len({i for i, _ in enterprise}),
-                 len(enterprise))  # fmt: skip
+    return Count(
+        len({i for i, _ in pairs}), len(pairs), len({i for i, _ in enterprise}), len(enterprise)
+    )
 
 
 def tally(reads: Reader, home: Path | None, campaign: str) -> Tally:
@@ -534,12 +716,23 @@ def tally(reads: Reader, home: Path | None, campaign: str) -> Tally:
         grouped[departments.get(pair[0], "（不在清理范围）")].add(pair)
     by_department = {d: _count(grouped[d], grouped[d] & firms) for d in sorted(grouped)}
     live = (DecisionState.PROPOSED, DecisionState.APPROVED)
-    exceptions = {d.instrument_id for ds in campaigns_.decisions_of(reads, found).values()
-                  for d in ds if d.state in live and d.is_exception}  # fmt: skip
-    return Tally(found.name, profile.name, _count(pairs, firms), by_class, by_department,
-                 sum(c.state == "candidate" for c in concerns),
-                 sum(c.state == "dismissed" for c in concerns), len(exceptions),
-                 _item_counts(reads, found.name))  # fmt: skip
+    exceptions = {
+        d.instrument_id
+        for ds in campaigns_.decisions_of(reads, found).values()
+        for d in ds
+        if d.state in live and d.is_exception
+    }
+    return Tally(
+        found.name,
+        profile.name,
+        _count(pairs, firms),
+        by_class,
+        by_department,
+        sum(c.state == "candidate" for c in concerns),
+        sum(c.state == "dismissed" for c in concerns),
+        len(exceptions),
+        _item_counts(reads, found.name),
+    )
 
 
 def _item_counts(reads: Reader, campaign: str) -> dict[str, int]:

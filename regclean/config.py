@@ -140,8 +140,10 @@ class Settings:
             raise RegistryError(f"{path}: [search] engine must be one of {', '.join(ENGINES)}")
         store_url = str(data.get("store", {}).get("url", ""))
         if store_url and not store_url.startswith(("postgresql://", "postgres://")):
-            raise RegistryError(f"{path}: [store] url must be a postgresql:// URL (or absent, "
-                                "for the folder's registry.sqlite)")  # fmt: skip
+            raise RegistryError(
+                f"{path}: [store] url must be a postgresql:// URL (or absent, "
+                "for the folder's registry.sqlite)"
+            )
         known = {f.name for f in attrs.fields(cls)} - set(_TABLES)
         unknown = sorted(set(section) - known)
         if unknown:
@@ -158,14 +160,17 @@ class Settings:
             try:
                 zoneinfo.ZoneInfo(zone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                raise RegistryError(f"{path}: time_zone {zone!r} is not a known time zone "
-                                    "(e.g. Asia/Shanghai)") from None  # fmt: skip
+                raise RegistryError(
+                    f"{path}: time_zone {zone!r} is not a known time zone (e.g. Asia/Shanghai)"
+                ) from None
         registration = dict(data.get("registration", {}))
         formats = {str(k): str(v) for k, v in dict(registration.pop("formats", {})).items()}
         required = _YES_NO.get(str(registration.pop("required", "no")).strip().lower())
         if required is None or registration:
-            raise RegistryError(f"{path}: [registration] holds required = yes or no, and a "
-                                "[registration.formats] table of issuer = format")  # fmt: skip
+            raise RegistryError(
+                f"{path}: [registration] holds required = yes or no, and a "
+                "[registration.formats] table of issuer = format"
+            )
         for issuer, pattern in formats.items():
             try:
                 Format.parse(pattern)
@@ -176,19 +181,24 @@ class Settings:
         to = str(filing.pop("to", "")).strip()
         since = str(filing.pop("since", "")).strip()
         if filing or (days and not (days.isdigit() and 0 < int(days) <= 365)):
-            raise RegistryError(f"{path}: [filing] holds days = 1 to 365 (报备期限), to = the "
-                                "office filings go to, and since = the first day watched")  # fmt: skip
+            raise RegistryError(
+                f"{path}: [filing] holds days = 1 to 365 (报备期限), to = the "
+                "office filings go to, and since = the first day watched"
+            )
         if since and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
             raise RegistryError(f"{path}: [filing] since = {since!r} is not a day like 2024-01-01")
         evaluation = dict(data.get("evaluation", {}))
-        months = tuple(evaluation.pop(k, d) for k, d in (("report", 6), ("opinion", 2),
-                                                          ("decision", 1)))  # fmt: skip
+        months = tuple(
+            evaluation.pop(k, d) for k, d in (("report", 6), ("opinion", 2), ("decision", 1))
+        )
         ok = all(isinstance(m, int) and 0 < m <= 24 for m in months) and months == tuple(
             sorted(months, reverse=True)
         )
         if evaluation or not ok:
-            raise RegistryError(f"{path}: [evaluation] holds report, opinion and decision: months "
-                                "before expiry, 1 to 24, in that order (6, 2, 1)")  # fmt: skip
+            raise RegistryError(
+                f"{path}: [evaluation] holds report, opinion and decision: months "
+                "before expiry, 1 to 24, in that order (6, 2, 1)"
+            )
         return cls(
             **{k: str(v) for k, v in section.items()},
             validity={k: str(v) for k, v in validity.items()},
@@ -212,8 +222,11 @@ class Settings:
             value = getattr(self, field.name)
             escaped = value.replace("\\", "\\\\").replace('"', '\\"')
             lines.append(f'{field.name} = "{escaped}"')
-        lines += ["", "# default validity periods (有效期) by kind; provisional = 暂行/试行 documents",
-                  "[validity]"]  # fmt: skip
+        lines += [
+            "",
+            "# default validity periods (有效期) by kind; provisional = 暂行/试行 documents",
+            "[validity]",
+        ]
         lines += [f'{key} = "{value}"' for key, value in self.validity.items()]
         lines += [
             "",
@@ -221,27 +234,49 @@ class Settings:
             "[departments]",
         ]
         lines += [f'"{key}" = "{value}"' for key, value in self.departments.items()]
-        lines += ["", "# the search engine: whoosh (an index folder), or inside the database: fts5"
-                  " (SQLite), tsvector (PostgreSQL)",
-                  "[search]", f'engine = "{self.search_engine}"']  # fmt: skip
+        lines += [
+            "",
+            "# the search engine: whoosh (an index folder), or inside the database: fts5"
+            " (SQLite), tsvector (PostgreSQL)",
+            "[search]",
+            f'engine = "{self.search_engine}"',
+        ]
         if self.registration_required == "yes" or self.registration_formats:
-            lines += ["", "# registration numbers (统一登记号): required for documents in force, and "
-                      "each issuer's format", "[registration]",
-                      f'required = "{self.registration_required}"', "",
-                      "[registration.formats]"]  # fmt: skip
+            lines += [
+                "",
+                "# registration numbers (统一登记号): required for documents in force, and "
+                "each issuer's format",
+                "[registration]",
+                f'required = "{self.registration_required}"',
+                "",
+                "[registration.formats]",
+            ]
             lines += [f'"{_toml(k)}" = "{_toml(v)}"' for k, v in self.registration_formats.items()]
         if self.filing_days or self.filing_to or self.filing_since:
-            lines += ["", "# filing with the office above (备案): within so many days, to whom",
-                      "[filing]"]  # fmt: skip
+            lines += [
+                "",
+                "# filing with the office above (备案): within so many days, to whom",
+                "[filing]",
+            ]
             lines += [f"days = {self.filing_days}"] if self.filing_days else []
             lines += [f'to = "{_toml(self.filing_to)}"'] if self.filing_to else []
             lines += [f'since = "{self.filing_since}"'] if self.filing_since else []
         if self.evaluation_months != (6, 2, 1):
             report, opinion, decision = self.evaluation_months
-            lines += ["", "# months before expiry the evaluation's steps are due", "[evaluation]",
-                      f"report = {report}", f"opinion = {opinion}", f"decision = {decision}"]  # fmt: skip
+            lines += [
+                "",
+                "# months before expiry the evaluation's steps are due",
+                "[evaluation]",
+                f"report = {report}",
+                f"opinion = {opinion}",
+                f"decision = {decision}",
+            ]
         if self.store_url:
             escaped = self.store_url.replace("\\", "\\\\").replace('"', '\\"')
-            lines += ["", "# where the rows and the log live (a PostgreSQL server)", "[store]",
-                      f'url = "{escaped}"']  # fmt: skip
+            lines += [
+                "",
+                "# where the rows and the log live (a PostgreSQL server)",
+                "[store]",
+                f'url = "{escaped}"',
+            ]
         return "\n".join(lines) + "\n"

@@ -52,21 +52,25 @@ def stated_time(store: Store, at: When, instrument: Instrument | None, record: s
         else:
             date = located(lambda: PartialDate.parse(str(at)), record, "at")
             if date.day is None:
-                raise ValidationError([Problem("the time of an act needs a full date", record,
-                                               "at", at)])  # fmt: skip
+                raise ValidationError(
+                    [Problem("the time of an act needs a full date", record, "at", at)]
+                )
             text = f"{date.isoformat()}T00:00:00Z"
     try:
         dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
-        raise ValidationError([Problem("not a time: use 2024-03-05 or 2024-03-05T10:30",
-                                       record, "at", at)]) from None  # fmt: skip
+        raise ValidationError(
+            [Problem("not a time: use 2024-03-05 or 2024-03-05T10:30", record, "at", at)]
+        ) from None
     if text > now:
-        raise ValidationError([Problem(f"an act cannot be recorded in the future (now {now})",
-                                       record, "at", at)])  # fmt: skip
+        raise ValidationError(
+            [Problem(f"an act cannot be recorded in the future (now {now})", record, "at", at)]
+        )
     own = instrument.own_date if instrument is not None else None
     if own is not None and text[:10] < own.first_day.isoformat():
-        raise ValidationError([Problem(f"before the instrument's own date {own}", record, "at",
-                                       at)])  # fmt: skip
+        raise ValidationError(
+            [Problem(f"before the instrument's own date {own}", record, "at", at)]
+        )
     return text
 
 
@@ -157,10 +161,13 @@ def counts_by_status(reads: Reader, day: Day = None) -> dict[Status, int]:
         by_instrument.setdefault(d.instrument_id, []).append(d)
     # A status needs an instrument's two dates and its decisions, not the whole row.
     counts = Counter(
-        status_from(_Dates(_partial(effective), _partial(expires)),  # type: ignore[arg-type]
-                    by_instrument.get(instrument_id, []), on)
+        status_from(
+            _Dates(_partial(effective), _partial(expires)),  # type: ignore[arg-type]
+            by_instrument.get(instrument_id, []),
+            on,
+        )
         for instrument_id, effective, expires in reads.status_dates()
-    )  # fmt: skip
+    )
     return {status: counts.get(status, 0) for status in Status}
 
 
@@ -211,11 +218,26 @@ def propose(
             [Problem(f"a reason is required for {outcome.zh} ({outcome.value})", record, "reason")]
         )
     if outcome is Outcome.INVALIDATE_IN_PART and not (articles.strip() or all_reasons):
-        raise ValidationError([Problem("a partial invalidation (宣布部分条款失效) names the "
-                                       "articles that lapse", record, "articles")])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "a partial invalidation (宣布部分条款失效) names the articles that lapse",
+                    record,
+                    "articles",
+                )
+            ]
+        )
     if articles.strip() and outcome is not Outcome.INVALIDATE_IN_PART:
-        raise ValidationError([Problem("only a partial invalidation (宣布部分条款失效) names "
-                                       "articles", record, "articles", articles)])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "only a partial invalidation (宣布部分条款失效) names articles",
+                    record,
+                    "articles",
+                    articles,
+                )
+            ]
+        )
     successor = _successor(reads, instrument, outcome, replaced_by)
     with store.transaction():
         _check_can_propose(reads, instrument)
@@ -236,8 +258,9 @@ def propose(
         }
         if amendment.strip():
             if outcome is not Outcome.REVISE:
-                raise ValidationError([Problem("only a revision (修改) carries amendment text",
-                                               record, "amendment")])  # fmt: skip
+                raise ValidationError(
+                    [Problem("only a revision (修改) carries amendment text", record, "amendment")]
+                )
             values["amendment"] = amendment.strip()
         if articles.strip():
             values["articles"] = articles.strip()
@@ -351,11 +374,17 @@ def approve(
             raise StateError("nothing to approve: no open proposals match")
         unreviewed = [t for t in targets if not t.reviewed_by]
         if require_review and unreviewed:
-            raise ValidationError([
-                Problem("not reviewed yet (未经合法性审核): run review first, as this registry's "
-                        "settings ask (require_review)", f"instrument {t.instrument_id}", "state")
-                for t in unreviewed
-            ])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        "not reviewed yet (未经合法性审核): run review first, as this registry's "
+                        "settings ask (require_review)",
+                        f"instrument {t.instrument_id}",
+                        "state",
+                    )
+                    for t in unreviewed
+                ]
+            )
         approved = []
         for target in targets:
             instrument = get(reads, target.instrument_id)
@@ -363,11 +392,27 @@ def approve(
             record = f"instrument {instrument.id}"
             decided_at = stated_time(store, at, instrument, record)
             if decided_at < target.proposed_at:
-                raise ValidationError([Problem(f"approved before it was proposed ({target.proposed_at})",
-                                               record, "at", at)])  # fmt: skip
+                raise ValidationError(
+                    [
+                        Problem(
+                            f"approved before it was proposed ({target.proposed_at})",
+                            record,
+                            "at",
+                            at,
+                        )
+                    ]
+                )
             if target.reviewed_at and decided_at < target.reviewed_at:
-                raise ValidationError([Problem(f"approved before it was reviewed ({target.reviewed_at})",
-                                               record, "at", at)])  # fmt: skip
+                raise ValidationError(
+                    [
+                        Problem(
+                            f"approved before it was reviewed ({target.reviewed_at})",
+                            record,
+                            "at",
+                            at,
+                        )
+                    ]
+                )
             values = {
                 "state": DecisionState.APPROVED.value,
                 "decided_by": by,
@@ -466,24 +511,48 @@ def review(
             raise StateError("nothing to review: no open proposals match")
         done = [t for t in targets if t.reviewed_by]
         if done:
-            raise StateError("; ".join(f"instrument {t.instrument_id}: its proposal was already "
-                                       f"reviewed by {t.reviewed_by} ({t.reviewed_at})"
-                                       for t in done))  # fmt: skip
+            raise StateError(
+                "; ".join(
+                    f"instrument {t.instrument_id}: its proposal was already "
+                    f"reviewed by {t.reviewed_by} ({t.reviewed_at})"
+                    for t in done
+                )
+            )
         reviewed = []
         for target in targets:
             instrument = get(reads, target.instrument_id)
             record = f"instrument {instrument.id}"
             when = stated_time(store, at, instrument, record)
             if when < target.proposed_at:
-                raise ValidationError([Problem(f"reviewed before it was proposed ({target.proposed_at})",
-                                               record, "at", at)])  # fmt: skip
-            values = {"reviewed_by": by.strip(), "reviewed_at": when,
-                      "review_office": office.strip(), "review_opinion": opinion.strip()}  # fmt: skip
+                raise ValidationError(
+                    [
+                        Problem(
+                            f"reviewed before it was proposed ({target.proposed_at})",
+                            record,
+                            "at",
+                            at,
+                        )
+                    ]
+                )
+            values = {
+                "reviewed_by": by.strip(),
+                "reviewed_at": when,
+                "review_office": office.strip(),
+                "review_opinion": opinion.strip(),
+            }
             store.update("decisions", target.id, values)
-            store.log("review", actor=by.strip(), instrument_id=target.instrument_id,
-                      decision_id=target.id, payload={"at": when, "office": office.strip(),
-                                                      "opinion": opinion.strip(),
-                                                      "outcome": target.outcome.value})  # fmt: skip
+            store.log(
+                "review",
+                actor=by.strip(),
+                instrument_id=target.instrument_id,
+                decision_id=target.id,
+                payload={
+                    "at": when,
+                    "office": office.strip(),
+                    "opinion": opinion.strip(),
+                    "outcome": target.outcome.value,
+                },
+            )
             reviewed.append(decision(reads, target.id))
         return reviewed
 
@@ -568,10 +637,18 @@ def _relate(store: Store, subject_id: int, kind: RelationKind, object_id: int, b
     store.insert(
         "relations", {"subject_id": subject_id, "kind": kind.value, "object_id": object_id}
     )
-    store.log("relate", actor=by, instrument_id=subject_id,
-              payload={"kind": kind.value, "object": object_id})  # fmt: skip
-    store.log("related", actor=by, instrument_id=object_id,
-              payload={"kind": kind.inverse, "object": subject_id})  # fmt: skip
+    store.log(
+        "relate",
+        actor=by,
+        instrument_id=subject_id,
+        payload={"kind": kind.value, "object": object_id},
+    )
+    store.log(
+        "related",
+        actor=by,
+        instrument_id=object_id,
+        payload={"kind": kind.inverse, "object": subject_id},
+    )
     created = store.reads.relation(subject_id, kind.value, object_id)
     assert created is not None
     return created

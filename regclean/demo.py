@@ -179,14 +179,23 @@ def _campaign(registry: Registry) -> None:
     """A demonstration round over what is still in force (labelled as such: it is not one of the
     published decisions), with its one instrument reviewed and kept."""
     campaign = registry.create_campaign(
-        "演示批次", cutoff="2024-12-31", deadline="2099-12-31", title="演示用清理批次（非真实数据）",
+        "演示批次",
+        cutoff="2024-12-31",
+        deadline="2099-12-31",
+        title="演示用清理批次（非真实数据）",
         by="demo",
-    )  # fmt: skip
+    )
     owed = 0
     for row in registry.progress(campaign.name):
         for instrument_id in row.owed:
-            registry.propose(instrument_id, "继续有效", campaign=campaign.name, by="demo",
-                             department=row.department, reason="经评估，符合上位法规定，继续有效")  # fmt: skip
+            registry.propose(
+                instrument_id,
+                "继续有效",
+                campaign=campaign.name,
+                by="demo",
+                department=row.department,
+                reason="经评估，符合上位法规定，继续有效",
+            )
             owed += 1
     # the revisions approved above keep their instruments in force (现行有效（拟修改）) and count
     # for the round: only what nothing decided yet is kept here

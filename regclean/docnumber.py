@@ -139,8 +139,13 @@ class DocNumber:
         match = _TERM_ORDER.match(text)
         if match:  # the term stays with the issuer: each term numbers its orders from 1
             issuer = _order_alias(_clean_issuer(match.group("issuer")))
-            return cls(raw, f"{issuer}（{match.group('term')}届）", None,
-                       int(match.group("serial")), "order")  # fmt: skip
+            return cls(
+                raw,
+                f"{issuer}（{match.group('term')}届）",
+                None,
+                int(match.group("serial")),
+                "order",
+            )
         raise DocNumberError(
             [
                 Problem(

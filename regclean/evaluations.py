@@ -44,8 +44,10 @@ def months_before(day: dt.date, months: int) -> dt.date:
 
 def due_dates(expires: dt.date, settings: Settings) -> dict[str, dt.date]:
     """When each step of an evaluation is due, before ``expires``."""
-    return {step: months_before(expires, m) for step, m in zip(STEPS, settings.evaluation_months,
-                                                                strict=True)}  # fmt: skip
+    return {
+        step: months_before(expires, m)
+        for step, m in zip(STEPS, settings.evaluation_months, strict=True)
+    }
 
 
 def _day(value: Any, record: str, field: str) -> dt.date:
@@ -73,41 +75,82 @@ def record(
     where = f"instrument {instrument.id}"
     step = {"评估报告": "report", "意见": "opinion", "决定": "decision"}.get(step, step)
     if step not in STEPS:
-        raise ValidationError([Problem("a step is report (评估报告), opinion (法制机构意见) or "
-                                       "decision (评估决定)", where, "step", step)])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "a step is report (评估报告), opinion (法制机构意见) or decision (评估决定)",
+                    where,
+                    "step",
+                    step,
+                )
+            ]
+        )
     if instrument.expires_on is None:
         raise StateError(f"{where} has no end of validity (有效期) to evaluate before")
     day = _day(on, where, "on")
     if day > reads.today():
-        raise ValidationError([Problem(f"a step cannot be in the future (today {reads.today()})",
-                                       where, "on", str(on))])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"a step cannot be in the future (today {reads.today()})", where, "on", str(on)
+                )
+            ]
+        )
     current = [e for e in reads.evaluations(instrument.id) if e.open]
     evaluation = current[-1] if current else None
     order = STEPS.index(step)
-    done = {s: getattr(evaluation, f"{s}_on" if s != "decision" else "decided_on") if evaluation
-            else "" for s in STEPS}  # fmt: skip
+    done = {
+        s: getattr(evaluation, f"{s}_on" if s != "decision" else "decided_on") if evaluation else ""
+        for s in STEPS
+    }
     if done[step]:
         raise StateError(f"{where}: the {STEP_WORDS[step]} was recorded on {done[step]}")
     for before in STEPS[:order]:
         if not done[before]:
-            raise StateError(f"{where}: record the {STEP_WORDS[before]} before the "
-                             f"{STEP_WORDS[step]}")  # fmt: skip
+            raise StateError(
+                f"{where}: record the {STEP_WORDS[before]} before the {STEP_WORDS[step]}"
+            )
         if day.isoformat() < done[before]:
-            raise ValidationError([Problem(f"the {STEP_WORDS[step]} on {day} is before the "
-                                           f"{STEP_WORDS[before]} on {done[before]}", where, "on",
-                                           str(on))])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        f"the {STEP_WORDS[step]} on {day} is before the "
+                        f"{STEP_WORDS[before]} on {done[before]}",
+                        where,
+                        "on",
+                        str(on),
+                    )
+                ]
+            )
     chosen, extended = "", ""
     if step == "decision":
         chosen = _OUTCOME_WORDS.get(outcome.strip(), outcome.strip())
         if chosen not in OUTCOMES:
-            raise ValidationError([Problem("the decision is extend (延长有效期), revise (修改后重新"
-                                           "发布) or repeal (废止)", where, "outcome", outcome)])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        "the decision is extend (延长有效期), revise (修改后重新"
+                        "发布) or repeal (废止)",
+                        where,
+                        "outcome",
+                        outcome,
+                    )
+                ]
+            )
         if chosen == "extend":
             end = located(lambda: optional_date(new_expiry), where, "new_expiry")
             if end is None or end.last_day <= instrument.expires_on.last_day:
-                raise ValidationError([Problem(f"an extension gives a new end of validity after "
-                                               f"{instrument.expires_on}", where, "new_expiry",
-                                               str(new_expiry))])  # fmt: skip
+                raise ValidationError(
+                    [
+                        Problem(
+                            f"an extension gives a new end of validity after "
+                            f"{instrument.expires_on}",
+                            where,
+                            "new_expiry",
+                            str(new_expiry),
+                        )
+                    ]
+                )
             extended = end.isoformat()
     elif not text.strip():
         raise ValidationError(
@@ -115,26 +158,46 @@ def record(
         )
     with store.transaction():
         if evaluation is None:
-            evaluation_id = store.insert("evaluations", {
-                "instrument_id": instrument.id, "expires_on": instrument.expires_on.isoformat(),
-                "recorded_by": by, "recorded_at": store.clock()})  # fmt: skip
+            evaluation_id = store.insert(
+                "evaluations",
+                {
+                    "instrument_id": instrument.id,
+                    "expires_on": instrument.expires_on.isoformat(),
+                    "recorded_by": by,
+                    "recorded_at": store.clock(),
+                },
+            )
         else:
             evaluation_id = evaluation.id
-        values = ({"decided_on": day.isoformat(), "outcome": chosen, "new_expiry": extended}
-                  if step == "decision" else {f"{step}_on": day.isoformat(), step: text.strip()})  # fmt: skip
+        values = (
+            {"decided_on": day.isoformat(), "outcome": chosen, "new_expiry": extended}
+            if step == "decision"
+            else {f"{step}_on": day.isoformat(), step: text.strip()}
+        )
         store.update("evaluations", evaluation_id, values)
-        store.log("evaluate", actor=by, instrument_id=instrument.id,
-                  payload={"id": evaluation_id, "step": step, "on": day.isoformat(),
-                           "text": text.strip(), "outcome": chosen, "new_expiry": extended,
-                           "expires_on": instrument.expires_on.isoformat()})  # fmt: skip
+        store.log(
+            "evaluate",
+            actor=by,
+            instrument_id=instrument.id,
+            payload={
+                "id": evaluation_id,
+                "step": step,
+                "on": day.isoformat(),
+                "text": text.strip(),
+                "outcome": chosen,
+                "new_expiry": extended,
+                "expires_on": instrument.expires_on.isoformat(),
+            },
+        )
         if chosen == "extend":
             instruments.update(store, settings, instrument.id, {"expires_on": extended}, by=by)
             if settings.registration_formats.get(instrument.issuer):  # renewed: a new number
                 instruments.register(store, settings, instrument.id, by=by, renew=True)
         elif chosen in ("revise", "repeal") and reads.open_decision(instrument.id) is None:
             outcome_value = Outcome.REVISE if chosen == "revise" else Outcome.REPEAL
-            decisions_.propose(store, instrument.id, outcome_value,
-                               reason=f"到期评估：{OUTCOMES[chosen]}", by=by)  # fmt: skip
+            decisions_.propose(
+                store, instrument.id, outcome_value, reason=f"到期评估：{OUTCOMES[chosen]}", by=by
+            )
     return next(e for e in reads.evaluations(instrument.id) if e.id == evaluation_id)
 
 
@@ -150,10 +213,17 @@ class Due:
     overdue: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.instrument.id, "title": self.instrument.title,
-                "doc_number": self.instrument.doc_number, "department": self.department,
-                "expires_on": self.expires_on, "step": self.step,
-                "step_zh": STEP_WORDS[self.step], "due_on": self.due_on, "overdue": self.overdue}  # fmt: skip
+        return {
+            "id": self.instrument.id,
+            "title": self.instrument.title,
+            "doc_number": self.instrument.doc_number,
+            "department": self.department,
+            "expires_on": self.expires_on,
+            "step": self.step,
+            "step_zh": STEP_WORDS[self.step],
+            "due_on": self.due_on,
+            "overdue": self.overdue,
+        }
 
 
 def within(text: str | int) -> int:
@@ -162,8 +232,9 @@ def within(text: str | int) -> int:
         return text
     found = re.fullmatch(r"\s*(\d{1,4})\s*(m|个月|月|d|天|日)?\s*", str(text))
     if not found:
-        raise ValidationError([Problem("a span is 6m (6个月) or 90d (90天)", field="within",
-                                       value=text)])  # fmt: skip
+        raise ValidationError(
+            [Problem("a span is 6m (6个月) or 90d (90天)", field="within", value=text)]
+        )
     n = int(found.group(1))
     return n * 30 + n // 2 if found.group(2) in ("m", "个月", "月") else n
 
@@ -181,9 +252,23 @@ def due(reads: Reader, settings: Settings, within_days: int) -> list[Due]:
             continue
         evaluations = [e for e in reads.evaluations(instrument.id) if e.open]
         done = evaluations[-1] if evaluations else None
-        step = next((s for s in STEPS if not (done and getattr(done, f"{s}_on" if s != "decision"
-                                                               else "decided_on"))), "decision")  # fmt: skip
+        step = next(
+            (
+                s
+                for s in STEPS
+                if not (done and getattr(done, f"{s}_on" if s != "decision" else "decided_on"))
+            ),
+            "decision",
+        )
         due_on = due_dates(expires.last_day, settings)[step]
-        out.append(Due(instrument, campaigns_.responsible(instrument, settings.departments),
-                       expires.isoformat(), step, due_on.isoformat(), due_on < today))  # fmt: skip
+        out.append(
+            Due(
+                instrument,
+                campaigns_.responsible(instrument, settings.departments),
+                expires.isoformat(),
+                step,
+                due_on.isoformat(),
+                due_on < today,
+            )
+        )
     return sorted(out, key=lambda d: (d.department, d.due_on, d.instrument.id))

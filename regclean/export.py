@@ -77,14 +77,17 @@ def export(
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
-        raise ValidationError([Problem(f"unknown export format (use {', '.join(FORMATS)})",
-                                       str(path), "format", fmt)])  # fmt: skip
+        raise ValidationError(
+            [Problem(f"unknown export format (use {', '.join(FORMATS)})", str(path), "format", fmt)]
+        )
     if catalog:
         listed = catalog_.named(catalog_.definitions(home), catalog)
         extra = KEPT_COLUMNS if listed.outcome is Outcome.KEEP else DECIDED_COLUMNS
         columns = CATALOG_COLUMNS + extra
-        rows = ({**r, "date_is_zh": DATE_IS.get(r["date_is"] or "", "")}
-                for r in catalog_.rows(reads, listed))  # fmt: skip
+        rows = (
+            {**r, "date_is_zh": DATE_IS.get(r["date_is"] or "", "")}
+            for r in catalog_.rows(reads, listed)
+        )
     else:
         wanted = _statuses(status)
         columns, rows = FULL_COLUMNS, _full_rows(reads, wanted)
@@ -123,11 +126,14 @@ def _full_row(instrument: Instrument, decisions: list[Decision], status: Status)
     if live:
         d = decision_json(live[-1])
         row |= {
-            "outcome_zh": d["outcome_zh"], "state_zh": d["state_zh"],
-            "reason": live[-1].reason_text, "basis": d["basis"],
-            "decision_title": d["decision_title"], "decision_doc": d["decision_doc"],
+            "outcome_zh": d["outcome_zh"],
+            "state_zh": d["state_zh"],
+            "reason": live[-1].reason_text,
+            "basis": d["basis"],
+            "decision_title": d["decision_title"],
+            "decision_doc": d["decision_doc"],
             "decision_effective_on": d["effective_on"],
-        }  # fmt: skip
+        }
     return row
 
 

@@ -56,8 +56,11 @@ def instrument_columns(
     unknown = sorted(set(values) - set(INSTRUMENT_FIELDS))
     for name in unknown:
         problems.append(Problem("unknown instrument field", record, name))
-    text = {k: _text(values.get(k), keep_all=k == "full_text")
-            for k in INSTRUMENT_FIELDS if k not in DATE_FIELDS}  # fmt: skip
+    text = {
+        k: _text(values.get(k), keep_all=k == "full_text")
+        for k in INSTRUMENT_FIELDS
+        if k not in DATE_FIELDS
+    }
     title = text["title"]
     if not title:
         problems.append(Problem("title is missing (文件名称 is required)", record, "title"))
@@ -74,8 +77,14 @@ def instrument_columns(
     registered = text["registration_no"]
     pattern = (registration_formats or {}).get(text["issuer"])
     if registered and pattern and Format.parse(pattern).read(registered) is None:
-        problems.append(Problem(f"not a registration number of {text['issuer']} (its format: "
-                                f"{pattern})", record, "registration_no", registered))  # fmt: skip
+        problems.append(
+            Problem(
+                f"not a registration number of {text['issuer']} (its format: {pattern})",
+                record,
+                "registration_no",
+                registered,
+            )
+        )
     kind = None
     if text["kind"]:
         try:

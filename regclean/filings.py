@@ -76,29 +76,65 @@ def file(
     record = f"instrument {instrument.id}"
     day = _day(on, record, "on")
     if day > reads.today():
-        raise ValidationError([Problem(f"a filing cannot be in the future (today {reads.today()})",
-                                       record, "on", str(on))])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"a filing cannot be in the future (today {reads.today()})",
+                    record,
+                    "on",
+                    str(on),
+                )
+            ]
+        )
     published = instrument.published_on or instrument.signed_on
     if published is not None and day < published.first_day:
-        raise ValidationError([Problem(f"filed on {day} is before the document was published "
-                                       f"({published})", record, "on", str(on))])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"filed on {day} is before the document was published ({published})",
+                    record,
+                    "on",
+                    str(on),
+                )
+            ]
+        )
     office = (to or settings.filing_to).strip()
     if not office:
-        raise ValidationError([Problem("say where it was filed (to=…, or [filing] to in "
-                                       "regclean.toml)", record, "to")])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "say where it was filed (to=…, or [filing] to in regclean.toml)", record, "to"
+                )
+            ]
+        )
     open_ones = [f for f in reads.filings(instrument.id) if f.state in ("filed", "deferred")]
     if open_ones:
-        raise StateError(f"{record} was filed on {open_ones[-1].filed_on} and awaits its answer "
-                         f"({ANSWER_WORDS[open_ones[-1].state]}): record the answer first")  # fmt: skip
-    values = {"instrument_id": instrument.id, "filed_to": office, "filed_on": day.isoformat(),
-              "materials": json.dumps([m.strip() for m in materials if m.strip()],
-                                      ensure_ascii=False),
-              "state": "filed", "recorded_by": by, "recorded_at": store.clock()}  # fmt: skip
+        raise StateError(
+            f"{record} was filed on {open_ones[-1].filed_on} and awaits its answer "
+            f"({ANSWER_WORDS[open_ones[-1].state]}): record the answer first"
+        )
+    values = {
+        "instrument_id": instrument.id,
+        "filed_to": office,
+        "filed_on": day.isoformat(),
+        "materials": json.dumps([m.strip() for m in materials if m.strip()], ensure_ascii=False),
+        "state": "filed",
+        "recorded_by": by,
+        "recorded_at": store.clock(),
+    }
     with store.transaction():
         filing_id = store.insert("filings", values)
-        store.log("file", actor=by, instrument_id=instrument.id,
-                  payload={"id": filing_id, "filed_to": office, "filed_on": day.isoformat(),
-                           "materials": json.loads(values["materials"])})  # fmt: skip
+        store.log(
+            "file",
+            actor=by,
+            instrument_id=instrument.id,
+            payload={
+                "id": filing_id,
+                "filed_to": office,
+                "filed_on": day.isoformat(),
+                "materials": json.loads(values["materials"]),
+            },
+        )
     return reads.filings(instrument.id)[-1]
 
 
@@ -119,47 +155,88 @@ def answer(
     record = f"instrument {instrument.id}"
     chosen = _WORDS.get(state.strip(), state.strip())
     if chosen not in ANSWERS:
-        raise ValidationError([Problem("an answer is registered (予以备案), deferred (暂缓登记) or "
-                                       "refused (不予备案)", record, "state", state)])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "an answer is registered (予以备案), deferred (暂缓登记) or refused (不予备案)",
+                    record,
+                    "state",
+                    state,
+                )
+            ]
+        )
     filings = reads.filings(instrument.id)
     if not filings:
         raise StateError(f"{record} was never filed: record the filing first")
     filing = filings[-1]
     if filing.state not in ("filed", "deferred"):
-        raise StateError(f"{record}'s filing of {filing.filed_on} was already answered: "
-                         f"{ANSWER_WORDS[filing.state]} on {filing.answered_on}")  # fmt: skip
+        raise StateError(
+            f"{record}'s filing of {filing.filed_on} was already answered: "
+            f"{ANSWER_WORDS[filing.state]} on {filing.answered_on}"
+        )
     day = _day(on, record, "on")
     after = filing.answered_on or filing.filed_on
     if day.isoformat() < after:
         what = "the deferral" if filing.answered_on else "the filing"
-        raise ValidationError([Problem(f"answered on {day} is before {what} on {after}", record,
-                                       "on", str(on))])  # fmt: skip
+        raise ValidationError(
+            [Problem(f"answered on {day} is before {what} on {after}", record, "on", str(on))]
+        )
     if day > reads.today():
-        raise ValidationError([Problem(f"an answer cannot be in the future (today {reads.today()})",
-                                       record, "on", str(on))])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"an answer cannot be in the future (today {reads.today()})",
+                    record,
+                    "on",
+                    str(on),
+                )
+            ]
+        )
     end = ""
     if chosen == "deferred":
         if until in (None, ""):
-            raise ValidationError([Problem("a deferral gives the day to correct it by (限期补正)",
-                                           record, "until")])  # fmt: skip
+            raise ValidationError(
+                [Problem("a deferral gives the day to correct it by (限期补正)", record, "until")]
+            )
         end_day = _day(until, record, "until")
         if end_day <= day:
-            raise ValidationError([Problem(f"correct by {end_day} is not after the deferral on "
-                                           f"{day}", record, "until", str(until))])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        f"correct by {end_day} is not after the deferral on {day}",
+                        record,
+                        "until",
+                        str(until),
+                    )
+                ]
+            )
         end = end_day.isoformat()
     if chosen in ("deferred", "refused") and not reason.strip():
         raise ValidationError(
             [Problem(f"{ANSWER_WORDS[chosen]} gives its reason", record, "reason")]
         )
-    values: dict[str, Any] = {"state": chosen, "answered_on": day.isoformat(), "until": end,
-                              "reason": reason.strip()}  # fmt: skip
+    values: dict[str, Any] = {
+        "state": chosen,
+        "answered_on": day.isoformat(),
+        "until": end,
+        "reason": reason.strip(),
+    }
     if chosen == "deferred":
         values["deferred_on"] = day.isoformat()
     with store.transaction():
         store.update("filings", filing.id, values)
-        store.log("file_answer", actor=by, instrument_id=instrument.id,
-                  payload={"id": filing.id, "state": chosen, "answered_on": day.isoformat(),
-                           "until": end, "reason": reason.strip()})  # fmt: skip
+        store.log(
+            "file_answer",
+            actor=by,
+            instrument_id=instrument.id,
+            payload={
+                "id": filing.id,
+                "state": chosen,
+                "answered_on": day.isoformat(),
+                "until": end,
+                "reason": reason.strip(),
+            },
+        )
     return reads.filings(instrument.id)[-1]
 
 
@@ -171,12 +248,17 @@ def opinion(store: Store, ref: Ref, text: str, *, by: str) -> Filing:
     if not filings:
         raise StateError(f"instrument {instrument.id} was never filed: an opinion answers a filing")
     if not text.strip():
-        raise ValidationError([Problem("the opinion's text is required", f"instrument "
-                                       f"{instrument.id}", "text")])  # fmt: skip
+        raise ValidationError(
+            [Problem("the opinion's text is required", f"instrument {instrument.id}", "text")]
+        )
     with store.transaction():
         store.update("filings", filings[-1].id, {"opinion": text.strip()})
-        store.log("file_opinion", actor=by, instrument_id=instrument.id,
-                  payload={"id": filings[-1].id, "opinion": text.strip()})  # fmt: skip
+        store.log(
+            "file_opinion",
+            actor=by,
+            instrument_id=instrument.id,
+            payload={"id": filings[-1].id, "opinion": text.strip()},
+        )
     return reads.filings(instrument.id)[-1]
 
 
@@ -201,11 +283,23 @@ def findings(
         assert due is not None
         filed = by_instrument.get(instrument_id, [])
         if not filed and today > due:
-            out.append(("not_filed", instrument_id, f"published on {instrument.published_on or instrument.signed_on} "
-                        f"and not filed by {due} ({settings.filing_days} days)"))  # fmt: skip
+            out.append(
+                (
+                    "not_filed",
+                    instrument_id,
+                    f"published on {instrument.published_on or instrument.signed_on} "
+                    f"and not filed by {due} ({settings.filing_days} days)",
+                )
+            )
         elif filed and filed[0].filed_on > due.isoformat():
-            out.append(("filed_late", instrument_id, f"filed on {filed[0].filed_on}, after {due} "
-                        f"({settings.filing_days} days from publication)"))  # fmt: skip
+            out.append(
+                (
+                    "filed_late",
+                    instrument_id,
+                    f"filed on {filed[0].filed_on}, after {due} "
+                    f"({settings.filing_days} days from publication)",
+                )
+            )
     return out
 
 
@@ -281,21 +375,42 @@ def quarter(reads: Reader, settings: Settings, name: str) -> QuarterFilings:
                 and first.isoformat() <= filing.answered_on <= last.isoformat()
             ):
                 i = every[instrument_id]
-                rows.append({"title": i.title, "doc_number": i.doc_number, "issuer": i.issuer,
-                             "registration_no": i.registration_no,
-                             "published_on": (i.published_on or i.signed_on).isoformat()
-                             if (i.published_on or i.signed_on) else "",
-                             "filed_on": filing.filed_on, "registered_on": filing.answered_on,
-                             "id": i.id})  # fmt: skip
+                rows.append(
+                    {
+                        "title": i.title,
+                        "doc_number": i.doc_number,
+                        "issuer": i.issuer,
+                        "registration_no": i.registration_no,
+                        "published_on": (i.published_on or i.signed_on).isoformat()
+                        if (i.published_on or i.signed_on)
+                        else "",
+                        "filed_on": filing.filed_on,
+                        "registered_on": filing.answered_on,
+                        "id": i.id,
+                    }
+                )
     published = []
     for instrument, _ in reads.instruments_with_decisions():
         day = instrument.published_on or instrument.signed_on
         if must_file(instrument, settings) and day is not None and first <= day.first_day <= last:
             published.append(instrument)
     filed = [i for i in published if by_instrument.get(i.id)]
-    on_time = [i for i in filed
-               if by_instrument[i.id][0].filed_on <= (due_day(i, settings) or last).isoformat()]  # fmt: skip
-    regular = [i for i in filed if all(not f.deferred_on and f.state != "refused"
-                                       for f in by_instrument[i.id])]  # fmt: skip
-    return QuarterFilings(label, first, last, tuple(rows), Rate(len(filed), len(published)),
-                          Rate(len(on_time), len(published)), Rate(len(regular), len(filed)))  # fmt: skip
+    on_time = [
+        i
+        for i in filed
+        if by_instrument[i.id][0].filed_on <= (due_day(i, settings) or last).isoformat()
+    ]
+    regular = [
+        i
+        for i in filed
+        if all(not f.deferred_on and f.state != "refused" for f in by_instrument[i.id])
+    ]
+    return QuarterFilings(
+        label,
+        first,
+        last,
+        tuple(rows),
+        Rate(len(filed), len(published)),
+        Rate(len(on_time), len(published)),
+        Rate(len(regular), len(filed)),
+    )

@@ -169,8 +169,10 @@ def _registration_free(reads: Reader, columns: Mapping[str, Any], own: int | Non
         return
     for other in reads.by_registration(columns["registration_key"]):
         if other.id != own:
-            raise DuplicateError(f"registration number {columns['registration_no']} is already "
-                                 f"taken by instrument {other.id} ({other.title})")  # fmt: skip
+            raise DuplicateError(
+                f"registration number {columns['registration_no']} is already "
+                f"taken by instrument {other.id} ({other.title})"
+            )
 
 
 def register(
@@ -182,17 +184,24 @@ def register(
     pattern = settings.registration_formats.get(instrument.issuer)
     if not pattern:
         known = ", ".join(settings.registration_formats) or "none"
-        raise StateError(f"no registration format for {instrument.issuer or 'an instrument without an issuer'}"
-                         f" in regclean.toml [registration.formats] (issuers with one: {known})")  # fmt: skip
+        raise StateError(
+            f"no registration format for {instrument.issuer or 'an instrument without an issuer'}"
+            f" in regclean.toml [registration.formats] (issuers with one: {known})"
+        )
     if instrument.registration_no and not renew:
-        raise StateError(f"instrument {instrument.id} already carries {instrument.registration_no} "
-                         "(a renewal issues a new one: renew=True)")  # fmt: skip
+        raise StateError(
+            f"instrument {instrument.id} already carries {instrument.registration_no} "
+            "(a renewal issues a new one: renew=True)"
+        )
     form = Format.parse(pattern)
     own = instrument.own_date
     year = own.year if own is not None and not renew else store.reads.today().year
     with store.transaction():
-        serials = [found[1] for found in map(form.read, store.reads.registrations(instrument.issuer))
-                   if found is not None and found[0] == year]  # fmt: skip
+        serials = [
+            found[1]
+            for found in map(form.read, store.reads.registrations(instrument.issuer))
+            if found is not None and found[0] == year
+        ]
         number = form.make(year, max(serials, default=0) + 1)
         return update(store, settings, instrument.id, {"registration_no": number}, by=by)
 

@@ -38,8 +38,13 @@ def add(
 ) -> DocumentItem:
     """Record an item inside a document of a campaign's scope; see
     :meth:`regclean.Registry.add_item`."""
-    return add_many(store, home, campaign, [{"ref": ref, "name": name, "kind": kind,
-                                             "article": article, "text": text}], by=by)[0]  # fmt: skip
+    return add_many(
+        store,
+        home,
+        campaign,
+        [{"ref": ref, "name": name, "kind": kind, "article": article, "text": text}],
+        by=by,
+    )[0]
 
 
 def from_problem(
@@ -51,8 +56,16 @@ def from_problem(
         raise NotFoundError(f"no problem with id {concern_id}")
     if concern.state != "confirmed":
         raise StateError(f"problem {concern_id} is {concern.state}: confirm it first")
-    return add(store, home, concern.campaign, concern.instrument_id, name,
-               article=concern.clause, text=concern.quote, by=by)  # fmt: skip
+    return add(
+        store,
+        home,
+        concern.campaign,
+        concern.instrument_id,
+        name,
+        article=concern.clause,
+        text=concern.quote,
+        by=by,
+    )
 
 
 def add_many(
@@ -85,32 +98,64 @@ def add_many(
             kind = (row.get("kind") or profile.items_of or "").strip()
             name = str(row.get("name") or "").strip()
             if not kind:
-                problems.append(Problem("say what kind of item it is (证明事项, 罚款事项 ...): the "
-                                        f"profile {profile.name} names none", record, "kind"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        "say what kind of item it is (证明事项, 罚款事项 ...): the "
+                        f"profile {profile.name} names none",
+                        record,
+                        "kind",
+                    )
+                )
                 continue
             if not name:
                 problems.append(Problem("an item needs its name", record, "name"))
                 continue
             if instrument.id not in scope:
-                problems.append(Problem(f"instrument {instrument.id} is not in the scope of "
-                                        f"{found.name}", record, "document"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        f"instrument {instrument.id} is not in the scope of {found.name}",
+                        record,
+                        "document",
+                    )
+                )
                 continue
             try:
                 article = concerns.check_clause(instrument, str(row.get("article") or ""))
             except ValidationError as exc:
                 problems += [Problem(p.message, record, "article", p.value) for p in exc.problems]
                 continue
-            values = {"instrument_id": instrument.id, "campaign": found.name, "kind": kind,
-                      "name": name, "article": article, "text": str(row.get("text") or "").strip(),
-                      "added_by": by, "added_at": store.clock()}  # fmt: skip
+            values = {
+                "instrument_id": instrument.id,
+                "campaign": found.name,
+                "kind": kind,
+                "name": name,
+                "article": article,
+                "text": str(row.get("text") or "").strip(),
+                "added_by": by,
+                "added_at": store.clock(),
+            }
             item_id = store.insert("items", values)
-            store.log("item", actor=by, instrument_id=instrument.id,
-                      payload={k: values[k] for k in ("campaign", "kind", "name", "article",
-                                                      "text", "added_at")} | {"id": item_id})  # fmt: skip
+            store.log(
+                "item",
+                actor=by,
+                instrument_id=instrument.id,
+                payload={
+                    k: values[k]
+                    for k in ("campaign", "kind", "name", "article", "text", "added_at")
+                }
+                | {"id": item_id},
+            )
             if row.get("outcome"):
                 try:
-                    decide(store, home, item_id, row["outcome"], reason=row.get("reason", ""),
-                           basis=row.get("basis", ""), by=by)  # fmt: skip
+                    decide(
+                        store,
+                        home,
+                        item_id,
+                        row["outcome"],
+                        reason=row.get("reason", ""),
+                        basis=row.get("basis", ""),
+                        by=by,
+                    )
                 except ValidationError as exc:
                     problems += [
                         Problem(p.message, record, "outcome", p.value) for p in exc.problems
@@ -149,19 +194,41 @@ def decide(
     allowed = [_ALLOWED_WORDS[w] for w in profile.item_outcomes if w in _ALLOWED_WORDS]
     if allowed and chosen not in allowed:
         words = "、".join(f"{o.zh} ({o.value})" for o in allowed)
-        raise ValidationError([Problem(f"the profile {profile.name} decides an item as {words}",
-                                       where, "outcome", str(outcome))])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"the profile {profile.name} decides an item as {words}",
+                    where,
+                    "outcome",
+                    str(outcome),
+                )
+            ]
+        )
     if item.outcome is not None:
         raise StateError(f"{where} was already decided: {item.outcome.zh} by {item.decided_by}")
     if chosen is ItemOutcome.CANCEL and not reason.strip():
         raise ValidationError([Problem("a cancellation gives its reason", where, "reason")])
-    values = {"outcome": chosen.value, "reason": reason.strip(), "basis": basis.strip(),
-              "decided_by": by, "decided_at": store.clock()}  # fmt: skip
+    values = {
+        "outcome": chosen.value,
+        "reason": reason.strip(),
+        "basis": basis.strip(),
+        "decided_by": by,
+        "decided_at": store.clock(),
+    }
     with store.transaction():
         store.update("items", item_id, values)
-        store.log("item_decide", actor=by, instrument_id=item.instrument_id,
-                  payload={"id": item_id, "outcome": chosen.value, "reason": values["reason"],
-                           "basis": values["basis"], "at": values["decided_at"]})  # fmt: skip
+        store.log(
+            "item_decide",
+            actor=by,
+            instrument_id=item.instrument_id,
+            payload={
+                "id": item_id,
+                "outcome": chosen.value,
+                "reason": values["reason"],
+                "basis": values["basis"],
+                "at": values["decided_at"],
+            },
+        )
     decided = reads.item(item_id)
     assert decided is not None
     return decided
@@ -185,7 +252,8 @@ def counts(reads: Reader, campaign: str) -> dict[str, int]:
     found = campaigns_.get(reads, campaign)
     tally = Counter(i.outcome.value if i.outcome else "undecided" for i in reads.items(found.name))
     return {o.value: tally.get(o.value, 0) for o in ItemOutcome} | {
-        "undecided": tally.get("undecided", 0)}  # fmt: skip
+        "undecided": tally.get("undecided", 0)
+    }
 
 
 # header words of a sheet of items, folded

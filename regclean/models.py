@@ -357,13 +357,23 @@ class Concern:
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Concern:
         return cls(
-            id=int(row["id"]), instrument_id=int(row["instrument_id"]), campaign=row["campaign"],
-            problem_class=row["class"], item=row["item"], clause=row["clause"],
-            quote=row["quote"], note=row["note"], enterprise=bool(row["enterprise"]),
-            signal=row["signal"], state=row["state"], found_by=row["found_by"],
-            found_at=row["found_at"], decided_by=row["decided_by"],
-            decided_at=row["decided_at"], reason=row["reason"],
-        )  # fmt: skip
+            id=int(row["id"]),
+            instrument_id=int(row["instrument_id"]),
+            campaign=row["campaign"],
+            problem_class=row["class"],
+            item=row["item"],
+            clause=row["clause"],
+            quote=row["quote"],
+            note=row["note"],
+            enterprise=bool(row["enterprise"]),
+            signal=row["signal"],
+            state=row["state"],
+            found_by=row["found_by"],
+            found_at=row["found_at"],
+            decided_by=row["decided_by"],
+            decided_at=row["decided_at"],
+            reason=row["reason"],
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = attrs.asdict(self)
@@ -407,12 +417,21 @@ class DocumentItem:
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> DocumentItem:
         return cls(
-            id=int(row["id"]), instrument_id=int(row["instrument_id"]), campaign=row["campaign"],
-            kind=row["kind"], name=row["name"], article=row["article"], text=row["text"],
+            id=int(row["id"]),
+            instrument_id=int(row["instrument_id"]),
+            campaign=row["campaign"],
+            kind=row["kind"],
+            name=row["name"],
+            article=row["article"],
+            text=row["text"],
             outcome=ItemOutcome.parse(row["outcome"]) if row["outcome"] else None,
-            reason=row["reason"], basis=row["basis"], added_by=row["added_by"],
-            added_at=row["added_at"], decided_by=row["decided_by"], decided_at=row["decided_at"],
-        )  # fmt: skip
+            reason=row["reason"],
+            basis=row["basis"],
+            added_by=row["added_by"],
+            added_at=row["added_at"],
+            decided_by=row["decided_by"],
+            decided_at=row["decided_at"],
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = attrs.asdict(self)
@@ -467,13 +486,20 @@ class ReviewRecord:
     def from_record(cls, row: Mapping[str, Any]) -> ReviewRecord:
         rows = json.loads(row["findings"] or "[]")
         return cls(
-            id=int(row["id"]), instrument_id=int(row["instrument_id"]), campaign=row["campaign"],
-            stage=row["stage"], reviewer=row["reviewer"], reviewed_on=row["reviewed_on"],
-            findings=tuple(StandardFinding(f["class"], bool(f["breach"]), f.get("note", ""))
-                           for f in rows),
-            exception=row["exception"], conclusion=row["conclusion"],
-            recorded_by=row["recorded_by"], recorded_at=row["recorded_at"],
-        )  # fmt: skip
+            id=int(row["id"]),
+            instrument_id=int(row["instrument_id"]),
+            campaign=row["campaign"],
+            stage=row["stage"],
+            reviewer=row["reviewer"],
+            reviewed_on=row["reviewed_on"],
+            findings=tuple(
+                StandardFinding(f["class"], bool(f["breach"]), f.get("note", "")) for f in rows
+            ),
+            exception=row["exception"],
+            conclusion=row["conclusion"],
+            recorded_by=row["recorded_by"],
+            recorded_at=row["recorded_at"],
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = attrs.asdict(self)
@@ -515,12 +541,20 @@ class Filing:
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Filing:
         return cls(
-            id=int(row["id"]), instrument_id=int(row["instrument_id"]), filed_to=row["filed_to"],
-            filed_on=row["filed_on"], materials=tuple(json.loads(row["materials"] or "[]")),
-            state=row["state"], answered_on=row["answered_on"], until=row["until"],
-            reason=row["reason"], deferred_on=row["deferred_on"], opinion=row["opinion"],
-            recorded_by=row["recorded_by"], recorded_at=row["recorded_at"],
-        )  # fmt: skip
+            id=int(row["id"]),
+            instrument_id=int(row["instrument_id"]),
+            filed_to=row["filed_to"],
+            filed_on=row["filed_on"],
+            materials=tuple(json.loads(row["materials"] or "[]")),
+            state=row["state"],
+            answered_on=row["answered_on"],
+            until=row["until"],
+            reason=row["reason"],
+            deferred_on=row["deferred_on"],
+            opinion=row["opinion"],
+            recorded_by=row["recorded_by"],
+            recorded_at=row["recorded_at"],
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = attrs.asdict(self)
@@ -563,8 +597,12 @@ class Evaluation:
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Evaluation:
-        return cls(**{f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
-                      for f in attrs.fields(cls)})  # fmt: skip
+        return cls(
+            **{
+                f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
+                for f in attrs.fields(cls)
+            }
+        )
 
     def to_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -599,8 +637,12 @@ class Comment:
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Comment:
-        return cls(**{f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
-                      for f in attrs.fields(cls)})  # fmt: skip
+        return cls(
+            **{
+                f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
+                for f in attrs.fields(cls)
+            }
+        )
 
     def to_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -675,8 +717,11 @@ def status_from(instrument: Instrument, decisions: list[Decision], day: dt.date)
       expiry is ``expired``.
     """
     in_effect = sorted((d for d in decisions if d.in_effect_on(day)), key=_when)
-    ending = [d for d in in_effect
-              if d.outcome.ends_force or (d.outcome is Outcome.REVISE and d.replaced_by)]  # fmt: skip
+    ending = [
+        d
+        for d in in_effect
+        if d.outcome.ends_force or (d.outcome is Outcome.REVISE and d.replaced_by)
+    ]
     if ending:
         last = ending[-1]
         if last.outcome is Outcome.REVISE:

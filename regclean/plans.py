@@ -32,8 +32,9 @@ class Rule:
     @classmethod
     def parse(cls, text: str) -> Rule:
         words = fold(text).lower()
-        found = re.fullmatch(r"(?:every)?(\d{1,2})(?:years?|年)(?:一次|一轮)?|每(\d{1,2})年(?:一次|一轮)?",
-                             words)  # fmt: skip
+        found = re.fullmatch(
+            r"(?:every)?(\d{1,2})(?:years?|年)(?:一次|一轮)?|每(\d{1,2})年(?:一次|一轮)?", words
+        )
         if found:
             years = int(found.group(1) or found.group(2))
             if years:
@@ -43,8 +44,15 @@ class Rule:
             share = int(found.group(1) or found.group(2))
             if 0 < share <= 100:
                 return cls(share=share)
-        raise ValidationError([Problem("a rule is 'every 2 years' (每2年) or '20% a year' "
-                                       "(每年20%)", field="rule", value=text)])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "a rule is 'every 2 years' (每2年) or '20% a year' (每年20%)",
+                    field="rule",
+                    value=text,
+                )
+            ]
+        )
 
     def __str__(self) -> str:
         return f"每{self.years}年一轮" if self.years else f"每年{self.share}%"
@@ -60,10 +68,15 @@ class PlannedReview:
     basis_changed: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.instrument.id, "title": self.instrument.title,
-                "doc_number": self.instrument.doc_number, "issuer": self.instrument.issuer,
-                "last_review": self.last_review, "expires_on": self.expires_on,
-                "basis_changed": self.basis_changed}  # fmt: skip
+        return {
+            "id": self.instrument.id,
+            "title": self.instrument.title,
+            "doc_number": self.instrument.doc_number,
+            "issuer": self.instrument.issuer,
+            "last_review": self.last_review,
+            "expires_on": self.expires_on,
+            "basis_changed": self.basis_changed,
+        }
 
 
 @attrs.frozen
@@ -97,20 +110,38 @@ def plan(reads: Reader, year: int, rule: str | Rule) -> Plan:
     changed_basis = {
         subject for subject, obj in reads.relations_of_kind("based_on") if obj in ended
     }
-    changed_basis |= {subject for subject, obj in reads.relations_of_kind("based_on")
-                      if obj in reads.decided((DecisionState.APPROVED.value,), ("revise",))}  # fmt: skip
+    changed_basis |= {
+        subject
+        for subject, obj in reads.relations_of_kind("based_on")
+        if obj in reads.decided((DecisionState.APPROVED.value,), ("revise",))
+    }
     stock = []
     for instrument, decisions in reads.instruments_with_decisions():
         if not status_from(instrument, decisions, day).in_force:
             continue
-        reviewed = [d.decided_at[:10] for d in decisions
-                    if d.state is DecisionState.APPROVED and d.decided_at]  # fmt: skip
+        reviewed = [
+            d.decided_at[:10]
+            for d in decisions
+            if d.state is DecisionState.APPROVED and d.decided_at
+        ]
         own = instrument.own_date
         last = max(reviewed) if reviewed else (own.first_day.isoformat() if own else "")
-        stock.append(PlannedReview(instrument, last, instrument.expires_on.isoformat()
-                                   if instrument.expires_on else "", instrument.id in changed_basis))  # fmt: skip
-    stock.sort(key=lambda p: (p.last_review or "0000", p.expires_on or "9999",
-                              not p.basis_changed, p.instrument.id))  # fmt: skip
+        stock.append(
+            PlannedReview(
+                instrument,
+                last,
+                instrument.expires_on.isoformat() if instrument.expires_on else "",
+                instrument.id in changed_basis,
+            )
+        )
+    stock.sort(
+        key=lambda p: (
+            p.last_review or "0000",
+            p.expires_on or "9999",
+            not p.basis_changed,
+            p.instrument.id,
+        )
+    )
     if chosen_rule.years:
         limit = dt.date(year - chosen_rule.years, 12, 31).isoformat()
         chosen = [

@@ -174,8 +174,9 @@ class Profile:
             for item in problem_class.items:
                 if item.number == number:
                     return item
-        raise ProfileError(f"profile {self.name} has no item {number!r} "
-                           f"(items: {', '.join(self.item_numbers())})")  # fmt: skip
+        raise ProfileError(
+            f"profile {self.name} has no item {number!r} (items: {', '.join(self.item_numbers())})"
+        )
 
     def item_numbers(self) -> list[str]:
         return [i.number for c in self.classes for i in c.items]
@@ -233,8 +234,9 @@ def get(name: str, home: Path | None = None) -> Profile:
     found = available(home) if home is not None else shipped()
     wanted = (name or GENERAL).strip()
     if wanted not in found:
-        raise ProfileError(f"no campaign profile named {wanted!r} "
-                           f"(profiles: {', '.join(sorted(found))})")  # fmt: skip
+        raise ProfileError(
+            f"no campaign profile named {wanted!r} (profiles: {', '.join(sorted(found))})"
+        )
     return found[wanted]
 
 
@@ -288,17 +290,33 @@ class _Reader:
     def keys(self, entry: Mapping[str, Any], allowed: Sequence[str], where: str) -> None:
         for key in entry:
             if key not in allowed:
-                raise self.fail(f"{where}: unknown key {key!r} (known: {', '.join(allowed)})",
-                                f"{key} =")  # fmt: skip
+                raise self.fail(
+                    f"{where}: unknown key {key!r} (known: {', '.join(allowed)})", f"{key} ="
+                )
 
     def profile(self, data: Mapping[str, Any]) -> Profile:
         self.keys(data, ("profile", "class", "exception", "signal"), "the file")
         head = data.get("profile")
         if not isinstance(head, dict):
             raise self.fail("a profile starts with a [profile] table")
-        self.keys(head, ("name", "zh", "en", "basis", "kinds", "units", "subtotals",
-                         "exceptions", "review_form", "stages", "items_of", "item_outcomes"),
-                  "[profile]")  # fmt: skip
+        self.keys(
+            head,
+            (
+                "name",
+                "zh",
+                "en",
+                "basis",
+                "kinds",
+                "units",
+                "subtotals",
+                "exceptions",
+                "review_form",
+                "stages",
+                "items_of",
+                "item_outcomes",
+            ),
+            "[profile]",
+        )
         name = self.text(head, "name", "[profile]")
         if not re.fullmatch(r"[a-z][a-z0-9-]{0,40}", name):
             raise self.fail("[profile]: name is lower-case letters, digits and -", "name =")
@@ -311,13 +329,15 @@ class _Reader:
         for key, allowed in (("units", UNITS), ("subtotals", SUBTOTALS)):
             for word in head.get(key, []):
                 if word not in allowed:
-                    raise self.fail(f"[profile]: {key}: {word!r} is not one of "
-                                    f"{', '.join(allowed)}", f"{key} =")  # fmt: skip
+                    raise self.fail(
+                        f"[profile]: {key}: {word!r} is not one of {', '.join(allowed)}", f"{key} ="
+                    )
         classes = self.classes(data.get("class", []))
         grounds = self.grounds(data.get("exception", []))
         if head.get("exceptions") and not grounds:
-            raise self.fail("[profile]: exceptions = true, but no [[exception]] ground is "
-                            "given", "exceptions =")  # fmt: skip
+            raise self.fail(
+                "[profile]: exceptions = true, but no [[exception]] ground is given", "exceptions ="
+            )
         numbers = {i.number for c in classes for i in c.items}
         signals = self.signals(data.get("signal", []), numbers)
         return Profile(
@@ -347,31 +367,47 @@ class _Reader:
             self.keys(entry, ("code", "zh", "en", "basis", "item"), where)
             code = self.text(entry, "code", where)
             if code in codes:
-                raise self.fail(f"{where}: the class {code!r} is defined twice",
-                                f'"{code}"', nth=2)  # fmt: skip
+                raise self.fail(f"{where}: the class {code!r} is defined twice", f'"{code}"', nth=2)
             codes.add(code)
             basis = self.text(entry, "basis", where)
             if not _names_a_rule(basis):
-                raise self.fail(f"{where}: basis {basis!r} names no rule (《…》), article (第…条) "
-                                "or document number", basis)  # fmt: skip
+                raise self.fail(
+                    f"{where}: basis {basis!r} names no rule (《…》), article (第…条) "
+                    "or document number",
+                    basis,
+                )
             items = []
             for entry_item in entry.get("item", []):
                 self.keys(entry_item, ("number", "zh", "basis"), f"{where}, item")
                 number = self.text(entry_item, "number", f"{where}, item")
                 numbers[number] = numbers.get(number, 0) + 1
                 if numbers[number] > 1:
-                    raise self.fail(f"{where}: item {number} is numbered twice",
-                                    f'"{number}"', nth=numbers[number])  # fmt: skip
-                item_basis = self.text(entry_item, "basis", f"{where}, item {number}",
-                                       required=False)  # fmt: skip
+                    raise self.fail(
+                        f"{where}: item {number} is numbered twice",
+                        f'"{number}"',
+                        nth=numbers[number],
+                    )
+                item_basis = self.text(
+                    entry_item, "basis", f"{where}, item {number}", required=False
+                )
                 if item_basis and not _names_a_rule(item_basis):
-                    raise self.fail(f"{where}, item {number}: basis {item_basis!r} names no "
-                                    "rule, article or document number", item_basis)  # fmt: skip
-                items.append(Item(number, self.text(entry_item, "zh", f"{where}, item {number}"),
-                                  item_basis))  # fmt: skip
-            out.append(ProblemClass(code, self.text(entry, "zh", where),
-                                    self.text(entry, "en", where, required=False) or code,
-                                    basis, tuple(items)))  # fmt: skip
+                    raise self.fail(
+                        f"{where}, item {number}: basis {item_basis!r} names no "
+                        "rule, article or document number",
+                        item_basis,
+                    )
+                items.append(
+                    Item(number, self.text(entry_item, "zh", f"{where}, item {number}"), item_basis)
+                )
+            out.append(
+                ProblemClass(
+                    code,
+                    self.text(entry, "zh", where),
+                    self.text(entry, "en", where, required=False) or code,
+                    basis,
+                    tuple(items),
+                )
+            )
         return tuple(out)
 
     def grounds(self, entries: Sequence[Mapping[str, Any]]) -> tuple[Ground, ...]:
@@ -379,8 +415,13 @@ class _Reader:
         for n, entry in enumerate(entries, start=1):
             where = f"exception #{n}"
             self.keys(entry, ("code", "zh", "basis"), where)
-            out.append(Ground(self.text(entry, "code", where), self.text(entry, "zh", where),
-                              self.text(entry, "basis", where, required=False)))  # fmt: skip
+            out.append(
+                Ground(
+                    self.text(entry, "code", where),
+                    self.text(entry, "zh", where),
+                    self.text(entry, "basis", where, required=False),
+                )
+            )
         return tuple(out)
 
     def signals(
@@ -392,25 +433,37 @@ class _Reader:
             self.keys(entry, ("item", "strength", "words", "near"), where)
             item = self.text(entry, "item", where)
             if item not in numbers:
-                raise self.fail(f"{where}: item {item!r} is not an item of this profile's classes",
-                                f'item = "{item}"')  # fmt: skip
+                raise self.fail(
+                    f"{where}: item {item!r} is not an item of this profile's classes",
+                    f'item = "{item}"',
+                )
             strength = self.text(entry, "strength", where)
             if strength not in STRENGTHS:
-                raise self.fail(f"{where}: strength is strong or weak, not {strength!r}",
-                                f'"{strength}"')  # fmt: skip
+                raise self.fail(
+                    f"{where}: strength is strong or weak, not {strength!r}", f'"{strength}"'
+                )
             words = entry.get("words", [])
             near = entry.get("near")
             if not words and near is None:
-                raise self.fail(f"{where}: give words = [...] or near = [first, second, within]",
-                                f'item = "{item}"')  # fmt: skip
+                raise self.fail(
+                    f"{where}: give words = [...] or near = [first, second, within]",
+                    f'item = "{item}"',
+                )
             checked = tuple(self.word(w, where) for w in words)
             pair = None
             if near is not None:
-                ok = (isinstance(near, list) and len(near) == 3 and isinstance(near[2], int)
-                      and 0 < near[2] <= MAX_NEAR)  # fmt: skip
+                ok = (
+                    isinstance(near, list)
+                    and len(near) == 3
+                    and isinstance(near[2], int)
+                    and 0 < near[2] <= MAX_NEAR
+                )
                 if not ok:
-                    raise self.fail(f"{where}: near is [first word, second word, at most N "
-                                    f"characters apart], N from 1 to {MAX_NEAR}", "near =")  # fmt: skip
+                    raise self.fail(
+                        f"{where}: near is [first word, second word, at most N "
+                        f"characters apart], N from 1 to {MAX_NEAR}",
+                        "near =",
+                    )
                 pair = (self.word(near[0], where), self.word(near[1], where), near[2])
             out.append(Signal(item, strength, checked, pair))
         return tuple(out)
@@ -418,6 +471,9 @@ class _Reader:
     def word(self, word: Any, where: str) -> str:
         """A signal word: literal text, folded as the text it is looked for in."""
         if not isinstance(word, str) or not word.strip() or len(word) > MAX_WORD:
-            raise self.fail(f"{where}: a signal word is literal text of 1 to {MAX_WORD} characters"
-                            f" (got {word!r})", str(word)[:10])  # fmt: skip
+            raise self.fail(
+                f"{where}: a signal word is literal text of 1 to {MAX_WORD} characters"
+                f" (got {word!r})",
+                str(word)[:10],
+            )
         return fold(word.strip())

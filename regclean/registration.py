@@ -45,8 +45,10 @@ class Format:
         """A format; ValueError when it lacks ``{year}`` or ``{serial}``."""
         names = [m.group(1) for m in _FIELD.finditer(pattern)]
         if sorted(names) != ["serial", "year"]:
-            raise ValueError(f"{pattern!r}: a registration format holds {{year}} and {{serial}} "
-                             "once each, e.g. HFGS—{year}—{serial}")  # fmt: skip
+            raise ValueError(
+                f"{pattern!r}: a registration format holds {{year}} and {{serial}} "
+                "once each, e.g. HFGS—{year}—{serial}"
+            )
         parts, width, last = [], 0, 0
         for found in _FIELD.finditer(pattern):
             parts.append(re.escape(key(pattern[last : found.start()])))
@@ -66,6 +68,8 @@ class Format:
 
     def make(self, year: int, serial: int) -> str:
         """The number for a year and serial, as printed."""
-        text = _FIELD.sub(lambda m: str(year) if m.group(1) == "year" else f"{serial:0{self.width}d}",
-                          self.pattern)  # fmt: skip
+        text = _FIELD.sub(
+            lambda m: str(year) if m.group(1) == "year" else f"{serial:0{self.width}d}",
+            self.pattern,
+        )
         return text

@@ -136,19 +136,23 @@ class Registry:
             if not is_url(url):
                 raise RegistryError(f"{url}: not a postgresql:// URL")
             if search_engine == "fts5":
-                raise RegistryError("a PostgreSQL registry searches with tsvector (or whoosh); "
-                                    "FTS5 is SQLite's")  # fmt: skip
+                raise RegistryError(
+                    "a PostgreSQL registry searches with tsvector (or whoosh); FTS5 is SQLite's"
+                )
         elif search_engine == "tsvector":
-            raise RegistryError("the tsvector engine is PostgreSQL's: give a database URL, or use "
-                                "fts5 or whoosh")  # fmt: skip
+            raise RegistryError(
+                "the tsvector engine is PostgreSQL's: give a database URL, or use fts5 or whoosh"
+            )
         if not url:
             path.mkdir(parents=True, exist_ok=True)
         store = open_store(path, url, clock=clock)  # a server: connected before the folder is made
         try:
             store.migrate()
             if url and store.reads.last_seq():
-                raise RegistryError(f"{store.path}: the database already holds a registry; open "
-                                    "it from its folder, or use an empty database")  # fmt: skip
+                raise RegistryError(
+                    f"{store.path}: the database already holds a registry; open "
+                    "it from its folder, or use an empty database"
+                )
         except BaseException:
             store.close()
             raise
@@ -158,10 +162,17 @@ class Registry:
             store.close()
             for made in path.glob(DB_NAME + "*"):
                 made.unlink()
-            raise RegistryError(f"{path}: this Python's SQLite was built without FTS5; use "
-                                'search_engine="whoosh" ([search] engine = "whoosh")')  # fmt: skip
-        settings = Settings(jurisdiction=jurisdiction, base_url=base_url, lang=lang,
-                            search_engine=engine, store_url=without_password(url))  # fmt: skip
+            raise RegistryError(
+                f"{path}: this Python's SQLite was built without FTS5; use "
+                'search_engine="whoosh" ([search] engine = "whoosh")'
+            )
+        settings = Settings(
+            jurisdiction=jurisdiction,
+            base_url=base_url,
+            lang=lang,
+            search_engine=engine,
+            store_url=without_password(url),
+        )
         if site_title:
             settings = attrs.evolve(settings, site_title=site_title)
         (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
@@ -263,8 +274,9 @@ class Registry:
         materials (备案报告, 正文, 制定说明, 合法性审核意见 …); ``to`` defaults to ``[filing] to``.
         A filing before publication, in the future, or while an earlier one awaits its answer is
         refused."""
-        return filings.file(self.store, self.settings, ref, on=on, to=to, materials=materials,
-                            by=by)  # fmt: skip
+        return filings.file(
+            self.store, self.settings, ref, on=on, to=to, materials=materials, by=by
+        )
 
     def answer_filing(
         self, ref: Ref, state: str, *, on: Day, until: Day = None, reason: str = "", by: str = ""
@@ -306,8 +318,17 @@ class Registry:
         registration number where the issuer has a series), ``revise`` or ``repeal`` (each
         proposed as a decision). A step dated before the one it follows is refused with both
         dates named."""
-        return evaluations.record(self.store, self.settings, ref, step, on=on, text=text,
-                                  outcome=outcome, new_expiry=new_expiry, by=by)  # fmt: skip
+        return evaluations.record(
+            self.store,
+            self.settings,
+            ref,
+            step,
+            on=on,
+            text=text,
+            outcome=outcome,
+            new_expiry=new_expiry,
+            by=by,
+        )
 
     def evaluations(self, ref: Ref | None = None) -> list[Evaluation]:
         """Evaluations before expiry, oldest first: of one document, or of all."""
@@ -369,11 +390,22 @@ class Registry:
         ``at`` records when it really happened (back-entering an earlier round): the log keeps
         that time and the time of entry.
         """
-        return decisions.propose(self.store, ref, outcome, reason=reason, reasons=reasons,
-                                 basis=basis, by=by, department=department, handler=handler,
-                                 campaign=campaign, replaced_by=replaced_by,
-                                 require_reason=require_reason, articles=articles,
-                                 at=at)  # fmt: skip
+        return decisions.propose(
+            self.store,
+            ref,
+            outcome,
+            reason=reason,
+            reasons=reasons,
+            basis=basis,
+            by=by,
+            department=department,
+            handler=handler,
+            campaign=campaign,
+            replaced_by=replaced_by,
+            require_reason=require_reason,
+            articles=articles,
+            at=at,
+        )
 
     def propose_many(
         self, refs: Sequence[Ref], outcome: Outcome | str, **options: Any
@@ -400,10 +432,18 @@ class Registry:
         ``effective_on`` defaults to today; it may not fall before an instrument's own date.
         ``at`` is when the approval really happened (not before the proposal, not in the future).
         """
-        return decisions.approve(self.store, refs, by=by, campaign=campaign,
-                                 decision_doc=decision_doc, decision_title=decision_title,
-                                 effective_on=effective_on, published_on=published_on,
-                                 at=at, require_review=self.settings.require_review == "yes")  # fmt: skip
+        return decisions.approve(
+            self.store,
+            refs,
+            by=by,
+            campaign=campaign,
+            decision_doc=decision_doc,
+            decision_title=decision_title,
+            effective_on=effective_on,
+            published_on=published_on,
+            at=at,
+            require_review=self.settings.require_review == "yes",
+        )
 
     def review(
         self,
@@ -436,8 +476,9 @@ class Registry:
         ('已批准', '王审')
         >>> reg.close()
         """
-        return decisions.review(self.store, refs, by=by, office=office, opinion=opinion,
-                                campaign=campaign, at=at)  # fmt: skip
+        return decisions.review(
+            self.store, refs, by=by, office=office, opinion=opinion, campaign=campaign, at=at
+        )
 
     def withdraw(self, ref: Ref, *, by: str, reason: str, at: When = None) -> Decision:
         """Withdraw the open proposal, or else the latest approved decision, of an instrument.
@@ -528,9 +569,19 @@ class Registry:
         ``fines`` (罚款), ``certificates`` (证明事项), or one of the registry's own. A thematic
         profile's kinds (其他政策措施 among them) are the scope unless ``kinds`` is given."""
         chosen = profiles.get(profile, self.path)
-        return campaigns.create(self.store, self.settings, name, cutoff=cutoff, deadline=deadline,
-                                title=title, issuers=issuers, departments=departments,
-                                kinds=kinds, by=by, profile=chosen)  # fmt: skip
+        return campaigns.create(
+            self.store,
+            self.settings,
+            name,
+            cutoff=cutoff,
+            deadline=deadline,
+            title=title,
+            issuers=issuers,
+            departments=departments,
+            kinds=kinds,
+            by=by,
+            profile=chosen,
+        )
 
     def plan(self, year: int, rule: str) -> Plan:
         """The documents to review in ``year`` (年度清理计划) under a rule — ``every 2 years``
@@ -542,10 +593,16 @@ class Registry:
         self, name: str, plan: Plan, *, deadline: Day = None, title: str = "", by: str = ""
     ) -> Campaign:
         """Create the campaign of a plan: its scope is the plan's documents."""
-        return campaigns.create(self.store, self.settings, name, deadline=deadline,
-                                title=title or plan.title, by=by,
-                                only=[p.instrument.id for p in plan.chosen],
-                                plan=f"{plan.year} {plan.rule}")  # fmt: skip
+        return campaigns.create(
+            self.store,
+            self.settings,
+            name,
+            deadline=deadline,
+            title=title or plan.title,
+            by=by,
+            only=[p.instrument.id for p in plan.chosen],
+            plan=f"{plan.year} {plan.rule}",
+        )
 
     def profiles(self) -> dict[str, Profile]:
         """The campaign profiles this registry can use, by name (its own and the shipped)."""
@@ -572,9 +629,19 @@ class Registry:
         (code or Chinese name) or item number (the class follows from it), the clause (第N条)
         and its words, a note, and whether it concerns enterprises (涉企; by default, yes where
         the profile counts 涉企). A clause or quote the measure's text does not have is refused."""
-        return concerns.record(self.store, self.path, campaign, ref, problem_class, item=item,
-                               clause=clause, quote=quote, note=note, enterprise=enterprise,
-                               by=by)  # fmt: skip
+        return concerns.record(
+            self.store,
+            self.path,
+            campaign,
+            ref,
+            problem_class,
+            item=item,
+            clause=clause,
+            quote=quote,
+            note=note,
+            enterprise=enterprise,
+            by=by,
+        )
 
     def screen(
         self, campaign: str, *, by: str = "", refs: Sequence[Ref] = (), dry_run: bool = False
@@ -596,8 +663,15 @@ class Registry:
         (修改, 废止 …), the confirmed problem becomes a proposal for its measure in the campaign,
         its reason naming the class, the item and the clause (unless the measure already has an
         open proposal)."""
-        return concerns.decide(self.store, concern_id, confirm=True, by=by, reason=reason,
-                               propose=propose, home=self.path)  # fmt: skip
+        return concerns.decide(
+            self.store,
+            concern_id,
+            confirm=True,
+            by=by,
+            reason=reason,
+            propose=propose,
+            home=self.path,
+        )
 
     def dismiss_problem(self, concern_id: int, *, by: str = "", reason: str = "") -> Concern:
         """Dismiss a candidate, with the reason (logged with who and why)."""
@@ -610,8 +684,15 @@ class Registry:
         (candidate, confirmed, dismissed)."""
         instrument_id = None if ref is None else instruments.get(self.store.reads, ref).id
         if state is not None and state not in concerns.STATES:
-            raise ValidationError([Problem(f"a problem's state is one of {', '.join(concerns.STATES)}",
-                                           field="state", value=state)])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        f"a problem's state is one of {', '.join(concerns.STATES)}",
+                        field="state",
+                        value=state,
+                    )
+                ]
+            )
         if campaign is not None:
             self.campaign(campaign)
         return self.store.reads.concerns(campaign, instrument_id, (state,) if state else ())
@@ -634,9 +715,19 @@ class Registry:
         with its 实施期限 (``until``) or 终止条件 (``condition``). The proposal is a keep decision
         whose reason carries the code ``exception``; the period becomes the measure's expiry
         date, which the expiry findings (evaluation_due, expired) watch."""
-        return concerns.keep_as_exception(self.store, self.path, self.settings, campaign, ref,
-                                          ground, explanation=explanation, until=until,
-                                          condition=condition, by=by, department=department)  # fmt: skip
+        return concerns.keep_as_exception(
+            self.store,
+            self.path,
+            self.settings,
+            campaign,
+            ref,
+            ground,
+            explanation=explanation,
+            until=until,
+            condition=condition,
+            by=by,
+            department=department,
+        )
 
     def add_item(
         self,
@@ -652,8 +743,9 @@ class Registry:
         """Record an item inside a document of a campaign's scope (a 证明事项, a 罚款事项 ...; the
         profile's kind unless ``kind`` says), with its article (第N条, checked against the text)
         and words, for the campaign to decide one by one."""
-        return items_.add(self.store, self.path, campaign, ref, name, kind=kind, article=article,
-                          text=text, by=by)  # fmt: skip
+        return items_.add(
+            self.store, self.path, campaign, ref, name, kind=kind, article=article, text=text, by=by
+        )
 
     def import_items(self, campaign: str, path: str | Path, *, by: str = "") -> list[DocumentItem]:
         """Record the items of a sheet (CSV or XLSX; columns 文号/文件, 事项名称, 条款, 内容, and
@@ -661,8 +753,9 @@ class Registry:
         from .ingest.itemsheet import read_items  # the file readers load only for an import
 
         source = Path(path)
-        return items_.add_many(self.store, self.path, campaign, read_items(source), by=by,
-                               where=source.name)  # fmt: skip
+        return items_.add_many(
+            self.store, self.path, campaign, read_items(source), by=by, where=source.name
+        )
 
     def item_from_problem(self, concern_id: int, name: str, *, by: str = "") -> DocumentItem:
         """Record the item a confirmed problem of the screening pass is about (its document,
@@ -674,8 +767,9 @@ class Registry:
     ) -> DocumentItem:
         """Decide an item: 取消 (cancel, with its reason), 保留 (keep) or 调整 (adjust), as the
         campaign's profile allows; logged with who."""
-        return items_.decide(self.store, self.path, item_id, outcome, reason=reason, basis=basis,
-                             by=by)  # fmt: skip
+        return items_.decide(
+            self.store, self.path, item_id, outcome, reason=reason, basis=basis, by=by
+        )
 
     def items(self, campaign: str, *, outcome: str | None = None) -> list[DocumentItem]:
         """A campaign's items, oldest first; ``outcome`` keeps those with one outcome ("" for
@@ -706,10 +800,19 @@ class Registry:
         every class of standards (``{"entry": False, "cost": (True, "说明…")}``; a breach says
         how), the exception relied on, and the conclusion — 可以出台 / 修改后出台 / 不得出台 for a
         draft, 保留 / 修改 / 废止 for the stock. A measure in breach passes only as an exception."""
-        return concerns.record_review(self.store, self.path, campaign, ref, stage=stage,
-                                      reviewer=reviewer, reviewed_on=reviewed_on,
-                                      findings=findings, conclusion=conclusion,
-                                      exception=exception, by=by)  # fmt: skip
+        return concerns.record_review(
+            self.store,
+            self.path,
+            campaign,
+            ref,
+            stage=stage,
+            reviewer=reviewer,
+            reviewed_on=reviewed_on,
+            findings=findings,
+            conclusion=conclusion,
+            exception=exception,
+            by=by,
+        )
 
     def review_records(self, campaign: str, *, ref: Ref | None = None) -> list[ReviewRecord]:
         """The review records of a campaign (or of one measure in it), oldest first."""
@@ -733,8 +836,9 @@ class Registry:
         self, name: str, refs: Iterable[Ref], *, add: bool = True, by: str = "", reason: str = ""
     ) -> list[int]:
         """Add instruments to a campaign's scope (or remove them, ``add=False``); logged."""
-        return campaigns.change_scope(self.store, self.settings, self.campaign(name), refs,
-                                      add=add, by=by, reason=reason)  # fmt: skip
+        return campaigns.change_scope(
+            self.store, self.settings, self.campaign(name), refs, add=add, by=by, reason=reason
+        )
 
     def assign(self, name: str, ref: Ref, department: str, *, by: str = "") -> str:
         """Make ``department`` responsible for an instrument in a campaign; returns the previous one."""
@@ -766,8 +870,7 @@ class Registry:
         asked; write it as xlsx or csv."""
         from . import papers
 
-        return papers.statistics(self.store.reads, campaign, by_kind=by_kind,
-                                 department=department)  # fmt: skip
+        return papers.statistics(self.store.reads, campaign, by_kind=by_kind, department=department)
 
     def decision_draft(
         self,
@@ -782,8 +885,13 @@ class Registry:
         """The draft decision (决定) enacting a campaign's results, or those of ``refs``, with
         its annexed catalogs and 起草说明; write it as docx."""
         if bool(campaign) == bool(refs):
-            raise ValidationError([Problem("give a campaign or instruments, not both and not "
-                                           "neither", field="campaign")])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        "give a campaign or instruments, not both and not neither", field="campaign"
+                    )
+                ]
+            )
         from . import papers
 
         ids = [self.get(ref).id for ref in refs]
@@ -791,9 +899,16 @@ class Registry:
             day = optional_date(signed_on)
         except ValidationError as exc:
             raise exc.located(field="signed_on") from None
-        return papers.decision_draft(self.store.reads, self.settings, campaign=campaign,
-                                     instruments=ids, title=title, number=number, issuer=issuer,
-                                     signed_on=day.last_day if day else None)  # fmt: skip
+        return papers.decision_draft(
+            self.store.reads,
+            self.settings,
+            campaign=campaign,
+            instruments=ids,
+            title=title,
+            number=number,
+            issuer=issuer,
+            signed_on=day.last_day if day else None,
+        )
 
     def review_form(self, campaign: str, ref: Ref) -> papers.ReviewForm:
         """The 公平竞争审查表 of a measure, from its latest review record in a campaign; write it
@@ -829,8 +944,12 @@ class Registry:
         from .ingest.itemsheet import read_rows  # the file readers load only for an import
 
         source = Path(path)
-        rows = read_rows(source, comments.column_of, {"ref", "commenter", "opinion"},
-                         "the document (文号), who (意见人) and the opinion (意见)")  # fmt: skip
+        rows = read_rows(
+            source,
+            comments.column_of,
+            {"ref", "commenter", "opinion"},
+            "the document (文号), who (意见人) and the opinion (意见)",
+        )
         return comments.add_many(self.store, campaign, rows, by=by, where=source.name)
 
     def answer_comment(
@@ -877,9 +996,16 @@ class Registry:
     ) -> list[int]:
         """Close a campaign; with ``declare_void``, apply the negative-list rule (see
         :func:`regclean.campaigns.close`). Returns the instruments declared void."""
-        return campaigns.close(self.store, self.campaign(name), by=by, declare_void=declare_void,
-                               dry_run=dry_run, decision_doc=decision_doc,
-                               decision_title=decision_title, effective_on=effective_on)  # fmt: skip
+        return campaigns.close(
+            self.store,
+            self.campaign(name),
+            by=by,
+            declare_void=declare_void,
+            dry_run=dry_run,
+            decision_doc=decision_doc,
+            decision_title=decision_title,
+            effective_on=effective_on,
+        )
 
     # -- the event log ------------------------------------------------------------------------
 
@@ -924,8 +1050,17 @@ class Registry:
         """
         self.index.sync(self.store.reads)
         self.index_problem = ""
-        return self.index.search(self.store.reads, text, status=status, kind=kind, issuer=issuer,
-                                 year=year, campaign=campaign, sort=sort, limit=limit)  # fmt: skip
+        return self.index.search(
+            self.store.reads,
+            text,
+            status=status,
+            kind=kind,
+            issuer=issuer,
+            year=year,
+            campaign=campaign,
+            sort=sort,
+            limit=limit,
+        )
 
     def switch_engine(self, engine: str) -> int:
         """Use another search engine (``whoosh``, or the store's own: ``fts5`` on SQLite,
@@ -949,8 +1084,10 @@ class Registry:
         if engine == self.settings.search_engine:
             return self.reindex()
         if engine in IN_DATABASE and engine != self.store.search_engine:
-            raise RegistryError(f"{self.path}: this store searches with "
-                                f"{self.store.search_engine or 'whoosh'}, not {engine}")  # fmt: skip
+            raise RegistryError(
+                f"{self.path}: this store searches with "
+                f"{self.store.search_engine or 'whoosh'}, not {engine}"
+            )
         old = self.index
         new: SearchIndex | FtsIndex = (
             FtsIndex(self.store) if engine in IN_DATABASE else _whoosh_index(self.path / INDEX_NAME)
@@ -1007,8 +1144,9 @@ class Registry:
     ) -> int:
         """Write instruments to a spreadsheet (csv, xlsx or jsonl, by suffix or ``format``);
         see :mod:`regclean.export`. Returns how many rows were written."""
-        return export.export(self.store.reads, self.path, path, format=format, status=status,
-                             catalog=catalog)  # fmt: skip
+        return export.export(
+            self.store.reads, self.path, path, format=format, status=status, catalog=catalog
+        )
 
     def publish(
         self,
@@ -1032,8 +1170,16 @@ class Registry:
         """
         from .publish import publish
 
-        return publish(self, outdir, lang=lang, incremental=incremental, progress=progress,
-                       check_first=not force, replacing_history=replacing_history, by=by)  # fmt: skip
+        return publish(
+            self,
+            outdir,
+            lang=lang,
+            incremental=incremental,
+            progress=progress,
+            check_first=not force,
+            replacing_history=replacing_history,
+            by=by,
+        )
 
     # -- integrity ----------------------------------------------------------------------------
 
@@ -1073,8 +1219,10 @@ class Registry:
             def check() -> None:
                 report = verify.verify(new.reads, [])
                 if not report.ok or report.head != self.reads.head_hash():
-                    raise RegistryError(f"{new.path}: the copy does not verify "
-                                        f"({report.summary()}); nothing was moved")  # fmt: skip
+                    raise RegistryError(
+                        f"{new.path}: the copy does not verify "
+                        f"({report.summary()}); nothing was moved"
+                    )
 
             counts = copy_rows(self.store, new, check)
         except BaseException:
@@ -1093,15 +1241,19 @@ class Registry:
         engine = self.settings.search_engine  # the store's own engine moves to the other's
         if engine in IN_DATABASE:
             engine = "tsvector" if to_server else "fts5"
-        settings = attrs.evolve(self.settings, search_engine=engine,
-                                store_url=without_password(target) if to_server else "")  # fmt: skip
+        settings = attrs.evolve(
+            self.settings,
+            search_engine=engine,
+            store_url=without_password(target) if to_server else "",
+        )
         (self.path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
         with Registry.open(self.path, clock=self.store.clock) as moved:
             moved.reindex()  # the search index, made for the store the rows now live in
         return counts
 
-    def add_account(self, role: str, *, department: str = "", can: str = "propose",
-                    password: str, by: str = "") -> None:  # fmt: skip
+    def add_account(
+        self, role: str, *, department: str = "", can: str = "propose", password: str, by: str = ""
+    ) -> None:
         """Open an account on a registry on a PostgreSQL server: a login role that reads
         everything and writes what ``can`` allows, enforced by the server itself (its grants and
         row-level security): ``propose`` (提出, a department: proposals and withdrawals for its
@@ -1112,21 +1264,34 @@ class Registry:
         from .store.pg import PgStore
 
         if not isinstance(self.store, PgStore):
-            raise RegistryError(f"{self.path}: accounts are a PostgreSQL registry's; a SQLite "
-                                "file has no users (move it with migrate --to)")  # fmt: skip
-        kind = {"propose": "propose", "提出": "propose", "office": "office", "review": "office",
-                "approve": "office", "审核": "office", "批准": "office"}.get(can.strip())  # fmt: skip
+            raise RegistryError(
+                f"{self.path}: accounts are a PostgreSQL registry's; a SQLite "
+                "file has no users (move it with migrate --to)"
+            )
+        kind = {
+            "propose": "propose",
+            "提出": "propose",
+            "office": "office",
+            "review": "office",
+            "approve": "office",
+            "审核": "office",
+            "批准": "office",
+        }.get(can.strip())
         if kind is None:
-            raise RegistryError(f"{can!r}: an account can propose (提出) or review and approve "
-                                "(office, 审核/批准)")  # fmt: skip
+            raise RegistryError(
+                f"{can!r}: an account can propose (提出) or review and approve (office, 审核/批准)"
+            )
         if kind == "propose" and not department.strip():
             raise RegistryError("a department's account names its department (责任单位)")
         if not password:
             raise RegistryError("an account needs a password")
         with self.store.transaction():
             self.store.add_account(role.strip(), department.strip(), kind, password)
-            self.store.log("account", actor=by, payload={"role": role.strip(),
-                           "department": department.strip(), "can": kind})  # fmt: skip
+            self.store.log(
+                "account",
+                actor=by,
+                payload={"role": role.strip(), "department": department.strip(), "can": kind},
+            )
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the database (SQLite's online backup: others may keep writing;

@@ -96,7 +96,9 @@ def scan(text: str, profile: Profile) -> list[Candidate]:
                     hits[signal.item] = words
             if hits:
                 quote = sentence if len(sentence) <= _MAX_QUOTE else sentence[:_MAX_QUOTE] + "…"
-                out += [Candidate(item, classes[item], strength, where, quote, words)
-                        for item, words in hits.items()]  # fmt: skip
+                out += [
+                    Candidate(item, classes[item], strength, where, quote, words)
+                    for item, words in hits.items()
+                ]
                 break  # a sentence with a strong signal is not listed again for weak ones
     return out

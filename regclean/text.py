@@ -200,7 +200,8 @@ def title_mark(title: str) -> tuple[str, str]:
     if found is None:
         return title, ""
     return (title[: found.start()] + title[found.end() :]).strip(), (
-        found.group("head") or found.group("tail"))  # fmt: skip
+        found.group("head") or found.group("tail")
+    )
 
 
 # What XML 1.0 cannot hold (and so neither a workbook nor a Word file): C0 controls other than

@@ -79,8 +79,9 @@ def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) ->
     log_triggers = reads.log_triggers()
     known = set(log_triggers) | set(reads.known_triggers())
     for name in sorted(set(reads.triggers()) - known):
-        problems.append(f"the trigger {name} is not regclean's: a table may be changed behind "
-                        "the log's back")  # fmt: skip
+        problems.append(
+            f"the trigger {name} is not regclean's: a table may be changed behind the log's back"
+        )
     for table, rowid, parent in reads.foreign_key_problems():
         problems.append(f"{table} row {rowid} refers to a missing {parent}")
     triggers = reads.triggers()
@@ -97,8 +98,10 @@ def verify(reads: Reader, anchors: Sequence[str] = (), *, index: bool = True) ->
         problems += _check_search_index(reads)
     for anchor in anchors:
         if reads.has_event(anchor) is None:
-            problems.append(f"the anchor {anchor[:16]}… is not an event of this registry's chain: "
-                            "its history was rewritten since, or it is another registry")  # fmt: skip
+            problems.append(
+                f"the anchor {anchor[:16]}… is not an event of this registry's chain: "
+                "its history was rewritten since, or it is another registry"
+            )
     head = events[-1][7] if events else chain.GENESIS
     return VerifyReport(len(events), head, tuple(problems))
 
@@ -116,9 +119,14 @@ def _check_search_index(reads: Reader) -> list[str]:
     missing, extra = sorted(stored - ids), sorted(ids - stored)
     if not missing and not extra:
         return _check_index_values(reads)
-    what = "; ".join(part for part in (
-        f"{len(missing)} instrument(s) not indexed (e.g. {missing[0]})" if missing else "",
-        f"{len(extra)} indexed that do not exist (e.g. {extra[0]})" if extra else "") if part)  # fmt: skip
+    what = "; ".join(
+        part
+        for part in (
+            f"{len(missing)} instrument(s) not indexed (e.g. {missing[0]})" if missing else "",
+            f"{len(extra)} indexed that do not exist (e.g. {extra[0]})" if extra else "",
+        )
+        if part
+    )
     return [f"search index ({reads.search_engine}): {what}; rebuild it with `regclean reindex`"]
 
 
@@ -141,10 +149,12 @@ def _check_index_values(reads: Reader) -> list[str]:
             if (want if want is not None else None) != got and not (
                 want in ("", None) and got in ("", None)
             ):
-                problems.append(f"search index ({reads.search_engine}): instrument {instrument_id}, "
-                                f"field {name}: "
-                                f"{got!r} in the index, {want!r} in the registry; rebuild it "
-                                "with `regclean reindex`")  # fmt: skip
+                problems.append(
+                    f"search index ({reads.search_engine}): instrument {instrument_id}, "
+                    f"field {name}: "
+                    f"{got!r} in the index, {want!r} in the registry; rebuild it "
+                    "with `regclean reindex`"
+                )
     return problems
 
 
@@ -200,8 +210,10 @@ def _check_chain(
             ]
         computed = chain.event_hash(prev, at, actor, action, instrument_id, decision_id, payload)
         if computed != stored:
-            return [f"event {seq} ({action}): its hash does not match its content or the event "
-                    f"before it; the log was altered at or before this event"]  # fmt: skip
+            return [
+                f"event {seq} ({action}): its hash does not match its content or the event "
+                f"before it; the log was altered at or before this event"
+            ]
         prev = stored
         expected_seq = seq + 1
     return []
@@ -252,39 +264,72 @@ class _Replay:
 
     def proposed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
         record = dict.fromkeys(DECISION_COLUMNS, _UNKNOWN)
-        record |= {"instrument_id": iid, "state": "proposed", "decided_by": "",
-                   "decided_at": "", "decision_doc": "", "decision_title": "",
-                   "effective_on": None, "published_on": None, "withdrawn_by": "",
-                   "withdrawn_at": "", "withdraw_reason": "", "amendment": "", "articles": "",
-                   "reviewed_by": "", "reviewed_at": "", "review_office": "",
-                   "review_opinion": ""}  # fmt: skip
+        record |= {
+            "instrument_id": iid,
+            "state": "proposed",
+            "decided_by": "",
+            "decided_at": "",
+            "decision_doc": "",
+            "decision_title": "",
+            "effective_on": None,
+            "published_on": None,
+            "withdrawn_by": "",
+            "withdrawn_at": "",
+            "withdraw_reason": "",
+            "amendment": "",
+            "articles": "",
+            "reviewed_by": "",
+            "reviewed_at": "",
+            "review_office": "",
+            "review_opinion": "",
+        }
         record |= {k: v for k, v in p.items() if k in DECISION_COLUMNS}
         self.decisions[did] = record
 
     def approved(self, actor: str, iid: Any, did: Any, p: dict) -> None:
         self.decisions[did] |= {"state": "approved", "decided_by": actor} | {
-            k: p.get(k) for k in ("decided_at", "decision_doc", "decision_title",
-                                  "effective_on", "published_on")}  # fmt: skip
+            k: p.get(k)
+            for k in (
+                "decided_at",
+                "decision_doc",
+                "decision_title",
+                "effective_on",
+                "published_on",
+            )
+        }
 
     def reviewed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.decisions[did] |= {"reviewed_by": actor, "reviewed_at": p.get("at"),
-                                "review_office": p.get("office"),
-                                "review_opinion": p.get("opinion")}  # fmt: skip
+        self.decisions[did] |= {
+            "reviewed_by": actor,
+            "reviewed_at": p.get("at"),
+            "review_office": p.get("office"),
+            "review_opinion": p.get("opinion"),
+        }
 
     def withdrawn(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.decisions[did] |= {"state": "withdrawn", "withdraw_reason": p.get("reason"),
-                                "withdrawn_by": actor, "withdrawn_at": p.get("at", _UNKNOWN)}  # fmt: skip
+        self.decisions[did] |= {
+            "state": "withdrawn",
+            "withdraw_reason": p.get("reason"),
+            "withdrawn_by": actor,
+            "withdrawn_at": p.get("at", _UNKNOWN),
+        }
 
     def rejected(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.decisions[did] |= {"state": "rejected", "withdraw_reason": p.get("reason"),
-                                "decided_by": actor, "decided_at": p.get("at", _UNKNOWN)}  # fmt: skip
+        self.decisions[did] |= {
+            "state": "rejected",
+            "withdraw_reason": p.get("reason"),
+            "decided_by": actor,
+            "decided_at": p.get("at", _UNKNOWN),
+        }
 
     def related(self, actor: str, iid: Any, did: Any, p: dict) -> None:
         self.relations.add((iid, p["kind"], p["object"]))
 
     def campaign_opened(self, actor: str, iid: Any, did: Any, p: dict) -> None:
         self.campaigns[p["name"]] = {k: p.get(k) for k in ("title", "cutoff", "deadline")} | {
-            "scope": p.get("scope"), "closed_at": None}  # fmt: skip
+            "scope": p.get("scope"),
+            "closed_at": None,
+        }
         if "members" in p:
             self.scoped.add(p["name"])
             for instrument_id, department in p["members"]:
@@ -313,34 +358,72 @@ class _Replay:
 
     def concern_found(self, actor: str, iid: Any, did: Any, p: dict) -> None:
         self.concerns[p["id"]] = {k: p[k] for k in _CONCERN_LOGGED} | {
-            "instrument_id": iid, "found_by": actor, "decided_by": "", "decided_at": "",
-            "reason": ""}  # fmt: skip
+            "instrument_id": iid,
+            "found_by": actor,
+            "decided_by": "",
+            "decided_at": "",
+            "reason": "",
+        }
 
     def concern_decided(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.concerns[p["id"]] |= {"state": p["state"], "reason": p["reason"],
-                                   "decided_by": actor, "decided_at": p["at"]}  # fmt: skip
+        self.concerns[p["id"]] |= {
+            "state": p["state"],
+            "reason": p["reason"],
+            "decided_by": actor,
+            "decided_at": p["at"],
+        }
 
     def item_added(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.items[p["id"]] = {k: p[k] for k in ("campaign", "kind", "name", "article", "text",
-                                                  "added_at")} | {
-            "instrument_id": iid, "added_by": actor, "outcome": "", "reason": "", "basis": "",
-            "decided_by": "", "decided_at": ""}  # fmt: skip
+        self.items[p["id"]] = {
+            k: p[k] for k in ("campaign", "kind", "name", "article", "text", "added_at")
+        } | {
+            "instrument_id": iid,
+            "added_by": actor,
+            "outcome": "",
+            "reason": "",
+            "basis": "",
+            "decided_by": "",
+            "decided_at": "",
+        }
 
     def item_decided(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.items[p["id"]] |= {"outcome": p["outcome"], "reason": p["reason"],
-                                "basis": p["basis"], "decided_by": actor, "decided_at": p["at"]}  # fmt: skip
+        self.items[p["id"]] |= {
+            "outcome": p["outcome"],
+            "reason": p["reason"],
+            "basis": p["basis"],
+            "decided_by": actor,
+            "decided_at": p["at"],
+        }
 
     def review_recorded(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.reviews[p["id"]] = {k: p[k] for k in ("campaign", "stage", "reviewer",
-                                                    "reviewed_on", "findings", "exception",
-                                                    "conclusion", "recorded_at")} | {
-            "instrument_id": iid, "recorded_by": actor}  # fmt: skip
+        self.reviews[p["id"]] = {
+            k: p[k]
+            for k in (
+                "campaign",
+                "stage",
+                "reviewer",
+                "reviewed_on",
+                "findings",
+                "exception",
+                "conclusion",
+                "recorded_at",
+            )
+        } | {"instrument_id": iid, "recorded_by": actor}
 
     def filed(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.filings[p["id"]] = {"instrument_id": iid, "filed_to": p["filed_to"],
-                                 "filed_on": p["filed_on"], "materials": p["materials"],
-                                 "state": "filed", "answered_on": "", "until": "", "reason": "",
-                                 "deferred_on": "", "opinion": "", "recorded_by": actor}  # fmt: skip
+        self.filings[p["id"]] = {
+            "instrument_id": iid,
+            "filed_to": p["filed_to"],
+            "filed_on": p["filed_on"],
+            "materials": p["materials"],
+            "state": "filed",
+            "answered_on": "",
+            "until": "",
+            "reason": "",
+            "deferred_on": "",
+            "opinion": "",
+            "recorded_by": actor,
+        }
 
     def filing_answered(self, actor: str, iid: Any, did: Any, p: dict) -> None:
         record = self.filings[p["id"]]
@@ -352,10 +435,21 @@ class _Replay:
         self.filings[p["id"]]["opinion"] = p["opinion"]
 
     def evaluated(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        record = self.evaluations.setdefault(p["id"], {
-            "instrument_id": iid, "expires_on": p["expires_on"], "report_on": "", "report": "",
-            "opinion_on": "", "opinion": "", "decided_on": "", "outcome": "", "new_expiry": "",
-            "recorded_by": actor})  # fmt: skip
+        record = self.evaluations.setdefault(
+            p["id"],
+            {
+                "instrument_id": iid,
+                "expires_on": p["expires_on"],
+                "report_on": "",
+                "report": "",
+                "opinion_on": "",
+                "opinion": "",
+                "decided_on": "",
+                "outcome": "",
+                "new_expiry": "",
+                "recorded_by": actor,
+            },
+        )
         step = p["step"]
         if step == "decision":
             record |= {
@@ -367,14 +461,24 @@ class _Replay:
             record |= {f"{step}_on": p["on"], step: p["text"]}
 
     def commented(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.comments[p["id"]] = {k: p[k] for k in ("campaign", "commenter", "received_on",
-                                                     "opinion")} | {
-            "instrument_id": iid, "answer": "", "answer_reason": "", "answered_by": "",
-            "answered_on": "", "recorded_by": actor}  # fmt: skip
+        self.comments[p["id"]] = {
+            k: p[k] for k in ("campaign", "commenter", "received_on", "opinion")
+        } | {
+            "instrument_id": iid,
+            "answer": "",
+            "answer_reason": "",
+            "answered_by": "",
+            "answered_on": "",
+            "recorded_by": actor,
+        }
 
     def comment_answered(self, actor: str, iid: Any, did: Any, p: dict) -> None:
-        self.comments[p["id"]] |= {"answer": p["answer"], "answer_reason": p["reason"],
-                                   "answered_by": actor, "answered_on": p["on"]}  # fmt: skip
+        self.comments[p["id"]] |= {
+            "answer": p["answer"],
+            "answer_reason": p["reason"],
+            "answered_by": actor,
+            "answered_on": p["on"],
+        }
 
 
 _CONCERN_LOGGED = ("campaign", "class", "item", "clause", "quote", "note", "enterprise",
@@ -391,32 +495,42 @@ def _check_state(reads: Reader, events: list[Any]) -> list[str]:
         try:
             replay.apply(at, actor, action, instrument_id, decision_id, json.loads(payload_text))
         except UnknownEventError as exc:
-            return [f"event {seq} ({action}): {exc}; the log was written by something other "
-                    "than regclean"]  # fmt: skip
+            return [
+                f"event {seq} ({action}): {exc}; the log was written by something other "
+                "than regclean"
+            ]
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             # a chain-valid event whose payload does not say what its action needs
-            return [f"event {seq} ({action}): its payload cannot be replayed ({type(exc).__name__}: "
-                    f"{exc}); the log was written by something other than regclean"]  # fmt: skip
+            return [
+                f"event {seq} ({action}): its payload cannot be replayed ({type(exc).__name__}: "
+                f"{exc}); the log was written by something other than regclean"
+            ]
     problems = _compare_instruments(reads, replay.instruments)
     problems += _compare_decisions(reads, replay.decisions)
     rows = {(subject, kind, obj): rid for rid, subject, kind, obj in reads.relation_rows()}
     stored = set(rows)
     for extra in sorted(stored - replay.relations):
-        problems.append(f"relation {rows[extra]}, fields subject_id/kind/object_id: {extra} is "
-                        "stored but was never logged")  # fmt: skip
+        problems.append(
+            f"relation {rows[extra]}, fields subject_id/kind/object_id: {extra} is "
+            "stored but was never logged"
+        )
     for missing in sorted(replay.relations - stored):
         problems.append(f"relation {missing} was logged but is not stored")
     problems += _compare_campaigns(reads, replay)
     problems += _compare_concerns(reads, replay.concerns)
     problems += _compare_items(reads, replay.items)
-    problems += _compare_rows("review record", {r.id: r.to_json() for r in reads.review_records()},
-                              replay.reviews)  # fmt: skip
-    problems += _compare_rows("filing", {f.id: f.to_json() for f in reads.filings()},
-                              replay.filings)  # fmt: skip
-    problems += _compare_rows("evaluation", {e.id: e.to_json() for e in reads.evaluations()},
-                              replay.evaluations)  # fmt: skip
-    problems += _compare_rows("comment", {c.id: c.to_json() for c in reads.comments()},
-                              replay.comments)  # fmt: skip
+    problems += _compare_rows(
+        "review record", {r.id: r.to_json() for r in reads.review_records()}, replay.reviews
+    )
+    problems += _compare_rows(
+        "filing", {f.id: f.to_json() for f in reads.filings()}, replay.filings
+    )
+    problems += _compare_rows(
+        "evaluation", {e.id: e.to_json() for e in reads.evaluations()}, replay.evaluations
+    )
+    problems += _compare_rows(
+        "comment", {c.id: c.to_json() for c in reads.comments()}, replay.comments
+    )
     return problems
 
 
@@ -432,8 +546,10 @@ def _compare_rows(
             continue
         for key, said in logged[row_id].items():
             if _differs(stored[row_id][key], said):
-                problems.append(f"{what} {row_id}, field {key}: the log says {said!r}, "
-                                f"the database holds {stored[row_id][key]!r}")  # fmt: skip
+                problems.append(
+                    f"{what} {row_id}, field {key}: the log says {said!r}, "
+                    f"the database holds {stored[row_id][key]!r}"
+                )
     return problems
 
 
@@ -448,8 +564,10 @@ def _compare_items(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[str
         for key, said in logged[item_id].items():
             have = stored[item_id][key]
             if _differs(have, said):
-                problems.append(f"item {item_id}, field {key}: the log says {said!r}, "
-                                f"the database holds {have!r}")  # fmt: skip
+                problems.append(
+                    f"item {item_id}, field {key}: the log says {said!r}, "
+                    f"the database holds {have!r}"
+                )
     return problems
 
 
@@ -466,8 +584,10 @@ def _compare_concerns(reads: Reader, logged: dict[int, dict[str, Any]]) -> list[
         for key, said in logged[concern_id].items():
             have = stored[concern_id][key]
             if _differs(int(have) if isinstance(have, bool) else have, said):
-                problems.append(f"problem {concern_id}, field {key}: the log says {said!r}, "
-                                f"the database holds {have!r}")  # fmt: skip
+                problems.append(
+                    f"problem {concern_id}, field {key}: the log says {said!r}, "
+                    f"the database holds {have!r}"
+                )
     return problems
 
 
@@ -497,8 +617,10 @@ def _compare_instruments(
         for key in (*INSTRUMENT_FIELDS, "title_core"):
             have = logged_value(key, row[key])
             if key in logged[instrument_id] and _differs(have, logged[instrument_id][key]):
-                problems.append(f"instrument {instrument_id}, field {key}: the log says "
-                                f"{logged[instrument_id].get(key)!r}, the database holds {row[key]!r}")  # fmt: skip
+                problems.append(
+                    f"instrument {instrument_id}, field {key}: the log says "
+                    f"{logged[instrument_id].get(key)!r}, the database holds {row[key]!r}"
+                )
         problems += _derived_keys(instrument_id, row)
     return problems
 
@@ -508,21 +630,29 @@ def _derived_keys(instrument_id: int, row: Any) -> list[str]:
     order's key is qualified by its issuer, or not when the issuer was inferred)."""
     problems = []
     if row["title_key"] != title_key(row["title"]):
-        problems.append(f"instrument {instrument_id}, field title_key: derived from the title it "
-                        f"is {title_key(row['title'])!r}, the database holds {row['title_key']!r}")  # fmt: skip
+        problems.append(
+            f"instrument {instrument_id}, field title_key: derived from the title it "
+            f"is {title_key(row['title'])!r}, the database holds {row['title_key']!r}"
+        )
     number = DocNumber.try_parse(row["doc_number"])
     allowed = {number.key, number.qualified(row["issuer"]).key} if number else {row["number_key"]}
     if row["doc_number"] and row["number_key"] not in allowed:
-        problems.append(f"instrument {instrument_id}, field number_key: derived from the number "
-                        f"it is one of {sorted(allowed)!r}, the database holds {row['number_key']!r}")  # fmt: skip
+        problems.append(
+            f"instrument {instrument_id}, field number_key: derived from the number "
+            f"it is one of {sorted(allowed)!r}, the database holds {row['number_key']!r}"
+        )
     expected = registration_key(row["registration_no"]) if row["registration_no"] else ""
     if row["registration_key"] != expected:
-        problems.append(f"instrument {instrument_id}, field registration_key: derived from the "
-                        f"registration number it is {expected!r}, the database holds "
-                        f"{row['registration_key']!r}")  # fmt: skip
+        problems.append(
+            f"instrument {instrument_id}, field registration_key: derived from the "
+            f"registration number it is {expected!r}, the database holds "
+            f"{row['registration_key']!r}"
+        )
     if not row["doc_number"] and row["number_key"]:
-        problems.append(f"instrument {instrument_id}, field number_key: the instrument has no "
-                        f"number, the database holds {row['number_key']!r}")  # fmt: skip
+        problems.append(
+            f"instrument {instrument_id}, field number_key: the instrument has no "
+            f"number, the database holds {row['number_key']!r}"
+        )
     return problems
 
 
@@ -544,8 +674,10 @@ def _compare_decisions(
             if key == "reasons" and said is not _UNKNOWN:
                 have = json.loads(have or "[]")
             if _differs(have, said):
-                problems.append(f"decision {decision_id}, field {key}: the log says "
-                                f"{said!r}, the database holds {stored[decision_id][key]!r}")  # fmt: skip
+                problems.append(
+                    f"decision {decision_id}, field {key}: the log says "
+                    f"{said!r}, the database holds {stored[decision_id][key]!r}"
+                )
     return problems
 
 
@@ -560,11 +692,15 @@ def _compare_campaigns(reads: Reader, replay: _Replay) -> list[str]:
         logged, row = replay.campaigns[name], rows[name]
         for key in ("title", "cutoff", "deadline", "closed_at"):
             if _differs(row[key], logged[key]):
-                problems.append(f"campaign {name}, field {key}: the log says {logged[key]!r}, "
-                                f"the database holds {row[key]!r}")  # fmt: skip
+                problems.append(
+                    f"campaign {name}, field {key}: the log says {logged[key]!r}, "
+                    f"the database holds {row[key]!r}"
+                )
         if logged["scope"] is not None and json.loads(row["scope"] or "{}") != logged["scope"]:
-            problems.append(f"campaign {name}, field scope: the log says {logged['scope']!r}, "
-                            f"the database holds {row['scope']!r}")  # fmt: skip
+            problems.append(
+                f"campaign {name}, field scope: the log says {logged['scope']!r}, "
+                f"the database holds {row['scope']!r}"
+            )
         if name not in replay.scoped:
             continue  # an older log: its members were not recorded
         have = {iid: (dep, removed) for iid, dep, removed in reads.scope_table(row["id"])}
@@ -580,6 +716,8 @@ def _compare_campaigns(reads: Reader, replay: _Replay) -> list[str]:
             department, removed = have[instrument_id]
             for key, value in (("department", department), ("removed", removed)):
                 if _differs(value, said[instrument_id][key]):
-                    problems.append(f"{where}, field {key}: the log says "
-                                    f"{said[instrument_id][key]!r}, the database holds {value!r}")  # fmt: skip
+                    problems.append(
+                        f"{where}, field {key}: the log says "
+                        f"{said[instrument_id][key]!r}, the database holds {value!r}"
+                    )
     return problems

@@ -116,8 +116,11 @@ class Kind(Vocabulary):
 
     def covered(self) -> tuple[Kind, ...]:
         """The kinds a filter by this one finds: 规章 finds 部门规章 and 地方政府规章 too."""
-        return tuple(k for k in Kind if k is self or (self in (Kind.RULE, Kind.REGULATION)
-                                                      and k.family is self))  # fmt: skip
+        return tuple(
+            k
+            for k in Kind
+            if k is self or (self in (Kind.RULE, Kind.REGULATION) and k.family is self)
+        )
 
 
 class Outcome(Vocabulary):

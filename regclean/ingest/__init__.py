@@ -203,8 +203,20 @@ def import_files(
         # One pass: rows are checked and written as they are read, inside one transaction; a bad
         # row rolls everything back at the end (unless skip_invalid), so nothing is half-written.
         with store.transaction():
-            problems = _write(store, settings, tables, department, by, bad, report, progress,
-                              proposed, effective_on, outcome, at)  # fmt: skip
+            problems = _write(
+                store,
+                settings,
+                tables,
+                department,
+                by,
+                bad,
+                report,
+                progress,
+                proposed,
+                effective_on,
+                outcome,
+                at,
+            )
             if problems or (bad and not skip_invalid):
                 raise ValidationError([p for found in bad.values() for p in found] + problems)
             if dry_run:
@@ -258,8 +270,11 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file()
-                          and p.suffix.lower() in READERS and not p.name.startswith("."))  # fmt: skip
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in READERS and not p.name.startswith(".")
+            )
         elif path.suffix.lower() == ".zip":
             out += expand([_unpacked(path)])
         else:
@@ -278,15 +293,22 @@ def _unpacked(path: Path) -> Path:
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         if sum(m.file_size for m in members) > MAX_ARCHIVE:
-            raise ValidationError([Problem(f"refused: it unpacks to more than {MAX_ARCHIVE:,} "
-                                           "bytes", str(path))])  # fmt: skip
+            raise ValidationError(
+                [Problem(f"refused: it unpacks to more than {MAX_ARCHIVE:,} bytes", str(path))]
+            )
         folder = Path(tempfile.mkdtemp(prefix="regclean-zip-"))
         for member in members:
             name = _member_name(member)
             target = (folder / name).resolve()
             if not target.is_relative_to(folder.resolve()) or member.external_attr >> 28 == 0xA:
-                raise ValidationError([Problem(f"refused: {name!r} would be written outside "
-                                               "the archive's folder", str(path))])  # fmt: skip
+                raise ValidationError(
+                    [
+                        Problem(
+                            f"refused: {name!r} would be written outside the archive's folder",
+                            str(path),
+                        )
+                    ]
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(member) as source, open(target, "wb") as sink:
                 sink.write(source.read(MAX_ARCHIVE + 1))
@@ -364,9 +386,15 @@ def _rows(settings: Settings, table: Table, department: str, default: Outcome | 
         if outcome is None and not problems:
             outcome = default
             if outcome is None and decision.get("reason") and reasons_column:
-                problems.append(Problem("a reason without an outcome would be lost: give an "
-                                        "outcome column (清理意见), or the outcome of every row",
-                                        record, "reason", decision["reason"]))  # fmt: skip
+                problems.append(
+                    Problem(
+                        "a reason without an outcome would be lost: give an "
+                        "outcome column (清理意见), or the outcome of every row",
+                        record,
+                        "reason",
+                        decision["reason"],
+                    )
+                )
         problems = [attrs.evolve(p, column=headers.get(p.field, "")) for p in problems]
         yield _Row(record, instrument, outcome, decision, extra, status), columns, problems, cells
 
@@ -391,9 +419,11 @@ def _read_ahead(settings: Settings, table: Table, department: str, default: Outc
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    reader = context.Process(target=_read_rows, daemon=True,
-                             args=(send, receive, os.getpid(), settings, table, department,
-                                   default))  # fmt: skip
+    reader = context.Process(
+        target=_read_rows,
+        daemon=True,
+        args=(send, receive, os.getpid(), settings, table, department, default),
+    )
     reader.start()
     send.close()
     try:
@@ -401,8 +431,10 @@ def _read_ahead(settings: Settings, table: Table, department: str, default: Outc
             try:
                 what, payload = receive.recv()
             except EOFError:
-                raise RegcleanError(f"{table.path}: the process reading the file ended "
-                                    f"unexpectedly (exit code {reader.exitcode})") from None  # fmt: skip
+                raise RegcleanError(
+                    f"{table.path}: the process reading the file ended "
+                    f"unexpectedly (exit code {reader.exitcode})"
+                ) from None
             if what == "rows":
                 yield from payload
             elif what == "error":
@@ -481,11 +513,20 @@ def _write(
                 identity = (columns["number_key"], columns["title_key"])
                 earlier = seen.get(identity)
                 # named in a notice's summary line and listed in its annex: one document
-                again = (earlier is not None and earlier[1] is row.outcome
-                         and earlier[2] != str(table.path))  # fmt: skip
+                again = (
+                    earlier is not None
+                    and earlier[1] is row.outcome
+                    and earlier[2] != str(table.path)
+                )
                 if earlier is not None and not again:
-                    found.append(Problem(f"the same document is already on {earlier[0]}",
-                                         row.record, "title", row.instrument.get("title")))  # fmt: skip
+                    found.append(
+                        Problem(
+                            f"the same document is already on {earlier[0]}",
+                            row.record,
+                            "title",
+                            row.instrument.get("title"),
+                        )
+                    )
                 seen.setdefault(identity, (row.record, row.outcome, str(table.path)))
             if found or columns is None:
                 bad[row.record] = found
@@ -506,19 +547,31 @@ def _write(
                     try:
                         _record_status(store, table, change.instrument, row, by, report)
                     except RegcleanError as exc:
-                        problems.append(Problem(str(exc), row.record, "status",
-                                                row.extra.get("status")))  # fmt: skip
+                        problems.append(
+                            Problem(str(exc), row.record, "status", row.extra.get("status"))
+                        )
                 continue
             foreign = _not_the_forms(store, table, change.instrument.id, row)
             if foreign:
-                problems.append(Problem(foreign, row.record, "department",
-                                        row.decision.get("department") or row.instrument.get(
-                                            "department", "")))  # fmt: skip
+                problems.append(
+                    Problem(
+                        foreign,
+                        row.record,
+                        "department",
+                        row.decision.get("department") or row.instrument.get("department", ""),
+                    )
+                )
                 continue
             try:
-                if _propose(store, change.instrument.id, row, by,
-                            _stated(store, at or _proposed_day(table), change.instrument,
-                                    row.record, report)):  # fmt: skip
+                if _propose(
+                    store,
+                    change.instrument.id,
+                    row,
+                    by,
+                    _stated(
+                        store, at or _proposed_day(table), change.instrument, row.record, report
+                    ),
+                ):
                     report.proposals += 1
                 decided.append((change.instrument.id, row))
             except RegcleanError as exc:
@@ -553,8 +606,14 @@ def _note_decision(table: Table, report: ImportReport) -> None:
     where = str(table.path)
     day = lambda d: d.isoformat() if d is not None else ""  # noqa: E731
     report.decided_by.setdefault(where, {}).update(
-        {"title": decision.title, "number": decision.number, "issuer": decision.issuer,
-         "dated": day(decision.dated), "effective": day(decision.effective)})  # fmt: skip
+        {
+            "title": decision.title,
+            "number": decision.number,
+            "issuer": decision.issuer,
+            "dated": day(decision.dated),
+            "effective": day(decision.effective),
+        }
+    )
     if decision.counts:
         report.stated_counts[where] = dict(decision.counts)
 
@@ -572,25 +631,34 @@ def _check_results(
     given = set()
     for annex in annexes:
         given |= {outcome for outcome, _ in _outcomes_of(annex)}
-    missing = [name for name in decision.annexes
-               if not annexes or (_annex_outcome(name) not in given)]  # fmt: skip
+    missing = [
+        name for name in decision.annexes if not annexes or (_annex_outcome(name) not in given)
+    ]
     for name in missing if (summarised or not listed or annexes) else []:
-        report.notes.append(f"{where}: 附件 «{name}» is not in the input, so its instruments "
-                            "are not recorded; import it with the notice (a catalog table: "
-                            "HTML, XLSX, DOCX or CSV)")  # fmt: skip
+        report.notes.append(
+            f"{where}: 附件 «{name}» is not in the input, so its instruments "
+            "are not recorded; import it with the notice (a catalog table: "
+            "HTML, XLSX, DOCX or CSV)"
+        )
     if decision.merged:
-        report.notes.append(f"{where}: states {decision.merged} 废止或宣布失效 (repeal or invalid) "
-                            "without telling them apart; a catalog of them says which")  # fmt: skip
+        report.notes.append(
+            f"{where}: states {decision.merged} 废止或宣布失效 (repeal or invalid) "
+            "without telling them apart; a catalog of them says which"
+        )
     if not decision.annexes and (decision.counts or decision.merged) and not listed:
-        report.notes.append(f"{where}: states its results as counts only and lists no "
-                            "instrument; nothing is recorded for them")  # fmt: skip
+        report.notes.append(
+            f"{where}: states its results as counts only and lists no "
+            "instrument; nothing is recorded for them"
+        )
     problems = []
     for outcome, count in decision.counts.items():
         if (summarised and not annexes) or listed.get(outcome) in (None, count):
             continue
-        said = (f"states {count} {Outcome(outcome).zh} but its annexes list {listed[outcome]}"
-                if outcome in given else f"states {count} {Outcome(outcome).zh} but lists "
-                f"{listed[outcome]}")  # fmt: skip
+        said = (
+            f"states {count} {Outcome(outcome).zh} but its annexes list {listed[outcome]}"
+            if outcome in given
+            else f"states {count} {Outcome(outcome).zh} but lists {listed[outcome]}"
+        )
         if outcome in given:  # the annex of this outcome was given: its rows must add up
             problems.append(Problem(said, where, "count", str(count)))
         else:
@@ -627,11 +695,16 @@ def _approve(
     if not decided:
         return []
     if effective is None:  # nothing is approved on a guessed day: left as proposals, and said
-        said = "takes effect on publication (自公布之日起施行)" if decision.on_publication else (
-            "does not say when it takes effect")  # fmt: skip
-        report.notes.append(f"{where}: the decision {said} and its text gives no date, so its "
-                            "items were filed as proposals; import it again with the day it "
-                            "took effect (effective_on) to approve them")  # fmt: skip
+        said = (
+            "takes effect on publication (自公布之日起施行)"
+            if decision.on_publication
+            else ("does not say when it takes effect")
+        )
+        report.notes.append(
+            f"{where}: the decision {said} and its text gives no date, so its "
+            "items were filed as proposals; import it again with the day it "
+            "took effect (effective_on) to approve them"
+        )
         return []
     waiting = [i for i, _ in decided if store.reads.open_decision(i) is not None]
     if not waiting:
@@ -643,15 +716,25 @@ def _approve(
     if when is not None and (when < latest or _stated(store, when, None, where, report) is None):
         when = None  # proposed later than the document's date (at now): approved now too
     try:
-        approved = decisions.approve(store, waiting, by=approver, decision_doc=decision.number,
-                                     decision_title=decision.title, effective_on=effective,
-                                     at=when)  # fmt: skip
+        approved = decisions.approve(
+            store,
+            waiting,
+            by=approver,
+            decision_doc=decision.number,
+            decision_title=decision.title,
+            effective_on=effective,
+            at=when,
+        )
     except RegcleanError as exc:
         return [Problem(str(exc), where, "effective_on")]
     report.approved += len(approved)
     report.decided_by.setdefault(where, {}).update(
-        {"title": decision.title, "number": decision.number,
-         "effective_on": str(approved[0].effective_on)})  # fmt: skip
+        {
+            "title": decision.title,
+            "number": decision.number,
+            "effective_on": str(approved[0].effective_on),
+        }
+    )
     return []
 
 
@@ -669,14 +752,26 @@ def _record_status(
         return
     source = table.path.name
     effective = instrument.expires_on if row.status is Status.INVALID else None
-    decisions.propose(store, instrument.id, outcome, by=by or source,
-                      reason=f"据{source}记载：{row.extra['status']}")  # fmt: skip
-    decisions.approve(store, [instrument.id], by=by or source, effective_on=effective,
-                      decision_title=f"{source}记载{row.status.zh}")  # fmt: skip
+    decisions.propose(
+        store,
+        instrument.id,
+        outcome,
+        by=by or source,
+        reason=f"据{source}记载：{row.extra['status']}",
+    )
+    decisions.approve(
+        store,
+        [instrument.id],
+        by=by or source,
+        effective_on=effective,
+        decision_title=f"{source}记载{row.status.zh}",
+    )
     report.approved += 1
     if effective is None:
-        report.notes.append(f"{row.record}: {row.extra['status']} with no date in the file; "
-                            "recorded as of the day of the import")  # fmt: skip
+        report.notes.append(
+            f"{row.record}: {row.extra['status']} with no date in the file; "
+            "recorded as of the day of the import"
+        )
 
 
 def _note_amenders(
@@ -690,10 +785,16 @@ def _note_amenders(
             if len(found) == 1 and found[0].id != instrument_id:
                 decisions.relate(store, found[0], "amends", instrument_id, by=by)
                 continue
-            if not any(e.action == "note" and e.payload.get("amended_by") == number
-                       for e in store.reads.history(instrument_id)):  # fmt: skip
-                store.log("note", actor=by, instrument_id=instrument_id,
-                          payload={"amended_by": number, "source": row.record})  # fmt: skip
+            if not any(
+                e.action == "note" and e.payload.get("amended_by") == number
+                for e in store.reads.history(instrument_id)
+            ):
+                store.log(
+                    "note",
+                    actor=by,
+                    instrument_id=instrument_id,
+                    payload={"amended_by": number, "source": row.record},
+                )
             report.notes.append(f"{row.record}: amended by {number}, which is not in the registry")
 
 
@@ -771,12 +872,18 @@ def _write_rejected(tables: list[Table], bad: dict[str, list[Problem]]) -> list[
         if not rows:
             continue
         try:  # never through a link planted in its place
-            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-                                 | getattr(os, "O_NOFOLLOW", 0), 0o644)  # fmt: skip
+            descriptor = os.open(
+                target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644
+            )
         except OSError as exc:
-            raise ValidationError([Problem(f"cannot write the rejected rows ({exc.strerror}); "
-                                           "nothing was imported",
-                                           str(target))]) from None  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        f"cannot write the rejected rows ({exc.strerror}); nothing was imported",
+                        str(target),
+                    )
+                ]
+            ) from None
         with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
             writer.writerow([excel_safe(c) for c in (*table.header, "问题")])
@@ -799,8 +906,14 @@ def explain_file(path: Path) -> Explanation:
     if text is not None:
         return explain_text(path, text)
     table = read_table(path)
-    lines = [Line(1, " | ".join(table.header), "table",
-                  "header: " + ", ".join(f"{c}->{f}" for c, f in table.shown_mapping().items()))]  # fmt: skip
+    lines = [
+        Line(
+            1,
+            " | ".join(table.header),
+            "table",
+            "header: " + ", ".join(f"{c}->{f}" for c, f in table.shown_mapping().items()),
+        )
+    ]
     for n, (where, cells) in enumerate(table.raw_rows(), start=2):
         lines.append(Line(n, " | ".join(str(c or "") for c in cells), "row", where))
     return Explanation(path, lines, [])

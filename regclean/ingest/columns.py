@@ -124,8 +124,10 @@ class Table:
         for index, field in sorted(self.mapping.items()):
             name = self.header[index] if index < len(self.header) else ""
             out[field] = f"{out[field]}/{name}" if field in out else name
-        for combined, parts in (("issuer_and_number", ("issuer", "doc_number")),
-                                ("issuer_and_date", ("issuer", "published_on"))):  # fmt: skip
+        for combined, parts in (
+            ("issuer_and_number", ("issuer", "doc_number")),
+            ("issuer_and_date", ("issuer", "published_on")),
+        ):
             for part in parts:
                 if combined in out:
                     out.setdefault(part, out[combined])
@@ -272,11 +274,23 @@ def build_mapping(
     problems = []
     for name, field in overrides.items():
         if name not in header:
-            problems.append(Problem(f"the mapping names a column the file does not have "
-                                    f"(columns: {', '.join(h for h in header if h)})", str(path), name))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"the mapping names a column the file does not have "
+                    f"(columns: {', '.join(h for h in header if h)})",
+                    str(path),
+                    name,
+                )
+            )
         if field not in FIELDS and field_for(field) is None and field != "ignore":
-            problems.append(Problem(f"the mapping names an unknown field (fields: {', '.join(sorted(FIELDS))})",
-                                    str(path), name, field))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"the mapping names an unknown field (fields: {', '.join(sorted(FIELDS))})",
+                    str(path),
+                    name,
+                    field,
+                )
+            )
     if problems:
         raise ValidationError(problems)
     mapping: dict[int, str] = {}
@@ -321,8 +335,14 @@ def _check_mapping(path: Path, header: tuple[str, ...], mapping: dict[int, str])
         if field in MULTI_FIELDS:
             continue
         if field in seen:
-            problems.append(Problem(f"columns {seen[field]!r} and {header[index]!r} both mean {field}; "
-                                    f"map one elsewhere with a mapping", str(path), header[index]))  # fmt: skip
+            problems.append(
+                Problem(
+                    f"columns {seen[field]!r} and {header[index]!r} both mean {field}; "
+                    f"map one elsewhere with a mapping",
+                    str(path),
+                    header[index],
+                )
+            )
         else:
             seen[field] = header[index]
     if problems:
@@ -379,9 +399,15 @@ def detect_encoding(path: Path) -> str:
             codecs.getincrementaldecoder("gb18030")().decode(start, final=whole)
         except UnicodeDecodeError:
             line = start.count(b"\n", 0, first.start) + 1
-            raise ValidationError([Problem(
-                f"cannot decode: neither UTF-8 nor GB18030 (line {line}, byte {first.start}: "
-                f"{start[first.start:first.start + 4].hex(' ')})", str(path))]) from None  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        f"cannot decode: neither UTF-8 nor GB18030 (line {line}, byte {first.start}: "
+                        f"{start[first.start : first.start + 4].hex(' ')})",
+                        str(path),
+                    )
+                ]
+            ) from None
         return "gb18030"
 
 

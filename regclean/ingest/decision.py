@@ -26,11 +26,26 @@ def _published_table(path: Path, text: str) -> Table:
     decision, items = read.decision, read.items
     explained = explain_reading(path, read)
     line_counts = explained.counts()
-    passing = tuple(f"line {line.number}: {line.gives}" for line in explained.lines
-                    if "in passing" in line.gives)  # fmt: skip
-    header = ("title", "doc_number", "published_on", "issuer", "kind", "outcome", "amendment",
-              "amended_by", "effective_on", "signed_on", "expires_on", "registration_no",
-              "item")  # fmt: skip
+    passing = tuple(
+        f"line {line.number}: {line.gives}"
+        for line in explained.lines
+        if "in passing" in line.gives
+    )
+    header = (
+        "title",
+        "doc_number",
+        "published_on",
+        "issuer",
+        "kind",
+        "outcome",
+        "amendment",
+        "amended_by",
+        "effective_on",
+        "signed_on",
+        "expires_on",
+        "registration_no",
+        "item",
+    )
     mapping = dict(enumerate(header[:12]))
     # a government's decision on its own rules, a standing committee's on its own 法规
     own_rules = decision.kind is not None and decision.kind.family in (Kind.RULE, Kind.REGULATION)
@@ -54,11 +69,24 @@ def _published_table(path: Path, text: str) -> Table:
                 issuer = decision.issuer  # a government's decision on its own rules
             # a page of one document is of its own rank, not of the words its text uses
             kind = item.kind or (None if item.where.startswith("the page") else decision.kind)
-            yield item.where, [item.title, item.doc_number, item.published_on, issuer,
-                               kind.zh if kind else "",
-                               item.outcome.zh if item.outcome else "", item.amendment,
-                               "、".join(item.amended_by), item.effective_on, item.signed_on,
-                               item.expires_on, item.registration_no, item.text]  # fmt: skip
+            yield (
+                item.where,
+                [
+                    item.title,
+                    item.doc_number,
+                    item.published_on,
+                    issuer,
+                    kind.zh if kind else "",
+                    item.outcome.zh if item.outcome else "",
+                    item.amendment,
+                    "、".join(item.amended_by),
+                    item.effective_on,
+                    item.signed_on,
+                    item.expires_on,
+                    item.registration_no,
+                    item.text,
+                ],
+            )
 
     has_outcomes = any(item.outcome is not None for item in items)
     notes = tuple(f"{item.where}: 《{item.title}》 {item.note}" for item in items if item.note)

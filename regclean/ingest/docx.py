@@ -50,7 +50,9 @@ def _docx_parts(path: Path, overrides: Mapping[str, str] | None) -> tuple[list[G
                 index = find_header(path, grid[:HEADER_SCAN_ROWS], overrides)
             except ValidationError:
                 continue
-            heading = next((_catalog_outcome(line) for line in reversed(lines[-3:])
-                            if _catalog_outcome(line)), None)  # fmt: skip
+            heading = next(
+                (_catalog_outcome(line) for line in reversed(lines[-3:]) if _catalog_outcome(line)),
+                None,
+            )
             tables.append(Grid(len(tables) + 1, grid, index, heading))
     return tables, lines

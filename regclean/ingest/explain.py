@@ -127,20 +127,38 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
         if item.unreadable:
             taken[first] = ("problem", "numbered and naming a document, but not an item")
             continue
-        kind = ("summary" if item.note else "amendment" if item.amendment
-                else "document" if item.where.startswith("the page") else "item")  # fmt: skip
+        kind = (
+            "summary"
+            if item.note
+            else "amendment"
+            if item.amendment
+            else "document"
+            if item.where.startswith("the page")
+            else "item"
+        )
         if kind == "document" and _PROMULGATED.match(lines[first - 1]):
             kind = "promulgation"
-        said = " ".join(part for part in (
-            item.outcome.zh if item.outcome else "", f"《{item.title}》", item.doc_number,
-            item.published_on, item.issuer if kind in ("document", "promulgation") else "",
-            item.note) if part)  # fmt: skip
+        said = " ".join(
+            part
+            for part in (
+                item.outcome.zh if item.outcome else "",
+                f"《{item.title}》",
+                item.doc_number,
+                item.published_on,
+                item.issuer if kind in ("document", "promulgation") else "",
+                item.note,
+            )
+            if part
+        )
         taken[first] = (kind, said)
         for number in range(first + 1, last + 1):
             taken[number] = ("amendment", f"text of the amendment of 《{item.title}》")
     annexes = set(annexes_named(lines))
-    signature = {i + 1 for i, line in enumerate(lines[:-1])
-                 if _SIGNER.fullmatch(line.strip()) and _is_date(lines[i + 1])}  # fmt: skip
+    signature = {
+        i + 1
+        for i, line in enumerate(lines[:-1])
+        if _SIGNER.fullmatch(line.strip()) and _is_date(lines[i + 1])
+    }
     out: list[Line] = []
     for index, line in enumerate(lines):
         number = index + 1
@@ -151,8 +169,9 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
             field = meta.fields.get(index, "")
             kind, said = "metadata", (f"gives {field}" if field else "a label or its value")
         else:
-            kind, said = _classify(compact, decision, annexes, number in signature,
-                                   number - 1 in signature)  # fmt: skip
+            kind, said = _classify(
+                compact, decision, annexes, number in signature, number - 1 in signature
+            )
         out.append(Line(number, printed[index], kind, said))
     return Explanation(path, out, list(read.problems))
 
@@ -171,8 +190,9 @@ def _classify(
     if decision.title and decision.title in line:
         return "title", decision.title
     bare = _unbracket(line).replace(" ", "")
-    if decision.number and (bare == decision.number.replace(" ", "")
-                            or decision.number.endswith(bare)):  # fmt: skip
+    if decision.number and (
+        bare == decision.number.replace(" ", "") or decision.number.endswith(bare)
+    ):
         return "number", decision.number
     if signs:
         return "signature", line
@@ -196,11 +216,15 @@ def _classify(
     if _ADOPTED.search(line):
         return "adoption", ""
     cited = [m.group(0) for m in _BOOK.finditer(line)]
-    numbers = [w for w in re.findall(r"[\u3400-\u9fff]+[〔\[（(【﹝]\d{4}[〕\]）)】﹞]第?\d+号", line)
-               if DocNumber.try_parse(w)]  # fmt: skip
+    numbers = [
+        w
+        for w in re.findall(r"[\u3400-\u9fff]+[〔\[（(【﹝]\d{4}[〕\]）)】﹞]第?\d+号", line)
+        if DocNumber.try_parse(w)
+    ]
     if cited or numbers:
         return "citation", "cites " + "、".join((cited + numbers)[:3]) + (
-            " …" if len(cited + numbers) > 3 else "") + " — not decided here"  # fmt: skip
+            " …" if len(cited + numbers) > 3 else ""
+        ) + " — not decided here"
     return "text", ""
 
 
@@ -208,8 +232,11 @@ def _in_passing(line: str) -> str:
     """What a line decides in passing on a document it names (…《X》同时废止), which the reader
     does not record: said, never dropped."""
     for found in _BOOK.finditer(line):
-        after = re.match(r"^(?:[（(][^）)]{0,40}[）)])?\s*(?:同时|即行|一并|予以|宣布|自行)?"
-                         r"(?:废止|失效|修改|修订)", line[found.end() : found.end() + 60])  # fmt: skip
+        after = re.match(
+            r"^(?:[（(][^）)]{0,40}[）)])?\s*(?:同时|即行|一并|予以|宣布|自行)?"
+            r"(?:废止|失效|修改|修订)",
+            line[found.end() : found.end() + 60],
+        )
         outcome = Outcome.understand(after.group(0)[-2:]) if after else None
         if outcome is not None:
             return (

@@ -35,8 +35,9 @@ def _safe_html(path: Path) -> Any:
     else:
         encoding = "utf-8" if detect_encoding(path) == "utf-8-sig" else "gb18030"
     try:
-        parser = html.HTMLParser(encoding=encoding, no_network=True, remove_comments=True,
-                                 huge_tree=False)  # fmt: skip
+        parser = html.HTMLParser(
+            encoding=encoding, no_network=True, remove_comments=True, huge_tree=False
+        )
     except LookupError:
         parser = html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
     try:
@@ -131,9 +132,15 @@ def _grid(table: Any, path: Path | None = None, number: int = 0) -> list[list[st
             down = _int(cell.get("rowspan"))
             cells += span * down
             if col + span > MAX_COLUMNS or cells > MAX_CELLS or len(pending) > MAX_CELLS:
-                raise ValidationError([Problem(
-                    f"table {number} is too large once its spans are expanded (more than "
-                    f"{MAX_COLUMNS} columns or {MAX_CELLS:,} cells)", str(path or ""))])  # fmt: skip
+                raise ValidationError(
+                    [
+                        Problem(
+                            f"table {number} is too large once its spans are expanded (more than "
+                            f"{MAX_COLUMNS} columns or {MAX_CELLS:,} cells)",
+                            str(path or ""),
+                        )
+                    ]
+                )
             for _ in range(span):
                 row.append(text)
                 for extra in range(1, down):

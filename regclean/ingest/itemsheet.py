@@ -34,8 +34,9 @@ def read_items(path: Path) -> list[dict[str, Any]]:
     """The rows of a sheet of items, each a dict of fields (ref, name, article, text, kind,
     outcome, reason, basis) with ``row`` naming where it stands; ValidationError naming the
     file when no header row names both the document and the item."""
-    return read_rows(path, column_of, {"ref", "name"}, "the document (文号 or 文件) and the item "
-                     "(事项名称)")  # fmt: skip
+    return read_rows(
+        path, column_of, {"ref", "name"}, "the document (文号 or 文件) and the item (事项名称)"
+    )
 
 
 def read_rows(
@@ -61,8 +62,10 @@ def read_rows(
             elif scanned >= HEADER_SCAN_ROWS:
                 break
             continue
-        record = {field: str(cells[n]).strip() if n < len(cells) and cells[n] is not None else ""
-                  for n, field in columns.items()}  # fmt: skip
+        record = {
+            field: str(cells[n]).strip() if n < len(cells) and cells[n] is not None else ""
+            for n, field in columns.items()
+        }
         out.append({"row": where.removeprefix("row "), **record})
     if columns is None:
         raise ValidationError([Problem(f"no header row names {needs}", str(path))])

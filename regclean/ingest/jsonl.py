@@ -24,8 +24,9 @@ def read_jsonl(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
                         try:
                             yield number, json.loads(line)
                         except RecursionError:
-                            raise ValidationError([Problem(
-                                "values nested too deeply", f"{path.name}, line {number}")]) from None  # fmt: skip
+                            raise ValidationError(
+                                [Problem("values nested too deeply", f"{path.name}, line {number}")]
+                            ) from None
                         except json.JSONDecodeError as exc:
                             yield number, exc
         except UnicodeDecodeError as exc:

@@ -256,8 +256,10 @@ _DOCUMENT_TITLE = re.compile(
 )
 # where a page's document begins: its salutation (各…：, or 各…； where a page mistyped the colon),
 # its first article or section
-_BODY = re.compile(r"^(?:各[^：:；;。]{1,80}[：:；;]$|各[^：:]{1,80}[：:]|[^：:]{2,60}(?:人民政府|委员会|管委会|法院|局|厅|单位|部门|机构|办事处)"
-                   r"[：:]|[^。：:]{0,60}各[^。：:]{0,60}、[^。：:]{0,80}[：:]|第[一1]\s*[条章]|一、)")  # fmt: skip
+_BODY = re.compile(
+    r"^(?:各[^：:；;。]{1,80}[：:；;]$|各[^：:]{1,80}[：:]|[^：:]{2,60}(?:人民政府|委员会|管委会|法院|局|厅|单位|部门|机构|办事处)"
+    r"[：:]|[^。：:]{0,60}各[^。：:]{0,60}、[^。：:]{0,80}[：:]|第[一1]\s*[条章]|一、)"
+)
 
 
 # an annex that holds results is a catalog that names an outcome or the cleanup (清理结果目录);
@@ -314,8 +316,9 @@ class PublishedDecision:
         """It states results as counts or in annexes (a 清理结果 notice or decision), rather than
         listing what it decides. An annex that names no outcome (备案目录: documents filed) is
         no result."""
-        return bool(self.counts or self.merged
-                    or any(_RESULT_ANNEX.search(name) for name in self.annexes))  # fmt: skip
+        return bool(
+            self.counts or self.merged or any(_RESULT_ANNEX.search(name) for name in self.annexes)
+        )
 
 
 @attrs.frozen
@@ -550,8 +553,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             found_adopted = _ADOPTED.search(compact)
             if found_adopted:
                 adopted = _day(found_adopted.group("date").replace(" ", ""))
-                body = re.match(rf"^\s*(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次",
-                                found_adopted.group("rest"))  # fmt: skip
+                body = re.match(
+                    rf"^\s*(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次",
+                    found_adopted.group("rest"),
+                )
                 if body:
                     adopter = _session_free(body.group("organ"))
         # a line of record, or several run together (…批准2015年9月24日…公告公布)
@@ -579,12 +584,23 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             if len(compact) <= 40 and _DATE.fullmatch(last.replace(" ", "")):
                 dated = _day(last)
     if not title:
-        title = next((found.group("title") for line in lines
-                      if (found := _NAMED_IN_FORCE.match(line.strip()))), "")  # fmt: skip
+        title = next(
+            (
+                found.group("title")
+                for line in lines
+                if (found := _NAMED_IN_FORCE.match(line.strip()))
+            ),
+            "",
+        )
     # named in the opening, before the text's first section (what 一、背景 cites is background)
     opening = next((at for at, line in enumerate(lines) if _marker(line)[0] == 1), len(lines))
-    issued = None if title else next(
-        (found for line in lines[: min(opening, 12)] if (found := _ISSUED.search(line))), None)  # fmt: skip
+    issued = (
+        None
+        if title
+        else next(
+            (found for line in lines[: min(opening, 12)] if (found := _ISSUED.search(line))), None
+        )
+    )
     if issued is not None:
         title = issued.group("title")
         cited = (issued.group("number") or "").strip()
@@ -642,8 +658,12 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     if order and not number and issuer.endswith("人民政府"):
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
     parsed = DocNumber.try_parse(number) if number else None
-    if (parsed is not None and parsed.is_generic_order and parsed.year is None
-            and issuer.endswith("人民政府")):  # fmt: skip
+    if (
+        parsed is not None
+        and parsed.is_generic_order
+        and parsed.year is None
+        and issuer.endswith("人民政府")
+    ):
         number = f"{issuer}令第{parsed.serial}号"  # 省政府令第114号 of 山东省人民政府
     text = "\n".join(lines)
     joined = "".join(line.strip() for line in lines)  # a sentence a page broke across lines
@@ -663,10 +683,23 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             effective = PartialDate.from_date(dated.first_day + dt.timedelta(days=days))
     heads = title + "".join(line for line in lines if _heading_outcome(_marker(line)[1]))
     kind = _kind_named(heads, issuer)
-    return PublishedDecision(title, number, issuer, dated, effective, on_publication, kind,
-                             expires, stated is not None, dict(values), stated_counts(lines, title),
-                             annexes_named(lines), adopted, signed_on,
-                             merged_count(lines))  # fmt: skip
+    return PublishedDecision(
+        title,
+        number,
+        issuer,
+        dated,
+        effective,
+        on_publication,
+        kind,
+        expires,
+        stated is not None,
+        dict(values),
+        stated_counts(lines, title),
+        annexes_named(lines),
+        adopted,
+        signed_on,
+        merged_count(lines),
+    )
 
 
 # a sentence that reports what another document did: …印发了《…》，对310件…予以废止
@@ -684,8 +717,11 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
     for line in lines:
         its_own = bool(own) and f"《{own}》" in line
         text = _BOOK.sub("《》", line)
-        text = re.sub(r"[（(]([^（）()]{1,8})[）)]",
-                      lambda m: "" if Outcome.understand(m.group(1)) else m.group(0), text)  # fmt: skip
+        text = re.sub(
+            r"[（(]([^（）()]{1,8})[）)]",
+            lambda m: "" if Outcome.understand(m.group(1)) else m.group(0),
+            text,
+        )
         for sentence in re.split(r"[。；;]", text):
             if _REPORTS_ANOTHER.search(sentence) and not its_own:
                 continue  # 省政府印发了《…的决定》，对310件…予以废止: that decision's count
@@ -697,11 +733,18 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
                     continue
                 # the outcome the count is given (…的规范性文件5件宣布废止: what follows it, in
                 # its clause or the next: …的4件文件，宣布失效), else the clause's one outcome
-                outcome = (Outcome.understand(clause[found.end() :])
-                           or next((o for later in clauses[at + 1 : at + 3]
-                                    if not _COUNT.search(later)
-                                    and (o := Outcome.understand(later))), None)
-                           or Outcome.understand(clause))  # fmt: skip
+                outcome = (
+                    Outcome.understand(clause[found.end() :])
+                    or next(
+                        (
+                            o
+                            for later in clauses[at + 1 : at + 3]
+                            if not _COUNT.search(later) and (o := Outcome.understand(later))
+                        ),
+                        None,
+                    )
+                    or Outcome.understand(clause)
+                )
                 if outcome is None:
                     continue
                 n = found.group("n")
@@ -789,8 +832,14 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         if examples:
             for title, outcome, note in examples:
                 count += 1
-                yield Item(f"item {count} (line {number})", line, title, outcome, note=note,
-                           lines=(number, number))  # fmt: skip
+                yield Item(
+                    f"item {count} (line {number})",
+                    line,
+                    title,
+                    outcome,
+                    note=note,
+                    lines=(number, number),
+                )
             continue
         heading = _ANNEX_CATALOG.match(line.strip())
         if heading:
@@ -799,8 +848,14 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         row = _TEXT_ROW.match(line.strip()) if annex is not None else None
         if row and DocNumber.try_parse(row.group("number")):
             count += 1
-            yield Item(f"item {count} (line {number})", line, row.group("title"), annex,
-                       row.group("number"), lines=(number, number))  # fmt: skip
+            yield Item(
+                f"item {count} (line {number})",
+                line,
+                row.group("title"),
+                annex,
+                row.group("number"),
+                lines=(number, number),
+            )
             continue
         level, body = _marker(line)
         depth = level if level is not None else 0
@@ -817,9 +872,16 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             count += 1
             detail = _DATE.sub(" ", revision.group("detail") or "").replace(" ", "")
             numbered = _NUMBER.search(detail)  # （法释〔2009〕19号，以下简称《解释》）
-            block = {"level": depth, "title": revision.group("title"), "line": line,
-                     "where": where, "text": [], "first": number, "last": number,
-                     "number": numbered.group(0) if numbered else ""}  # fmt: skip
+            block = {
+                "level": depth,
+                "title": revision.group("title"),
+                "line": line,
+                "where": where,
+                "text": [],
+                "first": number,
+                "last": number,
+                "number": numbered.group(0) if numbered else "",
+            }
             continue
         summary = _SUMMARY.match(body)
         if summary and "如下" not in summary.group("rest"):  # …等29件作如下修改: the items follow
@@ -829,34 +891,57 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                 count += 1
                 n = summary.group("n")
                 total = int(n) if n.isdigit() else chinese_number(n) or 0
-                note = (f"names one of {total}; the other {total - 1} are listed in the annex"
-                        if total > 1 else "")  # fmt: skip
+                note = (
+                    f"names one of {total}; the other {total - 1} are listed in the annex"
+                    if total > 1
+                    else ""
+                )
                 note = "; ".join(part for part in (note, merged) if part)
-                yield Item(where, line, summary.group("title").strip(), outcome,
-                           kind=_kind_named(rest), note=note, lines=(number, number))  # fmt: skip
+                yield Item(
+                    where,
+                    line,
+                    summary.group("title").strip(),
+                    outcome,
+                    kind=_kind_named(rest),
+                    note=note,
+                    lines=(number, number),
+                )
                 continue
         led = _VERB_ITEM.match(body)
         if led and level is not None:
             item = _item(led.group("rest"), True)
             if item is not None:
                 count += 1
-                yield attrs.evolve(item, where=where, text=line, lines=(number, number),
-                                   outcome=Outcome.understand(led.group("verb")))  # fmt: skip
+                yield attrs.evolve(
+                    item,
+                    where=where,
+                    text=line,
+                    lines=(number, number),
+                    outcome=Outcome.understand(led.group("verb")),
+                )
                 continue
         amendment = _LED_AMENDMENT.match(body) if level is not None else None
         inline = _INLINE_REVISION.match(body) if level is not None else None
         if (amendment or inline) and _item(body, True) is None:
             count += 1
             title = (amendment or inline).group("title")  # type: ignore[union-attr]
-            block = {"level": depth, "title": title, "line": line, "where": where,
-                     "text": [body], "first": number, "last": number}  # fmt: skip
+            block = {
+                "level": depth,
+                "title": title,
+                "line": line,
+                "where": where,
+                "text": [body],
+                "first": number,
+                "last": number,
+            }
             continue
         item = _item(body, level is not None)
         if item is not None:
             count += 1
             outcome = next((o for lv, o in reversed(context) if lv < depth or level is None), None)
-            yield attrs.evolve(item, where=where, text=line, outcome=outcome,
-                               lines=(number, number))  # fmt: skip
+            yield attrs.evolve(
+                item, where=where, text=line, outcome=outcome, lines=(number, number)
+            )
             continue
         announced = _heading_outcome(body, level is not None)
         if level is not None and announced is None and body.startswith("《"):
@@ -883,8 +968,10 @@ def _outcome_said(text: str) -> tuple[Outcome | None, str]:
     the stronger act, and the report asks for the choice regclean keeps (docs/concepts.md)."""
     outcome = Outcome.understand(text)
     if outcome is None and _MERGED_OUTCOME.search(fold(to_simplified(text))):
-        return Outcome.REPEAL, ("stated as 废止或失效 (repeal or invalid): recorded as 废止; "
-                                "where the decision's annex says 宣布失效, propose that instead")  # fmt: skip
+        return Outcome.REPEAL, (
+            "stated as 废止或失效 (repeal or invalid): recorded as 废止; "
+            "where the decision's annex says 宣布失效, propose that instead"
+        )
     return outcome, ""
 
 
@@ -908,14 +995,26 @@ def _examples(line: str) -> Iterator[tuple[str, Outcome, str]]:
     total = int(n) if n.isdigit() else chinese_number(n) or 0
     for run in _EXAMPLE_RUN.finditer(line):
         for title in re.findall(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》", run.group(1)):
-            yield title.strip(), outcome, (f"named as an example of the {total} "
-                                           f"({outcome.zh}); the others are not named here")  # fmt: skip
+            yield (
+                title.strip(),
+                outcome,
+                (
+                    f"named as an example of the {total} "
+                    f"({outcome.zh}); the others are not named here"
+                ),
+            )
 
 
 def _revision(block: dict[str, Any]) -> Item:
-    return Item(block["where"], block["line"], block["title"], Outcome.REVISE,
-                block.get("number", ""), amendment="\n".join(block["text"]),
-                lines=(block["first"], block["last"]))  # fmt: skip
+    return Item(
+        block["where"],
+        block["line"],
+        block["title"],
+        Outcome.REVISE,
+        block.get("number", ""),
+        amendment="\n".join(block["text"]),
+        lines=(block["first"], block["last"]),
+    )
 
 
 def _item(body: str, marked: bool) -> Item | None:
@@ -934,8 +1033,15 @@ def _item(body: str, marked: bool) -> Item | None:
     without_dates = _DATE.sub(" ", issued)
     numbers = [m.group(0).replace(" ", "") for m in _NUMBER.finditer(without_dates)]
     amended = tuple(m.group(0).replace(" ", "") for m in _NUMBER.finditer(_DATE.sub(" ", later)))
-    return Item("", "", title, None, numbers[0] if numbers else "",
-                date.group(0).replace(" ", "") if date else "", amended)  # fmt: skip
+    return Item(
+        "",
+        "",
+        title,
+        None,
+        numbers[0] if numbers else "",
+        date.group(0).replace(" ", "") if date else "",
+        amended,
+    )
 
 
 @attrs.frozen
@@ -965,29 +1071,63 @@ def reading(path: Path, text: str) -> Reading:
     draft = next((line for line in lines[:15] if _DRAFT.search(line)), "")
     if draft and not any(i.outcome for i in items):
         items = []
-    problems = [] if not draft or items else [Problem(
-        "a draft published for comment (草案, 征求意见稿) is not an instrument: nothing is "
-        "recorded", str(path), "title", draft)]  # fmt: skip
-    problems += [Problem("cannot read this item (expected 《title》（date, number）)",
-                        f"{path.name}, {i.where}", "item", i.text)
-                for i in items if i.unreadable]  # fmt: skip
+    problems = (
+        []
+        if not draft or items
+        else [
+            Problem(
+                "a draft published for comment (草案, 征求意见稿) is not an instrument: nothing is "
+                "recorded",
+                str(path),
+                "title",
+                draft,
+            )
+        ]
+    )
+    problems += [
+        Problem(
+            "cannot read this item (expected 《title》（date, number）)",
+            f"{path.name}, {i.where}",
+            "item",
+            i.text,
+        )
+        for i in items
+        if i.unreadable
+    ]
     proposed = re.search(
         r"拟(?:予)?(?:保留|继续有效|失效|宣布失效|废止|修改|修订)[^，,。；;\d]{0,8}?\d+\s*[件份]",
         "".join(lines),
     )
     if not items and not decision.is_result_notice and not draft and proposed:
-        problems.append(Problem("states proposed results only (拟保留…件): proposals, not "
-                                "decisions; nothing is recorded", str(path), "count",
-                                proposed.group(0)))  # fmt: skip
+        problems.append(
+            Problem(
+                "states proposed results only (拟保留…件): proposals, not "
+                "decisions; nothing is recorded",
+                str(path),
+                "count",
+                proposed.group(0),
+            )
+        )
     elif not items and not decision.is_result_notice and not draft and decision.annexes:
-        problems.append(Problem("its annex holds no results (附件：" + decision.annexes[0] +
-                                "): a catalog that states no outcome, or another document; not a "
-                                "decision: nothing is recorded; import a catalog of results "
-                                "itself to record its documents", str(path)))  # fmt: skip
+        problems.append(
+            Problem(
+                "its annex holds no results (附件："
+                + decision.annexes[0]
+                + "): a catalog that states no outcome, or another document; not a "
+                "decision: nothing is recorded; import a catalog of results "
+                "itself to record its documents",
+                str(path),
+            )
+        )
     elif not items and not decision.is_result_notice and not draft:
-        problems.append(Problem("no catalog table, no list of decided instruments "
-                                "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
-                                "附件：…目录): nothing is recorded", str(path)))  # fmt: skip
+        problems.append(
+            Problem(
+                "no catalog table, no list of decided instruments "
+                "(一、《…》（…令第N号发布）) and no results stated (继续有效N件, "
+                "附件：…目录): nothing is recorded",
+                str(path),
+            )
+        )
     as_printed = dict(zip(lines, printed, strict=True))
 
     def printed_title(item: Item) -> str:
@@ -999,10 +1139,17 @@ def reading(path: Path, text: str) -> Reading:
         )
         return _printed(item.title, line, as_printed)
 
-    restored = [attrs.evolve(i, title=printed_title(i), text=as_printed.get(i.text, i.text))
-                for i in items]  # fmt: skip
-    title = next((_printed(decision.title, line, as_printed) for line in lines
-                  if decision.title and decision.title in line), decision.title)  # fmt: skip
+    restored = [
+        attrs.evolve(i, title=printed_title(i), text=as_printed.get(i.text, i.text)) for i in items
+    ]
+    title = next(
+        (
+            _printed(decision.title, line, as_printed)
+            for line in lines
+            if decision.title and decision.title in line
+        ),
+        decision.title,
+    )
     return Reading(printed, lines, attrs.evolve(decision, title=title), restored, problems)
 
 
@@ -1010,15 +1157,20 @@ def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
     """The decision or page one document's lines hold, and its items."""
     decision = read_decision(lines)
     items = list(read_items(lines))
-    decides = any(_heading_outcome(_marker(line)[1], _marker(line)[0] is not None)
-                  for line in lines) or bool(decision.title)  # fmt: skip
+    decides = any(
+        _heading_outcome(_marker(line)[1], _marker(line)[0] is not None) for line in lines
+    ) or bool(decision.title)
     if items and all(i.unreadable for i in items) and not decides:
         items = []  # 一、《规定》适用的范围: a document's own sections, not a decision's items
-    if (len(items) == 1 and items[0].outcome is None and not decides and not decision.counts
-            and items[0].text.strip().startswith("《")):  # fmt: skip
+    if (
+        len(items) == 1
+        and items[0].outcome is None
+        and not decides
+        and not decision.counts
+        and items[0].text.strip().startswith("《")
+    ):
         items = []  # 《X的通知》 alone: a page's title in book-title marks, not a list of one
-    items = (items or read_promulgation(lines, decision)
-             or read_document_page(lines, decision))  # fmt: skip
+    items = items or read_promulgation(lines, decision) or read_document_page(lines, decision)
     if decision.is_result_notice and items and not any(i.outcome for i in items):
         items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
     return decision, items
@@ -1111,16 +1263,34 @@ def read_promulgation(lines: list[str], page: PublishedDecision) -> list[Item]:
         if any(carrier.search(earlier) for earlier in lines[: number - 1]):
             return []  # the page is the notice that carries the rule (…关于印发《X》的通知)
         if re.search(r"[A-Za-z?？]", title):  # a mirror garbled it: the page's own heading
-            title = next((t.strip() for t in lines if t.strip().startswith(title[:4])
-                          and t.strip().endswith(title[-1]) and len(t.strip()) <= len(title)
-                          and not re.search(r"[A-Za-z?？《]", t)), title)  # fmt: skip
+            title = next(
+                (
+                    t.strip()
+                    for t in lines
+                    if t.strip().startswith(title[:4])
+                    and t.strip().endswith(title[-1])
+                    and len(t.strip()) <= len(title)
+                    and not re.search(r"[A-Za-z?？《]", t)
+                ),
+                title,
+            )
             title = _restored(title, lines)
         issuer = _order_issuer(page.number) or page.issuer
         kind = _promulgated_kind(issuer, page.number)
-        return [Item(f"the page (line {number})", line, title, None,
-                     page.number, page.dated.isoformat() if page.dated else "",
-                     effective_on=page.effective.isoformat() if page.effective else "",
-                     issuer=issuer, kind=kind, lines=(number, number))]  # fmt: skip
+        return [
+            Item(
+                f"the page (line {number})",
+                line,
+                title,
+                None,
+                page.number,
+                page.dated.isoformat() if page.dated else "",
+                effective_on=page.effective.isoformat() if page.effective else "",
+                issuer=issuer,
+                kind=kind,
+                lines=(number, number),
+            )
+        ]
     return []
 
 
@@ -1138,8 +1308,14 @@ def _restored(title: str, lines: list[str]) -> str:
     if found is None:
         return title
     tail = found.group("tail")
-    named = next((m for line in lines
-                  if (m := re.search(rf"本(?P<c>[\u3400-\u9fff]){re.escape(tail)}", line))), None)  # fmt: skip
+    named = next(
+        (
+            m
+            for line in lines
+            if (m := re.search(rf"本(?P<c>[\u3400-\u9fff]){re.escape(tail)}", line))
+        ),
+        None,
+    )
     return found.group("head") + named.group("c") + tail if named else title
 
 
@@ -1174,8 +1350,10 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     where = 1
     number = page.number
     if not named:
-        body = next((i for i, line in enumerate(lines[:60]) if _BODY.match(line.strip())),
-                    min(len(lines), 40))  # fmt: skip
+        body = next(
+            (i for i, line in enumerate(lines[:60]) if _BODY.match(line.strip())),
+            min(len(lines), 40),
+        )
         candidates, skip = [], -1
         for i in range(body):
             found = _title_at(lines, i, body) if i != skip else None
@@ -1197,12 +1375,25 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         kind = Kind.LOCAL_REGULATION  # adopted by a people's congress or its standing committee
     elif number and _order_issuer(number) and not re.search(r"通知|通告|决定|意见$", title):
         kind = _promulgated_kind(issuer, number)  # a rule an order promulgates, by its rank
-    return [Item(f"the page (line {where})", named, title, None, number, published,
-                 effective_on=page.effective.isoformat() if page.effective else "",
-                 signed_on=signed, expires_on=page.expires.isoformat() if page.expires else "",
-                 issuer=issuer, kind=kind, lines=(where, where),
-                 registration_no=page.page.get("registration", "").split()[0]
-                 if page.page.get("registration", "").split() else "")]  # fmt: skip
+    return [
+        Item(
+            f"the page (line {where})",
+            named,
+            title,
+            None,
+            number,
+            published,
+            effective_on=page.effective.isoformat() if page.effective else "",
+            signed_on=signed,
+            expires_on=page.expires.isoformat() if page.expires else "",
+            issuer=issuer,
+            kind=kind,
+            lines=(where, where),
+            registration_no=page.page.get("registration", "").split()[0]
+            if page.page.get("registration", "").split()
+            else "",
+        )
+    ]
 
 
 def _years_apart(signed: str, posted: str) -> bool:
@@ -1257,9 +1448,18 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, b
     # broken after 关于…, or after the issuer alone on its line (内蒙古自治区人民政府 / 关于印发…)
     # where the page prints that whole title elsewhere too (else the issuer line is a law
     # database's, above the title as the document prints it)
-    if found is None and following and ("关于" in line or (
-            _SIGNER.fullmatch(line) and following.startswith("关于")
-            and any(other.strip() == line + following for other in lines))):  # fmt: skip
+    if (
+        found is None
+        and following
+        and (
+            "关于" in line
+            or (
+                _SIGNER.fullmatch(line)
+                and following.startswith("关于")
+                and any(other.strip() == line + following for other in lines)
+            )
+        )
+    ):
         found = _DOCUMENT_TITLE.match(line + following)
         joined = found is not None
     return (index, found.group("title"), cited, joined) if found else None
@@ -1268,5 +1468,7 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, b
 def looks_like_a_decision(text: str) -> bool:
     """True when a text announces outcomes under headings (a published decision), rather than
     holding a bare list."""
-    return any(_heading_outcome(_marker(line)[1]) or _REVISION.match(_marker(line)[1])
-               for line in lines_of(text))  # fmt: skip
+    return any(
+        _heading_outcome(_marker(line)[1]) or _REVISION.match(_marker(line)[1])
+        for line in lines_of(text)
+    )

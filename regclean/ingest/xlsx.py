@@ -42,12 +42,21 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     merges, hidden = _sheet_facts(path, part, head)
     book.close()
     if hidden:  # a row the clerk cannot see is not imported behind their back
-        raise ValidationError([Problem("hidden in the workbook: unhide the row to import it, or "
-                                       "delete it", f"{path.name}, row {n}") for n in hidden[:20]])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "hidden in the workbook: unhide the row to import it, or delete it",
+                    f"{path.name}, row {n}",
+                )
+                for n in hidden[:20]
+            ]
+        )
 
     def merged_header(index: int, cells: list[Any]) -> list[Any]:
-        return [merges.get((index + 1, col + 1), value) if value in (None, "") else value
-                for col, value in enumerate(cells)]  # fmt: skip
+        return [
+            merges.get((index + 1, col + 1), value) if value in (None, "") else value
+            for col, value in enumerate(cells)
+        ]
 
     def rows(skip: int) -> Iterator[tuple[str, list[Any]]]:
         book, sheet = open_sheet(read_only=True)
@@ -78,12 +87,23 @@ def sheet_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()
-        head = [list(r) for _, r in zip(range(HEADER_SCAN_ROWS), sheet.iter_rows(values_only=True),
-                                        strict=False)]  # fmt: skip
+        head = [
+            list(r)
+            for _, r in zip(
+                range(HEADER_SCAN_ROWS), sheet.iter_rows(values_only=True), strict=False
+            )
+        ]
         _merges, hidden = _sheet_facts(path, getattr(sheet, "_worksheet_path", ""), head)
         if hidden:
-            raise ValidationError([Problem("hidden in the workbook: unhide the row to import it, or "
-                                           "delete it", f"{path.name}, row {n}") for n in hidden[:20]])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        "hidden in the workbook: unhide the row to import it, or delete it",
+                        f"{path.name}, row {n}",
+                    )
+                    for n in hidden[:20]
+                ]
+            )
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             if any(_cell_text(c) for c in cells):
                 yield f"row {number}", [_cell_text(c) for c in cells]
@@ -111,15 +131,27 @@ def _unpacked_size(path: Path) -> int:
             [Problem(f"not a readable .xlsx workbook: {exc}", str(path))]
         ) from None
     total = sum(p.file_size for p in parts)
-    swollen = [p.filename for p in parts
-               if (p.file_size > 2**20 and p.file_size > MAX_RATIO * max(p.compress_size, 1))
-               or (p.file_size > LARGE_PART and p.file_size > LARGE_RATIO * max(p.compress_size, 1))]  # fmt: skip
+    swollen = [
+        p.filename
+        for p in parts
+        if (p.file_size > 2**20 and p.file_size > MAX_RATIO * max(p.compress_size, 1))
+        or (p.file_size > LARGE_PART and p.file_size > LARGE_RATIO * max(p.compress_size, 1))
+    ]
     if total > MAX_UNPACKED or swollen:
         ratios = {p.filename: p.file_size // max(p.compress_size, 1) for p in parts}
-        what = (", ".join(f"its part {name} expands {ratios[name]}-fold" for name in swollen)
-                if swollen else f"it unpacks to {total:,} bytes")  # fmt: skip
-        raise ValidationError([Problem(f"refused: {what}, beyond what a spreadsheet holds "
-                                       "(a compression bomb?)", str(path))])  # fmt: skip
+        what = (
+            ", ".join(f"its part {name} expands {ratios[name]}-fold" for name in swollen)
+            if swollen
+            else f"it unpacks to {total:,} bytes"
+        )
+        raise ValidationError(
+            [
+                Problem(
+                    f"refused: {what}, beyond what a spreadsheet holds (a compression bomb?)",
+                    str(path),
+                )
+            ]
+        )
     return total
 
 
@@ -142,8 +174,13 @@ def _sheet_facts(
     hidden: list[int] = []
     try:
         with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as xml:
-            for _, element in etree.iterparse(xml, events=("end",), tag=(f"{ns}row", f"{ns}mergeCell"),
-                                              resolve_entities=False, no_network=True):  # fmt: skip
+            for _, element in etree.iterparse(
+                xml,
+                events=("end",),
+                tag=(f"{ns}row", f"{ns}mergeCell"),
+                resolve_entities=False,
+                no_network=True,
+            ):
                 if element.tag == f"{ns}mergeCell":
                     min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
                     if min_row <= len(head) and max_row - min_row < 100 and max_col - min_col < 500:

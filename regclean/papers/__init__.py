@@ -158,8 +158,14 @@ def write(
     elif isinstance(paper, Plan):
         writers = [(path, lambda p: sheets.write_plan(paper, p))]
     elif isinstance(paper, ResultsDraft):
-        writers = [(path, (lambda p: html.write_results_draft(paper, p)) if fmt == "html"
-                    else (lambda p: sheets.write_results_csv(paper, p)))]  # fmt: skip
+        writers = [
+            (
+                path,
+                (lambda p: html.write_results_draft(paper, p))
+                if fmt == "html"
+                else (lambda p: sheets.write_results_csv(paper, p)),
+            )
+        ]
     elif isinstance(paper, CommentReport):
         writers = [(path, lambda p: sheets.write_comment_report(paper, p))]
     elif isinstance(paper, FilingCatalog):

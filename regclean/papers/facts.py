@@ -179,8 +179,9 @@ def inspection(
     )
     thematic = concerns.profile_of(found, home).thematic
     classes = class_summary(reads, home, found.name) if thematic and not department else None
-    return InspectionReport(found, department or "", tuple(sections), total, Made.now(reads),
-                            classes)  # fmt: skip
+    return InspectionReport(
+        found, department or "", tuple(sections), total, Made.now(reads), classes
+    )
 
 
 def _scope(reads: Reader, campaign: Campaign, department: str | None) -> list[tuple[int, str]]:
@@ -693,16 +694,35 @@ def review_form(reads: Reader, home: Any, campaign: str, ref: Any) -> ReviewForm
     instrument = instruments.get(reads, ref)
     records = reads.review_records(found.name, instrument.id)
     if not records:
-        raise StateError(f"instrument {instrument.id} has no review record in {found.name}: "
-                         "record its review first")  # fmt: skip
+        raise StateError(
+            f"instrument {instrument.id} has no review record in {found.name}: "
+            "record its review first"
+        )
     record = records[-1]
     classes = {c.code: c for c in profile.classes}
-    rows = tuple((classes[f.problem_class].zh, classes[f.problem_class].basis,
-                  "是" if f.breach else "否", f.note or "—") for f in record.findings)  # fmt: skip
-    return ReviewForm("公平竞争审查表", instrument.title, instrument.doc_number,
-                      instrument.department or instrument.issuer, instrument.kind.zh,
-                      record.stage, rows, record.exception or "无", record.conclusion,
-                      record.reviewer, record.reviewed_on, Made.now(reads))  # fmt: skip
+    rows = tuple(
+        (
+            classes[f.problem_class].zh,
+            classes[f.problem_class].basis,
+            "是" if f.breach else "否",
+            f.note or "—",
+        )
+        for f in record.findings
+    )
+    return ReviewForm(
+        "公平竞争审查表",
+        instrument.title,
+        instrument.doc_number,
+        instrument.department or instrument.issuer,
+        instrument.kind.zh,
+        record.stage,
+        rows,
+        record.exception or "无",
+        record.conclusion,
+        record.reviewer,
+        record.reviewed_on,
+        Made.now(reads),
+    )
 
 
 @attrs.frozen
@@ -736,9 +756,13 @@ def class_summary(reads: Reader, home: Any, campaign: str) -> ClassSummary:
     rows = [cells(c.zh, tally.by_class[c.code]) for c in profile.classes]
     rows.append(cells(TOTAL, tally.total))
     departments = tuple(cells(d, count) for d, count in tally.by_department.items())
-    return ClassSummary(f"{found.title or found.name}问题分类统计表",
-                        ("问题类别", "件", "件次", "涉企件", "涉企件次"), tuple(rows), departments,
-                        Made.now(reads))  # fmt: skip
+    return ClassSummary(
+        f"{found.title or found.name}问题分类统计表",
+        ("问题类别", "件", "件次", "涉企件", "涉企件次"),
+        tuple(rows),
+        departments,
+        Made.now(reads),
+    )
 
 
 # -- a quarter's filing catalog (备案目录) ----------------------------------------------------------
@@ -776,13 +800,30 @@ def filing_catalog(reads: Reader, settings: Settings, quarter: str) -> FilingCat
     """The 备案目录 of a quarter (``2025Q1``) with its rates."""
     found = filings.quarter(reads, settings, quarter)
     q = "一二三四"[(found.first.month - 1) // 3]
-    rows = tuple((str(n), r["title"], r["doc_number"], r["registration_no"], r["issuer"],
-                  r["published_on"], r["filed_on"], r["registered_on"])
-                 for n, r in enumerate(found.registered, start=1))  # fmt: skip
-    rates = tuple((name, str(rate), rate.numerator, rate.denominator) for name, rate in
-                  (("报备率", found.reporting), ("报备及时率", found.timely), ("规范率", found.regular)))  # fmt: skip
-    return FilingCatalog(f"{found.first.year}年第{q}季度规范性文件备案目录", rows, rates,
-                         Made.now(reads))  # fmt: skip
+    rows = tuple(
+        (
+            str(n),
+            r["title"],
+            r["doc_number"],
+            r["registration_no"],
+            r["issuer"],
+            r["published_on"],
+            r["filed_on"],
+            r["registered_on"],
+        )
+        for n, r in enumerate(found.registered, start=1)
+    )
+    rates = tuple(
+        (name, str(rate), rate.numerator, rate.denominator)
+        for name, rate in (
+            ("报备率", found.reporting),
+            ("报备及时率", found.timely),
+            ("规范率", found.regular),
+        )
+    )
+    return FilingCatalog(
+        f"{found.first.year}年第{q}季度规范性文件备案目录", rows, rates, Made.now(reads)
+    )
 
 
 # -- draft results out for comment (征求意见稿) and the comments' answers ---------------------------
@@ -814,24 +855,39 @@ def results_draft(reads: Reader, campaign: str, *, until: Any, contact: str) -> 
     found = campaigns_.get(reads, campaign)
     end = optional_date(until) if until else None
     if end is None or end.day is None or end.first_day < reads.today():
-        raise ValidationError([Problem("the comment period ends on a full date from today on",
-                                       f"campaign {found.name}", "until", str(until))])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    "the comment period ends on a full date from today on",
+                    f"campaign {found.name}",
+                    "until",
+                    str(until),
+                )
+            ]
+        )
     if not contact.strip():
-        raise ValidationError([Problem("say where comments go (a contact)",
-                                       f"campaign {found.name}", "contact")])  # fmt: skip
-    proposed = [d for ds in campaigns_.decisions_of(reads, found).values() for d in ds
-                if d.state is DecisionState.PROPOSED]  # fmt: skip
+        raise ValidationError(
+            [Problem("say where comments go (a contact)", f"campaign {found.name}", "contact")]
+        )
+    proposed = [
+        d
+        for ds in campaigns_.decisions_of(reads, found).values()
+        for d in ds
+        if d.state is DecisionState.PROPOSED
+    ]
     if not proposed:
-        raise StateError(f"campaign {found.name} has no proposal awaiting a decision to put out "
-                         "for comment")  # fmt: skip
+        raise StateError(
+            f"campaign {found.name} has no proposal awaiting a decision to put out for comment"
+        )
     every = {i.id: i for i in _instruments(reads, [d.instrument_id for d in proposed])}
     rows = []
     for n, d in enumerate(sorted(proposed, key=lambda d: d.instrument_id), start=1):
         i = every[d.instrument_id]
         rows.append((str(n), i.title, i.doc_number, i.issuer, d.outcome.zh, d.reason_text))
     name = found.title or f"{found.name}清理"
-    return ResultsDraft(f"{name}结果（征求意见稿）", tuple(rows), end.isoformat(), contact.strip(),
-                        Made.now(reads))  # fmt: skip
+    return ResultsDraft(
+        f"{name}结果（征求意见稿）", tuple(rows), end.isoformat(), contact.strip(), Made.now(reads)
+    )
 
 
 @attrs.frozen
@@ -849,15 +905,27 @@ def comment_report(reads: Reader, campaign: str) -> CommentReport:
     found = campaigns_.get(reads, campaign)
     comments = reads.comments(found.name)
     every = {i.id: i for i in _instruments(reads, [c.instrument_id for c in comments])}
-    rows = tuple((str(n), c.commenter, c.received_on, every[c.instrument_id].title,
-                  every[c.instrument_id].doc_number, c.opinion,
-                  _ANSWERED.get(c.answer, "未答复"), c.answer_reason)
-                 for n, c in enumerate(comments, start=1))  # fmt: skip
+    rows = tuple(
+        (
+            str(n),
+            c.commenter,
+            c.received_on,
+            every[c.instrument_id].title,
+            every[c.instrument_id].doc_number,
+            c.opinion,
+            _ANSWERED.get(c.answer, "未答复"),
+            c.answer_reason,
+        )
+        for n, c in enumerate(comments, start=1)
+    )
     counted = Counter(c.answer for c in comments)
-    summary = (f"共收到意见{len(comments)}条，采纳{counted['adopted']}条，部分采纳{counted['partly']}条，"
-               f"不采纳{counted['rejected']}条，未答复{counted['']}条。")  # fmt: skip
-    return CommentReport(f"{found.title or found.name}征求意见采纳情况", rows, summary,
-                         Made.now(reads))  # fmt: skip
+    summary = (
+        f"共收到意见{len(comments)}条，采纳{counted['adopted']}条，部分采纳{counted['partly']}条，"
+        f"不采纳{counted['rejected']}条，未答复{counted['']}条。"
+    )
+    return CommentReport(
+        f"{found.title or found.name}征求意见采纳情况", rows, summary, Made.now(reads)
+    )
 
 
 _ANSWERED = {"adopted": "采纳", "partly": "部分采纳", "rejected": "不采纳"}
@@ -894,21 +962,41 @@ def evaluation_report(reads: Reader, settings: Settings, ref: Any) -> Evaluation
     due = evaluations.due_dates(instrument.expires_on.last_day, settings)
     open_ones = [e for e in reads.evaluations(instrument.id) if e.open]
     current = open_ones[-1] if open_ones else None
-    done = {"report": (current.report_on, current.report) if current else ("", ""),
-            "opinion": (current.opinion_on, current.opinion) if current else ("", ""),
-            "decision": ("", "")}  # fmt: skip
-    steps = tuple((evaluations.STEP_WORDS[s], due[s].isoformat(), done[s][0], done[s][1])
-                  for s in evaluations.STEPS)  # fmt: skip
-    facts = (("文件名称", instrument.title), ("文号", instrument.doc_number or "—"),
-             ("统一登记号", instrument.registration_no or "—"), ("制定机关", instrument.issuer),
-             ("责任单位", campaigns_.responsible(instrument, settings.departments)),
-             ("施行日期", iso(instrument.effective_on or instrument.published_on) or "—"),
-             ("有效期", instrument.validity or "—"), ("有效期至", iso(instrument.expires_on) or "—"))  # fmt: skip
+    done = {
+        "report": (current.report_on, current.report) if current else ("", ""),
+        "opinion": (current.opinion_on, current.opinion) if current else ("", ""),
+        "decision": ("", ""),
+    }
+    steps = tuple(
+        (evaluations.STEP_WORDS[s], due[s].isoformat(), done[s][0], done[s][1])
+        for s in evaluations.STEPS
+    )
+    facts = (
+        ("文件名称", instrument.title),
+        ("文号", instrument.doc_number or "—"),
+        ("统一登记号", instrument.registration_no or "—"),
+        ("制定机关", instrument.issuer),
+        ("责任单位", campaigns_.responsible(instrument, settings.departments)),
+        ("施行日期", iso(instrument.effective_on or instrument.published_on) or "—"),
+        ("有效期", instrument.validity or "—"),
+        ("有效期至", iso(instrument.expires_on) or "—"),
+    )
     core = instrument.title_core or instrument.title
-    sections = (("一、基本情况", f"《{core}》（{instrument.doc_number or '无文号'}）由{instrument.issuer}"
-                 f"制定，有效期至{instrument.expires_on.chinese()}。"),
-                ("二、实施情况", "（执行情况、取得的成效）"),
-                ("三、存在的问题", "（与上位法和现行政策的衔接、实施中遇到的问题）"),
-                ("四、评估结论和建议", (current.report if current and current.report else
-                                       "（延长有效期 / 修改后重新发布 / 废止，并说明理由）")))  # fmt: skip
+    sections = (
+        (
+            "一、基本情况",
+            f"《{core}》（{instrument.doc_number or '无文号'}）由{instrument.issuer}"
+            f"制定，有效期至{instrument.expires_on.chinese()}。",
+        ),
+        ("二、实施情况", "（执行情况、取得的成效）"),
+        ("三、存在的问题", "（与上位法和现行政策的衔接、实施中遇到的问题）"),
+        (
+            "四、评估结论和建议",
+            (
+                current.report
+                if current and current.report
+                else "（延长有效期 / 修改后重新发布 / 废止，并说明理由）"
+            ),
+        ),
+    )
     return EvaluationReport(f"《{core}》实施情况评估报告", facts, steps, sections, Made.now(reads))

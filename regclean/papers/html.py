@@ -44,9 +44,10 @@ def write_inspection(report: InspectionReport, path: Path) -> None:
         _table(SUMMARY_COLUMNS, rows, total=summary_cells(report.total)),
     ]
     if report.classes is not None:  # a thematic campaign: its problems by class
-        body += [E.H2("二、问题分类情况"),
-                 _table(report.classes.header, report.classes.rows[:-1],
-                        total=report.classes.rows[-1])]  # fmt: skip
+        body += [
+            E.H2("二、问题分类情况"),
+            _table(report.classes.header, report.classes.rows[:-1], total=report.classes.rows[-1]),
+        ]
     body.append(E.H2("三、各部门情况" if report.classes is not None else "二、各部门情况"))
     for k, section in enumerate(report.departments, start=1):
         body.append(
@@ -103,11 +104,16 @@ def write_results_draft(draft: ResultsDraft, path: Path) -> None:
         E.FOOTER(E.P(f"征求意见稿，以正式公布的清理决定为准 · {draft.made.line}")),
     ]
     page = E.HTML(
-        E.HEAD(E.META(charset="utf-8"), E.META(name="viewport", content="width=device-width"),
-               E.META(name="robots", content="noindex"), E.TITLE(draft.title), E.STYLE(STYLE)),
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(name="viewport", content="width=device-width"),
+            E.META(name="robots", content="noindex"),
+            E.TITLE(draft.title),
+            E.STYLE(STYLE),
+        ),
         E.BODY(E.MAIN(*body)),
         lang="zh-CN",
-    )  # fmt: skip
+    )
     text = etree.tostring(page, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
     path.write_text(text + "\n", encoding="utf-8")
 

@@ -258,8 +258,18 @@ def write_plan(plan: Any, path: Path) -> None:
         cell.border = box
     for n, p in enumerate(plan.chosen, start=1):
         i = p.instrument
-        sheet.append([n, excel_safe(i.title), excel_safe(i.doc_number), excel_safe(i.issuer),
-                      p.last_review, p.expires_on, "是" if p.basis_changed else "", i.id])  # fmt: skip
+        sheet.append(
+            [
+                n,
+                excel_safe(i.title),
+                excel_safe(i.doc_number),
+                excel_safe(i.issuer),
+                p.last_review,
+                p.expires_on,
+                "是" if p.basis_changed else "",
+                i.id,
+            ]
+        )
         for cell in sheet[sheet.max_row]:
             cell.border = box
     sheet.column_dimensions["B"].width = 48

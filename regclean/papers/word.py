@@ -240,8 +240,9 @@ def write_decision(draft: DecisionDraft, path: Path, fonts: str = "standard") ->
     doc.blank()
     signature = doc.paragraph(draft.issuer, align="right", indent=False)
     # 成文日期 in Arabic numerals, as GB/T 9704-2012 writes it: 2026年11月29日
-    dated = doc.paragraph(PartialDate.from_date(draft.signed_on).chinese(), align="right",
-                          indent=False)  # fmt: skip
+    dated = doc.paragraph(
+        PartialDate.from_date(draft.signed_on).chinese(), align="right", indent=False
+    )
     from docx.shared import Pt
 
     for para in (signature, dated):
@@ -332,8 +333,13 @@ def write_inspection(report: InspectionReport, path: Path, fonts: str = "standar
     )
     if report.classes is not None:
         doc.heading("二、问题分类情况")
-        doc.table(report.classes.header, list(report.classes.rows),
-                  [46] + [22] * (len(report.classes.header) - 1), size=SIZE_5, bold_last=True)  # fmt: skip
+        doc.table(
+            report.classes.header,
+            list(report.classes.rows),
+            [46] + [22] * (len(report.classes.header) - 1),
+            size=SIZE_5,
+            bold_last=True,
+        )
     doc.heading("三、各部门情况" if report.classes is not None else "二、各部门情况")
     for k, section in enumerate(report.departments, start=1):
         doc.subheading(f"（{chinese_numeral(k)}）{section.department}")
@@ -358,11 +364,16 @@ def write_review_form(form: ReviewForm, path: Path, fonts: str = "standard") -> 
     doc.blank()
     doc.table(
         ("项目", "内容"),
-        [("政策措施名称", form.measure), ("文号", form.number or "—"), ("起草单位", form.drafter),
-         ("政策措施性质", form.nature), ("审查阶段", form.stage)],
+        [
+            ("政策措施名称", form.measure),
+            ("文号", form.number or "—"),
+            ("起草单位", form.drafter),
+            ("政策措施性质", form.nature),
+            ("审查阶段", form.stage),
+        ],
         [40, 116],
         size=SIZE_5,
-    )  # fmt: skip
+    )
     doc.blank()
     doc.table(
         ("审查标准", "依据", "是否违反", "说明"), list(form.rows), [38, 46, 18, 54], size=SIZE_5
@@ -370,11 +381,15 @@ def write_review_form(form: ReviewForm, path: Path, fonts: str = "standard") -> 
     doc.blank()
     doc.table(
         ("项目", "内容"),
-        [("例外规定", form.exception), ("审查结论", form.conclusion), ("审查人", form.reviewer),
-         ("审查日期", form.reviewed_on)],
+        [
+            ("例外规定", form.exception),
+            ("审查结论", form.conclusion),
+            ("审查人", form.reviewer),
+            ("审查日期", form.reviewed_on),
+        ],
         [40, 116],
         size=SIZE_5,
-    )  # fmt: skip
+    )
     doc.blank()
     doc.paragraph(form.made.line, size=SIZE_5, indent=False, line=None)
     doc.save(path)
@@ -388,8 +403,12 @@ def write_evaluation_report(report: EvaluationReport, path: Path, fonts: str = "
     doc.blank()
     doc.table(("项目", "内容"), list(report.facts), [40, 116], size=SIZE_5)
     doc.blank()
-    doc.table(("评估步骤", "应完成日期", "完成日期", "内容"), list(report.steps), [34, 30, 30, 62],
-              size=SIZE_5)  # fmt: skip
+    doc.table(
+        ("评估步骤", "应完成日期", "完成日期", "内容"),
+        list(report.steps),
+        [34, 30, 30, 62],
+        size=SIZE_5,
+    )
     for heading, text in report.sections:
         doc.heading(heading)
         doc.paragraph(text)

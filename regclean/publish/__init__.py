@@ -127,9 +127,16 @@ def publish(
                     "it only saying why (replacing_history=REASON)"
                 )
             with source.store.transaction():
-                source.store.log("replace_site", actor=by, payload={
-                    "site": str(outdir), "head": foreign[0], "hash": foreign[1],
-                    "reason": replacing_history.strip()})  # fmt: skip
+                source.store.log(
+                    "replace_site",
+                    actor=by,
+                    payload={
+                        "site": str(outdir),
+                        "head": foreign[0],
+                        "hash": foreign[1],
+                        "reason": replacing_history.strip(),
+                    },
+                )
         try:
             return _publish_once(source, outdir, lang, incremental, progress, key)
         except StaleSiteError:  # the earlier site cannot be trusted: every page made anew
@@ -182,8 +189,14 @@ def _publish_once(
             cleaning.join()
     saving.commit()
     written = len(built.files) + len(built.linked) + built.written
-    return PublishReport(outdir, written, len(built.pieces), built.counts, made.manifest["head"],
-                         None if made.changed is None else built.rendered)  # fmt: skip
+    return PublishReport(
+        outdir,
+        written,
+        len(built.pieces),
+        built.counts,
+        made.manifest["head"],
+        None if made.changed is None else built.rendered,
+    )
 
 
 def _refuse_unverified(source: Source, made: Plan) -> None:
@@ -193,21 +206,29 @@ def _refuse_unverified(source: Source, made: Plan) -> None:
     from ..verify import verify, verify_changes
 
     reads = source.store.reads
-    problems = (list(verify(reads, index=False).problems) if made.changed is None
-                else verify_changes(reads, made.changed, made.since))  # fmt: skip
+    problems = (
+        list(verify(reads, index=False).problems)
+        if made.changed is None
+        else verify_changes(reads, made.changed, made.since)
+    )
     if problems:
-        listed = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3
-                                            else "")  # fmt: skip
-        raise PublishError(f"the registry does not verify, so nothing was published: {listed} "
-                           "(see regclean verify)")  # fmt: skip
+        listed = "; ".join(problems[:3]) + (
+            f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+        )
+        raise PublishError(
+            f"the registry does not verify, so nothing was published: {listed} "
+            "(see regclean verify)"
+        )
 
 
 def _target(outdir: str | Path) -> Path:
     """The site folder, refused when it holds something that is not an earlier site."""
     outdir = Path(outdir).absolute()
     if outdir.is_symlink():  # swapping would replace the link, and orphan the site behind it
-        raise PublishError(f"{outdir}: is a symbolic link; publish to the folder it points to "
-                           f"({outdir.resolve()}) instead")  # fmt: skip
+        raise PublishError(
+            f"{outdir}: is a symbolic link; publish to the folder it points to "
+            f"({outdir.resolve()}) instead"
+        )
     outdir.parent.mkdir(parents=True, exist_ok=True)
     return outdir
 

@@ -31,8 +31,13 @@ def _frame(top: etree._Element) -> tuple[bytes, bytes]:
 
 def registry_xml(data: SiteData, pieces: list[Piece], lang: str) -> bytes:
     """The canonical XML of the whole registry: every instrument with its decisions."""
-    top = etree.Element("registry", lang=lang, day=data.day.isoformat(), head=str(data.head_seq),
-                        hash=data.head_hash)  # fmt: skip
+    top = etree.Element(
+        "registry",
+        lang=lang,
+        day=data.day.isoformat(),
+        head=str(data.head_seq),
+        hash=data.head_hash,
+    )
     sub(top, "title", data.title)
     head, tail = _frame(top)
     return b"".join([head, *(p.xml for p in pieces), tail])
@@ -70,8 +75,12 @@ def catalog_pages(
     whole_parts = [(g, 0, len(g[2])) for g in groups]
     version = catalog_version(members)
     if len(members) <= PAGE_ROWS:
-        yield urls.catalog(name), _catalog_document(data, catalog, lang, urls.catalog(name),
-                                                    whole_parts, version=version)  # fmt: skip
+        yield (
+            urls.catalog(name),
+            _catalog_document(
+                data, catalog, lang, urls.catalog(name), whole_parts, version=version
+            ),
+        )
         return
     pages = _paginate(groups)
     where = {}  # group key -> the page it starts on
@@ -79,31 +88,56 @@ def catalog_pages(
         for group, start, _ in parts:
             if start == 0:
                 where[group[0]] = k
-    whole = _catalog_document(data, catalog, lang, urls.catalog_print(name), whole_parts,
-                              version=version)  # fmt: skip
+    whole = _catalog_document(
+        data, catalog, lang, urls.catalog_print(name), whole_parts, version=version
+    )
     listing = whole.find("catalog")
     listing.set("print", "yes")
-    sub(listing, "pages", count=len(pages), current=0, rows=len(members),
-        all=CATALOG_ROOT + urls.catalog_print(name), first=CATALOG_ROOT + urls.catalog(name))  # fmt: skip
+    sub(
+        listing,
+        "pages",
+        count=len(pages),
+        current=0,
+        rows=len(members),
+        all=CATALOG_ROOT + urls.catalog_print(name),
+        first=CATALOG_ROOT + urls.catalog(name),
+    )
     yield urls.catalog_print(name), whole
     rows = {g.get("key"): g.findall("instrument") for g in listing.iterfind("group")}
     for k, parts in enumerate(pages, start=1):
         path = urls.catalog_page(name, k)
-        top = _catalog_document(data, catalog, lang, path, parts, page_no=k, rows_of=rows,
-                                version=version)  # fmt: skip
+        top = _catalog_document(
+            data, catalog, lang, path, parts, page_no=k, rows_of=rows, version=version
+        )
         el = top.find("catalog")
-        pager = sub(el, "pages", count=len(pages), current=k, rows=len(members),
-                    all=CATALOG_ROOT + urls.catalog_print(name))  # fmt: skip
+        pager = sub(
+            el,
+            "pages",
+            count=len(pages),
+            current=k,
+            rows=len(members),
+            all=CATALOG_ROOT + urls.catalog_print(name),
+        )
         for n in range(1, len(pages) + 1):
-            sub(pager, "page", str(n), href=CATALOG_ROOT + urls.catalog_page(name, n),
-                current="yes" if n == k else "")  # fmt: skip
+            sub(
+                pager,
+                "page",
+                str(n),
+                href=CATALOG_ROOT + urls.catalog_page(name, n),
+                current="yes" if n == k else "",
+            )
         el.insert(1, pager)  # after the title: the pager first, then the contents, the groups
         if k == 1:
             toc = sub(el, "toc")
             for key, heading, members_ in groups:
-                sub(toc, "entry", _heading_text(catalog, heading, members_, lang),
-                    count=len(members_), number=heading[1] if heading else "",
-                    href=CATALOG_ROOT + urls.catalog_page(name, where[key]) + "#" + key)  # fmt: skip
+                sub(
+                    toc,
+                    "entry",
+                    _heading_text(catalog, heading, members_, lang),
+                    count=len(members_),
+                    number=heading[1] if heading else "",
+                    href=CATALOG_ROOT + urls.catalog_page(name, where[key]) + "#" + key,
+                )
             el.insert(2, toc)
         yield path, top
 
@@ -130,8 +164,9 @@ def catalog_paths(catalog: CatalogDef, members: list[Piece]) -> list[str]:
     if len(members) <= PAGE_ROWS:
         return [urls.catalog(catalog.name)]
     count = len(_paginate(_groups(catalog, members)))
-    return [urls.catalog_print(catalog.name)] + [urls.catalog_page(catalog.name, k)
-                                                 for k in range(1, count + 1)]  # fmt: skip
+    return [urls.catalog_print(catalog.name)] + [
+        urls.catalog_page(catalog.name, k) for k in range(1, count + 1)
+    ]
 
 
 def catalog_version(members: list[Piece]) -> tuple[str, int, str]:
@@ -168,9 +203,14 @@ def _catalog_document(
     if page_no > 1:
         title += f"（第{page_no}页）" if lang == "zh" else f" (page {page_no})"
     top = page(data, "catalog", path, lang, title, version)
-    el = sub(top, "catalog", name=catalog.name, outcome=catalog.outcome.value,
-             csv=CATALOG_ROOT + urls.catalog(catalog.name, "csv"),
-             json=CATALOG_ROOT + urls.catalog(catalog.name, "json"))  # fmt: skip
+    el = sub(
+        top,
+        "catalog",
+        name=catalog.name,
+        outcome=catalog.outcome.value,
+        csv=CATALOG_ROOT + urls.catalog(catalog.name, "csv"),
+        json=CATALOG_ROOT + urls.catalog(catalog.name, "json"),
+    )
     sub(el, "title", catalog.title(lang))
     for (key, heading, rows), start, end in parts:
         group = sub(el, "group", key=key, continued="yes" if start else "")
@@ -180,8 +220,7 @@ def _catalog_document(
             if outcome:  # a partial invalidation: a heading of its own
                 named = Outcome.parse(outcome).label(lang)
                 title_ = f"{named}：{title_}" if title_ else named
-            sub(group, "heading", title_, number=heading[1], effective=heading[2],
-                outcome=outcome)  # fmt: skip
+            sub(group, "heading", title_, number=heading[1], effective=heading[2], outcome=outcome)
         if rows_of is None:
             _append_rows(group, [p.row for p in rows[start:end]], start)
         else:
@@ -237,8 +276,19 @@ def items_csv(data: SiteData, campaign: Any) -> bytes:
     for outcome, rows in thematic.lists.items():
         for n, item in enumerate(rows, start=1):
             title, number = thematic.documents.get(item.instrument_id, ("", ""))
-            cells = (_LIST_NAMES[outcome], n, item.kind, item.name, title, number, item.article,
-                     item.outcome.zh if item.outcome else "", item.reason, item.basis, item.id)  # fmt: skip
+            cells = (
+                _LIST_NAMES[outcome],
+                n,
+                item.kind,
+                item.name,
+                title,
+                number,
+                item.article,
+                item.outcome.zh if item.outcome else "",
+                item.reason,
+                item.basis,
+                item.id,
+            )
             lines.append(",".join(_csv_cell(c) for c in cells) + "\r\n")
     return "".join(lines).encode("utf-8")
 
@@ -253,11 +303,19 @@ def _csv_cell(value: Any) -> str:
 
 def filings_json(data: SiteData, q: Any) -> bytes:
     """A quarter's 备案目录 and rates, machine-readable."""
-    rate = lambda r: {"numerator": r.numerator, "denominator": r.denominator,  # noqa: E731
-                      "percent": r.percent}  # fmt: skip
-    document = {"quarter": q.quarter, "as_of": data.day.isoformat(), "head": data.head_seq,
-                "reporting_rate": rate(q.reporting), "timely_rate": rate(q.timely),
-                "regular_rate": rate(q.regular), "registered": list(q.registered)}  # fmt: skip
+
+    def rate(r: Any) -> dict[str, Any]:
+        return {"numerator": r.numerator, "denominator": r.denominator, "percent": r.percent}
+
+    document = {
+        "quarter": q.quarter,
+        "as_of": data.day.isoformat(),
+        "head": data.head_seq,
+        "reporting_rate": rate(q.reporting),
+        "timely_rate": rate(q.timely),
+        "regular_rate": rate(q.regular),
+        "registered": list(q.registered),
+    }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -271,10 +329,12 @@ def campaign_json(data: SiteData, campaign: Any) -> bytes:
         "as_of": data.day.isoformat(),
         "head": data.head_seq,
         "statistics": thematic.tally.to_json(),
-        "classes": [{"code": c.code, "zh": c.zh, "en": c.en, "basis": c.basis}
-                    for c in thematic.profile.classes],
+        "classes": [
+            {"code": c.code, "zh": c.zh, "en": c.en, "basis": c.basis}
+            for c in thematic.profile.classes
+        ],
         "lists": {outcome: [i.to_json() for i in rows] for outcome, rows in thematic.lists.items()},
-    }  # fmt: skip
+    }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 

@@ -57,14 +57,28 @@ def build(
     reads = source.store.reads
     folder = Catalogs(source.path)
     catalogs = definitions(source.path)
-    job = Job(source.path, source.store.clock, source.settings, folder, lang, catalogs, staging,
-              reads.state())  # fmt: skip
+    job = Job(
+        source.path,
+        source.store.clock,
+        source.settings,
+        folder,
+        lang,
+        catalogs,
+        staging,
+        reads.state(),
+    )
     pages = InstrumentPages(job, plan.to_render, progress)  # forks before anything big is read
     partial = plan.changed is not None and plan.cached is not None
     try:
-        data = gather(reads, source.settings, catalogs, events_for=pages.here(plan.changed),
-                      ids=plan.changed if partial else None,
-                      cache_folder=source.path / "cache", home=source.path)  # fmt: skip
+        data = gather(
+            reads,
+            source.settings,
+            catalogs,
+            events_for=pages.here(plan.changed),
+            ids=plan.changed if partial else None,
+            cache_folder=source.path / "cache",
+            home=source.path,
+        )
         built = _aggregates(lang, folder, catalogs, data, plan)
         built.files.update(pages.finish(data, reads.events))
     except BaseException:
@@ -114,8 +128,12 @@ def _aggregates(
                 files[path] = folder.render(catalog.stylesheet, document)
         files[urls.catalog(catalog.name, "csv")] = assemble_.catalog_csv(members)
         files[urls.catalog(catalog.name, "json")] = assemble_.catalog_json(data, catalog, members)
-    files[urls.INDEX] = folder.render("index.xsl", xmlview.index_page(
-        data, lang, len(everything), catalog_counts, assemble_.status_counts(everything)))  # fmt: skip
+    files[urls.INDEX] = folder.render(
+        "index.xsl",
+        xmlview.index_page(
+            data, lang, len(everything), catalog_counts, assemble_.status_counts(everything)
+        ),
+    )
     pinyin = issuers_.PinyinKeys(data.cache_folder)
     groups = issuers_.by_issuer(everything, data.issuer_order, pinyin)
     pinyin.save()
@@ -136,8 +154,9 @@ def _aggregates(
             files[urls.campaign(campaign.id, "json")] = assemble_.campaign_json(data, campaign)
             files[urls.campaign(campaign.id, "csv")] = assemble_.items_csv(data, campaign)
     for q in data.quarters:  # the 备案目录 of each quarter with documents registered
-        files[urls.filings(q.quarter)] = folder.render("filings.xsl",
-                                                       xmlview.filings_page(data, q, lang))  # fmt: skip
+        files[urls.filings(q.quarter)] = folder.render(
+            "filings.xsl", xmlview.filings_page(data, q, lang)
+        )
         files[urls.filings(q.quarter, "json")] = assemble_.filings_json(data, q)
     files[urls.SEARCH] = folder.render("search.xsl", xmlview.search_page(data, lang))
     files[urls.SEARCH_SCRIPT] = folder.read("search.js")
@@ -159,8 +178,9 @@ def _search_index(data: SiteData, lang: str, plan: Plan) -> tuple[dict[str, byte
     items = {i: pieces_.search_item(entry, lang) for i, entry in data.entries.items()}
     if plan.changed is not None and plan.cached is not None and plan.earlier is not None:
         try:
-            return finder.build_partial(items, plan.changed, len(plan.ids), plan.earlier,
-                                        plan.sealed)  # fmt: skip
+            return finder.build_partial(
+                items, plan.changed, len(plan.ids), plan.earlier, plan.sealed
+            )
         except finder.Stale:
             pass  # an earlier file is missing or was modified: the index is made in full
         if len(items) < len(plan.ids):

@@ -63,11 +63,14 @@ def clean_stale(outdir: Path, key: bytes) -> Chore | None:
     put back first."""
     own = re.compile(re.escape(f".{outdir.name}.") + r"[a-z0-9_]{8}(\.old)?")
     stale = sorted(
-        p for p in outdir.parent.glob(f".{outdir.name}.*")
-        if own.fullmatch(p.name) and not p.is_symlink() and p.is_dir()
+        p
+        for p in outdir.parent.glob(f".{outdir.name}.*")
+        if own.fullmatch(p.name)
+        and not p.is_symlink()
+        and p.is_dir()
         and not signing.holds_registry(p)
         and (signing.own_site(p, key) or signing.own_staging(p, key))
-    )  # fmt: skip
+    )
     if not outdir.exists():
         for folder in reversed(stale):  # the newest earlier site
             if folder.name.endswith(".old") and signing.own_site(folder, key):

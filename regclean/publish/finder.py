@@ -143,8 +143,9 @@ def _base36(n: int) -> str:
 
 
 def _dump(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-            + "\n").encode("utf-8")  # fmt: skip
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    ).encode("utf-8")
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -200,8 +201,11 @@ def _meta(shards: int, count: int) -> dict[str, Any]:
 
 @functools.cache
 def _variants() -> str:
-    pairs = sorted((chr(k), v) for k, v in t2s_table().items()
-                   if len(v) == 1 and chr(k) != v and 0x4E00 <= k <= 0x9FFF and _common(v))  # fmt: skip
+    pairs = sorted(
+        (chr(k), v)
+        for k, v in t2s_table().items()
+        if len(v) == 1 and chr(k) != v and 0x4E00 <= k <= 0x9FFF and _common(v)
+    )
     return "".join(k + v for k, v in pairs)
 
 

@@ -105,12 +105,12 @@ def issuers_page(data: SiteData, groups: dict[str, list[Piece]], lang: str) -> e
     holder = sub(top, "issuers")
     for name, members in groups.items():
         counts = status_counts(members)
-        el = sub(holder, "issuer", name=name, count=len(members),
-                 href=urls.issuer(issuer_key(name)))  # fmt: skip
+        el = sub(
+            holder, "issuer", name=name, count=len(members), href=urls.issuer(issuer_key(name))
+        )
         for status in Status:
             if counts.get(status.value):
-                sub(el, "status", status.label(lang), code=status.value,
-                    count=counts[status.value])  # fmt: skip
+                sub(el, "status", status.label(lang), code=status.value, count=counts[status.value])
     return top
 
 

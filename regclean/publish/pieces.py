@@ -94,8 +94,9 @@ def make_piece(data: SiteData, entry: Entry, lang: str, version: tuple[str, int,
         decision_element(element, d, lang, data.time_zone, data.handlers)
         for name, other in entry.relations:
             if name == "replaced_by":
-                sub(element, "successor", other.title,
-                    href=CATALOG_ROOT + urls.instrument(other.id))  # fmt: skip
+                sub(
+                    element, "successor", other.title, href=CATALOG_ROOT + urls.instrument(other.id)
+                )
         row = etree.tostring(element, encoding="utf-8", with_tail=False)
         values = row_values(i, d)
         csv_line = _csv_line(values)
@@ -128,18 +129,35 @@ def search_item(entry: Entry, lang: str) -> tuple[list[Any], str]:
     """What the site's search shows of an instrument, and the folded text it is found by."""
     i, d = entry.instrument, entry.current
     date = i.published_on or i.signed_on
-    record = [i.title, i.doc_number, i.issuer, entry.status.value, entry.status.label(lang),
-              date.isoformat() if date else "", d.decision_title if d else "",
-              d.decision_doc if d else "",
-              d.effective_on.isoformat() if d and d.effective_on else ""]  # fmt: skip
+    record = [
+        i.title,
+        i.doc_number,
+        i.issuer,
+        entry.status.value,
+        entry.status.label(lang),
+        date.isoformat() if date else "",
+        d.decision_title if d else "",
+        d.decision_doc if d else "",
+        d.effective_on.isoformat() if d and d.effective_on else "",
+    ]
     key = i.number.key if i.number else ""
     return record, finder.entry_text(i.title, finder.number_spellings(i.doc_number, key), i.issuer)
 
 
 def _csv_line(r: dict[str, Any]) -> str:
     out = io.StringIO()
-    cells = [r["title"], r["doc_number"], r["issuer"], r["published_on"] or "", r["outcome_zh"],
-             r["effective_on"] or "", r["reason"], r["decision_title"], r["decision_doc"], r["id"]]  # fmt: skip
+    cells = [
+        r["title"],
+        r["doc_number"],
+        r["issuer"],
+        r["published_on"] or "",
+        r["outcome_zh"],
+        r["effective_on"] or "",
+        r["reason"],
+        r["decision_title"],
+        r["decision_doc"],
+        r["id"],
+    ]
     csv.writer(out, lineterminator="\r\n").writerow([excel_safe(c) for c in cells])
     return out.getvalue()
 

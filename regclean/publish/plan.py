@@ -81,9 +81,13 @@ class Plan:
 def full(source: Source, lang: str) -> Plan:
     """A plan that makes every page and piece (read inside the caller's snapshot)."""
     reads = source.store.reads
-    manifest = {"format": FORMAT, "fingerprint": fingerprint(source, lang),
-                "head": reads.last_seq(), "day": reads.today().isoformat(),
-                "hash": reads.head_hash()}  # fmt: skip
+    manifest = {
+        "format": FORMAT,
+        "fingerprint": fingerprint(source, lang),
+        "head": reads.last_seq(),
+        "day": reads.today().isoformat(),
+        "hash": reads.head_hash(),
+    }
     return Plan(manifest, reads.instrument_ids())
 
 
@@ -107,8 +111,14 @@ def plan(
     cached = cache.load(previous)
     if cached is not None and any(i not in cached for i in made.ids if i not in changed):
         cached = None  # the cache misses an instrument: every piece is made anew
-    return attrs.evolve(made, changed=changed, cached=cached, sealed=previous["sealed"],
-                        earlier=outdir, since=int(previous["head"]))  # fmt: skip
+    return attrs.evolve(
+        made,
+        changed=changed,
+        cached=cached,
+        sealed=previous["sealed"],
+        earlier=outdir,
+        since=int(previous["head"]),
+    )
 
 
 def fingerprint(source: Source, lang: str) -> str:

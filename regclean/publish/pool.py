@@ -67,8 +67,14 @@ def render_chunk(ids: list[int]) -> list[int]:
     with store.snapshot():
         if store.reads.state() != job.state:
             return ids
-        data = gather(store.reads, job.settings, job.definitions, events_for=set(ids),
-                      ids=set(ids), with_progress=False)  # fmt: skip
+        data = gather(
+            store.reads,
+            job.settings,
+            job.definitions,
+            events_for=set(ids),
+            ids=set(ids),
+            with_progress=False,
+        )
     for instrument_id in ids:
         content = instrument_page(job.folder, data, data.entries[instrument_id], job.lang)
         job.staging.write(urls.instrument(instrument_id), content)  # type: ignore[union-attr]
@@ -151,13 +157,17 @@ class InstrumentPages:
             events: dict[int, list] = {}
             for event in events_of(left):
                 events.setdefault(event.instrument_id, []).append(event)
-            data = attrs.evolve(data, entries={
-                i: attrs.evolve(data.entries[i], events=tuple(events.get(i, ()))) for i in left
-            })  # fmt: skip
+            data = attrs.evolve(
+                data,
+                entries={
+                    i: attrs.evolve(data.entries[i], events=tuple(events.get(i, ()))) for i in left
+                },
+            )
         out = {}
         for n, i in enumerate(left, start=1):
-            out[urls.instrument(i)] = instrument_page(self.job.folder, data, data.entries[i],
-                                                      self.job.lang)  # fmt: skip
+            out[urls.instrument(i)] = instrument_page(
+                self.job.folder, data, data.entries[i], self.job.lang
+            )
             if n % 100 == 0 or n == len(left):
                 self._advanced(n - (n - 1) // 100 * 100)
         return out

@@ -36,13 +36,24 @@ class Sandbox:
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self.process is None or self.owner != os.getpid() or self.process.poll() is not None:
-            boot = ("import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
-                    "from regclean.publish.sandbox_helper import main; main(sys.argv[2:])")  # fmt: skip
+            boot = (
+                "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
+                "from regclean.publish.sandbox_helper import main; main(sys.argv[2:])"
+            )
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-c", boot, json.dumps(sys.path),
-                 str(self.home or ""), str(MEGABYTES)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    boot,
+                    json.dumps(sys.path),
+                    str(self.home or ""),
+                    str(MEGABYTES),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
             self.owner = os.getpid()
         return self.process
 
@@ -69,9 +80,11 @@ class Sandbox:
             return body
         self.stop()
         if state == "error":  # the helper's message names the file
-            raise PublishError(f"{body.decode('utf-8', 'replace')} (a stylesheet of the "
-                               f"registry's own runs under limits: {SECONDS:g} s and "
-                               f"{MEGABYTES} MB per page)")  # fmt: skip
+            raise PublishError(
+                f"{body.decode('utf-8', 'replace')} (a stylesheet of the "
+                f"registry's own runs under limits: {SECONDS:g} s and "
+                f"{MEGABYTES} MB per page)"
+            )
         raise PublishError(
             f"{path}: stopped on a {kind} page, out of memory (a stylesheet of the registry's "
             f"own may use at most {MEGABYTES} MB)"

@@ -146,8 +146,10 @@ def check_target(outdir: Path, registry: Path, key: bytes, replacing: bool) -> N
     not a site of this registry (a site of another registry only when ``replacing``)."""
     outdir, home = outdir.absolute(), registry.absolute()
     if outdir == home or home.is_relative_to(outdir) or outdir.is_relative_to(home):
-        raise PublishError(f"{outdir}: is the registry's folder, inside it or holds it; publish "
-                           "the site to a folder of its own")  # fmt: skip
+        raise PublishError(
+            f"{outdir}: is the registry's folder, inside it or holds it; publish "
+            "the site to a folder of its own"
+        )
     if not outdir.exists():
         return
     if not outdir.is_dir():

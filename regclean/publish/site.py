@@ -86,9 +86,10 @@ class SiteData:
     def catalog_entries(self, catalog: CatalogDef) -> list[Entry]:
         """The instruments a catalog lists, in a stable order."""
         selected = [
-            e for e in self.entries.values()
+            e
+            for e in self.entries.values()
             if e.current is not None and catalog.lists(e.current.outcome.value, e.status.value)
-        ]  # fmt: skip
+        ]
         return sorted(selected, key=lambda e: e.instrument.id)
 
 
@@ -167,8 +168,9 @@ def _planned(
             }
             order = {i: n for n, i in enumerate(campaign.scope.get("plan_order", []))}
             rows = sorted(rows, key=lambda row: (order.get(row[0], len(order)), row[0]))
-            out[campaign.id] = tuple((i, known[i].title, known[i].doc_number, d) for i, d in rows
-                                     if i in known)  # fmt: skip
+            out[campaign.id] = tuple(
+                (i, known[i].title, known[i].doc_number, d) for i, d in rows if i in known
+            )
     return out
 
 
@@ -187,10 +189,17 @@ def _thematic(reads: Reader, campaigns: list[Campaign], home: Path | None) -> di
         if profile.thematic:
             lists = items.lists(reads, campaign.name)
             ids = {i.instrument_id for rows in lists.values() for i in rows}
-            documents = {i.id: (i.title, i.doc_number)
-                         for i, _ in reads.instruments_with_decisions(sorted(ids))} if ids else {}  # fmt: skip
-            out[campaign.id] = Thematic(profile, concerns.tally(reads, home, campaign.name),
-                                        lists, documents)  # fmt: skip
+            documents = (
+                {
+                    i.id: (i.title, i.doc_number)
+                    for i, _ in reads.instruments_with_decisions(sorted(ids))
+                }
+                if ids
+                else {}
+            )
+            out[campaign.id] = Thematic(
+                profile, concerns.tally(reads, home, campaign.name), lists, documents
+            )
     return out
 
 

@@ -53,8 +53,11 @@ def jsonld(data: SiteData, entry: Entry) -> str:
     if i.jurisdiction:
         doc["legislationJurisdiction"] = i.jurisdiction
     for name, other in entry.relations:
-        key = {"repeals": "legislationRepeals", "amends": "legislationAmends",
-               "replaces": "legislationRepeals"}.get(name)  # fmt: skip
+        key = {
+            "repeals": "legislationRepeals",
+            "amends": "legislationAmends",
+            "replaces": "legislationRepeals",
+        }.get(name)
         if key:
             doc.setdefault(key, []).append(
                 {

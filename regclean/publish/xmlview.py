@@ -69,8 +69,12 @@ def instrument_element(
     for name in ("signed_on", "published_on", "effective_on", "expires_on"):
         value = getattr(i, name)
         if value is not None:
-            sub(el, name.replace("_", "-"), value.chinese() if lang == "zh" else value.isoformat(),
-                iso=value.isoformat())  # fmt: skip
+            sub(
+                el,
+                name.replace("_", "-"),
+                value.chinese() if lang == "zh" else value.isoformat(),
+                iso=value.isoformat(),
+            )
     sub(el, "source-url", i.source_url)
     sub(el, "index-no", i.index_no)
     sub(el, "status", entry.status.label(lang), code=entry.status.value)
@@ -114,34 +118,64 @@ def decision_element(
     rejected, withdrawn) with who, which office and when (``at`` UTC, ``shown`` as a reader reads it in
     ``zone``); without ``handlers`` the persons' names are left out, their offices kept."""
     el = sub(
-        parent, "decision", id=decision.id, outcome=decision.outcome.value,
-        state=decision.state.value, campaign=decision.campaign,
-    )  # fmt: skip
+        parent,
+        "decision",
+        id=decision.id,
+        outcome=decision.outcome.value,
+        state=decision.state.value,
+        campaign=decision.campaign,
+    )
     sub(el, "outcome", decision.outcome.label(lang))
     sub(el, "state", decision.state.label(lang))
     for reason in decision.reasons:
-        sub(el, "reason", reason.text or "、".join(c.label(lang) for c in reason.codes),
-            codes=" ".join(c.value for c in reason.codes))  # fmt: skip
+        sub(
+            el,
+            "reason",
+            reason.text or "、".join(c.label(lang) for c in reason.codes),
+            codes=" ".join(c.value for c in reason.codes),
+        )
     sub(el, "basis", decision.basis)
 
     def who(name: str) -> str:
         return name if handlers else ""
 
-    sub(el, "proposed", who(decision.proposed_by), at=decision.proposed_at,
-        shown=shown_time(decision.proposed_at, zone, lang), department=decision.department,
-        handler=who(decision.handler))  # fmt: skip
+    sub(
+        el,
+        "proposed",
+        who(decision.proposed_by),
+        at=decision.proposed_at,
+        shown=shown_time(decision.proposed_at, zone, lang),
+        department=decision.department,
+        handler=who(decision.handler),
+    )
     if decision.reviewed_by:
-        sub(el, "reviewed", who(decision.reviewed_by), at=decision.reviewed_at,
-            shown=shown_time(decision.reviewed_at, zone, lang), office=decision.review_office,
-            opinion=decision.review_opinion)  # fmt: skip
+        sub(
+            el,
+            "reviewed",
+            who(decision.reviewed_by),
+            at=decision.reviewed_at,
+            shown=shown_time(decision.reviewed_at, zone, lang),
+            office=decision.review_office,
+            opinion=decision.review_opinion,
+        )
     if decision.decided_by:
         tag = "rejected" if decision.state is DecisionState.REJECTED else "approved"
-        sub(el, tag, who(decision.decided_by), at=decision.decided_at,
-            shown=shown_time(decision.decided_at, zone, lang))  # fmt: skip
+        sub(
+            el,
+            tag,
+            who(decision.decided_by),
+            at=decision.decided_at,
+            shown=shown_time(decision.decided_at, zone, lang),
+        )
     if decision.withdrawn_by:
-        sub(el, "withdrawn", who(decision.withdrawn_by), at=decision.withdrawn_at,
+        sub(
+            el,
+            "withdrawn",
+            who(decision.withdrawn_by),
+            at=decision.withdrawn_at,
             shown=shown_time(decision.withdrawn_at, zone, lang),
-            reason=decision.withdraw_reason)  # fmt: skip
+            reason=decision.withdraw_reason,
+        )
     if decision.articles:
         sub(el, "articles", decision.articles)
     if decision.amendment:
@@ -150,12 +184,20 @@ def decision_element(
         sub(el, "decision-document", decision.decision_title, number=decision.decision_doc)
     if decision.effective_on is not None:
         value = decision.effective_on
-        sub(el, "effective-on", value.chinese() if lang == "zh" else value.isoformat(),
-            iso=value.isoformat())  # fmt: skip
+        sub(
+            el,
+            "effective-on",
+            value.chinese() if lang == "zh" else value.isoformat(),
+            iso=value.isoformat(),
+        )
     if decision.published_on is not None:  # the step 政务公开 asks for: when it was made public
         value = decision.published_on
-        sub(el, "published-on", value.chinese() if lang == "zh" else value.isoformat(),
-            iso=value.isoformat())  # fmt: skip
+        sub(
+            el,
+            "published-on",
+            value.chinese() if lang == "zh" else value.isoformat(),
+            iso=value.isoformat(),
+        )
     return el
 
 
@@ -180,9 +222,19 @@ def page(
     day, head, digest = version or (data.day.isoformat(), data.head_seq, data.head_hash)
     top = etree.Element("page", kind=kind, lang=lang, path=path, root=root)
     sub(top, "title", title)
-    sub(top, "site", data.title, day=day, head=head, hash=digest, css=root + urls.STYLESHEET,
-        home=root + urls.INDEX, supervision=data.supervision, corrections=data.corrections,
-        search=root + urls.SEARCH)  # fmt: skip
+    sub(
+        top,
+        "site",
+        data.title,
+        day=day,
+        head=head,
+        hash=digest,
+        css=root + urls.STYLESHEET,
+        home=root + urls.INDEX,
+        supervision=data.supervision,
+        corrections=data.corrections,
+        search=root + urls.SEARCH,
+    )
     top.append(copy.deepcopy(_labels(lang)))  # the same on every page: built once, copied
     nav = sub(top, "nav")
     sub(
@@ -193,10 +245,20 @@ def page(
         current="yes" if kind == "index" else "",
     )
     for catalog in data.catalogs:
-        sub(nav, "item", catalog.title(lang), href=root + urls.catalog(catalog.name),
-            current="yes" if path == urls.catalog(catalog.name) else "")  # fmt: skip
-    sub(nav, "item", labels(lang)["issuers"], href=root + urls.ISSUERS,
-        current="yes" if kind == "issuers" else "")  # fmt: skip
+        sub(
+            nav,
+            "item",
+            catalog.title(lang),
+            href=root + urls.catalog(catalog.name),
+            current="yes" if path == urls.catalog(catalog.name) else "",
+        )
+    sub(
+        nav,
+        "item",
+        labels(lang)["issuers"],
+        href=root + urls.ISSUERS,
+        current="yes" if kind == "issuers" else "",
+    )
     return top
 
 
@@ -227,9 +289,16 @@ def instrument_page(data: SiteData, entry: Entry, lang: str) -> etree._Element:
     _banner(top, data, entry, lang, root)
     history = sub(el, "history")
     for event in entry.events:
-        sub(history, "event", _event_words(event.action, lang), seq=event.seq, at=event.at,
+        sub(
+            history,
+            "event",
+            _event_words(event.action, lang),
+            seq=event.seq,
+            at=event.at,
             shown=shown_time(event.at, data.time_zone, lang),
-            actor=event.actor if data.handlers else "", action=event.action)  # fmt: skip
+            actor=event.actor if data.handlers else "",
+            action=event.action,
+        )
     return top
 
 
@@ -267,20 +336,38 @@ def _banner(top: etree._Element, data: SiteData, entry: Entry, lang: str, root: 
             sub(el, "since", f"自{day}起施行" if zh else f"in force since {day}")
     if d is not None and (d.decision_title or d.decision_doc):
         listed = catalog_for(data, d)
-        sub(el, "decision", d.decision_title or d.decision_doc, number=d.decision_doc,
+        sub(
+            el,
+            "decision",
+            d.decision_title or d.decision_doc,
+            number=d.decision_doc,
             href=root + urls.catalog(listed.name) if listed else "",
-            label="清理决定" if zh else "Decision")  # fmt: skip
+            label="清理决定" if zh else "Decision",
+        )
     for name, other in entry.relations:
         words = SUCCESSORS.get(name) or PREDECESSORS.get(name)
         if words:
             tag = "successor" if name in SUCCESSORS else "predecessor"
-            sub(el, tag, other.title, label=words[0 if zh else 1],
-                href=root + urls.instrument(other.id), number=other.doc_number)  # fmt: skip
+            sub(
+                el,
+                tag,
+                other.title,
+                label=words[0 if zh else 1],
+                href=root + urls.instrument(other.id),
+                number=other.doc_number,
+            )
     url = urls.absolute(data.base_url, urls.instrument(i.id))
     number = f"（{i.doc_number}）" if i.doc_number else ""
     title = i.title if i.title.startswith("《") else f"《{i.title}》"
-    sub(el, "cite", f"{title}{number}，{url}" if zh else f"{i.title}{' (' + i.doc_number + ')' if i.doc_number else ''}, {url}",
-        label="引用" if zh else "Cite", url=url)  # fmt: skip
+    sub(
+        el,
+        "cite",
+        f"{title}{number}，{url}"
+        if zh
+        else f"{i.title}{' (' + i.doc_number + ')' if i.doc_number else ''}, {url}",
+        label="引用" if zh else "Cite",
+        url=url,
+    )
 
 
 def _evaluating(entry: Entry) -> bool:
@@ -304,19 +391,35 @@ def index_page(
     top = page(data, "index", urls.INDEX, lang, data.title)
     summary = sub(top, "summary", total=total)
     for catalog in data.catalogs:
-        sub(summary, "catalog", catalog.title(lang), href=urls.catalog(catalog.name),
-            count=catalog_counts[catalog.name], csv=urls.catalog(catalog.name, "csv"),
-            json=urls.catalog(catalog.name, "json"))  # fmt: skip
+        sub(
+            summary,
+            "catalog",
+            catalog.title(lang),
+            href=urls.catalog(catalog.name),
+            count=catalog_counts[catalog.name],
+            csv=urls.catalog(catalog.name, "csv"),
+            json=urls.catalog(catalog.name, "json"),
+        )
     statuses = sub(top, "statuses")
     for status in Status:
         if status_counts.get(status.value):
-            sub(statuses, "status", status.label(lang), code=status.value,
-                count=status_counts[status.value])  # fmt: skip
+            sub(
+                statuses,
+                "status",
+                status.label(lang),
+                code=status.value,
+                count=status_counts[status.value],
+            )
     sub(top, "downloads", xml=urls.XML, feed=urls.FEED, sitemap=urls.SITEMAP)
     listed = sub(top, "campaigns")
     for campaign in data.campaigns:
-        sub(listed, "campaign", campaign.title or campaign.name, href=urls.campaign(campaign.id),
-            name=campaign.name)  # fmt: skip
+        sub(
+            listed,
+            "campaign",
+            campaign.title or campaign.name,
+            href=urls.campaign(campaign.id),
+            name=campaign.name,
+        )
     quarters = sub(top, "quarters")
     for q in data.quarters:
         sub(quarters, "quarter", _quarter_title(q, lang), href=urls.filings(q.quarter))
@@ -335,14 +438,26 @@ def filings_page(data: SiteData, q: Any, lang: str) -> etree._Element:
     top = page(data, "filings", path, lang, _quarter_title(q, lang))
     el = sub(top, "filings", quarter=q.quarter, json=root + urls.filings(q.quarter, "json"))
     sub(el, "title", _quarter_title(q, lang))
-    for name, rate in (("reporting_rate", q.reporting), ("timely_rate", q.timely),
-                       ("regular_rate", q.regular)):  # fmt: skip
+    for name, rate in (
+        ("reporting_rate", q.reporting),
+        ("timely_rate", q.timely),
+        ("regular_rate", q.regular),
+    ):
         sub(el, "rate", str(rate), name=name)
     for n, row in enumerate(q.registered, start=1):
-        sub(el, "row", row["title"], n=n, number=row["doc_number"],
-            registration=row["registration_no"], issuer=row["issuer"],
-            published=row["published_on"], filed=row["filed_on"],
-            registered=row["registered_on"], href=root + urls.instrument(row["id"]))  # fmt: skip
+        sub(
+            el,
+            "row",
+            row["title"],
+            n=n,
+            number=row["doc_number"],
+            registration=row["registration_no"],
+            issuer=row["issuer"],
+            published=row["published_on"],
+            filed=row["filed_on"],
+            registered=row["registered_on"],
+            href=root + urls.instrument(row["id"]),
+        )
     return top
 
 
@@ -350,42 +465,86 @@ def campaign_page(data: SiteData, campaign: Any, lang: str) -> etree._Element:
     """A campaign's progress, one row (and one bar) per department."""
     path = urls.campaign(campaign.id)
     top = page(data, "campaign", path, lang, campaign.title or campaign.name)
-    el = sub(top, "campaign", name=campaign.name, cutoff=_date(campaign.cutoff),
-             deadline=_date(campaign.deadline), closed=campaign.closed_at)  # fmt: skip
+    el = sub(
+        top,
+        "campaign",
+        name=campaign.name,
+        cutoff=_date(campaign.cutoff),
+        deadline=_date(campaign.deadline),
+        closed=campaign.closed_at,
+    )
     sub(el, "title", campaign.title or campaign.name)
     widest = max((row.in_scope for row in data.progress.get(campaign.id, [])), default=0)
     for row in data.progress.get(campaign.id, []):
-        sub(el, "department", row.department, in_scope=row.in_scope, proposed=row.proposed,
-            approved=row.approved, undecided=row.undecided, overdue="yes" if row.overdue else "no",
-            scale=widest)  # fmt: skip
+        sub(
+            el,
+            "department",
+            row.department,
+            in_scope=row.in_scope,
+            proposed=row.proposed,
+            approved=row.approved,
+            undecided=row.undecided,
+            overdue="yes" if row.overdue else "no",
+            scale=widest,
+        )
     planned = data.planned.get(campaign.id)
     if planned:  # a campaign made from a yearly plan: the published plan
         root = urls.root_of(path)
         listed = sub(el, "plan", rule=str(campaign.scope.get("plan", "")))
         for n, (instrument_id, title, number, department) in enumerate(planned, start=1):
-            sub(listed, "doc", title, n=n, number=number, department=department,
-                href=root + urls.instrument(instrument_id))  # fmt: skip
+            sub(
+                listed,
+                "doc",
+                title,
+                n=n,
+                number=number,
+                department=department,
+                href=root + urls.instrument(instrument_id),
+            )
     thematic = data.thematic.get(campaign.id)
     if thematic is not None:  # a thematic campaign: its problems by class, and its lists
         profile, tally, root = thematic.profile, thematic.tally, urls.root_of(path)
-        classes = sub(el, "classes", profile=profile.label(lang), other=profile.label(_other(lang)),
-                      json=root + urls.campaign(campaign.id, "json"), pieces=tally.total.pieces,
-                      times=tally.total.times, enterprise_times=tally.total.enterprise_times,
-                      exceptions=tally.exceptions)  # fmt: skip
+        classes = sub(
+            el,
+            "classes",
+            profile=profile.label(lang),
+            other=profile.label(_other(lang)),
+            json=root + urls.campaign(campaign.id, "json"),
+            pieces=tally.total.pieces,
+            times=tally.total.times,
+            enterprise_times=tally.total.enterprise_times,
+            exceptions=tally.exceptions,
+        )
         for problem_class in profile.classes:
             count = tally.by_class[problem_class.code]
-            sub(classes, "class", problem_class.label(lang), code=problem_class.code,
-                other=problem_class.label(_other(lang)), pieces=count.pieces, times=count.times,
-                enterprise_times=count.enterprise_times)  # fmt: skip
+            sub(
+                classes,
+                "class",
+                problem_class.label(lang),
+                code=problem_class.code,
+                other=problem_class.label(_other(lang)),
+                pieces=count.pieces,
+                times=count.times,
+                enterprise_times=count.enterprise_times,
+            )
         for outcome, rows in thematic.lists.items():
             if not rows:
                 continue
             listed = sub(el, "items", outcome=outcome, csv=root + urls.campaign(campaign.id, "csv"))
             for n, item in enumerate(rows, start=1):
                 title, number = thematic.documents.get(item.instrument_id, ("", ""))
-                sub(listed, "item", item.name, n=n, kind=item.kind, article=item.article,
-                    document=title, number=number, reason=item.reason,
-                    href=root + urls.instrument(item.instrument_id))  # fmt: skip
+                sub(
+                    listed,
+                    "item",
+                    item.name,
+                    n=n,
+                    kind=item.kind,
+                    article=item.article,
+                    document=title,
+                    number=number,
+                    reason=item.reason,
+                    href=root + urls.instrument(item.instrument_id),
+                )
     return top
 
 
@@ -396,8 +555,7 @@ def _other(lang: str) -> str:
 def search_page(data: SiteData, lang: str) -> etree._Element:
     """The search page: the form, and the place search.js writes its results."""
     top = page(data, "search", urls.SEARCH, lang, labels(lang)["search"])
-    sub(top, "search", script=urls.SEARCH_SCRIPT, index=finder_folder(),
-        issuers=urls.ISSUERS)  # fmt: skip
+    sub(top, "search", script=urls.SEARCH_SCRIPT, index=finder_folder(), issuers=urls.ISSUERS)
     return top
 
 

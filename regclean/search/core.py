@@ -62,8 +62,10 @@ class _MakesHan:
         chars = traditional()
         bmp = "".join(c for c in chars if c <= "\uffff")
         astral = "".join(c for c in chars if c > "\uffff")
-        return (re.compile(f"[{re.escape(bmp)}{_OTHER_NEAR}]"),
-                re.compile(f"[{re.escape(astral)}{_OTHER_FAR}]"))  # fmt: skip
+        return (
+            re.compile(f"[{re.escape(bmp)}{_OTHER_NEAR}]"),
+            re.compile(f"[{re.escape(astral)}{_OTHER_FAR}]"),
+        )
 
     def search(self, text: str) -> re.Match[str] | None:
         near, far = self._patterns
@@ -193,11 +195,19 @@ def _check_request(limit: int | None, sort: str, asks: bool = True, text: str = 
     than any question (whose cost grows with every word: 44 s for 1,000 characters on whoosh),
     and a search with neither a query nor a filter (``asks`` False)."""
     if len(text) > MAX_QUERY:
-        raise ValidationError([Problem(f"the query is {len(text):,} characters long; a search "
-                                       f"takes at most {MAX_QUERY}", field="query")])  # fmt: skip
+        raise ValidationError(
+            [
+                Problem(
+                    f"the query is {len(text):,} characters long; a search "
+                    f"takes at most {MAX_QUERY}",
+                    field="query",
+                )
+            ]
+        )
     if limit is not None and not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError([Problem(f"the limit must be from 1 to {MAX_LIMIT:,}",
-                                       field="limit", value=limit)])  # fmt: skip
+        raise ValidationError(
+            [Problem(f"the limit must be from 1 to {MAX_LIMIT:,}", field="limit", value=limit)]
+        )
     if not asks:
         raise ValidationError([Problem("give a query or at least one filter", field="query")])
     if sort not in ("relevance", "date", "date_asc"):
@@ -258,8 +268,7 @@ def _hits(
                 instrument, decisions = found
                 snippet, spans = _snippet(instrument, parsed.words)
                 status = status_from(instrument, decisions, today)
-                found = judged[instrument_id] = SearchHit(instrument, status, 0.0, snippet,
-                                                          spans)  # fmt: skip
+                found = judged[instrument_id] = SearchHit(instrument, status, 0.0, snippet, spans)
             hits.append(attrs.evolve(found, score=0.0 if by_date else round(float(score), 4)))
             if len(hits) >= want:
                 return hits
@@ -296,10 +305,19 @@ class ParsedQuery:
         if not self.verify:
             return True
         number = instrument.number.key if instrument.number else ""
-        raw = "\n".join([instrument.title, instrument.title_core, instrument.doc_number, number,
-                         instrument.registration_no,
-                         instrument.issuer, instrument.department, instrument.full_text,
-                         *(d.reason_text for d in decisions)])  # fmt: skip
+        raw = "\n".join(
+            [
+                instrument.title,
+                instrument.title_core,
+                instrument.doc_number,
+                number,
+                instrument.registration_no,
+                instrument.issuer,
+                instrument.department,
+                instrument.full_text,
+                *(d.reason_text for d in decisions),
+            ]
+        )
         folded: list[str] = []
         changes_han = MAKES_HAN.search(raw) is not None
 
@@ -469,9 +487,16 @@ def _fts_doc(doc: _Doc, today: dt.date) -> tuple[int, list[str], list[Any]]:
 
 def _meta(values: dict[str, Any]) -> list[Any]:
     """The values the FTS5 index keeps beside an instrument's text (store.fts.META's order)."""
-    return [values.get("kind", ""), values.get("status", ""), values.get("year"),
-            values.get("date", ""), values.get("campaign", ""), values.get("number", ""),
-            len(values.get("title", "")), len(values.get("body", ""))]  # fmt: skip
+    return [
+        values.get("kind", ""),
+        values.get("status", ""),
+        values.get("year"),
+        values.get("date", ""),
+        values.get("campaign", ""),
+        values.get("number", ""),
+        len(values.get("title", "")),
+        len(values.get("body", "")),
+    ]
 
 
 def index_meta(reads: Reader, today: dt.date) -> Iterator[tuple[int, list[Any]]]:

@@ -134,8 +134,13 @@ class FtsIndex:
         filters = _fts_filters(status, kind, issuer, year, campaign)
         _check_request(limit, sort, parsed.query is not None or filters is not None)
         tree = parsed.query if parsed.query is not None else Leaf("all")
-        return widened(reads, parsed, limit, sort != "relevance",
-                       lambda n: self.fts.query(tree, filters or Filters(), sort, n))  # fmt: skip
+        return widened(
+            reads,
+            parsed,
+            limit,
+            sort != "relevance",
+            lambda n: self.fts.query(tree, filters or Filters(), sort, n),
+        )
 
 
 PREPARE_CHUNK = 1000
@@ -158,8 +163,10 @@ def _prepared(store: Any, reads: Reader, today: dt.date) -> Iterator[tuple[int, 
         yield from (_fts_doc(doc, today) for doc in _documents(reads, ids))
         return
     where = getattr(store, "url", "") or str(store.path)  # a server's URL, or the file
-    chunks = [(where, today.isoformat(), ids[k : k + PREPARE_CHUNK])
-              for k in range(0, len(ids), PREPARE_CHUNK)]  # fmt: skip
+    chunks = [
+        (where, today.isoformat(), ids[k : k + PREPARE_CHUNK])
+        for k in range(0, len(ids), PREPARE_CHUNK)
+    ]
     with multiprocessing.get_context("fork").Pool(cores) as pool:
         for done in pool.imap(_prepare_chunk, chunks):
             yield from done
@@ -171,8 +178,9 @@ def _prepare_chunk(job: tuple[str, str, list[int]]) -> list[tuple[int, list, lis
     from ..store.pg import PgStore, is_url
 
     where, day, ids = job
-    store = (PgStore(where, clock=lambda: f"{day}T00:00:00Z") if is_url(where)
-             else Store(Path(where)))  # fmt: skip
+    store = (
+        PgStore(where, clock=lambda: f"{day}T00:00:00Z") if is_url(where) else Store(Path(where))
+    )
     try:
         today = dt.date.fromisoformat(day)
         return [_fts_doc(doc, today) for doc in _documents(store.reads, ids)]
@@ -187,8 +195,9 @@ _TOKEN = re.compile(
 )
 _OPERATORS = {"AND", "OR", "NOT"}
 _GROUP = re.compile(r'([^\s:"()]+):\(([^()]*)\)')
-_ALIASES = {alias.lower(): name for name, aliases in FIELD_ALIASES.items()
-            for alias in (name, *aliases)}  # fmt: skip
+_ALIASES = {
+    alias.lower(): name for name, aliases in FIELD_ALIASES.items() for alias in (name, *aliases)
+}
 _META_FIELDS = {"status": "status", "kind": "kind", "campaign": "campaigns"}
 
 
@@ -211,8 +220,12 @@ def parse_fts(text: str) -> ParsedQuery:
     pending_not = pending_or = False
     # field:(a OR b) applies the field to each word; other brackets only group, and are read
     # as spaces (words are ANDed, OR joins its neighbours, either way)
-    text_in = _GROUP.sub(lambda m: " ".join(
-        w if w in _OPERATORS else f"{m.group(1)}:{w}" for w in m.group(2).split()), text)  # fmt: skip
+    text_in = _GROUP.sub(
+        lambda m: " ".join(
+            w if w in _OPERATORS else f"{m.group(1)}:{w}" for w in m.group(2).split()
+        ),
+        text,
+    )
     for match in _TOKEN.finditer(_spaced_numbers(text_in).replace("(", " ").replace(")", " ")):
         word = match.group("word")
         if match.group("sign") == "" and match.group("field") is None and word in _OPERATORS:
@@ -228,8 +241,11 @@ def parse_fts(text: str) -> ParsedQuery:
     tree = _combine(clauses, joined)
     prefix = _number_prefix(text)
     if prefix:
-        tree = ("or", [tree, Leaf("number", prefix, op="prefix")]) if tree else Leaf(
-            "number", prefix, op="prefix")  # fmt: skip
+        tree = (
+            ("or", [tree, Leaf("number", prefix, op="prefix")])
+            if tree
+            else Leaf("number", prefix, op="prefix")
+        )
     words = tuple(_positive_words(text.lower()))
     required = [w[1:] for w in words if w.startswith("+")] or words
     words = tuple(w.lstrip("+") for w in words)
@@ -287,8 +303,15 @@ def _clause(field: str | None, phrase: str | None, word: str | None) -> Any:
         if prefix and n == len(tokens) - 1:
             leaves.append(Leaf("match", token, column, prefix=True))
         elif len(token) == 1 and _HAN_RUN.fullmatch(token):  # one character: a pair it
-            leaves.append(("or", [Leaf("match", token, column),  # starts, or a run it ends
-                                  Leaf("match", token, column, prefix=True)]))  # fmt: skip
+            leaves.append(
+                (
+                    "or",
+                    [
+                        Leaf("match", token, column),  # starts, or a run it ends
+                        Leaf("match", token, column, prefix=True),
+                    ],
+                )
+            )
         else:
             leaves.append(Leaf("match", token, column))
     return leaves[0] if len(leaves) == 1 else ("and", leaves)
@@ -301,8 +324,9 @@ def _year(value: str) -> Any:
     op, year = found.group(1) or "", int(found.group(2))
     low = {">": year + 1, ">=": year, "": year}.get(op)
     high = {"<": year - 1, "<=": year, "": year}.get(op)
-    return Leaf("meta", f"{'' if low is None else low}..{'' if high is None else high}", "year",
-                op="range")  # fmt: skip
+    return Leaf(
+        "meta", f"{'' if low is None else low}..{'' if high is None else high}", "year", op="range"
+    )
 
 
 def _fts_filters(
@@ -319,5 +343,10 @@ def _fts_filters(
         tokens = [t for t, _ in _tokens(normalise(issuer))]
         leaves = [Leaf("match", t, "issuer") for t in tokens] or [Leaf("none")]
         issuer_tree = leaves[0] if len(leaves) == 1 else ("and", leaves)
-    return Filters(statuses, tuple(k.value for k in Kind.parse(kind).covered()) if kind else (),
-                   parse_year_range(str(year)) if year else None, campaign or "", issuer_tree)  # fmt: skip
+    return Filters(
+        statuses,
+        tuple(k.value for k in Kind.parse(kind).covered()) if kind else (),
+        parse_year_range(str(year)) if year else None,
+        campaign or "",
+        issuer_tree,
+    )

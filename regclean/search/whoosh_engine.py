@@ -147,8 +147,14 @@ def _tied_writer() -> type:
 
     class TiedWriter(MpWriter):  # type: ignore[misc]
         def _new_task(self) -> Any:
-            task = TiedTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
-                            self.subargs, self.multisegment)  # fmt: skip
+            task = TiedTask(
+                self.storage,
+                self.indexname,
+                self.jobqueue,
+                self.resultqueue,
+                self.subargs,
+                self.multisegment,
+            )
             self.tasks.append(task)
             task.start()
             return task
@@ -408,8 +414,9 @@ class SearchIndex:
         sortedby = "date" if sort.startswith("date") else None
 
         def ranked_of(n: int | None) -> list[tuple[int, float]]:
-            found = searcher.search(q, filter=flt, limit=n, sortedby=sortedby,
-                                    reverse=(sort == "date"))  # fmt: skip
+            found = searcher.search(
+                q, filter=flt, limit=n, sortedby=sortedby, reverse=(sort == "date")
+            )
             return [(int(hit["id"]), hit.score or 0.0) for hit in found]
 
         return widened(reads, parsed, limit, bool(sortedby), ranked_of)
@@ -501,10 +508,13 @@ def _is_long_word(q: Any) -> bool:
         return False
     terms = q.subqueries
     return all(
-        isinstance(t, query.Term) and isinstance(t.text, str) and len(t.text) == 2
-        and _HAN_RUN.fullmatch(t.text) and t.fieldname == terms[0].fieldname
+        isinstance(t, query.Term)
+        and isinstance(t.text, str)
+        and len(t.text) == 2
+        and _HAN_RUN.fullmatch(t.text)
+        and t.fieldname == terms[0].fieldname
         for t in terms
-    )  # fmt: skip
+    )
 
 
 def _filters(

@@ -38,8 +38,9 @@ def utc_now() -> str:
 def _full(path: Path, exc: BaseException) -> RegistryError | None:
     """A clear error for SQLite's "database or disk is full"; None for any other."""
     if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
-        return RegistryError(f"{path}: the disk is full: nothing was written (free some space "
-                             "and try again)")  # fmt: skip
+        return RegistryError(
+            f"{path}: the disk is full: nothing was written (free some space and try again)"
+        )
     return None
 
 
@@ -65,8 +66,9 @@ class Store:
         try:
             if read_only:  # nothing may change under it: no lock, no -shm file to write
                 uri = f"file:{urllib.parse.quote(str(self.path.absolute()))}?mode=ro&immutable=1"
-                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                            check_same_thread=False)  # fmt: skip
+                self.conn = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False
+                )
             else:
                 self.conn = sqlite3.connect(
                     self.path, isolation_level=None, timeout=busy_timeout, check_same_thread=False

@@ -15,11 +15,15 @@ from typing import Any
 GENESIS = "0" * 64
 
 
-def event_hash(prev: str, at: str, actor: str, action: str, instrument_id: Any, decision_id: Any,
-               payload: str) -> str:  # fmt: skip
+def event_hash(
+    prev: str, at: str, actor: str, action: str, instrument_id: Any, decision_id: Any, payload: str
+) -> str:
     """SHA-256 over the previous hash and the event's fields, as canonical JSON."""
-    content = json.dumps([prev, at, actor, action, instrument_id, decision_id, payload],
-                         ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+    content = json.dumps(
+        [prev, at, actor, action, instrument_id, decision_id, payload],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 

@@ -46,8 +46,10 @@ def add_table(path: Path, table: str, values: dict[str, str]) -> None:
             conn.execute(
                 f"CREATE TABLE {table} ({', '.join(f'{k} TEXT NOT NULL' for k in values)})"
             )
-            conn.execute(f"INSERT INTO {table} VALUES ({','.join('?' * len(values))})",
-                         tuple(values.values()))  # fmt: skip
+            conn.execute(
+                f"INSERT INTO {table} VALUES ({','.join('?' * len(values))})",
+                tuple(values.values()),
+            )
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         conn.close()

@@ -117,10 +117,14 @@ class FtsStore:
         row = self.conn.execute("SELECT next FROM search_counter WHERE id = 1").fetchone()
         counter = int(row[0]) if row else 0
         title_len = META.index("title_len")
-        docs_sql = (f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}) VALUES "
-                    f"(?, ?, {', '.join('?' * len(META))})")  # fmt: skip
-        fts_sql = (f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES "
-                   f"(?, {', '.join('?' * len(COLUMNS))})")  # fmt: skip
+        docs_sql = (
+            f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}) VALUES "
+            f"(?, ?, {', '.join('?' * len(META))})"
+        )
+        fts_sql = (
+            f"INSERT INTO search_fts (rowid, {', '.join(COLUMNS)}) VALUES "
+            f"(?, {', '.join('?' * len(COLUMNS))})"
+        )
         count = 0
         batch: list[tuple[int, int, Sequence[str], Sequence[Any]]] = []
         for instrument_id, texts, meta in docs:
@@ -129,8 +133,9 @@ class FtsStore:
             if len(batch) >= 500:
                 count += self._write(docs_sql, fts_sql, batch)
         count += self._write(docs_sql, fts_sql, batch)
-        self.conn.execute("INSERT OR REPLACE INTO search_counter (id, next) VALUES (1, ?)",
-                          (counter,))  # fmt: skip
+        self.conn.execute(
+            "INSERT OR REPLACE INTO search_counter (id, next) VALUES (1, ?)", (counter,)
+        )
         return count
 
     def _write(self, docs_sql: str, fts_sql: str, batch: list) -> int:
@@ -176,13 +181,21 @@ class FtsStore:
                 seen = {i for i, _ in first}
                 merged = first + [r for r in ranked if r[0] not in seen]
                 return merged[offset:] if limit is None else merged[offset : offset + limit]
-        order = {"date": "d.date DESC, d.instrument_id DESC",
-                 "date_asc": "d.date ASC, d.instrument_id"}.get(sort, "d.instrument_id")  # fmt: skip
+        order = {
+            "date": "d.date DESC, d.instrument_id DESC",
+            "date_asc": "d.date ASC, d.instrument_id",
+        }.get(sort, "d.instrument_id")
         # most documents match: walk them in date order and stop at the limit, instead of
         # sorting every match
         walk = sort != "relevance" and limit is not None and self._estimate(tree) > DENSE_FROM
-        rows = self._select(tree, where, params, order, None if limit is None else limit + offset,
-                            index="search_docs_date" if walk else None)  # fmt: skip
+        rows = self._select(
+            tree,
+            where,
+            params,
+            order,
+            None if limit is None else limit + offset,
+            index="search_docs_date" if walk else None,
+        )
         return rows[offset:]
 
     def _select(
@@ -196,8 +209,11 @@ class FtsStore:
     ) -> list[tuple[int, float]]:
         test, tree_params = _sql(tree)
         indexed = f" INDEXED BY {index}" if index else ""
-        sql = (f"SELECT d.instrument_id FROM search_docs d{indexed} WHERE ({test})"
-               + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
+        sql = (
+            f"SELECT d.instrument_id FROM search_docs d{indexed} WHERE ({test})"
+            + "".join(f" AND {w}" for w in where)
+            + f" ORDER BY {order}"
+        )
         values = [*tree_params, *params]
         if limit is not None:
             sql += " LIMIT ?"
@@ -240,7 +256,9 @@ class FtsStore:
                 self._counts.clear()
             row = self.conn.execute(  # counting stops past DENSE_FROM: a dense word is cheap
                 "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
-                "LIMIT ?)", (_quoted(term), DENSE_FROM + 1)).fetchone()  # fmt: skip
+                "LIMIT ?)",
+                (_quoted(term), DENSE_FROM + 1),
+            ).fetchone()
             self._counts[term] = int(row[0])
         return self._counts[term]
 
@@ -258,7 +276,8 @@ class FtsStore:
             rows = self.conn.execute(
                 f"SELECT d.instrument_id FROM search_docs d WHERE {member}{filters} "
                 "ORDER BY d.body_len, d.instrument_id LIMIT ?",
-                [expression, *params, limit + len(found)])  # fmt: skip
+                [expression, *params, limit + len(found)],
+            )
             seen = {i for i, _ in found}
             found += [(int(r[0]), 1.0) for r in rows if int(r[0]) not in seen]
         return found[:limit]
@@ -297,8 +316,11 @@ class FtsStore:
         found = self._titles(expression, where, params, limit)
         if limit is None or len(found) < limit:
             seen = {i for i, _ in found}
-            rest = tier(f"{expression} NOT ({title})", weights,
-                        limit=None if limit is None else limit - len(found))  # fmt: skip
+            rest = tier(
+                f"{expression} NOT ({title})",
+                weights,
+                limit=None if limit is None else limit - len(found),
+            )
             found += [r for r in rest if r[0] not in seen]
         return found
 
@@ -322,9 +344,12 @@ class FtsStore:
     ) -> list[Any]:
         """Rows of the matches joined to their instruments and filtered: instrument_id, then
         ``columns``, in ``order``, up to ``limit``."""
-        sql = (f"SELECT d.instrument_id{columns} FROM search_fts JOIN search_docs d ON d.docid = "
-               "search_fts.rowid WHERE search_fts MATCH ?"
-               + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
+        sql = (
+            f"SELECT d.instrument_id{columns} FROM search_fts JOIN search_docs d ON d.docid = "
+            "search_fts.rowid WHERE search_fts MATCH ?"
+            + "".join(f" AND {w}" for w in where)
+            + f" ORDER BY {order}"
+        )
         values = [match, *params]
         if limit is not None:
             sql += " LIMIT ?"
@@ -334,17 +359,24 @@ class FtsStore:
     def _tier(self, match: str, weights: str, limit: int | None) -> list[tuple[int, float]]:
         fetch = None if limit is None else limit + 8
         while True:
-            sql = (f"SELECT rowid, bm25(search_fts, {weights}) AS score FROM search_fts "
-                   "WHERE search_fts MATCH ? ORDER BY score, rowid")  # fmt: skip
-            rows = self.conn.execute(sql + ("" if fetch is None else f" LIMIT {int(fetch)}"),
-                                     [match]).fetchall()  # fmt: skip
+            sql = (
+                f"SELECT rowid, bm25(search_fts, {weights}) AS score FROM search_fts "
+                "WHERE search_fts MATCH ? ORDER BY score, rowid"
+            )
+            rows = self.conn.execute(
+                sql + ("" if fetch is None else f" LIMIT {int(fetch)}"), [match]
+            ).fetchall()
             docids = [r[0] for r in rows]
             owners: dict[int, int] = {}
             for start in range(0, len(docids), 500):
                 chunk = docids[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                owners.update(self.conn.execute(
-                    f"SELECT docid, instrument_id FROM search_docs WHERE docid IN ({marks})", chunk))  # fmt: skip
+                owners.update(
+                    self.conn.execute(
+                        f"SELECT docid, instrument_id FROM search_docs WHERE docid IN ({marks})",
+                        chunk,
+                    )
+                )
             found = [(owners[d], -float(score)) for d, score in rows if d in owners]
             if fetch is None or len(rows) < fetch or len(found) >= limit:  # type: ignore[operator]
                 return found if limit is None else found[:limit]

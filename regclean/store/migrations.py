@@ -389,8 +389,10 @@ def recompute_keys(conn: sqlite3.Connection) -> None:
         if (new_number, new_title) == (old_number, old_title):
             continue
         with contextlib.suppress(sqlite3.IntegrityError):
-            conn.execute("UPDATE instruments SET number_key = ?, title_key = ? WHERE id = ?",
-                         (new_number, new_title, instrument_id))  # fmt: skip
+            conn.execute(
+                "UPDATE instruments SET number_key = ?, title_key = ? WHERE id = ?",
+                (new_number, new_title, instrument_id),
+            )
 
 
 # The indexed text is already split into tokens separated by spaces (see

@@ -40,8 +40,10 @@ def copy_rows(
     with source.snapshot(), target.transaction(derived=True):
         for table, _ in TABLES:
             if target.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
-                raise RegistryError(f"{target.path}: the target already holds {table}; a registry "
-                                    "moves only into an empty store")  # fmt: skip
+                raise RegistryError(
+                    f"{target.path}: the target already holds {table}; a registry "
+                    "moves only into an empty store"
+                )
         for table, order in TABLES:
             cursor = source.conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
             rows = cursor.fetchall()

@@ -93,9 +93,15 @@ def _storable(params: Sequence[Any] | Mapping[str, Any]) -> None:
     named = params.items() if isinstance(params, Mapping) else enumerate(params or ())
     for key, value in named:
         if isinstance(value, str) and "\x00" in value:
-            raise ValidationError([Problem(
-                "a NUL character (\\x00) cannot be stored on a PostgreSQL registry; remove it",
-                field=str(key) if isinstance(key, str) else "", value=value)])  # fmt: skip
+            raise ValidationError(
+                [
+                    Problem(
+                        "a NUL character (\\x00) cannot be stored on a PostgreSQL registry; remove it",
+                        field=str(key) if isinstance(key, str) else "",
+                        value=value,
+                    )
+                ]
+            )
 
 
 class _Cursor:
@@ -142,8 +148,11 @@ class Connection:
         try:
             yield
         except psycopg.OperationalError as exc:
-            lost = (self.raw.closed or isinstance(exc, psycopg.errors.AdminShutdown)
-                    or self.raw.info.status != psycopg.pq.ConnStatus.OK)  # fmt: skip
+            lost = (
+                self.raw.closed
+                or isinstance(exc, psycopg.errors.AdminShutdown)
+                or self.raw.info.status != psycopg.pq.ConnStatus.OK
+            )
             if not lost:
                 raise  # a lock timeout, a cancelled statement: the caller's to say
             raise _lost(self.where, exc) from None
@@ -168,8 +177,9 @@ def connect(url: str, timeout: float = 10.0) -> Connection:
             "a PostgreSQL registry needs psycopg: pip install 'regclean[postgresql]'"
         ) from None
     try:
-        raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory,
-                              connect_timeout=max(1, int(timeout)))  # fmt: skip
+        raw = psycopg.connect(
+            url, autocommit=True, row_factory=_row_factory, connect_timeout=max(1, int(timeout))
+        )
     except psycopg.Error as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise RegistryError(f"{shown(url)}: cannot connect to PostgreSQL: {reason}") from None
@@ -481,14 +491,17 @@ class PgReader(Reader):
         return []  # references are enforced by the server, never switched off
 
     def tables(self) -> set[str]:
-        rows = self._all("SELECT table_name FROM information_schema.tables "
-                         "WHERE table_schema = current_schema()")  # fmt: skip
+        rows = self._all(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
         return {str(r[0]) for r in rows}
 
     def columns(self, table: str) -> list[str]:
-        rows = self._all("SELECT column_name FROM information_schema.columns WHERE table_schema "
-                         "= current_schema() AND table_name = ? ORDER BY ordinal_position",
-                         (table,))  # fmt: skip
+        rows = self._all(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema "
+            "= current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
+        )
         return [str(r[0]) for r in rows]
 
     def known_triggers(self) -> set[str]:
@@ -615,16 +628,20 @@ class PgStore(Store):
                 "current_schema()"
             ).fetchone()[0]
             if tables:
-                raise RegistryError(f"{self.path}: the database holds other tables and no "
-                                    "regclean registry; use an empty database")  # fmt: skip
+                raise RegistryError(
+                    f"{self.path}: the database holds other tables and no "
+                    "regclean registry; use an empty database"
+                )
         if exists is not None:  # an account without rights to change the schema opens it too
             done = {r[0] for r in self.conn.execute("SELECT name FROM migrations").fetchall()}
             if all(name in done for name, _ in SCHEMA):
                 return []
         applied = []
         with self.transaction():
-            self.conn.execute("CREATE TABLE IF NOT EXISTS migrations "
-                              "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")  # fmt: skip
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS migrations "
+                "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
             done = {r[0] for r in self.conn.execute("SELECT name FROM migrations").fetchall()}
             for name, sql in SCHEMA:
                 if name in done:
@@ -632,10 +649,13 @@ class PgStore(Store):
                 try:
                     self.conn.raw.execute(sql)
                 except psycopg.Error as exc:
-                    raise RegistryError(f"{self.path}: step {name} of the schema cannot be "
-                                        f"applied: {' '.join(str(exc).split())}") from None  # fmt: skip
-                self.conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                                  (name, self.clock()))  # fmt: skip
+                    raise RegistryError(
+                        f"{self.path}: step {name} of the schema cannot be "
+                        f"applied: {' '.join(str(exc).split())}"
+                    ) from None
+                self.conn.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, self.clock())
+                )
                 applied.append(name)
         return applied
 
@@ -658,14 +678,16 @@ class PgStore(Store):
         group = "regclean_department" if can == "propose" else "regclean_office"
         self.conn.raw.execute(f"GRANT {group} TO {name}")
         database = sql.Identifier(self.conn.execute("SELECT current_database()").fetchone()[0])
-        self.conn.raw.execute(f"GRANT CONNECT ON DATABASE {database.as_string(self.conn.raw)} "
-                              f"TO {name}")  # fmt: skip
+        self.conn.raw.execute(
+            f"GRANT CONNECT ON DATABASE {database.as_string(self.conn.raw)} TO {name}"
+        )
         self.conn.raw.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}")
         self.conn.raw.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}")
         for grant in GRANTS[can]:
             self.conn.raw.execute(grant.format(role=name))
-        self.conn.execute("INSERT INTO accounts (role, department, can) VALUES (?, ?, ?)",
-                          (role, department, can))  # fmt: skip
+        self.conn.execute(
+            "INSERT INTO accounts (role, department, can) VALUES (?, ?, ?)", (role, department, can)
+        )
 
     def applied_migrations(self) -> list[str]:
         rows = self.conn.execute("SELECT name FROM migrations ORDER BY name").fetchall()
@@ -674,11 +696,19 @@ class PgStore(Store):
     def after_copy(self) -> None:
         """After rows were copied in with their ids: each generated key goes on from the
         largest copied."""
-        for table, key in (("instruments", "id"), ("campaigns", "id"), ("decisions", "id"),
-                           ("relations", "id"), ("concerns", "id"), ("items", "id"),
-                           ("review_records", "id"), ("filings", "id"),
-                           ("evaluations", "id"), ("comments", "id"),
-                           ("events", "seq")):  # fmt: skip
+        for table, key in (
+            ("instruments", "id"),
+            ("campaigns", "id"),
+            ("decisions", "id"),
+            ("relations", "id"),
+            ("concerns", "id"),
+            ("items", "id"),
+            ("review_records", "id"),
+            ("filings", "id"),
+            ("evaluations", "id"),
+            ("comments", "id"),
+            ("events", "seq"),
+        ):
             self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), "
                 f"coalesce((SELECT max({key}) FROM {table}), 0) + 1, false)"
@@ -695,8 +725,12 @@ class PgStore(Store):
             return 0
         if table == "events":  # numbered here, under the writers' lock: a sequence would skip
             # the numbers of rolled-back transactions, and a gap in the log reads as a deletion
-            values = {"seq": self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events"
-                                               ).fetchone()[0], **values}  # fmt: skip
+            values = {
+                "seq": self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM events").fetchone()[
+                    0
+                ],
+                **values,
+            }
             columns = ", ".join(values)
             marks = ", ".join(f":{name}" for name in values)
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
@@ -706,9 +740,11 @@ class PgStore(Store):
 
 def _lost(where: object, exc: BaseException) -> RegistryError:
     """The one message for a connection the server dropped (a restart, a network cut)."""
-    return RegistryError(f"{where}: the connection to the server was lost (a restart, a network "
-                         "cut); what the server did not commit was not written "
-                         f"({' '.join(str(exc).split())})")  # fmt: skip
+    return RegistryError(
+        f"{where}: the connection to the server was lost (a restart, a network "
+        "cut); what the server did not commit was not written "
+        f"({' '.join(str(exc).split())})"
+    )
 
 
 def _clear(where: Path, exc: BaseException) -> RegistryError | None:
@@ -721,12 +757,16 @@ def _clear(where: Path, exc: BaseException) -> RegistryError | None:
     text = " ".join(str(exc).split())
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
         if "row-level security" in text:
-            return RegistryError(f"{where}: the server refused it: this account may propose and "
-                                 "withdraw only for its own department's instruments "
-                                 f"(row-level security: {text})")  # fmt: skip
-        return RegistryError(f"{where}: the server refused it: this account lacks the right "
-                             f"({text}); the legal affairs office grants rights with "
-                             "`regclean accounts add`")  # fmt: skip
+            return RegistryError(
+                f"{where}: the server refused it: this account may propose and "
+                "withdraw only for its own department's instruments "
+                f"(row-level security: {text})"
+            )
+        return RegistryError(
+            f"{where}: the server refused it: this account lacks the right "
+            f"({text}); the legal affairs office grants rights with "
+            "`regclean accounts add`"
+        )
     if isinstance(exc, psycopg.OperationalError):
         state = getattr(exc, "sqlstate", None) or ""
         if not state or state.startswith("08") or state in ("57P01", "57P02", "57P03"):

@@ -128,8 +128,9 @@ def vector(fields: Iterable[tuple[str, str]]) -> str:
                 marks = positions[token] = []
             if weight:
                 marks.append(f"{min(place, MAX_POSITION)}{weight}")
-    return " ".join(f"{_lexeme(t)}:{','.join(p)}" if p else _lexeme(t)
-                    for t, p in positions.items())  # fmt: skip
+    return " ".join(
+        f"{_lexeme(t)}:{','.join(p)}" if p else _lexeme(t) for t, p in positions.items()
+    )
 
 
 def _query_leaf(leaf: Leaf) -> str:
@@ -179,8 +180,10 @@ def _sql(tree: Tree) -> tuple[str, list[Any]]:
             return ("TRUE" if part.kind == "all" else "FALSE"), []
         if part.kind == "match":  # a field that shares its weight: narrowed, then decided
             own = _lexeme(part.text) + (":*" if part.prefix else "")
-            return (f"(d.doc @@ ?::tsquery AND d.{OWN_VECTOR[part.column]} @@ ?::tsquery)",
-                    [_query_leaf(part), own])  # fmt: skip
+            return (
+                f"(d.doc @@ ?::tsquery AND d.{OWN_VECTOR[part.column]} @@ ?::tsquery)",
+                [_query_leaf(part), own],
+            )
         if part.kind == "meta":
             return _meta_test(part)
         if part.op == "=":
@@ -214,7 +217,8 @@ class PgFtsStore:
         every rebuild); it only decides when a rebuild pays, so an estimate serves, and counting
         100,000 rows after every write would not."""
         row = self.conn.execute(
-            "SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass").fetchone()  # fmt: skip
+            "SELECT reltuples FROM pg_class WHERE oid = 'search_docs'::regclass"
+        ).fetchone()
         if row is None or row[0] is None or float(row[0]) < 0:
             return int(self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0])
         return int(row[0])
@@ -244,10 +248,12 @@ class PgFtsStore:
         row = self.conn.execute("SELECT next FROM search_counter WHERE id = 1").fetchone()
         counter = int(row[0]) if row else 0
         title_len = META.index("title_len")
-        sql = (f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}, doc, titles, "
-               f"core_v, number_v, issuer_v, department_v, reasons_v) VALUES (?, ?, "
-               f"{', '.join('?' * len(META))}, ?::tsvector, ?::tsvector, ?::tsvector, "
-               "?::tsvector, ?::tsvector, ?::tsvector, ?::tsvector)")  # fmt: skip
+        sql = (
+            f"INSERT INTO search_docs (docid, instrument_id, {', '.join(META)}, doc, titles, "
+            f"core_v, number_v, issuer_v, department_v, reasons_v) VALUES (?, ?, "
+            f"{', '.join('?' * len(META))}, ?::tsvector, ?::tsvector, ?::tsvector, "
+            "?::tsvector, ?::tsvector, ?::tsvector, ?::tsvector)"
+        )
         batch: list[tuple[Any, ...]] = []
         count = 0
         for instrument_id, texts, meta in docs:
@@ -255,8 +261,16 @@ class PgFtsStore:
             fields = dict(zip(COLUMNS, texts, strict=True))
             own = [vector([(fields[name], "")]) for name in OWN_VECTOR]
             titles = vector([(" ".join(fields[name] for name in TITLE_COLUMNS), "")])
-            batch.append((int(meta[title_len]) * STRIDE + counter, instrument_id, *meta,
-                          vector((fields[name], WEIGHT[name]) for name in COLUMNS), titles, *own))  # fmt: skip
+            batch.append(
+                (
+                    int(meta[title_len]) * STRIDE + counter,
+                    instrument_id,
+                    *meta,
+                    vector((fields[name], WEIGHT[name]) for name in COLUMNS),
+                    titles,
+                    *own,
+                )
+            )
             if len(batch) >= 500:
                 self.conn.executemany(sql, batch)
                 count += len(batch)
@@ -295,23 +309,37 @@ class PgFtsStore:
             numbers, text = _split_numbers(tree)
             query = _tsquery(text) if text is not None else None
             if query is not None or (text is not None and _has_match(text)):
-                first = self._select(numbers, where, params, "d.instrument_id", count) if (
-                    numbers) else []  # fmt: skip
+                first = (
+                    self._select(numbers, where, params, "d.instrument_id", count)
+                    if (numbers)
+                    else []
+                )
                 ranked = self._ranked(text, where, params, count)
                 seen = {i for i, _ in first}
                 merged = first + [r for r in ranked if r[0] not in seen]
                 return merged[offset:] if limit is None else merged[offset : offset + limit]
-        order = {"date": "d.date DESC, d.instrument_id DESC",
-                 "date_asc": "d.date ASC, d.instrument_id"}.get(sort, "d.instrument_id")  # fmt: skip
+        order = {
+            "date": "d.date DESC, d.instrument_id DESC",
+            "date_asc": "d.date ASC, d.instrument_id",
+        }.get(sort, "d.instrument_id")
         return self._select(tree, where, params, order, count)[offset:]
 
     def _select(
-        self, tree: Tree, where: list[str], params: list[Any], order: str, limit: int | None,
-        score: str = "", score_params: Sequence[Any] = (),
-    ) -> list[tuple[int, float]]:  # fmt: skip
+        self,
+        tree: Tree,
+        where: list[str],
+        params: list[Any],
+        order: str,
+        limit: int | None,
+        score: str = "",
+        score_params: Sequence[Any] = (),
+    ) -> list[tuple[int, float]]:
         test, tree_params = _sql(tree)
-        sql = (f"SELECT d.instrument_id{score or ', 0.0'} FROM search_docs d WHERE ({test})"
-               + "".join(f" AND {w}" for w in where) + f" ORDER BY {order}")  # fmt: skip
+        sql = (
+            f"SELECT d.instrument_id{score or ', 0.0'} FROM search_docs d WHERE ({test})"
+            + "".join(f" AND {w}" for w in where)
+            + f" ORDER BY {order}"
+        )
         values = [*score_params, *tree_params, *params]
         if limit is not None:
             sql += " LIMIT ?"
@@ -327,21 +355,39 @@ class PgFtsStore:
         query = _positive_query(tree)
         score = f", ts_rank('{RANK_WEIGHTS}', d.doc, ?::tsquery, 1)"
         if _has_column(tree) or query is None:
-            return self._select(tree, where, params, "2 DESC, d.instrument_id", limit,
-                                score if query else "", [query] if query else [])  # fmt: skip
+            return self._select(
+                tree,
+                where,
+                params,
+                "2 DESC, d.instrument_id",
+                limit,
+                score if query else "",
+                [query] if query else [],
+            )
         title = "d.titles @@ ?::tsquery"  # the words in the title fields; a NOT holds anywhere
-        found = self._select(tree, [*where, title], [*params, query],
-                             "d.title_len, d.docid", limit)  # fmt: skip
+        found = self._select(tree, [*where, title], [*params, query], "d.title_len, d.docid", limit)
         found = [(i, 2.0) for i, _ in found]
         if limit is None or len(found) < limit:
             rest_limit = None if limit is None else limit - len(found)
             dense = limit is not None and self._frequency(query) > DENSE_FROM  # only when needed
             if dense:  # most documents hold it: shortest text first, nothing scored
-                rest = self._select(tree, [*where, f"NOT ({title})"], [*params, query],
-                                    "d.body_len, d.instrument_id", rest_limit)  # fmt: skip
+                rest = self._select(
+                    tree,
+                    [*where, f"NOT ({title})"],
+                    [*params, query],
+                    "d.body_len, d.instrument_id",
+                    rest_limit,
+                )
             else:
-                rest = self._select(tree, [*where, f"NOT ({title})"], [*params, query],
-                                    "2 DESC, d.instrument_id", rest_limit, score, [query])  # fmt: skip
+                rest = self._select(
+                    tree,
+                    [*where, f"NOT ({title})"],
+                    [*params, query],
+                    "2 DESC, d.instrument_id",
+                    rest_limit,
+                    score,
+                    [query],
+                )
             seen = {i for i, _ in found}
             found += [(i, 1.0 if dense else s) for i, s in rest if i not in seen]
         return found

@@ -358,8 +358,10 @@ class Reader:
 
     def registrations(self, issuer: str) -> list[str]:
         """The registration numbers an issuer's instruments carry."""
-        rows = self._all("SELECT registration_no FROM instruments WHERE issuer = ? AND "
-                         "registration_no <> ''", (issuer,))  # fmt: skip
+        rows = self._all(
+            "SELECT registration_no FROM instruments WHERE issuer = ? AND registration_no <> ''",
+            (issuer,),
+        )
         return [str(r[0]) for r in rows]
 
     def of_kinds(self, kinds: Sequence[str]) -> set[int]:
@@ -367,8 +369,10 @@ class Reader:
         if not kinds:
             return set()
         marks = ",".join("?" * len(kinds))
-        return {int(r[0]) for r in self._all(f"SELECT id FROM instruments WHERE kind IN ({marks})",
-                                             list(kinds))}  # fmt: skip
+        return {
+            int(r[0])
+            for r in self._all(f"SELECT id FROM instruments WHERE kind IN ({marks})", list(kinds))
+        }
 
     def unregistered(self) -> set[int]:
         """Ids of instruments without a registration number."""
@@ -381,8 +385,9 @@ class Reader:
         if instrument_id is None:
             rows = self._all("SELECT * FROM filings ORDER BY id")
         else:
-            rows = self._all("SELECT * FROM filings WHERE instrument_id = ? ORDER BY id",
-                             (instrument_id,))  # fmt: skip
+            rows = self._all(
+                "SELECT * FROM filings WHERE instrument_id = ? ORDER BY id", (instrument_id,)
+            )
         return [Filing.from_record(r) for r in rows]
 
     def evaluations(self, instrument_id: int | None = None) -> list[Evaluation]:
@@ -390,8 +395,9 @@ class Reader:
         if instrument_id is None:
             rows = self._all("SELECT * FROM evaluations ORDER BY id")
         else:
-            rows = self._all("SELECT * FROM evaluations WHERE instrument_id = ? ORDER BY id",
-                             (instrument_id,))  # fmt: skip
+            rows = self._all(
+                "SELECT * FROM evaluations WHERE instrument_id = ? ORDER BY id", (instrument_id,)
+            )
         return [Evaluation.from_record(r) for r in rows]
 
     def comments(self, campaign: str | None = None) -> list[Comment]:
@@ -457,16 +463,26 @@ class Reader:
         """The events of those instruments (rows as :meth:`event_rows`), in order."""
         out: list[tuple[Any, ...]] = []
         for chunk in _chunks(sorted(set(ids))):
-            out += [tuple(r) for r in self._all(
-                "SELECT seq, at, actor, action, instrument_id, decision_id, payload, hash FROM "
-                f"events WHERE instrument_id IN ({', '.join('?' * len(chunk))})", chunk)]  # fmt: skip
+            out += [
+                tuple(r)
+                for r in self._all(
+                    "SELECT seq, at, actor, action, instrument_id, decision_id, payload, hash FROM "
+                    f"events WHERE instrument_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+            ]
         return sorted(out)
 
     def event_rows_since(self, seq: int) -> list[tuple[Any, ...]]:
         """The events after position ``seq`` (rows as :meth:`event_rows`), in order."""
-        return [tuple(r) for r in self._all(
-            "SELECT seq, at, actor, action, instrument_id, decision_id, payload, hash FROM events "
-            "WHERE seq > ? ORDER BY seq", (seq,))]  # fmt: skip
+        return [
+            tuple(r)
+            for r in self._all(
+                "SELECT seq, at, actor, action, instrument_id, decision_id, payload, hash FROM events "
+                "WHERE seq > ? ORDER BY seq",
+                (seq,),
+            )
+        ]
 
     def latest_events(self, ids: Iterable[int] | None = None) -> dict[int, tuple[str, int, str]]:
         """(day, seq, hash) of the newest event of each instrument (all, or those ids)."""
@@ -535,8 +551,11 @@ class Reader:
 
         names = set()
         for _, sql in MIGRATIONS:
-            names |= set(re.findall(r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)",
-                                    str(sql), flags=re.I))  # fmt: skip
+            names |= set(
+                re.findall(
+                    r"CREATE\s+TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", str(sql), flags=re.I
+                )
+            )
         return names
 
     def log_triggers(self) -> dict[str, str]:
@@ -562,8 +581,10 @@ class Reader:
 
         state = self._one("SELECT seq, day FROM search_state WHERE id = 1")
         rows = self._all(f"SELECT instrument_id, {', '.join(META)} FROM search_docs")
-        return ((int(state[0]), str(state[1])) if state else None,
-                {int(r[0]): tuple(r[1:]) for r in rows})  # fmt: skip
+        return (
+            (int(state[0]), str(state[1])) if state else None,
+            {int(r[0]): tuple(r[1:]) for r in rows},
+        )
 
     def search_index(self) -> tuple[int, set[int]] | None:
         """The FTS5 index's log position and the instruments it holds; None if never built."""
