@@ -304,3 +304,28 @@ def test_every_public_registry_method_is_documented() -> None:
     missing = [name for name, _ in inspect.getmembers(Registry)
                if not name.startswith("_") and not re.search(rf"\b{name}\b", text)]  # fmt: skip
     assert missing == []
+
+
+def test_fmt_skip_stands_only_on_tables() -> None:
+    """#27: the formatter is turned off for tables (a module's or a vocabulary's aligned
+    literals), never for code."""
+    loose = []
+    for path in [*PACKAGE.rglob("*.py"), PACKAGE.parent / "cli.py"]:
+        text = path.read_text(encoding="utf-8")
+        if "# fmt: skip" not in text:
+            continue
+        tree = ast.parse(text)
+        tables = [
+            (node.lineno, node.end_lineno or node.lineno)
+            for parent in ast.walk(tree)
+            if isinstance(parent, ast.Module | ast.ClassDef)
+            for node in parent.body
+            if isinstance(node, ast.Assign | ast.AnnAssign)
+            and isinstance(node.value, ast.Dict | ast.Tuple | ast.List | ast.Set | ast.Call)
+        ]
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.rstrip().endswith("# fmt: skip") and not any(
+                a <= number <= b for a, b in tables
+            ):
+                loose.append(f"{path.relative_to(PACKAGE.parent)}:{number}")
+    assert loose == []
