@@ -6,6 +6,11 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from ..export import excel_safe
 from .facts import (
     COMMENT_COLUMNS,
@@ -56,9 +61,6 @@ def write_stats_csv(stats: Statistics, path: Path) -> None:
 def write_stats_xlsx(stats: Statistics, path: Path) -> None:
     """The statistics as a workbook: title, the state it was made from, the header, one row per
     department, the total row(s) in bold; numbers are numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -90,10 +92,6 @@ def write_stats_xlsx(stats: Statistics, path: Path) -> None:
 def write_form_xlsx(form: DepartmentForm, path: Path) -> None:
     """The department's form: a title row, a note on how to fill it in, the header, one row per
     instrument; 清理意见 offers the outcome words as a drop-down list (data validation)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
@@ -143,8 +141,6 @@ def write_form_xlsx(form: DepartmentForm, path: Path) -> None:
 def write_class_summary(summary: ClassSummary, path: Path) -> None:
     """A thematic campaign's problems by class (件, 件次, 涉企), then by department; numbers are
     numbers and the total row is bold."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     book = Workbook()
     sheet = book.active
@@ -173,8 +169,6 @@ def write_class_summary(summary: ClassSummary, path: Path) -> None:
 def write_filing_catalog(catalog: FilingCatalog, path: Path) -> None:
     """A quarter's 备案目录: one row per document registered, then the three rates with what
     each is counted from."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     book = Workbook()
     sheet = book.active
@@ -216,8 +210,6 @@ def write_results_csv(draft: ResultsDraft, path: Path) -> None:
 
 def write_comment_report(report: CommentReport, path: Path) -> None:
     """The comments with their answers (意见采纳情况), under the counts in a sentence."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
@@ -244,8 +236,6 @@ PLAN_COLUMNS = ("序号", "文件名称", "文号", "制定机关", "上次清�
 def write_plan(plan: Any, path: Path) -> None:
     """A year's review plan (年度清理计划): the rule and the stock it was drawn from, then one row
     per document chosen."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
@@ -280,7 +270,6 @@ def write_plan(plan: Any, path: Path) -> None:
 def _heading_rows(sheet: Any, title: str, second: str, width: int) -> Any:
     """The title (row 1, large, centred) and a second line (row 2), each across every column;
     returns the thin border the tables below use."""
-    from openpyxl.styles import Alignment, Border, Font, Side
 
     for row, text in ((1, title), (2, second)):
         sheet.append([excel_safe(text)])  # a campaign titled =HYPERLINK(…) is text, not a formula

@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
 from ..dates import PartialDate, chinese_numeral
 from ..text import xml_safe
 from .facts import DecisionDraft, EvaluationReport, InspectionReport, ReviewForm
@@ -36,8 +43,6 @@ class _Doc:
     """A python-docx document with the standard's page and the paragraph kinds it uses."""
 
     def __init__(self, fonts: str, title: str, author: str):
-        import docx
-        from docx.shared import Mm
 
         if fonts not in FONT_SETS:
             raise ValueError(f"unknown font set {fonts!r} (use {', '.join(FONT_SETS)})")
@@ -59,8 +64,6 @@ class _Doc:
     @staticmethod
     def _font(element: Any, east: str, size: float, bold: bool = False) -> None:
         """Set the fonts of a run or style element: the Chinese font, and Latin beside it."""
-        from docx.oxml.ns import qn
-        from docx.shared import Pt
 
         rpr = element.get_or_add_rPr()
         fonts = rpr.get_or_add_rFonts()
@@ -90,8 +93,6 @@ class _Doc:
         line: float | None = LINE,
         container: Any = None,
     ) -> Any:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-        from docx.shared import Pt
 
         where = container if container is not None else self.doc
         para = where.add_paragraph()
@@ -126,7 +127,6 @@ class _Doc:
         self.paragraph(text, font="sub")
 
     def page_break(self) -> None:
-        from docx.enum.text import WD_BREAK
 
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -141,10 +141,6 @@ class _Doc:
     ) -> None:
         """A ruled table: header in 黑体, cells in 仿宋 (小四 unless ``size``), column widths in
         millimetres (the grid's, which LibreOffice reads, and each cell's, which Word reads)."""
-        from docx.enum.table import WD_TABLE_ALIGNMENT
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-        from docx.shared import Mm
 
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
@@ -170,7 +166,6 @@ class _Doc:
     def _cell_text(
         self, cell: Any, text: str, font: str, size: float = SIZE_SMALL_4, bold: bool = False
     ) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         para = cell.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER if font == "heading" else WD_ALIGN_PARAGRAPH.LEFT
@@ -180,10 +175,6 @@ class _Doc:
     def _page_numbers(self, section: Any) -> None:
         """ "— N —" in 4号 at the foot: odd pages on the right, even pages on the left, one
         character in from the edge (a PAGE field Word and LibreOffice fill in)."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-        from docx.shared import Pt
 
         self.doc.settings.odd_and_even_pages_header_footer = True
         for footer, align in (
@@ -243,7 +234,6 @@ def write_decision(draft: DecisionDraft, path: Path, fonts: str = "standard") ->
     dated = doc.paragraph(
         PartialDate.from_date(draft.signed_on).chinese(), align="right", indent=False
     )
-    from docx.shared import Pt
 
     for para in (signature, dated):
         para.paragraph_format.right_indent = Pt(SIZE_3 * 4)  # 右空四字
