@@ -16,10 +16,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .config import SETTINGS_NAME
+import attrs
+
+from .config import IN_DATABASE, SETTINGS_NAME, Settings
 from .errors import RegistryError
 from .store import DB_NAME, Store, utc_now
 from .store.files import BACKUP_TABLE, add_table, drop_table, read_backup
+from .store.moving import copy_rows
+from .store.pg import PgStore, is_url, shown, without_password
 from .verify import verify
 
 
@@ -59,11 +63,6 @@ def _copy_from_server(store: Store, temp: Path, settings_file: Path) -> None:
     """A server registry's rows and whole log into the SQLite file ``temp`` (one snapshot of the
     server), with its settings as a SQLite registry's (no server URL; the FTS5 engine for
     tsvector) and the head the copy was made at."""
-    import attrs
-
-    from .config import IN_DATABASE, Settings
-    from .store.moving import copy_rows
-
     settings = Settings.load(settings_file)
     engine = "fts5" if settings.search_engine in IN_DATABASE else settings.search_engine
     settings = attrs.evolve(settings, store_url="", search_engine=engine)
@@ -206,8 +205,6 @@ def _staged(
 
 
 def _on_server(folder: Path) -> bool:
-    from .config import Settings
-
     path = folder / SETTINGS_NAME
     return path.is_file() and bool(Settings.load(path).store_url)
 
@@ -218,12 +215,6 @@ def _restore_to_server(
     """Restore a backup onto the empty database ``url``: verified in a staging copy first,
     copied in one transaction of the server (verified there again, with the same head), then
     the folder's settings name it; what the folder held before is kept aside, never removed."""
-    import attrs
-
-    from .config import IN_DATABASE, Settings
-    from .store.moving import copy_rows
-    from .store.pg import PgStore, is_url, shown, without_password
-
     if not is_url(url):
         raise RegistryError(f"{url}: not a postgresql:// URL")
     sqlite_file = folder / DB_NAME
@@ -274,8 +265,6 @@ def _restore_to_server(
 
 
 def _loaded(settings: str, scratch: Path) -> Any:
-    from .config import Settings
-
     path = scratch / SETTINGS_NAME
     path.write_text(settings, encoding="utf-8")
     return Settings.load(path)
@@ -293,8 +282,6 @@ def _next_safety_number(folder: Path) -> int:
 
 def _check_settings(source: Path, settings: str) -> None:
     """The settings stored in a backup are valid settings (else nothing is restored)."""
-    from .config import Settings
-
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / SETTINGS_NAME
         path.write_text(settings, encoding="utf-8")
