@@ -19,8 +19,10 @@ import typer
 
 import regclean
 from regclean import RegcleanError, Registry
+from regclean.backup import restore as restore_backup
 from regclean.demo import run_demo
 from regclean.ingest import explain_file
+from regclean.store.pg import shown
 from regclean.text import printable
 from regclean.views import decided_json, event_json, search_hit_json, show_json
 
@@ -106,7 +108,7 @@ def _progress(files: list[Path], overrides: dict[str, str]) -> Iterator[Any]:
     if not sys.stderr.isatty():
         yield None
         return
-    from regclean.ingest import count_rows
+    from regclean.ingest import count_rows  # the file readers load only for an import
 
     try:
         total = count_rows(files, overrides or None)
@@ -805,7 +807,7 @@ def publish(
     Refuses while `regclean check` has error-level findings, unless --force."""
     if lang not in ("zh", "en"):
         raise typer.BadParameter("use zh or en", param_hint="--lang")
-    from regclean.publish import FindingsError
+    from regclean.publish import FindingsError  # the publishing pipeline loads on first use
 
     with _errors(), ctx.obj.open() as registry, _page_progress() as progress:
         try:
@@ -860,7 +862,6 @@ def migrate(
     ],
 ) -> None:
     """Move the registry to another store (迁移), its whole log kept and verified."""
-    from regclean.store.pg import shown
 
     with _errors(), ctx.obj.open() as registry:
         counts = registry.migrate_to(to)  # closes the handle: the registry moved
@@ -921,7 +922,6 @@ def restore(
     ] = "",
 ) -> None:
     """Restore a backup (恢复) into the registry folder, rebuild its index, and verify it."""
-    from regclean.backup import restore as restore_backup
 
     with _errors():
         restore_backup(file, ctx.obj.registry_path, replace=replace, database=database)
@@ -1714,7 +1714,7 @@ FontsOption = Annotated[
 
 def _write_paper(paper: Any, out: Path | None, fmt: str | None, fonts: str = "standard") -> None:
     """Write a paper and say where; the format comes from --format, else the suffix of --out."""
-    from regclean import papers
+    from regclean import papers  # Word and Excel load only when a paper is made
 
     allowed = papers.FORMATS[type(paper)]
     fmt = (fmt or (out.suffix.lstrip(".") if out and out.suffix else allowed[0])).lower()
@@ -1786,8 +1786,8 @@ def report_filing(
     with _errors(), ctx.obj.open() as registry:
         catalog = registry.filing_catalog(quarter)
         _write_paper(catalog, out, "xlsx")
-    for name, shown, _n, _d in catalog.rates:
-        echo(f"{name}: {shown}")
+    for name, rate, _n, _d in catalog.rates:
+        echo(f"{name}: {rate}")
 
 
 @report_app.command("comments")
@@ -1917,7 +1917,7 @@ when this file is stale. Concepts and examples are in [concepts.md](concepts.md)
 
 def cli_reference() -> str:
     """The Markdown reference of every command, from their --help texts."""
-    from typer.testing import CliRunner
+    from typer.testing import CliRunner  # only for the reference it prints
 
     runner = CliRunner()
     env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}

@@ -56,15 +56,15 @@ def __getattr__(name: str) -> object:
     # The import machinery (file readers, header tables) loads only when an import needs it:
     # every command starts about 20 ms sooner.
     if name == "ImportReport":
-        from .ingest import ImportReport
+        from .ingest import ImportReport  # the file readers load only for an import
 
         return ImportReport
     if name in ("PublishReport", "FindingsError"):  # the publishing pipeline, on first use
-        from . import publish
+        from . import publish  # the publishing pipeline loads on first use
 
         return getattr(publish, name)
     if name in _PAPERS:  # the papers (Word, Excel), on first use
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return getattr(papers, name)
     raise AttributeError(f"module 'regclean' has no attribute {name!r}")

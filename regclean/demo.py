@@ -154,7 +154,7 @@ def _build(folder: Path, clock: Clock) -> DemoResult:
 def _papers(registry: Registry, where: Path) -> list[Path]:
     """The four papers of the demo campaign: the inspection report (Word and HTML), the
     statistics (Excel), the draft decision with its 起草说明, and the first department's form."""
-    from .papers import write
+    from .papers import write  # Word and Excel load only when a paper is made
 
     name = "演示批次"
     written = write(registry.inspection(name), where / "检查报告.docx")

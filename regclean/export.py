@@ -168,10 +168,10 @@ def _write_jsonl(
 def _write_xlsx(
     path: Path, columns: Sequence[tuple[str, str]], rows: Iterator[dict[str, Any]]
 ) -> int:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # openpyxl loads only for a workbook
+    from openpyxl.cell import WriteOnlyCell  # openpyxl loads only for a workbook
+    from openpyxl.styles import Alignment, Font  # openpyxl loads only for a workbook
+    from openpyxl.utils import get_column_letter  # openpyxl loads only for a workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("清理目录")

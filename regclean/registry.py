@@ -37,7 +37,7 @@ from . import (
 from . import items as items_
 from .campaigns import DepartmentProgress, Finding
 from .concerns import ScreenReport, Tally
-from .config import IN_DATABASE, SETTINGS_NAME, Settings
+from .config import ENGINES, IN_DATABASE, SETTINGS_NAME, Settings
 from .dates import PartialDate, optional_date
 from .decisions import When
 from .errors import Problem, RegistryError, ValidationError
@@ -61,6 +61,8 @@ from .models import (
 from .plans import Plan
 from .profiles import Profile
 from .search import FtsIndex, SearchHit, SearchIndexError
+from .store.moving import copy_rows
+from .store.pg import PgStore, is_url
 
 if TYPE_CHECKING:
     from .search.whoosh_engine import SearchIndex
@@ -126,13 +128,10 @@ class Registry:
             raise RegistryError(f"{path}: a registry already exists here")
         if path.exists() and not path.is_dir():
             raise RegistryError(f"{path}: exists and is not a folder")
-        from .config import ENGINES
 
         if search_engine is not None and search_engine not in ENGINES:
             raise RegistryError(f"search engine must be one of {', '.join(ENGINES)}")
         if url:
-            from .store.pg import is_url
-
             if not is_url(url):
                 raise RegistryError(f"{url}: not a postgresql:// URL")
             if search_engine == "fts5":
@@ -176,7 +175,7 @@ class Registry:
         if site_title:
             settings = attrs.evolve(settings, site_title=site_title)
         (path / SETTINGS_NAME).write_text(settings.dump(), encoding="utf-8")
-        from .publish.signing import site_key
+        from .publish.signing import site_key  # the publishing pipeline loads on first use
 
         site_key(path)  # signs its published sites (made now: the registry may later be read-only)
         registry = cls(path, store, settings)
@@ -859,7 +858,7 @@ class Registry:
     def inspection(self, campaign: str, department: str | None = None) -> papers.InspectionReport:
         """The inspection report of a campaign (检查报告), per department or for one; write it
         with :func:`regclean.papers.write` as docx or html."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.inspection(self.store.reads, self.settings, campaign, department, self.path)
 
@@ -868,7 +867,7 @@ class Registry:
     ) -> papers.Statistics:
         """The statistics of a campaign for reporting up (清理情况统计表), split by kind when
         asked; write it as xlsx or csv."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.statistics(self.store.reads, campaign, by_kind=by_kind, department=department)
 
@@ -892,7 +891,7 @@ class Registry:
                     )
                 ]
             )
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         ids = [self.get(ref).id for ref in refs]
         try:
@@ -913,20 +912,20 @@ class Registry:
     def review_form(self, campaign: str, ref: Ref) -> papers.ReviewForm:
         """The 公平竞争审查表 of a measure, from its latest review record in a campaign; write it
         as docx."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.review_form(self.store.reads, self.path, campaign, ref)
 
     def class_summary(self, campaign: str) -> papers.ClassSummary:
         """A thematic campaign's problems by class and by department in 件, 件次 and 涉企
         (问题分类统计表); write it as xlsx."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.class_summary(self.store.reads, self.path, campaign)
 
     def filing_catalog(self, quarter: str) -> papers.FilingCatalog:
         """A quarter's 备案目录 with its three rates (报备率, 报备及时率, 规范率); write it as xlsx."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.filing_catalog(self.store.reads, self.settings, quarter)
 
@@ -934,7 +933,7 @@ class Registry:
         """A campaign's proposed results out for comment (征求意见稿), marked as such, with the
         comment period (until a day) and a contact; written as html (a page of its own, never
         inside the public site) or csv."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.results_draft(self.store.reads, campaign, until=until, contact=contact)
 
@@ -965,21 +964,21 @@ class Registry:
 
     def comment_report(self, campaign: str) -> papers.CommentReport:
         """How the comments were answered (意见采纳情况); write it as xlsx."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.comment_report(self.store.reads, campaign)
 
     def evaluation_report(self, ref: Ref) -> papers.EvaluationReport:
         """The 评估报告 skeleton of a document with an end of validity, filled with its facts
         and what its evaluation recorded; write it as docx."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.evaluation_report(self.store.reads, self.settings, ref)
 
     def department_form(self, campaign: str, department: str) -> papers.DepartmentForm:
         """The form (清理意见表) of one department's share of a campaign, to fill in and import
         back; write it as xlsx."""
-        from . import papers
+        from . import papers  # Word and Excel load only when a paper is made
 
         return papers.department_form(self.store.reads, campaign, department)
 
@@ -1077,7 +1076,6 @@ class Registry:
         ['温州市城市绿化管理办法']
         >>> reg.close()
         """
-        from .config import ENGINES
 
         if engine not in ENGINES:
             raise RegistryError(f"search engine must be one of {', '.join(ENGINES)}")
@@ -1128,7 +1126,7 @@ class Registry:
 
     def import_file(self, paths: str | Path | Sequence[str | Path], **options: Any) -> ImportReport:
         """Load instruments (and proposed decisions) from files; see :mod:`regclean.ingest`."""
-        from .ingest import import_files
+        from .ingest import import_files  # the file readers load only for an import
 
         if isinstance(paths, (str, Path)):
             paths = [paths]
@@ -1168,7 +1166,7 @@ class Registry:
         (another registry, or this one before a restore) is replaced only when
         ``replacing_history`` says why; the reason is logged (by ``by``).
         """
-        from .publish import publish
+        from .publish import publish  # the publishing pipeline loads on first use
 
         return publish(
             self,
@@ -1200,8 +1198,6 @@ class Registry:
         counts; the store left behind is kept (``registry.sqlite.before-migrate`` beside the
         folder's settings, or the server's database untouched). Then the registry uses the new
         store: this handle is closed; open the registry again. Returns the rows moved, by table."""
-        from .store.moving import copy_rows
-        from .store.pg import is_url
 
         to_server = is_url(target)
         if not to_server and Path(target).name != DB_NAME:
@@ -1261,7 +1257,6 @@ class Registry:
         office: review and approval, any instrument). Every event records the server's name of
         the account that wrote it. Logged. A SQLite registry has no accounts (its file has no
         users)."""
-        from .store.pg import PgStore
 
         if not isinstance(self.store, PgStore):
             raise RegistryError(
@@ -1303,6 +1298,6 @@ class Registry:
 
 def _whoosh_index(path: Path, *, mmap: bool = True) -> SearchIndex:
     """The whoosh engine's index (whoosh is imported only for a registry that uses it)."""
-    from .search.whoosh_engine import SearchIndex
+    from .search.whoosh_engine import SearchIndex  # whoosh loads only for a registry that uses it
 
     return SearchIndex(path, mmap=mmap)

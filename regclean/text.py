@@ -42,7 +42,7 @@ def t2s_table() -> dict[int, str]:
             return {int(k): v for k, v in json.loads(cached.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError):
         pass
-    import opencc
+    import opencc  # OpenCC loads only to derive its table, once
 
     chars = [chr(c) for start, stop in _CJK_RANGES for c in range(start, stop)]
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")

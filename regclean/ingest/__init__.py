@@ -11,7 +11,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import multiprocessing
 import os
+import pickle
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -283,8 +287,6 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def _unpacked(path: Path) -> Path:
-    import tempfile
-    import zipfile
 
     try:
         archive = zipfile.ZipFile(path)
@@ -407,7 +409,6 @@ READ_AHEAD_BATCH = 500  # rows sent at a time
 
 def _read_ahead(settings: Settings, table: Table, department: str, default: Outcome | None):  # type: ignore[no-untyped-def]
     """:func:`_rows` without the raw cells, read in a forked process for a large file."""
-    import multiprocessing
 
     try:
         large = table.decision is None and table.path.stat().st_size >= READ_AHEAD_FROM
@@ -460,7 +461,6 @@ def _read_rows(
     """In the forked reader: the checked rows in batches, then "done" (or the error). It closes
     the pipe's reading end, so that a write fails once the importer is gone instead of waiting
     for a reader that will never come, and it is killed when the importer ends (Linux)."""
-    import pickle
 
     unused.close()
     die_with_parent(parent)

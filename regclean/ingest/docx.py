@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,12 +24,11 @@ def read_docx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
 
 def _docx_parts(path: Path, overrides: Mapping[str, str] | None) -> tuple[list[Grid], list[str]]:
     """A Word document's catalog tables, and its paragraphs' lines."""
-    import zipfile
 
-    from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table as WordTable
-    from docx.text.paragraph import Paragraph
+    from docx import Document  # python-docx loads only for a Word file
+    from docx.opc.exceptions import PackageNotFoundError  # python-docx loads only for a Word file
+    from docx.table import Table as WordTable  # python-docx loads only for a Word file
+    from docx.text.paragraph import Paragraph  # python-docx loads only for a Word file
 
     try:
         document = Document(str(path))

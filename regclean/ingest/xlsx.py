@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ def read_xlsx(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """The first worksheet of an XLSX workbook. Merged header cells are filled from their first
     cell; a second header row under merged cells is joined to the first (发布 + 日期)."""
     try:
-        import openpyxl
+        import openpyxl  # openpyxl loads only for a workbook
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise ValidationError([Problem("reading .xlsx needs openpyxl", str(path))]) from None
     # judged by what it unpacks to, not by its compressed size: a 1 MB file can hold 10 million
@@ -74,7 +75,7 @@ def sheet_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
     """Every non-empty row of a workbook's first sheet, as (row N, cell texts), streamed, after
     the same checks as :func:`read_xlsx` (what it unpacks to; no hidden row)."""
     try:
-        import openpyxl
+        import openpyxl  # openpyxl loads only for a workbook
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise ValidationError([Problem("reading .xlsx needs openpyxl", str(path))]) from None
     _unpacked_size(path)
@@ -121,7 +122,6 @@ LARGE_RATIO = 100
 
 def _unpacked_size(path: Path) -> int:
     """What a workbook unpacks to; ValidationError for a zip bomb or a file that is no zip."""
-    import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -162,10 +162,9 @@ def _sheet_facts(
     memory): (row, column) -> the value of the merged range it belongs to (1-based), for the
     ranges that start in the header rows ``head`` (``<mergeCell ref="A1:C1"/>``, after the rows);
     and the rows that are hidden and hold a value."""
-    import zipfile
 
-    from lxml import etree
-    from openpyxl.utils.cell import range_boundaries
+    from lxml import etree  # lxml loads only to read a workbook's parts
+    from openpyxl.utils.cell import range_boundaries  # openpyxl loads only for a workbook
 
     if not part:
         return {}, []

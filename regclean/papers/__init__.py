@@ -108,7 +108,7 @@ def write(
     written (a decision draft writes its 起草说明 beside it, see :func:`explanation_path`).
     ``fonts``: ``standard`` names the fonts of GB/T 9704 (方正小标宋简体, 仿宋_GB2312 …),
     ``common`` the fonts every Chinese Windows has (宋体, 仿宋, 黑体, 楷体)."""
-    from . import html, sheets, word
+    from . import html, sheets, word  # Word and Excel load only when a paper is made
 
     path = Path(path)
     allowed = FORMATS.get(type(paper))

@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt
 
 from ..dates import PartialDate, chinese_numeral
 from ..text import xml_safe
+from ..vocab import FindingCode as F
 from .facts import DecisionDraft, EvaluationReport, InspectionReport, ReviewForm
 
 FONT_SETS = {
@@ -73,7 +74,7 @@ class _Doc:
         rpr.sz_val = Pt(size)
         size_cs = rpr.find(qn("w:szCs"))
         if size_cs is None:
-            from docx.oxml import OxmlElement
+            from docx.oxml import OxmlElement  # python-docx loads only for a Word file
 
             size_cs = OxmlElement("w:szCs")
             rpr.append(size_cs)
@@ -284,7 +285,6 @@ FINDING_COLUMNS = (("序号", 10), ("问题", 22), ("文号", 30), ("文件名�
 
 
 def summary_cells(section: Any) -> list[Any]:
-    from ..vocab import FindingCode as F
 
     c = section.counts
     return [

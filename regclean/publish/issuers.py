@@ -94,7 +94,7 @@ def issuer_rank(
 
 @functools.cache
 def _pinyin(name: str) -> str:
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import Style, lazy_pinyin  # pypinyin loads only when issuers are ordered
 
     return " ".join(lazy_pinyin(name, style=Style.TONE3))
 

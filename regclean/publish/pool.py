@@ -85,7 +85,7 @@ def _keep_memory() -> None:
     """In a page worker: ask the C allocator (glibc) to keep freed memory for the next page
     instead of handing it back to the system and faulting it in again each time."""
     try:
-        import ctypes
+        import ctypes  # POSIX only
 
         libc = ctypes.CDLL(None)
         libc.mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD

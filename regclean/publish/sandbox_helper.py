@@ -16,7 +16,7 @@ from .sandbox import read_exactly
 
 def main(argv: list[str]) -> None:
     """The helper: transform each page it is sent, under an address-space limit."""
-    import resource
+    import resource  # POSIX only
 
     home, megabytes = (Path(argv[0]) if argv[0] else None), int(argv[1])
     catalogs = Catalogs(home, sandboxed=False)

@@ -8,6 +8,7 @@ renamed away and the new one renamed in.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ def exclusive(outdir: Path) -> Iterator[None]:
     """One publish at a time to a folder: a second one would clean away the first one's
     staging folder. PublishError at once, naming the holder, when another is running."""
     try:
-        import fcntl
+        import fcntl  # POSIX only
     except ImportError:  # not a POSIX system: no lock (one publisher at a time, by habit)
         yield
         return
@@ -87,8 +88,7 @@ _AT_FDCWD = -100
 def exchange(first: Path, second: Path) -> bool:
     """Swap two existing paths in one atomic step; False where the system cannot (not Linux,
     an old kernel or C library, a file system without it), having changed nothing."""
-    import ctypes
-    import errno
+    import ctypes  # POSIX only
 
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2

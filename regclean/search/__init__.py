@@ -37,7 +37,7 @@ _WHOOSH = {"SearchIndex", "BigramTokenizer", "parse_query"}
 def __getattr__(name: str) -> Any:
     """The whoosh engine's names, imported on first use."""
     if name in _WHOOSH:
-        from . import whoosh_engine
+        from . import whoosh_engine  # whoosh loads only for a registry that uses it
 
         return getattr(whoosh_engine, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -151,7 +152,6 @@ def _prepared(store: Any, reads: Reader, today: dt.date) -> Iterator[tuple[int, 
     """Every instrument's prepared text, shortest title first. Preparing is most of a rebuild's work, so
     with many instruments it runs in forked processes (one per core, each reading the committed
     registry through its own connection) while this process writes what they return."""
-    import multiprocessing
 
     ids = reads.instrument_ids_by_title_length()  # row numbers then come in ascending order
     cores = os.cpu_count() or 1

@@ -134,6 +134,7 @@ def _schema() -> fields.Schema:
 def _tied_writer() -> type:
     """whoosh's multi-process writer whose indexing processes die with this one (imported on
     first use: a search never needs it, and it costs a command's start-up ~30 ms)."""
+    # whoosh loads only for a registry that uses it
     from whoosh.multiproc import MpWriter, SubWriterTask
 
     class TiedTask(SubWriterTask):  # type: ignore[misc]
@@ -260,7 +261,7 @@ class SearchIndex:
             yield
             return
         try:
-            import fcntl
+            import fcntl  # POSIX only
         except ImportError:  # not a POSIX system: one writer at a time by habit
             yield
             return

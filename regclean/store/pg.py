@@ -143,7 +143,7 @@ class Connection:
 
     @contextlib.contextmanager
     def _kept(self) -> Iterator[None]:
-        import psycopg
+        import psycopg  # psycopg loads only for a registry on a server
 
         try:
             yield
@@ -159,7 +159,7 @@ class Connection:
 
     @property
     def in_transaction(self) -> bool:
-        import psycopg
+        import psycopg  # psycopg loads only for a registry on a server
 
         return bool(self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE)
 
@@ -171,7 +171,7 @@ def connect(url: str, timeout: float = 10.0) -> Connection:
     """A connection to the server, or RegistryError in one line (a wrong URL, password or
     database, a server that is down)."""
     try:
-        import psycopg
+        import psycopg  # psycopg loads only for a registry on a server
     except ImportError:
         raise RegistryError(
             "a PostgreSQL registry needs psycopg: pip install 'regclean[postgresql]'"
@@ -560,7 +560,7 @@ class PgStore(Store):
     def transaction(self, *, derived: bool = False, wait: float | None = None) -> Iterator[Any]:
         """One write transaction; nested calls join the outer one. Writers queue on one lock
         (the chain head's) for up to ``wait`` seconds (else the busy timeout), then BusyError."""
-        import psycopg
+        import psycopg  # psycopg loads only for a registry on a server
 
         if self._depth:
             self._depth += 1
@@ -619,7 +619,7 @@ class PgStore(Store):
 
     def migrate(self) -> list[str]:
         """Create the schema, or apply what is missing of it; return the steps applied."""
-        import psycopg
+        import psycopg  # psycopg loads only for a registry on a server
 
         exists = self.conn.execute("SELECT to_regclass('migrations')").fetchone()[0]
         if exists is None:
@@ -664,7 +664,7 @@ class PgStore(Store):
         writes what ``can`` allows (``propose``: a department's proposals and withdrawals, for
         its own instruments only; ``office``: the legal affairs office's review and approval);
         the server enforces both."""
-        from psycopg import sql
+        from psycopg import sql  # psycopg loads only for a registry on a server
 
         self._require_transaction()
         if not re.fullmatch(r"[\w\u3400-\u9fff.-]{1,60}", role):
@@ -751,7 +751,7 @@ def _clear(where: Path, exc: BaseException) -> RegistryError | None:
     """A clear error for a connection lost mid-command, or a right the account lacks; None for
     any other."""
     try:
-        import psycopg
+        import psycopg  # psycopg loads only for a registry on a server
     except ImportError:  # pragma: no cover
         return None
     text = " ".join(str(exc).split())
