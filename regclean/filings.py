@@ -361,12 +361,29 @@ def quarter_days(quarter: str) -> tuple[dt.date, dt.date]:
 
 def quarter(reads: Reader, settings: Settings, name: str) -> QuarterFilings:
     """The filings of a quarter: its 备案目录 and its three rates."""
-    first, last = quarter_days(name)
-    label = f"{first.year}Q{(first.month + 2) // 3}"
+    return quarters(reads, settings, [name])[0]
+
+
+def quarters(reads: Reader, settings: Settings, names: Sequence[str]) -> list[QuarterFilings]:
+    """The filings of several quarters, the filings and the stock that must be filed read once
+    for all of them (the site shows every quarter with documents registered)."""
     by_instrument: dict[int, list[Filing]] = {}
     for filing in reads.filings():
         by_instrument.setdefault(filing.instrument_id, []).append(filing)
-    every = {i.id: i for i, _ in reads.instruments_with_decisions(set(by_instrument))}
+    watched = reads.of_kinds([k.value for k in Kind if k.family in FILED_KINDS])
+    wanted = (watched if settings.filing_days else set()) | set(by_instrument)
+    every = {i.id: i for i, _ in reads.instruments_with_decisions(wanted)} if wanted else {}
+    return [_quarter(settings, name, by_instrument, every) for name in names]
+
+
+def _quarter(
+    settings: Settings,
+    name: str,
+    by_instrument: dict[int, list[Filing]],
+    every: dict[int, Instrument],
+) -> QuarterFilings:
+    first, last = quarter_days(name)
+    label = f"{first.year}Q{(first.month + 2) // 3}"
     rows = []
     for instrument_id, filings in sorted(by_instrument.items()):
         for filing in filings:
@@ -375,22 +392,21 @@ def quarter(reads: Reader, settings: Settings, name: str) -> QuarterFilings:
                 and first.isoformat() <= filing.answered_on <= last.isoformat()
             ):
                 i = every[instrument_id]
+                day = i.published_on or i.signed_on
                 rows.append(
                     {
                         "title": i.title,
                         "doc_number": i.doc_number,
                         "issuer": i.issuer,
                         "registration_no": i.registration_no,
-                        "published_on": (i.published_on or i.signed_on).isoformat()
-                        if (i.published_on or i.signed_on)
-                        else "",
+                        "published_on": day.isoformat() if day else "",
                         "filed_on": filing.filed_on,
                         "registered_on": filing.answered_on,
                         "id": i.id,
                     }
                 )
     published = []
-    for instrument, _ in reads.instruments_with_decisions():
+    for instrument in every.values():
         day = instrument.published_on or instrument.signed_on
         if must_file(instrument, settings) and day is not None and first <= day.first_day <= last:
             published.append(instrument)

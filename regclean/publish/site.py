@@ -178,7 +178,7 @@ def _quarters(reads: Reader, settings: Settings) -> tuple[QuarterFilings, ...]:
     """Every quarter in which a document was registered by the office above, oldest first."""
     days = sorted({f.answered_on for f in reads.filings() if f.state == "registered"})
     names = sorted({f"{d[:4]}Q{(int(d[5:7]) + 2) // 3}" for d in days})
-    return tuple(filings.quarter(reads, settings, name) for name in names)
+    return tuple(filings.quarters(reads, settings, names)) if names else ()
 
 
 def _thematic(reads: Reader, campaigns: list[Campaign], home: Path | None) -> dict[int, Thematic]:
