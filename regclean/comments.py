@@ -17,9 +17,9 @@ from . import instruments
 from .dates import optional_date
 from .decisions import located
 from .errors import NotFoundError, Problem, StateError, ValidationError
+from .fields import header_field
 from .models import Comment
 from .store import Store
-from .text import fold
 
 ANSWERS = {"adopted": "采纳", "partly": "部分采纳", "rejected": "不采纳"}
 _WORDS = {v: k for k, v in ANSWERS.items()} | {
@@ -36,11 +36,8 @@ HEADERS = {
 
 
 def column_of(header: str) -> str | None:
-    key = fold(header).strip().lower()
-    for field, words in HEADERS.items():
-        if key in (fold(w).lower() for w in words):
-            return field
-    return None
+    """The field a sheet's column header names, or None."""
+    return header_field(header, HEADERS)
 
 
 def add_many(

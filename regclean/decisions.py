@@ -82,6 +82,15 @@ def located(make: Callable[[], T], record: str, field: str) -> T:
         raise exc.located(record, field) from None
 
 
+def full_day(value: Any, record: str, field: str) -> dt.date:
+    """The day a full date names (a day of a step, a filing, an answer); ValidationError naming
+    the record and field for anything else, a year or month alone included."""
+    found = located(lambda: optional_date(value), record, field)
+    if found is None or found.day is None:
+        raise ValidationError([Problem("a full date is required", record, field, str(value))])
+    return found.first_day
+
+
 # -- reading ----------------------------------------------------------------------------------
 
 

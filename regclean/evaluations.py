@@ -20,7 +20,7 @@ from . import decisions as decisions_
 from . import instruments
 from .config import Settings
 from .dates import optional_date
-from .decisions import located
+from .decisions import full_day, located
 from .errors import Problem, StateError, ValidationError
 from .instruments import Ref
 from .models import Evaluation, Instrument, status_from
@@ -48,13 +48,6 @@ def due_dates(expires: dt.date, settings: Settings) -> dict[str, dt.date]:
         step: months_before(expires, m)
         for step, m in zip(STEPS, settings.evaluation_months, strict=True)
     }
-
-
-def _day(value: Any, record: str, field: str) -> dt.date:
-    found = located(lambda: optional_date(value), record, field)
-    if found is None or found.day is None:
-        raise ValidationError([Problem("a full date is required", record, field, str(value))])
-    return found.first_day
 
 
 def record(
@@ -87,7 +80,7 @@ def record(
         )
     if instrument.expires_on is None:
         raise StateError(f"{where} has no end of validity (有效期) to evaluate before")
-    day = _day(on, where, "on")
+    day = full_day(on, where, "on")
     if day > reads.today():
         raise ValidationError(
             [

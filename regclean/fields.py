@@ -7,7 +7,7 @@ them at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .dates import PartialDate, expiry
@@ -15,7 +15,7 @@ from .docnumber import DocNumber, issuer_of
 from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
 from .registration import Format
 from .registration import key as registration_key
-from .text import title_core, title_key, visible
+from .text import fold, title_core, title_key, visible
 from .vocab import Kind
 
 INSTRUMENT_FIELDS = (
@@ -37,6 +37,16 @@ INSTRUMENT_FIELDS = (
     "registration_no",
 )
 DATE_FIELDS = ("signed_on", "published_on", "effective_on", "expires_on")
+
+
+def header_field(header: str, words: Mapping[str, Sequence[str]]) -> str | None:
+    """The field whose words name a sheet's column header (full-width, traditional and case
+    folded), or None."""
+    key = fold(header).strip().lower()
+    for field, names in words.items():
+        if key in (fold(w).lower() for w in names):
+            return field
+    return None
 
 
 def instrument_columns(

@@ -17,8 +17,7 @@ import attrs
 
 from . import instruments
 from .config import Settings
-from .dates import optional_date
-from .decisions import located
+from .decisions import full_day
 from .errors import Problem, StateError, ValidationError
 from .instruments import Ref
 from .models import Filing, Instrument
@@ -45,19 +44,12 @@ def must_file(instrument: Instrument, settings: Settings) -> bool:
     return not settings.filing_since or published.first_day.isoformat() >= settings.filing_since
 
 
-def due_day(instrument: Instrument, settings: Settings) -> dt.date | None:
+def duefull_day(instrument: Instrument, settings: Settings) -> dt.date | None:
     """The last day its filing is on time: publication plus the registry's days."""
     published = instrument.published_on or instrument.signed_on
     if published is None or not settings.filing_days:
         return None
     return published.last_day + dt.timedelta(days=int(settings.filing_days))
-
-
-def _day(value: Any, record: str, field: str) -> dt.date:
-    found = located(lambda: optional_date(value), record, field)
-    if found is None or found.day is None:
-        raise ValidationError([Problem("a full date is required", record, field, str(value))])
-    return found.first_day
 
 
 def file(
@@ -74,7 +66,7 @@ def file(
     reads = store.reads
     instrument = instruments.get(reads, ref)
     record = f"instrument {instrument.id}"
-    day = _day(on, record, "on")
+    day = full_day(on, record, "on")
     if day > reads.today():
         raise ValidationError(
             [
@@ -174,7 +166,7 @@ def answer(
             f"{record}'s filing of {filing.filed_on} was already answered: "
             f"{ANSWER_WORDS[filing.state]} on {filing.answered_on}"
         )
-    day = _day(on, record, "on")
+    day = full_day(on, record, "on")
     after = filing.answered_on or filing.filed_on
     if day.isoformat() < after:
         what = "the deferral" if filing.answered_on else "the filing"
@@ -198,7 +190,7 @@ def answer(
             raise ValidationError(
                 [Problem("a deferral gives the day to correct it by (限期补正)", record, "until")]
             )
-        end_day = _day(until, record, "until")
+        end_day = full_day(until, record, "until")
         if end_day <= day:
             raise ValidationError(
                 [
@@ -279,7 +271,7 @@ def findings(
     for instrument_id, (instrument, _decisions) in entries.items():
         if not must_file(instrument, settings):
             continue
-        due = due_day(instrument, settings)
+        due = duefull_day(instrument, settings)
         assert due is not None
         filed = by_instrument.get(instrument_id, [])
         if not filed and today > due:
@@ -414,7 +406,7 @@ def _quarter(
     on_time = [
         i
         for i in filed
-        if by_instrument[i.id][0].filed_on <= (due_day(i, settings) or last).isoformat()
+        if by_instrument[i.id][0].filed_on <= (duefull_day(i, settings) or last).isoformat()
     ]
     regular = [
         i

@@ -14,10 +14,10 @@ from typing import Any
 from . import campaigns as campaigns_
 from . import concerns, instruments
 from .errors import NotFoundError, Problem, StateError, ValidationError
+from .fields import header_field
 from .instruments import Ref
 from .models import DocumentItem
 from .store import Reader, Store
-from .text import fold
 from .vocab import ItemOutcome
 
 # what a profile's item_outcomes words mean
@@ -271,8 +271,4 @@ HEADERS = {
 
 def column_of(header: str) -> str | None:
     """The field a sheet's column header names, or None."""
-    key = fold(header).strip().lower()
-    for field, words in HEADERS.items():
-        if key in (fold(w).lower() for w in words):
-            return field
-    return None
+    return header_field(header, HEADERS)

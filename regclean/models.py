@@ -562,6 +562,14 @@ class Filing:
         return data
 
 
+def _columns(cls: type, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row as a record's fields, one a column: its ids as numbers, the rest as stored."""
+    return {
+        f.name: int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name]
+        for f in attrs.fields(cls)
+    }
+
+
 @attrs.frozen
 class Evaluation:
     """The evaluation of a document before its validity ends (到期评估): the maker's report and
@@ -597,12 +605,7 @@ class Evaluation:
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Evaluation:
-        return cls(
-            **{
-                f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
-                for f in attrs.fields(cls)
-            }
-        )
+        return cls(**_columns(cls, row))
 
     def to_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -637,12 +640,7 @@ class Comment:
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Comment:
-        return cls(
-            **{
-                f.name: (int(row[f.name]) if f.name in ("id", "instrument_id") else row[f.name])
-                for f in attrs.fields(cls)
-            }
-        )
+        return cls(**_columns(cls, row))
 
     def to_json(self) -> dict[str, Any]:
         return attrs.asdict(self)
