@@ -1,8 +1,11 @@
-"""Full-text search: two engines behind one interface (``sync``, ``rebuild``, ``search``,
-``close``). :class:`FtsIndex` keeps SQLite FTS5 tables inside the registry's database (the
-engine of new registries); :class:`SearchIndex` keeps a whoosh index folder beside it. What they
-share is in :mod:`regclean.search.core`; whoosh is imported only when a registry uses it
-(:mod:`regclean.search.whoosh_engine`), so a search on the FTS5 engine starts without it.
+"""Full-text search: engines behind one interface (``sync``, ``rebuild``, ``search``,
+``close``). :class:`FtsIndex` keeps the index inside the registry's database (SQLite FTS5, the
+engine of new registries, or PostgreSQL's ``tsvector``); :class:`SearchIndex` keeps a whoosh
+index folder beside it. The query language is parsed once (:mod:`regclean.search.query`) into a
+tree each engine translates; :mod:`regclean.search.engine` turns any engine's ranked results
+into verified hits; the folding and cutting of text is :mod:`regclean.search.core`. whoosh is
+imported only when a registry uses it (:mod:`regclean.search.whoosh_engine`), so a search on
+the other engines starts without it.
 """
 
 from __future__ import annotations
@@ -11,27 +14,26 @@ from typing import Any
 
 from ..processes import die_with_parent
 from .core import (
-    FIELD_ALIASES,
     MAKES_HAN,
     SYNC_WAIT,
     TEXT_FIELDS,
     OldIndexError,
-    ParsedQuery,
     SearchHit,
     SearchIndexError,
     bigrams,
     index_text,
     normalise,
-    parse_year_range,
 )
-from .fts_engine import FtsIndex, parse_fts
+from .engine import Engine
+from .fts_engine import FtsIndex
+from .query import FIELD_ALIASES, ParsedQuery, parse_filters, parse_query, parse_year_range
 
-__all__ = ["FIELD_ALIASES", "MAKES_HAN", "SYNC_WAIT", "TEXT_FIELDS", "BigramTokenizer",
+__all__ = ["FIELD_ALIASES", "MAKES_HAN", "SYNC_WAIT", "TEXT_FIELDS", "BigramTokenizer", "Engine",
            "FtsIndex", "OldIndexError", "ParsedQuery", "SearchHit", "SearchIndex",
            "SearchIndexError", "bigrams", "die_with_parent", "index_text", "normalise",
-           "parse_fts", "parse_query", "parse_year_range"]  # fmt: skip
+           "parse_filters", "parse_query", "parse_year_range"]  # fmt: skip
 
-_WHOOSH = {"SearchIndex", "BigramTokenizer", "parse_query"}
+_WHOOSH = {"SearchIndex", "BigramTokenizer"}
 
 
 def __getattr__(name: str) -> Any:

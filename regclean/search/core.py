@@ -15,12 +15,12 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
 
-from ..errors import Problem, RegcleanError, ValidationError
+from ..errors import RegcleanError
 from ..models import Decision, Instrument, status_from
 from ..store import Reader
 from ..store.fts import COLUMNS as FTS_COLUMNS
@@ -117,18 +117,6 @@ def bigrams(text: str) -> list[str]:
 
 
 TEXT_FIELDS = ["title", "title_core", "number_text", "issuer", "department", "reasons", "body"]
-FIELD_ALIASES = {
-    "title": ["标题", "名称", "文件名称"],
-    "number_text": ["number", "文号", "发文字号", "doc_number"],
-    "issuer": ["机关", "制定机关", "发布机关"],
-    "department": ["部门", "责任单位"],
-    "reasons": ["理由", "reason"],
-    "body": ["正文", "全文", "text"],
-    "kind": ["类别"],
-    "status": ["状态"],
-    "year": ["年份"],
-    "campaign": ["批次"],
-}
 
 
 @attrs.frozen
@@ -184,203 +172,9 @@ class _Doc:
         return {k: v for k, v in values.items() if v != ""}
 
 
-MAX_LIMIT = 1_000_000  # hits one search may ask for
-
-
-MAX_QUERY = 400  # characters: a title and a few words, many times over
-
-
-def _check_request(limit: int | None, sort: str, asks: bool = True, text: str = "") -> None:
-    """What every engine refuses alike: a limit out of range, an unknown sort, a query longer
-    than any question (whose cost grows with every word: 44 s for 1,000 characters on whoosh),
-    and a search with neither a query nor a filter (``asks`` False)."""
-    if len(text) > MAX_QUERY:
-        raise ValidationError(
-            [
-                Problem(
-                    f"the query is {len(text):,} characters long; a search "
-                    f"takes at most {MAX_QUERY}",
-                    field="query",
-                )
-            ]
-        )
-    if limit is not None and not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(
-            [Problem(f"the limit must be from 1 to {MAX_LIMIT:,}", field="limit", value=limit)]
-        )
-    if not asks:
-        raise ValidationError([Problem("give a query or at least one filter", field="query")])
-    if sort not in ("relevance", "date", "date_asc"):
-        raise ValidationError(
-            [Problem("sort must be relevance, date or date_asc", field="sort", value=sort)]
-        )
-
-
-def widened(
-    reads: Reader,
-    parsed: ParsedQuery,
-    limit: int | None,
-    by_date: bool,
-    ranked_of: Callable[[int | None], list[tuple[int, float]]],
-) -> list[SearchHit]:
-    """The first ``limit`` hits of an engine's ranked (id, score) results, ``ranked_of(n)``
-    giving at most ``n`` (None: all). Matches whose words must be checked against the stored
-    text are asked for three times over, and four times more each round until enough pass or
-    the results run out; what was read and checked is never read again."""
-    want = limit or 10**9
-    fetch = None if limit is None else (want * 3 if parsed.verify else want)
-    today = reads.today()
-    judged: dict[int, Any] = {}
-    while True:
-        ranked = ranked_of(fetch)
-        hits = _hits(reads, ranked, parsed, today, want, by_date, judged)
-        if len(hits) >= want or fetch is None or len(ranked) < fetch:
-            return hits
-        fetch *= 4
-
-
-def _hits(
-    reads: Reader,
-    ranked: list[tuple[int, float]],
-    parsed: ParsedQuery,
-    today: dt.date,
-    want: int,
-    by_date: bool,
-    judged: dict[int, Any],
-) -> list[SearchHit]:
-    """The first ``want`` of the ranked (id, score) results that pass verification, as hits.
-    ``judged`` keeps what was read and verified between rounds of a widening search, so nothing
-    is done twice: None (rejected), the instrument with its decisions (accepted), or its hit."""
-    hits = []
-    start, size = 0, max(want, 8)
-    while start < len(ranked):  # read in batches, only as far as needed: a page first
-        batch = ranked[start : start + size]
-        start, size = start + size, 200
-        unread = [i for i, _ in batch if i not in judged]
-        for instrument, decisions in reads.instruments_with_decisions(unread):
-            accepted = parsed.accepts(instrument, decisions)
-            judged[instrument.id] = (instrument, decisions) if accepted else None
-        for instrument_id, score in batch:
-            found = judged.get(instrument_id)  # None too when the index ran ahead
-            if found is None:
-                continue
-            if isinstance(found, tuple):  # the snippet only for hits that are shown
-                instrument, decisions = found
-                snippet, spans = _snippet(instrument, parsed.words)
-                status = status_from(instrument, decisions, today)
-                found = judged[instrument_id] = SearchHit(instrument, status, 0.0, snippet, spans)
-            hits.append(attrs.evolve(found, score=0.0 if by_date else round(float(score), 4)))
-            if len(hits) >= want:
-                return hits
-    return hits
-
-
 def _documents(reads: Reader, ids: Iterable[int] | None) -> Iterator[_Doc]:
     for instrument, decisions in reads.instruments_with_decisions(ids):
         yield _Doc(instrument, tuple(d for d in decisions if d.state is not DecisionState.REJECTED))
-
-
-# -- the query language -------------------------------------------------------------------
-
-
-@attrs.frozen
-class ParsedQuery:
-    """A query ready for whoosh, and the words every hit must contain contiguously.
-
-    Attributes:
-        query: the whoosh query, or None for an empty query.
-        words: the positive words and phrases of the query, normalised (for snippets).
-        verify: their runs of at least three Han characters, which must stand contiguously in
-            the database text (the index holds no positions).
-        any_of: the query joins words with OR, so one verified word is enough.
-    """
-
-    query: Any
-    words: tuple[str, ...]
-    verify: tuple[str, ...]
-    any_of: bool = False
-
-    def accepts(self, instrument: Instrument, decisions: Sequence[Decision]) -> bool:
-        """True when the instrument's text holds the words to verify (any of them after OR)."""
-        if not self.verify:
-            return True
-        number = instrument.number.key if instrument.number else ""
-        raw = "\n".join(
-            [
-                instrument.title,
-                instrument.title_core,
-                instrument.doc_number,
-                number,
-                instrument.registration_no,
-                instrument.issuer,
-                instrument.department,
-                instrument.full_text,
-                *(d.reason_text for d in decisions),
-            ]
-        )
-        folded: list[str] = []
-        changes_han = MAKES_HAN.search(raw) is not None
-
-        def holds(word: str) -> bool:
-            if word in raw:  # the Han runs of the text as stored: enough, mostly
-                return True
-            if not changes_han:  # normalising would not make the word: skip it (200 µs/3 KB)
-                return False
-            if not folded:
-                folded.append(normalise(raw))
-            return word in folded[0]
-
-        return any(map(holds, self.verify)) if self.any_of else all(map(holds, self.verify))
-
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"'})
-_WORD = re.compile(r'(-?)(?:"([^"]*)"|(\S+))')
-_NUMBER_PREFIX = re.compile(r"^[\u3400-\u9fff]+(?:\(\d{4}\)?)?\d*$")
-
-
-def _spaced_numbers(text: str) -> str:
-    # 温政发[2004]12号 inside a longer query: the year's brackets would be read as query syntax.
-    return re.sub(r"[\[【〔(（﹝](\d{4})[\]】〕)）﹞]", r" \1 ", text)
-
-
-def _number_prefix(text: str) -> str:
-    folded = fold_brackets(fold(text)).rstrip("号")
-    if " " in text or not _NUMBER_PREFIX.match(folded):
-        return ""
-    return re.sub(r"\((\d{4})\)?", r"〔\1〕", folded)
-
-
-def _positive_words(text: str) -> Iterator[str]:
-    """The words and phrases a hit must contain (field:value counts its value)."""
-    for match in _WORD.finditer(text):
-        negative, phrase, word = match.groups()
-        value = phrase if phrase is not None else word
-        if negative or not value or value in ("and", "or", "not"):
-            continue
-        if phrase is None and ":" in value:
-            value = value.split(":", 1)[1].strip('"')
-        if value:
-            yield value.strip()
-
-
-def parse_year_range(text: str) -> tuple[int, int]:
-    """``2004`` -> (2004, 2004); ``2000..2010`` -> (2000, 2010); a bad value names itself."""
-    match = re.fullmatch(r"\s*(\d{4})\s*(?:(?:\.\.|-|~|至)\s*(\d{4}))?\s*", text)
-    if not match:
-        raise ValidationError(
-            [
-                Problem(
-                    "year must be Y or Y1..Y2 (e.g. 2004 or 2000..2010)", field="year", value=text
-                )
-            ]
-        )
-    first = int(match.group(1))
-    last = int(match.group(2) or first)
-    if last < first:
-        raise ValidationError(
-            [Problem("the range ends before it starts", field="year", value=text)]
-        )
-    return first, last
 
 
 # Characters that NFKC or simplification turn into letters, digits or Han characters (full-width

@@ -1,5 +1,6 @@
-"""The FTS5 engine: SQLite FTS5 tables inside the registry's database (see
-:mod:`regclean.store.fts`), with a query parser of its own, so that searching imports no whoosh.
+"""The in-database engines: SQLite FTS5 tables inside the registry's database (see
+:mod:`regclean.store.fts`), or a ``tsvector`` column on PostgreSQL (:mod:`regclean.store.pgsearch`).
+The store turns the query tree into SQL; searching imports no whoosh.
 """
 
 from __future__ import annotations
@@ -7,42 +8,25 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..docnumber import DocNumber
-from ..errors import BusyError, VocabularyError
+from ..errors import BusyError
 from ..store import Reader
-from ..store.fts import Filters, FtsStore, Leaf
-from ..vocab import Kind, Status
+from ..store.fts import Filters, FtsStore, Leaf, Tree
 from .core import (
-    _HAN_RUN,
-    _QUOTES,
-    FIELD_ALIASES,
     REBUILD_MIN,
     REBUILD_SHARE,
     SYNC_WAIT,
-    TEXT_FIELDS,
-    ParsedQuery,
-    SearchHit,
     SearchIndexError,
-    _check_request,
     _documents,
-    _fold_case_kept,
     _fts_doc,
-    _number_prefix,
-    _positive_words,
-    _spaced_numbers,
-    _tokens,
-    normalise,
-    parse_year_range,
-    widened,
 )
+from .engine import Engine
 
 
-class FtsIndex:
+class FtsIndex(Engine):
     """The search index as FTS5 tables inside the registry's database (see
     :mod:`regclean.store.fts`), kept in step with the event log like the whoosh index."""
 
@@ -116,31 +100,12 @@ class FtsIndex:
         self.fts.set_state(seq, today, state[2] + removed)
         return len(ids)
 
-    def search(
-        self,
-        reads: Reader,
-        text: str = "",
-        *,
-        status: str | Status | Sequence[str | Status] | None = None,
-        kind: str | Kind | None = None,
-        issuer: str | None = None,
-        year: str | int | None = None,
-        campaign: str | None = None,
-        sort: str = "relevance",
-        limit: int | None = 20,
-    ) -> list[SearchHit]:
-        """Search (see :meth:`regclean.Registry.search`)."""
-        _check_request(limit, sort, text=text)
-        parsed = parse_fts(text)
-        filters = _fts_filters(status, kind, issuer, year, campaign)
-        _check_request(limit, sort, parsed.query is not None or filters is not None)
-        tree = parsed.query if parsed.query is not None else Leaf("all")
-        return widened(
-            reads,
-            parsed,
-            limit,
-            sort != "relevance",
-            lambda n: self.fts.query(tree, filters or Filters(), sort, n),
+    def ranked(
+        self, tree: Tree, filters: Filters | None, sort: str, limit: int | None
+    ) -> list[tuple[int, float]]:
+        """See :meth:`regclean.search.engine.Engine.ranked`."""
+        return self.fts.query(
+            Leaf("all") if tree is None else tree, filters or Filters(), sort, limit
         )
 
 
@@ -174,7 +139,7 @@ def _prepared(store: Any, reads: Reader, today: dt.date) -> Iterator[tuple[int, 
 
 def _prepare_chunk(job: tuple[str, str, list[int]]) -> list[tuple[int, list, list]]:
     """In a forked process: the prepared text of these instruments."""
-    from ..store import Store
+    from ..store import Store  # in the forked helper, which opens its own connection
     from ..store.pg import PgStore, is_url
 
     where, day, ids = job
@@ -186,167 +151,3 @@ def _prepare_chunk(job: tuple[str, str, list[int]]) -> list[tuple[int, list, lis
         return [_fts_doc(doc, today) for doc in _documents(store.reads, ids)]
     finally:
         store.close()
-
-
-# -- the query language, parsed for FTS5 ---------------------------------------------------
-
-_TOKEN = re.compile(
-    r'(?P<sign>[+-]?)(?:(?P<field>[^\s:"()]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s()"]+))'
-)
-_OPERATORS = {"AND", "OR", "NOT"}
-_GROUP = re.compile(r'([^\s:"()]+):\(([^()]*)\)')
-_ALIASES = {
-    alias.lower(): name for name, aliases in FIELD_ALIASES.items() for alias in (name, *aliases)
-}
-_META_FIELDS = {"status": "status", "kind": "kind", "campaign": "campaigns"}
-
-
-def parse_fts(text: str) -> ParsedQuery:
-    """What a clerk types (see :func:`regclean.search.whoosh_engine.parse_query`, whose language
-    this reads the same way) as the FTS5 engine's query tree: words and "phrases" (all of
-    them), field:value, -word and NOT word (excluded), +word (then only the + words must
-    match), OR between two words (either), a whole document number, and a partial one."""
-    text = _fold_case_kept(text.translate(_QUOTES)).strip()
-    if not text:
-        return ParsedQuery(None, (), ())
-    number = DocNumber.try_parse(text)
-    if number is not None:
-        leaves = [Leaf("number", number.key)]
-        if number.is_generic_order:
-            leaves.append(Leaf("number", number.key, op="suffix"))
-        return ParsedQuery(("or", leaves), (), ())
-    clauses: list[tuple[str, Any]] = []  # (sign, tree); OR joins the clauses either side
-    joined: list[bool] = []
-    pending_not = pending_or = False
-    # field:(a OR b) applies the field to each word; other brackets only group, and are read
-    # as spaces (words are ANDed, OR joins its neighbours, either way)
-    text_in = _GROUP.sub(
-        lambda m: " ".join(
-            w if w in _OPERATORS else f"{m.group(1)}:{w}" for w in m.group(2).split()
-        ),
-        text,
-    )
-    for match in _TOKEN.finditer(_spaced_numbers(text_in).replace("(", " ").replace(")", " ")):
-        word = match.group("word")
-        if match.group("sign") == "" and match.group("field") is None and word in _OPERATORS:
-            pending_not, pending_or = word == "NOT", word == "OR" and bool(clauses)
-            continue
-        tree = _clause(match.group("field"), match.group("phrase"), word)
-        if tree is None:
-            continue
-        sign = "-" if pending_not else match.group("sign")
-        clauses.append((sign, tree))
-        joined.append(pending_or)
-        pending_not = pending_or = False
-    tree = _combine(clauses, joined)
-    prefix = _number_prefix(text)
-    if prefix:
-        tree = (
-            ("or", [tree, Leaf("number", prefix, op="prefix")])
-            if tree
-            else Leaf("number", prefix, op="prefix")
-        )
-    words = tuple(_positive_words(text.lower()))
-    required = [w[1:] for w in words if w.startswith("+")] or words
-    words = tuple(w.lstrip("+") for w in words)
-    verify = tuple(run for w in required for run in _HAN_RUN.findall(w) if len(run) >= 3)
-    any_of = bool(re.search(r"(^|\s)OR(\s|$)", text))
-    return ParsedQuery(tree, words, verify, any_of)
-
-
-def _combine(clauses: list[tuple[str, Any]], joined: list[bool]) -> Any:
-    """The clauses as one tree: OR binds the clauses it stands between, the rest are ANDed;
-    with +clauses, the clauses without a sign only rank, so they are left out."""
-    groups: list[tuple[str, list[Any]]] = []
-    for (sign, tree), after_or in zip(clauses, joined, strict=True):
-        if after_or and groups and groups[-1][0] != "-" and sign != "-":
-            groups[-1][1].append(tree)
-        else:
-            groups.append((sign, [tree]))
-    if any(sign == "+" for sign, _ in groups):
-        groups = [(sign, parts) for sign, parts in groups if sign in ("+", "-")]
-    positive = [p[0] if len(p) == 1 else ("or", p) for sign, p in groups if sign != "-"]
-    negative = [p[0] if len(p) == 1 else ("or", p) for sign, p in groups if sign == "-"]
-    if not positive and not negative:
-        return None
-    parts = positive + [("not", n) for n in negative]
-    if not positive:
-        parts = [Leaf("all"), *parts]
-    return parts[0] if len(parts) == 1 else ("and", parts)
-
-
-def _clause(field: str | None, phrase: str | None, word: str | None) -> Any:
-    """One word, phrase or field:value as a tree; None when it holds nothing to look for."""
-    value = phrase if phrase is not None else (word or "")
-    name = _ALIASES.get(field.lower()) if field else None
-    if field and name is None:  # not a field: the whole thing is text
-        value = f"{field}:{value}"
-    if name == "kind" and value.strip():
-        try:  # 类别:规章 finds 地方政府规章 and 部门规章 too
-            kinds = Kind.parse(value.strip()).covered()
-        except VocabularyError:
-            return Leaf("meta", value.strip(), "kind")
-        leaves = [Leaf("meta", k.value, "kind") for k in kinds]
-        return leaves[0] if len(leaves) == 1 else ("or", leaves)
-    if name in _META_FIELDS:
-        return Leaf("meta", value.strip(), _META_FIELDS[name]) if value.strip() else None
-    if name == "year":
-        return _year(value)
-    column = name if name in TEXT_FIELDS else None
-    prefix = phrase is None and value.endswith("*")
-    value = re.sub(r"[*?]|[\^~][0-9.]*$", " ", value)
-    tokens = [t for t, _ in _tokens(normalise(value))]
-    if not tokens:
-        return None
-    leaves: list[Any] = []
-    for n, token in enumerate(tokens):
-        if prefix and n == len(tokens) - 1:
-            leaves.append(Leaf("match", token, column, prefix=True))
-        elif len(token) == 1 and _HAN_RUN.fullmatch(token):  # one character: a pair it
-            leaves.append(
-                (
-                    "or",
-                    [
-                        Leaf("match", token, column),  # starts, or a run it ends
-                        Leaf("match", token, column, prefix=True),
-                    ],
-                )
-            )
-        else:
-            leaves.append(Leaf("match", token, column))
-    return leaves[0] if len(leaves) == 1 else ("and", leaves)
-
-
-def _year(value: str) -> Any:
-    found = re.fullmatch(r"\s*([<>]=?)?\s*(\d{4})\s*", value)
-    if not found:
-        return None
-    op, year = found.group(1) or "", int(found.group(2))
-    low = {">": year + 1, ">=": year, "": year}.get(op)
-    high = {"<": year - 1, "<=": year, "": year}.get(op)
-    return Leaf(
-        "meta", f"{'' if low is None else low}..{'' if high is None else high}", "year", op="range"
-    )
-
-
-def _fts_filters(
-    status: Any, kind: Any, issuer: str | None, year: Any, campaign: Any
-) -> Filters | None:
-    if not (status or kind or issuer or year or campaign):
-        return None
-    statuses: tuple[str, ...] = ()
-    if status:
-        values = [status] if isinstance(status, (str, Status)) else list(status)
-        statuses = tuple(Status.parse(v).value for v in values)
-    issuer_tree = None
-    if issuer:
-        tokens = [t for t, _ in _tokens(normalise(issuer))]
-        leaves = [Leaf("match", t, "issuer") for t in tokens] or [Leaf("none")]
-        issuer_tree = leaves[0] if len(leaves) == 1 else ("and", leaves)
-    return Filters(
-        statuses,
-        tuple(k.value for k in Kind.parse(kind).covered()) if kind else (),
-        parse_year_range(str(year)) if year else None,
-        campaign or "",
-        issuer_tree,
-    )

@@ -1,6 +1,7 @@
 """The whoosh engine: an index folder beside the database, kept in step with the event log.
-The only module that imports whoosh (and only when a registry uses this engine, or parses a
-query for it).
+The only module that imports whoosh (and only when a registry uses this engine). A query
+arrives as the tree every engine receives (:mod:`regclean.search.query`) and is translated into
+whoosh's query objects here.
 
 The index is derived data. It remembers the last event of the log it reflects
 (``index/regclean-state.json``); before every search the events since then are replayed, so a
@@ -15,35 +16,23 @@ import datetime as dt
 import functools
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from whoosh import fields, index, query
 from whoosh.analysis import Token, Tokenizer
 from whoosh.filedb.filestore import FileStorage
-from whoosh.qparser import (
-    FieldAliasPlugin,
-    GtLtPlugin,
-    MultifieldParser,
-    PlusMinusPlugin,
-    QueryParser,
-)
 
-from ..docnumber import DocNumber
-from ..errors import Problem, ValidationError
 from ..processes import die_with_parent
 from ..store import Reader
-from ..vocab import Kind, Status
+from ..store.fts import Filters, Leaf, Tree
 from .core import (
     _HAN_RUN,
-    _QUOTES,
     BUILD_MEMORY_MB,
-    FIELD_ALIASES,
     MAX_SEGMENTS,
     REBUILD_MIN,
     REBUILD_SHARE,
@@ -52,20 +41,12 @@ from .core import (
     SYNC_WAIT,
     TEXT_FIELDS,
     OldIndexError,
-    ParsedQuery,
-    SearchHit,
     SearchIndexError,
-    _check_request,
     _documents,
-    _fold_case_kept,
-    _number_prefix,
-    _positive_words,
-    _spaced_numbers,
     _tokens,
     normalise,
-    parse_year_range,
-    widened,
 )
+from .engine import Engine
 
 
 class BigramTokenizer(Tokenizer):
@@ -163,7 +144,7 @@ def _tied_writer() -> type:
     return TiedWriter
 
 
-class SearchIndex:
+class SearchIndex(Engine):
     """The whoosh index of one registry, kept in step with its event log."""
 
     def __init__(self, path: Path, *, mmap: bool = True):
@@ -391,154 +372,121 @@ class SearchIndex:
             self._searcher = ix.searcher()
         return self._searcher
 
-    def search(
-        self,
-        reads: Reader,
-        text: str = "",
-        *,
-        status: str | Status | Sequence[str | Status] | None = None,
-        kind: str | Kind | None = None,
-        issuer: str | None = None,
-        year: str | int | None = None,
-        campaign: str | None = None,
-        sort: str = "relevance",
-        limit: int | None = 20,
-    ) -> list[SearchHit]:
-        """Search (see :meth:`regclean.Registry.search`)."""
-        _check_request(limit, sort, text=text)
+    def ranked(
+        self, tree: Tree, filters: Filters | None, sort: str, limit: int | None
+    ) -> list[tuple[int, float]]:
+        """See :meth:`regclean.search.engine.Engine.ranked`."""
         searcher = self._searcher_now()
-        schema = searcher.schema
-        parsed = parse_query(text, schema, searcher.doc_frequency)
-        flt = _filters(schema, status, kind, issuer, year, campaign)
-        _check_request(limit, sort, parsed.query is not None or flt is not None)
-        q = parsed.query or query.Every()
-        sortedby = "date" if sort.startswith("date") else None
-
-        def ranked_of(n: int | None) -> list[tuple[int, float]]:
-            found = searcher.search(
-                q, filter=flt, limit=n, sortedby=sortedby, reverse=(sort == "date")
-            )
-            return [(int(hit["id"]), hit.score or 0.0) for hit in found]
-
-        return widened(reads, parsed, limit, bool(sortedby), ranked_of)
-
-
-def parse_query(
-    text: str, schema: fields.Schema, frequency: Callable[[str, str], int] | None = None
-) -> ParsedQuery:
-    """Parse what a clerk types: words, "exact phrases", field:value, -exclusion, OR.
-
-    A whole query that is a document number in any spelling finds that number exactly; a partial
-    number (``温政发〔2004〕``, ``温人防办``) also lists the series.
-    """
-    # Case is kept for the parser (OR, AND, NOT are upper case); the analyzer lowers the words.
-    text = _fold_case_kept(text.translate(_QUOTES)).strip()
-    if not text:
-        return ParsedQuery(None, (), ())
-    number = DocNumber.try_parse(text)
-    if number is not None:
-        q = query.Or([query.Term("number", number.key), _suffix_order(number)])
-        return ParsedQuery(q, (), ())
-    parser = MultifieldParser(TEXT_FIELDS, schema, fieldboosts=None)
-    parser.add_plugin(PlusMinusPlugin())
-    parser.add_plugin(GtLtPlugin())
-    parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
-    parsed = _adapt(_parse_leniently(parser, _spaced_numbers(text)), frequency)
-    prefix = _number_prefix(text)
-    if prefix:
-        parsed = query.Or([parsed, query.Prefix("number", prefix, boost=5.0)])
-    words = tuple(_positive_words(text.lower()))
-    # with +word, the words without + are optional (they only rank): only the others must hold
-    required = [w[1:] for w in words if w.startswith("+")] or words
-    words = tuple(w.lstrip("+") for w in words)
-    verify = tuple(run for w in required for run in _HAN_RUN.findall(w) if len(run) >= 3)
-    any_of = bool(re.search(r"(^|\s)OR(\s|$)", text))
-    return ParsedQuery(parsed, words, verify, any_of)
-
-
-_SYNTAX = re.compile(r"""[<>:"()*?+\-^~\[\]{}=!]""")
-
-
-def _parse_leniently(parser: Any, text: str) -> Any:
-    """whoosh's parser can fail on stray syntax (``<0``); then the text is read as plain words."""
-    try:
-        return parser.parse(text)
-    except Exception:  # whoosh raises IndexError, ValueError ... on odd syntax
-        plain = _SYNTAX.sub(" ", text).strip()
-        try:
-            return parser.parse(plain) if plain else query.NullQuery
-        except Exception:
-            raise ValidationError(
-                [Problem("cannot read this query", field="query", value=text)]
-            ) from None
-
-
-def _suffix_order(number: DocNumber) -> Any:
-    """市政府令第60号 typed without its government: match any government's order 60."""
-    if not number.is_generic_order:
-        return query.NullQuery
-    return query.Wildcard("number", "*" + number.key)
+        q = query.Every() if tree is None else whoosh_query(tree, searcher.doc_frequency)
+        found = searcher.search(
+            q,
+            filter=None if filters is None else whoosh_filter(filters),
+            limit=limit,
+            sortedby="date" if sort.startswith("date") else None,
+            reverse=(sort == "date"),
+        )
+        return [(int(hit["id"]), hit.score or 0.0) for hit in found]
 
 
 # A long Chinese word is looked up by at most this many of its bigrams, the rarest ones.
 WORD_TERMS = 3
 
 
-def _adapt(q: Any, frequency: Callable[[str, str], int] | None = None) -> Any:
-    """Fit a parsed query to the index: a one-character Han term matches any bigram holding
-    that character; a phrase (the index holds no positions) becomes an AND of its bigrams; a
-    long word is looked up by its rarest bigrams only. Whether the whole word stands together
-    is then verified against the database text, so fewer bigrams find the same documents."""
-    if isinstance(q, query.Phrase):
-        q = query.And([query.Term(q.fieldname, word) for word in q.words], boost=q.boost)
-    if frequency is not None and _is_long_word(q):
-        field = q.subqueries[0].fieldname
-        rarest = sorted(q.subqueries, key=lambda t: frequency(field, t.text))[:WORD_TERMS]
-        return query.And(rarest, boost=q.boost)
-    single = isinstance(q, query.Term) and isinstance(q.text, str) and len(q.text) == 1
-    if single and _HAN_RUN.fullmatch(q.text) and q.fieldname in TEXT_FIELDS:
-        return query.Or(
-            [q, query.Prefix(q.fieldname, q.text), query.Wildcard(q.fieldname, "*" + q.text)]
-        )
-    return q.apply(lambda sub: _adapt(sub, frequency))
+def whoosh_query(tree: Tree, frequency: Callable[[str, str], int] | None = None) -> Any:
+    """The query tree (see :mod:`regclean.search.query`) as a whoosh query.
+
+    A word in no named field is looked for in every text field, each weighted by its boost in
+    the schema; a one-character Han word matches any bigram holding that character; a long
+    word is looked up by its rarest bigrams only (whether the whole word stands together is
+    verified against the database text, so fewer bigrams find the same documents)."""
+    if isinstance(tree, Leaf):
+        return _leaf(tree)
+    op, parts = tree
+    if op == "not":
+        return query.Not(whoosh_query(parts, frequency))
+    if op == "or":
+        return query.Or([whoosh_query(p, frequency) for p in parts])
+    negative = [p[1] for p in parts if isinstance(p, tuple) and p[0] == "not"]
+    positive = [p for p in parts if not (isinstance(p, tuple) and p[0] == "not")]
+    if frequency is not None and _is_long_word(positive):
+        positive = sorted(positive, key=lambda leaf: _frequency(leaf, frequency))[:WORD_TERMS]
+    q = query.And([whoosh_query(p, frequency) for p in positive]) if positive else query.Every()
+    if negative:
+        q = query.AndNot(q, query.Or([whoosh_query(n, frequency) for n in negative]))
+    return q
 
 
-def _is_long_word(q: Any) -> bool:
-    """An AND of more than WORD_TERMS Han bigrams of one field: the pieces of one long word."""
-    if not isinstance(q, query.And) or len(q.subqueries) <= WORD_TERMS:
-        return False
-    terms = q.subqueries
-    return all(
-        isinstance(t, query.Term)
-        and isinstance(t.text, str)
-        and len(t.text) == 2
-        and _HAN_RUN.fullmatch(t.text)
-        and t.fieldname == terms[0].fieldname
-        for t in terms
+def whoosh_filter(filters: Filters) -> Any:
+    """A search's filters (see :func:`regclean.search.query.parse_filters`) as a whoosh query."""
+    parts = []
+    if filters.statuses:
+        parts.append(query.Or([query.Term("status", s) for s in filters.statuses]))
+    if filters.kind:
+        parts.append(query.Or([query.Term("kind", k) for k in filters.kind]))
+    if filters.issuer is not None:
+        parts.append(whoosh_query(filters.issuer))
+    if filters.years:
+        parts.append(query.NumericRange("year", *filters.years))
+    if filters.campaign:
+        parts.append(query.Term("campaign", filters.campaign))
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+_META = {"kind": "kind", "status": "status", "campaigns": "campaign", "instrument_id": "id"}
+
+
+def _leaf(leaf: Leaf) -> Any:
+    if leaf.kind == "all":
+        return query.Every()
+    if leaf.kind == "none":
+        return query.NullQuery
+    if leaf.kind == "number":
+        if leaf.op == "suffix":
+            return query.Wildcard("number", "*" + leaf.text)
+        if leaf.op == "prefix":  # a partial number lists its series, above words that match
+            return query.Prefix("number", leaf.text, boost=5.0)
+        return query.Term("number", leaf.text)
+    if leaf.kind == "meta":
+        if leaf.column == "year":
+            low, _, high = leaf.text.partition("..") if leaf.op == "range" else (leaf.text,) * 3
+            try:
+                return query.NumericRange(
+                    "year", int(low) if low else None, int(high) if high else None
+                )
+            except ValueError:
+                return query.NullQuery
+        field = _META.get(leaf.column or "")
+        return query.Term(field, leaf.text) if field else query.NullQuery
+    fields_ = [leaf.column] if leaf.column else TEXT_FIELDS
+    return (
+        query.Or([_term(name, leaf) for name in fields_])
+        if len(fields_) > 1
+        else _term(fields_[0], leaf)
     )
 
 
-def _filters(
-    schema: fields.Schema,
-    status: Any,
-    kind: Any,
-    issuer: str | None,
-    year: Any,
-    campaign: str | None,
-) -> Any:
-    parts = []
-    if status:
-        values = [status] if isinstance(status, (str, Status)) else list(status)
-        parts.append(query.Or([query.Term("status", Status.parse(v).value) for v in values]))
-    if kind:
-        parts.append(query.Or([query.Term("kind", k.value) for k in Kind.parse(kind).covered()]))
-    if issuer:
-        parts.append(_adapt(QueryParser("issuer", schema).parse(f'"{normalise(issuer)}"')))
-    if year:
-        first, last = parse_year_range(str(year))
-        parts.append(query.NumericRange("year", first, last))
-    if campaign:
-        parts.append(query.Term("campaign", campaign))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else query.And(parts)
+def _term(field: str, leaf: Leaf) -> Any:
+    if leaf.prefix:
+        return query.Prefix(field, leaf.text)
+    if len(leaf.text) == 1 and _HAN_RUN.fullmatch(leaf.text):  # or a run it ends
+        return query.Or([query.Term(field, leaf.text), query.Wildcard(field, "*" + leaf.text)])
+    return query.Term(field, leaf.text)
+
+
+def _is_long_word(parts: list[Any]) -> bool:
+    """More than WORD_TERMS Han bigrams of one column: the pieces of one long word."""
+    return len(parts) > WORD_TERMS and all(
+        isinstance(p, Leaf)
+        and p.kind == "match"
+        and not p.prefix
+        and len(p.text) == 2
+        and _HAN_RUN.fullmatch(p.text)
+        and p.column == parts[0].column
+        for p in parts
+    )
+
+
+def _frequency(leaf: Leaf, frequency: Callable[[str, str], int]) -> int:
+    return sum(
+        frequency(name, leaf.text) for name in ([leaf.column] if leaf.column else TEXT_FIELDS)
+    )
