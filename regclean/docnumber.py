@@ -18,6 +18,7 @@ import re
 
 import attrs
 
+from .dates import chinese_number
 from .errors import DocNumberError, Problem
 from .text import fold, fold_brackets
 
@@ -68,7 +69,6 @@ _CN_SERIAL = re.compile(r"第(?P<n>[〇零一二三四五六七八九十百两]{
 
 
 def _cn_serial(found: re.Match[str]) -> str:
-    from .dates import chinese_number
 
     text = found.group("n").replace("两", "二")
     hundreds, _, rest = text.rpartition("百")

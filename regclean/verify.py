@@ -25,7 +25,10 @@ from .events import EVENTS
 from .fields import INSTRUMENT_FIELDS
 from .instruments import logged as logged_value
 from .registration import key as registration_key
+from .search.core import index_meta
 from .store import Reader, chain
+from .store.files import BACKUP_TABLE, read_backup
+from .store.fts import META
 from .store.reads import fold_sql
 from .text import title_key
 
@@ -133,8 +136,6 @@ def _check_search_index(reads: Reader) -> list[str]:
 def _check_index_values(reads: Reader) -> list[str]:
     """The values the index keeps beside each instrument (status, kind, year, number …) are
     what the registry says today: a forged status would hide documents from ``--status``."""
-    from .search.core import index_meta
-    from .store.fts import META
 
     state, kept = reads.search_meta()
     today = reads.today()
@@ -171,8 +172,6 @@ def anchor_of(text: str) -> str:
         except (OSError, ValueError, KeyError) as exc:
             raise RegistryError(f"{path}: the site's manifest names no head ({exc})") from None
     if path.is_file():
-        from .store.files import BACKUP_TABLE, read_backup
-
         (_settings, head), _check = read_backup(path, BACKUP_TABLE)
         return head
     raise RegistryError(f"{text}: not a head hash, a published site or a backup")

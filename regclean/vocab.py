@@ -16,7 +16,7 @@ import re
 from typing import Self
 
 from .errors import Problem, VocabularyError
-from .text import fold
+from .text import fold, to_simplified
 
 
 class Vocabulary(enum.Enum):
@@ -230,7 +230,6 @@ class Outcome(Vocabulary):
         >>> Outcome.understand("继续有效并需适时修改")
         <Outcome.REVISE: 'revise'>
         """
-        from .text import fold, to_simplified
 
         text = fold(to_simplified(text))
         if re.search(r"不(?:属于|再作为|作为).{0,8}规范性文件", text):

@@ -15,6 +15,7 @@ import attrs
 
 from ..errors import Problem, ValidationError
 from ..text import fold
+from .published import lines_of, read_decision
 
 # Header words seen in real cleanup forms and catalogs -> regclean field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -477,8 +478,6 @@ def _joined_tables(
 
     decision = None
     if headed:
-        from .published import lines_of, read_decision
-
         decision = read_decision(lines_of(text))
     return Table(path, tuple(header), mapping, rows, decision, title_rows=titles)
 

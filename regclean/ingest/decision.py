@@ -7,18 +7,19 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
 from ..vocab import Kind
-from .columns import Table, detect_encoding
+from .columns import Table, _joined_tables, detect_encoding
+from .explain import explain_reading
+from .published import issuer_in_title, reading
+from .texttable import text_tables
 
 
 def _published_table(path: Path, text: str) -> Table:
     """A published decision, or a bare list of rules, as a table: one row per item, with its own
     outcome or that of the heading it stands under (see :mod:`regclean.ingest.published`). A
     result notice that lists nothing is a table of no rows that still carries its decision."""
-    from ..docnumber import DocNumber
-    from .explain import explain_reading
-    from .published import issuer_in_title, reading
 
     read = reading(path, text)
     if read.problems:
@@ -98,8 +99,6 @@ def _published_table(path: Path, text: str) -> Table:
 def read_text(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
     """A plain-text copy of a decision, a result notice or a page, or the catalog tables it
     prints between ``|`` marks (:mod:`.texttable`)."""
-    from .columns import _joined_tables
-    from .texttable import text_tables
 
     text = _read_text(path)
     tables = text_tables(path, text, overrides)

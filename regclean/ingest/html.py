@@ -25,7 +25,7 @@ _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE
 def _safe_html(path: Path) -> Any:
     """Parse a page with no network, no DTD and no entity expansion, in its declared charset
     (else UTF-8 or GB18030, whichever decodes)."""
-    from lxml import etree, html
+    from lxml import etree, html  # 70 ms: loaded only when a page is read
 
     data = path.read_bytes()
     declared = _CHARSET.search(data[:4096])

@@ -20,6 +20,7 @@ from .. import urls
 from ..campaigns import Finding, check
 from ..catalog import definitions
 from ..errors import PublishError
+from ..verify import verify, verify_changes
 from . import cache as cache_
 from .build import build
 from .chores import StaleSiteError, clean_stale
@@ -203,7 +204,6 @@ def _refuse_unverified(source: Source, made: Plan) -> None:
     """Nothing is printed that ``verify`` would refuse: a full publish verifies the whole
     registry; a republish verifies the log since the earlier site and the instruments it
     renders anew (the others' pages are carried over as the earlier site printed them)."""
-    from ..verify import verify, verify_changes
 
     reads = source.store.reads
     problems = (

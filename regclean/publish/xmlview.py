@@ -19,6 +19,7 @@ from lxml import etree
 from .. import events, urls
 from ..models import Decision
 from ..vocab import DecisionState, Status
+from .finder import FOLDER
 from .site import Entry, SiteData, catalog_for, labels
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -560,7 +561,6 @@ def search_page(data: SiteData, lang: str) -> etree._Element:
 
 
 def finder_folder() -> str:
-    from .finder import FOLDER
 
     return FOLDER + "/"
 

@@ -365,7 +365,7 @@ def open_store(
     """The store of a registry folder: its ``registry.sqlite``, or, given a PostgreSQL URL,
     that server's database (:mod:`regclean.store.pg`)."""
     if url:
-        from .pg import PgStore
+        from .pg import PgStore  # pg builds on this module's Store: importing it above is a cycle
 
         return PgStore(url, clock=clock, busy_timeout=busy_timeout)
     return Store(Path(folder) / DB_NAME, clock=clock, busy_timeout=busy_timeout)

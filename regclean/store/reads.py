@@ -29,6 +29,8 @@ from ..models import (
     ReviewRecord,
 )
 from . import chain
+from .fts import META
+from .migrations import LOG_TRIGGERS, MIGRATIONS
 
 Row = sqlite3.Row
 
@@ -547,7 +549,6 @@ class Reader:
 
     def known_triggers(self) -> set[str]:
         """The triggers regclean's own migrations create (the search index's among them)."""
-        from .migrations import MIGRATIONS
 
         names = set()
         for _, sql in MIGRATIONS:
@@ -560,7 +561,6 @@ class Reader:
 
     def log_triggers(self) -> dict[str, str]:
         """The triggers that keep the event log append-only, as this database defines them."""
-        from .migrations import LOG_TRIGGERS
 
         return dict(LOG_TRIGGERS)
 
@@ -577,7 +577,6 @@ class Reader:
     def search_meta(self) -> tuple[tuple[int, str] | None, dict[int, tuple[Any, ...]]]:
         """The FTS5 index's state (log position, day) and the values it keeps beside each
         instrument, in the order of ``store.fts.META``."""
-        from .fts import META
 
         state = self._one("SELECT seq, day FROM search_state WHERE id = 1")
         rows = self._all(f"SELECT instrument_id, {', '.join(META)} FROM search_docs")
