@@ -184,13 +184,27 @@ _NOT_NORMATIVE = re.compile(
 )
 
 
+# the five forms of a judicial interpretation, the last words of its title
+_JUDICIAL_FORM = re.compile(r"(?:解释|规定|规则|批复|决定|答复)(?:（[^（）]*）|\([^()]*\))?$")
+
+
+def _judicial(issuer: str, number: DocNumber | None, title: str) -> bool:
+    """An interpretation of the supreme court or procuratorate: by a number of theirs (法释,
+    高检发释字), or by its issuer (alone or jointly) and the form its title ends with."""
+    if number is not None and "释" in number.issuer:
+        return True
+    supreme = issuer.startswith(("最高人民法院", "最高人民检察院"))
+    return supreme and bool(_JUDICIAL_FORM.search(title_core(title).strip()))
+
+
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 
     An act of the National People's Congress or its standing committee is a 法律, of a local
     people's congress (省/市人大常委会) a 地方性法规; a State Council order or 条例 is a
     行政法规; an order (令) of a local government promulgates a 地方政府规章, of a ministry a
-    部门规章; a reply on one matter (批复, 复函, a number of 函), and what the definition of a
+    部门规章; an interpretation of the 最高人民法院 or 最高人民检察院 (by its issuer and one of the
+    five forms in its title, or a number of theirs such as 法释) is a 司法解释; a reply on one matter (批复, 复函, a number of 函), and what the definition of a
     行政规范性文件 leaves out (awards, appointments and members, 通报), is 其他文件; any other numbered
     document of a government or department is taken as a 行政规范性文件;
     anything else is 其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or
@@ -199,8 +213,10 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     if "人民代表大会" in issuer or "人大" in issuer:
         national = issuer.startswith(("全国人民代表大会", "全国人大"))
         return Kind.LAW if national else Kind.LOCAL_REGULATION
-    if re.search(r"(?:法院|检察院)$", issuer) or (number is not None and "释" in number.issuer):
-        return Kind.OTHER  # a court's or procuratorate's interpretation (法释〔2009〕19号)
+    if _judicial(issuer, number, title):
+        return Kind.JUDICIAL  # the supreme court's or procuratorate's (法释〔2009〕19号)
+    if re.search(r"(?:法院|检察院)$", issuer):
+        return Kind.OTHER  # any other court's or procuratorate's document
     core = title_core(title)
     state_council = "国务院" in issuer or (number is not None and number.issuer.startswith("国"))
     if core.endswith("条例") and (state_council or (number is None and not issuer)):

@@ -84,7 +84,7 @@ def _word_key(word: str) -> str:
 
 class Kind(Vocabulary):
     """What sort of instrument a document is, by rank where it is known: 法律, 行政法规,
-    地方性法规 (with 自治条例 and 单行条例), 部门规章, 地方政府规章, 行政规范性文件, 其他文件,
+    地方性法规 (with 自治条例 and 单行条例), 部门规章, 地方政府规章, 司法解释, 行政规范性文件, 其他文件,
     and 其他政策措施 (measures that are not documents of any rank, reviewed in thematic cleanups).
     规章 and 法规 stand for a rule or a regulation whose rank is not known (and are what
     registries written before the ranks hold); a filter by one of them covers its ranks.
@@ -98,6 +98,10 @@ class Kind(Vocabulary):
     DEPARTMENT_RULE = ("department_rule", "部门规章", ("国务院部门规章",))
     LOCAL_RULE = ("local_rule", "地方政府规章", ("政府规章", "地方规章"))
     RULE = ("rule", "规章", ())
+    # an interpretation of the 最高人民法院 or 最高人民检察院 in any of its five forms (解释, 规定,
+    # 规则, 批复, 决定: 最高人民法院关于司法解释工作的规定, art. 6); outside a government's stock,
+    # but named by its decisions and catalogs, and a rank of its own in every law database
+    JUDICIAL = ("judicial", "司法解释", ("两高司法解释",))
     NORMATIVE = ("normative", "行政规范性文件", ("规范性文件", "规范性"))
     OTHER = ("other", "其他文件", ("其他", "政策文件", "其他政策文件", "policy"))
     # a measure that is no normative document at all: an 一事一议 letter, a 会议纪要, an

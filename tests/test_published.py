@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -887,7 +888,7 @@ def test_a_drafting_note_reports_other_decisions_without_taking_their_counts(
 def test_a_joint_revision_led_by_its_sentence(tmp_path: Path, clock) -> None:
     """#22, batch 7: 根据…，现决定对《X》（法释〔2009〕19号，以下简称《解释》）作如下修改： opens the
     revision of X, whatever its items then call it; X's issuers are the two its title names; a
-    court's numbered document is no 行政规范性文件."""
+    法释 number is a judicial interpretation (司法解释), no 行政规范性文件."""
     decision = tmp_path / "joint.txt"
     decision.write_text(
         "甲市中级人民法院、甲市人民检察院关于修改《关于办理丙案件若干问题的解释》的决定\n2018年12月1日 施行\n"
@@ -902,7 +903,7 @@ def test_a_joint_revision_led_by_its_sentence(tmp_path: Path, clock) -> None:
         (made,) = reg.decisions(doc.id)
     assert (doc.title, doc.doc_number, doc.issuer, doc.kind, made.outcome) == (
         "甲市中级人民法院、甲市人民检察院关于办理丙案件若干问题的解释", "法释〔2009〕19号",
-        "甲市中级人民法院、甲市人民检察院", Kind.OTHER, Outcome.REVISE)  # fmt: skip
+        "甲市中级人民法院、甲市人民检察院", Kind.JUDICIAL, Outcome.REVISE)  # fmt: skip
 
 
 def test_a_report_names_the_decision_it_reports_and_the_examples_it_gives(
@@ -1004,3 +1005,73 @@ def test_a_title_a_mirror_garbled_is_restored_from_the_texts_name_for_itself(
         reg.import_file(page, by="clerk")
         (doc,) = reg.instruments()
     assert (doc.title, doc.doc_number) == ("甲省乙管理条例", "甲省人民代表大会常务委员会公告第43号")
+
+
+def _imported(tmp_path: Path, clock, text: str) -> tuple[Registry, Any]:
+    source = tmp_path / "decision.txt"
+    source.write_text(text, encoding="utf-8")
+    registry = Registry.init(tmp_path / "reg", clock=clock)
+    return registry, registry.import_file(source, by="clerk")
+
+
+def test_a_revision_opens_after_any_preamble_and_with_either_zuo(tmp_path: Path, clock) -> None:
+    """Batch 11: 对《X》作如下修改 opens a revision whatever stands before it (根据《Y》，…会议决定),
+    and 做 is 作 as a clerk writes it; with no numbered amendment under it, X is still revised."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲法院关于修改《甲法院关于审理乙纠纷案件的规定》的决定\n"
+        "根据《中华人民共和国丙法》，甲法院审判委员会第1次会议决定对《甲法院关于审理乙纠纷案件的规定》做如下修改：\n"
+        "将第十二条修改为：“丁。”\n本决定自2021年12月1日起施行。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "甲法院关于审理乙纠纷案件的规定"
+        assert registry.decisions(doc.id)[-1].outcome is Outcome.REVISE
+
+
+def test_what_a_body_revises_is_its_own_and_a_supreme_courts_rules_are_interpretations(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 11: an instrument a decision revises, named without its maker, is the deciding
+    body's (no body amends another's text); a 规定 or 批复 of the 最高人民法院 is a 司法解释,
+    as a 解释 is, and a lower court's is not."""
+    registry, _ = _imported(tmp_path, clock,
+        "最高人民法院关于修改《关于甲法院案件管辖的规定》的决定\n2021年3月1日 最高人民法院审判委员会第1次会议通过\n"
+        "根据审判实践需要，经最高人民法院审判委员会第1次会议决定，对《关于甲法院案件管辖的规定》作如下修改：\n"
+        "一、将第一条修改为：“乙。”\n本决定自2021年4月22日起施行。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.issuer, doc.kind) == ("最高人民法院", Kind.JUDICIAL)
+    from regclean.fields import infer_kind
+
+    assert infer_kind(None, "最高人民法院", "最高人民法院关于甲问题的批复") is Kind.JUDICIAL
+    assert infer_kind(None, "甲省高级人民法院", "甲省高级人民法院关于乙的规定") is Kind.OTHER
+
+
+def test_a_city_naming_itself_by_its_level_and_a_decision_issued_as_an_order(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 11: 市第十二届人民政府…常务会议 names the city government by its level; its full name
+    is the one the title gives. A decision issued as a government's order amends a rule
+    (地方政府规章); one on 部分政策性文件 issued the same way does not make them rules."""
+    registry, report = _imported(tmp_path, clock,
+        "甲市人民政府关于修改《甲市乙管理办法》的决定\n甲市人民政府令\n(第166号)\n"
+        "《甲市人民政府关于修改〈甲市乙管理办法〉的决定》已经二○○九年四月十一日市第十二届人民政府第二十四次"
+        "常务会议讨论通过,现予发布。自二○○九年七月一日起施行。\n市长 丙\n二○○九年四月二十一日\n"
+        "市政府决定对《甲市乙管理办法》做如下修改:\n一、删除第三条中的“、利用”。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer, doc.kind) == (
+            "甲市乙管理办法",
+            "甲市人民政府",
+            Kind.LOCAL_RULE,
+        )
+        decided = next(iter(report.decided_by.values()))
+        assert decided["issuer"] == "甲市人民政府" and decided["number"] == "甲市人民政府令第166号"
+    other = tmp_path / "other"
+    other.mkdir()
+    registry, _ = _imported(other, clock,
+        "丁市人民政府关于废止部分政策性文件的决定\n丁市人民政府令\n第48号\n"
+        "经过清理，市政府决定：\n一、对制定文件所依据的法律、法规发生重大变化的2件文件予以废止。\n"
+        "1.关于戊的通知（丁市府发〔2000〕65号）\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.kind is Kind.NORMATIVE  # a numbered notice, not a rule nor a 法规

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
-from ..vocab import Kind
+from ..vocab import Kind, Outcome
 from .columns import Table, _joined_tables, detect_encoding
 from .explain import explain_reading
 from .published import issuer_in_title, reading
@@ -48,8 +48,13 @@ def _published_table(path: Path, text: str) -> Table:
         "item",
     )
     mapping = dict(enumerate(header[:12]))
-    # a government's decision on its own rules, a standing committee's on its own 法规
-    own_rules = decision.kind is not None and decision.kind.family in (Kind.RULE, Kind.REGULATION)
+    # a government's decision on its own rules, a standing committee's on its own 法规, a
+    # court's on its own interpretations
+    own_rules = decision.kind is not None and decision.kind.family in (
+        Kind.RULE,
+        Kind.REGULATION,
+        Kind.JUDICIAL,
+    )
 
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for item in items:
@@ -64,10 +69,12 @@ def _published_table(path: Path, text: str) -> Table:
             elif (
                 not issuer
                 and decision.issuer
-                and own_rules
+                and (own_rules or item.outcome is Outcome.REVISE)
                 and (number is None or not number.is_order)
             ):
-                issuer = decision.issuer  # a government's decision on its own rules
+                # a government's decision on its own rules; and what a body revises is its own
+                # (no body amends another's text), when nothing else names its maker
+                issuer = decision.issuer
             # a page of one document is of its own rank, not of the words its text uses
             kind = item.kind or (None if item.where.startswith("the page") else decision.kind)
             yield (

@@ -52,9 +52,11 @@ _DRAFT = re.compile(
     r"[（(][^）)]*(?:草案|征求意见稿|送审稿)[^）)]*[）)]|(?:草案|征求意见稿|送审稿)$"
     r"|征求意见的(?:通知|公告)"
 )
+# a sentence ending 对《X》作如下修改: whatever comes before it (根据《Y》, …会议决定, 市政府决定),
+# 作 or 做 as printed
 _REVISION = re.compile(
-    r"^(?:[^《》]{0,40}?[，,]\s*)?(?:现)?(?:决定)?对《(?P<title>[^》]+)》(?:[（(](?P<detail>[^）)]*)[）)])?\s*"
-    r"(?:作出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)[:：。]?\s*$"
+    r"^.*?对《(?P<title>[^》]+)》(?:[（(](?P<detail>[^）)]*)[）)])?\s*"
+    r"(?:[作做]出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)[:：。]?\s*$"
 )
 # the short name a text gives a document it then cites by: （…，以下简称《解释》）
 _SHORT_NAME = re.compile(r"以下简称\s*[“\"]?《(?P<short>[^》]{1,12})》")
@@ -500,6 +502,32 @@ def _session_free(organ: str) -> str:
     return re.sub(r"第[一二三四五六七八九十]{1,4}届", "", organ)
 
 
+# how a body names itself in its own text, by its level alone: 市人民政府, 省政府, 县人大常委会
+_SELF_NAMED = re.compile(
+    r"(?P<level>省|市|县|区|州|盟|旗|自治区|自治州|自治县)"
+    r"(?P<body>人民政府|政府|人民代表大会常务委员会|人大常委会)"
+)
+
+
+def _full_name(issuer: str, fuller: tuple[str, ...]) -> str:
+    """A body that names itself by its level alone (市人民政府, read from 市第十二届人民政府第二十四次
+    常务会议) is the body of that level the title or the page names in full (石家庄市人民政府)."""
+    short = _SELF_NAMED.fullmatch(issuer)
+    if short is None:
+        return issuer
+    body = short.group("body")
+    ends = (
+        ("人民政府", "政府")
+        if body in ("人民政府", "政府")
+        else ("人民代表大会常务委员会", "人大常委会")
+    )
+    for candidate in fuller:
+        name = (candidate.split() or [""])[0]
+        if len(name) > len(issuer) and any(name.endswith(short.group("level") + e) for e in ends):
+            return re.sub(r"人大常委会$", "人民代表大会常务委员会", name)
+    return issuer
+
+
 def _is_date_line(line: str) -> bool:
     return len(line) <= 24 and _day(line.replace(" ", "")) is not None
 
@@ -655,6 +683,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     elif named:
         issuer = named
     issuer = re.sub(r"人大常委会$", "人民代表大会常务委员会", issuer)  # the full name
+    issuer = _full_name(issuer, (named, first_organ, values.get("issuer", "")))
     if order and not number and issuer.endswith("人民政府"):
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
     parsed = DocNumber.try_parse(number) if number else None
@@ -682,7 +711,12 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         if days > 0:
             effective = PartialDate.from_date(dated.first_day + dt.timedelta(days=days))
     heads = title + "".join(line for line in lines if _heading_outcome(_marker(line)[1]))
-    kind = _kind_named(heads, issuer)
+    objects = _objects_named(heads)
+    kind = _kind_named(objects or heads, issuer)
+    if kind is None and not objects and parsed is not None and parsed.is_order and "决定" in title:
+        # a decision issued as an order amends or repeals what orders issue: rules (of a
+        # government or ministry), or the 行政法规 of the State Council
+        kind = _promulgated_kind(issuer, number)
     return PublishedDecision(
         title,
         number,
@@ -796,6 +830,19 @@ def _day(text: str) -> PartialDate | None:
     return date if date is not None and date.day is not None else None
 
 
+# what a title or heading decides on, named after its count or after 下列/以下/部分 (5件政府规章,
+# 下列地方性法规, 部分政策性文件), as against ranks it names in passing (所依据的法律、法规)
+_OBJECT = re.compile(
+    r"(?:(?:\d+|[一二三四五六七八九十百]+)\s*[件部个项]|下列|以下|部分)\s*"
+    r"(?P<noun>[^，,。；;、《》\s]{0,12}?(?:规章|法规|规范性文件|司法解释|文件))"
+)
+
+
+def _objects_named(text: str) -> str:
+    """The nouns a title or heading names as what it decides on, or "" when it names none."""
+    return " ".join(m.group("noun") for m in _OBJECT.finditer(text))
+
+
 def _kind_named(text: str, issuer: str = "") -> Kind | None:
     """The kind a heading or title names, by rank where it says (地方性法规, 行政法规, 部门规章,
     政府规章) or where the deciding body tells it (a standing committee's 法规 are 地方性法规, a
@@ -807,6 +854,8 @@ def _kind_named(text: str, issuer: str = "") -> Kind | None:
         return Kind.LOCAL_RULE if local else Kind.RULE
     if "规范性文件" in text:
         return Kind.NORMATIVE
+    if "司法解释" in text:
+        return Kind.JUDICIAL
     if "法规" in text:
         if "行政法规" in text or issuer == "国务院":
             return Kind.ADMIN_REGULATION
