@@ -23,7 +23,11 @@ HELD = {
     "batch4": 52,
     "batch5": 77,
     "batch6": 40,
-    "batch7": 57,
+    "batch7": 58,
+    "batch8": 46,
+    "batch9": 51,
+    "batch10": 50,
+    "batch11": 175,
 }
 
 

@@ -1075,3 +1075,55 @@ def test_a_city_naming_itself_by_its_level_and_a_decision_issued_as_an_order(
     with registry:
         (doc,) = registry.instruments()
         assert doc.kind is Kind.NORMATIVE  # a numbered notice, not a rule nor a 法规
+
+
+def test_a_title_or_record_broken_where_the_page_wrapped_is_read_whole(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 11: a line that leaves 《 or ( open and a next line that closes it are one line (a
+    page wrapped the title or the adoption record there); a markdown bullet (- ) is decoration,
+    so the page's 【label】 metadata under it is read."""
+    registry, _ = _imported(tmp_path, clock,
+        "- 【發布日期】1992-10-24\n- 【生效日期】1993-01-01\n"
+        "甲省實施《中華人民共和國乙法》辦法\n甲省實施《中華人民共和國\n乙法》辦法\n"
+        "(1992年10月24日甲省第七屆人民代表大會\n常務委員會第三十三次會議通過)\n"
+        "第一條 根據《中華人民共和國乙法》,制定本辦法。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.kind) == (
+            "甲省實施《中華人民共和國乙法》辦法",
+            Kind.LOCAL_REGULATION,
+        )
+        assert (str(doc.published_on), str(doc.effective_on)) == ("1992-10-24", "1993-01-01")
+        assert doc.issuer == "甲省人民代表大会常务委员会"
+
+
+def test_a_decision_on_a_matter_is_itself_one_document(tmp_path: Path, clock) -> None:
+    """Batch 11: a 决定 that decides a matter (to publish a gazette), names no instrument and no
+    cleanup, and was adopted on a day, is the one document of its page."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲院關於出版「甲院公報」的决定\n一九五五年二月十日甲院常務會議通過\n"
+        "一、决定出版「甲院公報」。\n二、各部出版的公報,應即停止出版。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "甲院關於出版「甲院公報」的决定"
+        assert str(doc.published_on or doc.signed_on) == "1955-02-10"
+        assert registry.decisions(doc.id) == []
+
+
+def test_an_approval_naming_its_annexed_catalogs_in_a_sentence_says_they_are_missing(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 11: a decision approving a report 以及附件一《…失效的法律目录》 names a catalog of
+    results that the page does not hold: nothing is recorded, the annex is said missing, and
+    the decision's title (a database's [现行有效] after it) and its day ((…日通过)) are read."""
+    registry, report = _imported(tmp_path, clock,
+        "甲常务委员会关于批准乙委员会关于对1978年底以前颁布的法律进行清理情况和意见报告的决定 [现行有效]\n"
+        "(1987年11月24日通过)\n"
+        "甲常务委员会第二十三次会议决定:批准《乙委员会关于清理的情况和意见的报告》以及附件一《1978年底以前颁布的已经失效的法律目录》。\n")  # fmt: skip
+    with registry:
+        assert list(registry.instruments()) == []
+        decided = next(iter(report.decided_by.values()))
+        assert decided["title"].endswith("意见报告的决定") and decided["dated"] == "1987-11-24"
+        assert any("1978年底以前颁布的已经失效的法律目录" in note and "not in the input" in note
+                   for note in report.notes)  # fmt: skip

@@ -408,13 +408,35 @@ def lines_of(text: str) -> list[str]:
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     # 發(fā)布, 規(guī)范: a mirror's reading aid, toned pinyin in brackets after a character
     text = _PINYIN_AID.sub("", text)
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines():
         line = line.strip().replace("\u3000", " ")
-        line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*)", "", line).strip()
-        if line:
-            lines.append(line)
+        line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*|[-*+]\s+)", "", line).strip()
+        if not line:
+            continue
+        if lines and _left_open(lines[-1]) and _closes(line) and len(lines[-1] + line) <= 160:
+            # a title or a line of record broken where the page wrapped it: 《…和 / …法》办法
+            lines[-1] += line
+            continue
+        lines.append(line)
     return lines
+
+
+_OPENS, _CLOSES = "《（(〈", "》）)〉"
+
+
+def _left_open(line: str) -> bool:
+    """The line leaves a book-title mark or a bracket open."""
+    return any(line.count(o) > line.count(c) for o, c in zip(_OPENS, _CLOSES, strict=True))
+
+
+def _closes(line: str) -> bool:
+    """The line closes a mark or bracket it did not open (before opening another)."""
+    for o, c in zip(_OPENS, _CLOSES, strict=True):
+        close, open_ = line.find(c), line.find(o)
+        if close >= 0 and (open_ < 0 or close < open_):
+            return True
+    return False
 
 
 def reading_copy(lines: list[str]) -> list[str]:
@@ -437,15 +459,16 @@ _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
 _ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?(?:通过|制定)")
 # a line of record that gives the adoption by its date alone: 一九五○年一月十日通过 …批准
-_BARE_ADOPTED = re.compile(rf"^(?P<date>{_DAY})\s*通过(?:\s|$)")
+_BARE_ADOPTED = re.compile(rf"^[（(]?\s*(?P<date>{_DAY})\s*通过\s*[）)]?(?:\s|$)")  # (…日通过) too
 # a line led by the date and naming who wrote it: 1964年2月10日,最高法院司法行政厅
 _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$")
 # a 红头 document's header: 贵州省国土资源厅文件
 _RED_HEADER = re.compile(rf"^(?P<organ>[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))文件$")
+_CLEANUP_WORDS = re.compile(r"清理|废止|失效|修改|修订|保留|继续有效|撤销|停止执行")
 _RESULT_TITLE = re.compile(
     r"^(?P<title>[^《\s][^\s]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
-    r"(?:决定|通知|通告|公告))\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$"
-)
+    r"(?:决定|通知|通告|公告))\s*(?:[（(\[【](?P<note>[^）)\]】]*)[）)\]】])?\s*$"
+)  # (note): （2010年修订）, or a database's status tag: [现行有效]
 # a page that explains a decision (解读, 起草说明) is about the decision its title line names:
 # 《X》政策解读, 【文字解读】关于X的政策解读, 《X》文件解读如下
 _EXPLAINS = re.compile(
@@ -822,7 +845,18 @@ def annexes_named(lines: list[str]) -> tuple[str, ...]:
                 name = re.sub(r"[（(]\s*共?\s*\d+\s*件\s*[）)]$", "", name.strip(" 　。；;"))
                 if name and name not in names:
                     names.append(name)
+    for line in lines:  # named in a sentence: …批准《报告》以及附件一《…失效的法律目录》、附件二《…
+        for found in _ANNEX_INLINE.finditer(line):
+            if found.group("name") not in names:
+                names.append(found.group("name"))
     return tuple(names)
+
+
+# an annex named inside a sentence, by its number and its title in book-title marks (the title
+# may run to the end of a page cut short)
+_ANNEX_INLINE = re.compile(
+    r"附\s*件\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*《(?P<name>[^《》]{2,80})(?:》|$)"
+)
 
 
 def _day(text: str) -> PartialDate | None:
@@ -1376,7 +1410,15 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     the document's body begins (a site's own heading comes first, a title cut short is no
     title). Without a number, the page must date the document (its metadata, its signature,
     the date under it, or its adoption). [] when it is not such a page."""
-    if page.is_result_notice or (page.title and not page.page.get("title")):
+    # a decision on a matter, not on instruments (关于出版…公报的决定), is itself the one
+    # document; one whose title speaks of a cleanup and that lists nothing decides in an annex
+    matter = (
+        page.title.endswith("决定")
+        and not _CLEANUP_WORDS.search(page.title)
+        and not page.annexes
+        and page.adopted is not None
+    )
+    if page.is_result_notice or (page.title and not page.page.get("title") and not matter):
         return []
     values = page.page
 
