@@ -489,6 +489,8 @@ def _noun(kinds: Iterable[Kind]) -> str:
         return "行政规范性文件"
     if Kind.REGULATION in present and len(present) == 1:
         return "法规"
+    if present == {Kind.JUDICIAL}:
+        return "司法解释"
     return "规章和行政规范性文件" if Kind.RULE in present else "文件"
 
 
