@@ -148,3 +148,124 @@ def test_stylesheet_overrides(registry_folder: Path, text: str) -> None:
             registry.publish(registry_folder.parent / "site")
     finally:
         shutil.rmtree(override)
+
+
+# -- #26: the sweep's new kinds of input ----------------------------------------------------
+
+SMALL = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# control and invisible characters: C0, DEL, C1, the non-characters a workbook cannot hold,
+# variation selectors, tags, fillers, the grapheme joiner, bidi controls
+hostile = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0, max_codepoint=0x1F),
+        st.sampled_from(["\x7f", "\x85", "\x9b", "\ufffe", "\uffff", "\ufe0f", "\u034f", "\u2800",
+                         "\u115f", "\uffa0", "\u17b4", "\U000e0041", "\U000e0100", "\u202e",
+                         "\u200b", "=", "+", "-", "@", "办", "法", "〔", "〕", "号"]),
+    ),
+    min_size=1,
+    max_size=16,
+)  # fmt: skip
+
+
+@SMALL
+@given(st.fixed_dictionaries({f: hostile for f in ("title", "doc_number", "issuer",
+                                                    "department", "full_text")}))  # fmt: skip
+def test_control_characters_in_every_field(registry_folder: Path, values: dict) -> None:
+    """Whatever a field holds, an import refuses it clearly or keeps it; the command line then
+    shows it without obeying it, and the papers and exports write it without breaking."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    TRIED["control characters in fields"] += 1
+    source = registry_folder.parent / "hostile.jsonl"
+    source.write_text(json.dumps({**values, "published_on": "2020-01-01"}), encoding="utf-8")
+    with Registry.open(registry_folder) as registry:
+        try:
+            report = registry.import_file(source)
+        except RegcleanError:
+            return
+        ids = [i.id for i in registry.instruments()][-max(report.added, 1) :]
+        registry.export(registry_folder.parent / "all.xlsx")
+    runner = CliRunner()
+    for args in (["show", str(ids[-1])], ["search", values["title"][:10] or "x"],
+                 ["history", str(ids[-1])]):  # fmt: skip
+        result = runner.invoke(app, ["--registry", str(registry_folder), *args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+        assert not any(c in result.output for c in "\x1b\x07\x00\x9b"), args
+
+
+@SMALL
+@given(st.one_of(st.integers(min_value=-(10**40), max_value=10**40),
+                 st.sampled_from(["9" * 100, "-0", "1e9", "0x10", "１２", "NaN"])))  # fmt: skip
+def test_huge_numbers_in_every_numeric_option(registry_folder: Path, number: object) -> None:
+    """An id, a limit or an event number out of every range is a usage error or a clear
+    regclean error, never an overflow."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    TRIED["numbers in options"] += 1
+    runner = CliRunner()
+    value = str(number)
+    for args in (["search", "办法", "--limit", value], ["show", value], ["history", value],
+                 ["withdraw", value, "--by", "x"], ["problem", "confirm", value, "--by", "x"]):  # fmt: skip
+        result = runner.invoke(app, ["--registry", str(registry_folder), *args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args,
+            repr(result.exception),
+        )
+        assert "Traceback" not in result.output, args
+
+
+@SMALL
+@given(st.integers(min_value=1, max_value=30), st.sampled_from(["A1", "A1:D3", "A1:C2", "B2:B2",
+                                                                 "A1:Z99999", "", "ZZ1"]))  # fmt: skip
+def test_stale_xlsx_dimensions(registry_folder: Path, rows: int, claimed: str) -> None:
+    """Whatever a sheet's <dimension> claims, every row it holds is read."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    TRIED["xlsx dimensions"] += 1
+    folder = registry_folder.parent
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["文件名称", "文号", "发布日期"])
+    for i in range(rows):
+        sheet.append([f"维度办法{i}", f"维政发〔2020〕{i + 1}号", "2020-01-01"])
+    book.save(folder / "whole.xlsx")
+    stale = folder / "stale.xlsx"
+    with zipfile.ZipFile(folder / "whole.xlsx") as src, zipfile.ZipFile(stale, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>',
+                              f'<dimension ref="{claimed}"/>'.encode(), data)  # fmt: skip
+            out.writestr(item, data)
+    with Registry.open(registry_folder) as registry:
+        report = registry.import_file(stale, dry_run=True)
+    assert report.added + report.updated + report.unchanged == rows
+
+
+@SMALL
+@given(st.binary(max_size=200), st.sampled_from(["", "迁移"]))
+def test_planted_site_markers(registry_folder: Path, marker: bytes, reason: str) -> None:
+    """A folder with a planted .regclean-site (any bytes) is no site: publishing there is
+    refused, and no file of the folder is moved or removed."""
+    TRIED["planted site markers"] += 1
+    mine = Path(tempfile.mkdtemp()) / "mine"
+    mine.mkdir()
+    (mine / "报告.docx").write_bytes(b"a clerk's report")
+    (mine / ".regclean-site").write_bytes(marker)
+    before = sorted((p.name, p.read_bytes()) for p in mine.iterdir())
+    try:
+        with Registry.open(registry_folder) as registry, pytest.raises(PublishError):
+            registry.publish(mine, replacing_history=reason)
+        assert sorted((p.name, p.read_bytes()) for p in mine.iterdir()) == before
+        assert [p.name for p in mine.parent.iterdir()] == ["mine"]
+    finally:
+        shutil.rmtree(mine.parent)
