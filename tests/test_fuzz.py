@@ -269,3 +269,46 @@ def test_planted_site_markers(registry_folder: Path, marker: bytes, reason: str)
         assert [p.name for p in mine.parent.iterdir()] == ["mine"]
     finally:
         shutil.rmtree(mine.parent)
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=30,
+)  # fmt: skip
+
+
+@pytest.mark.sqlite_only("it rewrites an event in registry.sqlite")
+@SMALL
+@given(st.one_of(json_values, st.just("deep")), st.sampled_from([1, 2, 3]))
+def test_malformed_event_payloads(registry_folder: Path, payload: object, seq: int) -> None:
+    """An event whose payload was rewritten behind regclean's back (any JSON, or nesting
+    thousands deep) is a finding of verify, and history still lists the log: no traceback."""
+    import json
+    import sqlite3
+
+    TRIED["event payloads"] += 1
+    copy = Path(tempfile.mkdtemp()) / "reg"
+    shutil.copytree(registry_folder, copy)
+    with Registry.open(copy) as registry:
+        if registry.count() == 0:
+            registry.add_instrument(title="载荷办法", doc_number="载政发〔2020〕1号")
+            registry.propose("载政发〔2020〕1号", "废止", reason="过时", by="x")
+    text = "[" * 5000 + "]" * 5000 if payload == "deep" else json.dumps(payload)
+    conn = sqlite3.connect(copy / "registry.sqlite")
+    (was,) = conn.execute("SELECT payload FROM events WHERE seq = ?", (seq,)).fetchone()
+    with conn:
+        conn.execute("DROP TRIGGER IF EXISTS events_no_update")
+        conn.execute("UPDATE events SET payload = ? WHERE seq = ?", (text, seq))
+    conn.close()
+    try:
+        with Registry.open(copy) as registry:
+            report = registry.verify()
+            assert report.ok is (text == was)  # the hash no longer matches what it holds
+            for instrument in registry.instruments():
+                registry.history(instrument.id)
+    except RegcleanError:
+        pass
+    finally:
+        shutil.rmtree(copy.parent)
