@@ -217,6 +217,7 @@ def test_a_citizen_finds_a_document_by_a_title_fragment_or_a_number(
     served: str, sample: Registry, name: str, size: tuple[int, int]
 ) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver = _driver(*size)
     try:
@@ -224,7 +225,9 @@ def test_a_citizen_finds_a_document_by_a_title_fragment_or_a_number(
         box = driver.find_element(By.ID, "site-q")  # the search box on every page
         box.send_keys("绿化")
         box.submit()
-        assert driver.current_url.startswith(served + "search.html?q=")
+        WebDriverWait(driver, 10).until(  # the form's navigation, which a loaded machine delays
+            lambda d: d.current_url.startswith(served + "search.html?q=")
+        )
         _searched(driver, "绿化")
         found = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#search-results li")]
         assert any("温州市城市绿化管理办法" in text for text in found), found
