@@ -28,6 +28,7 @@ HELD = {
     "batch9": 51,
     "batch10": 50,
     "batch11": 175,
+    "batch12": 40,
 }
 
 
