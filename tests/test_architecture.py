@@ -68,6 +68,7 @@ ONLY_HERE = {  # a technology, and the packages or modules that alone may import
     "lxml": ("ingest.html", "ingest.xlsx", "papers.html", "publish"),  # HTML and XML
     "openpyxl": ("export", "ingest.xlsx", "papers.sheets"),  # spreadsheets
     "docx": ("ingest.docx", "papers.word"),  # Word
+    "pdfminer": ("ingest.pdf",),  # PDF
     "opencc": ("text",),  # traditional characters
     "pypinyin": ("publish.issuers",),  # ordering by pinyin
 }

@@ -64,3 +64,37 @@ def test_every_corpus_document_has_its_source_and_expectations() -> None:
             assert source.read_text(encoding="utf-8").strip(), source.name
     assert len(issuers) >= 10
     json.dumps(sorted(issuers), ensure_ascii=False)
+
+
+# fields right when every text document of the corpus is printed to PDF by LibreOffice and read
+# back (docs/corpus.md): a PDF loses the paragraphs, which the reader must find again
+PDF_HELD = 677
+
+
+@pytest.mark.slow
+def test_the_corpus_printed_to_pdf_reads_as_its_text_does(tmp_path: Path) -> None:
+    """Each text document of the corpus, printed to PDF by LibreOffice (headless, as .ci/run
+    installs it), imports as its text does, field for field, but for those docs/corpus.md
+    names; the figure may only get better."""
+    import shutil
+    import subprocess
+
+    copies = []
+    for batch in sorted(
+        p.name for p in HERE.iterdir() if p.is_dir() and p.name.startswith("batch")
+    ):
+        for source, expected in documents(batch):
+            if source.suffix in (".txt", ".md"):
+                copy = tmp_path / f"{batch}--{source.stem}.txt"
+                shutil.copy(source, copy)
+                copies.append((copy, expected))
+    for start in range(0, len(copies), 25):
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                        *(str(c) for c, _ in copies[start : start + 25])],
+                       check=True, capture_output=True, timeout=600)  # fmt: skip
+    fields = []
+    for copy, expected in copies:
+        fields += score(copy.with_suffix(".pdf"), expected, tmp_path / "registries")
+    right = sum(f.right for f in fields)
+    print(f"\nthe corpus as PDF: {right} / {len(fields)}")
+    assert right >= PDF_HELD, [f"{f.document}: {f.name}" for f in fields if not f.right]

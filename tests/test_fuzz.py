@@ -61,7 +61,7 @@ def test_csv_rows(registry_folder: Path, rows: list[list[str]]) -> None:
 @FUZZ
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_as_every_format(registry_folder: Path, data: bytes) -> None:
-    for suffix in (".csv", ".jsonl", ".html", ".txt", ".md", ".docx"):
+    for suffix in (".csv", ".jsonl", ".html", ".txt", ".md", ".docx", ".pdf"):
         TRIED[f"{suffix} bytes"] += 1
         _import(registry_folder, f"fuzz{suffix}", data)
 
@@ -312,3 +312,11 @@ def test_malformed_event_payloads(registry_folder: Path, payload: object, seq: i
         pass
     finally:
         shutil.rmtree(copy.parent)
+
+
+@SMALL
+@given(st.binary(max_size=400))
+def test_broken_pdfs(registry_folder: Path, data: bytes) -> None:
+    """Bytes that begin as a PDF does and then go wrong: a clear error, never a traceback."""
+    TRIED["broken pdfs"] += 1
+    _import(registry_folder, "fuzz.pdf", b"%PDF-1.4\n" + data + b"\n%%EOF\n")

@@ -330,3 +330,66 @@ def test_a_large_workbook_is_streamed_with_its_merged_header(tmp_path: Path) -> 
     assert rows == 8000
     assert mapping["发布机关"] == "issuer" and mapping["发布日期"] == "published_on"
     assert peak_kb < 400 * 1024, f"peak {peak_kb // 1024} MB"
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+
+def test_a_pdf_page_is_unwrapped_where_the_typesetter_broke_it() -> None:
+    """A line that stops short of the margin by less than the next line's first word, ending no
+    sentence, goes on in the next; a short line, a sentence's end, an item or a table row's end
+    does not; page numbers go; the space between Chinese and a number goes, except where it
+    parts a catalog row's number from its title."""
+    from regclean.ingest.pdf import unwrapped
+
+    def line(text: str, x1: float | None = None) -> tuple[str, float, float]:
+        from regclean.ingest.pdf import width
+
+        return text, 50.0, 50.0 + 5.0 * width(text) if x1 is None else x1
+
+    page = [
+        line("甲市人民政府关于废止部分规范性文件的决定"),  # a title: short
+        line("  经市政府同意,决定对下列文件予以废止。现将有关事项通知如下,请各单位认真遵", 540),
+        line("照执行。"),  # broken mid-word: joined
+        line("  一、《甲市乙管理办法》(甲政发〔2010〕3 号)自本决定公布之日起废止,不再执", 540),
+        line("行,其后续工作由市财政局负责办理并报市政府备案,特此说明,各单位遵照执行。"),
+        line("二、本决定自公布之日起施行。", 540),  # ends a sentence: not joined
+        line("1 关于丙的通知 甲政办发〔2011〕4 号 已被新文件替代", 540),
+        line("2 关于丁的通知 甲政办发〔2012〕5 号 调整对象已消失"),  # a row's number: not joined
+        line("|1 |关于戊的通知|甲政发〔2013〕6号|", 540),
+        line("| |(续)| |"),  # a drawn table's row ends with |
+        line("- 2 -"),  # a page number
+        line("  《甲市乙管理办法》已经市政府第 9 次常务会议通过,现予公布,自", 520),
+        line("2014 年 1 月 1 日起施行。"),  # 2014 did not fit in the 20 points left: joined
+    ]
+    assert unwrapped(page) == [
+        "甲市人民政府关于废止部分规范性文件的决定",
+        "  经市政府同意,决定对下列文件予以废止。现将有关事项通知如下,请各单位认真遵照执行。",
+        "  一、《甲市乙管理办法》(甲政发〔2010〕3号)自本决定公布之日起废止,不再执"
+        "行,其后续工作由市财政局负责办理并报市政府备案,特此说明,各单位遵照执行。",
+        "二、本决定自公布之日起施行。",
+        "1 关于丙的通知 甲政办发〔2011〕4号 已被新文件替代",
+        "2 关于丁的通知 甲政办发〔2012〕5号 调整对象已消失",
+        "|1 |关于戊的通知|甲政发〔2013〕6号|",
+        "| |(续)| |",
+        "  《甲市乙管理办法》已经市政府第9次常务会议通过,现予公布,自2014年1月1日起施行。",
+    ]
+
+
+def test_a_pdf_without_text_or_not_a_pdf_is_refused_saying_why(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    scan = tmp_path / "扫描件.pdf"  # a page with no text on it, as a scan's pages are pictures
+    scan.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    with pytest.raises(ValidationError, match=r"扫描件\.pdf.*holds no text.*OCR"):
+        fresh_registry.import_file(scan)
+    fake = tmp_path / "附件.pdf"
+    fake.write_bytes("这不是PDF文件".encode())
+    with pytest.raises(ValidationError, match=r"附件\.pdf.*not a readable PDF"):
+        fresh_registry.import_file(fake)
+    assert fresh_registry.count() == 0

@@ -899,7 +899,7 @@ def _write_rejected(tables: list[Table], bad: dict[str, list[Problem]]) -> list[
 
 
 def explain_file(path: Path) -> Explanation:
-    """Explain a file: a decision, result notice or page (.txt, .md, .html, .docx) line by line; a
+    """Explain a file: a decision, result notice or page (.txt, .md, .html, .docx, .pdf) line by line; a
     table (CSV, XLSX, JSON Lines, a page or Word file holding catalog tables) as its header and
     rows."""
     text = document_text(path)

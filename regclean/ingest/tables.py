@@ -2,7 +2,7 @@
 
 Every reader streams: a table is read again for each pass instead of being held in memory, so
 memory stays flat as files grow. Formats: CSV (:mod:`.csvfile`), XLSX (:mod:`.xlsx`), JSON
-Lines (:mod:`.jsonl`), HTML (:mod:`.html`), Word (:mod:`.docx`) and decision-like text
+Lines (:mod:`.jsonl`), HTML (:mod:`.html`), Word (:mod:`.docx`), PDF (:mod:`.pdf`) and decision-like text
 (:mod:`.decision`, read by :mod:`.published`); the column mapping is :mod:`.columns`.
 """
 
@@ -18,6 +18,7 @@ from .decision import _read_text, read_text
 from .docx import _docx_parts, read_docx
 from .html import _html_parts, read_html
 from .jsonl import read_jsonl
+from .pdf import pdf_text, read_pdf
 from .texttable import text_tables
 from .xlsx import read_xlsx
 
@@ -30,6 +31,7 @@ READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {
     ".txt": read_text,
     ".md": read_text,  # a law collection's Markdown export: # title, <!-- … --> notes
     ".docx": read_docx,
+    ".pdf": read_pdf,  # the text a PDF holds, its lines unwrapped
 }
 
 
@@ -58,4 +60,7 @@ def document_text(path: Path) -> str | None:
     if suffix == ".docx":
         tables, lines = _docx_parts(path, None)
         return None if tables else "\n".join(lines)
+    if suffix == ".pdf":
+        text = pdf_text(path)
+        return None if text_tables(path, text) else text
     return None

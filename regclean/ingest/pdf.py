@@ -1,0 +1,161 @@
+"""PDF: a decision, a result notice or a catalog printed to PDF, read from the text it holds.
+
+A PDF keeps no paragraphs: the page width broke every long line where it ran out, so a sentence
+or a catalog row arrives in pieces. The lines are taken page by page with their positions
+(pdfminer.six); page numbers (``- 3 -``, ``第3页``) are dropped; and a line is joined to the next
+where the typesetter broke it: it stops short of the right margin by less than the next line's
+first word (a Chinese character, or a Latin word or number, which cannot be split), it ends no
+sentence, and the next line starts no item of its own (``一、``, ``（二）``, ``3.``, ``第五条``, a
+catalog row's number). The space a typesetter puts between Chinese and a number (``2016 年``,
+``26 号``) is taken out, where it parts no catalog row's number from its title. The lines then go to the same reader as a text file (:mod:`.decision`). A scan
+holds pictures, not text: it is refused, saying so.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, ValidationError
+from .columns import Table, _joined_tables
+from .decision import _published_table
+from .texttable import text_tables
+
+# a page number on a line of its own: - 3 -, — 3 —, 第3页, 第 3 页 共 9 页, 3/9
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+)
+# what starts a line of its own: a list marker, an article, a catalog row's number
+_STARTS_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
+    r"|\d{1,4}\s*(?:[、.．](?!\d)|\s)|第[一二三四五六七八九十百零〇\d]+[条章节]|附\s*件|[①-⑳])"
+)
+# what ends a sentence, or a row of a table drawn in characters (|…|)
+_ENDS_SENTENCE = re.compile(r"[。；;：:！!？?”」』|│┃]\s*$")
+MAX_PAGES = 2000
+
+
+def read_pdf(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
+    """A PDF: the decision, notice or page its text holds, or the catalog tables printed in it
+    between ``|`` marks, read as a text file is (see :func:`pdf_text`)."""
+    text = pdf_text(path)
+    tables = text_tables(path, text, overrides)
+    if tables:
+        return _joined_tables(path, tables, overrides, (), text)
+    return _published_table(path, text)
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF, its lines unwrapped where the page width broke them."""
+    from pdfminer.high_level import extract_pages  # pdfminer loads only for a PDF
+    from pdfminer.layout import LAParams  # pdfminer loads only for a PDF
+    from pdfminer.pdfdocument import PDFEncryptionError  # pdfminer loads only for a PDF
+    from pdfminer.pdfparser import PDFSyntaxError  # pdfminer loads only for a PDF
+
+    lines: list[str] = []
+    try:
+        for number, page in enumerate(extract_pages(str(path), laparams=LAParams()), start=1):
+            if number > MAX_PAGES:
+                raise ValidationError(
+                    [Problem(f"the PDF has more than {MAX_PAGES:,} pages", str(path))]
+                )
+            lines += unwrapped(_page_lines(page))
+    except PDFEncryptionError:
+        raise ValidationError(
+            [Problem("the PDF is encrypted; save an unprotected copy", str(path))]
+        ) from None
+    except (
+        PDFSyntaxError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+        AssertionError,
+    ) as exc:
+        raise ValidationError([Problem(f"not a readable PDF: {exc}", str(path))]) from None
+    if not any(line.strip() for line in lines):
+        raise ValidationError(
+            [
+                Problem(
+                    "the PDF holds no text (a scan is pictures of pages): recognise its text "
+                    "first (OCR), or import the document as text, Word or a spreadsheet",
+                    str(path),
+                )
+            ]
+        )
+    return "\n".join(lines)
+
+
+Line = tuple[str, float, float]  # the text, where it starts and where it ends (points)
+
+
+def _page_lines(page: Any) -> list[Line]:
+    """A page's lines of text with their left and right ends, top to bottom."""
+    from pdfminer.layout import LTTextContainer, LTTextLine  # pdfminer loads only for a PDF
+
+    found = []
+    for element in page:
+        if isinstance(element, LTTextContainer):
+            for line in element:
+                if isinstance(line, LTTextLine):
+                    found.append((-line.y1, line.x0, line.get_text().rstrip("\n"), line.x1))
+    found.sort(key=lambda f: (round(f[0]), f[1]))  # top to bottom, then left to right
+    return [(text, x0, x1) for _, x0, text, x1 in found]
+
+
+def unwrapped(page: list[Line]) -> list[str]:
+    """One page's lines, page numbers dropped and the lines the typesetter broke joined."""
+    lines = [
+        (_spaced(t).rstrip(), x0, x1)
+        for t, x0, x1 in page
+        if t.strip() and not _PAGE_NUMBER.match(t)
+    ]
+    if not lines:
+        return []
+    right = max(x1 for _, _, x1 in lines)
+    out: list[str] = []
+    for index, (text, x0, x1) in enumerate(lines):
+        if index and _continues(lines[index - 1], (text, x0, x1), right):
+            out[-1] += text.strip()
+        else:
+            out.append(text)
+    return out
+
+
+def _continues(before: Line, line: Line, right: float) -> bool:
+    """``line`` goes on with ``before``: ``before`` stopped short of the right margin by less than
+    ``line``'s first word would take, ends no sentence, and ``line`` starts no item."""
+    text, x0, x1 = before
+    if _ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line[0]):
+        return False
+    cell = (x1 - x0) / max(width(text), 1)  # the width of half a Chinese character, here
+    first = re.match(r"\s*([0-9A-Za-z.]+|\S)", line[0])
+    unit = width(first.group(1)) if first else 2
+    return right - x1 < (unit + 1) * cell
+
+
+def _spaced(text: str) -> str:
+    """The space a typesetter puts between Chinese and a number or Latin word taken out."""
+    text = _SPACE_BEFORE_MEASURE.sub(r"\1", text)
+    return _SPACE_AFTER_RUN.sub(r"\1", _SPACE_BEFORE_RUN.sub("", text))
+
+
+_HAN = "\u3400-\u9fff\uf900-\ufaff〔〕（）《》〈〉、，。：；“”"
+# the space a typesetter puts between Chinese and a number or Latin word (2016 年, 已经 1996年,
+# 26 號): taken out, except where it parts a catalog row's number from its title (1 关于…) or
+# comes before a list marker (…65号 1、制定依据…)
+_SPACE_BEFORE_RUN = re.compile(rf"(?<=[{_HAN}])[ \u00a0](?=[0-9A-Za-z]+(?![0-9A-Za-z]|[、.．]))")
+_SPACE_AFTER_RUN = re.compile(rf"(?<=[{_HAN}()])([0-9A-Za-z]+)[ \u00a0](?=[{_HAN}])")
+_SPACE_BEFORE_MEASURE = re.compile(r"(\d)[ \u00a0]+(?=[年月日号號条條款项項件页頁次届屆])")
+
+
+def width(line: str) -> int:
+    """Display cells: a Chinese character takes two, a Latin one one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
