@@ -136,9 +136,10 @@ def _continues(before: Line, line: Line, right: float) -> bool:
     if _ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line[0]):
         return False
     cell = (x1 - x0) / max(width(text), 1)  # the width of half a Chinese character, here
-    first = re.match(r"\s*([0-9A-Za-z.]+|\S)", line[0])
+    # an opening mark never ends a line, so it goes down with what follows it (“社, 《关)
+    first = re.match(r"\s*([“‘《〈（(〔【「『]*(?:[0-9A-Za-z.]+|\S))", line[0])
     unit = width(first.group(1)) if first else 2
-    return right - x1 < (unit + 1) * cell
+    return right - x1 < (unit + 2) * cell  # a character of slack: punctuation is set narrow
 
 
 def _spaced(text: str) -> str:
@@ -157,5 +158,6 @@ _SPACE_BEFORE_MEASURE = re.compile(r"(\d)[ \u00a0]+(?=[年月日号號条條款�
 
 
 def width(line: str) -> int:
-    """Display cells: a Chinese character takes two, a Latin one one."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    """Display cells: a Chinese character or mark takes two (quotation marks too, as Chinese
+    fonts draw them), a Latin one one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
