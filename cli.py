@@ -228,7 +228,7 @@ def import_(
         list[Path],
         typer.Argument(
             metavar="FILE...",
-            help="Files: .csv .xlsx .jsonl .html .htm .txt .md .docx .pdf, "
+            help="Files: .csv .xlsx .xls .jsonl .html .htm .txt .md .docx .doc .pdf, "
             "a folder of them, or a .zip (a notice with its annexes).",
         ),
     ],
@@ -290,11 +290,12 @@ def import_(
 ) -> None:
     """Load instruments, and proposed decisions where a row has an outcome (清理意见), from .csv
     (UTF-8 or GB18030), .xlsx, .jsonl, .html/.htm, .txt, .md, .docx or .pdf (its text; a scan
-    must be recognised first). All rows or none: a file
+    must be recognised first); .doc and .xls (Word and Excel 97-2003) as LibreOffice converts
+    them. All rows or none: a file
     with a bad row imports nothing and every problem is listed (unless --skip-invalid). A text
     may print its catalog as a table between | marks.
 
-    A published decision (决定) in .txt, .md, .html, .docx or .pdf — headings such as 对下列规章予以废止 over its
+    A published decision (决定) in .txt, .md, .html, .docx, .doc or .pdf — headings such as 对下列规章予以废止 over its
     items, or 对《X》作如下修改 — records its decisions as approved under that decision (its
     title and number), effective on the day its text states or --effective."""
     overrides = {}

@@ -393,3 +393,66 @@ def test_a_pdf_without_text_or_not_a_pdf_is_refused_saying_why(
     with pytest.raises(ValidationError, match=r"附件\.pdf.*not a readable PDF"):
         fresh_registry.import_file(fake)
     assert fresh_registry.count() == 0
+
+
+# -- the older Office formats -------------------------------------------------------------------
+
+
+def _saved_as(source: Path, suffix: str) -> Path:
+    """``source`` saved by LibreOffice in an older format (.doc, .xls), as an office sends it."""
+    import subprocess
+
+    subprocess.run(["soffice", "--headless", "--convert-to", suffix.lstrip("."), "--outdir",
+                    str(source.parent), str(source)], check=True, capture_output=True,
+                   timeout=120)  # fmt: skip
+    return source.with_suffix(suffix)
+
+
+@pytest.mark.slow
+def test_a_doc_and_an_xls_read_as_their_newer_forms(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """A decision saved as Word 97-2003 and a returned form saved as Excel 97-2003 (as WPS does
+    by default) import as the .txt and .xlsx they were saved from."""
+    decision = tmp_path / "决定.txt"
+    decision.write_text(
+        "甲市人民政府关于废止部分规章的决定\n甲市人民政府令\n第5号\n"
+        "《甲市人民政府关于废止部分规章的决定》已经2020年3月1日市人民政府第9次常务会议通过，现予公布，"
+        "自公布之日起施行。\n市长 乙\n2020年3月5日\n市人民政府决定对下列规章予以废止：\n"
+        "一、《甲市丙管理办法》（2001年6月1日甲市人民政府令第12号发布）\n",
+        encoding="utf-8",
+    )
+    form = tmp_path / "清理意见表.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["文件名称", "文号", "发布日期", "清理意见", "理由"])
+    book.active.append(
+        ["甲市丁规定", "甲政发〔2010〕3号", "2010-01-01", "宣布失效", "调整对象已消失"]
+    )
+    book.save(form)
+    report = fresh_registry.import_file(_saved_as(decision, ".doc"))
+    assert report.added == 1
+    repealed = fresh_registry.get("甲市人民政府令第12号")
+    assert (repealed.title, fresh_registry.decisions(repealed.id)[-1].outcome.zh) == (
+        "甲市丙管理办法",
+        "废止",
+    )
+    assert fresh_registry.import_file(_saved_as(form, ".xls")).added == 1
+    assert (
+        fresh_registry.decisions(fresh_registry.get("甲政发〔2010〕3号").id)[-1].outcome.zh
+        == "宣布失效"
+    )
+    broken = tmp_path / "附件.doc"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0 not really a Word file")
+    with pytest.raises(ValidationError, match=r"附件\.doc"):
+        fresh_registry.import_file(broken)
+
+
+def test_a_doc_without_libreoffice_says_how_to_save_it(
+    fresh_registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without LibreOffice
+    old = tmp_path / "附件1.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ValidationError, match=r"附件1\.doc.*needs LibreOffice.*save it as \.docx"):
+        fresh_registry.import_file(old)
+    assert fresh_registry.count() == 0

@@ -2,7 +2,8 @@
 
 Every reader streams: a table is read again for each pass instead of being held in memory, so
 memory stays flat as files grow. Formats: CSV (:mod:`.csvfile`), XLSX (:mod:`.xlsx`), JSON
-Lines (:mod:`.jsonl`), HTML (:mod:`.html`), Word (:mod:`.docx`), PDF (:mod:`.pdf`) and decision-like text
+Lines (:mod:`.jsonl`), HTML (:mod:`.html`), Word (:mod:`.docx`), PDF (:mod:`.pdf`), the older
+Office formats (:mod:`.legacy`) and decision-like text
 (:mod:`.decision`, read by :mod:`.published`); the column mapping is :mod:`.columns`.
 """
 
@@ -18,6 +19,7 @@ from .decision import _read_text, read_text
 from .docx import _docx_parts, read_docx
 from .html import _html_parts, read_html
 from .jsonl import read_jsonl
+from .legacy import converted, read_doc, read_xls
 from .pdf import pdf_text, read_pdf
 from .texttable import text_tables
 from .xlsx import read_xlsx
@@ -32,6 +34,8 @@ READERS: dict[str, Callable[[Path, Mapping[str, str] | None], Table]] = {
     ".md": read_text,  # a law collection's Markdown export: # title, <!-- … --> notes
     ".docx": read_docx,
     ".pdf": read_pdf,  # the text a PDF holds, its lines unwrapped
+    ".doc": read_doc,  # Word 97-2003, as LibreOffice converts it
+    ".xls": read_xls,  # Excel 97-2003, as LibreOffice converts it
 }
 
 
@@ -59,6 +63,9 @@ def document_text(path: Path) -> str | None:
         return None if tables else text
     if suffix == ".docx":
         tables, lines = _docx_parts(path, None)
+        return None if tables else "\n".join(lines)
+    if suffix == ".doc":
+        tables, lines = _docx_parts(converted(path), None)
         return None if tables else "\n".join(lines)
     if suffix == ".pdf":
         text = pdf_text(path)
