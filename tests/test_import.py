@@ -167,7 +167,7 @@ def test_unknown_columns_are_reported_not_lost_silently(
 
 def test_unsupported_and_missing_files(fresh_registry: Registry, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="unsupported file type"):
-        fresh_registry.import_file(tmp_path / "x.pdf")
+        fresh_registry.import_file(tmp_path / "x.wps")
     with pytest.raises(ValidationError, match="no such file"):
         fresh_registry.import_file(tmp_path / "x.csv")
     empty = write_csv(tmp_path / "e.csv", [["a", "b"], ["1", "2"]])
