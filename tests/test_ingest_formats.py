@@ -456,3 +456,49 @@ def test_a_doc_without_libreoffice_says_how_to_save_it(
     with pytest.raises(ValidationError, match=r"附件1\.doc.*needs LibreOffice.*save it as \.docx"):
         fresh_registry.import_file(old)
     assert fresh_registry.count() == 0
+
+
+@pytest.mark.slow
+def test_a_catalog_table_printed_to_pdf_reads_as_the_word_file_it_was_printed_from(
+    tmp_path: Path, clock
+) -> None:
+    """A catalog annex is often published as a PDF of a Word table. Printed to PDF by
+    LibreOffice, the shared real rows (running over a page) import as the Word file does: the
+    table is found by its drawn rules, each cell's wrapped lines joined, one row a line."""
+    import subprocess
+
+    from docx import Document
+
+    with (Path(__file__).parents[2] / "shared" / "data" / "published-decisions.csv").open(
+        encoding="utf-8"
+    ) as f:
+        rows = list(csv.DictReader(f))
+    document = Document()
+    document.add_paragraph("附件")
+    document.add_paragraph("决定废止的规范性文件目录")
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, ["序号", "文件名称", "文号", "理由"], strict=True):
+        cell.text = name
+    for number, row in enumerate(rows, start=1):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, [str(number), row["title"], row["doc_number"], row["reason"]],
+                               strict=True):  # fmt: skip
+            cell.text = value
+    word = tmp_path / "废止目录.docx"
+    document.save(word)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(word)], check=True, capture_output=True, timeout=120)  # fmt: skip
+    read = {}
+    for source in (word, word.with_suffix(".pdf")):
+        with Registry.init(tmp_path / source.suffix.lstrip("."), clock=clock) as registry:
+            report = registry.import_file(source)
+            read[source.suffix] = (
+                report.added,
+                sorted(
+                    (i.title, i.doc_number, i.issuer, i.kind.zh) for i in registry.instruments()
+                ),
+                sorted((d.outcome.zh, d.reason_text) for d in registry.decisions()),
+            )
+    assert read[".pdf"] == read[".docx"]
+    assert read[".pdf"][0] == len(rows) >= 30  # over a page: a row is carried over

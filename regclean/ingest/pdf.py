@@ -7,7 +7,11 @@ where the typesetter broke it: it stops short of the right margin by less than t
 first word (a Chinese character, or a Latin word or number, which cannot be split), it ends no
 sentence, and the next line starts no item of its own (``一、``, ``（二）``, ``3.``, ``第五条``, a
 catalog row's number). The space a typesetter puts between Chinese and a number (``2016 年``,
-``26 号``) is taken out, where it parts no catalog row's number from its title. The lines then go to the same reader as a text file (:mod:`.decision`). A scan
+``26 号``) is taken out, where it parts no catalog row's number from its title. A table the page draws with rules (a catalog annex printed from Word) is found by its
+rules: each character goes to the cell it stands in, a cell's wrapped lines are joined, and
+each row becomes one line with its cells between ``|`` marks, which :mod:`.texttable` reads as
+it reads a law database's tables (a row a page break carried over has no 序号 and continues the
+row above). The lines then go to the same reader as a text file (:mod:`.decision`). A scan
 holds pictures, not text: it is refused, saying so.
 """
 
@@ -63,7 +67,7 @@ def pdf_text(path: Path) -> str:
                 raise ValidationError(
                     [Problem(f"the PDF has more than {MAX_PAGES:,} pages", str(path))]
                 )
-            lines += unwrapped(_page_lines(page))
+            lines += _page_text(page)
     except PDFEncryptionError:
         raise ValidationError(
             [Problem("the PDF is encrypted; save an unprotected copy", str(path))]
@@ -94,20 +98,108 @@ def pdf_text(path: Path) -> str:
 
 
 Line = tuple[str, float, float]  # the text, where it starts and where it ends (points)
+Grid = tuple[list[float], list[float]]  # a drawn table's column edges (left to right), row edges
+
+
+def _page_text(page: Any) -> list[str]:
+    """A page's lines: the text above a drawn table, unwrapped; the table, a row a line with its
+    cells between ``|`` marks (as :mod:`.texttable` reads them); the text below it, unwrapped."""
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine  # pdfminer loads only for a PDF
+
+    grid = _grid(page)
+    above: list[tuple[float, float, str, float]] = []
+    below: list[tuple[float, float, str, float]] = []
+    cells: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    for element in page:
+        if not isinstance(element, LTTextContainer):
+            continue
+        for line in element:
+            if not isinstance(line, LTTextLine):
+                continue
+            entry = (-line.y1, line.x0, line.get_text().rstrip("\n"), line.x1)
+            if grid is None or (line.y0 + line.y1) / 2 > grid[1][0]:
+                above.append(entry)
+            elif (line.y0 + line.y1) / 2 < grid[1][-1]:
+                below.append(entry)
+            else:  # in the table: each character to the cell it stands in
+                for char in line:
+                    if isinstance(char, LTChar):
+                        at = _cell(grid, (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2)
+                        if at is not None:
+                            cells.setdefault(at, []).append((-char.y1, char.x0, char.get_text()))
+    out = unwrapped(_in_order(above))
+    if grid is not None:
+        for row in range(len(grid[1]) - 1):
+            texts = [_cell_text(cells.get((row, col), [])) for col in range(len(grid[0]) - 1)]
+            if any(texts):
+                out.append("|" + "|".join(texts) + "|")
+    return out + unwrapped(_in_order(below))
+
+
+def _in_order(found: list[tuple[float, float, str, float]]) -> list[Line]:
+    found.sort(key=lambda f: (round(f[0]), f[1]))  # top to bottom, then left to right
+    return [(text, x0, x1) for _, x0, text, x1 in found]
 
 
 def _page_lines(page: Any) -> list[Line]:
     """A page's lines of text with their left and right ends, top to bottom."""
     from pdfminer.layout import LTTextContainer, LTTextLine  # pdfminer loads only for a PDF
 
-    found = []
+    return _in_order(
+        [
+            (-line.y1, line.x0, line.get_text().rstrip("\n"), line.x1)
+            for element in page
+            if isinstance(element, LTTextContainer)
+            for line in element
+            if isinstance(line, LTTextLine)
+        ]
+    )
+
+
+def _grid(page: Any) -> Grid | None:
+    """The edges of the table a page draws with rules (cell borders as lines or thin
+    rectangles, or cells as rectangles): columns left to right, rows top to bottom; None when
+    it draws fewer than two columns or no row."""
+    from pdfminer.layout import LTCurve  # pdfminer loads only for a PDF (LTLine, LTRect too)
+
+    xs: list[float] = []
+    ys: list[float] = []
     for element in page:
-        if isinstance(element, LTTextContainer):
-            for line in element:
-                if isinstance(line, LTTextLine):
-                    found.append((-line.y1, line.x0, line.get_text().rstrip("\n"), line.x1))
-    found.sort(key=lambda f: (round(f[0]), f[1]))  # top to bottom, then left to right
-    return [(text, x0, x1) for _, x0, text, x1 in found]
+        if not isinstance(element, LTCurve):
+            continue
+        x0, y0, x1, y1 = element.bbox
+        if x1 - x0 < 2 and y1 - y0 > 4:
+            xs.append((x0 + x1) / 2)
+        elif y1 - y0 < 2 and x1 - x0 > 4:
+            ys.append((y0 + y1) / 2)
+        elif x1 - x0 >= 2 and y1 - y0 >= 2:  # a cell drawn as a rectangle
+            xs += [x0, x1]
+            ys += [y0, y1]
+    columns, rows = _edges(xs), _edges(ys)[::-1]
+    # one row is enough: the part of a row that a page break carried over
+    return (columns, rows) if len(columns) >= 3 and len(rows) >= 2 else None
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Positions closer than 2 points taken as one, in order."""
+    merged: list[float] = []
+    for value in sorted(values):
+        if not merged or value - merged[-1] > 2:
+            merged.append(value)
+    return merged
+
+
+def _cell(grid: Grid, x: float, y: float) -> tuple[int, int] | None:
+    columns, rows = grid
+    col = next((i for i in range(len(columns) - 1) if columns[i] <= x < columns[i + 1]), None)
+    row = next((i for i in range(len(rows) - 1) if rows[i] >= y > rows[i + 1]), None)
+    return None if col is None or row is None else (row, col)
+
+
+def _cell_text(chars: list[tuple[float, float, str]]) -> str:
+    """A cell's characters in reading order, its wrapped lines joined, | kept out of it."""
+    chars.sort(key=lambda c: (round(c[0] / 3), c[1]))  # by line (to 3 points), then across
+    return _spaced("".join(c for _, _, c in chars)).replace("|", "｜").strip()
 
 
 def unwrapped(page: list[Line]) -> list[str]:
