@@ -7,8 +7,10 @@ where the typesetter broke it: it stops short of the right margin by less than t
 first word (a Chinese character, or a Latin word or number, which cannot be split), it ends no
 sentence, and the next line starts no item of its own (``一、``, ``（二）``, ``3.``, ``第五条``, a
 catalog row's number). The space a typesetter puts between Chinese and a number (``2016 年``,
-``26 号``) is taken out, where it parts no catalog row's number from its title. A table the page draws with rules (a catalog annex printed from Word) is found by its
-rules: each character goes to the cell it stands in, a cell's wrapped lines are joined, and
+``26 号``) is taken out, where it parts no catalog row's number from its title.
+
+A table the page draws with rules (a catalog annex printed from Word) is found by its rules:
+each character goes to the cell it stands in, a cell's wrapped lines are joined, and
 each row becomes one line with its cells between ``|`` marks, which :mod:`.texttable` reads as
 it reads a law database's tables (a row a page break carried over has no 序号 and continues the
 row above). The lines then go to the same reader as a text file (:mod:`.decision`). A scan
