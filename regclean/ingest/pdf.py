@@ -28,6 +28,7 @@ from typing import Any
 from ..errors import Problem, ValidationError
 from .columns import Table, _joined_tables
 from .decision import _published_table
+from .published import _left_open
 from .texttable import text_tables
 
 # a page number on a line of its own: - 3 -, — 3 —, 第3页, 第 3 页 共 9 页, 3/9
@@ -228,6 +229,10 @@ def _continues(before: Line, line: Line, right: float) -> bool:
     ``line``'s first word would take, ends no sentence, and ``line`` starts no item."""
     text, x0, x1 = before
     if _ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line[0]):
+        return False
+    if re.search(r"[）)》]\s*$", text) and not _left_open(text):
+        # a line that closes all it opened, ending a bracket (an item's details, a title) is
+        # taken as whole: joined by mistake, an item would be unreadable and refuse the file
         return False
     cell = (x1 - x0) / max(width(text), 1)  # the width of half a Chinese character, here
     # an opening mark never ends a line, so it goes down with what follows it (“社, 《关)
