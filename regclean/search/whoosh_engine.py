@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -408,8 +409,8 @@ def whoosh_query(tree: Tree, frequency: Callable[[str, str], int] | None = None)
         return query.Or([whoosh_query(p, frequency) for p in parts])
     negative = [p[1] for p in parts if isinstance(p, tuple) and p[0] == "not"]
     positive = [p for p in parts if not (isinstance(p, tuple) and p[0] == "not")]
-    if frequency is not None and _is_long_word(positive):
-        positive = sorted(positive, key=lambda leaf: _frequency(leaf, frequency))[:WORD_TERMS]
+    if not negative and _is_one_word(positive):
+        return _word(positive, frequency)
     q = query.And([whoosh_query(p, frequency) for p in positive]) if positive else query.Every()
     if negative:
         q = query.AndNot(q, query.Or([whoosh_query(n, frequency) for n in negative]))
@@ -473,20 +474,33 @@ def _term(field: str, leaf: Leaf) -> Any:
     return query.Term(field, leaf.text)
 
 
-def _is_long_word(parts: list[Any]) -> bool:
-    """More than WORD_TERMS Han bigrams of one column: the pieces of one long word."""
-    return len(parts) > WORD_TERMS and all(
-        isinstance(p, Leaf)
-        and p.kind == "match"
-        and not p.prefix
-        and len(p.text) == 2
-        and _HAN_RUN.fullmatch(p.text)
-        and p.column == parts[0].column
-        for p in parts
+def _is_one_word(parts: list[Any]) -> bool:
+    """Han bigrams of one column that chain (行政, 政许, 许可): the pieces of one word, which
+    stand in one field together (two words, 管理 办法, do not chain)."""
+    return (
+        len(parts) > 1
+        and all(
+            isinstance(p, Leaf)
+            and p.kind == "match"
+            and not p.prefix
+            and len(p.text) == 2
+            and _HAN_RUN.fullmatch(p.text)
+            and p.column == parts[0].column
+            for p in parts
+        )
+        and all(a.text[1] == b.text[0] for a, b in itertools.pairwise(parts))
     )
 
 
-def _frequency(leaf: Leaf, frequency: Callable[[str, str], int]) -> int:
-    return sum(
-        frequency(name, leaf.text) for name in ([leaf.column] if leaf.column else TEXT_FIELDS)
-    )
+def _word(bigrams: list[Leaf], frequency: Callable[[str, str], int] | None) -> Any:
+    """One word's bigrams all in one field (any text field, each weighted by its boost, unless
+    the word names its field); a long word by its rarest bigrams only."""
+    fields_ = [bigrams[0].column] if bigrams[0].column else TEXT_FIELDS
+
+    def in_field(name: str) -> Any:
+        chosen = bigrams
+        if frequency is not None and len(bigrams) > WORD_TERMS:
+            chosen = sorted(bigrams, key=lambda b: frequency(name, b.text))[:WORD_TERMS]
+        return query.And([query.Term(name, b.text) for b in chosen])
+
+    return in_field(fields_[0]) if len(fields_) == 1 else query.Or([in_field(f) for f in fields_])
