@@ -460,7 +460,7 @@ def test_a_doc_without_libreoffice_says_how_to_save_it(
 
 @pytest.mark.slow
 def test_a_catalog_table_printed_to_pdf_reads_as_the_word_file_it_was_printed_from(
-    tmp_path: Path, clock
+    tmp_path: Path, clock, sample_csv: Path
 ) -> None:
     """A catalog annex is often published as a PDF of a Word table. Printed to PDF by
     LibreOffice, the shared real rows (running over a page) import as the Word file does: the
@@ -469,9 +469,7 @@ def test_a_catalog_table_printed_to_pdf_reads_as_the_word_file_it_was_printed_fr
 
     from docx import Document
 
-    with (Path(__file__).parents[2] / "shared" / "data" / "published-decisions.csv").open(
-        encoding="utf-8"
-    ) as f:
+    with sample_csv.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     document = Document()
     document.add_paragraph("附件")
