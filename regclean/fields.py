@@ -181,6 +181,7 @@ def ranked_kind(kind: Kind, issuer: str) -> Kind:
 _NOT_NORMATIVE = re.compile(
     r"(?:表彰|奖励|嘉奖|通报批评|处分)[^《》]*的(?:决定|通报|通知)$|通报$"
     r"|(?:组成人员|成员单位|组成单位|任免|任职|免职)[^《》]*的通知$"
+    r"|关于做好[^《》]*工作的通知$"  # a work arrangement (工作部署), binding no one outside
 )
 
 
@@ -197,6 +198,14 @@ def _judicial(issuer: str, number: DocNumber | None, title: str) -> bool:
     return supreme and bool(_JUDICIAL_FORM.search(title_core(title).strip()))
 
 
+# the rules of an organ's own office (机关), which bind its staff, not the public: what
+# 国办发〔2018〕37号 leaves out of 行政规范性文件 as 内部工作制度 (机关事务 is a public matter)
+_OWN_OFFICE = re.compile(
+    r"(?:人民代表大会常务委员会|人大常委会|人民代表大会|人民政府|政协[\u3400-\u9fff]{0,8}委员会"
+    r"|办公厅|办公室|[厅局部委])机关(?!事务)"
+)
+
+
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 
@@ -210,6 +219,8 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     anything else is 其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or
     规章名称 column does, see :mod:`regclean.ingest`).
     """
+    if _OWN_OFFICE.search(title) and not (number is not None and number.is_order):
+        return Kind.OTHER  # an organ's rules for its own office (…常务委员会机关公文处理办法)
     if "人民代表大会" in issuer or "人大" in issuer:
         national = issuer.startswith(("全国人民代表大会", "全国人大"))
         return Kind.LAW if national else Kind.LOCAL_REGULATION
@@ -224,8 +235,10 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     if number is not None and number.is_order:
         if number.issuer == "国务院令":
             return Kind.ADMIN_REGULATION
-        if re.search(r"(?:政府|省|市|区|县|州|盟)令$", number.issuer):
-            return Kind.LOCAL_RULE
+        if re.search(r"(?:政府|[政府省市区县州盟])令$", number.issuer) or (
+            re.search(r"人民政府$", issuer) and not issuer.startswith("国务院")
+        ):
+            return Kind.LOCAL_RULE  # 沈政令, 渝府令: a local government's order
         if re.search(r"(?:部|委|署|局|总局|银行|委员会)令$", number.issuer):
             return Kind.DEPARTMENT_RULE
         return Kind.RULE

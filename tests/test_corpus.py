@@ -29,6 +29,7 @@ HELD = {
     "batch10": 50,
     "batch11": 175,
     "batch12": 40,
+    "batch13": 48,
 }
 
 

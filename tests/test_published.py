@@ -1127,3 +1127,99 @@ def test_an_approval_naming_its_annexed_catalogs_in_a_sentence_says_they_are_mis
         assert decided["title"].endswith("意见报告的决定") and decided["dated"] == "1987-11-24"
         assert any("1978年底以前颁布的已经失效的法律目录" in note and "not in the input" in note
                    for note in report.notes)  # fmt: skip
+
+
+def test_a_copying_sites_stamp_to_the_minute_never_dates_a_document(tmp_path: Path, clock) -> None:
+    """Batch 13: a law database prints when it posted its copy (时间:2024-07-22 14:39:19); no
+    document is dated to the minute, so the rule is imported undated rather than of 2024, and a
+    city government's order numbered 甲政令[1997]29号 promulgates a 地方政府规章."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲市鼓励投资的规定\n作者:法律资料网 时间:2024-07-22 14:39:19 来源:法律资料网\n"
+        "甲市鼓励投资的规定\n辽宁省甲市人民政府\n甲市鼓励投资的规定\n甲政令[1997]29号\n"
+        "第一条 为鼓励投资,制定本规定。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.kind, doc.issuer) == (
+            "甲市鼓励投资的规定",
+            Kind.LOCAL_RULE,
+            "甲市人民政府",
+        )
+        assert doc.published_on is None and doc.signed_on is None
+
+
+def test_records_in_brackets_run_together_or_without_a_year_are_read_as_far_as_they_go(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 13: a record in brackets holding two records (…令第4号公布 自…起施行) gives both
+    days; an adoption note without a year still names the body that adopted it."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲省重大行政決策程式暫行規定\n"
+        "(2021年6月21日甲省人民政府令第4號公布 自2021年8月1日起施行)\n"
+        "第一條 為了規範決策,制定本規定。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (str(doc.published_on or doc.signed_on), str(doc.effective_on)) == (
+            "2021-06-21",
+            "2021-08-01",
+        )
+        assert doc.doc_number == "甲省人民政府令第4号"
+    (tmp_path / "yearless").mkdir()
+    registry, _ = _imported(tmp_path / "yearless", clock,
+        "乙市地方立法條例\n(2月21日乙市第七屆人民代表大會第七次會議通過,"
+        "5月27日甲省第十二屆人民代表大會常務委員會第二十二次會議批準)\n"
+        "第一條 為了規範地方立法活動,制定本條例。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.issuer, doc.kind) == ("乙市人民代表大会", Kind.LOCAL_REGULATION)
+        assert doc.published_on is None and doc.signed_on is None  # no year, no day
+
+
+def test_an_organs_rules_for_its_own_office_revised_on_days_printed_without_year_and_month(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 13: a standing committee office's rules (…常务委员会机关公文处理办法), the title broken
+    inside the organ's name and printed whole above; the revisions' dates lost 年 and 月
+    (2023828日) and the records broke inside the organ's name: dated by the latest revision,
+    issued by the committee whose 主任会议 revised them, and no regulation."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲州人民代表大会常务委员会机关公文处理办法\n更新日期:2024-01-12\n"
+        "甲州人民代表大会\n常务委员会机关公文处理办法\n"
+        "2017822日甲州第十二届人民代表大会\n常务委员会第六次主任会议修订\n"
+        "2023828日甲州第十届人民代表大会\n常务委员会第二十次主任会议修订\n"
+        "第一条为规范公文处理,制定本办法。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "甲州人民代表大会常务委员会机关公文处理办法"
+        assert (doc.issuer, doc.kind) == ("甲州人民代表大会常务委员会", Kind.OTHER)
+        assert str(doc.published_on or doc.signed_on) == "2023-08-28"
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("2023828日通过", "2023年8月28日通过"),  # 82 is no month
+        ("2017122日通过", "2017122日通过"),  # 1-22 or 12-2: left as printed
+        ("20191231日", "2019年12月31日"),
+        ("2019802日", "2019802日"),  # 8-02 is never printed so; 80 is no month
+        ("第2023828号", "第2023828号"),  # not led by a date
+    ],
+)
+def test_a_date_printed_without_year_and_month_is_read_only_where_one_cut_is_a_day(
+    printed: str, read: str
+) -> None:
+    from regclean.ingest.published import _date_spelled
+
+    assert _date_spelled(printed) == read
+
+
+def test_a_work_arrangement_is_no_normative_document() -> None:
+    """Batch 13: a notice arranging the year's work (关于做好…工作的通知), as 国办发〔2018〕37号
+    leaves 工作部署 out of 行政规范性文件; a rule the notice issues stays one."""
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+
+    number = DocNumber.parse("甲环发〔2017〕41号")
+    assert infer_kind(number, "甲市环境保护局",
+                      "关于做好2017年政府环境信息与政务公开工作的通知") == Kind.OTHER  # fmt: skip
+    assert infer_kind(number, "甲市环境保护局",
+                      "甲市环境保护局关于印发排污许可管理办法的通知") == Kind.NORMATIVE  # fmt: skip

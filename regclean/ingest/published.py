@@ -121,7 +121,8 @@ _ON_PUBLICATION = re.compile(
 )
 _TITLE = re.compile(r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$")
 _PROMULGATED = re.compile(
-    r"^《(?P<title>[^《》]+(?:[《〈][^《》〈〉]*[》〉][^《》]*)*)》(?:[（(][^）)]*[）)])?\s*"
+    r"^(?:[^《》]{0,80}?(?:通过|制定|批准)的)?"  # …会议于…审议通过的《X》业经…批准，现予公布
+    r"《(?P<title>[^《》]+(?:[《〈][^《》〈〉]*[》〉][^《》]*)*)》(?:[（(][^）)]*[）)])?\s*"
     r"(?:已|业)(?:经|由)?.{0,80}?(?:通过|同意|审议|批准).{0,16}?现予(?:以)?(?:公布|发布)"
 )
 # A page's metadata (信息公开 pages, 政府令 pages): "文  号: …", "发布机关：…", 【发文号】…, a
@@ -154,7 +155,7 @@ def label_field(label: str) -> str | None:
         return "posted"  # the day the page went up, which an official date overrides
     if key in ("时间", "日期"):
         return "time"  # a page's bare date: the document's, or a mirror's own
-    if re.search(r"(?:发文|发布|制发|颁布|制定)(?:机关|机构|单位)", key):
+    if re.search(r"(?:发文|发布|公布|制发|颁布|制定)(?:机关|机构|单位)", key):
         return "issuer"
     if re.search(r"(?:实施|施行|生效)(?:日期|时间)", key):
         return "effective"
@@ -458,6 +459,45 @@ _OFFICE = (
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
 _ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?(?:通过|制定)")
+# an adoption note whose dates lost their year (2月21日…第七次会议通过): it still names the body
+_ADOPTED_YEARLESS = re.compile(
+    r"^[（(]?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?P<rest>.{0,60}?)会议(?:讨论|审议)?(?:通过|制定)"
+)
+# a line of record of a revision: the text as printed is of that day (…主任会议修订)
+_REVISED = re.compile(rf"^(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?(?:修订|修正)")
+# a date whose 年 and 月 a page lost (2023828日): read where one split alone is a date
+_RUN_TOGETHER = re.compile(r"^(?P<year>(?:19|20)\d{2})(?P<rest>\d{2,4})日")
+
+
+def _session_body(rest: str) -> str:
+    """The body whose session a line of record names (…第七届人民代表大会第七次会议: the
+    people's congress, its session number taken off), or ""."""
+    body = re.match(rf"^\s*(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次", rest)
+    return _session_free(body.group("organ")) if body else ""
+
+
+def _date_spelled(line: str) -> str:
+    """A line led by a date printed without 年 and 月 (2017822日…) with them put back, where
+    only one way of cutting the digits gives a day of the calendar; the line as it was else."""
+    found = _RUN_TOGETHER.match(line)
+    if found is None:
+        return line
+    year, rest = int(found.group("year")), found.group("rest")
+    days = set()
+    for cut in (1, 2):
+        month, day = rest[:cut], rest[cut:]
+        if not day or (len(day) == 2 and day[0] == "0") or (len(month) == 2 and month[0] == "0"):
+            continue  # 2023-08-02 would be printed 202382日, not 2023802日
+        try:
+            days.add(dt.date(year, int(month), int(day)))
+        except ValueError:
+            continue
+    if len(days) != 1:
+        return line
+    (one,) = days
+    return f"{one.year}年{one.month}月{one.day}日" + line[found.end() :]
+
+
 # a line of record that gives the adoption by its date alone: 一九五○年一月十日通过 …批准
 _BARE_ADOPTED = re.compile(rf"^[（(]?\s*(?P<date>{_DAY})\s*通过\s*[）)]?(?:\s|$)")  # (…日通过) too
 # a line led by the date and naming who wrote it: 1964年2月10日,最高法院司法行政厅
@@ -499,7 +539,9 @@ def _records(line: str) -> list[str]:
     starts = [m.start() for m in re.finditer(_DAY, line)]
     if not starts or starts[0] != 0:
         return []
-    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    parts = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    # each without the words that lead into the next date (…令第4号公布 自 2021年8月1日起施行)
+    return [re.sub(r"[\s,，;；、]*(?:自|并|并自|于)?\s*$", "", part).strip() for part in parts]
 
 
 _ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
@@ -562,10 +604,25 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     dated = effective = expires = stated = adopted = None
     meta = page_metadata(lines)
     values = meta.values
+    revised = None
     for index, line in enumerate(lines[:40]):
         if index in meta.lines:
             continue
-        compact = line.strip()
+        compact = _date_spelled(line.strip())
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if (
+            re.match(_DAY, compact)
+            and re.search(r"(?:人民代表大会|委员会)$", compact)
+            and re.match(r"^常务委员会.{0,30}?会议(?:通过|修订|修正|批准)", following)
+        ):
+            compact += following  # a line of record broken inside the organ's name
+        found_revision = _REVISED.match(compact)
+        if found_revision:
+            day = _day(found_revision.group("date").replace(" ", ""))
+            if day is not None and (revised is None or day.isoformat() > revised.isoformat()):
+                revised = day  # the latest revision is the text as printed
+            adopter = adopter or _session_body(found_revision.group("rest"))  # 主任会议修订
+            continue
         explained = _EXPLAINS.match(compact)
         if explained and not title:
             title = explained.group("title")  # the decision a 解读 explains
@@ -601,17 +658,18 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         if adopted is None and (bare_adopted := _BARE_ADOPTED.match(compact)):
             adopted = _day(bare_adopted.group("date").replace(" ", ""))  # 一九五○年一月十日通过
         if adopted is None:
-            found_adopted = _ADOPTED.search(compact)
+            found_adopted = _ADOPTED.search(compact) or _ADOPTED_YEARLESS.match(compact)
+            if found_adopted and "date" not in found_adopted.groupdict():
+                adopter = adopter or _session_body(found_adopted.group("rest"))  # no day
+                found_adopted = None
             if found_adopted:
                 adopted = _day(found_adopted.group("date").replace(" ", ""))
-                body = re.match(
-                    rf"^\s*(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次",
-                    found_adopted.group("rest"),
-                )
-                if body:
-                    adopter = _session_free(body.group("organ"))
+                adopter = _session_body(found_adopted.group("rest")) or adopter
         # a line of record, or several run together (…批准2015年9月24日…公告公布)
-        records = [found for part in _records(compact) if (found := _RECORD.match(part))]
+        # (in brackets too, under a title: （2021年6月21日…令第4号公布 自2021年8月1日起施行）)
+        records = [
+            found for part in _records(_unbracket(compact)) if (found := _RECORD.match(part))
+        ]
         for record in records:
             day, rest = _day(record.group("date").replace(" ", "")), record.group("rest")
             if record.group("act") in ("发布", "公布"):
@@ -679,7 +737,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     if official and _day(official.split()[0] if official.split() else official):
         dated = _day(official.split()[0])
     if dated is None:
-        dated = signed_on or adopted
+        dated = signed_on or adopted or revised  # the text as last revised, when nothing else
     if values.get("effective"):
         stated = _day(values["effective"].split()[0])
     if values.get("expires"):
@@ -1429,7 +1487,11 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     own_date = page.signed or page.dated or page.adopted  # under the text, or its adoption
     published = day("published") or day("posted")  # only a date the page says it was issued
     if not published and not own_date:
-        published = day("time")  # 时间:2018-11-22 on a page that dates the document nowhere else
+        # 时间:2018-11-22 on a page that dates the document nowhere else; a time to the minute
+        # (时间:2024-07-22 14:39:19) is a web system's stamp of when a site posted its copy, as
+        # no document is dated to the minute
+        stamped = re.search(r"\d{1,2}:\d{2}", values.get("time", ""))
+        published = "" if stamped else day("time")
     signed = day("signed") or (own_date.isoformat() if own_date else "")
     if published and signed and not day("published") and _years_apart(signed, published):
         published = ""  # posted decades later (gov.cn's 2018 pages of 1996 notices): the page's
@@ -1536,20 +1598,14 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, b
     found = _DOCUMENT_TITLE.match(line)
     joined = False
     following = lines[index + 1].strip() if index + 1 < body else ""
-    # broken after 关于…, or after the issuer alone on its line (内蒙古自治区人民政府 / 关于印发…)
-    # where the page prints that whole title elsewhere too (else the issuer line is a law
-    # database's, above the title as the document prints it)
+    # broken after 关于…, or anywhere (after the issuer alone on its line, 内蒙古自治区人民政府 /
+    # 关于印发…, or inside the organ's name, …人民代表大会 / 常务委员会…办法) where the page
+    # prints that whole title elsewhere too (else a line above the title is a law database's
+    # issuer line, above the title as the document prints it)
     if (
         found is None
         and following
-        and (
-            "关于" in line
-            or (
-                _SIGNER.fullmatch(line)
-                and following.startswith("关于")
-                and any(other.strip() == line + following for other in lines)
-            )
-        )
+        and ("关于" in line or any(other.strip() == line + following for other in lines))
     ):
         found = _DOCUMENT_TITLE.match(line + following)
         joined = found is not None
