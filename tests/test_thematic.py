@@ -58,9 +58,19 @@ def test_shipped_profiles_hold_the_standards_of_the_regulation() -> None:
     fair = profiles["fair-competition"]
     assert [c.zh for c in fair.classes] == ["市场准入和退出", "商品要素自由流动", "生产经营成本",
                                             "生产经营行为"]  # fmt: skip
-    # 第八条至第十一条 of 国务院令第783号: 5 + 6 + 4 + 4 items, the last of each a catch-all
-    assert [len(c.items) for c in fair.classes] == [5, 6, 4, 4]
-    assert all(c.items[-1].zh.startswith("其他") for c in fair.classes)
+    # 第八条至第十一条 of 国务院令第783号: 5 + 6 + 4 + 4 items, the last of each a catch-all;
+    # then the 实施办法's articles 9-23 (市场监管总局令第99号), 66 items, "办法" + article + item
+    regulation = [[i for i in c.items if not i.number.startswith("办法")] for c in fair.classes]
+    measures = [[i for i in c.items if i.number.startswith("办法")] for c in fair.classes]
+    assert [len(items) for items in regulation] == [5, 6, 4, 4]
+    assert all(items[-1].zh.startswith("其他") for items in regulation)
+    assert [len(items) for items in measures] == [19, 23, 13, 11]
+    articles = {i.number.removeprefix("办法").split(".")[0] for items in measures for i in items}
+    assert articles == {str(n) for n in range(9, 24)}
+    assert (
+        fair.class_of("办法19.3").code == "cost" and "注册地迁移至本地" in fair.item("办法19.3").zh
+    )
+    assert fair.item("办法15.3").basis == "《公平竞争审查条例实施办法》第十五条第三项"
     assert len(fair.exceptions) == 4 and fair.kinds[-1].zh == "其他政策措施"
     assert fair.problem_class("生产經營成本").code == "cost"  # traditional characters too
     assert profiles["certificates"].items_of == "证明事项"
@@ -185,6 +195,10 @@ def test_a_problem_must_fit_the_profile_the_scope_and_the_text(thematic: Registr
     found = registry.record_problem(FAIR, tourism, "市场准入和退出", clause="第一条",
                                     quote="必须在某区注册", enterprise=False, by="张审查")  # fmt: skip
     assert found.problem_class == "entry" and not found.enterprise and found.state == "confirmed"
+    # an item of the 实施办法 gives its class as an item of the 条例 does
+    finer = registry.record_problem(FAIR, tourism, item="办法12.2", clause="第一条",
+                                    quote="必须在某区注册", by="张审查")  # fmt: skip
+    assert (finer.problem_class, finer.item) == ("entry", "办法12.2")
     registry.create_campaign("常规2025", by="法制科")
     with pytest.raises(StateError, match="no problem classes"):
         registry.screen("常规2025", by="法制科")
