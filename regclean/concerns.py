@@ -28,7 +28,7 @@ from .errors import NotFoundError, Problem, StateError, ValidationError
 from .instruments import Ref
 from .models import Campaign, Concern, Decision, Instrument, Reason, ReviewRecord, StandardFinding
 from .profiles import Profile, ProfileError
-from .screening import scan
+from .screening import places_of, scan
 from .store import Reader, Store
 from .text import fold
 from .vocab import DecisionState, Outcome, ReasonCode
@@ -264,7 +264,7 @@ def screen(
         if not instrument.full_text.strip():
             without.append(instrument.id)
             continue
-        for candidate in scan(instrument.full_text, profile):
+        for candidate in scan(instrument.full_text, profile, places_of(instrument.issuer)):
             if (instrument.id, candidate.item, fold(candidate.quote)) in seen:
                 already += 1
                 continue

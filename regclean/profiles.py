@@ -10,7 +10,9 @@ A profile is data, a TOML file: the general cleanup, the fair-competition cleanu
 - the grounds on which a measure may stay as an exception (保留（例外）);
 - the units its statistics count (件, 件次) and their subtotals (涉企, by class, by department);
 - the signals the screening pass looks for (:mod:`regclean.screening`): literal words, or two
-  words at most N characters apart. Nothing else: no regular expression can make a
+  words (each one of a list) at most N characters apart. A word may hold ``{本地}``, which
+  stands for any word by which a measure names its own place (本地, 本市, 我县, 县内, 项目所在地
+  …, and the places its issuer names, 婺源县). Nothing else: no regular expression can make a
   screening run away, and each signal is checked when the profile loads.
 
     >>> fair = shipped()["fair-competition"]
@@ -44,6 +46,15 @@ FOLDER = "profiles"
 GENERAL = "general"
 MAX_WORD = 40  # characters in one signal word
 MAX_NEAR = 200  # characters between the two words of a near signal
+MAX_CHOICES = 16  # words one side of a near signal may choose among
+LOCAL = "{本地}"  # in a signal word: any word by which a measure names its own place
+# the words by which a measure names its own place; a case report's anonymised place (某县,
+# 某某区) is one, as the measure it quotes named its place there
+LOCAL_WORDS = (
+    "本地", "当地", "本省", "本市", "本州", "本县", "本区", "本旗", "本镇", "本乡", "我省", "我市",
+    "我州", "我县", "我区", "我旗", "我镇", "我乡", "省内", "市内", "州内", "县内", "区内", "镇内",
+    "辖区内", "项目所在地", "某某市", "某某县", "某某区", "某市", "某县", "某区", "某镇",
+)  # fmt: skip
 UNITS = ("件", "件次")
 SUBTOTALS = ("涉企", "class", "department")
 STRENGTHS = ("strong", "weak")
@@ -87,39 +98,54 @@ class Ground:
 
 @attrs.frozen
 class Signal:
-    """What the screening pass looks for: any of ``words``, or the two words of ``near`` at
-    most ``within`` characters apart (in either order), in one clause."""
+    """What the screening pass looks for: any of ``words``, or a word of each side of ``near``
+    at most ``within`` characters apart (in either order), in one clause. A word holding
+    ``{本地}`` matches it with any of :data:`LOCAL_WORDS` or of the ``places`` given."""
 
     item: str
     strength: str
     words: tuple[str, ...] = ()
-    near: tuple[str, str, int] | None = None
+    near: tuple[tuple[str, ...], tuple[str, ...], int] | None = None
 
-    def find(self, text: str) -> str | None:
+    def find(self, text: str, places: tuple[str, ...] = ()) -> str | None:
         """The words of the signal as they stand in ``text`` (folded), or None."""
-        for word in self.words:
-            if word in text:
-                return word
+        if self.words:
+            found = _pattern(self.words, places).search(text)
+            if found:
+                return found.group()
         if self.near is not None:
             first, second, within = self.near
-            return _near(text, first, second, within)
+            return _near(text, _pattern(first, places), _pattern(second, places), within)
         return None
 
 
-def _near(text: str, first: str, second: str, within: int) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _pattern(words: tuple[str, ...], places: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """One alternation of literal words, ``{本地}`` standing for any word naming the place:
+    linear in the text, whatever the profile says."""
+    local = (
+        "(?:"
+        + "|".join(map(re.escape, sorted({*LOCAL_WORDS, *places}, key=len, reverse=True)))
+        + ")"
+    )
+    parts = [local.join(map(re.escape, w.split(LOCAL))) for w in words]
+    return re.compile("|".join(parts))
+
+
+def _near(text: str, first: re.Pattern[str], second: re.Pattern[str], within: int) -> str | None:
     """The stretch of ``text`` from one word to the other when they are at most ``within``
     characters apart (either order); each occurrence of ``first`` is matched to the nearest
     ``second`` by bisection, so a long text costs n log n, never n²."""
-    seconds = [m.start() for m in re.finditer(re.escape(second), text)]
+    seconds = [(m.start(), m.end()) for m in second.finditer(text)]
     if not seconds:
         return None
-    for found in re.finditer(re.escape(first), text):
-        start = found.start()
-        at = bisect.bisect_left(seconds, start)
-        for other in seconds[max(0, at - 1) : at + 1]:
-            if abs(other - start) <= within + len(first):
-                lo, hi = min(start, other), max(start + len(first), other + len(second))
-                return text[lo:hi]
+    starts = [a for a, _ in seconds]
+    for found in first.finditer(text):
+        start, end = found.span()
+        at = bisect.bisect_left(starts, start)
+        for other, other_end in seconds[max(0, at - 1) : at + 1]:
+            if abs(other - start) <= within + (end - start):
+                return text[min(start, other) : max(end, other_end)]
     return None
 
 
@@ -456,24 +482,43 @@ class _Reader:
                     isinstance(near, list)
                     and len(near) == 3
                     and isinstance(near[2], int)
+                    and not isinstance(near[2], bool)
                     and 0 < near[2] <= MAX_NEAR
                 )
                 if not ok:
                     raise self.fail(
-                        f"{where}: near is [first word, second word, at most N "
-                        f"characters apart], N from 1 to {MAX_NEAR}",
+                        f"{where}: near is [first word or words, second word or words, at most "
+                        f"N characters apart], N from 1 to {MAX_NEAR}",
                         "near =",
                     )
-                pair = (self.word(near[0], where), self.word(near[1], where), near[2])
+                pair = (self.choices(near[0], where), self.choices(near[1], where), near[2])
             out.append(Signal(item, strength, checked, pair))
         return tuple(out)
 
+    def choices(self, side: Any, where: str) -> tuple[str, ...]:
+        """One side of a near signal: a word, or a list of 1 to MAX_CHOICES words."""
+        words = side if isinstance(side, list) else [side]
+        if not 0 < len(words) <= MAX_CHOICES:
+            raise self.fail(
+                f"{where}: a side of near is a word or a list of 1 to {MAX_CHOICES} words",
+                "near =",
+            )
+        return tuple(self.word(w, where) for w in words)
+
     def word(self, word: Any, where: str) -> str:
-        """A signal word: literal text, folded as the text it is looked for in."""
+        """A signal word: literal text, folded as the text it is looked for in; ``{本地}``
+        stands for a word naming the measure's own place, and no other braces are allowed."""
         if not isinstance(word, str) or not word.strip() or len(word) > MAX_WORD:
             raise self.fail(
                 f"{where}: a signal word is literal text of 1 to {MAX_WORD} characters"
                 f" (got {word!r})",
                 str(word)[:10],
             )
-        return fold(word.strip())
+        if re.sub(re.escape(LOCAL), "", word).strip(" ") == "" or re.search(
+            r"[{}]", word.replace(LOCAL, "")
+        ):
+            raise self.fail(
+                f"{where}: {word!r}: braces only as {LOCAL}, beside literal words",
+                str(word)[:10],
+            )
+        return LOCAL.join(fold(part) for part in word.strip().split(LOCAL))

@@ -78,8 +78,32 @@ def _sentences(where: str, text: str) -> Iterator[tuple[str, str]]:
             yield where, sentence
 
 
-def scan(text: str, profile: Profile) -> list[Candidate]:
-    """The candidates of one text under a profile, in the order of the text."""
+# a place an issuer names at the start of its name: 江西省婺源县发展和改革委员会 -> 江西省, 婺源县
+_PLACE = re.compile(
+    r"[\u3400-\u9fff]{1,8}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡)"
+)
+
+
+def places_of(issuer: str) -> tuple[str, ...]:
+    """The places an issuer's name begins with, each of which its measures call their own
+    (婺源县发展和改革委员会 -> 婺源县); () for a body named without its place."""
+    out: list[str] = []
+    rest = issuer.strip().removeprefix("中共")
+    while (found := _PLACE.match(rest)) and len(out) < 4:
+        place, end = found.group(), found.end()
+        if end < len(rest) and rest[end] in "市县区" and place[-1] in "州":
+            place, end = place + rest[end], end + 1  # 扬州 is no place, 扬州市 is
+        if len(place) < 2:
+            break
+        out.append(place)
+        rest = rest[end:]
+    return tuple(out)
+
+
+def scan(text: str, profile: Profile, places: tuple[str, ...] = ()) -> list[Candidate]:
+    """The candidates of one text under a profile, in the order of the text; ``places`` are
+    the measure's own (see :func:`places_of`), which signals written with ``{本地}`` match as
+    they match 本地, 本县, 我市 …"""
     classes = {i.number: c.code for c in profile.classes for i in c.items}
     strong = [s for s in profile.signals if s.strength == "strong"]
     weak = [s for s in profile.signals if s.strength == "weak"]
@@ -91,7 +115,7 @@ def scan(text: str, profile: Profile) -> list[Candidate]:
             for signal in signals:
                 if signal.item in hits:
                     continue
-                words = signal.find(folded)
+                words = signal.find(folded, places)
                 if words is not None:
                     hits[signal.item] = words
             if hits:

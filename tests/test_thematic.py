@@ -19,7 +19,7 @@ from cli import app
 from regclean import Registry
 from regclean.errors import RegcleanError, StateError, ValidationError
 from regclean.profiles import ProfileError, load, shipped
-from regclean.screening import scan
+from regclean.screening import places_of, scan
 
 DATA = Path(__file__).parent / "data"
 FAIR = "公平竞争2025"
@@ -270,6 +270,32 @@ def _measure() -> dict[str, float]:
     false_any = [bool(scan(x["text"], fair)) for x in kept]
     return {"offending": len(offending), "kept": len(kept), "strong": sum(strong),
             "any": sum(raised), "false_strong": sum(false_strong), "false_any": sum(false_any)}  # fmt: skip
+
+
+def test_the_held_out_cases_are_found_as_the_docs_say() -> None:
+    """The held-out set (gathered after the signals were frozen) was 10 of 30 at first sight;
+    docs/thematic.md states that and what the pass finds now, and this holds it to the code."""
+    fair = shipped()["fair-competition"]
+    held = _clauses("offending-heldout")
+    strong = sum(any(c.strength == "strong" for c in scan(x["text"], fair)) for x in held)
+    raised = sum(bool(scan(x["text"], fair)) for x in held)
+    assert len(held) >= 30 and strong / len(held) >= 0.8
+    docs = (Path(__file__).parent.parent / "docs" / "thematic.md").read_text("utf-8")
+    stated = re.search(r"held out, after the forms: strong (\d+)/(\d+), any (\d+)/(\d+)", docs)
+    assert stated, "docs/thematic.md states the held-out figures"
+    assert [int(n) for n in stated.groups()] == [strong, len(held), raised, len(held)]
+
+
+def test_a_measure_names_its_own_place_by_its_issuers_name() -> None:
+    """{本地} in a signal is any word by which a measure names its place, its issuer's place
+    names among them: 婺源县's measure writing 婺源县施工企业 confines tendering to local firms."""
+    fair = shipped()["fair-competition"]
+    text = "参加摇号的为婺源县施工企业。"
+    assert not [c for c in scan(text, fair) if c.strength == "strong"]
+    found = scan(text, fair, places_of("江西省婺源县发展和改革委员会"))
+    assert [(c.item, c.strength) for c in found] == [("9.3", "strong")]
+    assert places_of("扬州市市场监督管理局") == ("扬州市",)
+    assert places_of("国务院") == ()
 
 
 def test_the_screening_pass_finds_what_published_cases_condemn() -> None:
