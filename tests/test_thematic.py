@@ -101,6 +101,13 @@ def test_a_bad_profile_is_refused_naming_the_file_and_line(tmp_path: Path) -> No
     said = _bad(tmp_path, '  [[class.item]]\n  number = "1"\n  zh = "一"\n\n[[signal]]\nitem = "1"\n'
                 'strength = "strong"\nnear = ["a", "b", 100000]\n')  # fmt: skip
     assert "at most N characters apart" in said
+    signal = '  [[class.item]]\n  number = "1"\n  zh = "一"\n\n[[signal]]\nitem = "1"\nstrength = "strong"\n'
+    said = _bad(tmp_path, signal + 'words = ["{本地}"]\n')  # a place alone would match everywhere
+    assert "braces only as {本地}, beside literal words" in said
+    said = _bad(tmp_path, signal + 'words = ["{.*}企业"]\n')  # no other braces, no pattern
+    assert "braces only as {本地}" in said
+    said = _bad(tmp_path, signal + f'near = [{[str(n) for n in range(17)]}, "b", 10]\n')
+    assert "a list of 1 to 16 words" in said
     path = tmp_path / "basis.toml"
     path.write_text('[profile]\nname = "b"\nzh = "坏"\n\n[[class]]\ncode = "c"\nzh = "类"\n'
                     'basis = "见有关规定"\n', encoding="utf-8")  # fmt: skip
