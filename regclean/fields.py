@@ -206,6 +206,12 @@ _OWN_OFFICE = re.compile(
 )
 
 
+# rules made for named enterprises (…(集团)有限公司管理办法): no 不特定对象, no normative document
+_OWNED_FIRMS = re.compile(
+    r"(?:有限公司|有限责任公司|股份公司|集团公司)(?:的)?(?:管理|监督管理)?(?:办法|规定|制度)"
+)
+
+
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 
@@ -250,6 +256,10 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
         return Kind.OTHER  # an answer on one matter (批复, 复函, a 函 number) binds no one else
     if _NOT_NORMATIVE.search(title.strip()) and not re.search(r"办法|规定|细则|条例|规则", title):
         return Kind.OTHER  # what 国办发〔2018〕37号 leaves out: 表彰奖惩, 人事任免, 通报
+    if number is not None and number.issuer.endswith("公告"):
+        return Kind.OTHER  # a numbered 公告 (商务部公告2023年第21号) announces; DOMAIN: 其他文件
+    if _OWNED_FIRMS.search(title):
+        return Kind.OTHER  # rules for named enterprises bind them, not the public
     if number is not None:
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))

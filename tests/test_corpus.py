@@ -30,6 +30,7 @@ HELD = {
     "batch11": 175,
     "batch12": 40,
     "batch13": 48,
+    "batch14": 47,
 }
 
 

@@ -4,6 +4,7 @@ that decision, field by field, on real texts that governments published (tests/d
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -1223,3 +1224,65 @@ def test_a_work_arrangement_is_no_normative_document() -> None:
                       "关于做好2017年政府环境信息与政务公开工作的通知") == Kind.OTHER  # fmt: skip
     assert infer_kind(number, "甲市环境保护局",
                       "甲市环境保护局关于印发排污许可管理办法的通知") == Kind.NORMATIVE  # fmt: skip
+
+
+def test_a_heading_of_number_and_title_and_a_numbered_announcement(tmp_path: Path, clock) -> None:
+    """Batch 14: an article's heading puts the number before the title with a mark between
+    (…公告2023年第5号丨关于…的公告); a numbered 公告 announces and is 其他文件, as DOMAIN.md files
+    them; a crawler's address line is no line of the document."""
+    registry, _ = _imported(tmp_path, clock,
+        "查看原文\n甲关总署公告2023年第5号丨关于2023年乙类农产品触发水平数量的公告\n"
+        "Original URL: http://example.org/a?b=1\n2023年第5号\n根据有关规定，现予公布。\n特此公告。\n"
+        "甲关总署\n2023年1月29日\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, doc.issuer, doc.kind) == (
+            "关于2023年乙类农产品触发水平数量的公告",
+            "甲关总署公告2023年第5号",
+            "甲关总署",
+            Kind.OTHER,
+        )
+        assert str(doc.published_on or doc.signed_on) == "2023-01-29"
+
+
+def test_a_title_broken_over_four_lines_and_a_number_that_lost_its_bracket(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 14: a title whose 《 stays open over several lines is one line; a number alone on
+    its line that lost its 〕 and 号 (甲政办发〔201746) is read with them."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲市人民政府办公室关于印发《甲市落实〈乙若干措施〉实施方案》的通知\n"
+        "甲政办发〔201746\n甲市人民政府办公室\n关于印发《甲市落实〈乙\n若干\n措施〉实施方案》的通知\n"
+        "各县市区人民政府:\n现将《甲市落实〈乙若干措施〉实施方案》印发给你们。\n"
+        "甲市人民政府办公室\n2023年3月15日\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "甲市人民政府办公室关于印发《甲市落实〈乙若干措施〉实施方案》的通知"
+        assert (doc.doc_number, doc.issuer) == ("甲政办发〔2017〕46号", "甲市人民政府办公室")
+
+
+def test_a_joint_notice_without_number_or_date_is_still_its_makers(tmp_path: Path, clock) -> None:
+    """Batch 14: a page copying a joint notice without its head (no number, no date) still
+    holds a document when its title names its makers and it addresses organs; it is imported
+    undated, never dated by the copying site's stamp."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲委办公厅、乙部办公厅关于严格执行丙规定的通知\n时间:2024-07-06 04:42:50 来源: 法律资料网\n"
+        "甲委办公厅、乙部办公厅关于严格执行丙规定的通知\n各省、自治区、直辖市甲委、乙厅:\n"
+        "一、公民个人的丙，只能依据规定确定。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.issuer == "甲委办公厅、乙部办公厅"
+        assert doc.published_on is None and doc.signed_on is None
+
+
+def test_a_prefecture_office_and_rules_for_named_firms() -> None:
+    """Batch 14: a prefecture's administration (行署办公室) is an organ; rules made for named
+    enterprises bind them, not the public."""
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+    from regclean.ingest.published import _ORGAN
+
+    assert re.fullmatch(_ORGAN, "甲地区行署办公室")
+    number = DocNumber.parse("甲府办发〔2008〕52号")
+    title = "甲市人民政府办公室关于转发甲市城乡建设投资(集团)有限公司管理办法的通知"
+    assert infer_kind(number, "甲市人民政府办公室", title) == Kind.OTHER

@@ -409,18 +409,41 @@ def lines_of(text: str) -> list[str]:
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     # 發(fā)布, 規(guī)范: a mirror's reading aid, toned pinyin in brackets after a character
     text = _PINYIN_AID.sub("", text)
-    lines: list[str] = []
+    printed = []
     for line in text.splitlines():
         line = line.strip().replace("\u3000", " ")
         line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*|[-*+]\s+)", "", line).strip()
-        if not line:
-            continue
-        if lines and _left_open(lines[-1]) and _closes(line) and len(lines[-1] + line) <= 160:
-            # a title or a line of record broken where the page wrapped it: 《…和 / …法》办法
-            lines[-1] += line
-            continue
+        if line and not _ADDRESS_ONLY.match(line):  # a crawler's or mirror's address line
+            printed.append(line)
+    lines: list[str] = []
+    at = 0
+    while at < len(printed):
+        line = printed[at]
+        at += 1
+        if lines and _left_open(lines[-1]):
+            # a title or a line of record broken where the page wrapped it (《…和 / …法》办法),
+            # over as many as four lines: joined where a later line closes what it left open
+            run = [line]
+            while not _closes("".join(run)) and len(run) < 3 and at < len(printed):
+                run.append(printed[at])
+                at += 1
+            if _closes("".join(run)) and len(lines[-1] + "".join(run)) <= 200:
+                lines[-1] += "".join(run)
+                continue
+            at -= len(run) - 1
         lines.append(line)
     return lines
+
+
+# a document's title: 关于… and the kind of document it is
+_TITLED = re.compile(r"关于.{2,80}的(?:通知|决定|意见|通告|公告|批复|办法|规定|细则|方案)$")
+# a number alone on its line that lost its closing bracket and 号 (牟政办发〔201746): the year's
+# four digits, then the serial
+_LOST_CLOSE = re.compile(
+    r"^(?P<org>[\u3400-\u9fff]{2,12})[〔\[［(（【﹝](?P<year>(?:19|20)\d{2})(?P<n>[1-9]\d{0,3})$"
+)
+# a line that is only a web address, perhaps with its label (Original URL: http://…, 原文链接：…)
+_ADDRESS_ONLY = re.compile(r"^(?:[A-Za-z\u3400-\u9fff ]{1,20}[:：]\s*)?https?://\S+$")
 
 
 _OPENS, _CLOSES = "《（(〈", "》）)〉"
@@ -448,6 +471,7 @@ def reading_copy(lines: list[str]) -> list[str]:
 
 _ORGAN = (
     r"(?:国务院(?:办公厅)?|[\u3400-\u9fff]{2,30}?(?:人民政府(?:办公厅|办公室)?"
+    r"|行政公署(?:办公室)?|行署(?:办公室)?"  # a prefecture's administration (和田地区行署办公室)
     r"|人民代表大会常务委员会|人大常委会|人民代表大会))"
 )
 # what the name of a body that signs or issues a document ends with
@@ -635,6 +659,11 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                 number = note
             continue
         bare_number = _unbracket(compact).replace(" ", "")
+        lost = _LOST_CLOSE.match(bare_number)
+        if lost and not number:  # 牟政办发〔201746: the page lost 〕 and 号
+            bare_number = compact = (
+                f"{lost.group('org')}〔{lost.group('year')}〕{lost.group('n')}号"
+            )
         if not number and DocNumber.try_parse(bare_number) and _NUMBER.fullmatch(bare_number):
             number = _unbracket(compact)
             continue
@@ -1497,7 +1526,12 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         published = ""  # posted decades later (gov.cn's 2018 pages of 1996 notices): the page's
     # a text of its articles under its title is that document, dated or not
     articles = any(re.match(r"^第[一1]\s*条", line.strip()) for line in lines[:80])
-    if not page.number and not (published or signed) and not articles:
+    # a document that names its makers in its title and addresses organs (各省…：), though the
+    # page gives it neither number nor date: a joint notice copied without its head
+    addressed = any(
+        issuer_in_title(line.strip()) and _TITLED.search(line.strip()) for line in lines[:40]
+    ) and any(re.match(r"^各[^：:]{1,80}[：:]$", line.strip()) for line in lines[:60])
+    if not page.number and not (published or signed) and not articles and not addressed:
         return []
     named = values.get("title", "")
     where = 1
@@ -1593,6 +1627,11 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, b
     carried = re.match(r"^(?P<title>.+?)\s*[（(](?P<number>[^（）()]{4,30})[）)]$", line)
     if carried and DocNumber.try_parse(carried.group("number")):
         line, cited = carried.group("title"), carried.group("number")
+    # a heading that puts the number before the title with a mark between (海关总署公告2023年
+    # 第5号丨关于…的公告, 京政办发〔2016〕26号《…》 is read elsewhere)
+    led = re.match(r"^(?P<number>\S{4,30}?号)\s*[丨|｜:：—–－]\s*(?P<title>\S.+)$", line)
+    if led and DocNumber.try_parse(led.group("number")):
+        line, cited = led.group("title"), led.group("number")
     if re.fullmatch(r"《[^《》]+(?:[〈<][^〈〉<>]*[〉>][^《》]*)*》", line):
         line = line[1:-1]  # 《北京市人民政府办公厅关于印发〈…〉的通知》
     found = _DOCUMENT_TITLE.match(line)
