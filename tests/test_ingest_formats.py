@@ -361,6 +361,8 @@ def test_a_pdf_page_is_unwrapped_where_the_typesetter_broke_it() -> None:
         line("- 2 -"),  # a page number
         line("  《甲市乙管理办法》已经市政府第 9 次常务会议通过,现予公布,自", 520),
         line("2014 年 1 月 1 日起施行。"),  # 2014 did not fit in the 20 points left: joined
+        line("Original URL: http://example.org/bin/a.exe?", 300),  # broken at its ?: joined
+        line("word=&K=d70&rec=202"),
     ]
     assert unwrapped(page) == [
         "甲市人民政府关于废止部分规范性文件的决定",
@@ -373,6 +375,7 @@ def test_a_pdf_page_is_unwrapped_where_the_typesetter_broke_it() -> None:
         "|1 |关于戊的通知|甲政发〔2013〕6号|",
         "| |(续)| |",
         "  《甲市乙管理办法》已经市政府第9次常务会议通过,现予公布,自2014年1月1日起施行。",
+        "Original URL: http://example.org/bin/a.exe?word=&K=d70&rec=202",
     ]
 
 

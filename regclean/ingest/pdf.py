@@ -228,6 +228,8 @@ def _continues(before: Line, line: Line, right: float) -> bool:
     """``line`` goes on with ``before``: ``before`` stopped short of the right margin by less than
     ``line``'s first word would take, ends no sentence, and ``line`` starts no item."""
     text, x0, x1 = before
+    if re.search(r"https?://\S*$", text) and re.fullmatch(r"[!-~]+", line[0].strip()):
+        return True  # a web address the typesetter broke at its ? or & goes on, with no space
     if _ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line[0]):
         return False
     if re.search(r"[）)》]\s*$", text) and not _left_open(text):
