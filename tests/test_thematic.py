@@ -293,6 +293,23 @@ def test_the_held_out_cases_are_found_as_the_docs_say() -> None:
     assert [int(n) for n in stated.groups()] == [strong, len(held), raised, len(held)]
 
 
+def test_the_second_held_out_set_is_stated_as_the_pass_finds_it() -> None:
+    """The second held-out set was 1 of 17 at first sight; docs/thematic.md states what the
+    pass finds now, below the 80% the issue asks and said so, and this holds the figures."""
+    fair = shipped()["fair-competition"]
+    held = _clauses("offending-heldout2")
+    strong = sum(any(c.strength == "strong" for c in scan(x["text"], fair)) for x in held)
+    raised = sum(bool(scan(x["text"], fair)) for x in held)
+    docs = (Path(__file__).parent.parent / "docs" / "thematic.md").read_text("utf-8")
+    stated = re.search(
+        r"held out \(second\), after the forms: strong (\d+)/(\d+), any (\d+)/(\d+)", docs
+    )
+    assert stated, "docs/thematic.md states the second held-out figures"
+    assert [int(n) for n in stated.groups()] == [strong, len(held), raised, len(held)]
+    for clause in _clauses("kept"):  # and the forms raise no lawful clause strongly
+        assert not [c for c in scan(clause["text"], fair) if c.strength == "strong"], clause
+
+
 def test_a_measure_names_its_own_place_by_its_issuers_name() -> None:
     """{本地} in a signal is any word by which a measure names its place, its issuer's place
     names among them: 婺源县's measure writing 婺源县施工企业 confines tendering to local firms."""
