@@ -54,7 +54,8 @@ _YEAR_WORD = re.compile(
 )
 _ORDER = re.compile(
     rf"""
-    ^(?P<issuer>{_ISSUER}?(?:令|公告))  # an order with no year: 国务院令, 温州市人民政府令, 省政府令,
+    ^(?P<issuer>(?:{_ISSUER}、)*{_ISSUER}?(?:令|公告))  # an order with no year: 国务院令, 省政府令,
+    # 温州市人民政府令, a joint one (食品药品监管局、海关总署令),
     第?0*(?P<serial>\d+)号$            # and a standing committee's 公告 (…常务委员会公告第28号)
     """,
     re.VERBOSE,
@@ -64,6 +65,8 @@ _ORDER = re.compile(
 _TERM_ORDER = re.compile(
     rf"^(?P<issuer>{_ISSUER}?令)\((?P<term>[一二三四五六七八九十]{{1,3}})届第?0*(?P<serial>\d+)号?\)$"
 )
+# an order written with its number before 令: 食品药品监管局、海关总署第4号令
+_NUMBER_BEFORE_ORDER = re.compile(rf"^((?:{_ISSUER}、)*{_ISSUER})第0*(\d+)号令$")
 # a serial written in Chinese numerals: 第三十七号, 第二百三十八号
 _CN_SERIAL = re.compile(r"第(?P<n>[〇零一二三四五六七八九十百两]{1,8})号")
 
@@ -125,6 +128,7 @@ class DocNumber:
         if not isinstance(raw, str) or not raw.strip():
             raise DocNumberError([Problem("empty document number", value=raw)])
         text = _CN_SERIAL.sub(_cn_serial, fold_brackets(fold(raw)))
+        text = _NUMBER_BEFORE_ORDER.sub(r"\1令第\2号", text)  # 海关总署第4号令 == 海关总署令第4号
         for pattern in (_STANDARD, _YEAR_FIRST, _YEAR_WORD):
             match = pattern.match(text)
             if match:
@@ -232,6 +236,8 @@ def _order_alias(issuer: str) -> str:
     for old, new in _ORDER_ALIASES:
         if issuer.endswith(old) and (old != "国令" or issuer == "国令"):
             issuer = issuer[: -len(old)] + new
+    if issuer.endswith("令") and len(issuer) > 9:
+        issuer = issuer.removeprefix("中华人民共和国")  # 中华人民共和国公安部令 == 公安部令
     return issuer
 
 

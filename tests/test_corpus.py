@@ -31,6 +31,7 @@ HELD = {
     "batch12": 40,
     "batch13": 48,
     "batch14": 47,
+    "batch15": 49,
 }
 
 

@@ -1286,3 +1286,66 @@ def test_a_prefecture_office_and_rules_for_named_firms() -> None:
     number = DocNumber.parse("甲府办发〔2008〕52号")
     title = "甲市人民政府办公室关于转发甲市城乡建设投资(集团)有限公司管理办法的通知"
     assert infer_kind(number, "甲市人民政府办公室", title) == Kind.OTHER
+
+
+def test_a_national_departments_orders_and_adoptions(tmp_path: Path, clock) -> None:
+    """Batch 15: 中华人民共和国甲部令 is 甲部令 (number and issuer); a joint order written with
+    its number before 令 (甲局、乙署第4号令); a record 修订发布 followed by 。根据; a rule known only
+    by its adoption at a department's 部务会议 is that department's 部门规章."""
+    from regclean.docnumber import DocNumber
+
+    assert (
+        DocNumber.parse("中华人民共和国公安部令第１２５号").key
+        == DocNumber.parse("公安部令第125号").key
+    )
+    assert DocNumber.parse("甲局、乙署第4号令").key == "甲局、乙署令第4号"
+    cases = {
+        "joint": ("# 丙类药品进口管理办法\n\n2003年8月18日 甲局、乙署第4号令公布\n\n2004年1月1日 施行\n\n"
+                  "第一条 为规范丙，制定本办法。\n", ("甲局、乙署", "甲局、乙署令第4号", "2003-08-18")),
+        "revised": ("# 公安机关办理丁案件程序规定\n\n2012年12月13日 公安部令第127号修订发布。根据\n\n"
+                    "2020年07月20日 公安部令第159号《公安部关于修改〈公安机关办理丁案件程序规定〉的决定》修正）\n\n"
+                    "第一条 为了规范丁，制定本规定。\n", ("公安部", "公安部令第127号", "2012-12-13")),
+        "adopted": ("# 企业职工戊休假实施办法\n\n2008年7月17日 经甲乙部第6次部务会议通过\n\n"
+                    "第一条 为了实施戊，制定本办法。\n", ("甲乙部", "", "2008-07-17")),
+    }  # fmt: skip
+    for name, (text, (issuer, number, day)) in cases.items():
+        (tmp_path / name).mkdir()
+        registry, _ = _imported(tmp_path / name, clock, text)
+        with registry:
+            (doc,) = registry.instruments()
+            key = DocNumber.parse(doc.doc_number).key if doc.doc_number else ""
+            assert (doc.issuer, key, doc.kind) == (issuer, number, Kind.DEPARTMENT_RULE)
+            assert str(doc.published_on or doc.signed_on) == day
+
+
+def test_a_page_without_a_title_line_is_named_by_what_it_says_it_issues(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 15: a wiki entry whose opening sentence says who issued 《X》 and when (a month) is
+    X; a page that kept its HTML markup as text is read by its blocks, and the notice it holds,
+    with no title of its own, is named by what it issues (现将《X》印发给你们)."""
+    (tmp_path / "wiki").mkdir()
+    registry, _ = _imported(tmp_path / "wiki", clock,
+        "發布信息\n2023年12月,中共甲省委辦公廳、甲省人民政府辦公廳發布《甲省乙責任制實施細則》,"
+        "自發布之日起施行。\n內容全文\n第一條 為了落實乙責任制,制定本實施細則。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == (
+            "甲省乙責任制實施細則",
+            "中共甲省委办公厅、甲省人民政府办公厅",  # an issuer is stored simplified
+        )
+        assert str(doc.published_on or doc.signed_on) == "2023-12"
+    (tmp_path / "markup").mkdir()
+    registry, _ = _imported(tmp_path / "markup", clock,
+        "发文机关:甲省人民政府\n发布日期:2018年03月27\n文号 :甲政发〔2018〕13号\n"
+        "<p>各市、县人民政府:</p><p> 现将《甲省乙实施方案》印发给你们,请认真组织实施。</p>"
+        '<p style="text-align: right;"> 甲省人民政府</p><p style="text-align: right;"> 2018年3月27日</p>'
+        "<p><strong>甲省乙实施方案</strong></p><p>一、指导思想&nbsp;</p>")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, doc.issuer) == (
+            "甲省乙实施方案",
+            "甲政发〔2018〕13号",
+            "甲省人民政府",
+        )
+        assert str(doc.published_on or doc.signed_on) == "2018-03-27"

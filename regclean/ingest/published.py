@@ -24,6 +24,7 @@ text where it states them (自公布之日起施行: the day it was signed or pu
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,6 +94,7 @@ _DAY = (
 _DATE = re.compile(rf"{_DAY}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}")
 _ORDER = (
     r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
+    r"|(?:[\u3400-\u9fff]+、)*[\u3400-\u9fff]+?第\s*\d+\s*号令"  # 食品药品监管局、海关总署第4号令
     r"|[\u3400-\u9fff]*令\s*[（(][一二三四五六七八九十]{1,3}届第\d+号[）)]"  # 主席令（九届第37号）
     r"|[\u3400-\u9fff]*令第[〇零一二三四五六七八九十百两]{1,8}号"  # 主席令第三十七号
 )
@@ -407,6 +409,9 @@ def lines_of(text: str) -> list[str]:
     # …令第N号发布)三、本决定自公布之日起施行: the next section glued to the last item
     text = re.sub(r"(?<=[)）])\s*(?=[一二三四五六七八九十]{1,3}、)", "\n", text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    if len(_BLOCK_TAG.findall(text[:20000])) >= 2:
+        # a page's markup kept as text (<p>…</p><p>…</p>): each block its line, no tag read
+        text = html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text)))
     # 發(fā)布, 規(guī)范: a mirror's reading aid, toned pinyin in brackets after a character
     text = _PINYIN_AID.sub("", text)
     printed = []
@@ -435,6 +440,38 @@ def lines_of(text: str) -> list[str]:
     return lines
 
 
+# a national department's session that adopts its rules (经X部第6次部务会议通过, 公安部部长办公
+# 会议通过, 海关总署署务会议): a local bureau's 局务会议 adopts no rule
+_MINISTRY_SESSION = re.compile(
+    r"(?:^|\s|经)经?(?P<organ>(?!经)(?![\u3400-\u9fff]{1,8}?[省市县区州盟旗])[\u3400-\u9fff]{2,20}?"
+    r"(?:部|总局|署|委员会))(?:第[一二三四五六七八九十百\d]+次)?(?:部务|署务|局务|委务|部长办公)会议"
+    r"(?:讨论|审议)?通过"
+)
+# who issued 《X》 and when, said in a page's opening sentence: 2023年12月，甲、乙发布《X》
+_SAID_ISSUED = re.compile(
+    rf"^(?P<date>{_DAY}|\d{{4}}\s*年\s*\d{{1,2}}\s*月)\s*[,，]\s*(?P<issuer>[^，,。《》]{{2,80}}?)"
+    r"(?:联合)?(?:印发|发布|公布)了?《(?P<title>[^《》]{2,80})》"
+)
+# what a notice issues: 现将《X》印发给你们
+_ISSUES = re.compile(r"现将《(?P<title>[^《》]{2,80})》(?:印发|转发|发)给")
+
+
+def _said_issued(lines: list[str]) -> tuple[int, str, str, str] | None:
+    """(index, title, issuer, date) of a document a page names only in a sentence: who issued
+    《X》 and when, at the page's opening; or what the notice it holds issues (现将《X》印发给你们)
+    — the catalogs' way of naming a notice by what it carries; None otherwise."""
+    for at, line in enumerate(lines[:10]):
+        found = _SAID_ISSUED.match(line.strip())
+        if found:
+            when = PartialDate.try_parse(found.group("date").replace(" ", ""))
+            return at, found.group("title"), found.group("issuer"), when.isoformat() if when else ""
+    for at, line in enumerate(lines[:30]):
+        found = _ISSUES.search(line)
+        if found:
+            return at, found.group("title"), "", ""
+    return None
+
+
 # a document's title: 关于… and the kind of document it is
 _TITLED = re.compile(r"关于.{2,80}的(?:通知|决定|意见|通告|公告|批复|办法|规定|细则|方案)$")
 # a number alone on its line that lost its closing bracket and 号 (牟政办发〔201746): the year's
@@ -442,6 +479,9 @@ _TITLED = re.compile(r"关于.{2,80}的(?:通知|决定|意见|通告|公告|批
 _LOST_CLOSE = re.compile(
     r"^(?P<org>[\u3400-\u9fff]{2,12})[〔\[［(（【﹝](?P<year>(?:19|20)\d{2})(?P<n>[1-9]\d{0,3})$"
 )
+# HTML markup kept in a text: block tags end a line, other tags are nothing
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|ul|ol)\b[^<>]{0,300}>", re.I)
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}\b[^<>]{0,300}>")
 # a line that is only a web address, perhaps with its label (Original URL: http://…, 原文链接：…)
 _ADDRESS_ONLY = re.compile(r"^(?:[A-Za-z\u3400-\u9fff ]{1,20}[:：]\s*)?https?://\S+$")
 
@@ -553,7 +593,8 @@ _ISSUED = re.compile(
 # a line of record led by its date, as law collections print them above the text:
 # 1989年6月17日 中华人民共和国国务院令第37号发布 / 2021年1月1日 施行
 _RECORD = re.compile(
-    rf"^(?P<date>{_DAY})\s*(?P<rest>.{{0,40}}?)\s*(?P<act>发布|公布|起?施行|起?实施|起?生效)$"
+    rf"^(?P<date>{_DAY})\s*(?P<rest>.{{0,40}}?)\s*(?P<act>发布|公布|起?施行|起?实施|起?生效)"
+    r"(?:[。，,；;]\s*(?:根据)?)?$"  # …令第127号修订发布。根据 / (the next record on the next line)
 )
 
 
@@ -1406,7 +1447,18 @@ def _order_issuer(number: str) -> str:
     四川省第十一届人民代表大会常务委员会公告第28号 -> 四川省人民代表大会常务委员会."""
     number = re.sub(r"^中华人民共和国(?=国务院)", "", number.replace(" ", ""))
     found = re.match(rf"^(?P<organ>{_ORGAN})(?:令|公告)", number)
-    return _session_free(found.group("organ")) if found else ""
+    if found:
+        return _session_free(found.group("organ"))
+    # a national department's order, alone or joint: 公安部令, 食品药品监管局、海关总署令
+    parsed = DocNumber.try_parse(number)
+    if parsed is not None and parsed.is_order and parsed.issuer.endswith("令"):
+        organs = parsed.issuer.removesuffix("令").split("、")
+        if all(
+            re.fullmatch(r"[\u3400-\u9fff]{1,20}(?:部|委员会|委|总局|局|署|行|院|会)", o)
+            for o in organs
+        ):
+            return "、".join(organs)
+    return ""
 
 
 def _promulgated_kind(issuer: str, number: str) -> Kind | None:
@@ -1547,6 +1599,15 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
             if found:
                 candidates.append(found[:3])
                 skip = i + 1 if found[3] else -1  # the second half of a title broken in two
+        said = _said_issued(lines) if not candidates else None
+        if said is not None:
+            # no title line: an opening sentence says who issued 《X》 and when (a wiki's
+            # 2023年12月，甲、乙发布《X》), or the notice the page holds issues 《X》 (现将《X》印发)
+            where, named, by, when = said
+            candidates = [(where, named, "")]
+            if when and not (published or signed):
+                published = when
+            page = attrs.evolve(page, issuer=page.issuer or by)
         if not candidates:
             return []
         where, named, cited = candidates[-1]
@@ -1558,8 +1619,13 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
     issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named)
     kind = None
+    ministry = next((m for line in lines[:40] if (m := _MINISTRY_SESSION.search(line))), None)
+    if not issuer and ministry:
+        issuer = ministry.group("organ")  # 经人力资源和社会保障部第6次部务会议通过
     if page.adopted and re.search(r"人民代表大会|人大常委会", issuer):
         kind = Kind.LOCAL_REGULATION  # adopted by a people's congress or its standing committee
+    elif page.adopted and ministry and not _TITLED.search(title):
+        kind = Kind.DEPARTMENT_RULE  # adopted at a national department's 部务会议: its rule
     elif number and _order_issuer(number) and not re.search(r"通知|通告|决定|意见$", title):
         kind = _promulgated_kind(issuer, number)  # a rule an order promulgates, by its rank
     return [
