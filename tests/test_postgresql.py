@@ -399,3 +399,18 @@ def test_a_very_long_text_is_kept_and_found_on_the_server(tmp_path: Path) -> Non
         assert [h.instrument.id for h in reg.search("超长文件")] == [doc.id]
         assert [h.instrument.id for h in reg.search(body[100:104])] == [doc.id]
         assert reg.verify().ok
+
+
+def test_keys_of_national_orders_are_recomputed_on_the_server(tmp_path: Path) -> None:
+    """The server's step pg_0011_order_keys does what SQLite's 0020 does: a registry made
+    before, holding an order's old key, is found by its number and verifies after it opens."""
+    url = new_database()
+    with Registry.init(tmp_path / "reg", database=url) as reg:
+        order = reg.add_instrument(title="公安机关办理甲案件程序规定",
+                                   doc_number="中华人民共和国公安部令第125号")  # fmt: skip
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE instruments SET number_key = '中华人民共和国公安部令第125号'")
+        conn.execute("DELETE FROM migrations WHERE name = 'pg_0011_order_keys'")
+    with Registry.open(tmp_path / "reg") as reg:
+        assert reg.get("公安部令第125号").id == order.id
+        assert reg.verify().ok

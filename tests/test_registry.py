@@ -292,6 +292,30 @@ def test_keys_of_numbers_whose_canonical_form_changed_are_recomputed(tmp_path: P
         assert reg.verify().ok
 
 
+@pytest.mark.sqlite_only("a SQLite migration step")
+def test_keys_of_national_orders_are_recomputed_when_a_registry_is_opened(tmp_path: Path) -> None:
+    """Migration 0020: a registry made before stored 中华人民共和国公安部令第125号 under that key
+    and a joint 甲局、乙署第4号令 under none; opened now, each is found by every spelling and
+    verify finds nothing forged."""
+    import sqlite3
+
+    with Registry.init(tmp_path / "reg") as reg:
+        order = reg.add_instrument(title="公安机关办理甲案件程序规定",
+                                   doc_number="中华人民共和国公安部令第125号")  # fmt: skip
+        joint = reg.add_instrument(title="乙类药品进口管理办法", doc_number="甲局、乙署第4号令")
+    conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
+    with conn:
+        conn.execute("UPDATE instruments SET number_key = '中华人民共和国公安部令第125号' "
+                     "WHERE id = ?", (order.id,))  # fmt: skip
+        conn.execute("UPDATE instruments SET number_key = '' WHERE id = ?", (joint.id,))
+        conn.execute("DELETE FROM migrations WHERE name = '0020_order_keys'")
+    conn.close()
+    with Registry.open(tmp_path / "reg") as reg:
+        assert reg.get("公安部令第125号").id == order.id
+        assert reg.get("甲局、乙署令第4号").id == joint.id
+        assert reg.verify().ok
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [('time_zone = "Mars/Base"', "not a known time zone"),

@@ -359,6 +359,10 @@ MIGRATIONS.append(
     )
 )
 
+# the number keys again, now that 中华人民共和国X部令 is X部令 and a joint order may be written
+# 甲局、乙署第4号令 (see recompute_keys): derived data, no event
+MIGRATIONS.append(("0020_order_keys", ""))
+
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
     "events_no_update": "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
@@ -432,6 +436,7 @@ def remake_fts_tables(conn: sqlite3.Connection) -> None:
 
 
 POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_derived_keys": recompute_keys,
+              "0020_order_keys": recompute_keys,
               "0010_search_fts": make_fts_tables,
               "0011_search_tokens": remake_fts_tables,
               "0012_search_order": remake_fts_tables}  # fmt: skip

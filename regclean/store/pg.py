@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..docnumber import DocNumber
 from ..errors import BusyError, Problem, RegistryError, ValidationError
+from ..text import title_key
 from . import Store, pgsearch, tables
 from .reads import Reader, fold_sql
 
@@ -454,6 +456,9 @@ SCHEMA.append(
     )
 )
 
+# the number keys again (SQLite's 0020_order_keys), by the step after it (see migrate)
+SCHEMA.append(("pg_0011_order_keys", "SELECT 1"))
+
 GRANTS = {
     "propose": ("GRANT INSERT, UPDATE ON decisions TO {role}", "GRANT INSERT ON events TO {role}"),
     "office": (
@@ -653,11 +658,37 @@ class PgStore(Store):
                         f"{self.path}: step {name} of the schema cannot be "
                         f"applied: {' '.join(str(exc).split())}"
                     ) from None
+                if name == "pg_0011_order_keys" and "pg_0001_schema" in done:
+                    self._recompute_keys()  # a registry made before: its keys again
                 self.conn.execute(
                     "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, self.clock())
                 )
                 applied.append(name)
         return applied
+
+    def _recompute_keys(self) -> None:
+        """Every instrument's title key and number key as the code derives them now (derived
+        data, no event); where a new key would make two instruments one, the later keeps its
+        old key, as SQLite's step does."""
+        rows = self.conn.execute(
+            "SELECT id, title, doc_number, issuer, number_key, title_key FROM instruments "
+            "ORDER BY id"
+        ).fetchall()
+        for instrument_id, title, raw, issuer, old_number, old_title in rows:
+            number = DocNumber.try_parse(raw)
+            new_number = number.qualified(issuer).key if number else old_number
+            new_title = title_key(title)
+            if (new_number, new_title) == (old_number, old_title):
+                continue
+            taken = self.conn.execute(
+                "SELECT 1 FROM instruments WHERE number_key = ? AND title_key = ? AND id <> ?",
+                (new_number, new_title, instrument_id),
+            ).fetchone()
+            if taken is None:
+                self.conn.execute(
+                    "UPDATE instruments SET number_key = ?, title_key = ? WHERE id = ?",
+                    (new_number, new_title, instrument_id),
+                )
 
     def add_account(self, role: str, department: str, can: str, password: str) -> None:
         """Create a login role for an office (inside a transaction): it reads everything and
