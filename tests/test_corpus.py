@@ -32,6 +32,7 @@ HELD = {
     "batch13": 48,
     "batch14": 47,
     "batch15": 49,
+    "batch16": 34,
 }
 
 

@@ -1349,3 +1349,30 @@ def test_a_page_without_a_title_line_is_named_by_what_it_says_it_issues(
             "甲省人民政府",
         )
         assert str(doc.published_on or doc.signed_on) == "2018-03-27"
+
+
+def test_a_national_law_is_a_law_and_a_page_naming_nothing_records_nothing(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 16: 中华人民共和国X法 is a title; what the national people's congress or its
+    standing committee adopts is a 法律, not a 地方性法规; a page whose document has no title
+    (glued labels and 通 知 only) records nothing and says why."""
+    (tmp_path / "law").mkdir()
+    registry, _ = _imported(tmp_path / "law", clock,
+        "# 中华人民共和国甲乙法\n\n1996年3月1日 第八届全国人民代表大会常务委员会第十八次会议通过\n\n"
+        "<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 根据中华人民共和国宪法，制定本法。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.kind, doc.issuer) == (
+            "中华人民共和国甲乙法",
+            Kind.LAW,
+            "全国人民代表大会常务委员会",
+        )
+    (tmp_path / "untitled").mkdir()
+    source = tmp_path / "untitled" / "page.txt"
+    source.write_text("發文機關國務院\n發文字號國辦發〔1988〕25號\n通 知\n為此,特通知如下:\n"
+                      "一、 從現在起,國務院發布行政法規,由國務院總理簽署發布令。\n", encoding="utf-8")  # fmt: skip
+    with Registry.init(tmp_path / "untitled" / "reg", clock=clock) as registry:
+        with pytest.raises(ValidationError, match="nothing is recorded"):
+            registry.import_file(source, by="clerk")
+        assert registry.count() == 0

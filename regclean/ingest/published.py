@@ -254,7 +254,8 @@ def page_metadata(lines: list[str]) -> PageMeta:
 
 # The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
 _DOCUMENT_TITLE = re.compile(
-    r"^(?P<title>[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
+    r"^(?P<title>中华人民共和国[^\s《》:：,，。]{1,40}?法"  # a national law: 中华人民共和国戒严法
+    r"|[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
     r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见|规范|准则|指引|指南|措施|守则|章程|须知|决议)"
     r"(?:[（(](?:试行|暂行)[）)])?)"
     r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?$"
@@ -1623,7 +1624,9 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     if not issuer and ministry:
         issuer = ministry.group("organ")  # 经人力资源和社会保障部第6次部务会议通过
     if page.adopted and re.search(r"人民代表大会|人大常委会", issuer):
-        kind = Kind.LOCAL_REGULATION  # adopted by a people's congress or its standing committee
+        # adopted by a people's congress or its standing committee: the national one makes laws
+        national = issuer.startswith(("全国人民代表大会", "全国人大"))
+        kind = Kind.LAW if national else Kind.LOCAL_REGULATION
     elif page.adopted and ministry and not _TITLED.search(title):
         kind = Kind.DEPARTMENT_RULE  # adopted at a national department's 部务会议: its rule
     elif number and _order_issuer(number) and not re.search(r"通知|通告|决定|意见$", title):
