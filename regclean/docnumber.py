@@ -62,8 +62,10 @@ _ORDER = re.compile(
 )
 
 # An order numbered within a term (届), as presidential orders are: 中华人民共和国主席令（九届第37号）
+# and a standing committee's 公告 numbered so, the term before the serial: …常务委员会公告（十四届）第40号
 _TERM_ORDER = re.compile(
     rf"^(?P<issuer>{_ISSUER}?令)\((?P<term>[一二三四五六七八九十]{{1,3}})届第?0*(?P<serial>\d+)号?\)$"
+    rf"|^(?P<issuer2>{_ISSUER}?(?:令|公告))\((?P<term2>[一二三四五六七八九十]{{1,3}})届\)第0*(?P<serial2>\d+)号$"
 )
 # an order written with its number before 令: 食品药品监管局、海关总署第4号令
 _NUMBER_BEFORE_ORDER = re.compile(rf"^((?:{_ISSUER}、)*{_ISSUER})第0*(\d+)号令$")
@@ -142,12 +144,13 @@ class DocNumber:
             return cls(raw, issuer, None, int(match.group("serial")), "order")
         match = _TERM_ORDER.match(text)
         if match:  # the term stays with the issuer: each term numbers its orders from 1
-            issuer = _order_alias(_clean_issuer(match.group("issuer")))
+            inside = match.group("issuer") is not None  # 主席令（九届第37号）
+            issuer = _order_alias(_clean_issuer(match.group("issuer" if inside else "issuer2")))
             return cls(
                 raw,
-                f"{issuer}（{match.group('term')}届）",
+                f"{issuer}（{match.group('term' if inside else 'term2')}届）",
                 None,
-                int(match.group("serial")),
+                int(match.group("serial" if inside else "serial2")),
                 "order",
             )
         raise DocNumberError(

@@ -212,6 +212,11 @@ _OWNED_FIRMS = re.compile(
 )
 
 
+# an administrative organ below the State Council that makes 行政规范性文件 (a ministry, 部, may
+# make 部门规章 too, so it is not among them)
+_ADMINISTRATIVE = re.compile(r"(?:人民政府|行政公署|办公厅|办公室|[厅局]|(?<!常务)委员会)$")
+
+
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 
@@ -263,6 +268,8 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     if number is not None:
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
-    if bare.endswith(("办法", "规定", "细则", "规则")) and "通知" in title:
-        return Kind.NORMATIVE
+    if bare.endswith(("办法", "规定", "细则", "规则")) and (
+        "通知" in title or _ADMINISTRATIVE.search(issuer)
+    ):
+        return Kind.NORMATIVE  # rules a government or its department made, unnumbered as printed
     return Kind.OTHER

@@ -33,6 +33,7 @@ HELD = {
     "batch14": 47,
     "batch15": 49,
     "batch16": 34,
+    "batch17": 81,
 }
 
 

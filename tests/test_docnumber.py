@@ -61,6 +61,17 @@ def test_every_variant_of_a_number_has_one_key(variant: str) -> None:
             ["中华人民共和国主席令(九届第37号)", "中华人民共和国主席令（九届第三十七号）"],
             "主席令（九届）第37号",  # 中华人民共和国X令 is X令 for every national organ
         ),
+        (
+            ["中华人民共和国主席令（九届）第37号", "主席令(九届)第三十七号"],
+            "主席令（九届）第37号",  # the term before the serial, as 公告 print it
+        ),
+        (
+            [
+                "安徽省人民代表大会常务委员会公告（十四届）第四十号",
+                "安徽省人民代表大会常务委员会公告(十四届)第40号",
+            ],
+            "安徽省人民代表大会常务委员会公告（十四届）第40号",  # each term numbers from 1
+        ),
     ],
 )
 def test_number_families(variants: list[str], key: str) -> None:

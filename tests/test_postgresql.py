@@ -414,3 +414,21 @@ def test_keys_of_national_orders_are_recomputed_on_the_server(tmp_path: Path) ->
     with Registry.open(tmp_path / "reg") as reg:
         assert reg.get("公安部令第125号").id == order.id
         assert reg.verify().ok
+
+
+def test_keys_of_numbers_within_a_term_are_recomputed_on_the_server(tmp_path: Path) -> None:
+    """The server's step pg_0012_term_keys does what SQLite's 0021 does: a 公告 numbered within
+    a term, stored without a key before it parsed, is found by its number after the registry
+    opens, and the registry verifies."""
+    url = new_database()
+    with Registry.init(tmp_path / "reg", database=url) as reg:
+        decision = reg.add_instrument(
+            title="安徽省人民代表大会常务委员会关于修改和废止部分地方性法规的决定",
+            doc_number="安徽省人民代表大会常务委员会公告（十四届）第四十号",
+        )
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE instruments SET number_key = ''")
+        conn.execute("DELETE FROM migrations WHERE name = 'pg_0012_term_keys'")
+    with Registry.open(tmp_path / "reg") as reg:
+        assert reg.get("安徽省人民代表大会常务委员会公告(十四届)第40号").id == decision.id
+        assert reg.verify().ok

@@ -1376,3 +1376,65 @@ def test_a_national_law_is_a_law_and_a_page_naming_nothing_records_nothing(
         with pytest.raises(ValidationError, match="nothing is recorded"):
             registry.import_file(source, by="clerk")
         assert registry.count() == 0
+
+
+def test_a_markdown_sites_page_is_read_by_its_front_matter(tmp_path: Path, clock) -> None:
+    """Batch 17: a page of a Markdown site (VuePress, Hugo) opens with YAML front matter whose
+    title and author are the page's 名称 and 发布机构; its ::: containers, {align="center"}
+    attributes, [[toc]] and lines of anchor links are decoration, &emsp; a space, a 版记's
+    印发 line dates a document without a signature, and a department's unnumbered 规定 is a
+    行政规范性文件."""
+    (tmp_path / "md").mkdir()
+    registry, _ = _imported(tmp_path / "md", clock,
+        "---\ntitle: 甲省乙厅丙行为裁量规定\nshortTitle: 丙裁量\ndate: 2022-01-01\n"
+        "author: 甲省乙厅\ncategory:\n  - 自由裁量\n---\n\n::: details 目录\n\n"
+        "- 第1~2条：\n  [1](#t1)&emsp;[2](#t2)\n\n:::\n\n## 第一章&emsp;总则{align=\"center\"}\n\n"
+        "<p id=\"t1\">&emsp;&emsp;<b>第一条</b>&emsp;为规范丙行为，制定本规定。</p>\n"
+        "<p id=\"t2\">&emsp;&emsp;<b>第二条</b>&emsp;本规定自2022年1月1日起施行。</p>\n\n"
+        "::: right\n\n甲省乙厅办公室\n\n2021年11月14日印发\n\n:::\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer, doc.kind) == (
+            "甲省乙厅丙行为裁量规定", "甲省乙厅", Kind.NORMATIVE)  # fmt: skip
+        assert str(doc.signed_on) == "2021-11-14"
+        assert str(doc.effective_on) == "2022-01-01"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "decided"),
+    [("经研究，市人民政府决定废止《甲市乙管理暂行办法》（2000年6月14日甲市人民政府令第84号公布）。",
+      [("甲市乙管理暂行办法", Outcome.REPEAL, "甲市人民政府令第84号")]),
+     ("常务委员会第十三次会议决定对《甲省乙条例》等7件地方性法规作出修改，废止《甲省丙条例》。",
+      [("甲省丙条例", Outcome.REPEAL, "")]),
+     ("市人民政府决定宣布失效《甲市丁规定》和《甲市戊办法》。",
+      [("甲市丁规定", Outcome.INVALIDATE, ""), ("甲市戊办法", Outcome.INVALIDATE, "")]),
+     ("市人民政府决定拟废止《甲市乙管理暂行办法》。", []),
+     ("根据《国务院关于废止《甲条例》的决定》，现通知如下。", [])],
+)  # fmt: skip
+def test_what_a_sentence_of_the_decision_repeals_by_name(
+    sentence: str, decided: list[tuple[str, Outcome, str]]
+) -> None:
+    """Batch 17: a decision that repeals in a sentence of its own (决定废止《X》, …，废止《Y》)
+    decides what the verb names, with the record after it; a proposal (拟) or a title's words
+    (关于废止《X》的决定) decide nothing."""
+    from regclean.ingest.published import read_items
+
+    found = [(i.title, i.outcome, i.doc_number) for i in read_items([sentence])]
+    assert found == decided
+
+
+def test_a_heading_whose_list_is_not_in_the_file_names_what_it_falls_on(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 17: a standing committee's decision copied without its list (决定自即日起废止下列
+    地方性法规:) records the titles its own sentence names as repealed, saying that the list is
+    not in the file, and the deciding body is the one whose session decides."""
+    registry, report = _imported(tmp_path, clock,
+        "甲省第九届人民代表大会常务委员会第三十次会议审议了省人民政府所作的关于废止《甲省乙条例》"
+        "等三项地方性法规的议案及其说明。会议认为，《甲省乙条例》等地方性法规已无存在的必要，"
+        "决定自即日起废止下列地方性法规：\nThe meeting decided to repeal the following.\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("甲省乙条例", "甲省人民代表大会常务委员会")
+        assert registry.decisions(doc.id)[-1].outcome is Outcome.REPEAL
+    assert any("the list itself is not in this file" in note for note in report.notes)

@@ -316,6 +316,30 @@ def test_keys_of_national_orders_are_recomputed_when_a_registry_is_opened(tmp_pa
         assert reg.verify().ok
 
 
+@pytest.mark.sqlite_only("a SQLite migration step")
+def test_keys_of_numbers_within_a_term_are_recomputed_when_a_registry_is_opened(
+    tmp_path: Path,
+) -> None:
+    """Migration 0021: a standing committee's 公告 numbered within a term did not parse, so a
+    registry made before holds no key for it; opened now, it is found by the number in any
+    spelling (Chinese or Arabic serial, either brackets) and verify finds nothing forged."""
+    import sqlite3
+
+    with Registry.init(tmp_path / "reg") as reg:
+        decision = reg.add_instrument(
+            title="安徽省人民代表大会常务委员会关于修改和废止部分地方性法规的决定",
+            doc_number="安徽省人民代表大会常务委员会公告（十四届）第四十号",
+        )
+    conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
+    with conn:
+        conn.execute("UPDATE instruments SET number_key = '' WHERE id = ?", (decision.id,))
+        conn.execute("DELETE FROM migrations WHERE name = '0021_term_keys'")
+    conn.close()
+    with Registry.open(tmp_path / "reg") as reg:
+        assert reg.get("安徽省人民代表大会常务委员会公告(十四届)第40号").id == decision.id
+        assert reg.verify().ok
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [('time_zone = "Mars/Base"', "not a known time zone"),

@@ -115,7 +115,8 @@ _DAYS_AFTER = re.compile(
 )
 # A government's order printed with its number alone under the title: 第153号
 _BARE_ORDER = re.compile(
-    r"^[（(]?\s*第\s*(?P<n>\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*号\s*[）)]?$"
+    r"^(?:[（(]\s*(?P<term>[一二三四五六七八九十]{1,3})\s*届\s*[）)])?"  # (十四届)第四十号: a term's
+    r"[（(]?\s*第\s*(?P<n>\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*号\s*[）)]?$"
 )
 _ON_PUBLICATION = re.compile(
     r"自(?:本(?:决定|通知|公告|通告))?(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|执行|生效|停止执行|失效)"
@@ -410,6 +411,9 @@ def lines_of(text: str) -> list[str]:
     # …令第N号发布)三、本决定自公布之日起施行: the next section glued to the last item
     text = re.sub(r"(?<=[)）])\s*(?=[一二三四五六七八九十]{1,3}、)", "\n", text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = _front_matter(text)
+    if _ENTITY.search(text):  # &emsp;&emsp;第一条: a page's character references, kept as text
+        text = html.unescape(text)
     if len(_BLOCK_TAG.findall(text[:20000])) >= 2:
         # a page's markup kept as text (<p>…</p><p>…</p>): each block its line, no tag read
         text = html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text)))
@@ -419,6 +423,11 @@ def lines_of(text: str) -> list[str]:
     for line in text.splitlines():
         line = line.strip().replace("\u3000", " ")
         line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*|[-*+]\s+)", "", line).strip()
+        # Markdown's own marks: links give their words, {align="center"} attributes and
+        # ::: containers, [[toc]], @tab and a line of anchor links (a contents) are decoration
+        line = _MD_ATTRIBUTES.sub("", _MD_LINK.sub(r"\g<words>", line)).strip()
+        if _MD_DECORATION.match(line):
+            continue
         if line and not _ADDRESS_ONLY.match(line):  # a crawler's or mirror's address line
             printed.append(line)
     lines: list[str] = []
@@ -483,6 +492,44 @@ _LOST_CLOSE = re.compile(
 # HTML markup kept in a text: block tags end a line, other tags are nothing
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|tr|h[1-6]|table|ul|ol)\b[^<>]{0,300}>", re.I)
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,10}\b[^<>]{0,300}>")
+# a character reference (&emsp; &nbsp; &#12288;) in a text: markup kept as text
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,5});")
+# a Markdown page's own marks: a link's words and address (the words are kept; an anchor link's
+# address is #t1), an attribute list ({align="center"}, {target="_blank"}, {#id .class}), and
+# the lines that are decoration only: a container's fence (::: tip 修订信息, :::), [[toc]], a
+# tab's label (@tab 章节), and a line of anchor links alone (a page's contents: [1](#t1) [2](#t2))
+_MD_LINK = re.compile(r"(?<!!)\[(?P<words>[^\[\]\n]{0,200})\]\((?:[^()\s]|\([^()\s]*\)){0,300}\)")
+_MD_ATTRIBUTES = re.compile(
+    r"\{\s*(?:(?:[.#][\w-]+|[\w-]+=(?:\"[^\"{}]*\"|'[^'{}]*'|[^\s{}]+))\s*)+\}"
+)
+_MD_DECORATION = re.compile(
+    r"^(?::{3,}.*|\[\[toc\]\]|@tab\b.*|\d{1,4}(?:\s+\d{1,4})+|[-*_]{3,})$", re.I
+)
+# a page's front matter (a Markdown site's YAML head between two --- lines): its title and author
+# are the page's 名称 and 发布机构; the other keys (date, category, tag, icon) are the site's
+_FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\n(?P<body>(?:.*\n){1,40}?)---[ \t]*(?:\n|\Z)")
+_FRONT_KEYS = {"title": "名称", "author": "发布机构"}
+
+
+def _front_matter(text: str) -> str:
+    """The text with its YAML front matter, if it opens with one, read as the page's labels:
+    ``title:`` its 名称, ``author:`` its 发布机构; a key already a label (发文机关: …) stays."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return text
+    labels = []
+    for line in found.group("body").splitlines():
+        pair = re.match(r"^(?P<key>[^\s:：#-][^:：]{0,20}?)\s*[:：]\s*(?P<value>\S.*?)\s*$", line)
+        if pair is None:
+            continue
+        key, value = pair.group("key"), pair.group("value").strip("\"'")
+        if key.lower() in _FRONT_KEYS:
+            labels.append(f"{_FRONT_KEYS[key.lower()]}：{value}")
+        elif label_field(key):
+            labels.append(f"{key}：{value}")
+    return "\n".join(labels) + "\n" + text[found.end() :]
+
+
 # a line that is only a web address, perhaps with its label (Original URL: http://…, 原文链接：…)
 _ADDRESS_ONLY = re.compile(r"^(?:[A-Za-z\u3400-\u9fff ]{1,20}[:：]\s*)?https?://\S+$")
 
@@ -523,6 +570,10 @@ _OFFICE = (
 # a signature: the organ's name alone on its line, the date on the next
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
 _DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
+# a sentence led by a body's session that decides: X第N次会议审议了…，决定…
+_SESSION_DECIDES = re.compile(
+    rf"^(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次(?:全体)?会议[^。]{{0,400}}?。?[^。]{{0,200}}?决定"
+)
 _ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?(?:通过|制定)")
 # an adoption note whose dates lost their year (2月21日…第七次会议通过): it still names the body
 _ADOPTED_YEARLESS = re.compile(
@@ -571,7 +622,7 @@ _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$"
 _RED_HEADER = re.compile(rf"^(?P<organ>[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))文件$")
 _CLEANUP_WORDS = re.compile(r"清理|废止|失效|修改|修订|保留|继续有效|撤销|停止执行")
 _RESULT_TITLE = re.compile(
-    r"^(?P<title>[^《\s][^\s]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
+    r"^(?P<title>[^《\s:：][^\s:：]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
     r"(?:决定|通知|通告|公告))\s*(?:[（(\[【](?P<note>[^）)\]】]*)[）)\]】])?\s*$"
 )  # (note): （2010年修订）, or a database's status tag: [现行有效]
 # a page that explains a decision (解读, 起草说明) is about the decision its title line names:
@@ -594,8 +645,14 @@ _ISSUED = re.compile(
 # a line of record led by its date, as law collections print them above the text:
 # 1989年6月17日 中华人民共和国国务院令第37号发布 / 2021年1月1日 施行
 _RECORD = re.compile(
-    rf"^(?P<date>{_DAY})\s*(?P<rest>.{{0,40}}?)\s*(?P<act>发布|公布|起?施行|起?实施|起?生效)"
+    rf"^(?P<date>{_DAY})\s*(?P<rest>.{{0,40}}?)\s*(?P<act>发布|公布|印发|起?施行|起?实施|起?生效)"
     r"(?:[。，,；;]\s*(?:根据)?)?$"  # …令第127号修订发布。根据 / (the next record on the next line)
+)
+
+
+# a record led by the document naming itself: （该文件于2014年1月15日以粤府令第197号公布，…）
+_SELF_LED = re.compile(
+    r"^(?:该|本)(?:文件|办法|规定|条例|规章|细则|规则|决定|意见|通知)(?:于|在|已于)\s*(?=\d|[〇○零一二])"
 )
 
 
@@ -693,7 +750,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         if explained and not title:
             title = explained.group("title")  # the decision a 解读 explains
             continue
-        found = _TITLE.match(compact) or _RESULT_TITLE.match(compact)
+        # a title after a label of the page's own (被解读文件地址:关于…的通知): the title is its value
+        valued = re.sub(r"^[\u3400-\u9fff]{2,12}[:：]\s*", "", compact)
+        found = _TITLE.match(valued) or _RESULT_TITLE.match(valued)
         if found and not title and "关于" in found.group("title"):
             title = found.group("title")
             note = (found.group("note") or "").strip()
@@ -714,8 +773,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             before = lines[index - 1].strip() if index else ""
             n = bare.group("n")
             n = n if n.isdigit() else str(chinese_number(n) or n)  # （第四十三号）
+            term = f"（{bare.group('term')}届）" if bare.group("term") else ""
             if re.search(r"(?:令|公告)$", before) and len(before) <= 40:
-                number = f"{before}第{n}号"  # 中华人民共和国国务院令 / 第645号
+                number = f"{before}{term}第{n}号"  # 中华人民共和国国务院令 / 第645号
             else:
                 order = n
             continue
@@ -739,12 +799,14 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         # a line of record, or several run together (…批准2015年9月24日…公告公布)
         # (in brackets too, under a title: （2021年6月21日…令第4号公布 自2021年8月1日起施行）)
         records = [
-            found for part in _records(_unbracket(compact)) if (found := _RECORD.match(part))
+            found
+            for part in _records(_SELF_LED.sub("", _unbracket(compact)))
+            if (found := _RECORD.match(part))
         ]
         for record in records:
             day, rest = _day(record.group("date").replace(" ", "")), record.group("rest")
-            if record.group("act") in ("发布", "公布"):
-                promulgated = _NUMBER.search(rest.replace(" ", ""))
+            if record.group("act") in ("发布", "公布", "印发"):  # 2021年11月14日印发: 版记
+                promulgated = _NUMBER.search(re.sub(r"^(?:以|经|由)", "", rest.replace(" ", "")))
                 if promulgated and not number:
                     number = promulgated.group(0)  # 中华人民共和国国务院令第37号发布
                 dated = dated or day
@@ -796,10 +858,21 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             while joint >= 0 and _SIGNER.fullmatch(lines[joint].strip()):
                 signer = f"{lines[joint].strip()}、{signer}"
                 joint -= 1
+    if signed_on is None:
+        # no signature, but the 版记's last line (广东省生态环境厅办公室 / 2021年11月14日印发):
+        # the day it was printed for issue dates it; the office that prints it is not its issuer
+        for index, line in enumerate(lines[:-1]):
+            printed = lines[index + 1].strip().replace(" ", "")
+            if _SIGNER.fullmatch(line.strip()) and printed.endswith("印发"):
+                signed_on = _day(printed.removesuffix("印发")) if len(printed) <= 26 else None
     for line in lines:
         found_decides = _DECIDES.search(line)
         if found_decides:
             decides = found_decides.group("organ")
+            break
+        session = _SESSION_DECIDES.match(line.strip())
+        if session:  # 福建省第九届人民代表大会常务委员会第三十次会议审议了…决定…: the body decides
+            decides = _session_free(session.group("organ"))
             break
     meta_number = values.get("number", "")
     if not number and meta_number and DocNumber.try_parse(meta_number):
@@ -1039,6 +1112,8 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     block: dict[str, Any] | None = None  # an open revision: 对《X》作如下修改
     count = 0
     annex: Outcome | None = None  # under 附件1：…废止的…目录, printed as text columns
+    pending: list[tuple[int, str, str]] = []  # what a heading names, should its list never come
+    pending_outcome: Outcome | None = None
     for number, line in enumerate(lines, start=1):
         examples = list(_examples(line))  # 宣布失效的292个文件…《A》《B》等: named as examples
         if examples:
@@ -1052,6 +1127,13 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                     note=note,
                     lines=(number, number),
                 )
+            continue
+        decided = [] if _marker(line)[1].startswith("《") else list(_decided_in_sentence(line))
+        if decided:  # 市人民政府决定废止《X》(…): what a sentence of the decision decides
+            for item in decided:
+                count += 1
+                where = f"item {count} (line {number})"
+                yield attrs.evolve(item, where=where, text=line, lines=(number, number))
             continue
         heading = _ANNEX_CATALOG.match(line.strip())
         if heading:
@@ -1165,8 +1247,27 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             context = [(lv, o) for lv, o in context if lv < depth]
         if announced is not None:
             context.append((depth, announced))
+            if count == 0 and not pending:
+                pending = [(number, line, title) for title in _objects_of(line, announced)]
+                pending_outcome = announced
     if block is not None:
         yield _revision(block)
+    if count == 0 and pending and pending_outcome is not None:
+        # a heading (…决定自即日起废止下列地方性法规:) whose list the file does not hold, the
+        # list cut off: the titles its own sentence names as what that outcome falls on
+        for number, line, title in pending:
+            count += 1
+            yield Item(
+                f"item {count} (line {number})",
+                line,
+                title,
+                pending_outcome,
+                note=(
+                    f"named in the sentence that announces the list ({pending_outcome.zh}); "
+                    "the list itself is not in this file"
+                ),
+                lines=(number, number),
+            )
 
 
 _MERGED_OUTCOME = re.compile(
@@ -1215,6 +1316,74 @@ def _examples(line: str) -> Iterator[tuple[str, Outcome, str]]:
                     f"({outcome.zh}); the others are not named here"
                 ),
             )
+
+
+# what a decision decides in a sentence of its own rather than in a list: 市人民政府决定废止《X》
+# (…令第84号公布…); …会议决定对《A》等7件地方性法规作出修改，废止《Y》。 The verb leads its clause,
+# right after 决定 (决定自即日起废止《X》) or after a comma of the same sentence, and a title follows
+# it; 关于废止《X》 is a title's words, 拟废止 a proposal's, 不再废止 no decision
+_DECIDED_IN_SENTENCE = re.compile(
+    r"决定(?:[^。；;《》，,]{0,12}?|[^。；;]*?[，,]\s*)(?<!关于)(?<![拟不未])"
+    r"(?P<verb>(?:予以|宣布)?废止|(?:予以|宣布)失效)\s*(?=《)"
+)
+_JOINS = re.compile(r"\s*(?:[、，,]|和|及|以及)\s*(?=《)")
+
+
+# a title a sentence names as the object of an outcome's verb: 废止《X》, 关于废止《X》等三项…的议案
+_VERB_OBJECT = re.compile(
+    r"(?<![拟不未])(?P<verb>(?:予以|宣布)?废止|(?:予以|宣布)?失效|修改|修订)\s*"
+    r"《(?P<title>[^《》]+(?:[《〈][^《》〈〉]*[》〉][^《》]*)*)》"
+)
+
+
+def _objects_of(line: str, outcome: Outcome) -> list[str]:
+    """The titles a sentence names as the objects of ``outcome``'s verb, each once, in order."""
+    titles: list[str] = []
+    for found in _VERB_OBJECT.finditer(line):
+        title = found.group("title").strip()
+        if Outcome.understand(found.group("verb")) is outcome and title not in titles:
+            titles.append(title)
+    return titles
+
+
+def _balanced_end(text: str, at: int) -> int:
+    """Where the bracketed or book-titled span that opens at ``at`` closes (its end), counting
+    nested marks; ``at`` itself when it opens none or never closes."""
+    pairs = {"《": "》", "（": "）", "(": ")", "〈": "〉"}
+    if at >= len(text) or text[at] not in pairs:
+        return at
+    depth = []
+    for i in range(at, len(text)):
+        char = text[i]
+        if char in pairs:
+            depth.append(pairs[char])
+        elif depth and char == depth[-1]:
+            depth.pop()
+            if not depth:
+                return i + 1
+    return at
+
+
+def _decided_in_sentence(line: str) -> Iterator[Item]:
+    """The instruments a sentence of the decision repeals or declares invalid by name (see
+    _DECIDED_IN_SENTENCE), each with the record in brackets after it (number, date)."""
+    for found in _DECIDED_IN_SENTENCE.finditer(line):
+        outcome = Outcome.understand(found.group("verb"))
+        if outcome is None:
+            continue
+        at = found.end()
+        while at < len(line) and line[at] == "《":
+            end = _balanced_end(line, at)
+            if end == at:
+                return
+            end = _balanced_end(line, end) if end < len(line) and line[end] in "（(" else end
+            item = _item(line[at:end], True)
+            if item is not None:
+                yield attrs.evolve(item, outcome=outcome)
+            joined = _JOINS.match(line, end)
+            if joined is None:
+                break
+            at = joined.end()
 
 
 def _revision(block: dict[str, Any]) -> Item:

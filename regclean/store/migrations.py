@@ -362,6 +362,9 @@ MIGRATIONS.append(
 # the number keys again, now that 中华人民共和国X部令 is X部令 and a joint order may be written
 # 甲局、乙署第4号令 (see recompute_keys): derived data, no event
 MIGRATIONS.append(("0020_order_keys", ""))
+# and again now that a standing committee's 公告 numbered within a term parses
+# (…常务委员会公告（十四届）第40号, 主席令（九届）第37号)
+MIGRATIONS.append(("0021_term_keys", ""))
 
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
@@ -436,7 +439,7 @@ def remake_fts_tables(conn: sqlite3.Connection) -> None:
 
 
 POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_derived_keys": recompute_keys,
-              "0020_order_keys": recompute_keys,
+              "0020_order_keys": recompute_keys, "0021_term_keys": recompute_keys,
               "0010_search_fts": make_fts_tables,
               "0011_search_tokens": remake_fts_tables,
               "0012_search_order": remake_fts_tables}  # fmt: skip

@@ -458,6 +458,8 @@ SCHEMA.append(
 
 # the number keys again (SQLite's 0020_order_keys), by the step after it (see migrate)
 SCHEMA.append(("pg_0011_order_keys", "SELECT 1"))
+# and again for numbers within a term (SQLite's 0021_term_keys)
+SCHEMA.append(("pg_0012_term_keys", "SELECT 1"))
 
 GRANTS = {
     "propose": ("GRANT INSERT, UPDATE ON decisions TO {role}", "GRANT INSERT ON events TO {role}"),
@@ -658,7 +660,7 @@ class PgStore(Store):
                         f"{self.path}: step {name} of the schema cannot be "
                         f"applied: {' '.join(str(exc).split())}"
                     ) from None
-                if name == "pg_0011_order_keys" and "pg_0001_schema" in done:
+                if name in ("pg_0011_order_keys", "pg_0012_term_keys") and "pg_0001_schema" in done:
                     self._recompute_keys()  # a registry made before: its keys again
                 self.conn.execute(
                     "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, self.clock())
