@@ -503,3 +503,52 @@ def test_a_catalog_table_printed_to_pdf_reads_as_the_word_file_it_was_printed_fr
             )
     assert read[".pdf"] == read[".docx"]
     assert read[".pdf"][0] == len(rows) >= 30  # over a page: a row is carried over
+
+
+def _alt_chunk_docx(path: Path, part: str, content_type: str, data: bytes) -> Path:
+    """A Word file as web tools that "export to Word" write it: the body one w:altChunk whose
+    part (a web page, a web archive) Word renders in its place; no paragraph of its own."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w") as docx:
+        docx.writestr("[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            f'<Override PartName="/word/{part}" ContentType="{content_type}"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')  # fmt: skip
+        docx.writestr("_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')  # fmt: skip
+        docx.writestr("word/_rels/document.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="htmlChunk" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="{part}"/></Relationships>')  # fmt: skip
+        docx.writestr("word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}" xmlns:r="{r}"><w:body>'
+            '<w:altChunk r:id="htmlChunk"/><w:sectPr/></w:body></w:document>')  # fmt: skip
+        docx.writestr(f"word/{part}", data)
+    return path
+
+
+def test_a_word_file_whose_text_is_an_embedded_web_page(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    """Batch 18: a Word file whose text is an altChunk — a web archive (.mht, quoted-printable)
+    holding the page — is read from the page: its catalog table becomes rows, as in a Word
+    table; a chunk of a type regclean does not read is refused, naming the type."""
+    page = ("<html><head><meta charset=\"utf-8\" /></head><body><h1>甲市人民政府关于公布规范性文件清理结果的通知</h1>"
+            "<p>附件：废止的规范性文件目录</p><table><tr><th>序号</th><th>文件名称</th><th>文号</th></tr>"
+            "<tr><td>1</td><td>甲市乙管理办法</td><td>甲政发〔2010〕3号</td></tr></table></body></html>")  # fmt: skip
+    import quopri
+
+    mht = ("MIME-Version: 1.0\nContent-Type: multipart/related; type=\"text/html\"; "
+           "boundary=\"----=part\"\n\n------=part\nContent-Type: text/html; charset=\"utf-8\"\n"
+           "Content-Transfer-Encoding: quoted-printable\n\n").encode() + quopri.encodestring(
+        page.encode("utf-8")) + b"\n------=part--\n"  # fmt: skip
+    source = _alt_chunk_docx(tmp_path / "export.docx", "afchunk.mht", "message/rfc822", mht)
+    fresh_registry.import_file(source, by="clerk")
+    (doc,) = fresh_registry.instruments()
+    assert (doc.title, doc.doc_number) == ("甲市乙管理办法", "甲政发〔2010〕3号")
+    rtf = _alt_chunk_docx(tmp_path / "rtf.docx", "chunk.rtf", "application/rtf", b"{\\rtf1 x}")
+    with pytest.raises(ValidationError, match=r"rtf\.docx.*application/rtf"):
+        fresh_registry.import_file(rtf, by="clerk")
+    assert fresh_registry.count() == 1

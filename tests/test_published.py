@@ -1438,3 +1438,30 @@ def test_a_heading_whose_list_is_not_in_the_file_names_what_it_falls_on(
         assert (doc.title, doc.issuer) == ("甲省乙条例", "甲省人民代表大会常务委员会")
         assert registry.decisions(doc.id)[-1].outcome is Outcome.REPEAL
     assert any("the list itself is not in this file" in note for note in report.notes)
+
+
+def test_a_record_wrapped_over_many_lines_and_a_congress_written_short(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 18: a law's record that a narrow page wrapped over seven lines is one record (its
+    adoption dates the law and names its maker); and an encyclopedia's 十一届全国人大三次会议上
+    表决通过 is the national people's congress, whatever an article says 经…决定."""
+    (tmp_path / "wrapped").mkdir()
+    registry, _ = _imported(tmp_path / "wrapped", clock,
+        "中华人民共和国甲乙管理法\n(1992年9月4日第七届全国人民代表大会常务委员会\n第二十七次会议通过\n"
+        "根据1995年2月28日第八届全国人民代表大会常务委\n员会第十二次会议《关于修改〈中华人民共和国甲\n"
+        "乙管理法〉的决定》修正\n2001年4月28日第九届全国人民代表大会常务委员会\n第二十一次会议修订)\n"
+        "第一条 为了甲乙，制定本法。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.kind, doc.issuer) == (Kind.LAW, "全国人民代表大会常务委员会")
+        assert str(doc.published_on or doc.signed_on) in ("1992-09-04", "2001-04-28")
+    (tmp_path / "wiki").mkdir()
+    registry, _ = _imported(tmp_path / "wiki", clock,
+        "《中华人民共和国丙法》\n中华人民共和国丙法 《丙法》是中国制定的法律。该法律制定于1953年，"
+        "2010年3月14日，在十一届全国人大三次会议上表决通过。\n第一章 总则\n"
+        "第十条 代表名额，经全国人民代表大会常务委员会决定，可以另加百分之五。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.kind, doc.issuer) == (
+            "中华人民共和国丙法", Kind.LAW, "全国人民代表大会")  # fmt: skip

@@ -22,18 +22,26 @@ from .decision import _published_table
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
-def _safe_html(path: Path) -> Any:
-    """Parse a page with no network, no DTD and no entity expansion, in its declared charset
-    (else UTF-8 or GB18030, whichever decodes)."""
+def _safe_html(path: Path, data: bytes | None = None) -> Any:
+    """Parse a page (``data``, else the file's bytes) with no network, no DTD and no entity
+    expansion, in its declared charset (else UTF-8 or GB18030, whichever decodes)."""
     from lxml import etree, html  # 70 ms: loaded only when a page is read
 
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
+        undeclared = "utf-8" if detect_encoding(path) == "utf-8-sig" else "gb18030"
+    else:
+        try:
+            data.decode("utf-8")
+            undeclared = "utf-8"
+        except UnicodeDecodeError:
+            undeclared = "gb18030"
     declared = _CHARSET.search(data[:4096])
     if declared:
         encoding = declared.group(1).decode("ascii").lower()
         encoding = "gb18030" if encoding in ("gb2312", "gbk", "gb18030", "x-gbk") else encoding
     else:
-        encoding = "utf-8" if detect_encoding(path) == "utf-8-sig" else "gb18030"
+        encoding = undeclared
     try:
         parser = html.HTMLParser(
             encoding=encoding, no_network=True, remove_comments=True, huge_tree=False
@@ -68,10 +76,11 @@ def read_html(path: Path, overrides: Mapping[str, str] | None = None) -> Table:
 
 
 def _html_parts(
-    path: Path, overrides: Mapping[str, str] | None
+    path: Path, overrides: Mapping[str, str] | None, data: bytes | None = None
 ) -> tuple[list[Grid], str, tuple[str, ...]]:
-    """A page's catalog tables, its text with its lines, and its headings."""
-    root = _safe_html(path)
+    """A page's catalog tables, its text with its lines, and its headings (of ``data`` when
+    given: an HTML part inside another file, such as a Word file's embedded chunk)."""
+    root = _safe_html(path, data)
     if root is None:
         raise ValidationError([Problem("empty HTML page", str(path))])
     tables = []

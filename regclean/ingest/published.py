@@ -437,12 +437,13 @@ def lines_of(text: str) -> list[str]:
         at += 1
         if lines and _left_open(lines[-1]):
             # a title or a line of record broken where the page wrapped it (《…和 / …法》办法),
-            # over as many as four lines: joined where a later line closes what it left open
+            # over as many as eight lines (a record of three acts a narrow page wrapped):
+            # joined where a later line closes what it left open
             run = [line]
-            while not _closes("".join(run)) and len(run) < 3 and at < len(printed):
+            while not _closes("".join(run)) and len(run) < 7 and at < len(printed):
                 run.append(printed[at])
                 at += 1
-            if _closes("".join(run)) and len(lines[-1] + "".join(run)) <= 200:
+            if _closes("".join(run)) and len(lines[-1] + "".join(run)) <= 360:
                 lines[-1] += "".join(run)
                 continue
             at -= len(run) - 1
@@ -569,12 +570,17 @@ _OFFICE = (
 )
 # a signature: the organ's name alone on its line, the date on the next
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
-_DECIDES = re.compile(rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>{_ORGAN})决定")
+# (the organ is not led by a preposition: 经/由…决定 inside an article names who may decide)
+_DECIDES = re.compile(
+    rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>(?![经由在对向按依根]){_ORGAN})决定"
+)
 # a sentence led by a body's session that decides: X第N次会议审议了…，决定…
 _SESSION_DECIDES = re.compile(
     rf"^(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次(?:全体)?会议[^。]{{0,400}}?。?[^。]{{0,200}}?决定"
 )
-_ADOPTED = re.compile(rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议(?:讨论|审议)?(?:通过|制定)")
+_ADOPTED = re.compile(
+    rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议上?(?:讨论|审议|表决)?(?:通过|制定)"
+)
 # an adoption note whose dates lost their year (2月21日…第七次会议通过): it still names the body
 _ADOPTED_YEARLESS = re.compile(
     r"^[（(]?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?P<rest>.{0,60}?)会议(?:讨论|审议)?(?:通过|制定)"
@@ -588,6 +594,14 @@ _RUN_TOGETHER = re.compile(r"^(?P<year>(?:19|20)\d{2})(?P<rest>\d{2,4})日")
 def _session_body(rest: str) -> str:
     """The body whose session a line of record names (…第七届人民代表大会第七次会议: the
     people's congress, its session number taken off), or ""."""
+    # written short, as news and encyclopedias write it: 在十一届全国人大三次会议上, 省十三届人大
+    # 常委会第五次会议: the body's full name, 第 before the term and the session
+    rest = re.sub(r"^[，,\s]*在", "", rest)
+    rest = re.sub(r"人大常委会", "人民代表大会常务委员会", rest)
+    rest = re.sub(r"人大(?!常)", "人民代表大会", rest)
+    rest = re.sub(
+        r"(?<![第一二三四五六七八九十百])(?=[一二三四五六七八九十]{1,3}[届次])", "第", rest
+    )
     body = re.match(rf"^\s*(?P<organ>{_ORGAN})第(?:[一二三四五六七八九十百]+|\d+)次", rest)
     return _session_free(body.group("organ")) if body else ""
 
