@@ -540,9 +540,9 @@ def test_a_word_file_whose_text_is_an_embedded_web_page(
             "<tr><td>1</td><td>甲市乙管理办法</td><td>甲政发〔2010〕3号</td></tr></table></body></html>")  # fmt: skip
     import quopri
 
-    mht = ("MIME-Version: 1.0\nContent-Type: multipart/related; type=\"text/html\"; "
-           "boundary=\"----=part\"\n\n------=part\nContent-Type: text/html; charset=\"utf-8\"\n"
-           "Content-Transfer-Encoding: quoted-printable\n\n").encode() + quopri.encodestring(
+    mht = (b"MIME-Version: 1.0\nContent-Type: multipart/related; type=\"text/html\"; "
+           b"boundary=\"----=part\"\n\n------=part\nContent-Type: text/html; charset=\"utf-8\"\n"
+           b"Content-Transfer-Encoding: quoted-printable\n\n") + quopri.encodestring(
         page.encode("utf-8")) + b"\n------=part--\n"  # fmt: skip
     source = _alt_chunk_docx(tmp_path / "export.docx", "afchunk.mht", "message/rfc822", mht)
     fresh_registry.import_file(source, by="clerk")
