@@ -217,6 +217,14 @@ _OWNED_FIRMS = re.compile(
 _ADMINISTRATIVE = re.compile(r"(?:人民政府|行政公署|办公厅|办公室|[厅局]|(?<!常务)委员会)$")
 
 
+# a locality's measures implementing a national law (上海市实施《中华人民共和国集会游行示威法》
+# 办法): what a province's or city's people's congress enacts, the law being above its government
+_IMPLEMENTS_A_LAW = re.compile(
+    r"^[\u3400-\u9fff]{1,12}(?:省|市|自治区|自治州|州|县|自治县)实施[《〈](?:中华人民共和国)?"
+    r"[^《》〈〉]{1,40}法[》〉](?:的)?(?:办法|若干规定|规定|细则|条例|实施办法)$"
+)
+
+
 def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 
@@ -265,6 +273,10 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
         return Kind.OTHER  # a numbered 公告 (商务部公告2023年第21号) announces; DOMAIN: 其他文件
     if _OWNED_FIRMS.search(title):
         return Kind.OTHER  # rules for named enterprises bind them, not the public
+    if number is None and not issuer and _IMPLEMENTS_A_LAW.search(title_core(title)):
+        return (
+            Kind.LOCAL_REGULATION
+        )  # 上海市实施《中华人民共和国…法》办法: a locality's act on a law
     if number is not None:
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))

@@ -248,7 +248,7 @@ class Outcome(Vocabulary):
         ):
             return cls.REVISE  # 继续有效并需适时修改: in force until amended, as any revision
         found = set()
-        if re.search(r"继续(?:有效|保留|执行)|予以保留|(?<![不再])保留", text):
+        if re.search(r"继续(?:有效|保留|执行|施行|实施|适用)|予以保留|(?<![不再])保留", text):
             found.add(cls.KEEP)
         if "失效" in text and not re.search(r"失效(?:日期|时间)", text):
             found.add(cls.INVALIDATE)

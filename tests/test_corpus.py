@@ -35,6 +35,7 @@ HELD = {
     "batch16": 34,
     "batch17": 81,
     "batch18": 50,
+    "batch19": 85,
 }
 
 

@@ -1465,3 +1465,109 @@ def test_a_record_wrapped_over_many_lines_and_a_congress_written_short(
         (doc,) = registry.instruments()
         assert (doc.title, doc.kind, doc.issuer) == (
             "中华人民共和国丙法", Kind.LAW, "全国人民代表大会")  # fmt: skip
+
+
+def test_a_report_names_examples_after_its_count_and_dates_the_day_it_gives(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 19: a report's clause that counts one outcome's instruments names its examples after
+    the count (对…的49件行政法规予以废止，比如，《A》《B》等; 下列7件…决定予以废止：一是《C》), in
+    traditional characters too, with the maker the next clause gives (该决定是1950年政务院公布);
+    the day it says the decision was promulgated (15日签署…令，公布《…》) takes its month from the
+    dateline (北京1月23日电); a count of what was reviewed (现行的691件…的逐一清理) is no result."""
+    (tmp_path / "news").mkdir()
+    registry, report = _imported(tmp_path / "news", clock,
+        "甲國清理現行行政法規\n時間:2008-01-24 08:02 來源:新華網\n"
+        "新華網北京1月23日電 國務院總理15日簽署國務院令,公布《國務院關於廢止部分行政法規的決定》,"
+        "自公布之日起生效。\n"
+        "《決定》對主要內容被新的法律所代替的49件行政法規予以廢止,比如,《甲辦法》《乙條例》等;"
+        "對適用期已過的43件行政法規宣布失效,比如,《丙辦法》等。\n")  # fmt: skip
+    with registry:
+        got = sorted((i.title, i.kind, registry.decisions(i.id)[-1].outcome)
+                     for i in registry.instruments())  # fmt: skip
+    assert got == [("丙辦法", Kind.ADMIN_REGULATION, Outcome.INVALIDATE),
+                   ("乙條例", Kind.ADMIN_REGULATION, Outcome.REPEAL),
+                   ("甲辦法", Kind.ADMIN_REGULATION, Outcome.REPEAL)]  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["dated"], decided["effective"]) == ("2008-01-15", "2008-01-15")
+    (tmp_path / "qa").mkdir()
+    registry, report = _imported(tmp_path / "qa", clock,
+        "2011年1月8日,国务院总理签署国务院令,公布《国务院关于废止和修改部分行政法规的决定》。"
+        "经对截至2009年底现行的691件行政法规的逐一清理,对其中与新制定或修改的法律不一致的,"
+        "提出了建议。经国务院常务会议讨论决定,废止行政法规7件,修改行政法规107件中的172个条款。"
+        "问:为何废止? 答:下列7件行政法规,实际已不再适用,决定予以废止: 一是《关于甲的决定》。"
+        "该决定是1950年政务院公布\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("关于甲的决定", "政务院")
+        assert registry.decisions(doc.id)[-1].outcome is Outcome.REPEAL
+    (decided,) = report.decided_by.values()
+    assert decided["dated"] == "2011-01-08"
+    (stated,) = report.stated_counts.values()
+    assert stated == {"repeal": 7, "revise": 107}  # not the 691 reviewed
+
+
+def test_a_report_naming_what_it_revises_without_book_title_marks(tmp_path: Path, clock) -> None:
+    """Batch 19: a report of a decision that names the regulations it revises bare, the verb
+    leading the clause (修改甲条例，将…; 修改乙实施细则等3部行政法规; 在丙丁条例中引入…), records
+    each; 修改了相关规定 names nothing; 7部 counts as 7件 does."""
+    registry, report = _imported(tmp_path, clock,
+        "甲社北京4月2日电 国务院总理日前签署国务院令,公布《国务院关于修改和废止部分行政法规的决定》,"
+        "自公布之日起施行。\n决定对7部行政法规的部分条款予以修改,对10部行政法规予以废止。\n"
+        "关于取消许可方面,修改乙实施细则等3部行政法规,取消丁许可。\n"
+        "关于优化流程方面,修改甲乙条例,将注册调整为备案,修改了相关规定。\n"
+        "比如,取消戊审批后,在丙丁条例中引入“备案”的监管措施。\n")  # fmt: skip
+    with registry:
+        got = sorted((i.title, registry.decisions(i.id)[-1].outcome)
+                     for i in registry.instruments())  # fmt: skip
+    assert got == [("丙丁条例", Outcome.REVISE), ("乙实施细则", Outcome.REVISE),
+                   ("甲乙条例", Outcome.REVISE)]  # fmt: skip
+    (stated,) = report.stated_counts.values()
+    assert stated == {"revise": 7, "repeal": 10}
+
+
+def test_a_record_of_the_state_councils_approval(tmp_path: Path, clock) -> None:
+    """Batch 19: a rule whose only record is 1982年8月30日 国务院批准 is a 行政法规 of that day;
+    the organ its title names before 对 issued it, else the State Council did."""
+    (tmp_path / "ministry").mkdir()
+    registry, _ = _imported(tmp_path / "ministry", clock,
+        "# 甲乙部对部分丙实行管制的暂行规定\n\n1982年8月30日 国务院批准\n\n<!-- INFO END -->\n\n"
+        "第一条 为了甲，特制订本规定。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.kind, doc.issuer, str(doc.published_on or doc.signed_on)) == (
+            Kind.ADMIN_REGULATION, "甲乙部", "1982-08-30")  # fmt: skip
+    (tmp_path / "zone").mkdir()
+    registry, _ = _imported(tmp_path / "zone", clock,
+        "# 甲市乙试验区暂行条例\n\n1988年5月10日 国务院批准\u3000\n\n<!-- INFO END -->\n\n"
+        "第一条 为促进甲，制定本条例。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.kind, doc.issuer) == (Kind.ADMIN_REGULATION, "国务院")
+
+
+def test_an_interpretation_names_its_decision_short_and_is_posted_later(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 19: a 解读 of 《市政府关于…的决定》 from 来源:甲市司法局 is of 甲市人民政府's decision,
+    dated by its adoption (经2021年3月1日…常务会议审议通过), not by the day the 解读 was posted;
+    继续施行254件 are kept."""
+    _, report = _imported(tmp_path, clock,
+        "《市政府关于废止和宣布失效部分行政规范性文件的决定》解读\n"
+        "来源:甲市司法局   发布日期:2021-03-16 10:55\n"
+        "《市政府关于废止和宣布失效部分行政规范性文件的决定》,经2021年3月1日市政府第129次常务会议"
+        "审议通过,自发布之日起施行。\n一、主要内容\n"
+        "经清理,市政府决定废止市政府行政规范性文件27件,宣布失效7件,继续施行254件。\n")  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["issuer"], decided["dated"]) == ("甲市人民政府", "2021-03-01")
+    (stated,) = report.stated_counts.values()
+    assert stated == {"repeal": 27, "invalidate": 7, "keep": 254}
+
+
+def test_a_localitys_measures_implementing_a_law_are_its_regulation() -> None:
+    """Batch 19: 甲市实施《中华人民共和国乙法》办法, with no record to say who made it, is a
+    地方性法规 (a locality's act on a national law); 甲市乙办法 stays 其他文件."""
+    from regclean.fields import infer_kind
+
+    assert infer_kind(None, "", "甲市实施《中华人民共和国乙法》办法") is Kind.LOCAL_REGULATION
+    assert infer_kind(None, "", "甲市乙办法") is Kind.OTHER

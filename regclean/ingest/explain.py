@@ -29,6 +29,7 @@ from ..vocab import Outcome
 from .published import (
     _ADOPTED,
     _ANNEX,
+    _APPROVED,
     _BOOK,
     _COUNT,
     _DATE,
@@ -150,6 +151,8 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
             )
             if part
         )
+        if first in taken and taken[first][0] == kind:  # several named on one line
+            said = f"{taken[first][1]}; {said}"
         taken[first] = (kind, said)
         for number in range(first + 1, last + 1):
             taken[number] = ("amendment", f"text of the amendment of 《{item.title}》")
@@ -215,6 +218,9 @@ def _classify(
         return "count", "a count the document states (see the report)"
     if _ADOPTED.search(line):
         return "adoption", ""
+    approved = _APPROVED.match(line)
+    if approved:
+        return "adoption", f"approved by {approved.group('organ')}: its record"
     cited = [m.group(0) for m in _BOOK.finditer(line)]
     numbers = [
         w

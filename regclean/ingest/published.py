@@ -300,6 +300,8 @@ class PublishedDecision:
         signed: the date under its signature (the organ's name, then the date).
         merged: how many instruments it counts under two outcomes it does not tell apart
             (废止或宣布失效7件).
+        approver: the organ whose approval is its record, when that is all the record says
+            (1982年8月30日 国务院批准: the State Council approved it for issue), or "".
     """
 
     title: str = ""
@@ -317,6 +319,7 @@ class PublishedDecision:
     adopted: PartialDate | None = None
     signed: PartialDate | None = None  # the date under its signature
     merged: int = 0  # a count of two outcomes not told apart (废止或宣布失效7件)
+    approver: str = ""  # the organ whose approval is its record (1982年8月30日 国务院批准)
 
     @property
     def is_result_notice(self) -> bool:
@@ -581,6 +584,12 @@ _SESSION_DECIDES = re.compile(
 _ADOPTED = re.compile(
     rf"(?P<date>{_DAY})(?P<rest>.{{0,60}}?)会议上?(?:讨论|审议|表决)?(?:通过|制定)"
 )
+# a record that is an organ's approval, not a session's: 1982年8月30日 国务院批准 (what the State
+# Council approved for a ministry or a city to issue, as 1980s regulations were made)
+_APPROVED = re.compile(
+    rf"^[（(]?\s*(?P<date>{_DAY})\s*(?P<organ>国务院|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))\s*批准"
+    r"\s*[）)]?$"
+)
 # an adoption note whose dates lost their year (2月21日…第七次会议通过): it still names the body
 _ADOPTED_YEARLESS = re.compile(
     r"^[（(]?\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?P<rest>.{0,60}?)会议(?:讨论|审议)?(?:通过|制定)"
@@ -682,7 +691,11 @@ def _records(line: str) -> list[str]:
 
 
 _ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
-_COUNT = re.compile(r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*[件份]")
+# a count of documents: 7件, 3份, and 部 as the counter of laws and regulations (7部行政法规;
+# not 一部分, 部门)
+_COUNT = re.compile(
+    r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*(?:[件份]|部(?![分门署委]))"
+)
 
 
 def _unbracket(text: str) -> str:
@@ -711,6 +724,12 @@ _SELF_NAMED = re.compile(
 )
 
 
+# a page's line naming its source organ: 来源:苏州市司法局 (a news site, 来源:新华网, is no organ)
+_SOURCE_ORGAN = re.compile(
+    rf"(?:^|\s)(?:信息)?来源\s*[:：]\s*(?P<organ>[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}))(?:\s|$)"
+)
+
+
 def _full_name(issuer: str, fuller: tuple[str, ...]) -> str:
     """A body that names itself by its level alone (市人民政府, read from 市第十二届人民政府第二十四次
     常务会议) is the body of that level the title or the page names in full (石家庄市人民政府)."""
@@ -727,6 +746,18 @@ def _full_name(issuer: str, fuller: tuple[str, ...]) -> str:
         name = (candidate.split() or [""])[0]
         if len(name) > len(issuer) and any(name.endswith(short.group("level") + e) for e in ends):
             return re.sub(r"人大常委会$", "人民代表大会常务委员会", name)
+    # else the place of another organ of that level the page names (来源:苏州市司法局): 市政府 is
+    # 苏州市人民政府
+    for candidate in fuller:
+        name = (candidate.split() or [""])[0]
+        level = short.group("level")
+        pattern = (
+            rf"^(?P<place>[\u3400-\u9fff]{{1,12}}?{level})[\u3400-\u9fff]{{1,20}}(?:{_OFFICE})$"
+        )
+        place = re.match(pattern, name)
+        if place and not _SELF_NAMED.match(name):
+            full = "人民政府" if body in ("人民政府", "政府") else "人民代表大会常务委员会"
+            return place.group("place") + full
     return issuer
 
 
@@ -734,10 +765,47 @@ def _is_date_line(line: str) -> bool:
     return len(line) <= 24 and _day(line.replace(" ", "")) is not None
 
 
+# the day a sentence says its act was done, before the act's verb: 2011年1月8日，…签署…; 15日签署
+# (the day alone, in a report whose dateline gives the month: 北京1月23日电); not a dateline's own
+_SAID_DAY = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日(?!\s*电)"
+)
+_DATELINE = re.compile(r"(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*电")
+_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年|[-./]\s*\d{1,2}\s*[-./])")
+
+
+def _day_before(sentence: str, earlier: list[str]) -> PartialDate | None:
+    """The day the last clause of ``sentence`` (what comes before an act's verb) states, the
+    month and year it leaves out taken from the text before it (a report's dateline, its page's
+    date): 15日 under 北京1月23日电 and 2008-01-24 is 2008-01-15, a day after the dateline's in the
+    month before."""
+    sentence = re.split(r"[。；;]", sentence)[-1]
+    said = list(_SAID_DAY.finditer(sentence))
+    if not said:
+        return None
+    last = said[-1]
+    if last.group("y") and last.group("m"):
+        return _day(f"{last.group('y')}年{last.group('m')}月{last.group('d')}日")
+    context = "\n".join([*earlier, sentence[: last.start()]])
+    years = [int(found.group("y")) for found in _YEAR.finditer(context)]
+    dateline = _DATELINE.search(context)
+    month = int(last.group("m")) if last.group("m") else None
+    if not years or (month is None and dateline is None):
+        return None
+    year, day = years[-1], int(last.group("d"))
+    if month is None and dateline is not None:
+        month = int(dateline.group("m"))
+        if day > int(dateline.group("d")):  # after the dateline's day: the month before
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return _day(f"{year}年{month}月{day}日")
+
+
 def read_decision(lines: list[str]) -> PublishedDecision:
     """The title, number, issuer, date and effect of a decision from its lines (as read:
     :func:`reading_copy`), with the counts it states and the annexes it names."""
     title = number = issuer = order = first_organ = decides = red_header = adopter = dater = ""
+    approver = ""
+    explains = False
     dated = effective = expires = stated = adopted = None
     meta = page_metadata(lines)
     values = meta.values
@@ -763,6 +831,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         explained = _EXPLAINS.match(compact)
         if explained and not title:
             title = explained.group("title")  # the decision a 解读 explains
+            explains = True
             continue
         # a title after a label of the page's own (被解读文件地址:关于…的通知): the title is its value
         valued = re.sub(r"^[\u3400-\u9fff]{2,12}[:：]\s*", "", compact)
@@ -799,6 +868,11 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             continue
         if not first_organ and re.fullmatch(_ORGAN, compact):
             first_organ = _without_province(compact)  # a page's issuer line: 河北省人民政府
+            continue
+        approval = _APPROVED.match(compact)
+        if approval and not approver:
+            approver = approval.group("organ")
+            adopted = adopted or _day(approval.group("date").replace(" ", ""))
             continue
         if adopted is None and (bare_adopted := _BARE_ADOPTED.match(compact)):
             adopted = _day(bare_adopted.group("date").replace(" ", ""))  # 一九五○年一月十日通过
@@ -850,11 +924,16 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         )
     # named in the opening, before the text's first section (what 一、背景 cites is background)
     opening = next((at for at, line in enumerate(lines) if _marker(line)[0] == 1), len(lines))
-    issued = (
-        None
+    issued_at, issued = (
+        (0, None)
         if title
         else next(
-            (found for line in lines[: min(opening, 12)] if (found := _ISSUED.search(line))), None
+            (
+                (at, found)
+                for at, line in enumerate(lines[: min(opening, 12)])
+                if (found := _ISSUED.search(line))
+            ),
+            (0, None),
         )
     )
     if issued is not None:
@@ -864,6 +943,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             number = cited
         if issued.group("date") and dated is None:
             dated = _day(issued.group("date").replace(" ", ""))
+        if dated is None:  # 2011年1月8日，国务院总理…签署国务院令，公布《…》; 温家宝15日签署…
+            line = lines[issued_at]
+            dated = _day_before(line[: issued.start()], lines[:issued_at])
     signer = signed_on = None
     for index, line in enumerate(lines[:-1]):  # the last signature: the document's own
         if _SIGNER.fullmatch(line.strip()) and _is_date_line(lines[index + 1].strip()):
@@ -891,7 +973,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     meta_number = values.get("number", "")
     if not number and meta_number and DocNumber.try_parse(meta_number):
         number = meta_number
-    official = values.get("signed") or values.get("published") or values.get("posted")
+    official = values.get("signed") or values.get("published")
+    if not explains:  # a 解读's page was posted on its own day, not on the decision's
+        official = official or values.get("posted")
     if official and _day(official.split()[0] if official.split() else official):
         dated = _day(official.split()[0])
     if dated is None:
@@ -922,7 +1006,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     elif named:
         issuer = named
     issuer = re.sub(r"人大常委会$", "人民代表大会常务委员会", issuer)  # the full name
-    issuer = _full_name(issuer, (named, first_organ, values.get("issuer", "")))
+    source_organ = next(  # 来源:苏州市司法局 among a page's labels: the page's own organ
+        (found.group("organ") for line in lines[:12] if (found := _SOURCE_ORGAN.search(line))), ""
+    )
+    issuer = _full_name(issuer, (named, first_organ, values.get("issuer", ""), source_organ))
     if order and not number and issuer.endswith("人民政府"):
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
     parsed = DocNumber.try_parse(number) if number else None
@@ -972,11 +1059,17 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         adopted,
         signed_on,
         merged_count(lines),
+        approver,
     )
 
 
 # a sentence that reports what another document did: …印发了《…》，对310件…予以废止
 _REPORTS_ANOTHER = re.compile(r"(?:印发|发布|公布|出台|作出)了\s*《")
+
+
+# a count that is the object of the review (对…691件行政法规的逐一清理, 共清理文件675033件进行
+# 审查) is what was reviewed, not a result
+_REVIEWED = re.compile(r"^[^，,]{0,20}?(?:清理|审查|梳理|评估|研究)")
 
 
 def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
@@ -989,6 +1082,14 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
     counts: dict[str, int] = {}
     for line in lines:
         its_own = bool(own) and f"《{own}》" in line
+        led = re.match(r"^\s*《(?P<title>[^《》]{2,80})》", line)
+        if (
+            led
+            and led.group("title") != own
+            and led.group("title").endswith("决定")
+            and re.search(r"(?:通过|公布|印发|发布)", line)
+        ):
+            continue  # 《…的决定》(…令第256号)于…通过。…决定对3部…修改: the cited decision's counts
         text = _BOOK.sub("《》", line)
         text = re.sub(
             r"[（(]([^（）()]{1,8})[）)]",
@@ -1004,6 +1105,8 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
                 found = _COUNT.search(clause)
                 if found is None or ("拟" in clause and not decided):
                     continue
+                if _REVIEWED.search(clause[found.end() :]):
+                    continue  # 对现行的691件行政法规的逐一清理: what was reviewed, no result
                 # the outcome the count is given (…的规范性文件5件宣布废止: what follows it, in
                 # its clause or the next: …的4件文件，宣布失效), else the clause's one outcome
                 outcome = (
@@ -1131,13 +1234,15 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     for number, line in enumerate(lines, start=1):
         examples = list(_examples(line))  # 宣布失效的292个文件…《A》《B》等: named as examples
         if examples:
-            for title, outcome, note in examples:
+            for title, outcome, note, kind, maker in examples:
                 count += 1
                 yield Item(
                     f"item {count} (line {number})",
                     line,
                     title,
                     outcome,
+                    kind=kind,
+                    issuer=maker,
                     note=note,
                     lines=(number, number),
                 )
@@ -1302,34 +1407,87 @@ def _outcome_said(text: str) -> tuple[Outcome | None, str]:
     return outcome, ""
 
 
-# a paragraph about the instruments of one outcome (宣布失效的292个文件有…), which names some
-# of them as examples: a run of titles ended by 等 (《A》《B》等, 如《C》《D》等)
-_EXAMPLES_OF = re.compile(
-    r"^(?P<class>宣布失效|予以废止|被废止|废止|失效|继续有效|保留|予以修改|修改|修订)的\s*"
-    r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*[件个份]"
-)
+# a clause about the instruments of one outcome that names some of them as examples: the
+# outcome and the count come first (宣布失效的292个文件有…; 对…的49件行政法规予以废止，比如，…),
+# then a run of titles ended by 等 (《A》《B》等), or the titles enumerated after a colon
+# (下列7件行政法规…决定予以废止：一是《A》。…二是《B》)
 _EXAMPLE_RUN = re.compile(r"((?:《[^《》]+(?:《[^《》]*》[^《》]*)*》\s*[、，,]?\s*)+)等")
+_ENUMERATED = re.compile(
+    r"(?:^|[:：])\s*(?:[一二三四五六七八九十]{1,3}是|其[一二三四五六七八九十]{1,3}是?[，,、]?)\s*"
+    r"《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》"
+)
+_EXAMPLE_COUNT = re.compile(
+    r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*(?:[件个份]|部(?![分门署委]))"
+)  # 个 too: 宣布失效的292个文件
 
 
-def _examples(line: str) -> Iterator[tuple[str, Outcome, str]]:
-    """The titles a paragraph about one outcome's instruments names as examples of them, with
-    the outcome and a note saying so."""
-    found = _EXAMPLES_OF.match(line.strip())
-    outcome = Outcome.understand(found.group("class")) if found else None
-    if found is None or outcome is None:
-        return
-    n = found.group("n")
-    total = int(n) if n.isdigit() else chinese_number(n) or 0
-    for run in _EXAMPLE_RUN.finditer(line):
-        for title in re.findall(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》", run.group(1)):
+def _examples(line: str) -> Iterator[tuple[str, Outcome, str, Kind | None, str]]:
+    """The titles a clause about one outcome's instruments names as examples of them (see
+    _EXAMPLE_RUN), with the outcome, a note saying so and the kind the clause counts. The count
+    and the outcome come before the titles: in the clause that names them, or in the clause
+    just before it or the paragraph's first (宣布失效的292个文件有各个时间阶段的。《A》《B》等在
+    1988年制定). 《X》等7件继续有效, whose outcome follows the titles, is a summary line."""
+    topic: tuple[Outcome, int, Kind | None] | None = None  # the paragraph's first clause
+    before: tuple[Outcome, int, Kind | None] | None = None  # the clause just before
+    clauses = re.split(r"[。；;]", line.strip())
+    for at, clause in enumerate(clauses):
+        enumerated = _ENUMERATED.search(clause)
+        run = _EXAMPLE_RUN.search(clause)
+        found = (
+            enumerated if enumerated and (run is None or enumerated.start() < run.start()) else run
+        )
+        head = _BOOK.sub("", clause[: found.start()] if found else clause)
+        count = _EXAMPLE_COUNT.search(head)
+        outcome = Outcome.understand(head) if count else None  # before it or after it
+        said = (
+            (outcome, _number(count.group("n")), _kind_named(head)) if count and outcome else None
+        )
+        if found is None:
+            before = said
+            topic = said if at == 0 else topic
+            continue
+        runs = [found] if found is enumerated else list(_EXAMPLE_RUN.finditer(clause))
+        tail = clause[runs[-1].end() :]
+        if said is None and (count or Outcome.understand(head) or Outcome.understand(tail)):
+            before = None  # a statement of its own (《X》等7件继续有效): no example of another
+            continue
+        announced = said or before or topic
+        before = said if found is enumerated else None
+        if announced is None:
+            continue
+        outcome, total, kind = announced
+        titles = (
+            [enumerated.group("title")]
+            if found is enumerated and enumerated
+            else [
+                title
+                for one in runs
+                for title in re.findall(r"《([^《》]+(?:《[^《》]*》[^《》]*)*)》", one.group(1))
+            ]
+        )
+        made = _MADE_BY.match(clauses[at + 1]) if at + 1 < len(clauses) else None
+        for title in titles:
             yield (
                 title.strip(),
                 outcome,
-                (
-                    f"named as an example of the {total} "
-                    f"({outcome.zh}); the others are not named here"
-                ),
+                f"named as an example of the {total} ({outcome.zh}); the others are not named here",
+                kind,
+                made.group("organ") if made and len(titles) == 1 else "",
             )
+
+
+# the clause after a title that says who made it: 该决定是1950年政务院公布, 该办法系1986年由国家
+# 计委发布 (the record a report gives of what it names)
+_MADE_BY = re.compile(
+    r"^\s*该[\u3400-\u9fff]{1,4}(?:是|系|于|为)\s*(?:(?P<year>(?:19|20)\d{2})\s*年)?"
+    r"[^，,]{0,12}?(?:由|经)?(?P<organ>政务院|国务院|中央人民政府|[\u3400-\u9fff]{2,30}?(?:"
+    + _OFFICE
+    + r"))(?:公布|发布|颁布|制定|印发)"
+)
+
+
+def _number(n: str) -> int:
+    return int(n) if n.isdigit() else chinese_number(n) or 0
 
 
 # what a decision decides in a sentence of its own rather than in a list: 市人民政府决定废止《X》
@@ -1548,6 +1706,51 @@ def reading(path: Path, text: str) -> Reading:
     return Reading(printed, lines, attrs.evolve(decision, title=title), restored, problems)
 
 
+# a report's sentence that names what a decision revises or repeals without book-title marks,
+# the verb leading its clause and the title ending it (修改护士条例，将…; 修改渔业法实施细则等3部
+# 行政法规) or an amendment made inside it (在人工影响天气条例中引入…); a title is a name of its
+# own ending in an instrument's noun, not 本条例, 有关规定 or 相关办法
+_NAMED_BARE = (
+    r"(?P<title>(?!本|该|此|有关|相关|上述|其他|其它|下列|以下|原|部分|各|这些|上位|新的)"
+    r"[\u3400-\u9fff]{2,40}?(?:实施细则|实施办法|条例|办法|规定|细则|规则))"
+)
+_BARE_OBJECT = re.compile(
+    r"(?:^|[，,。；;：:])\s*(?P<verb>修改|修订|废止|宣布失效)(?![了过的])\s*"
+    + _NAMED_BARE
+    + r"(?=\s*(?:[，,。；;]|等\s*(?:\d{1,4}|[一二三四五六七八九十]{1,3})\s*[部件项]|$))"
+)
+_BARE_AMENDED = re.compile(
+    r"在\s*" + _NAMED_BARE + r"\s*中\s*(?:引入|增加|增设|增写|删去|删除|修改)"
+)
+
+
+def _bare_objects(lines: list[str]) -> Iterator[Item]:
+    """What a report of a decision names as revised or repealed without 《》 (see
+    _BARE_OBJECT), each title once, with the kind its clause counts (等3部行政法规)."""
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        found: list[tuple[int, str, Outcome]] = []
+        for match in _BARE_OBJECT.finditer(line):
+            outcome = Outcome.understand(match.group("verb"))
+            if outcome is not None:
+                found.append((match.start("title"), match.group("title"), outcome))
+        for match in _BARE_AMENDED.finditer(line):
+            found.append((match.start("title"), match.group("title"), Outcome.REVISE))
+        for _, title, outcome in sorted(found):
+            if title in seen:
+                continue
+            seen.add(title)
+            yield Item(
+                f"item {len(seen)} (line {number})",
+                line,
+                title,
+                outcome,
+                kind=_kind_named(line[line.find(title) + len(title) :][:20]),
+                note="named without book-title marks in a report of the decision",
+                lines=(number, number),
+            )
+
+
 def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
     """The decision or page one document's lines hold, and its items."""
     decision = read_decision(lines)
@@ -1565,6 +1768,8 @@ def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
         and items[0].text.strip().startswith("《")
     ):
         items = []  # 《X的通知》 alone: a page's title in book-title marks, not a list of one
+    if not items and decision.title and decision.counts:  # a report naming them bare
+        items = list(_bare_objects(lines))
     items = items or read_promulgation(lines, decision) or read_document_page(lines, decision)
     if decision.is_result_notice and items and not any(i.outcome for i in items):
         items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
@@ -1619,11 +1824,17 @@ def _printed(part: str, line: str, as_printed: dict[str, str]) -> str:
 def issuer_in_title(title: str) -> str:
     """The issuer a title names before 关于 (花垣县人民政府办公室关于印发…的通知, 国务院批转关于…),
     or ""."""
-    head = to_simplified(title).partition("关于")[0].strip()
-    # 国务院批转关于…的处理办法, 国务院办公厅转发国家地震局关于…: who relays it issues it
-    head = re.split(r"批转|转发|印发|颁发", head, maxsplit=1)[0]
-    issuers = head.split("、")  # 最高人民法院、最高人民检察院关于…: issued jointly
-    return head if head and all(re.fullmatch(_SIGNER, part) for part in issuers) else ""
+    simplified = to_simplified(title)
+    # 公安部对部分刀具实行管制的暂行规定: the organ before 对 names it as well (对外贸易…部关于:
+    # 关于 first)
+    for word in ("关于", "对"):
+        head = simplified.partition(word)[0].strip()
+        # 国务院批转关于…的处理办法, 国务院办公厅转发国家地震局关于…: who relays it issues it
+        head = re.split(r"批转|转发|印发|颁发", head, maxsplit=1)[0]
+        issuers = head.split("、")  # 最高人民法院、最高人民检察院关于…: issued jointly
+        if head and all(re.fullmatch(_SIGNER, part) for part in issuers):
+            return head
+    return ""
 
 
 def _order_issuer(number: str) -> str:
@@ -1814,6 +2025,9 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         kind = Kind.DEPARTMENT_RULE  # adopted at a national department's 部务会议: its rule
     elif number and _order_issuer(number) and not re.search(r"通知|通告|决定|意见$", title):
         kind = _promulgated_kind(issuer, number)  # a rule an order promulgates, by its rank
+    elif page.approver == "国务院" and not _TITLED.search(title):
+        kind = Kind.ADMIN_REGULATION  # approved by the State Council for issue: its regulation
+    issuer = issuer or page.approver
     return [
         Item(
             f"the page (line {where})",
