@@ -15,7 +15,7 @@ from .docnumber import DocNumber, issuer_of
 from .errors import DateError, DocNumberError, Problem, ValidationError, VocabularyError
 from .registration import Format
 from .registration import key as registration_key
-from .text import fold, title_core, title_key, visible
+from .text import fold, title_core, title_key, to_simplified, visible
 from .vocab import Kind
 
 INSTRUMENT_FIELDS = (
@@ -214,7 +214,7 @@ _OWNED_FIRMS = re.compile(
 
 # an administrative organ below the State Council that makes 行政规范性文件 (a ministry, 部, may
 # make 部门规章 too, so it is not among them)
-_ADMINISTRATIVE = re.compile(r"(?:人民政府|行政公署|办公厅|办公室|[厅局]|(?<!常务)委员会)$")
+_ADMINISTRATIVE = re.compile(r"(?:政府|行政公署|办公厅|办公室|[厅局]|(?<!常务)委员会)$")
 
 
 # a locality's measures implementing a national law (上海市实施《中华人民共和国集会游行示威法》
@@ -238,6 +238,8 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     anything else is 其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or
     规章名称 column does, see :mod:`regclean.ingest`).
     """
+    # read in simplified characters, as the reader reads (西安市…管理辦法 is a 办法)
+    title, issuer = to_simplified(title), to_simplified(issuer)
     if _OWN_OFFICE.search(title) and not (number is not None and number.is_order):
         return Kind.OTHER  # an organ's rules for its own office (…常务委员会机关公文处理办法)
     if "人民代表大会" in issuer or "人大" in issuer:
@@ -280,8 +282,10 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     if number is not None:
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
-    if bare.endswith(("办法", "规定", "细则", "规则")) and (
-        "通知" in title or _ADMINISTRATIVE.search(issuer)
+    if (
+        bare.endswith(("办法", "规定", "细则", "规则"))
+        and ("通知" in title or _ADMINISTRATIVE.search(issuer))
+        and not re.search(r"中共|中国共产党|党委|党组", issuer)  # a party organ's, or joint
     ):
         return Kind.NORMATIVE  # rules a government or its department made, unnumbered as printed
     return Kind.OTHER

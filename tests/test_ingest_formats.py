@@ -379,6 +379,31 @@ def test_a_pdf_page_is_unwrapped_where_the_typesetter_broke_it() -> None:
     ]
 
 
+def test_a_run_of_titles_broken_at_a_title_goes_on_in_the_next_line() -> None:
+    """Batch 19's report printed to PDF: a line that ends with a title at the margin goes on when
+    the next line carries on the run and ends it with 等 (《B》《C》等。, or 等 alone); a summary
+    line naming a title and a count (《X》等7件…) starts anew."""
+    from regclean.ingest.pdf import unwrapped, width
+
+    def line(text: str, x1: float | None = None) -> tuple[str, float, float]:
+        return text, 50.0, 50.0 + 5.0 * width(text) if x1 is None else x1
+
+    page = [
+        line("对适用期已过的43件行政法规宣布失效,比如,《甲乙办法》", 540),
+        line("《丙丁办法》《戊己条例》等。"),
+        line("审议了关于废止《庚辛条例》", 540),
+        line("等地方性法规的议案。"),
+        line("三、下列文件继续有效:《壬癸办法》", 540),
+        line("《子丑办法》等7件规范性文件继续有效。"),
+    ]
+    assert unwrapped(page) == [
+        "对适用期已过的43件行政法规宣布失效,比如,《甲乙办法》《丙丁办法》《戊己条例》等。",
+        "审议了关于废止《庚辛条例》等地方性法规的议案。",
+        "三、下列文件继续有效:《壬癸办法》",
+        "《子丑办法》等7件规范性文件继续有效。",
+    ]
+
+
 def test_a_pdf_without_text_or_not_a_pdf_is_refused_saying_why(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:

@@ -1571,3 +1571,86 @@ def test_a_localitys_measures_implementing_a_law_are_its_regulation() -> None:
 
     assert infer_kind(None, "", "甲市实施《中华人民共和国乙法》办法") is Kind.LOCAL_REGULATION
     assert infer_kind(None, "", "甲市乙办法") is Kind.OTHER
+
+
+def test_a_notice_copied_from_its_salutation_and_a_form_addressed_to_one_organ(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 20: a notice copied from its salutation, without a title line, is the document it
+    issues (《X》已经市政府同意，现印发你们), in traditional characters too, signed and dated; a
+    ministry's notice addressed to one organ (××省民政局:), though undated, is its page's one
+    document."""
+    (tmp_path / "salutation").mkdir()
+    registry, _ = _imported(tmp_path / "salutation", clock,
+        "各區(qū)、縣人民政府,市人民政府各工作部門:\n"
+        "《甲市乙資源共享管理辦法》已經市政府同意,現(xiàn)印發(fā)你們,請認真抓好貫徹落實。\n"
+        "甲市人民政府\n2018年11月8日\n甲市乙資源共享管理辦法\n第一章 總 則\n"
+        "第一條 為加強乙管理,制定本辦法。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer, doc.kind, str(doc.signed_on)) == (
+            "甲市乙資源共享管理辦法", "甲市人民政府", Kind.NORMATIVE, "2018-11-08")  # fmt: skip
+    (tmp_path / "form").mkdir()
+    registry, _ = _imported(tmp_path / "form", clock,
+        "甲乙部关于灾区丙救济款发放使用问题的通知\n甲乙部\n××省民政局:\n"
+        "为了帮助今年遭灾严重地区的群众,我部已于×月×日拨给你省救灾款××万元。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("甲乙部关于灾区丙救济款发放使用问题的通知", "甲乙部")
+
+
+def test_a_notice_before_the_rules_it_issues_is_the_document(tmp_path: Path, clock) -> None:
+    """Batch 20: a page that prints a notice (its title broken over lines under its issuer, its
+    number without 〕 and 号) and then the rules it issues records the notice, with that number
+    and the date under its signature, not the rules."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲市乙区人民政府办公室关于印发甲市乙区城市丙管理实施细则的通知\n2020-11-13 14:42\n"
+        "来源:乙区人民政府\n乙区府办发〔202026\n甲市乙区人民政府办公室\n关于印发甲市乙区城市丙管理\n"
+        "实施细则的通知\n各街道办事处,区级各部门\n"
+        "《甲市乙区城市丙管理实施细则》已经区政府常务会审议通过,现印发你们,请认真遵照执行。\n"
+        "甲市乙区人民政府办公室\n2020年10月28日\n甲市乙区城市丙管理实施细则\n第一章总则\n"
+        "第一条为提升丙管理水平,制定本实施细则。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, str(doc.published_on or doc.signed_on)) == (
+            "甲市乙区人民政府办公室关于印发甲市乙区城市丙管理实施细则的通知",
+            "乙区府办发〔2020〕26号", "2020-10-28")  # fmt: skip
+
+
+def test_a_garbled_regulation_on_a_page_of_pipes_and_a_posting_stamp(tmp_path: Path, clock) -> None:
+    """Batch 20: a flattened metadata table (索引号: | 信息分类: | — empty fields, not values),
+    the standing committee's name broken above its 公告's number, a 条 a mirror garbled in
+    every title (治理?xiàng)l例, restored from 本條例: the 公告's full name is kept); and a page's posting stamp to the minute
+    does not date a regulation its 公告 dates."""
+    (tmp_path / "pipes").mkdir()
+    registry, _ = _imported(tmp_path / "pipes", clock,
+        "索 引 號(hào): | 信息分類(lèi): | ||\n發(fā)布機(jī)構(gòu): | 發(fā)文日期: | 2023-06-27 | |\n"
+        "名 稱(chēng): | 甲州乙治理?xiàng)l例 |\n甲回族自治州人民代表大會(huì)\n常務(wù)委員會(huì)公告\n(第5號(hào))\n"
+        "《甲回族自治州乙治理?xiàng)l例》已于2022年12月26日由甲回族自治州第十六屆人民代表大會(huì)常務(wù)委員會(huì)"
+        "第六次會(huì)議通過(guò),現(xiàn)予公布,自2023年7月1日起施行。\n甲回族自治州人民代表大會(huì)常務(wù)委員會(huì)\n"
+        "2023年6月27日\n第一條 為加強(qiáng)乙治理,制定本條例。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.kind, doc.doc_number) == (
+            "甲回族自治州乙治理条例", Kind.LOCAL_REGULATION, "甲回族自治州人民代表大会常务委员会公告第5号")  # fmt: skip
+    (tmp_path / "stamp").mkdir()
+    registry, _ = _imported(tmp_path / "stamp", clock,
+        "甲省乙促进条例\n(2023年9月27日甲省第十四届人民代表大会常务委员会\n第四次会议通过)\n"
+        "来源:甲日报    发布时间:2023-10-12 07:32\n甲省人民代表大会常务委员会公告\n(第四号)\n"
+        "《甲省乙促进条例》已由甲省第十四届人民代表大会常务委员会第四次会议于2023年9月27日通过,"
+        "现予公布,自2023年11月1日起施行。\n甲省人民代表大会常务委员会\n2023年9月27日\n"
+        "第一条 为了乙,制定本条例。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert str(doc.published_on or doc.signed_on) == "2023-09-27"
+
+
+def test_a_kind_is_inferred_from_the_simplified_title_and_never_for_a_party_organ() -> None:
+    """Batch 20: 管理辦法 is a 办法 (the title is read in simplified characters); a regional
+    government printed short (甲自治区政府) is an administrative organ; a 细则 of a party
+    organ, jointly or alone, is no 行政规范性文件."""
+    from regclean.fields import infer_kind
+
+    assert infer_kind(None, "甲市人民政府", "甲市乙管理辦法") is Kind.NORMATIVE
+    assert infer_kind(None, "甲自治区政府", "甲自治区乙管理办法") is Kind.NORMATIVE
+    assert infer_kind(None, "中共甲省委办公厅、甲省人民政府办公厅", "甲省乙实施细则") is Kind.OTHER

@@ -224,6 +224,13 @@ def unwrapped(page: list[Line]) -> list[str]:
     return out
 
 
+# a line that goes on with a run of titles and ends it with 等 (《B》《C》等。, or 等 alone:
+# 关于废止《X》 / 等地方性法规…), not a summary line naming a title and a count (《X》等7件…)
+_RUN_GOES_ON = re.compile(
+    r"^\s*(?:《[^《》]+》\s*[、，,]?\s*)*等(?!\s*(?:\d|[一二三四五六七八九十百两]+\s*[件份部个项]))"
+)
+
+
 def _continues(before: Line, line: Line, right: float) -> bool:
     """``line`` goes on with ``before``: ``before`` stopped short of the right margin by less than
     ``line``'s first word would take, ends no sentence, and ``line`` starts no item."""
@@ -232,7 +239,9 @@ def _continues(before: Line, line: Line, right: float) -> bool:
         return True  # a web address the typesetter broke at its ? or & goes on, with no space
     if _ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line[0]):
         return False
-    if re.search(r"[）)》]\s*$", text) and not _left_open(text):
+    if text.rstrip().endswith("》") and _RUN_GOES_ON.match(line[0]):
+        pass  # 比如，《A》 / 《B》《C》等。: a run of titles broken at one of its titles goes on
+    elif re.search(r"[）)》]\s*$", text) and not _left_open(text):
         # a line that closes all it opened, ending a bracket (an item's details, a title) is
         # taken as whole: joined by mistake, an item would be unreadable and refuse the file
         return False

@@ -213,7 +213,10 @@ def page_metadata(lines: list[str]) -> PageMeta:
                     else None
                 )
                 if field:
-                    put(field, cells[at + 1], index)
+                    if cells[at + 1].endswith((":", "：")):  # 索引号: | 信息分类: | an empty field
+                        used.add(index)
+                    else:
+                        put(field, cells[at + 1], index)
                     found = True
             if found:
                 index += 1
@@ -468,6 +471,10 @@ _SAID_ISSUED = re.compile(
 )
 # what a notice issues: 现将《X》印发给你们
 _ISSUES = re.compile(r"现将《(?P<title>[^《》]{2,80})》(?:印发|转发|发)给")
+# or with the title leading its sentence: 《X》已经市政府同意，现印发你们 (现予印发, 现转发给你们)
+_ISSUED_LED = re.compile(
+    r"^《(?P<title>[^《》]{2,80})》[^。《》]{0,40}?[，,]\s*现(?:予以?)?(?:印发|转发|发)给?(?:你们|各)"
+)
 
 
 def _said_issued(lines: list[str]) -> tuple[int, str, str, str] | None:
@@ -480,7 +487,7 @@ def _said_issued(lines: list[str]) -> tuple[int, str, str, str] | None:
             when = PartialDate.try_parse(found.group("date").replace(" ", ""))
             return at, found.group("title"), found.group("issuer"), when.isoformat() if when else ""
     for at, line in enumerate(lines[:30]):
-        found = _ISSUES.search(line)
+        found = _ISSUES.search(line) or _ISSUED_LED.match(line.strip())
         if found:
             return at, found.group("title"), "", ""
     return None
@@ -605,7 +612,7 @@ def _session_body(rest: str) -> str:
     people's congress, its session number taken off), or ""."""
     # written short, as news and encyclopedias write it: 在十一届全国人大三次会议上, 省十三届人大
     # 常委会第五次会议: the body's full name, 第 before the term and the session
-    rest = re.sub(r"^[，,\s]*在", "", rest)
+    rest = re.sub(r"^[，,\s]*(?:在|由|经)", "", rest)  # 由天津市…会议通过: the body, not 由
     rest = re.sub(r"人大常委会", "人民代表大会常务委员会", rest)
     rest = re.sub(r"人大(?!常)", "人民代表大会", rest)
     rest = re.sub(
@@ -857,6 +864,12 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             n = bare.group("n")
             n = n if n.isdigit() else str(chinese_number(n) or n)  # （第四十三号）
             term = f"（{bare.group('term')}届）" if bare.group("term") else ""
+            if (
+                re.match(r"^常务委员会", before)
+                and index >= 2
+                and re.search(r"人民代表大会$", lines[index - 2].strip())
+            ):
+                before = lines[index - 2].strip() + before  # the organ's name broken in two
             if re.search(r"(?:令|公告)$", before) and len(before) <= 40:
                 number = f"{before}{term}第{n}号"  # 中华人民共和国国务院令 / 第645号
             else:
@@ -974,8 +987,11 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     if not number and meta_number and DocNumber.try_parse(meta_number):
         number = meta_number
     official = values.get("signed") or values.get("published")
-    if not explains:  # a 解读's page was posted on its own day, not on the decision's
-        official = official or values.get("posted")
+    posted = values.get("posted", "")
+    # a 解读's page was posted on its own day, not on the decision's; a posting stamp to the
+    # minute (发布时间:2023-10-12 07:32) is the site's, when the text dates itself
+    if not explains and not (re.search(r"\d{1,2}:\d{2}", posted) and (dated or signed_on)):
+        official = official or posted
     if official and _day(official.split()[0] if official.split() else official):
         dated = _day(official.split()[0])
     if dated is None:
@@ -1936,6 +1952,13 @@ def _restored(title: str, lines: list[str]) -> str:
     return found.group("head") + named.group("c") + tail if named else title
 
 
+# a notice's salutation: the organs it is addressed to, on a line ending with a colon (各省…:,
+# ××省民政局:, 市直各单位:)
+_SALUTATION = re.compile(
+    r"^(?:各[^：:。]{1,80}|[^：:。，,\s]{0,60}?(?:人民政府|政府|厅|局|委|办|部门|单位|机构|管委会))[：:]$"
+)
+
+
 def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     """The one document a page publishes (a 规范性文件 on a government's 信息公开 page, a law
     database's page of a notice or a 条例: metadata such as 名称, 文号, 发布机关, 成文日期,
@@ -1961,7 +1984,10 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         return found.isoformat() if found else ""
 
     own_date = page.signed or page.dated or page.adopted  # under the text, or its adoption
-    published = day("published") or day("posted")  # only a date the page says it was issued
+    # only a date the page says it was issued; a posting stamp to the minute (发布时间:2023-10-12
+    # 07:32) is the site's, when the text dates itself (its 公告's signature)
+    stamped_post = re.search(r"\d{1,2}:\d{2}", values.get("posted", ""))
+    published = day("published") or ("" if stamped_post and own_date else day("posted"))
     if not published and not own_date:
         # 时间:2018-11-22 on a page that dates the document nowhere else; a time to the minute
         # (时间:2024-07-22 14:39:19) is a web system's stamp of when a site posted its copy, as
@@ -1977,7 +2003,7 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     # page gives it neither number nor date: a joint notice copied without its head
     addressed = any(
         issuer_in_title(line.strip()) and _TITLED.search(line.strip()) for line in lines[:40]
-    ) and any(re.match(r"^各[^：:]{1,80}[：:]$", line.strip()) for line in lines[:60])
+    ) and any(_SALUTATION.match(line.strip()) for line in lines[:60])
     if not page.number and not (published or signed) and not articles and not addressed:
         return []
     named = values.get("title", "")
@@ -2006,10 +2032,22 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         if not candidates:
             return []
         where, named, cited = candidates[-1]
+        # the notice printed before the rules it issues is the document, not those rules
+        # (…关于印发甲实施细则的通知 …, then 甲实施细则 over the articles): the fullest such title
+        carriers = [
+            found
+            for found in candidates[:-1]
+            if re.search(r"(?:印发|转发|发布|颁发)", found[1])
+            and re.sub(r"[《》]", "", named) in re.sub(r"[《》]", "", found[1])
+            and found[1] != named
+        ]
+        if carriers:
+            where, named, cited = max(carriers, key=lambda found: len(found[1]))
         where += 1
         if cited and not number:
             number = cited  # …的通知(岳办发〔2017〕2号): the number the title carries
     title = re.sub(r"[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)]$", "", named.strip())
+    title = _restored(title, lines)  # 治理?xiàng)l例: the character a mirror garbled
     # the organ a title names before 关于 issued it (the page may print it with its province,
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
     issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named)
