@@ -283,7 +283,12 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
     if (
-        bare.endswith(("办法", "规定", "细则", "规则"))
+        (
+            bare.endswith(("办法", "规定", "细则", "规则"))
+            # a 通告 tells the public what to observe (国家行政机关公文处理办法): of an
+            # administrative organ, a rule of general application
+            or (bare.endswith("通告") and _ADMINISTRATIVE.search(issuer))
+        )
         and ("通知" in title or _ADMINISTRATIVE.search(issuer))
         and not re.search(r"中共|中国共产党|党委|党组", issuer)  # a party organ's, or joint
     ):

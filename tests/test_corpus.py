@@ -37,6 +37,7 @@ HELD = {
     "batch18": 50,
     "batch19": 85,
     "batch20": 45,
+    "batch21": 54,
 }
 
 
@@ -79,7 +80,7 @@ def test_every_corpus_document_has_its_source_and_expectations() -> None:
 
 # fields right when every text document of the corpus is printed to PDF by LibreOffice and read
 # back (docs/corpus.md): a PDF loses the paragraphs, which the reader must find again
-PDF_HELD = 1071
+PDF_HELD = 1125
 
 
 @pytest.mark.slow

@@ -341,6 +341,7 @@ def test_a_status_column_is_recorded_as_what_the_source_states(
     fresh_registry: Registry, tmp_path: Path
 ) -> None:
     """有效性 已废止 / 已失效 (with its 失效日期) become approved decisions attributed to the file;
+    已被代替, no successor named, ends its force all the same (宣布失效, the file's words kept);
     有效 and 暂无 add nothing; importing again adds nothing."""
     source = tmp_path / "inventory.csv"
     source.write_text(
@@ -348,7 +349,8 @@ def test_a_status_column_is_recorded_as_what_the_source_states(
         "甲办法,温政发〔2015〕1号,2015-01-05,已废止,\n"
         "乙办法,温政发〔2016〕2号,2016-02-01,已失效,2021-02-01\n"
         "丙办法,温政发〔2020〕3号,2020-03-01,有效,\n"
-        "丁办法,温政发〔2020〕4号,2020-04-01,暂无,\n",
+        "丁办法,温政发〔2020〕4号,2020-04-01,暂无,\n"
+        "戊办法,温政发〔2014〕5号,2014-05-01,已被代替,\n",
         encoding="utf-8",
     )
     report = fresh_registry.import_file(source)
@@ -361,7 +363,10 @@ def test_a_status_column_is_recorded_as_what_the_source_states(
     assert "inventory.csv" in d2.reason_text and "已失效" in d2.reason_text
     assert fresh_registry.status_on(invalid) is Status.INVALID
     assert fresh_registry.status_on("丙办法") is Status.IN_FORCE
-    assert report.approved == 2 and len(report.notes) == 1  # 甲办法 had no date
+    (d5,) = fresh_registry.decisions("戊办法")
+    assert d5.outcome is Outcome.INVALIDATE and "已被代替" in d5.reason_text
+    assert fresh_registry.status_on("戊办法") is Status.INVALID
+    assert report.approved == 3 and len(report.notes) == 2  # 甲办法 and 戊办法 had no date
     assert fresh_registry.import_file(source).approved == 0
 
 
@@ -1654,3 +1659,63 @@ def test_a_kind_is_inferred_from_the_simplified_title_and_never_for_a_party_orga
     assert infer_kind(None, "甲市人民政府", "甲市乙管理辦法") is Kind.NORMATIVE
     assert infer_kind(None, "甲自治区政府", "甲自治区乙管理办法") is Kind.NORMATIVE
     assert infer_kind(None, "中共甲省委办公厅、甲省人民政府办公厅", "甲省乙实施细则") is Kind.OTHER
+
+
+def test_a_commentary_records_the_document_it_explains(tmp_path: Path, clock) -> None:
+    """Batch 21: a commentary headed 《X》的理解与适用 records X, with the day, number and maker
+    its opening sentence gives, the day it took effect (并于5月1日起施行: the year the sentence's),
+    and the status a line of the page marks it with ((原规定已失效,被…代替))."""
+    (tmp_path / "in-force").mkdir()
+    registry, _ = _imported(tmp_path / "in-force", clock,
+        "《最高人民法院关于审理甲乙案件的规定》的理解与适用\n文/甲 乙\n"
+        "2016年4月27日,最高人民法院发布《关于审理甲乙案件的规定》(法释[2016]11号,以下简称《规定》),"
+        "并于5月1日起施行。为准确理解和适用《规定》,现说明如下\n一、制定背景\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.kind, doc.issuer, doc.doc_number, str(doc.published_on),
+                str(doc.effective_on), registry.status_on(doc.id)) == (
+            "最高人民法院关于审理甲乙案件的规定", Kind.JUDICIAL, "最高人民法院", "法释[2016]11号",
+            "2016-04-27", "2016-05-01", Status.IN_FORCE)  # fmt: skip
+    (tmp_path / "lapsed").mkdir()
+    registry, _ = _imported(tmp_path / "lapsed", clock,
+        "《最高人民法院关于审理丙丁案件的解释》的理解与适用\n文/丙\n(原规定已失效,被2014年新的规定代替)\n"
+        "2009年5月26日,最高人民法院发布了《关于审理丙丁案件的解释》(法释[2009]9号,以下简称《解释》),"
+        "自2009年5月27日起施行。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert registry.status_on(doc.id) is Status.INVALID  # its force ended: 已被代替
+
+
+def test_forum_noise_a_three_line_title_and_a_second_order(tmp_path: Path, clock) -> None:
+    """Batch 21: a forum's anti-copy noise (runs of short ASCII tokens) is no text, and the 通告 it
+    quotes after words of its own is the document, a rule of general application; a title broken
+    over three lines is one title; a record of one order 发布, then 根据 another 修订, dates the
+    rule and numbers it."""
+    (tmp_path / "forum").mkdir()
+    registry, _ = _imported(tmp_path / "forum", clock,
+        "通告属公布性公文,一般行政机关可以使用。! L ~3 e& ]; L7 L\n一、; | `6 J8 r8 `1 k\" t: [\" v7 y7 H\n"
+        "先看例文。/ `2 N! c' ]8 j\n甲市人民政府关于对乙车辆实施限制通行措施 ! m! S, O3 Z8 P6 m. P\n"
+        "8 l0 J5 S3 p; c8 `0 X$ o\n的通告\n"
+        "3 m9 N' x! z( k为改善空气质量,市政府决定对乙车辆限制通行,特通告如下:1 I\" Y6 m; m' h3 B- _2 T\n"
+        "一、自2010年1月10日起,禁止乙车辆通行。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer, doc.kind) == (
+            "甲市人民政府关于对乙车辆实施限制通行措施的通告", "甲市人民政府", Kind.NORMATIVE)  # fmt: skip
+    (tmp_path / "three").mkdir()
+    registry, _ = _imported(tmp_path / "three", clock,
+        "甲省人民政府办公厅关于印发甲省\n进一步支持民间投资\n实行方案的通知\n甲府办〔2023〕5号\n"
+        "各地级以上市人民政府:\n《甲省进一步支持民间投资的实行方案》已经省人民政府同意,现印发给你们。\n"
+        "甲省人民政府办公厅\n2023年3月17日\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "甲省人民政府办公厅关于印发甲省进一步支持民间投资实行方案的通知"
+    (tmp_path / "orders").mkdir()
+    registry, _ = _imported(tmp_path / "orders", clock,
+        "甲省实施《乙条例》办法(2004年修正)\n甲省人民政府\n"
+        "(1998年11月17日甲省人民政府令第96号发布 根据2004年7月15日甲省人民政府令第172号修订)\n"
+        "第一章 总则\n第一条 为实施《乙条例》,制定本办法。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.kind, doc.doc_number, str(doc.published_on or doc.signed_on)) == (
+            Kind.LOCAL_RULE, "甲省人民政府令第96号", "1998-11-17")  # fmt: skip

@@ -41,9 +41,12 @@ DECISION_FIELDS = ("outcome", "reason", "basis", "handler", "campaign", "amendme
 EXTRA_FIELDS = ("amended_by", "status")  # what a row says beyond the instrument and decision
 # A status column (有效性) that says the instrument's force has ended is recorded as the
 # approved decision that ended it, attributed to the file.
+# 已被代替 with no successor named: its force ended (recorded as 宣布失效, the reason the file's
+# words), never left in force
 ENDED_BY = {Status.REPEALED: Outcome.REPEAL, Status.INVALID: Outcome.INVALIDATE,
             Status.PARTIALLY_IN_FORCE: Outcome.INVALIDATE_IN_PART,
-            Status.NOT_NORMATIVE: Outcome.NOT_NORMATIVE}  # fmt: skip
+            Status.NOT_NORMATIVE: Outcome.NOT_NORMATIVE,
+            Status.REPLACED: Outcome.INVALIDATE}  # fmt: skip
 KIND_OF_TITLE_COLUMN = {"法规名称": "法规", "行政法规名称": "法规", "地方性法规名称": "法规",
                         "规章名称": "规章", "规范性文件名称": "行政规范性文件"}  # fmt: skip
 NO_VALUE = frozenset(

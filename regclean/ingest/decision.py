@@ -45,9 +45,10 @@ def _published_table(path: Path, text: str) -> Table:
         "signed_on",
         "expires_on",
         "registration_no",
+        "status",
         "item",
     )
-    mapping = dict(enumerate(header[:12]))
+    mapping = dict(enumerate(header[:13]))
     # a government's decision on its own rules, a standing committee's on its own 法规, a
     # court's on its own interpretations
     own_rules = decision.kind is not None and decision.kind.family in (
@@ -92,6 +93,7 @@ def _published_table(path: Path, text: str) -> Table:
                     item.signed_on,
                     item.expires_on,
                     item.registration_no,
+                    item.status,
                     item.text,
                 ],
             )

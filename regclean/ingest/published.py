@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -323,6 +324,7 @@ class PublishedDecision:
     signed: PartialDate | None = None  # the date under its signature
     merged: int = 0  # a count of two outcomes not told apart (废止或宣布失效7件)
     approver: str = ""  # the organ whose approval is its record (1982年8月30日 国务院批准)
+    explained: bool = False  # the text explains the document titled (a 解读, 理解与适用)
 
     @property
     def is_result_notice(self) -> bool:
@@ -355,6 +357,7 @@ class Item:
         kind: its kind, when its own line says (等7件规范性文件).
         note: what the reader says of it (a summary line: the others are in an annex).
         lines: the first and last line it was read from (1-based), an amendment's text included.
+        status: the status a page's own line marks it with ((原规定已失效,被…代替)), or "".
     """
 
     where: str
@@ -374,6 +377,7 @@ class Item:
     registration_no: str = ""  # the page's 统一编号 (统一登记号)
     note: str = ""  # what the reader says of it (the others of a summary line are in an annex)
     lines: tuple[int, int] = (0, 0)  # the lines it was read from (1-based, first and last)
+    status: str = ""  # a status the page marks it with apart from its title ((原规定已失效…))
 
 
 def _marker(line: str) -> tuple[int | None, str]:
@@ -404,6 +408,28 @@ _PINYIN_AID = re.compile(
 )
 
 
+# a forum's anti-copy noise (Discuz's jammer): five or more tokens of one to three ASCII
+# characters, letters and marks mixed, at a line's end, at its start before the text, or alone
+# (…也可以使用。! L ~3 e& ]; L7 L; 3 m9 N' x! z( k为改善…)
+_JAMMER = re.compile(
+    r"(?:(?<=^)|(?<=[\s\u3400-\u9fff。，,：:；;、）)]))(?:[!-~]{1,3}[ \t]+){4,}[!-~]{1,3}"
+    r"(?=$|[\u3400-\u9fff“])"
+)
+
+
+def _unjammed(line: str) -> str:
+    """``line`` without the noise a forum puts in to spoil copies (see _JAMMER): a run counts
+    only when it mixes letters and marks, never a row of numbers or a table's bars."""
+
+    def noise(found: re.Match[str]) -> str:
+        run = found.group(0)
+        letters = len(re.findall(r"[A-Za-z]", run))
+        marks = len(re.findall(r"[^\sA-Za-z0-9]", run))
+        return "" if letters >= 2 and marks >= 1 else run
+
+    return _JAMMER.sub(noise, line) if " " in line else line
+
+
 def lines_of(text: str) -> list[str]:
     """The non-empty lines of a text as printed, stripped. A list marker that follows a full
     stop or a closing bracket on the same line (a page that lost its line breaks) starts a new
@@ -427,7 +453,7 @@ def lines_of(text: str) -> list[str]:
     text = _PINYIN_AID.sub("", text)
     printed = []
     for line in text.splitlines():
-        line = line.strip().replace("\u3000", " ")
+        line = _unjammed(line).strip().replace("\u3000", " ")
         line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*|[-*+]\s+)", "", line).strip()
         # Markdown's own marks: links give their words, {align="center"} attributes and
         # ::: containers, [[toc]], @tab and a line of anchor links (a contents) are decoration
@@ -661,6 +687,8 @@ _EXPLAINS = re.compile(
     r"^(?:【[^】]{1,8}】)?(?:关于)?《?(?P<title>[^《》\s|]{6,100}?(?:决定|通知|通告|公告))》?的?"
     r"(?:政策|文件|文字|图文|起草)?(?:解读|说明)"
 )
+# a judges' or drafters' commentary on one document: 《X》的理解与适用, 《X》释义
+_COMMENTARY = re.compile(r"^《(?P<title>[^《》]{4,100})》的?(?:理解与适用|释义|条文释义|解读)$")
 # …or, without such a line, the decision its sentence on taking effect names: 《X》自…起施行
 _NAMED_IN_FORCE = re.compile(
     r"^《(?P<title>[^《》\s]{6,100}?(?:决定|通知|通告|公告))》\s*自.{0,30}?起(?:施行|实施|生效)"
@@ -676,7 +704,7 @@ _ISSUED = re.compile(
 # 1989年6月17日 中华人民共和国国务院令第37号发布 / 2021年1月1日 施行
 _RECORD = re.compile(
     rf"^(?P<date>{_DAY})\s*(?P<rest>.{{0,40}}?)\s*(?P<act>发布|公布|印发|起?施行|起?实施|起?生效)"
-    r"(?:[。，,；;]\s*(?:根据)?)?$"  # …令第127号修订发布。根据 / (the next record on the next line)
+    r"(?:[。，,；;\s]\s*(?:根据)?)?$"  # …令第127号修订发布。根据 / …发布 根据 (the next record)
 )
 
 
@@ -835,7 +863,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                 revised = day  # the latest revision is the text as printed
             adopter = adopter or _session_body(found_revision.group("rest"))  # 主任会议修订
             continue
-        explained = _EXPLAINS.match(compact)
+        explained = _EXPLAINS.match(compact) or _COMMENTARY.match(compact)
         if explained and not title:
             title = explained.group("title")  # the decision a 解读 explains
             explains = True
@@ -1076,6 +1104,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         signed_on,
         merged_count(lines),
         approver,
+        explains,
     )
 
 
@@ -1959,6 +1988,60 @@ _SALUTATION = re.compile(
 )
 
 
+# a commentary's sentence on the document it explains: 2016年4月27日，最高人民法院发布《关于…的
+# 规定》（法释[2016]11号，以下简称《规定》），并于5月1日起施行
+_EXPLAINED_ISSUED = re.compile(
+    rf"(?P<date>{_DAY})\s*[,，]\s*(?P<issuer>[^，,。《》]{{2,80}}?)(?:联合)?(?:发布|公布|印发)了?\s*"
+    r"《(?P<title>[^《》]{2,100})》\s*(?:[（(](?P<number>[^，,（）()]{4,30}?号))?"
+)
+_IN_FORCE_FROM = re.compile(
+    r"(?:自|于)\s*(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*"
+    r"起(?:施行|生效|实施)"
+)
+# a page's own line marking the document's status apart from its title: (原规定已失效,被2014年新
+# 的规定代替), 【已废止】
+_STATUS_LINE = re.compile(
+    r"^[（(【\[]?[^（）()【】\[\]]{0,12}?(?P<status>已失效|已废止|已被[^，,）)】\]]{0,20}代替|失效|废止)"
+    r"[^（）()【】\[\]]{0,30}[）)】\]]?$"
+)
+
+
+def _explained_document(lines: list[str], page: PublishedDecision) -> list[Item]:
+    """The one document a commentary or 解读 explains (its heading names it in full), with the
+    day, number and maker its opening sentence gives, the day it says it took effect, and a
+    status the page marks it with on a line of its own; [] when no sentence dates it."""
+    for number, line in enumerate(lines[:40], start=1):
+        said = _EXPLAINED_ISSUED.search(line)
+        if said is None or not re.sub(r"[《》]", "", page.title).endswith(said.group("title")):
+            continue
+        day = _day(said.group("date").replace(" ", ""))
+        effective = ""
+        found = _IN_FORCE_FROM.search(line, said.end())
+        if found and day is not None:
+            year = found.group("y") or str(day.year)
+            effective = f"{year}-{int(found.group('m')):02d}-{int(found.group('d')):02d}"
+        cited = (said.group("number") or "").replace(" ", "")
+        marked = next((text for text in lines[:12] if _STATUS_LINE.match(text.strip())), "")
+        status = _STATUS_LINE.match(marked.strip()).group("status") if marked else ""
+        if re.search(r"被[^，,）)]{0,20}代替", marked):
+            status = "已被代替"  # 已失效，被2014年新的规定代替: replaced, which says more
+        return [
+            Item(
+                f"the page (line {number})",
+                line,
+                page.title,
+                None,
+                cited if DocNumber.try_parse(cited) else "",
+                day.isoformat() if day else "",
+                effective_on=effective,
+                issuer=said.group("issuer").strip() or issuer_in_title(page.title),
+                lines=(number, number),
+                status=status,
+            )
+        ]
+    return []
+
+
 def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     """The one document a page publishes (a 规范性文件 on a government's 信息公开 page, a law
     database's page of a notice or a 条例: metadata such as 名称, 文号, 发布机关, 成文日期,
@@ -1975,6 +2058,8 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         and not page.annexes
         and page.adopted is not None
     )
+    if page.explained and not _CLEANUP_WORDS.search(page.title):
+        return _explained_document(lines, page)
     if page.is_result_notice or (page.title and not page.page.get("title") and not matter):
         return []
     values = page.page
@@ -2001,9 +2086,16 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     articles = any(re.match(r"^第[一1]\s*条", line.strip()) for line in lines[:80])
     # a document that names its makers in its title and addresses organs (各省…：), though the
     # page gives it neither number nor date: a joint notice copied without its head
-    addressed = any(
-        issuer_in_title(line.strip()) and _TITLED.search(line.strip()) for line in lines[:40]
-    ) and any(_SALUTATION.match(line.strip()) for line in lines[:60])
+    heads = [*lines[:40], *(a.strip() + b.strip() for a, b in itertools.pairwise(lines[:41]))]
+    addressed = (
+        any(  # a title on a line, or over two
+            issuer_in_title(line.strip()) and _TITLED.search(line.strip()) for line in heads
+        )
+        and any(
+            _SALUTATION.match(line.strip()) or re.search(r"[特现]通告如下|特此通告", line)
+            for line in lines[:60]
+        )
+    )  # a 通告 addresses the public: 特通告如下
     if not page.number and not (published or signed) and not articles and not addressed:
         return []
     named = values.get("title", "")
@@ -2016,10 +2108,10 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         )
         candidates, skip = [], -1
         for i in range(body):
-            found = _title_at(lines, i, body) if i != skip else None
+            found = _title_at(lines, i, body) if i > skip else None
             if found:
                 candidates.append(found[:3])
-                skip = i + 1 if found[3] else -1  # the second half of a title broken in two
+                skip = i + found[3]  # the rest of a title broken over lines
         said = _said_issued(lines) if not candidates else None
         if said is not None:
             # no title line: an opening sentence says who issued 《X》 and when (a wiki's
@@ -2029,6 +2121,20 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
             if when and not (published or signed):
                 published = when
             page = attrs.evolve(page, issuer=page.issuer or by)
+        if not candidates:
+            # a quoted document after words of the page's own (a forum's post: 先看…的例文。
+            # 甲市人民政府关于…的通告): the first full title naming its issuer, further down
+            quoted = next(
+                (
+                    found
+                    for i in range(body, min(len(lines), 40))
+                    if (found := _title_at(lines, i, len(lines)))
+                    and issuer_in_title(found[1])
+                    and _TITLED.search(found[1])
+                ),
+                None,
+            )
+            candidates = [quoted[:3]] if quoted else []
         if not candidates:
             return []
         where, named, cited = candidates[-1]
@@ -2051,6 +2157,9 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     # the organ a title names before 关于 issued it (the page may print it with its province,
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
     issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named)
+    level = title.partition("关于")[0].strip()
+    if not issuer and "关于" in title and _SELF_NAMED.fullmatch(level):
+        issuer = level  # 省人民政府关于…, copied without its province: the level is all it says
     kind = None
     ministry = next((m for line in lines[:40] if (m := _MINISTRY_SESSION.search(line))), None)
     if not issuer and ministry:
@@ -2119,11 +2228,12 @@ def _issuer_between(lines: list[str], title: str) -> str:
     return ""
 
 
-def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, bool] | None:
-    """The document title line ``index`` holds, as (index, title, the number printed after it),
-    or None: a title may be wrapped in 《》, carry its number in brackets after it
-    (…的通知(岳办发〔2017〕2号)), or be broken over two lines (…关于加强普通高等学校 / 毕业生
-    就业工作的通知: the last value says so); a number alone is no title."""
+def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, int] | None:
+    """The document title line ``index`` holds, as (index, title, the number printed after it,
+    how many lines after it the title goes on over), or None: a title may be wrapped in 《》,
+    carry its number in brackets after it (…的通知(岳办发〔2017〕2号)), or be broken over two or
+    three lines (…关于加强普通高等学校 / 毕业生就业工作的通知; …关于印发广东省 / 进一步… / 实行方案
+    的通知); a number alone is no title."""
     line = lines[index].strip()
     if DocNumber.try_parse(line):
         return None
@@ -2139,8 +2249,10 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, b
     if re.fullmatch(r"《[^《》]+(?:[〈<][^〈〉<>]*[〉>][^《》]*)*》", line):
         line = line[1:-1]  # 《北京市人民政府办公厅关于印发〈…〉的通知》
     found = _DOCUMENT_TITLE.match(line)
-    joined = False
+    joined = 0
     following = lines[index + 1].strip() if index + 1 < body else ""
+    if found and re.fullmatch(r"的(?:通知|通告|决定|意见|公告|批复)", following):
+        found = None  # …措施 / 的通告: a title whose last words went down a line
     # broken after 关于…, or anywhere (after the issuer alone on its line, 内蒙古自治区人民政府 /
     # 关于印发…, or inside the organ's name, …人民代表大会 / 常务委员会…办法) where the page
     # prints that whole title elsewhere too (else a line above the title is a law database's
@@ -2151,7 +2263,17 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, b
         and ("关于" in line or any(other.strip() == line + following for other in lines))
     ):
         found = _DOCUMENT_TITLE.match(line + following)
-        joined = found is not None
+        joined = 1 if found is not None else 0
+    third = lines[index + 2].strip() if index + 2 < body else ""
+    if (
+        found is None
+        and following
+        and third
+        and "关于" in line
+        and not _DOCUMENT_TITLE.match(following)
+    ):
+        found = _DOCUMENT_TITLE.match(line + following + third)  # a title over three lines
+        joined = 2 if found is not None else 0
     return (index, found.group("title"), cited, joined) if found else None
 
 
