@@ -38,6 +38,7 @@ HELD = {
     "batch19": 85,
     "batch20": 45,
     "batch21": 54,
+    "batch22": 40,
 }
 
 
@@ -80,7 +81,7 @@ def test_every_corpus_document_has_its_source_and_expectations() -> None:
 
 # fields right when every text document of the corpus is printed to PDF by LibreOffice and read
 # back (docs/corpus.md): a PDF loses the paragraphs, which the reader must find again
-PDF_HELD = 1125
+PDF_HELD = 1165
 
 
 @pytest.mark.slow

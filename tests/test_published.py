@@ -1719,3 +1719,58 @@ def test_forum_noise_a_three_line_title_and_a_second_order(tmp_path: Path, clock
         (doc,) = registry.instruments()
         assert (doc.kind, doc.doc_number, str(doc.published_on or doc.signed_on)) == (
             Kind.LOCAL_RULE, "甲省人民政府令第96号", "1998-11-17")  # fmt: skip
+
+
+def test_a_spaced_title_a_relay_ending_on_its_title_and_a_databases_note(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 22: a title spaced out on its line (…工作的 通 知) is one title; a relay's title ends
+    on the 》 of what it relays (…转发甲部《关于…的通知》), and its annex is that notice, not a
+    catalog; a database's note after a decision's title (…的决定 附:修正本) is no part of it."""
+    (tmp_path / "spaced").mkdir()
+    registry, _ = _imported(tmp_path / "spaced", clock,
+        "甲县人民政府办公室 关于推进全县乙工作的 通 知\n时间:2019年06月17日 点击次数:28596\n"
+        "甲政办〔2019〕26号\n各乡(镇)人民政府,县政府各部门:\n现就有关工作要求通知如下:\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, str(doc.published_on)) == (
+            "甲县人民政府办公室关于推进全县乙工作的通知", "甲政办〔2019〕26号", "2019-06-17")  # fmt: skip
+    (tmp_path / "relay").mkdir()
+    registry, _ = _imported(tmp_path / "relay", clock,
+        "甲市财政局、甲市水利局转发乙部、丙部《关于颁发〈丁补助费使用管理暂行办法〉的通知》\n"
+        "甲市财政局 市水利局\n各区、县财政局、水利局:\n"
+        "现将乙部、丙部《关于颁发〈丁补助费使用管理暂行办法〉的通知》(〔94〕财农字第345号)转发给你们。\n"
+        "附件:乙部 丙部关于颁发《丁补助费使用管理暂行办法》的通知(94)财农字第345号\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == (
+            "甲市财政局、甲市水利局转发乙部、丙部《关于颁发〈丁补助费使用管理暂行办法〉的通知》",
+            "甲市财政局、甲市水利局")  # fmt: skip
+    (tmp_path / "note").mkdir()
+    _, report = _imported(tmp_path / "note", clock,
+        "甲省人民代表大会常务委员会关于修改《甲省乙条例》的决定 附:修正本\n"
+        "(1999年12月10日甲省第九届人民代表大会常务委员会第十二次会议通过)\n"
+        "  甲省第九届人民代表大会常务委员会第十二次会议决定对《甲省乙条例》作如下修改:\n"
+        "  一、第三条第二款修改为:\"丙。\"\n")  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert decided["title"] == "甲省人民代表大会常务委员会关于修改《甲省乙条例》的决定"
+
+
+def test_an_organ_said_to_issue_a_document_at_a_texts_opening(tmp_path: Path, clock) -> None:
+    """Batch 22: a text that opens by saying an organ issued a document records it: its title in
+    corner brackets (「关于…的指示」) or with no marks up to its kind (发布关于…的指令), its maker,
+    and the date a signature run into the paragraph's end gives (…总理某某一九五○年二月二十七日)."""
+    (tmp_path / "corner").mkdir()
+    registry, _ = _imported(tmp_path / "corner", clock,
+        "论文部分内容阅读\n政务院四月二十四日发出「关于甲乙工作的指示」,要各级人民政府遵照执行。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("关于甲乙工作的指示", "政务院")
+    (tmp_path / "bare").mkdir()
+    registry, _ = _imported(tmp_path / "bare", clock,
+        "论文部分内容阅读\n中央人民政府政务院发布关于实施丙部一九五○年丁计划的指令中央人民政府政务院已经"
+        "批准丙部的计划。政务院要求各级人民政府切实执行。总理周恩来一九五○年二月二十七日\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer, str(doc.published_on or doc.signed_on)) == (
+            "关于实施丙部一九五○年丁计划的指令", "中央人民政府政务院", "1950-02-27")  # fmt: skip

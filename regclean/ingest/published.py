@@ -123,7 +123,11 @@ _ON_PUBLICATION = re.compile(
     r"自(?:本(?:决定|通知|公告|通告))?(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|执行|生效|停止执行|失效)"
     r"|现予(?:以)?(?:发布|公布)(?:施行|实施)"
 )
-_TITLE = re.compile(r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?\s*$")
+# (a database's note after it, 附:修正本, is no part of it)
+_TITLE = re.compile(
+    r"^(?P<title>[^《\s][^\s]{3,80}?决定)\s*(?:[（(](?P<note>[^）)]*)[）)])?"
+    r"(?:\s+附\s*[:：]\s*\S{1,12})?\s*$"
+)
 _PROMULGATED = re.compile(
     r"^(?:[^《》]{0,80}?(?:通过|制定|批准)的)?"  # …会议于…审议通过的《X》业经…批准，现予公布
     r"《(?P<title>[^《》]+(?:[《〈][^《》〈〉]*[》〉][^《》]*)*)》(?:[（(][^）)]*[）)])?\s*"
@@ -262,7 +266,8 @@ _DOCUMENT_TITLE = re.compile(
     r"^(?P<title>中华人民共和国[^\s《》:：,，。]{1,40}?法"  # a national law: 中华人民共和国戒严法
     r"|[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
     r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见|规范|准则|指引|指南|措施|守则|章程|须知|决议)"
-    r"(?:[（(](?:试行|暂行)[）)])?)"
+    r"(?:[（(](?:试行|暂行)[）)])?"
+    r"(?:(?<=[^《》]{4})》(?=\s*(?:[（(]|$)))?)"  # 转发…《关于…的通知》: a relay's title ends on 》
     r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?$"
 )
 # where a page's document begins: its salutation (各…：, or 各…； where a page mistyped the colon),
@@ -451,6 +456,12 @@ def lines_of(text: str) -> list[str]:
         text = html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text)))
     # 發(fā)布, 規(guī)范: a mirror's reading aid, toned pinyin in brackets after a character
     text = _PINYIN_AID.sub("", text)
+    # 「关于…的指示」: corner brackets round a title, as 1950s texts and Taiwan's print them
+    text = re.sub(
+        r"「(关于[^「」《》]{2,60}的(?:指示|指令|通知|决定|命令|规定|办法|条例|意见|决议))」",
+        r"《\1》",
+        text,
+    )
     printed = []
     for line in text.splitlines():
         line = _unjammed(line).strip().replace("\u3000", " ")
@@ -503,6 +514,20 @@ _ISSUED_LED = re.compile(
 )
 
 
+# a page whose text opens by saying an organ issued a document, the organ first: 政务院四月二十四日
+# 发出《关于…的指示》, 中央人民政府政务院发布关于…的指令 (the title without marks, up to its kind)
+_ORGAN_ISSUED = re.compile(
+    r"^(?P<issuer>(?:中央人民政府)?政务院|国务院|[\u3400-\u9fff]{2,30}?(?:人民政府|委员会|部|厅|局|署))"
+    r"\s*(?:[一二三四五六七八九十〇○零\d]{1,4}\s*月\s*[一二三四五六七八九十〇○零\d]{1,3}\s*日)?\s*"
+    r"(?:发出|发布|颁发|颁布|印发)了?\s*"
+    r"(?:《(?P<marked>[^《》]{4,80})》|(?P<bare>关于[^，,。《》「」]{2,60}?的(?:指令|指示|命令|决定|通知|通告|决议)))"
+)
+# a signature run into the end of a paragraph: …总理周恩来一九五○年二月二十七日
+_SIGNED_AT_END = re.compile(
+    rf"(?:总理|主席|部长|省长|市长|县长|主任)[\u3400-\u9fff]{{2,4}}\s*(?P<date>{_DAY})$"
+)
+
+
 def _said_issued(lines: list[str]) -> tuple[int, str, str, str] | None:
     """(index, title, issuer, date) of a document a page names only in a sentence: who issued
     《X》 and when, at the page's opening; or what the notice it holds issues (现将《X》印发给你们)
@@ -512,6 +537,13 @@ def _said_issued(lines: list[str]) -> tuple[int, str, str, str] | None:
         if found:
             when = PartialDate.try_parse(found.group("date").replace(" ", ""))
             return at, found.group("title"), found.group("issuer"), when.isoformat() if when else ""
+    for at, line in enumerate(lines[:10]):
+        found = _ORGAN_ISSUED.match(line.strip())
+        if found:  # 政务院四月二十四日发出《关于…的指示》; 政务院发布关于…的指令 (no marks)
+            signed = _SIGNED_AT_END.search(line.strip())
+            when = _day(signed.group("date").replace(" ", "")) if signed else None
+            title = found.group("marked") or found.group("bare")
+            return at, title, found.group("issuer"), when.isoformat() if when else ""
     for at, line in enumerate(lines[:30]):
         found = _ISSUES.search(line) or _ISSUED_LED.match(line.strip())
         if found:
@@ -520,7 +552,7 @@ def _said_issued(lines: list[str]) -> tuple[int, str, str, str] | None:
 
 
 # a document's title: 关于… and the kind of document it is
-_TITLED = re.compile(r"关于.{2,80}的(?:通知|决定|意见|通告|公告|批复|办法|规定|细则|方案)$")
+_TITLED = re.compile(r"关于.{2,80}的(?:通知|决定|意见|通告|公告|批复|办法|规定|细则|方案)》?$")
 # a number alone on its line that lost its closing bracket and 号 (牟政办发〔201746): the year's
 # four digits, then the serial
 _LOST_CLOSE = re.compile(
@@ -2096,7 +2128,9 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
             for line in lines[:60]
         )
     )  # a 通告 addresses the public: 特通告如下
-    if not page.number and not (published or signed) and not articles and not addressed:
+    # a text that opens by saying an organ issued a document (政务院…发出《关于…的指示》)
+    organ_said = any(_ORGAN_ISSUED.match(line.strip()) for line in lines[:10])
+    if not (page.number or published or signed or articles or addressed or organ_said):
         return []
     named = values.get("title", "")
     where = 1
@@ -2249,6 +2283,14 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     if re.fullmatch(r"《[^《》]+(?:[〈<][^〈〉<>]*[〉>][^《》]*)*》", line):
         line = line[1:-1]  # 《北京市人民政府办公厅关于印发〈…〉的通知》
     found = _DOCUMENT_TITLE.match(line)
+    if (
+        found is None
+        and " " in line
+        and not re.search(r"[。，,:：；;]", line)
+        and not any(DocNumber.try_parse(piece) for piece in line.split())
+    ):
+        line = re.sub(r"\s+", "", line)  # 封丘县人民政府办公室 关于…工作的 通 知: spaced out
+        found = _DOCUMENT_TITLE.match(line)
     joined = 0
     following = lines[index + 1].strip() if index + 1 < body else ""
     if found and re.fullmatch(r"的(?:通知|通告|决定|意见|公告|批复)", following):
@@ -2274,6 +2316,14 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     ):
         found = _DOCUMENT_TITLE.match(line + following + third)  # a title over three lines
         joined = 2 if found is not None else 0
+    if (
+        found
+        and found.group("title").endswith("》")
+        and not re.search(
+            r"(?:转发|印发|颁发|发布)[^《》]{0,30}《[^《》]+》$", found.group("title")
+        )
+    ):
+        return None  # a title ends on 》 only where it relays one: 转发…《关于…的通知》
     return (index, found.group("title"), cited, joined) if found else None
 
 
