@@ -39,6 +39,7 @@ HELD = {
     "batch20": 45,
     "batch21": 54,
     "batch22": 40,
+    "batch23": 41,
 }
 
 
@@ -81,7 +82,7 @@ def test_every_corpus_document_has_its_source_and_expectations() -> None:
 
 # fields right when every text document of the corpus is printed to PDF by LibreOffice and read
 # back (docs/corpus.md): a PDF loses the paragraphs, which the reader must find again
-PDF_HELD = 1165
+PDF_HELD = 1204
 
 
 @pytest.mark.slow

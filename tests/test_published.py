@@ -1774,3 +1774,28 @@ def test_an_organ_said_to_issue_a_document_at_a_texts_opening(tmp_path: Path, cl
         (doc,) = registry.instruments()
         assert (doc.title, doc.issuer, str(doc.published_on or doc.signed_on)) == (
             "关于实施丙部一九五○年丁计划的指令", "中央人民政府政务院", "1950-02-27")  # fmt: skip
+
+
+def test_an_undated_sectioned_text_and_a_committees_announcement_in_a_record(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 23: a law database's page of a document in sections (一、(一) 1.) under its title
+    and its maker's line, though it gives no number or date, is that document; a record that
+    names the standing committee's 公告 (…第十三届人民代表大会常务委员会公告第6号公布) numbers the
+    regulation as printed."""
+    (tmp_path / "sections").mkdir()
+    registry, _ = _imported(tmp_path / "sections", clock,
+        "甲省政府系统乙审批办法\n时间:2024-07-26 10:34:03 来源: 法律资料网\n甲省政府系统乙审批办法\n"
+        "甲省人民政府办公厅\n\n甲省政府系统乙审批办法\n甲省人民政府办公厅\n"
+        "一、乙分类和规格\n(一)以省政府名义奖励的:\n1.国家法律规定的奖项;\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("甲省政府系统乙审批办法", "甲省人民政府办公厅")
+    (tmp_path / "record").mkdir()
+    registry, _ = _imported(tmp_path / "record", clock,
+        "# 甲市预防乙条例\n\n2008年6月19日 甲市第十三届人民代表大会常务委员会第十次会议通过\n\n"
+        "2008年10月6日 甲市第十三届人民代表大会常务委员会公告第6号公布\n\n<!-- INFO END -->\n\n"
+        "第一条 为了乙,制定本条例。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.doc_number == "甲市第十三届人民代表大会常务委员会公告第6号"

@@ -100,7 +100,11 @@ _ORDER = (
     r"|[\u3400-\u9fff]*令第[〇零一二三四五六七八九十百两]{1,8}号"  # 主席令第三十七号
 )
 _DOCNO = r"[\u3400-\u9fff]+(?:[（(][\u3400-\u9fff]+[）)])?\s*[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞]\s*第?\s*\d+\s*号"
-_NUMBER = re.compile(f"{_ORDER}|{_DOCNO}|[\u3400-\u9fff]+(?:公告|令)\\d{{4}}年第\\d+号")
+# (and a standing committee's 公告 as a record names it: …第十三届人民代表大会常务委员会公告第6号)
+_NUMBER = re.compile(
+    f"{_ORDER}|{_DOCNO}|[\u3400-\u9fff]+(?:公告|令)\\d{{4}}年第\\d+号"
+    "|[\u3400-\u9fff]{4,40}?常务委员会公告第\\d{1,4}号"
+)
 # an annexed catalog's heading (附件1：…废止的政策性文件目录（28件）) and its rows printed as text
 # columns: 1 关于城市规划建设管理规定的通知 达市府发〔2000〕65号 说明…
 _ANNEX_CATALOG = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]\s*(?P<name>.*(?:目录|清单).*)$")
@@ -2130,7 +2134,13 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     )  # a 通告 addresses the public: 特通告如下
     # a text that opens by saying an organ issued a document (政务院…发出《关于…的指示》)
     organ_said = any(_ORGAN_ISSUED.match(line.strip()) for line in lines[:10])
-    if not (page.number or published or signed or articles or addressed or organ_said):
+    # a text in sections (一、(一) 1.) under its title and its maker's line, as law databases
+    # print a document they give no number or date
+    sectioned = bool(page.issuer) and any(
+        re.match(r"^(?:一、|第一章)", line.strip()) for line in lines[:80]
+    )
+    identified = page.number or published or signed
+    if not (identified or articles or addressed or organ_said or sectioned):
         return []
     named = values.get("title", "")
     where = 1
