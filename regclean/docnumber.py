@@ -67,6 +67,11 @@ _TERM_ORDER = re.compile(
     rf"^(?P<issuer>{_ISSUER}?令)\((?P<term>[一二三四五六七八九十]{{1,3}})届第?0*(?P<serial>\d+)号?\)$"
     rf"|^(?P<issuer2>{_ISSUER}?(?:令|公告))\((?P<term2>[一二三四五六七八九十]{{1,3}})届\)第0*(?P<serial2>\d+)号$"
 )
+# the term written inside a standing committee's name (宁波市第十三届人民代表大会常务委员会公告第6号):
+# the same number as with the term in brackets after 公告
+_TERM_INSIDE = re.compile(
+    r"^(?P<before>[^第]*?)第(?P<term>[一二三四五六七八九十]{1,3})届(?P<after>人民代表大会常务委员会公告)$"
+)
 # an order written with its number before 令: 食品药品监管局、海关总署第4号令
 _NUMBER_BEFORE_ORDER = re.compile(rf"^((?:{_ISSUER}、)*{_ISSUER})第0*(\d+)号令$")
 # a serial written in Chinese numerals: 第三十七号, 第二百三十八号
@@ -141,6 +146,11 @@ class DocNumber:
         match = _ORDER.match(text)
         if match:
             issuer = _order_alias(_clean_issuer(match.group("issuer")))
+            term = _TERM_INSIDE.match(issuer)
+            if (
+                term
+            ):  # 甲市第十三届人民代表大会常务委员会公告 == 甲市人民代表大会常务委员会公告（十三届）
+                issuer = f"{term.group('before')}{term.group('after')}（{term.group('term')}届）"
             return cls(raw, issuer, None, int(match.group("serial")), "order")
         match = _TERM_ORDER.match(text)
         if match:  # the term stays with the issuer: each term numbers its orders from 1

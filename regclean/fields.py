@@ -225,7 +225,9 @@ _IMPLEMENTS_A_LAW = re.compile(
 )
 
 
-def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
+def infer_kind(
+    number: DocNumber | None, issuer: str, title: str, *, addressed: bool = False
+) -> Kind:
     """A best guess of the kind, by rank, when the data does not say.
 
     An act of the National People's Congress or its standing committee is a 法律, of a local
@@ -235,7 +237,9 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
     five forms in its title, or a number of theirs such as 法释) is a 司法解释; a reply on one matter (批复, 复函, a number of 函), and what the definition of a
     行政规范性文件 leaves out (awards, appointments and members, 通报), is 其他文件; any other numbered
     document of a government or department is taken as a 行政规范性文件;
-    anything else is 其他文件. Give ``kind`` explicitly where it matters (a file's 法规名称 or
+    anything else is 其他文件; an unnumbered document ``addressed`` to the organs below at large
+    (各省、自治区、直辖市…：, as a page prints it) is taken as a numbered one would be. Give ``kind``
+    explicitly where it matters (a file's 法规名称 or
     规章名称 column does, see :mod:`regclean.ingest`).
     """
     # read in simplified characters, as the reader reads (西安市…管理辦法 is a 办法)
@@ -279,7 +283,7 @@ def infer_kind(number: DocNumber | None, issuer: str, title: str) -> Kind:
         return (
             Kind.LOCAL_REGULATION
         )  # 上海市实施《中华人民共和国…法》办法: a locality's act on a law
-    if number is not None:
+    if number is not None or (addressed and _ADMINISTRATIVE.search(issuer.split("、")[0])):
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
     if (

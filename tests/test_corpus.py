@@ -30,7 +30,7 @@ HELD = {
     "batch11": 175,
     "batch12": 40,
     "batch13": 48,
-    "batch14": 47,
+    "batch14": 48,
     "batch15": 49,
     "batch16": 34,
     "batch17": 81,

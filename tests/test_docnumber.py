@@ -72,6 +72,14 @@ def test_every_variant_of_a_number_has_one_key(variant: str) -> None:
             ],
             "安徽省人民代表大会常务委员会公告（十四届）第40号",  # each term numbers from 1
         ),
+        (
+            [
+                "宁波市第十三届人民代表大会常务委员会公告第6号",  # the term in the name (batch 23)
+                "宁波市人民代表大会常务委员会公告（十三届）第6号",
+                "宁波市第十三届人民代表大会常务委员会公告第六号",
+            ],
+            "宁波市人民代表大会常务委员会公告（十三届）第6号",
+        ),
     ],
 )
 def test_number_families(variants: list[str], key: str) -> None:

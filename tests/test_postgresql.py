@@ -432,3 +432,21 @@ def test_keys_of_numbers_within_a_term_are_recomputed_on_the_server(tmp_path: Pa
     with Registry.open(tmp_path / "reg") as reg:
         assert reg.get("安徽省人民代表大会常务委员会公告(十四届)第40号").id == decision.id
         assert reg.verify().ok
+
+
+def test_keys_of_a_term_inside_a_committees_name_are_recomputed_on_the_server(
+    tmp_path: Path,
+) -> None:
+    """The server's step pg_0013_term_inside_keys does what SQLite's 0022 does."""
+    url = new_database()
+    with Registry.init(tmp_path / "reg", database=url) as reg:
+        rule = reg.add_instrument(
+            title="宁波市预防和制止家庭暴力条例",
+            doc_number="宁波市第十三届人民代表大会常务委员会公告第6号",
+        )
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE instruments SET number_key = ''")
+        conn.execute("DELETE FROM migrations WHERE name = 'pg_0013_term_inside_keys'")
+    with Registry.open(tmp_path / "reg") as reg:
+        assert reg.get("宁波市人民代表大会常务委员会公告（十三届）第6号").id == rule.id
+        assert reg.verify().ok

@@ -1799,3 +1799,24 @@ def test_an_undated_sectioned_text_and_a_committees_announcement_in_a_record(
     with registry:
         (doc,) = registry.instruments()
         assert doc.doc_number == "甲市第十三届人民代表大会常务委员会公告第6号"
+
+
+def test_an_unnumbered_notice_to_the_organs_below_at_large_is_normative(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 14's joint notice, read again: unnumbered, but addressed to the organs below at
+    large (各省、自治区、直辖市…：), a notice of administrative organs is what a numbered one would
+    be, a 行政规范性文件; one addressed to a single named organ stays 其他文件."""
+    (tmp_path / "at-large").mkdir()
+    registry, _ = _imported(tmp_path / "at-large", clock,
+        "甲委办公厅、乙部办公厅关于严格执行丙有关规定的通知\n甲委办公厅 乙部办公厅\n"
+        "各省、自治区、直辖市甲委、乙厅:\n近年来,一些地方出现了丙的现象。现就有关事项通知如下:\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.kind is Kind.NORMATIVE
+    (tmp_path / "one").mkdir()
+    registry, _ = _imported(tmp_path / "one", clock,
+        "甲乙部关于丙救济款发放问题的通知\n甲乙部\n丁省民政局:\n我部已拨给你省救灾款。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.kind is Kind.OTHER

@@ -340,6 +340,29 @@ def test_keys_of_numbers_within_a_term_are_recomputed_when_a_registry_is_opened(
         assert reg.verify().ok
 
 
+@pytest.mark.sqlite_only("a SQLite migration step")
+def test_keys_of_a_term_inside_a_committees_name_are_recomputed(tmp_path: Path) -> None:
+    """Migration 0022: a 公告 whose term stands inside the committee's name was keyed apart from
+    the same number with the term in brackets; opened now, either spelling finds it."""
+    import sqlite3
+
+    with Registry.init(tmp_path / "reg") as reg:
+        rule = reg.add_instrument(
+            title="宁波市预防和制止家庭暴力条例",
+            doc_number="宁波市第十三届人民代表大会常务委员会公告第6号",
+        )
+    conn = sqlite3.connect(tmp_path / "reg" / "registry.sqlite")
+    with conn:
+        conn.execute(
+            "UPDATE instruments SET number_key = '宁波市第十三届人民代表大会常务委员会公告第6号'"
+        )
+        conn.execute("DELETE FROM migrations WHERE name = '0022_term_inside_keys'")
+    conn.close()
+    with Registry.open(tmp_path / "reg") as reg:
+        assert reg.get("宁波市人民代表大会常务委员会公告（十三届）第6号").id == rule.id
+        assert reg.verify().ok
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [('time_zone = "Mars/Base"', "not a known time zone"),

@@ -36,7 +36,7 @@ import attrs
 from ..dates import PartialDate, chinese_number
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
-from ..fields import ranked_kind
+from ..fields import infer_kind, ranked_kind
 from ..text import fold, to_simplified
 from ..vocab import Kind, Outcome
 
@@ -2078,6 +2078,11 @@ def _explained_document(lines: list[str], page: PublishedDecision) -> list[Item]
     return []
 
 
+# a salutation to the organs below at large: 各省、自治区、直辖市…：, 各地国家税务局… (not one
+# named organ, 甲省民政局：)
+_AT_LARGE = re.compile(r"^各(?:省|地|市|县|区|级|有关)[^：:。]{0,80}[：:]$")
+
+
 def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     """The one document a page publishes (a 规范性文件 on a government's 信息公开 page, a law
     database's page of a notice or a 条例: metadata such as 名称, 文号, 发布机关, 成文日期,
@@ -2218,6 +2223,10 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         kind = _promulgated_kind(issuer, number)  # a rule an order promulgates, by its rank
     elif page.approver == "国务院" and not _TITLED.search(title):
         kind = Kind.ADMIN_REGULATION  # approved by the State Council for issue: its regulation
+    elif not number and issuer and any(_AT_LARGE.match(line.strip()) for line in lines[:60]):
+        # unnumbered, but addressed to the organs below at large (各省、自治区、直辖市…：):
+        # what a numbered document of its maker would be
+        kind = infer_kind(None, issuer, title, addressed=True)
     issuer = issuer or page.approver
     return [
         Item(

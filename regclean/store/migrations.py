@@ -365,6 +365,9 @@ MIGRATIONS.append(("0020_order_keys", ""))
 # and again now that a standing committee's 公告 numbered within a term parses
 # (…常务委员会公告（十四届）第40号, 主席令（九届）第37号)
 MIGRATIONS.append(("0021_term_keys", ""))
+# and again now that the term may stand inside the committee's name (甲市第十三届人民代表大会常务
+# 委员会公告第6号 == 甲市人民代表大会常务委员会公告（十三届）第6号)
+MIGRATIONS.append(("0022_term_inside_keys", ""))
 
 # The triggers that keep the log append-only, as created (verify compares their definitions).
 LOG_TRIGGERS = {
@@ -440,6 +443,7 @@ def remake_fts_tables(conn: sqlite3.Connection) -> None:
 
 POST_STEPS = {"0004_event_hash_chain": chain.backfill, "0006_derived_keys": recompute_keys,
               "0020_order_keys": recompute_keys, "0021_term_keys": recompute_keys,
+              "0022_term_inside_keys": recompute_keys,
               "0010_search_fts": make_fts_tables,
               "0011_search_tokens": remake_fts_tables,
               "0012_search_order": remake_fts_tables}  # fmt: skip

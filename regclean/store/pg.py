@@ -460,6 +460,8 @@ SCHEMA.append(
 SCHEMA.append(("pg_0011_order_keys", "SELECT 1"))
 # and again for numbers within a term (SQLite's 0021_term_keys)
 SCHEMA.append(("pg_0012_term_keys", "SELECT 1"))
+# and for the term inside the committee's name (SQLite's 0022_term_inside_keys)
+SCHEMA.append(("pg_0013_term_inside_keys", "SELECT 1"))
 
 GRANTS = {
     "propose": ("GRANT INSERT, UPDATE ON decisions TO {role}", "GRANT INSERT ON events TO {role}"),
@@ -660,7 +662,8 @@ class PgStore(Store):
                         f"{self.path}: step {name} of the schema cannot be "
                         f"applied: {' '.join(str(exc).split())}"
                     ) from None
-                if name in ("pg_0011_order_keys", "pg_0012_term_keys") and "pg_0001_schema" in done:
+                rekeyed = ("pg_0011_order_keys", "pg_0012_term_keys", "pg_0013_term_inside_keys")
+                if name in rekeyed and "pg_0001_schema" in done:
                     self._recompute_keys()  # a registry made before: its keys again
                 self.conn.execute(
                     "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, self.clock())
