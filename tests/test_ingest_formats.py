@@ -382,7 +382,8 @@ def test_a_pdf_page_is_unwrapped_where_the_typesetter_broke_it() -> None:
 def test_a_run_of_titles_broken_at_a_title_goes_on_in_the_next_line() -> None:
     """Batch 19's report printed to PDF: a line that ends with a title at the margin goes on when
     the next line carries on the run and ends it with 等 (《B》《C》等。, or 等 alone); a summary
-    line naming a title and a count (《X》等7件…) starts anew."""
+    line naming a title and a count (《X》等7件…) starts anew; so does a signature's date under a
+    signature set right (batch 23)."""
     from regclean.ingest.pdf import unwrapped, width
 
     def line(text: str, x1: float | None = None) -> tuple[str, float, float]:
@@ -395,12 +396,16 @@ def test_a_run_of_titles_broken_at_a_title_goes_on_in_the_next_line() -> None:
         line("等地方性法规的议案。"),
         line("三、下列文件继续有效:《壬癸办法》", 540),
         line("《子丑办法》等7件规范性文件继续有效。"),
+        line("                    甲乙部部长 丙丁", 540),  # a signature set right, at the margin
+        line("2018年9月28日"),  # its date: a line of its own
     ]
     assert unwrapped(page) == [
         "对适用期已过的43件行政法规宣布失效,比如,《甲乙办法》《丙丁办法》《戊己条例》等。",
         "审议了关于废止《庚辛条例》等地方性法规的议案。",
         "三、下列文件继续有效:《壬癸办法》",
         "《子丑办法》等7件规范性文件继续有效。",
+        "                    甲乙部部长 丙丁",
+        "2018年9月28日",
     ]
 
 

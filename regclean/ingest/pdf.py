@@ -231,6 +231,13 @@ _RUN_GOES_ON = re.compile(
 )
 
 
+# a date alone on its line, as under a signature: 2018年9月28日, 二〇一八年九月二十八日
+_DATE_ALONE = re.compile(
+    r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+)
+
+
 def _continues(before: Line, line: Line, right: float) -> bool:
     """``line`` goes on with ``before``: ``before`` stopped short of the right margin by less than
     ``line``'s first word would take, ends no sentence, and ``line`` starts no item."""
@@ -239,6 +246,8 @@ def _continues(before: Line, line: Line, right: float) -> bool:
         return True  # a web address the typesetter broke at its ? or & goes on, with no space
     if _ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line[0]):
         return False
+    if _DATE_ALONE.fullmatch(line[0].strip().replace(" ", "")):
+        return False  # a signature's date on its own line (部长 王蒙徽 / 2018年9月28日)
     if text.rstrip().endswith("》") and _RUN_GOES_ON.match(line[0]):
         pass  # 比如，《A》 / 《B》《C》等。: a run of titles broken at one of its titles goes on
     elif re.search(r"[）)》]\s*$", text) and not _left_open(text):
