@@ -248,11 +248,11 @@ def _continues(before: Line, line: Line, right: float) -> bool:
         return False
     if _DATE_ALONE.fullmatch(line[0].strip().replace(" ", "")):
         return False  # a signature's date on its own line (部长 王蒙徽 / 2018年9月28日)
-    if text.rstrip().endswith("》") and _RUN_GOES_ON.match(line[0]):
-        pass  # 比如，《A》 / 《B》《C》等。: a run of titles broken at one of its titles goes on
-    elif re.search(r"[）)》]\s*$", text) and not _left_open(text):
-        # a line that closes all it opened, ending a bracket (an item's details, a title) is
-        # taken as whole: joined by mistake, an item would be unreadable and refuse the file
+    # a line that closes all it opened, ending a bracket (an item's details, a title) is taken
+    # as whole: joined by mistake, an item would be unreadable and refuse the file; unless the
+    # next line carries a run of titles on to its 等 (比如，《A》 / 《B》《C》等。)
+    run_goes_on = text.rstrip().endswith("》") and _RUN_GOES_ON.match(line[0])
+    if re.search(r"[）)》]\s*$", text) and not _left_open(text) and not run_goes_on:
         return False
     cell = (x1 - x0) / max(width(text), 1)  # the width of half a Chinese character, here
     # an opening mark never ends a line, so it goes down with what follows it (“社, 《关)

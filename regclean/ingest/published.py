@@ -769,6 +769,11 @@ _COUNT = re.compile(
 )
 
 
+def _number(n: str) -> int:
+    """A count as printed, in Arabic or Chinese numerals (52, 五十二); 0 when unreadable."""
+    return int(n) if n.isdigit() else chinese_number(n) or 0
+
+
 def _unbracket(text: str) -> str:
     """(陕政办发〔2011〕12号) -> 陕政办发〔2011〕12号"""
     return re.sub(r"^[（(]\s*(.*?)\s*[）)]$", r"\1", text.strip())
@@ -1205,7 +1210,7 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
                 if outcome is None:
                     continue
                 n = found.group("n")
-                value = int(n) if n.isdigit() else chinese_number(n)
+                value = _number(n)
                 if value:
                     counts.setdefault(outcome.value, value)
     return counts
@@ -1220,7 +1225,7 @@ def merged_count(lines: list[str]) -> int:
             found = _COUNT.search(sentence)
             if found and "拟" not in sentence and _MERGED_OUTCOME.search(sentence):
                 n = found.group("n")
-                total += int(n) if n.isdigit() else max(chinese_number(n) or 0, 0)
+                total += max(_number(n), 0)
     return total
 
 
@@ -1384,7 +1389,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             if outcome is not None:
                 count += 1
                 n = summary.group("n")
-                total = int(n) if n.isdigit() else chinese_number(n) or 0
+                total = _number(n)
                 note = (
                     f"names one of {total}; the other {total - 1} are listed in the annex"
                     if total > 1
@@ -1565,10 +1570,6 @@ _MADE_BY = re.compile(
     + _OFFICE
     + r"))(?:公布|发布|颁布|制定|印发)"
 )
-
-
-def _number(n: str) -> int:
-    return int(n) if n.isdigit() else chinese_number(n) or 0
 
 
 # what a decision decides in a sentence of its own rather than in a list: 市人民政府决定废止《X》
@@ -2037,7 +2038,7 @@ _IN_FORCE_FROM = re.compile(
 # a page's own line marking the document's status apart from its title: (原规定已失效,被2014年新
 # 的规定代替), 【已废止】
 _STATUS_LINE = re.compile(
-    r"^[（(【\[]?[^（）()【】\[\]]{0,12}?(?P<status>已失效|已废止|已被[^，,）)】\]]{0,20}代替|失效|废止)"
+    r"^[（(【\[]?[^（）()【】\[\]]{0,12}?(?P<status>已失效|已废止|失效|废止|代替)"
     r"[^（）()【】\[\]]{0,30}[）)】\]]?$"
 )
 
@@ -2059,7 +2060,7 @@ def _explained_document(lines: list[str], page: PublishedDecision) -> list[Item]
         cited = (said.group("number") or "").replace(" ", "")
         marked = next((text for text in lines[:12] if _STATUS_LINE.match(text.strip())), "")
         status = _STATUS_LINE.match(marked.strip()).group("status") if marked else ""
-        if re.search(r"被[^，,）)]{0,20}代替", marked):
+        if "代替" in marked:
             status = "已被代替"  # 已失效，被2014年新的规定代替: replaced, which says more
         return [
             Item(
