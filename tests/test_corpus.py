@@ -40,6 +40,7 @@ HELD = {
     "batch21": 54,
     "batch22": 40,
     "batch23": 41,
+    "batch24": 63,
 }
 
 

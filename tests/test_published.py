@@ -503,7 +503,8 @@ def test_an_item_that_cannot_be_read_is_named_not_dropped(
     source = tmp_path / "decision.txt"
     source.write_text(
         "市政府决定废止以下规章：\n一、《甲办法》（2001年2月3日温州市人民政府令第5号发布）\n"
-        "二、《乙办法》（2002年3月4日温州市人民政府令第6号发布\n",  # the closing bracket lost
+        "二、《乙办法》（2002年3月4日温州市人民政府令第6号发布\n"  # the closing bracket lost
+        "三、《丙办法》（2003年4月5日温州市人民政府令第7号发布）\n",
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as caught:
@@ -511,6 +512,25 @@ def test_an_item_that_cannot_be_read_is_named_not_dropped(
     (problem,) = caught.value.problems
     assert problem.record == "decision.txt, item 2 (line 3)" and "乙办法" in str(problem.value)
     assert fresh_registry.count() == 0
+
+
+def test_a_text_cut_off_inside_its_last_item_reads_that_item_as_far_as_it_goes(
+    fresh_registry: Registry, tmp_path: Path
+) -> None:
+    # a copy that ends inside the last item's brackets (batch 24's 解读, cut by the page): the
+    # item is read with what it gives, and the import says the text ends there
+    source = tmp_path / "decision.txt"
+    source.write_text(
+        "废止的市政府规范性文件有2件，分别为：\n"
+        "1.《甲办法》（文号：河府〔2008〕148号，发布日期：2008年12月17日）\n"
+        "2.《乙办法》（文号：河府〔2008〕151号\n",
+        encoding="utf-8",
+    )
+    report = fresh_registry.import_file(source, effective_on="2025-01-01")
+    rows = {i.title: i for i in fresh_registry.instruments()}
+    assert rows["乙办法"].doc_number == "河府〔2008〕151号"
+    assert fresh_registry.status_on(rows["乙办法"].id) is Status.REPEALED
+    assert any("乙办法" in note and "ends inside" in note for note in report.notes)
 
 
 def test_the_page_of_one_normative_document_is_that_document(
@@ -1820,3 +1840,100 @@ def test_an_unnumbered_notice_to_the_organs_below_at_large_is_normative(
     with registry:
         (doc,) = registry.instruments()
         assert doc.kind is Kind.OTHER
+
+
+def test_a_reported_decision_named_short_its_reasons_and_its_governments_own_numbers(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 24: a 解读 that says 甲市政府印发《关于废止…的决定》 is of 甲市人民政府's decision,
+    dated by its sentence (not by the page's own 成文日期), in force as that sentence says (自
+    《决定》印发之日起停止执行); each item's 废止理由 under it is the decision's reason, and the day
+    it says the document took effect is its effective day; a number in the government's own
+    series names its maker (甲府 the government, 甲府办 its office); an aside in brackets does not
+    cut the count's clause (废止的市政府（含市府办公室）规范性文件有2件)."""
+    registry, report = _imported(tmp_path, clock,
+        "成文日期: | 2024-12-20 | 发布机构: | 甲市司法局 |\n"
+        "2024年12月10日,甲市政府印发《关于废止一批行政规范性文件的决定》(以下简称《决定》),"
+        "2件行政规范性文件自《决定》印发之日起停止执行。现就有关内容解读如下:\n"
+        "二、主要内容\n废止的市政府(含市府办公室)规范性文件有2件,分别为:\n"
+        "1.《甲市乙办法(试行)》(文号:甲府办〔2004〕84号,发布日期:2004年11月8日)\n"
+        "废止理由:一是该办法于2004年11月8日起施行,但未写明有效期;二是任务已完成。\n"
+        "2.《甲市丙办法》(文号:甲府〔2008〕148号,发布日期:2008年12月17日)\n")  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["title"], decided["issuer"], decided["dated"], decided["effective"]) == (
+        "关于废止一批行政规范性文件的决定",
+        "甲市人民政府",
+        "2024-12-10",
+        "2024-12-10",
+    )
+    assert next(iter(report.stated_counts.values())) == {"repeal": 2}
+    with registry:
+        first, second = registry.instruments()
+        assert (first.issuer, str(first.effective_on)) == ("甲市人民政府办公室", "2004-11-08")
+        assert second.issuer == "甲市人民政府"
+        (decision,) = registry.decisions(first.id)
+        assert "任务已完成" in decision.reasons[0].text
+        assert registry.status_on(first.id, "2025-01-01") is Status.REPEALED
+
+
+def test_an_interpretation_finds_its_decisions_number_and_counts_listed_together(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 24: a 解读 titled 《X》政策解读 takes X's number and day from the sentence that says
+    it was issued (…印发了《X》(沁政〔2024〕13号)); counts listed in one clause (决定保留33件、废止
+    7件、失效28件) are each read; 拟 qualifies the count after it, not one before (宣布失效4件、拟…);
+    the documents listed under 二、文件依据 are what the text rests on, never items."""
+    (tmp_path / "listed").mkdir()
+    _, report = _imported(tmp_path / "listed", clock,
+        "《甲市人民政府关于公布市政府部分文件清理结果的决定》政策解读\n"
+        "2024年11月15日,市政府办印发了《甲市人民政府关于公布市政府部分文件清理结果的决定》"
+        "(甲政〔2024〕13号)。现解读如下:\n一、主要内容\n"
+        "经2024年10月12日市政府第40次常务会议研究,决定保留33件、废止7件、失效28件。\n")  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["number"], decided["dated"]) == ("甲政〔2024〕13号", "2024-11-15")
+    assert next(iter(report.stated_counts.values())) == {"keep": 33, "repeal": 7, "invalidate": 28}
+    (tmp_path / "basis").mkdir()
+    registry, report = _imported(tmp_path / "basis", clock,
+        "《关于公布规范性文件全面清理结果的决定》政策解读\n二、文件依据\n"
+        "1、《甲省规范性文件管理办法》(省政府令242号)\n2、《关于开展清理工作的通知》(甲政办函〔2025〕11号)\n"
+        "三、主要内容\n经过全面清理,宣布失效的规范性文件共计4件、拟\n")  # fmt: skip
+    with registry:
+        assert registry.count() == 0
+    assert next(iter(report.stated_counts.values())) == {"invalidate": 4}
+
+
+def test_a_title_with_its_gazette_issue_a_makers_line_and_a_headless_plan(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 24: a title followed by the gazette issue that printed it (…的通知(2002年1号)) is
+    that title, and a text in sections under a title that names its maker is that document;
+    makers a law database lists spaced on their own line (教育部 劳动人事部 国家计委) issued it jointly, a
+    list the site cut (…等) giving way to a complete one; the second page of a plan, with no
+    title, number or count and only the names of the catalogs to come, records nothing."""
+    (tmp_path / "gazette").mkdir()
+    registry, _ = _imported(tmp_path / "gazette", clock,
+        "甲院办公厅关于向地方发送公报及有关事项的通知(2002年1号)\n为做好公报发送工作,现将有关事项通知如下:\n"
+        "一、请各地报送通信地址。\n二、在公报上刊登的文本为标准文本。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == (
+            "甲院办公厅关于向地方发送公报及有关事项的通知",
+            "甲院办公厅",
+        )
+    (tmp_path / "makers").mkdir()
+    registry, _ = _imported(tmp_path / "makers", clock,
+        "关于改革乙教育结构的意见\n甲教育部 乙人事部 丙财政部 等\n关于改革乙教育结构的意见\n甲教育部 乙人事部 丙财政部 丁计委\n\n"
+        "为了使改革乙教育结构的工作更快地进行下去,应着重解决好以下几个问题:\n一、提高认识\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.issuer == "甲教育部、乙人事部、丙财政部、丁计委"
+    source = tmp_path / "plan.txt"
+    source.write_text(
+        "(四)总结阶段。县政府总结本次清理工作。\n附件:\n1. 废止的规范性文件目录\n"
+        "2. 现行有效的规范性文件目录\n二00九年四月二日\n附件1:\n废止的规范性文件目录\n",
+        encoding="utf-8",
+    )
+    with Registry.init(tmp_path / "plan-reg", clock=clock) as reg:
+        with pytest.raises(ValidationError, match="nothing is recorded"):
+            reg.import_file(source)
+        assert reg.count() == 0

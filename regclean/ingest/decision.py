@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,10 @@ def _published_table(path: Path, text: str) -> Table:
         "expires_on",
         "registration_no",
         "status",
+        "reason",
         "item",
     )
-    mapping = dict(enumerate(header[:13]))
+    mapping = dict(enumerate(header[:14]))
     # a government's decision on its own rules, a standing committee's on its own 法规, a
     # court's on its own interpretations
     own_rules = decision.kind is not None and decision.kind.family in (
@@ -76,6 +78,8 @@ def _published_table(path: Path, text: str) -> Table:
                 # a government's decision on its own rules; and what a body revises is its own
                 # (no body amends another's text), when nothing else names its maker
                 issuer = decision.issuer
+            if not issuer and number is not None:
+                issuer = _own_office(number, decision.issuer)
             # a page of one document is of its own rank, not of the words its text uses
             kind = item.kind or (None if item.where.startswith("the page") else decision.kind)
             yield (
@@ -94,6 +98,7 @@ def _published_table(path: Path, text: str) -> Table:
                     item.expires_on,
                     item.registration_no,
                     item.status,
+                    item.reason,
                     item.text,
                 ],
             )
@@ -124,3 +129,26 @@ def _read_text(path: Path) -> str:
         raise ValidationError(
             [Problem(f"invalid {encoding} text at byte {exc.start}", str(path))]
         ) from None
+
+
+# the code a local government numbers its own documents with: its place's short name, then 府 or
+# 政 for the government, 府办 or 政办 for its office, then the series (发, 函, 规, 字, …)
+_OWN_CODE = re.compile(
+    r"^(?P<place>[\u3400-\u9fff]{1,3}?)(?P<body>府办|政办|府|政)[\u3400-\u9fff]{0,2}$"
+)
+
+
+def _own_office(number: DocNumber, decider: str) -> str:
+    """Who issued a document the decision of a local government names by number alone, when the
+    number is in the government's own series: 河府〔2008〕148号 in 河源市人民政府's decision is
+    its own, 河府办〔2004〕84号 its office's (温政办函 is 温州市人民政府办公室's). A number of
+    another series (a department's 温财发) names nobody here: ""."""
+    government = re.fullmatch(r"(?P<place>[\u3400-\u9fff]{2,20}?)人民政府", decider)
+    code = _OWN_CODE.match(number.issuer) if number.family == "standard" else None
+    if government is None or code is None:
+        return ""
+    place = government.group("place")
+    if not all(ch in place for ch in code.group("place")):
+        return ""
+    office = code.group("body").endswith("办")
+    return f"{place}人民政府办公室" if office else f"{place}人民政府"

@@ -61,6 +61,7 @@ CLASSES = {
     "closing": "when it takes effect (本决定自…施行)",
     "signature": "who signed it, or the date under the signature",
     "distribution": "whom it is sent to (分送, 抄送)",
+    "reason": "why the item above it was decided (理由)",
     "citation": "cites a document it does not decide",
     "text": "text that decides nothing",
     "problem": "names a document but cannot be read: refused",
@@ -130,7 +131,7 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
             continue
         kind = (
             "summary"
-            if item.note
+            if item.note and not item.note.startswith("the text ends inside")
             else "amendment"
             if item.amendment
             else "document"
@@ -156,6 +157,8 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
         taken[first] = (kind, said)
         for number in range(first + 1, last + 1):
             taken[number] = ("amendment", f"text of the amendment of 《{item.title}》")
+        if item.reason_line:
+            taken[item.reason_line] = ("reason", f"the reason for 《{item.title}》")
     annexes = set(annexes_named(lines))
     signature = {
         i + 1

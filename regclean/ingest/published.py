@@ -124,7 +124,9 @@ _BARE_ORDER = re.compile(
     r"[（(]?\s*第\s*(?P<n>\d{1,4}|[一二三四五六七八九十百零〇]{1,6})\s*号\s*[）)]?$"
 )
 _ON_PUBLICATION = re.compile(
-    r"自(?:本(?:决定|通知|公告|通告))?(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|执行|生效|停止执行|失效)"
+    r"自(?:本(?:决定|通知|公告|通告)|《[^《》]{0,80}?(?:决定|通知|公告|通告)》"  # or named: 自《决定》印发之日起
+    r"(?:\s*[（(][^（）()]{0,30}[）)])?(?:文件)?)?"
+    r"(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|执行|生效|停止执行|失效)"
     r"|现予(?:以)?(?:发布|公布)(?:施行|实施)"
 )
 # (a database's note after it, 附:修正本, is no part of it)
@@ -367,6 +369,7 @@ class Item:
         note: what the reader says of it (a summary line: the others are in an annex).
         lines: the first and last line it was read from (1-based), an amendment's text included.
         status: the status a page's own line marks it with ((原规定已失效,被…代替)), or "".
+        reason: why it was decided, from the paragraph under its line (废止理由：…), or "".
     """
 
     where: str
@@ -387,6 +390,8 @@ class Item:
     note: str = ""  # what the reader says of it (the others of a summary line are in an annex)
     lines: tuple[int, int] = (0, 0)  # the lines it was read from (1-based, first and last)
     status: str = ""  # a status the page marks it with apart from its title ((原规定已失效…))
+    reason: str = ""  # 废止理由：… under its line
+    reason_line: int = 0  # that paragraph's line (1-based), or 0
 
 
 def _marker(line: str) -> tuple[int | None, str]:
@@ -615,6 +620,17 @@ def _left_open(line: str) -> bool:
     return any(line.count(o) > line.count(c) for o, c in zip(_OPENS, _CLOSES, strict=True))
 
 
+def _closed(line: str) -> str:
+    """The line with the marks and brackets it left open closed at its end, innermost first."""
+    stack = []
+    for ch in line:
+        if ch in _OPENS:
+            stack.append(_CLOSES[_OPENS.index(ch)])
+        elif ch in _CLOSES and stack and stack[-1] == ch:
+            stack.pop()
+    return line.rstrip("，,、:： ") + "".join(reversed(stack))
+
+
 def _closes(line: str) -> bool:
     """The line closes a mark or bracket it did not open (before opening another)."""
     for o, c in zip(_OPENS, _CLOSES, strict=True):
@@ -732,7 +748,7 @@ _NAMED_IN_FORCE = re.compile(
 # …or, in a text that explains or reports it, the result decision it says was issued:
 # 南平市人民政府于2025年12月9日印发了《…的决定》(南政规〔2025〕1号), 惠州市政府发布《…的决定》
 _ISSUED = re.compile(
-    rf"(?:于\s*(?P<date>{_DAY})\s*)?(?:印发|发布|公布)了?\s*《(?P<title>[^《》]{{2,60}}?关于[^《》]*?"
+    rf"(?:于\s*(?P<date>{_DAY})\s*)?(?:印发|发布|公布)了?\s*《(?P<title>[^《》]{{0,60}}?关于[^《》]*?"
     r"(?:清理|废止|失效|修改|修订|保留|继续有效)[^《》]*?(?:决定|通知|通告|公告))》"
     r"(?:\s*[（(](?P<number>[^（）()]{4,30})[）)])?"
 )
@@ -835,6 +851,18 @@ def _full_name(issuer: str, fuller: tuple[str, ...]) -> str:
             full = "人民政府" if body in ("人民政府", "政府") else "人民代表大会常务委员会"
             return place.group("place") + full
     return issuer
+
+
+# the organ a sentence names as the one that issued a document, just before its verb
+_ISSUED_BY = re.compile(
+    rf"(?:^|\d日|\s)(?P<organ>[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}|政府))\s*(?:于.{{0,16}})?$"
+)
+
+
+def _long_form(organ: str) -> str:
+    """A local government named short (河源市政府, 县政府办公室) in its long form (河源市人民政府)."""
+    organ = re.sub(r"([省市县区州旗])\1(?=政府)", r"\1", organ)  # 河东区区政府办公室: 区 said twice
+    return re.sub(r"(?<=[省市县区州旗])政府(?=(?:办公室|办公厅)?$)", "人民政府", organ)
 
 
 def _is_date_line(line: str) -> bool:
@@ -1018,8 +1046,13 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             (0, None),
         )
     )
+    reporter = ""
     if issued is not None:
         title = issued.group("title")
+        # the organ its sentence says issued it: 2022年6月13日，河东区政府办公室印发《…》
+        before = re.split(r"[，,。；;：:]", lines[issued_at][: issued.start()])[-1]
+        by = _ISSUED_BY.search(before)
+        reporter = _long_form(by.group("organ")) if by else ""
         cited = (issued.group("number") or "").strip()
         if not number and DocNumber.try_parse(cited):
             number = cited
@@ -1028,6 +1061,23 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         if dated is None:  # 2011年1月8日，国务院总理…签署国务院令，公布《…》; 温家宝15日签署…
             line = lines[issued_at]
             dated = _day_before(line[: issued.start()], lines[:issued_at])
+    if title and issued is None and (not number or dated is None):
+        # a text about its decision (a 解读 titled 《X》政策解读) may say further on when and
+        # under what number it was issued: 2024年11月15日，市政府办印发了《X》（沁政〔2024〕13号）
+        for at, line in enumerate(lines):
+            said = re.search(
+                rf"(?:印发|发布|公布)了?\s*《{re.escape(title)}》"
+                r"\s*(?:[（(](?P<number>[^（）()]{4,30})[）)])?",
+                line,
+            )
+            if said is None:
+                continue
+            cited = (said.group("number") or "").strip()
+            if not number and DocNumber.try_parse(cited):
+                number = cited
+            if dated is None:
+                dated = _day_before(line[: said.start()], lines[:at])
+            break
     signer = signed_on = None
     for index, line in enumerate(lines[:-1]):  # the last signature: the document's own
         if _SIGNER.fullmatch(line.strip()) and _is_date_line(lines[index + 1].strip()):
@@ -1061,6 +1111,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     # minute (发布时间:2023-10-12 07:32) is the site's, when the text dates itself
     if not explains and not (re.search(r"\d{1,2}:\d{2}", posted) and (dated or signed_on)):
         official = official or posted
+    if issued is not None and dated is not None:
+        official = ""  # a page that reports the decision's issue: its dates are the page's own
     if official and _day(official.split()[0] if official.split() else official):
         dated = _day(official.split()[0])
     if dated is None:
@@ -1082,6 +1134,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         issuer = _order_issuer(number)  # 中华人民共和国国务院令第37号: 国务院
     elif named and re.fullmatch(_ORGAN, named):
         issuer = named  # the title's full name, over a page's short form (省人大常委会)
+    elif reporter:
+        issuer = reporter  # 河源市政府印发《关于…的决定》: the organ that issued it
     elif decides and decides != "省政府":
         issuer = decides  # 国务院决定，…
     elif values.get("issuer"):
@@ -1182,14 +1236,32 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
             lambda m: "" if Outcome.understand(m.group(1)) else m.group(0),
             text,
         )
+        # a bracket that holds no count is an aside inside its clause (废止的市政府（含市府办公室）
+        # 规范性文件有8件; 印发《》（以下简称《》）): the clause runs on through it
+        text = re.sub(
+            r"[（(][^（）()]{0,30}[）)]",
+            lambda m: "" if not _COUNT.search(m.group(0)) else m.group(0),
+            text,
+        )
         for sentence in re.split(r"[。；;]", text):
             if _REPORTS_ANOTHER.search(sentence) and not its_own:
                 continue  # 省政府印发了《…的决定》，对310件…予以废止: that decision's count
-            clauses = re.split(r"[，,：:（）()]", sentence)
-            decided = any(_COUNT.search(c) and "拟" not in c for c in clauses)
+            clauses = [
+                part
+                for clause in re.split(r"[，,：:（）()]", sentence)
+                for part in _enumerated(clause)
+            ]
+            # 拟 qualifies the count after it (宣布失效4件、拟修改2件: the first is decided)
+            # (a count of what was reviewed, 共梳理文件136件, is no decided result)
+            decided = any(
+                (found := _COUNT.search(c))
+                and "拟" not in c[: found.end()]
+                and Outcome.understand(c) is not None
+                for c in clauses
+            )
             for at, clause in enumerate(clauses):
                 found = _COUNT.search(clause)
-                if found is None or ("拟" in clause and not decided):
+                if found is None or ("拟" in clause[: found.end()] and not decided):
                     continue
                 if _REVIEWED.search(clause[found.end() :]):
                     continue  # 对现行的691件行政法规的逐一清理: what was reviewed, no result
@@ -1214,6 +1286,17 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
                 if value:
                     counts.setdefault(outcome.value, value)
     return counts
+
+
+def _enumerated(clause: str) -> list[str]:
+    """A clause that lists several counts, each with its outcome (决定保留33件、废止7件、失效28件),
+    as one clause a count; a clause of one count as it is."""
+    if len(_COUNT.findall(clause)) < 2:
+        return [clause]
+    parts = re.split(r"、|和(?=[^、和]{0,12}\d)|及(?=[^、及]{0,12}\d)", clause)
+    if all(_COUNT.search(part) for part in parts):
+        return parts
+    return [clause]
 
 
 def merged_count(lines: list[str]) -> int:
@@ -1306,6 +1389,12 @@ def _kind_named(text: str, issuer: str = "") -> Kind | None:
     return None
 
 
+# a section heading over the documents a text rests on: 二、文件依据, （二）制定依据, 三、政策依据
+_BASIS_HEADING = re.compile(
+    r"^[\u3400-\u9fff]{0,4}(?:依据|根据|参考文件|引用文件)(?:文件|材料)?\s*[:：。]?\s*$"
+)
+
+
 def read_items(lines: list[str]) -> Iterator[Item]:
     """The items of a decision, each with its own outcome (废止《X》) or that of the heading it
     stands under. Every line is taken for what it is: a heading with an outcome, an item (led
@@ -1317,6 +1406,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     annex: Outcome | None = None  # under 附件1：…废止的…目录, printed as text columns
     pending: list[tuple[int, str, str]] = []  # what a heading names, should its list never come
     pending_outcome: Outcome | None = None
+    cited: int | None = None  # the level of an open heading of what the text rests on (依据)
     for number, line in enumerate(lines, start=1):
         examples = list(_examples(line))  # 宣布失效的292个文件…《A》《B》等: named as examples
         if examples:
@@ -1358,6 +1448,13 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             continue
         level, body = _marker(line)
         depth = level if level is not None else 0
+        if cited is not None and level is not None:
+            if level > cited:
+                continue  # listed under 文件依据: what the text rests on, not what it decides
+            cited = None
+        if level is not None and _BASIS_HEADING.match(body):
+            cited = depth
+            continue
         if block is not None:
             if level is None or level > block["level"]:
                 block["text"].append(line)
@@ -1435,11 +1532,17 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             }
             continue
         item = _item(body, level is not None)
+        cut = ""
+        if item is None and number == len(lines) and _left_open(body):
+            # the text ends inside its last line (a copy cut off inside the item's brackets):
+            # the item as far as it goes, said
+            item = _item(_closed(body), level is not None)
+            cut = "the text ends inside this line: read as far as it goes"
         if item is not None:
             count += 1
             outcome = next((o for lv, o in reversed(context) if lv < depth or level is None), None)
             yield attrs.evolve(
-                item, where=where, text=line, outcome=outcome, lines=(number, number)
+                item, where=where, text=line, outcome=outcome, lines=(number, number), note=cut
             )
             continue
         announced = _heading_outcome(body, level is not None)
@@ -1679,6 +1782,30 @@ def _item(body: str, marked: bool) -> Item | None:
     )
 
 
+# the paragraph under an item that gives its reason: 废止理由：…, 理由：…, 失效原因：…
+_REASON_LINE = re.compile(r"^[\u3400-\u9fff]{0,4}(?:理由|原因|依据)\s*[:：]\s*(?P<text>\S.*)$")
+# …the day it says the instrument took effect: 该办法于2004年11月8日起施行
+_SELF_IN_FORCE = re.compile(
+    rf"该[\u3400-\u9fff]{{1,6}}?(?:自|于)\s*(?P<date>{_DAY})\s*起(?:施行|实施|执行|生效)"
+)
+
+
+def _with_reason(item: Item, lines: list[str]) -> Item:
+    """The item with the reason the line under it gives (a 解读 or a decision's list: 1.《X》
+    (文号…) / 废止理由：一是该办法于2004年11月8日起施行…), and the day that reason says it took
+    effect."""
+    last = item.lines[1]
+    if not last or item.unreadable or last >= len(lines):
+        return item
+    found = _REASON_LINE.match(lines[last].strip())
+    if found is None:
+        return item
+    reason = found.group("text").strip()
+    in_force = _SELF_IN_FORCE.search(reason)
+    effective = item.effective_on or (in_force.group("date").replace(" ", "") if in_force else "")
+    return attrs.evolve(item, reason=reason, reason_line=last + 1, effective_on=effective)
+
+
 @attrs.frozen
 class Reading:
     """A text as the reader took it: its lines as printed and as read, the decision it is, its
@@ -1733,7 +1860,22 @@ def reading(path: Path, text: str) -> Reading:
         r"拟(?:予)?(?:保留|继续有效|失效|宣布失效|废止|修改|修订)[^，,。；;\d]{0,8}?\d+\s*[件份]",
         "".join(lines),
     )
-    if not items and not decision.is_result_notice and not draft and proposed:
+    if (
+        not items
+        and not draft
+        and decision.is_result_notice
+        and not (decision.title or decision.number or decision.counts or decision.merged)
+    ):
+        # its annexes' names are all it has of results: no title, number, count or item (a
+        # page of a plan, cut from its head, listing the catalogs to come) names no decision
+        problems.append(
+            Problem(
+                "names no decision (no title or number), states no result (继续有效N件) and "
+                "lists no instrument: nothing is recorded",
+                str(path),
+            )
+        )
+    elif not items and not decision.is_result_notice and not draft and proposed:
         problems.append(
             Problem(
                 "states proposed results only (拟保留…件): proposals, not "
@@ -1763,6 +1905,7 @@ def reading(path: Path, text: str) -> Reading:
                 str(path),
             )
         )
+    items = [_with_reason(item, lines) for item in items]
     as_printed = dict(zip(lines, printed, strict=True))
 
     def printed_title(item: Item) -> str:
@@ -2142,8 +2285,14 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     organ_said = any(_ORGAN_ISSUED.match(line.strip()) for line in lines[:10])
     # a text in sections (一、(一) 1.) under its title and its maker's line, as law databases
     # print a document they give no number or date
-    sectioned = bool(page.issuer) and any(
-        re.match(r"^(?:一、|第一章)", line.strip()) for line in lines[:80]
+    makers = "" if page.issuer else _makers(lines)
+    sectioned = any(re.match(r"^(?:一、|第一章)", line.strip()) for line in lines[:80]) and bool(
+        page.issuer
+        or makers
+        or any(  # or a title that names its maker: 国务院办公厅关于…的通知
+            (found := _title_at(lines, i, len(lines))) and issuer_in_title(found[1])
+            for i in range(min(len(lines), 10))
+        )
     )
     identified = page.number or published or signed
     if not (identified or articles or addressed or organ_said or sectioned):
@@ -2206,7 +2355,7 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     title = _restored(title, lines)  # 治理?xiàng)l例: the character a mirror garbled
     # the organ a title names before 关于 issued it (the page may print it with its province,
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
-    issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named)
+    issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named) or makers
     level = title.partition("关于")[0].strip()
     if not issuer and "关于" in title and _SELF_NAMED.fullmatch(level):
         issuer = level  # 省人民政府关于…, copied without its province: the level is all it says
@@ -2282,6 +2431,31 @@ def _issuer_between(lines: list[str], title: str) -> str:
     return ""
 
 
+# a gazette's issue printed after a title: (2002年1号), (1993年第2号), (2005年第12期)
+_ISSUE_TAG = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,3}\s*[号期]")
+# one of the makers a law database lists on a line of their own (教育部 劳动人事部 国家计委)
+_MAKER = re.compile(rf"[\u3400-\u9fff]{{2,20}}?(?:{_OFFICE}|委)")
+
+
+def _makers(lines: list[str]) -> str:
+    """The makers a law database prints on the line under a printing of the title, separated
+    by spaces or 、 (教育部 劳动人事部 财政部 国家计委), joined with 、; where the site cut the list
+    short (…财政部 等), a complete printing of it further down is preferred."""
+    found = ""
+    for at in range(1, min(len(lines), 40)):
+        if _title_at(lines, at - 1, len(lines)) is None:
+            continue
+        parts = re.split(r"[\s、]+", lines[at].strip())
+        cut = parts[-1] == "等"
+        parts = parts[:-1] if cut else parts
+        if len(parts) < 2 or not all(_MAKER.fullmatch(part) for part in parts):
+            continue
+        if not cut:
+            return "、".join(parts)
+        found = found or "、".join(parts)
+    return found
+
+
 def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, int] | None:
     """The document title line ``index`` holds, as (index, title, the number printed after it,
     how many lines after it the title goes on over), or None: a title may be wrapped in 《》,
@@ -2295,6 +2469,8 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     carried = re.match(r"^(?P<title>.+?)\s*[（(](?P<number>[^（）()]{4,30})[）)]$", line)
     if carried and DocNumber.try_parse(carried.group("number")):
         line, cited = carried.group("title"), carried.group("number")
+    elif carried and _ISSUE_TAG.fullmatch(carried.group("number")):
+        line = carried.group("title")  # …的通知(2002年1号): the gazette's issue that printed it
     # a heading that puts the number before the title with a mark between (海关总署公告2023年
     # 第5号丨关于…的公告, 京政办发〔2016〕26号《…》 is read elsewhere)
     led = re.match(r"^(?P<number>\S{4,30}?号)\s*[丨|｜:：—–－]\s*(?P<title>\S.+)$", line)
