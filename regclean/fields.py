@@ -215,6 +215,9 @@ _OWNED_FIRMS = re.compile(
 # an administrative organ below the State Council that makes 行政规范性文件 (a ministry, 部, may
 # make 部门规章 too, so it is not among them)
 _ADMINISTRATIVE = re.compile(r"(?:政府|行政公署|办公厅|办公室|[厅局]|(?<!常务)委员会)$")
+# a party organ (中共北京市委办公厅, 市委办公室, 党组): what it issues, alone or jointly with a
+# government's office, is no administrative organ's document
+_PARTY = re.compile(r"^中共|中国共产党|党[委组工]|[省市县区州旗]委(?:办公厅|办公室)?$")
 
 
 # a locality's measures implementing a national law (上海市实施《中华人民共和国集会游行示威法》
@@ -283,7 +286,11 @@ def infer_kind(
         return (
             Kind.LOCAL_REGULATION
         )  # 上海市实施《中华人民共和国…法》办法: a locality's act on a law
-    if number is not None or (addressed and _ADMINISTRATIVE.search(issuer.split("、")[0])):
+    if number is not None or (
+        addressed
+        and _ADMINISTRATIVE.search(issuer.split("、")[0])
+        and not any(_PARTY.search(part) for part in issuer.split("、"))
+    ):
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
     if (

@@ -41,6 +41,7 @@ HELD = {
     "batch22": 40,
     "batch23": 41,
     "batch24": 63,
+    "batch25": 41,
 }
 
 

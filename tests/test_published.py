@@ -1937,3 +1937,62 @@ def test_a_title_with_its_gazette_issue_a_makers_line_and_a_headless_plan(
         with pytest.raises(ValidationError, match="nothing is recorded"):
             reg.import_file(source)
         assert reg.count() == 0
+
+
+def test_a_notice_issuing_cleanup_rules_is_a_document_not_a_result(tmp_path: Path, clock) -> None:
+    """Batch 25: 关于印发…清理规定的通知 issues rules about cleanups; it is the page's one
+    document (number in brackets under its title, dated in Chinese numerals), and the 拟废止 its
+    rules speak of decide nothing."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲盟行政公署关于印发甲盟规范性文件定期清理规定的通知\n(甲署发〔2009〕23号)\n"
+        "各旗人民政府,盟直各部门:\n《甲盟规范性文件定期清理规定》已经行政公署常务会议通过。现印发给你们。\n"
+        "二○○九年三月二十七日\n甲盟规范性文件定期清理规定\n"
+        "第一条 清理责任主体应当提出\"拟废止\"或\"拟修改\"建议。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, doc.issuer, str(doc.signed_on)) == (
+            "甲盟行政公署关于印发甲盟规范性文件定期清理规定的通知",
+            "甲署发〔2009〕23号",
+            "甲盟行政公署",
+            "2009-03-27",
+        )
+        assert doc.kind is Kind.NORMATIVE and not registry.decisions(doc.id)
+
+
+def test_lost_spaces_printed_as_question_marks_and_documents_counted_in_ge(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 25: a copy that printed the spaces it lost as question marks still signs and dates
+    its notice (????甲省乙委员会 / ????2025年8月5日); 10个委文件 counts documents, 三个方面 does
+    not; a page naming no maker but its source (?来源:甲市教育委员会) is that organ's."""
+    (tmp_path / "signed").mkdir()
+    _, report = _imported(tmp_path / "signed", clock,
+        "各市乙委,委机关各处室:\n经研究,从三个方面清理,决定对第二批10个委文件(详见附件)宣布失效。\n"
+        "?????附件:宣布失效的第二批委文件目录\n????甲省乙委员会\n????2025年8月5日\n")  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["issuer"], decided["dated"]) == ("甲省乙委员会", "2025-08-05")
+    assert next(iter(report.stated_counts.values())) == {"invalidate": 10}
+    (tmp_path / "source").mkdir()
+    _, report = _imported(tmp_path / "source", clock,
+        "三、清理结果\n本次清理政策性文件共3179件,市教委文件失效1926件,其中规范性文件失效29件。\n"
+        "?来源:甲市教育委员会\n")  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert decided["issuer"] == "甲市教育委员会"
+    assert next(iter(report.stated_counts.values())) == {"invalidate": 1926}
+
+
+def test_a_sites_tag_before_a_title_and_a_party_and_government_notice(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 25: a site's tag of place before the title (北京:关于印发…的通知) is no part of it,
+    while 附件:《…》 stays an annex; a notice addressed at large that a party office issues with a
+    government office is no 行政规范性文件 (as a party organ's alone is not)."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲市:关于印发《甲市乙责任制实施细则》的通知\n"
+        "各区委、区政府,市委各部委办,市各国家机关:\n经市委、市政府同意,现将《甲市乙责任制实施细则》印发给你们。\n"
+        "中共甲市委办公厅\n甲市人民政府办公厅\n2023年7月20日\n甲市乙责任制实施细则\n第一章 总则\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "关于印发《甲市乙责任制实施细则》的通知"
+        assert doc.issuer == "中共甲市委办公厅、甲市人民政府办公厅"
+        assert (doc.kind, str(doc.signed_on)) == (Kind.OTHER, "2023-07-20")

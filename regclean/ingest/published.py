@@ -474,6 +474,8 @@ def lines_of(text: str) -> list[str]:
     printed = []
     for line in text.splitlines():
         line = _unjammed(line).strip().replace("\u3000", " ")
+        # ????山东省卫生健康委员会: spaces a copy lost, printed as question marks (or U+FFFD)
+        line = re.sub(r"^[?\ufffd]+(?=[^\s?\ufffd])", "", line)
         line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*|[-*+]\s+)", "", line).strip()
         # Markdown's own marks: links give their words, {align="center"} attributes and
         # ::: containers, [[toc]], @tab and a line of anchor links (a contents) are decoration
@@ -729,8 +731,9 @@ _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$"
 # a 红头 document's header: 贵州省国土资源厅文件
 _RED_HEADER = re.compile(rf"^(?P<organ>[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))文件$")
 _CLEANUP_WORDS = re.compile(r"清理|废止|失效|修改|修订|保留|继续有效|撤销|停止执行")
-_RESULT_TITLE = re.compile(
-    r"^(?P<title>[^《\s:：][^\s:：]{2,80}?关于[^\s]*?(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
+_RESULT_TITLE = re.compile(  # (关于印发…清理规定的通知 issues a document: no result title)
+    r"^(?P<title>[^《\s:：][^\s:：]{2,80}?关于(?!印发|转发|颁发|发布|批转)[^\s]*?"
+    r"(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
     r"(?:决定|通知|通告|公告))\s*(?:[（(\[【](?P<note>[^）)\]】]*)[）)\]】])?\s*$"
 )  # (note): （2010年修订）, or a database's status tag: [现行有效]
 # a page that explains a decision (解读, 起草说明) is about the decision its title line names:
@@ -778,10 +781,11 @@ def _records(line: str) -> list[str]:
 
 
 _ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
-# a count of documents: 7件, 3份, and 部 as the counter of laws and regulations (7部行政法规;
-# not 一部分, 部门)
+# a count of documents: 7件, 3份, 部 as the counter of laws and regulations (7部行政法规;
+# not 一部分, 部门), and 个 before the documents it counts (10个委文件)
 _COUNT = re.compile(
-    r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*(?:[件份]|部(?![分门署委]))"
+    r"(?P<n>\d{1,6}|[一二三四五六七八九十百千两]{1,6})\s*(?:[件份]|部(?![分门署委])"
+    r"|个(?=[\u3400-\u9fff]{0,6}?(?:文件|规章|法规)))"  # 10个委文件, never 三个方面
 )
 
 
@@ -818,7 +822,7 @@ _SELF_NAMED = re.compile(
 
 # a page's line naming its source organ: 来源:苏州市司法局 (a news site, 来源:新华网, is no organ)
 _SOURCE_ORGAN = re.compile(
-    rf"(?:^|\s)(?:信息)?来源\s*[:：]\s*(?P<organ>[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}))(?:\s|$)"
+    rf"(?:^|[^\u3400-\u9fff])(?:信息)?来源\s*[:：]\s*(?P<organ>[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}))(?:\s|$)"
 )
 
 
@@ -1144,10 +1148,12 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         issuer = first_organ
     elif named:
         issuer = named
-    issuer = re.sub(r"人大常委会$", "人民代表大会常务委员会", issuer)  # the full name
     source_organ = next(  # 来源:苏州市司法局 among a page's labels: the page's own organ
-        (found.group("organ") for line in lines[:12] if (found := _SOURCE_ORGAN.search(line))), ""
+        (found.group("organ") for line in lines if (found := _SOURCE_ORGAN.search(line))), ""
     )
+    if not issuer and source_organ and not explains and issued is None:
+        issuer = source_organ  # a page of its own organ's, naming no other maker
+    issuer = re.sub(r"人大常委会$", "人民代表大会常务委员会", issuer)  # the full name
     issuer = _full_name(issuer, (named, first_organ, values.get("issuer", ""), source_organ))
     if order and not number and issuer.endswith("人民政府"):
         number = f"{issuer}令第{order}号"  # 第153号 under a government's decision
@@ -2465,6 +2471,12 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     line = lines[index].strip()
     if DocNumber.try_parse(line):
         return None
+    # a site's tag of place or column before the title (北京:关于印发…的通知, 【通知】关于…)
+    tag = re.match(r"^(?:(?P<word>[\u3400-\u9fff]{2,6})[:：]|【[^】]{1,8}】)\s*(?=\S*关于)", line)
+    if tag and not (
+        tag.group("word") and (tag.group("word").startswith("附") or label_field(tag.group("word")))
+    ):
+        line = line[tag.end() :]  # (附件: and a page's own labels are no tag)
     cited = ""
     carried = re.match(r"^(?P<title>.+?)\s*[（(](?P<number>[^（）()]{4,30})[）)]$", line)
     if carried and DocNumber.try_parse(carried.group("number")):
