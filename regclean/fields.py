@@ -245,9 +245,13 @@ def infer_kind(
     explicitly where it matters (a file's 法规名称 or
     规章名称 column does, see :mod:`regclean.ingest`).
     """
-    # read in simplified characters, as the reader reads (西安市…管理辦法 is a 办法)
+    # read in simplified characters, as the reader reads (西安市…管理辦法 is a 办法); an organ's
+    # rules for its own office (…机关…办法) or for handling its official documents (公文处理)
+    # bind its staff, not the public
     title, issuer = to_simplified(title), to_simplified(issuer)
-    if _OWN_OFFICE.search(title) and not (number is not None and number.is_order):
+    if (_OWN_OFFICE.search(title) or "公文处理" in title) and not (
+        number is not None and number.is_order
+    ):
         return Kind.OTHER  # an organ's rules for its own office (…常务委员会机关公文处理办法)
     if "人民代表大会" in issuer or "人大" in issuer:
         national = issuer.startswith(("全国人民代表大会", "全国人大"))

@@ -42,6 +42,7 @@ HELD = {
     "batch23": 41,
     "batch24": 63,
     "batch25": 41,
+    "batch26": 40,
 }
 
 

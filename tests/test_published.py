@@ -1996,3 +1996,92 @@ def test_a_sites_tag_before_a_title_and_a_party_and_government_notice(
         assert doc.title == "关于印发《甲市乙责任制实施细则》的通知"
         assert doc.issuer == "中共甲市委办公厅、甲市人民政府办公厅"
         assert (doc.kind, str(doc.signed_on)) == (Kind.OTHER, "2023-07-20")
+
+
+def test_a_decision_on_items_is_itself_the_document_and_repeals_no_rule(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 26: a decision cancelling permits (…取消与设定行政许可项目的决定), issued by order,
+    is itself the one document, a rule; the rules its annex names as what set each permit are
+    not repealed by it, and no count of items (13项) is a count of documents."""
+    registry, _ = _imported(tmp_path, clock,
+        "甲省人民政府关于取消与设定行政许可项目的决定\n甲省人民政府\n\n甲省人民政府关于取消与设定行政许可项目的决定\n"
+        "省政府令第180号\n《甲省人民政府关于取消与设定行政许可项目的决定》已经省人民政府第28次常务会议审议通过,现予公布。\n"
+        "省 长\n二○○四年八月十二日\n甲省人民政府关于取消与设定行政许可项目的决定\n"
+        "省人民政府决定第二批取消13项省政府规章设定的行政许可(审批)项目。\n"
+        "附件:第二批取消省政府规章设定的行政许可(审批)项目目录\n部门 序号 项目名称 设定依据\n"
+        "民政厅\n1 公墓竣工验收《甲省公墓管理办法》\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, doc.kind) == (
+            "甲省人民政府关于取消与设定行政许可项目的决定",
+            "甲省人民政府令第180号",
+            Kind.LOCAL_RULE,
+        )
+        assert not registry.decisions(doc.id)
+
+
+def test_titles_a_copying_site_decorated_and_a_databases_title_around_its_maker(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 26: an essay site's decoration ((2013)(2013)…(通用3篇), …篇1) and a column's tag
+    (政务服务丨…) are no part of the title, which is read whole even where the page prints its
+    maker on the line above the rest of it; a title printed on either side of its maker's line
+    (title / 甲省人民检察院 / title), as law databases print it, is the page's document though it gives
+    no number or date, however long the title; an office's rules for handling official
+    documents (公文处理) are 其他文件."""
+    (tmp_path / "essay").mkdir()
+    registry, _ = _imported(tmp_path / "essay", clock,
+        "(2013)(2013)甲院关于取消一批乙项目等事项的决定(通用3篇)\n\n(2013)(2013)甲院关于取消一批乙项目等事项的决定 篇1\n"
+        "甲院关于取消一批乙项目等事项的决定\n甲发〔2013〕19号\n各省、自治区、直辖市人民政府:\n经研究论证,甲院决定取消乙项目71项。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number) == (
+            "甲院关于取消一批乙项目等事项的决定",
+            "甲发〔2013〕19号",
+        )
+    (tmp_path / "column").mkdir()
+    registry, _ = _imported(tmp_path / "column", clock,
+        "政务服务丨甲市人民政府关于深化乙改革的实施意见\n- 发布日期:2021-07-19\n甲市人民政府\n"
+        "关于深化乙改革的实施意见\n甲政字〔2021〕30号\n各县(市、区)人民政府,市政府各部门:\n为深化乙改革,制定本意见。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("甲市人民政府关于深化乙改革的实施意见", "甲市人民政府")
+    title = (
+        "甲省人民检察院关于检察机关贯彻执行《"
+        + "乙" * 40
+        + "规定》和《"
+        + "丙" * 30
+        + "规定》的实施办法(试行)"
+    )
+    (tmp_path / "database").mkdir()
+    registry, _ = _imported(tmp_path / "database", clock,
+        f"{title}\n{title}\n甲省人民检察院\n{title}\n为认真贯彻执行《{'乙' * 40}规定》,防止干预司法活动\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer, doc.kind) == (title, "甲省人民检察院", Kind.OTHER)
+    from regclean.fields import infer_kind
+
+    assert (
+        infer_kind(None, "甲盟行政公署办公室", "甲盟行政公署办公室公文处理实施细则") is Kind.OTHER
+    )
+
+
+def test_what_a_pdf_of_a_page_breaks_a_gloss_a_title_with_its_issue_and_a_bracket() -> None:
+    """The corpus printed to PDF (batches 24 and 25): a reading aid the line break parted from
+    its character (國務\\n(wù)院) is still an aid; a title broken before 的通知 keeps its gazette
+    issue out of it; a font that draws a number's closing bracket after its serial (﹝2022 11﹞号)
+    gives the number back as printed."""
+    from regclean.ingest.pdf import _MOVED_BRACKET
+    from regclean.ingest.published import lines_of, read_decision, read_document_page, reading_copy
+
+    assert lines_of("掌握國務\n(wù)院的規定") == ["掌握國務", "院的規定"]
+    lines = reading_copy(lines_of(
+        "國務院辦公廳關於向地方發送公報及有關事項\n的通知(2002年1號)\n一、請各省報送地址。\n二、刊登的文本為標準文本。\n"
+    ))  # fmt: skip
+    (doc,) = read_document_page(lines, read_decision(lines))
+    assert doc.title == "国务院办公厅关于向地方发送公报及有关事项的通知"
+    moved = _MOVED_BRACKET.sub(
+        r"\g<open>\g<year>\g<close>\g<serial>号", "(临东政办字﹝2022 11﹞ 号)"
+    )
+    assert moved == "(临东政办字﹝2022﹞11号)"

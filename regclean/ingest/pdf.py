@@ -97,8 +97,15 @@ def pdf_text(path: Path) -> str:
                 )
             ]
         )
-    return "\n".join(lines)
+    # a closing bracket of a number's year drawn after its serial (﹝2022 11﹞号: a font whose
+    # small-form brackets are set apart), put back where the number has it
+    return _MOVED_BRACKET.sub(r"\g<open>\g<year>\g<close>\g<serial>号", "\n".join(lines))
 
+
+# the year of a number in brackets, its closing bracket after the serial in the text drawn
+_MOVED_BRACKET = re.compile(
+    r"(?P<open>[〔﹝［\[])(?P<year>(?:19|20)\d{2})\s+(?P<serial>\d{1,5})(?P<close>[〕﹞］\]])\s*号"
+)
 
 Line = tuple[str, float, float]  # the text, where it starts and where it ends (points)
 Grid = tuple[list[float], list[float]]  # a drawn table's column edges (left to right), row edges

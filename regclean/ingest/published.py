@@ -270,7 +270,7 @@ def page_metadata(lines: list[str]) -> PageMeta:
 # The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
 _DOCUMENT_TITLE = re.compile(
     r"^(?P<title>中华人民共和国[^\s《》:：,，。]{1,40}?法"  # a national law: 中华人民共和国戒严法
-    r"|[^\s《:：,，。][^\s:：,，。]{3,80}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
+    r"|[^\s《:：,，。][^\s:：,，。]{3,150}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
     r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见|规范|准则|指引|指南|措施|守则|章程|须知|决议)"
     r"(?:[（(](?:试行|暂行)[）)])?"
     r"(?:(?<=[^《》]{4})》(?=\s*(?:[（(]|$)))?)"  # 转发…《关于…的通知》: a relay's title ends on 》
@@ -417,8 +417,9 @@ def _heading_outcome(body: str, numbered: bool = True) -> Outcome | None:
     return Outcome.understand(_BOOK.sub("", body))
 
 
-_PINYIN_AID = re.compile(
-    r"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
+_PINYIN_AID = re.compile(  # (also where a line break fell between the character and its aid)
+    r"(?<=[\u3400-\u9fff])(?P<nl>\n?)[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+    r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]"
 )
 
 
@@ -464,7 +465,7 @@ def lines_of(text: str) -> list[str]:
         # a page's markup kept as text (<p>…</p><p>…</p>): each block its line, no tag read
         text = html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text)))
     # 發(fā)布, 規(guī)范: a mirror's reading aid, toned pinyin in brackets after a character
-    text = _PINYIN_AID.sub("", text)
+    text = _PINYIN_AID.sub(r"\g<nl>", text)
     # 「关于…的指示」: corner brackets round a title, as 1950s texts and Taiwan's print them
     text = re.sub(
         r"「(关于[^「」《》]{2,60}的(?:指示|指令|通知|决定|命令|规定|办法|条例|意见|决议))」",
@@ -2233,6 +2234,10 @@ def _explained_document(lines: list[str], page: PublishedDecision) -> list[Item]
 _AT_LARGE = re.compile(r"^各(?:省|地|市|县|区|级|有关)[^：:。]{0,80}[：:]$")
 
 
+# a decision on administrative items rather than documents: …行政许可项目的决定, …等事项的决定
+_ON_ITEMS = re.compile(r"(?:项目|事项|收费|许可|权力)(?:等事项)?的决定$")
+
+
 def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     """The one document a page publishes (a 规范性文件 on a government's 信息公开 page, a law
     database's page of a notice or a 条例: metadata such as 名称, 文号, 发布机关, 成文日期,
@@ -2243,11 +2248,11 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     the date under it, or its adoption). [] when it is not such a page."""
     # a decision on a matter, not on instruments (关于出版…公报的决定), is itself the one
     # document; one whose title speaks of a cleanup and that lists nothing decides in an annex
-    matter = (
-        page.title.endswith("决定")
-        and not _CLEANUP_WORDS.search(page.title)
-        and not page.annexes
-        and page.adopted is not None
+    matter = page.title.endswith("决定") and (
+        (not _CLEANUP_WORDS.search(page.title) and not page.annexes and page.adopted is not None)
+        # on items, not documents (…取消和下放一批行政审批项目等事项的决定): its annexes
+        # catalog approval items, fees or permits, and it is itself the one document
+        or bool(_ON_ITEMS.search(page.title))
     )
     if page.explained and not _CLEANUP_WORDS.search(page.title):
         return _explained_document(lines, page)
@@ -2300,8 +2305,16 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
             for i in range(min(len(lines), 10))
         )
     )
+    # a law database's layout: the title printed on either side of its maker's line (title /
+    # 最高人民检察院 / title), the document identified by its maker though no number or date
+    database = any(
+        lines[i - 1].strip() == lines[i + 1].strip()
+        and _SIGNER.fullmatch(lines[i].strip())
+        and _title_at(lines, i - 1, len(lines))
+        for i in range(1, min(len(lines) - 1, 40))
+    )
     identified = page.number or published or signed
-    if not (identified or articles or addressed or organ_said or sectioned):
+    if not (identified or articles or addressed or organ_said or sectioned or database):
         return []
     named = values.get("title", "")
     where = 1
@@ -2443,6 +2456,16 @@ _ISSUE_TAG = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,3}\s*[号期]")
 _MAKER = re.compile(rf"[\u3400-\u9fff]{{2,20}}?(?:{_OFFICE}|委)")
 
 
+def _without_issue(title: str) -> str:
+    """A title without the gazette issue printed after it (…的通知(2002年1号))."""
+    carried = re.match(r"^(?P<title>.+?)\s*[（(](?P<issue>[^（）()]{4,12})[）)]$", title)
+    return (
+        carried.group("title")
+        if carried and _ISSUE_TAG.fullmatch(carried.group("issue"))
+        else title
+    )
+
+
 def _makers(lines: list[str]) -> str:
     """The makers a law database prints on the line under a printing of the title, separated
     by spaces or 、 (教育部 劳动人事部 财政部 国家计委), joined with 、; where the site cut the list
@@ -2471,8 +2494,15 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     line = lines[index].strip()
     if DocNumber.try_parse(line):
         return None
+    # an essay-sharing site's decoration of a title: the year in brackets before it, once or
+    # twice ((2013)(2013)国务院关于…), its copies counted after it (…的决定(通用3篇), …的决定 篇1)
+    line = re.sub(r"^(?:[（(](?:19|20)\d{2}[）)])+\s*", "", line)
+    line = re.sub(r"\s*(?:[（(]通用\d{1,2}篇[）)]|篇\s*\d{1,2})$", "", line)
     # a site's tag of place or column before the title (北京:关于印发…的通知, 【通知】关于…)
-    tag = re.match(r"^(?:(?P<word>[\u3400-\u9fff]{2,6})[:：]|【[^】]{1,8}】)\s*(?=\S*关于)", line)
+    tag = re.match(
+        r"^(?:(?P<word>[\u3400-\u9fff]{2,6})[:：]|[\u3400-\u9fff]{2,8}[丨|｜]|【[^】]{1,8}】)\s*(?=\S*关于)",
+        line,
+    )
     if tag and not (
         tag.group("word") and (tag.group("word").startswith("附") or label_field(tag.group("word")))
     ):
@@ -2481,8 +2511,8 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     carried = re.match(r"^(?P<title>.+?)\s*[（(](?P<number>[^（）()]{4,30})[）)]$", line)
     if carried and DocNumber.try_parse(carried.group("number")):
         line, cited = carried.group("title"), carried.group("number")
-    elif carried and _ISSUE_TAG.fullmatch(carried.group("number")):
-        line = carried.group("title")  # …的通知(2002年1号): the gazette's issue that printed it
+    else:
+        line = _without_issue(line)  # …的通知(2002年1号): the gazette's issue that printed it
     # a heading that puts the number before the title with a mark between (海关总署公告2023年
     # 第5号丨关于…的公告, 京政办发〔2016〕26号《…》 is read elsewhere)
     led = re.match(r"^(?P<number>\S{4,30}?号)\s*[丨|｜:：—–－]\s*(?P<title>\S.+)$", line)
@@ -2510,9 +2540,9 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     if (
         found is None
         and following
-        and ("关于" in line or any(other.strip() == line + following for other in lines))
+        and ("关于" in line or any(other.strip().endswith(line + following) for other in lines))
     ):
-        found = _DOCUMENT_TITLE.match(line + following)
+        found = _DOCUMENT_TITLE.match(_without_issue(line + following))
         joined = 1 if found is not None else 0
     third = lines[index + 2].strip() if index + 2 < body else ""
     if (
@@ -2522,7 +2552,7 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
         and "关于" in line
         and not _DOCUMENT_TITLE.match(following)
     ):
-        found = _DOCUMENT_TITLE.match(line + following + third)  # a title over three lines
+        found = _DOCUMENT_TITLE.match(_without_issue(line + following + third))  # over three lines
         joined = 2 if found is not None else 0
     if (
         found
