@@ -215,6 +215,9 @@ _OWNED_FIRMS = re.compile(
 # an administrative organ below the State Council that makes 行政规范性文件 (a ministry, 部, may
 # make 部门规章 too, so it is not among them)
 _ADMINISTRATIVE = re.compile(r"(?:政府|行政公署|办公厅|办公室|[厅局]|(?<!常务)委员会)$")
+# a government's rules for its own working or meetings, named after it (国务院工作规则, 禄丰市人民
+# 政府常务会议议事规则): not its rules for others (…人民政府办理人大代表建议…工作规则)
+_OWN_RULES = re.compile(r"(?:人民政府|国务院|办公厅|办公室)(?:常务会议|全体会议)?(?:工作|议事)规则")
 # a party organ (中共北京市委办公厅, 市委办公室, 党组): what it issues, alone or jointly with a
 # government's office, is no administrative organ's document
 _PARTY = re.compile(r"^中共|中国共产党|党[委组工]|[省市县区州旗]委(?:办公厅|办公室)?$")
@@ -246,10 +249,10 @@ def infer_kind(
     规章名称 column does, see :mod:`regclean.ingest`).
     """
     # read in simplified characters, as the reader reads (西安市…管理辦法 is a 办法); an organ's
-    # rules for its own office (…机关…办法) or for handling its official documents (公文处理)
-    # bind its staff, not the public
+    # rules for its own office (…机关…办法), its own working or meetings (…人民政府工作规则) or
+    # for handling its official documents (公文处理) bind its staff, not the public
     title, issuer = to_simplified(title), to_simplified(issuer)
-    if (_OWN_OFFICE.search(title) or "公文处理" in title) and not (
+    if (_OWN_OFFICE.search(title) or "公文处理" in title or _OWN_RULES.search(title)) and not (
         number is not None and number.is_order
     ):
         return Kind.OTHER  # an organ's rules for its own office (…常务委员会机关公文处理办法)

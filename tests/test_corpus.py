@@ -43,6 +43,7 @@ HELD = {
     "batch24": 63,
     "batch25": 41,
     "batch26": 40,
+    "batch27": 40,
 }
 
 

@@ -2085,3 +2085,43 @@ def test_what_a_pdf_of_a_page_breaks_a_gloss_a_title_with_its_issue_and_a_bracke
         r"\g<open>\g<year>\g<close>\g<serial>号", "(临东政办字﹝2022 11﹞ 号)"
     )
     assert moved == "(临东政办字﹝2022﹞11号)"
+
+
+def test_a_headline_an_organ_issuing_revised_rules_and_a_notice_that_just_issues(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 27: a news release's headline (甲检印发修订后的《X》 涉…) is no title; its sentence
+    that the organ issued the revised rules on a day (5月13日, the year from the posting date)
+    names the document; a notice from its salutation that ends 现予印发。 issues its 《X》; a
+    database's excerpt mark after a title ((摘录)) keeps the title one line, and is no part of it; a government's rules
+    for its own meetings are 其他文件."""
+    (tmp_path / "news").mkdir()
+    registry, _ = _imported(tmp_path / "news", clock,
+        "甲检印发修订后的《甲省人民检察院乙工作规定》 涉群众利益的乙可公开征求意见\n\n发布时间:2019年5月13日\n\n"
+        "甲省人民检察院5月13日印发修订后的《甲省人民检察院乙工作规定》(下称修订后的《规定》),对乙工作予以规范。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("甲省人民检察院乙工作规定", "甲省人民检察院")
+        assert str(doc.published_on or doc.signed_on) == "2019-05-13"
+    (tmp_path / "issues").mkdir()
+    registry, _ = _imported(tmp_path / "issues", clock,
+        "甲管委会,各乡镇人民政府,市级各部门:\n《甲市人民政府常务会议议事规则》已经2024年11月13日召开的市人民政府第93次常务会议通过,现予印发。\n"
+        "甲市人民政府\n2024年11月20日\n甲市人民政府常务会议议事规则\n第一章 总 则\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer, doc.kind) == (
+            "甲市人民政府常务会议议事规则",
+            "甲市人民政府",
+            Kind.OTHER,
+        )
+    (tmp_path / "excerpt").mkdir()
+    registry, _ = _imported(tmp_path / "excerpt", clock,
+        "甲乙部关于丙问题的复函(摘录)\n甲乙部\n\n甲乙部关于丙问题的复函(摘录)\n甲乙部\n复函\n丙省人事局:\n一、乙应从重新参加工作之日起算。\n1963年2月1日\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.issuer) == ("甲乙部关于丙问题的复函", "甲乙部")
+    from regclean.fields import infer_kind
+
+    assert (
+        infer_kind(None, "甲市人民政府", "甲市人民政府办理人大代表建议工作规则") is Kind.NORMATIVE
+    )

@@ -274,7 +274,8 @@ _DOCUMENT_TITLE = re.compile(
     r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见|规范|准则|指引|指南|措施|守则|章程|须知|决议)"
     r"(?:[（(](?:试行|暂行)[）)])?"
     r"(?:(?<=[^《》]{4})》(?=\s*(?:[（(]|$)))?)"  # 转发…《关于…的通知》: a relay's title ends on 》
-    r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?$"
+    r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?"
+    r"(?:[（(](?:摘录|节录|节选)[）)])?$"  # …的复函(摘录): a database's excerpt
 )
 # where a page's document begins: its salutation (各…：, or 各…； where a page mistyped the colon),
 # its first article or section
@@ -522,16 +523,18 @@ _SAID_ISSUED = re.compile(
 _ISSUES = re.compile(r"现将《(?P<title>[^《》]{2,80})》(?:印发|转发|发)给")
 # or with the title leading its sentence: 《X》已经市政府同意，现印发你们 (现予印发, 现转发给你们)
 _ISSUED_LED = re.compile(
-    r"^《(?P<title>[^《》]{2,80})》[^。《》]{0,40}?[，,]\s*现(?:予以?)?(?:印发|转发|发)给?(?:你们|各)"
+    r"^《(?P<title>[^《》]{2,80})》[^。《》]{0,40}?[，,]\s*现(?:予以?)?(?:印发|转发|发)"
+    r"(?:给?(?:你们|各)|\s*[。，,；;]|$)"  # …会议通过，现予印发。
 )
 
 
 # a page whose text opens by saying an organ issued a document, the organ first: 政务院四月二十四日
 # 发出《关于…的指示》, 中央人民政府政务院发布关于…的指令 (the title without marks, up to its kind)
 _ORGAN_ISSUED = re.compile(
-    r"^(?P<issuer>(?:中央人民政府)?政务院|国务院|[\u3400-\u9fff]{2,30}?(?:人民政府|委员会|部|厅|局|署))"
+    r"^(?P<issuer>(?:中央人民政府)?政务院|国务院|[\u3400-\u9fff]{2,30}?(?:人民政府|委员会|部|厅|局|署"
+    r"|人民检察院|人民法院))"
     r"\s*(?:[一二三四五六七八九十〇○零\d]{1,4}\s*月\s*[一二三四五六七八九十〇○零\d]{1,3}\s*日)?\s*"
-    r"(?:发出|发布|颁发|颁布|印发)了?\s*"
+    r"(?:发出|发布|颁发|颁布|印发)了?\s*(?:修订后的|修改后的|新修订的)?"  # 印发修订后的《X》
     r"(?:《(?P<marked>[^《》]{4,80})》|(?P<bare>关于[^，,。《》「」]{2,60}?的(?:指令|指示|命令|决定|通知|通告|决议)))"
 )
 # a signature run into the end of a paragraph: …总理周恩来一九五○年二月二十七日
@@ -2518,6 +2521,13 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     led = re.match(r"^(?P<number>\S{4,30}?号)\s*[丨|｜:：—–－]\s*(?P<title>\S.+)$", line)
     if led and DocNumber.try_parse(led.group("number")):
         line, cited = led.group("title"), led.group("number")
+    issued_in = re.search(r"(?:印发|发布|公布|出台)了?(?:修订后的|修改后的|新修订的)?《", line)
+    if (
+        issued_in
+        and "关于" not in line[: issued_in.start()]
+        and not re.search(r"》\s*的(?:通知|决定|公告|通告|批复)$", line)
+    ):
+        return None  # 最高检印发修订后的《X》 涉…: a headline's sentence, not a title
     if re.fullmatch(r"《[^《》]+(?:[〈<][^〈〉<>]*[〉>][^《》]*)*》", line):
         line = line[1:-1]  # 《北京市人民政府办公厅关于印发〈…〉的通知》
     found = _DOCUMENT_TITLE.match(line)
