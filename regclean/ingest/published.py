@@ -1222,6 +1222,10 @@ _REPORTS_ANOTHER = re.compile(r"(?:印发|发布|公布|出台|作出)了\s*《"
 _REVIEWED = re.compile(r"^[^，,]{0,20}?(?:清理|审查|梳理|评估|研究)")
 
 
+# a sentence about a cleanup done before (进行过一次清理, 曾开展, 此前, 上次): not this one's counts
+_EARLIER = re.compile(r"(?:进行|开展|组织)过|曾(?:经)?(?:进行|开展|组织|对)|此前|上一?次清理|以往")
+
+
 def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
     """The counts a text states per outcome, clause by clause: 继续有效52件, 对…的2274件省政府
     文件宣布失效, 《X》等7件规范性文件继续有效. A clause naming two outcomes states none; a
@@ -1256,6 +1260,8 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
         for sentence in re.split(r"[。；;]", text):
             if _REPORTS_ANOTHER.search(sentence) and not its_own:
                 continue  # 省政府印发了《…的决定》，对310件…予以废止: that decision's count
+            if _EARLIER.search(sentence):
+                continue  # 2015年，市政府进行过一次清理，27个文件被废止: an earlier cleanup's
             clauses = [
                 part
                 for clause in re.split(r"[，,：:（）()]", sentence)
