@@ -2125,3 +2125,46 @@ def test_a_headline_an_organ_issuing_revised_rules_and_a_notice_that_just_issues
     assert (
         infer_kind(None, "甲市人民政府", "甲市人民政府办理人大代表建议工作规则") is Kind.NORMATIVE
     )
+
+
+def test_a_law_collections_pages_judicial_interpretations_short_titles_and_regulations(
+    tmp_path: Path, clock
+) -> None:
+    """The sweep over LawRefBook/Laws (docs/corpus.md): a judicial interpretation's title ends in
+    解释, numbered in a series ((一)); a title may be as short as 信访条例; a provision that cites a
+    law in its own sentence ((一)《甲法》禁止…；) is text, not an item it failed to read; a line of
+    record that names a revision decision counting documents (…关于修改《X》等九件地方性法规的决定
+    第一次修正) states no count of its own; a 条例 without a record is its locality's when its text
+    speaks of 本省, else the State Council's; approval by the State Council makes a regulation of
+    what a ministry's order issues; two makers a space apart are two; the title printed with its
+    makers is preferred to a later printing without them."""
+
+    def one(name: str, text: str):  # type: ignore[no-untyped-def]
+        (tmp_path / name).mkdir()
+        registry, _ = _imported(tmp_path / name, clock, text)
+        with registry:
+            (doc,) = registry.instruments()
+            return doc
+
+    doc = one("judicial",
+        "# 最高人民法院、最高人民检察院关于办理甲刑事案件适用法律若干问题的解释（一）\n\n"
+        "2023年3月20日 最高人民法院审判委员会第1880次会议通过\n\n<!-- INFO END -->\n\n"
+        "最高人民法院 最高人民检察院 关于办理甲刑事案件适用法律 若干问题的解释（一）\n法释〔2024〕10号\n"
+        "第一条 具有下列情形之一的,应当认定为情节严重:\n（一）《甲法》禁止的行为;\n")  # fmt: skip
+    assert doc.title == "最高人民法院、最高人民检察院关于办理甲刑事案件适用法律若干问题的解释（一）"
+    assert doc.kind is Kind.JUDICIAL
+    doc = one("short", "# 信访条例\n\n2005年1月5日 国务院第76次常务会议通过\n\n"
+              "2005年1月10日 中华人民共和国国务院令第431号公布\n\n<!-- INFO END -->\n\n第一条 为了保持联系,制定本条例。\n")  # fmt: skip
+    assert (doc.title, doc.kind) == ("信访条例", Kind.ADMIN_REGULATION)
+    doc = one("local",
+        "# 甲省文物保护条例\n\n2010年9月29日 甲省第十一届人民代表大会常务委员会第十九次会议通过\n\n"
+        "2016年3月30日 甲省第十二届人民代表大会常务委员会第二十次会议关于修改《甲省乙条例》等九件地方性法规的决定第一次修正\n\n"
+        "<!-- INFO END -->\n\n第二条 本省行政区域内文物保护及其相关活动,适用本条例。\n")  # fmt: skip
+    assert (doc.title, doc.kind) == ("甲省文物保护条例", Kind.LOCAL_REGULATION)
+    doc = one(
+        "national", "# 人体器官甲条例\n\n<!-- INFO END -->\n\n第一条 为了规范甲,制定本条例。\n"
+    )
+    assert doc.kind is Kind.ADMIN_REGULATION
+    doc = one("approved", "# 甲交易所管理规定\n\n1996年9月19日 经国务院批准\u3000\n\n"
+              "1996年10月3日 中华人民共和国交通部令第8号发布\u3000\n\n<!-- INFO END -->\n\n第一条 为了甲,制定本规定。\n")  # fmt: skip
+    assert doc.kind is Kind.ADMIN_REGULATION

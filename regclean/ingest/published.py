@@ -270,9 +270,11 @@ def page_metadata(lines: list[str]) -> PageMeta:
 # The title of the one document a page publishes (a 规范性文件's page: 关于印发…的通知)
 _DOCUMENT_TITLE = re.compile(
     r"^(?P<title>中华人民共和国[^\s《》:：,，。]{1,40}?法"  # a national law: 中华人民共和国戒严法
-    r"|[^\s《:：,，。][^\s:：,，。]{3,150}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
-    r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见|规范|准则|指引|指南|措施|守则|章程|须知|决议)"
+    r"|(?!本|该|此|上述|下列|前款)[^\s《:：,，。][^\s:：,，。]{1,150}?(?:通知|办法|规定|意见|细则|方案|规则|决定|公告"
+    r"|通告|条例|批复|复函|函|制度|标准|纲要|规划|实施意见|规范|准则|指引|指南|措施|守则|章程|须知|决议"
+    r"|解释|解答|答复|安排|纪要)"  # the forms of judicial interpretations and their kin
     r"(?:[（(](?:试行|暂行)[）)])?"
+    r"(?:[（(][一二三四五六七八九十]{1,3}[）)])?"  # …的解释（一）: one of a numbered series
     r"(?:(?<=[^《》]{4})》(?=\s*(?:[（(]|$)))?)"  # 转发…《关于…的通知》: a relay's title ends on 》
     r"(?:[（(]\d{4}年(?:修正|修订|修改)(?:本)?[）)])?"
     r"(?:[（(](?:摘录|节录|节选)[）)])?$"  # …的复函(摘录): a database's excerpt
@@ -678,7 +680,7 @@ _ADOPTED = re.compile(
 # a record that is an organ's approval, not a session's: 1982年8月30日 国务院批准 (what the State
 # Council approved for a ministry or a city to issue, as 1980s regulations were made)
 _APPROVED = re.compile(
-    rf"^[（(]?\s*(?P<date>{_DAY})\s*(?P<organ>国务院|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))\s*批准"
+    rf"^[（(]?\s*(?P<date>{_DAY})\s*经?\s*(?P<organ>国务院|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))\s*批准"
     r"\s*[）)]?$"
 )
 # an adoption note whose dates lost their year (2月21日…第七次会议通过): it still names the body
@@ -1235,6 +1237,10 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
     《…》，对310件…) states none, unless that document is the text's own decision ``own``."""
     counts: dict[str, int] = {}
     for line in lines:
+        if re.match(_DAY, line.strip()) and re.search(
+            r"(?:修正|修订|通过|公布|批准|施行|发布)\s*$", line.strip()
+        ):
+            continue  # a line of record: …会议关于修改《X》等九件地方性法规的决定第一次修正
         its_own = bool(own) and f"《{own}》" in line
         led = re.match(r"^\s*《(?P<title>[^《》]{2,80})》", line)
         if (
@@ -1411,6 +1417,11 @@ _BASIS_HEADING = re.compile(
 )
 
 
+# a line shaped as an item: a title in book-title marks, then brackets or nothing (or its
+# closing mark lost), not a sentence running on after the title
+_ITEM_LIKE = re.compile(r"^《(?:[^》]*$|[^》]*》\s*(?:[（(\[【].*|[，,。；;]?\s*)$)")
+
+
 def read_items(lines: list[str]) -> Iterator[Item]:
     """The items of a decision, each with its own outcome (废止《X》) or that of the heading it
     stands under. Every line is taken for what it is: a heading with an outcome, an item (led
@@ -1562,8 +1573,9 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             )
             continue
         announced = _heading_outcome(body, level is not None)
-        if level is not None and announced is None and body.startswith("《"):
-            # numbered and naming a document, yet not an item: never dropped in silence
+        if level is not None and announced is None and _ITEM_LIKE.match(body):
+            # numbered and naming a document, yet not an item: never dropped in silence (a
+            # provision that cites one in its sentence, （一）《食品安全法》禁止生产…；, is text)
             count += 1
             yield Item(where, line, "", None, unreadable=True, lines=(number, number))
             continue
@@ -2365,6 +2377,18 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         if not candidates:
             return []
         where, named, cited = candidates[-1]
+        fuller = next(  # 关于… printed last, its maker in front of an earlier printing of it
+            (
+                found
+                for found in candidates[:-1]
+                if named.startswith("关于")
+                and found[1].endswith(named)
+                and issuer_in_title(found[1])
+            ),
+            None,
+        )
+        if fuller is not None:
+            where, named, cited = fuller[0], fuller[1], fuller[2] or cited
         # the notice printed before the rules it issues is the document, not those rules
         # (…关于印发甲实施细则的通知 …, then 甲实施细则 over the articles): the fullest such title
         carriers = [
@@ -2397,15 +2421,27 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         kind = Kind.LAW if national else Kind.LOCAL_REGULATION
     elif page.adopted and ministry and not _TITLED.search(title):
         kind = Kind.DEPARTMENT_RULE  # adopted at a national department's 部务会议: its rule
+    elif page.approver == "国务院" and not _TITLED.search(title):
+        # approved by the State Council for issue (a ministry's order may issue it): its
+        # regulation (上海航运交易所管理规定: 经国务院批准, 交通部令第8号发布)
+        kind = Kind.ADMIN_REGULATION
     elif number and _order_issuer(number) and not re.search(r"通知|通告|决定|意见$", title):
         kind = _promulgated_kind(issuer, number)  # a rule an order promulgates, by its rank
-    elif page.approver == "国务院" and not _TITLED.search(title):
-        kind = Kind.ADMIN_REGULATION  # approved by the State Council for issue: its regulation
     elif not number and issuer and any(_AT_LARGE.match(line.strip()) for line in lines[:60]):
         # unnumbered, but addressed to the organs below at large (各省、自治区、直辖市…：):
         # what a numbered document of its maker would be
         kind = infer_kind(None, issuer, title, addressed=True)
     issuer = issuer or page.approver
+    if kind is None and not number and re.sub(r"[（(][^（）()]*[）)]$", "", title).endswith("条例"):
+        # a 条例 is a regulation, never a rule (规章制定程序条例 art. 6): one whose text speaks of
+        # its own locality (本市, 本省) is that locality's; one named for the country, the State
+        # Council's
+        if any(re.search(r"本(?:省|市|自治区|自治州|自治县|县)", line) for line in lines[:80]):
+            kind = Kind.LOCAL_REGULATION
+        elif title.startswith("中华人民共和国") or not re.search(
+            r"(?:省|市|自治区|自治州|自治县|县)(?:人民代表大会|人大)", "".join(lines[:40])
+        ):
+            kind = Kind.ADMIN_REGULATION  # no locality of its own, no local congress named
     return [
         Item(
             f"the page (line {where})",
@@ -2459,6 +2495,8 @@ def _issuer_between(lines: list[str], title: str) -> str:
     return ""
 
 
+# what the name of a maker ends with, as a title names it before 关于
+_MAKER_END = r"(?:人民政府|办公厅|办公室|委员会|人民法院|人民检察院|部|厅|局|署)"
 # a gazette's issue printed after a title: (2002年1号), (1993年第2号), (2005年第12期)
 _ISSUE_TAG = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,3}\s*[号期]")
 # one of the makers a law database lists on a line of their own (教育部 劳动人事部 国家计委)
@@ -2543,7 +2581,12 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
         and not re.search(r"[。，,:：；;]", line)
         and not any(DocNumber.try_parse(piece) for piece in line.split())
     ):
-        line = re.sub(r"\s+", "", line)  # 封丘县人民政府办公室 关于…工作的 通 知: spaced out
+        # 封丘县人民政府办公室 关于…工作的 通 知: spaced out; two makers a space apart (最高人民法院
+        # 最高人民检察院 关于…) are two
+        line = re.sub(
+            rf"({_MAKER_END})\s+(?=[\u3400-\u9fff]{{2,30}}?{_MAKER_END}(?:\s|关于))", r"\1、", line
+        )
+        line = re.sub(r"\s+", "", line)
         found = _DOCUMENT_TITLE.match(line)
     joined = 0
     following = lines[index + 1].strip() if index + 1 < body else ""
