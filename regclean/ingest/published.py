@@ -1237,8 +1237,12 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
     《…》，对310件…) states none, unless that document is the text's own decision ``own``."""
     counts: dict[str, int] = {}
     for line in lines:
-        if re.match(_DAY, line.strip()) and re.search(
-            r"(?:修正|修订|通过|公布|批准|施行|发布)\s*$", line.strip()
+        record = line.strip()
+        if (
+            re.match(_DAY, record)
+            and re.search(r"(?:修正|修订|通过|公布|批准|施行|发布)\s*$", record)
+            and len(record) <= 160
+            and "。" not in record
         ):
             continue  # a line of record: …会议关于修改《X》等九件地方性法规的决定第一次修正
         its_own = bool(own) and f"《{own}》" in line
@@ -1434,6 +1438,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     pending: list[tuple[int, str, str]] = []  # what a heading names, should its list never come
     pending_outcome: Outcome | None = None
     cited: int | None = None  # the level of an open heading of what the text rests on (依据)
+    in_articles = False  # past a 第N条: a provision citing a law in its sentence is text
     for number, line in enumerate(lines, start=1):
         examples = list(_examples(line))  # 宣布失效的292个文件…《A》《B》等: named as examples
         if examples:
@@ -1573,7 +1578,14 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             )
             continue
         announced = _heading_outcome(body, level is not None)
-        if level is not None and announced is None and _ITEM_LIKE.match(body):
+        if re.match(r"^第[一二三四五六七八九十百\d]+条", line.strip()):
+            in_articles = True  # a text of articles: its numbered paragraphs are provisions
+        if (
+            level is not None
+            and announced is None
+            and body.startswith("《")
+            and (_ITEM_LIKE.match(body) or not in_articles)
+        ):
             # numbered and naming a document, yet not an item: never dropped in silence (a
             # provision that cites one in its sentence, （一）《食品安全法》禁止生产…；, is text)
             count += 1
@@ -2433,15 +2445,18 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         kind = infer_kind(None, issuer, title, addressed=True)
     issuer = issuer or page.approver
     if kind is None and not number and re.sub(r"[（(][^（）()]*[）)]$", "", title).endswith("条例"):
-        # a 条例 is a regulation, never a rule (规章制定程序条例 art. 6): one whose text speaks of
-        # its own locality (本市, 本省) is that locality's; one named for the country, the State
+        # a 条例 is a regulation, never a rule (规章制定程序条例 art. 6): one made by a local
+        # people's congress, or whose text speaks of its own locality (本市, 本省), is that
+        # locality's; one with no locality of its own and no local congress named, the State
         # Council's
-        if any(re.search(r"本(?:省|市|自治区|自治州|自治县|县)", line) for line in lines[:80]):
-            kind = Kind.LOCAL_REGULATION
-        elif title.startswith("中华人民共和国") or not re.search(
-            r"(?:省|市|自治区|自治州|自治县|县)(?:人民代表大会|人大)", "".join(lines[:40])
+        congress = r"(?:省|市|自治区|自治州|自治县|县)[^，,。]{0,12}?(?:人民代表大会|人大)"
+        local = re.search(r"人民代表大会|人大", issuer) and not issuer.startswith("全国")
+        if local or any(
+            re.search(r"本(?:省|市|自治区|自治州|自治县|县)", line) for line in lines[:80]
         ):
-            kind = Kind.ADMIN_REGULATION  # no locality of its own, no local congress named
+            kind = Kind.LOCAL_REGULATION
+        elif title.startswith("中华人民共和国") or not re.search(congress, "".join(lines[:40])):
+            kind = Kind.ADMIN_REGULATION
     return [
         Item(
             f"the page (line {where})",
