@@ -44,6 +44,7 @@ HELD = {
     "batch25": 41,
     "batch26": 40,
     "batch27": 40,
+    "batch28": 16,
 }
 
 

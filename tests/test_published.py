@@ -2168,3 +2168,40 @@ def test_a_law_collections_pages_judicial_interpretations_short_titles_and_regul
     doc = one("approved", "# 甲交易所管理规定\n\n1996年9月19日 经国务院批准\u3000\n\n"
               "1996年10月3日 中华人民共和国交通部令第8号发布\u3000\n\n<!-- INFO END -->\n\n第一条 为了甲,制定本规定。\n")  # fmt: skip
     assert doc.kind is Kind.ADMIN_REGULATION
+
+
+def test_a_1950s_circular_quoting_its_report_and_a_file_sharing_sites_heading(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 28: a circular whose title quotes the report it issues in double quotes (…秘书处印发
+    “关于…的检查报告”, read as book-title marks), dated on the line under it with dots, is that
+    circular, its maker the office before 印发; a file-sharing site's heading (…管理办法.docx) is the title without its
+    extension, and a rule whose articles a copy ran into one line (…第一章总则第一条…) is a rule's
+    text; a report alone (…工作情况的报告) stays no document."""
+    (tmp_path / "circular").mkdir()
+    registry, _ = _imported(tmp_path / "circular", clock,
+        "文章全文:\n\n中共甲省委办公厅秘书处印发“关于乙专区在整顿工作中几个问题的检查报告”\n1959.09.09\n\n"
+        "印发到会同志各一份阅并讨论。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "中共甲省委办公厅秘书处印发《关于乙专区在整顿工作中几个问题的检查报告》"
+        assert (doc.issuer, str(doc.published_on or doc.signed_on), doc.kind) == (
+            "中共甲省委办公厅秘书处",
+            "1959-09-09",
+            Kind.OTHER,
+        )
+    (tmp_path / "file").mkdir()
+    registry, _ = _imported(tmp_path / "file", clock,
+        "市级甲轮换管理办法.docx\n- 资源ID:1816126\n市级甲轮换管理办法.docx\n"
+        "市级甲轮换管理办法第一章总则第一条为加强市级甲轮换管理,制定本办法。第二条市级甲轮换,是指…\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.title == "市级甲轮换管理办法"
+    source = tmp_path / "report.txt"
+    source.write_text("甲省人大常委会法制工作委员会关于规范性文件备案审查工作情况的调研报告\n省人大常委会:\n现将情况报告如下。\n",
+                      encoding="utf-8")  # fmt: skip
+    with (
+        Registry.init(tmp_path / "report-reg", clock=clock) as reg,
+        pytest.raises(ValidationError, match="nothing is recorded"),
+    ):
+        reg.import_file(source)

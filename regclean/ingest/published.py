@@ -469,6 +469,14 @@ def lines_of(text: str) -> list[str]:
         text = html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text)))
     # 發(fā)布, 規(guī)范: a mirror's reading aid, toned pinyin in brackets after a character
     text = _PINYIN_AID.sub(r"\g<nl>", text)
+    # 印发“关于…的检查报告”: double quotes round the title a document issues or relays, as
+    # 1950s–60s texts print them
+    text = re.sub(
+        r"(?<=印发|转发|批转|颁发)“(关于[^“”《》]{2,80}的[^“”《》]{0,6}?"
+        r"(?:报告|指示|通知|决定|意见|办法|规定|决议|纪要))”",
+        r"《\1》",
+        text,
+    )
     # 「关于…的指示」: corner brackets round a title, as 1950s texts and Taiwan's print them
     text = re.sub(
         r"「(关于[^「」《》]{2,60}的(?:指示|指令|通知|决定|命令|规定|办法|条例|意见|决议))」",
@@ -662,7 +670,7 @@ _ORGAN = (
 # what the name of a body that signs or issues a document ends with
 _OFFICE = (
     r"人民政府(?:办公厅|办公室)?|常务委员会|人大常委会|委员会|办公厅|办公室|厅|局|部|署"
-    r"|法院|检察院"
+    r"|法院|检察院|秘书处"
 )
 # a signature: the organ's name alone on its line, the date on the next
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
@@ -2312,7 +2320,11 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     if published and signed and not day("published") and _years_apart(signed, published):
         published = ""  # posted decades later (gov.cn's 2018 pages of 1996 notices): the page's
     # a text of its articles under its title is that document, dated or not
-    articles = any(re.match(r"^第[一1]\s*条", line.strip()) for line in lines[:80])
+    articles = any(
+        re.match(r"^第[一1]\s*条", line.strip())
+        or re.search(r"第[一1]章\s*总\s*则\s*第[一1]\s*条", line)  # a rule run into one line
+        for line in lines[:80]
+    )
     # a document that names its makers in its title and addresses organs (各省…：), though the
     # page gives it neither number nor date: a joint notice copied without its head
     heads = [*lines[:40], *(a.strip() + b.strip() for a, b in itertools.pairwise(lines[:41]))]
@@ -2510,6 +2522,11 @@ def _issuer_between(lines: list[str], title: str) -> str:
     return ""
 
 
+# a circular's title that issues a report, ending on its mark (中共甲省委办公厅秘书处印发《关于…的
+# 检查报告》): a report issued is a document, a report alone is not
+_ISSUING_TITLE = re.compile(
+    r"^(?P<title>[^\s:：,，。《]{2,60}?(?:印发|转发|批转)《关于[^《》]{2,100}》)$"
+)
 # what the name of a maker ends with, as a title names it before 关于
 _MAKER_END = r"(?:人民政府|办公厅|办公室|委员会|人民法院|人民检察院|部|厅|局|署)"
 # a gazette's issue printed after a title: (2002年1号), (1993年第2号), (2005年第12期)
@@ -2556,6 +2573,8 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     line = lines[index].strip()
     if DocNumber.try_parse(line):
         return None
+    # a file-sharing site heads its page with the file's name (…管理办法.docx): the title
+    line = re.sub(r"\.(?:docx?|wps|pdf)$", "", line, flags=re.I)
     # an essay-sharing site's decoration of a title: the year in brackets before it, once or
     # twice ((2013)(2013)国务院关于…), its copies counted after it (…的决定(通用3篇), …的决定 篇1)
     line = re.sub(r"^(?:[（(](?:19|20)\d{2}[）)])+\s*", "", line)
@@ -2584,12 +2603,13 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     if (
         issued_in
         and "关于" not in line[: issued_in.start()]
-        and not re.search(r"》\s*的(?:通知|决定|公告|通告|批复)$", line)
+        and not re.search(r"》\s*(?:的(?:通知|决定|公告|通告|批复))?$", line)
     ):
-        return None  # 最高检印发修订后的《X》 涉…: a headline's sentence, not a title
+        return None  # 最高检印发修订后的《X》 涉…: a headline's sentence, not a title (…印发《X》
+        # ending on its mark, a circular of the 1950s, is one)
     if re.fullmatch(r"《[^《》]+(?:[〈<][^〈〉<>]*[〉>][^《》]*)*》", line):
         line = line[1:-1]  # 《北京市人民政府办公厅关于印发〈…〉的通知》
-    found = _DOCUMENT_TITLE.match(line)
+    found = _DOCUMENT_TITLE.match(line) or _ISSUING_TITLE.match(line)
     if (
         found is None
         and " " in line
