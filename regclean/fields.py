@@ -223,6 +223,11 @@ _OWN_RULES = re.compile(r"(?:人民政府|国务院|办公厅|办公室)(?:常�
 _PARTY = re.compile(r"^中共|中国共产党|党[委组工]|[省市县区州旗]委(?:办公厅|办公室)?$")
 
 
+def _party(issuer: str) -> bool:
+    """A party organ is among the issuers (中共甲市委办公厅、甲市人民政府办公厅)."""
+    return any(_PARTY.search(part) for part in issuer.split("、"))
+
+
 # a locality's measures implementing a national law (上海市实施《中华人民共和国集会游行示威法》
 # 办法): what a province's or city's people's congress enacts, the law being above its government
 _IMPLEMENTS_A_LAW = re.compile(
@@ -294,9 +299,7 @@ def infer_kind(
             Kind.LOCAL_REGULATION
         )  # 上海市实施《中华人民共和国…法》办法: a locality's act on a law
     if number is not None or (
-        addressed
-        and _ADMINISTRATIVE.search(issuer.split("、")[0])
-        and not any(_PARTY.search(part) for part in issuer.split("、"))
+        addressed and _ADMINISTRATIVE.search(issuer.split("、")[0]) and not _party(issuer)
     ):
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
@@ -308,7 +311,7 @@ def infer_kind(
             or (bare.endswith("通告") and _ADMINISTRATIVE.search(issuer))
         )
         and ("通知" in title or _ADMINISTRATIVE.search(issuer))
-        and not re.search(r"中共|中国共产党|党委|党组", issuer)  # a party organ's, or joint
+        and not _party(issuer)  # a party organ's, or joint
     ):
         return Kind.NORMATIVE  # rules a government or its department made, unnumbered as printed
     return Kind.OTHER

@@ -35,6 +35,7 @@ from .published import (
     _DATE,
     _PROMULGATED,
     _SIGNER,
+    CUT_OFF,
     Reading,
     _heading_outcome,
     _marker,
@@ -131,7 +132,7 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
             continue
         kind = (
             "summary"
-            if item.note and not item.note.startswith("the text ends inside")
+            if item.note and item.note != CUT_OFF
             else "amendment"
             if item.amendment
             else "document"

@@ -1423,6 +1423,8 @@ def _kind_named(text: str, issuer: str = "") -> Kind | None:
     return None
 
 
+# what the reader says of an item whose line the text ends inside
+CUT_OFF = "the text ends inside this line: read as far as it goes"
 # a section heading over the documents a text rests on: 二、文件依据, （二）制定依据, 三、政策依据
 _BASIS_HEADING = re.compile(
     r"^[\u3400-\u9fff]{0,4}(?:依据|根据|参考文件|引用文件)(?:文件|材料)?\s*[:：。]?\s*$"
@@ -1577,7 +1579,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
             # the text ends inside its last line (a copy cut off inside the item's brackets):
             # the item as far as it goes, said
             item = _item(_closed(body), level is not None)
-            cut = "the text ends inside this line: read as far as it goes"
+            cut = CUT_OFF
         if item is not None:
             count += 1
             outcome = next((o for lv, o in reversed(context) if lv < depth or level is None), None)
@@ -2527,8 +2529,6 @@ def _issuer_between(lines: list[str], title: str) -> str:
 _ISSUING_TITLE = re.compile(
     r"^(?P<title>[^\s:：,，。《]{2,60}?(?:印发|转发|批转)《关于[^《》]{2,100}》)$"
 )
-# what the name of a maker ends with, as a title names it before 关于
-_MAKER_END = r"(?:人民政府|办公厅|办公室|委员会|人民法院|人民检察院|部|厅|局|署)"
 # a gazette's issue printed after a title: (2002年1号), (1993年第2号), (2005年第12期)
 _ISSUE_TAG = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,3}\s*[号期]")
 # one of the makers a law database lists on a line of their own (教育部 劳动人事部 国家计委)
@@ -2619,7 +2619,9 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
         # 封丘县人民政府办公室 关于…工作的 通 知: spaced out; two makers a space apart (最高人民法院
         # 最高人民检察院 关于…) are two
         line = re.sub(
-            rf"({_MAKER_END})\s+(?=[\u3400-\u9fff]{{2,30}}?{_MAKER_END}(?:\s|关于))", r"\1、", line
+            rf"({_OFFICE})\s+(?=(?!关于)[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE})(?:\s|关于))",
+            r"\1、",
+            line,
         )
         line = re.sub(r"\s+", "", line)
         found = _DOCUMENT_TITLE.match(line)
