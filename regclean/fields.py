@@ -298,20 +298,16 @@ def infer_kind(
         return (
             Kind.LOCAL_REGULATION
         )  # 上海市实施《中华人民共和国…法》办法: a locality's act on a law
-    if number is not None or (
-        addressed and _ADMINISTRATIVE.search(issuer.split("、")[0]) and not _party(issuer)
-    ):
+    if _party(issuer):
+        return Kind.OTHER  # a party organ's (党组, 市委办公室), numbered or not, alone or joint
+    if number is not None or (addressed and _ADMINISTRATIVE.search(issuer.split("、")[0])):
         return Kind.NORMATIVE
     bare = re.sub(r"[（(](?:试行|暂行)[）)]$", "", title_core(title))
     if (
-        (
-            bare.endswith(("办法", "规定", "细则", "规则"))
-            # a 通告 tells the public what to observe (国家行政机关公文处理办法): of an
-            # administrative organ, a rule of general application
-            or (bare.endswith("通告") and _ADMINISTRATIVE.search(issuer))
-        )
-        and ("通知" in title or _ADMINISTRATIVE.search(issuer))
-        and not _party(issuer)  # a party organ's, or joint
-    ):
+        bare.endswith(("办法", "规定", "细则", "规则"))
+        # a 通告 tells the public what to observe (国家行政机关公文处理办法): of an
+        # administrative organ, a rule of general application
+        or (bare.endswith("通告") and _ADMINISTRATIVE.search(issuer))
+    ) and ("通知" in title or _ADMINISTRATIVE.search(issuer)):
         return Kind.NORMATIVE  # rules a government or its department made, unnumbered as printed
     return Kind.OTHER

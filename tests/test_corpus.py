@@ -45,6 +45,7 @@ HELD = {
     "batch26": 40,
     "batch27": 40,
     "batch28": 16,
+    "batch29": 137,
 }
 
 

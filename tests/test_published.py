@@ -2205,3 +2205,175 @@ def test_a_1950s_circular_quoting_its_report_and_a_file_sharing_sites_heading(
         pytest.raises(ValidationError, match="nothing is recorded"),
     ):
         reg.import_file(source)
+
+
+def test_a_decision_flattened_onto_one_line_and_one_with_its_years_lost(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 29: a document-sharing site's copy that flattened the whole decision onto one line,
+    each printed line's break a space, reads as the decision it is: its title (not the site's
+    2018年 filed before it), counts of two sorts under one outcome summed (对18部规章和4部规范性
+    文件…予以修改: 22), the annex's items with their records; the annex of the repealed, of which
+    the text lists none, is said to be missing. A forum's copy whose records lost every year
+    (年5月2日甲部令年第3号公布) still lists items, and no day's 日 is taken into a number."""
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    registry, report = _imported(flat, clock,
+        "2018年甲部关于修改和废止部分规章、规范性文件的决定\n加入Vip免费下载 立即下载\n"
+        "甲部关于修改和废止 部分规章、规范性 文件的决定 为了依法保障改革措 施落实,甲部对规章和规范性文件"
+        "进行了全面清理。经 过清理,甲部决定: 一、对18部规章和4部规范性文件的部分条款予以修改 。(附件1) "
+        "二、对3部规章和36部规范性文件予以废止。(附件 2) 本决定自公布之日起施行。    "
+        "附件:1.甲部决定修改的规章和规范性文件 2.甲部决定废止的规章和规范性文件   附件1 甲部决定修改的"
+        "规章和规范性文件 一、修改的规章 1.乙管理办法(2004年7月12日甲部 令第39号公布)   将第十三条第二款"
+        "修改为:“丙项目,由省级甲行政主管部门评估和审 批。” 第三十三条第二款中的“审批权限”修改为“初步设计审 "
+        "批权限”。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, str(doc.published_on), doc.kind, doc.issuer) == (
+            "乙管理办法", "甲部令第39号", "2004-07-12", Kind.DEPARTMENT_RULE, "甲部",
+        )  # fmt: skip
+        assert registry.decisions(doc.id)[-1].outcome is Outcome.REVISE
+    (decided,) = report.decided_by.values()
+    assert decided["title"] == "甲部关于修改和废止部分规章、规范性文件的决定"
+    assert next(iter(report.stated_counts.values())) == {"revise": 22, "repeal": 39}
+    assert any(
+        "甲部决定废止的规章和规范性文件" in n and "not in the input" in n for n in report.notes
+    )
+    forum = tmp_path / "forum"
+    forum.mkdir()
+    registry, _ = _imported(forum, clock,
+        "甲部关于修改部分规章的决定\n甲部决定:\n一、对5部规章的部分条款予以修改。\n本决定自公布之日起施行。\n"
+        "一、修改的规章\n8.乙生产许可管理办法(年5月2日甲部令年第3号公布,年12月31日甲部令年第5号修订)\n"
+        "删去第十七条。\n11.丙机构管理办法(年11月26日甲部令第19号公布,年5月30日甲部令年第3号修订)\n"
+        "删去第八条第二款。\n13.兽\n")  # fmt: skip
+    with registry:
+        got = sorted((i.title, i.doc_number, i.issuer) for i in registry.instruments())
+    assert got == [("丙机构管理办法", "甲部令第19号", "甲部"), ("乙生产许可管理办法", "", "甲部")]
+
+
+def test_a_ministry_order_repealing_by_verb_with_the_record_before_its_titles(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 29: an item its verb leads with the record between verb and titles (废止1999年8月24日
+    甲部、乙部、丙局联合发布的《A》（…令第5号）、《B》（…）) repeals both, issued jointly on that
+    day under the joint order's number; 将《X》（甲部令第25号）第十条修改为 takes the number in its
+    brackets; a ministry's 规章 are 部门规章; the order's sentence (《X的决定》已经…会议审议通过，现予
+    公布) names the decision where no line gives its title alone; an item of 对《X》（…作如下修改
+    cut inside its record, among such items, is revised too."""
+    registry, report = _imported(tmp_path, clock,
+        "《甲部关于废止和修改部分规章的决定》甲部令第38号\n中华人民共和国甲部令第38号\n"
+        "《甲部关于废止和修改部分规章的决定》已经2015年9月10日第33次部长办公会议审议通过,现予公布,自公布之日起施行。\n"
+        "甲部部长\n2015年11月10日\n我部决定废止和修改部分规章,具体如下:\n"
+        "一、 对2部规章予以废止\n"
+        "(一)经商乙部同意,废止1999年8月24日甲部、乙部、丙局联合发布的《丁规定》(甲部、乙部、丙局令第5号)、"
+        "《丁规定实施细则(试行)》(甲部、乙部、丙局令第6号)。\n"
+        "二、 对2部规章的部分条款予以修改\n(一)将《戊规定》(甲部令第25号)第十条修改为:“己。”\n"
+        "(二)对《庚办法》(甲部令第9号公布,根据甲部令第19号修改)作如下修改:\n将第八条修改为:“辛。”\n"
+        "(三)对《壬办法》(甲部令第\n")  # fmt: skip
+    with registry:
+        got = {i.title: (i.doc_number, i.issuer, str(i.published_on or ""), i.kind,
+                         registry.decisions(i.id)[-1].outcome)
+               for i in registry.instruments()}  # fmt: skip
+    joint = "甲部、乙部、丙局"
+    assert got == {
+        "丁规定": (f"{joint}令第5号", joint, "1999-08-24", Kind.DEPARTMENT_RULE, Outcome.REPEAL),
+        "丁规定实施细则(试行)": (f"{joint}令第6号", joint, "1999-08-24", Kind.DEPARTMENT_RULE,
+                                 Outcome.REPEAL),
+        "戊规定": ("甲部令第25号", "甲部", "", Kind.DEPARTMENT_RULE, Outcome.REVISE),
+        "庚办法": ("甲部令第9号", "甲部", "", Kind.DEPARTMENT_RULE, Outcome.REVISE),
+        "壬办法": ("", "甲部", "", Kind.DEPARTMENT_RULE, Outcome.REVISE),
+    }  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["title"], decided["number"], decided["dated"]) == (
+        "甲部关于废止和修改部分规章的决定", "中华人民共和国甲部令第38号", "2015-11-10",
+    )  # fmt: skip
+
+
+def test_a_decision_known_by_its_record_and_a_preamble_that_leads_into_its_list(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 29: a page that lost its title and begins with the decision's record in brackets
+    (…人民政府令第7号公布 自公布之日起施行) is that order's decision, dated and in force that day;
+    a preamble that counts what it revises and leads into the list (修改《A》等42件…规章，具体如下:)
+    gives the items under it their outcome."""
+    registry, report = _imported(tmp_path, clock,
+        "(2004年6月29日甲自治区人民政府令第7号公布 自公布之日起施行)\n全文\n"
+        "经2004年6月28日自治区人民政府第19次常务会议讨论决定,修改《甲自治区乙暂行规定》(甲政发[1980]94号)"
+        "等42件自治区人民政府规章,具体如下:\n一、甲自治区乙暂行规定(1980年4月26日甲政发[1980]94号)\n"
+        "(一)删去第一条第五项。\n")  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.doc_number, str(doc.published_on), doc.kind) == (
+            "甲政发[1980]94号", "1980-04-26", Kind.LOCAL_RULE,
+        )  # fmt: skip
+        assert registry.decisions(doc.id)[-1].outcome is Outcome.REVISE
+    (decided,) = report.decided_by.values()
+    assert (decided["number"], decided["issuer"], decided["dated"], decided["effective"]) == (
+        "甲自治区人民政府令第7号", "甲自治区人民政府", "2004-06-29", "2004-06-29",
+    )  # fmt: skip
+    assert next(iter(report.stated_counts.values())) == {"revise": 42}
+
+
+def test_pages_glued_labels_a_party_group_an_unsigned_notice_and_a_reported_one(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 29: labels a law site ran into their values (发文字号皖交发〔2021〕63号, three or more
+    at the head) are read as labels, and a party group's (党组) numbered document is 其他文件; a
+    notice without signature whose sentence says who adopted it (已经自治州人民政府审议通过) is
+    that body's, named in full as the title names it; a law database's edition tag (2019修订) is
+    no part of a title; a page that reports its notice (X日，甲局向各乙单位发出《Y》…自X起，…实行)
+    is dated by that sentence, addressed at large, in force from that day."""
+
+    def one(name: str, text: str):  # type: ignore[no-untyped-def]
+        (tmp_path / name).mkdir()
+        registry, _ = _imported(tmp_path / name, clock, text)
+        with registry:
+            (doc,) = registry.instruments()
+        return doc
+
+    doc = one("glued",
+        "发文机关中共甲省乙厅党组\n发文日期2021年12月21日\n时效性现行有效\n发文字号甲乙发〔2021〕63号\n"
+        "施行日期2021年12月21日\n效力级别地方党内规范性文件\n厅直各单位:\n"
+        "经厅党组会议审议同意,现将《关于丙的实施意见》印发给你们,请认真抓好落实。\n中共甲省乙厅党组\n2021年12月21日\n"
+        "关于丙的实施意见\n一、总体要求\n")  # fmt: skip
+    assert (doc.title, doc.issuer, doc.doc_number, doc.kind, str(doc.effective_on)) == (
+        "关于丙的实施意见", "中共甲省乙厅党组", "甲乙发〔2021〕63号", Kind.OTHER, "2021-12-21",
+    )  # fmt: skip
+    doc = one("unsigned",
+        "各县市人民政府,州人民政府各部门:\n《甲蒙古自治州人民政府工作规则》已经自治州人民政府审议通过,现予印发。\n"
+        "2024年10月22日\n(此件公开发布)\n甲蒙古自治州人民政府工作规则\n第一章 总则\n")  # fmt: skip
+    assert (doc.issuer, doc.kind) == ("甲蒙古自治州人民政府", Kind.OTHER)
+    doc = one("edition",
+        "甲市人民政府关于印发《甲市人民政府工作规则》的通知(2019修订)\n\n"
+        "甲市人民政府关于印发《甲市人民政府工作规则》的通知\n各县(市、区)人民政府:\n"
+        "新修订的《甲市人民政府工作规则》已经市政府常务会议审议通过。现印发给你们,自印发之日起施行。\n"
+        "甲市人民政府\n2019年11月29日\n")  # fmt: skip
+    assert (doc.title, str(doc.effective_on)) == (
+        "甲市人民政府关于印发《甲市人民政府工作规则》的通知", "2019-11-29",
+    )  # fmt: skip
+    doc = one("reported",
+        "关于乙实行备案制度的通知\n\n甲总局\n\n关于乙实行备案制度的通知\n\n"
+        "2003年11月26日,甲总局丙局向各丁单位发出《关于乙实行备案制度的通知》,《通知》指出,根据《戊规定》"
+        "(甲总局令第20号)第十二条的规定,自2003年12月1日起,各丁单位选送影片实行备案制度。具体要求如下:\n"
+        "一、各丁单位应当向我局备案;\n")  # fmt: skip
+    assert (str(doc.published_on), str(doc.effective_on), doc.kind) == (
+        "2003-11-26", "2003-12-01", Kind.NORMATIVE,
+    )  # fmt: skip
+
+
+def test_a_gazettes_masthead_run_into_its_contents_is_no_title(tmp_path: Path, clock) -> None:
+    """Batch 29: a line of a gazette's masthead and contents, spaced, with figures and letters
+    before its 关于 (出版日期 2019年3月20日ISSN…公报室 通知决定 关于印发《X》 的通知), names no
+    document of the page: nothing is recorded."""
+    source = tmp_path / "gazette.txt"
+    source.write_text(
+        "1 甲部公报 2019年第3期 目录 规章规范 甲部令 2019年第1号/4 甲部关于乙的实施意见 /6\n\n"
+        "com 刊号 印刷 丙印刷有限公司 出版日期 2019年3月20日ISSN1672―6065 CN11―5150/D 甲部公报室 通知决定 "
+        "关于印发《丁工作方案》 的通知\n",
+        encoding="utf-8",
+    )
+    with (
+        Registry.init(tmp_path / "reg", clock=clock) as reg,
+        pytest.raises(ValidationError, match="nothing is recorded"),
+    ):
+        reg.import_file(source)

@@ -37,7 +37,7 @@ from ..dates import PartialDate, chinese_number
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
 from ..fields import infer_kind, ranked_kind
-from ..text import fold, to_simplified
+from ..text import fold, fold_brackets, to_simplified
 from ..vocab import Kind, Outcome
 
 # List markers, each with its level: 一、 （一） 1. (1) ①
@@ -77,7 +77,7 @@ _SUMMARY = re.compile(
     r"(?P<n>\d{1,6}|[一二三四五六七八九十百两]{1,6})\s*[件份](?P<rest>.*)$"
 )
 _INLINE_REVISION = re.compile(
-    r"^(?:在|将|把|对)?《(?P<title>[^》]+)》(?:[（(][^）)]*[）)])?\s*(?P<rest>(?:第|中|的|题|名称|标题).*?"
+    r"^(?:在|将|把|对)?《(?P<title>[^》]+)》(?:[（(](?P<detail>[^）)]*)[）)])?\s*(?P<rest>(?:第|中|的|题|名称|标题).*?"
     r"(?:修改为|改为|增加|删去|删除|调整为|替换为|修改)[^。]*.*)$"
 )
 _MARKED_ITEM = re.compile(
@@ -94,7 +94,7 @@ _DAY = (
 )
 _DATE = re.compile(rf"{_DAY}|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}")
 _ORDER = (
-    r"[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
+    r"(?:[\u3400-\u9fff]+、)*[\u3400-\u9fff]*令\s*(?:[〔\[（(【﹝]\s*\d{4}\s*[〕\]）)】﹞])?\s*第?\s*\d+\s*号"
     r"|(?:[\u3400-\u9fff]+、)*[\u3400-\u9fff]+?第\s*\d+\s*号令"  # 食品药品监管局、海关总署第4号令
     r"|[\u3400-\u9fff]*令\s*[（(][一二三四五六七八九十]{1,3}届第\d+号[）)]"  # 主席令（九届第37号）
     r"|[\u3400-\u9fff]*令第[〇零一二三四五六七八九十百两]{1,8}号"  # 主席令第三十七号
@@ -112,7 +112,9 @@ _TEXT_ROW = re.compile(
     rf"^(?P<n>\d{{1,4}})\s+(?P<title>[^\s《》]{{4,80}}?)\s+(?P<number>{_DOCNO})(?:\s+.*)?$"
 )
 _EFFECTIVE_ON = re.compile(
-    r"自\s*(?:(?:公布|发布|印发)之日\s*)?(?P<date>[^起，,。]{6,20}?)\s*起(?:施行|实施|执行|生效)"
+    r"自\s*(?:(?:公布|发布|印发)之日\s*)?(?P<date>[^起，,。]{6,20}?)\s*起"
+    # …起施行, or 起，各电影制片单位…实行备案制度: what it orders applies from that day
+    r"(?:[，,][^。；;《》]{0,50}?(?<!废止)(?<!失效))?(?:施行|实施|执行|生效|实行)"
 )
 # 自公布之日起30日后施行: a number of days after publication
 _DAYS_AFTER = re.compile(
@@ -196,12 +198,35 @@ class PageMeta:
     fields: dict[int, str] = attrs.field(factory=dict)  # line index -> the field it gave
 
 
+def _glued(line: str) -> tuple[str, str] | None:
+    """(field, value) of a line a law site printed as a label run into its value, with no
+    colon or space between (发文字号皖交发〔2021〕63号, 时效性现行有效), or None."""
+    for size in range(6, 1, -1):
+        label = line[:size]
+        if not (re.fullmatch(r"[\u3400-\u9fff]+", label) and _LABEL_END.search(label)):
+            continue  # 发文日期20…: the label ends on its own last word (【发布单位】 is marked)
+        field = label_field(label)
+        value = line[size:].strip()
+        if field and value and not line[size:].startswith((":", "：", " ", "|")):
+            return field, value
+    return None
+
+
+_LABEL_END = re.compile(
+    r"(?:机关|机构|单位|日期|时间|字号|文号|令号|索引号|有效性|时效性|时效|级别|状态|分类|名称|标题|编号|登记号)$"
+)
+
+
 def page_metadata(lines: list[str]) -> PageMeta:
     """The metadata of a page from its first lines (see :func:`label_field`); the first value
     of each field wins."""
     values: dict[str, str] = {}
     used: set[int] = set()
     given: dict[int, str] = {}
+    # labels run into their values, a whole block of them at the head of the page (three or
+    # more: one such line could be a sentence's start)
+    run_in = {at: found for at, line in enumerate(lines[:12]) if (found := _glued(line.strip()))}
+    run_in = run_in if len(run_in) >= 3 else {}
 
     def put(field: str, value: str, where: int) -> None:
         value = value.strip().strip("|").strip()
@@ -232,6 +257,10 @@ def page_metadata(lines: list[str]) -> PageMeta:
             if found:
                 index += 1
                 continue
+        if index in run_in:
+            put(*run_in[index], index)
+            index += 1
+            continue
         bare = line.strip().rstrip(":：").strip("【】 ")
         field = label_field(bare) if len(bare) <= 6 else None
         if field and index + 1 < len(head):  # a label alone, its value on the next line
@@ -413,8 +442,12 @@ def _heading_outcome(body: str, numbered: bool = True) -> Outcome | None:
     (未列入…的) announces nothing."""
     if "关于" in body and re.search(r"(?:决定|通知|通告|公告)[。]?$", body):
         return None  # a title, which may name several outcomes
-    if re.search(r"未列入|未列|不得作为|等\s*\d+\s*件", body):
+    if re.search(r"未列入|未列|不得作为", body):
         return None
+    if re.search(r"等\s*\d+\s*件", body) and not re.search(
+        r"(?:如下|下列|以下)\s*[:：]?\s*$", body
+    ):
+        return None  # 《X》等7件…继续有效: a summary (…等42件规章，具体如下: leads into the list)
     if not numbered and not re.search(r"[:：]\s*$|下列|以下|如下", body):
         return None
     return Outcome.understand(_BOOK.sub("", body))
@@ -448,11 +481,36 @@ def _unjammed(line: str) -> str:
     return _JAMMER.sub(noise, line) if " " in line else line
 
 
+# a space a document-sharing site left where the printed text broke a line, between two
+# characters of a sentence (修改和废止 部分规章, 农业部 令第39号)
+_LOST_BREAK = re.compile(
+    r"(?<=[\u3400-\u9fff\d，。,.:：；;、）)”》])[ \t\u00a0\u3000]+(?=[\u3400-\u9fff\d（(“《])"
+)
+# where such a flattened text's paragraphs began: a list marker, an annex, the closing
+# sentence, the text after a title's last word or after a record's closing bracket
+_FLAT_PARAGRAPH = re.compile(
+    r"[ \t\u00a0\u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|\d{1,3}[.．、](?!\d)|附\s*件|本(?:决定|通知|办法|规定)自))"
+    r"|(?<=的(?:决定|通知|意见|公告|通告|批复))[ \t\u00a0\u3000]+(?=[\u3400-\u9fff])"
+    r"|(?<=[)）])[ \t\u00a0\u3000]+(?=[\u3400-\u9fff])"
+)
+
+
+def _unflattened(line: str) -> str:
+    """A whole text a document-sharing site flattened onto one line, each printed line's
+    break a space (…决定 为了依法保障…措 施落实,… 一、对18部…): its paragraphs on lines of
+    their own again, its lines' breaks closed; any other line as it is."""
+    if len(line) < 300 or len(_LOST_BREAK.findall(line)) < 8:
+        return line
+    return "\n".join(_LOST_BREAK.sub("", part) for part in _FLAT_PARAGRAPH.split(line))
+
+
 def lines_of(text: str) -> list[str]:
     """The non-empty lines of a text as printed, stripped. A list marker that follows a full
     stop or a closing bracket on the same line (a page that lost its line breaks) starts a new
     line; a markdown heading's marks, list bullets, HTML comments and toned pinyin in brackets
     after a character (a mirror's reading aid: 發(fā)布) are decoration."""
+    text = "\n".join(_unflattened(line) for line in text.splitlines())
     text = re.sub(
         r"(?<=[。；;])\s*(?=(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,3}[.．、](?!\d))\s*[《对])",
         "\n",
@@ -572,8 +630,20 @@ def _said_issued(lines: list[str]) -> tuple[int, str, str, str] | None:
     for at, line in enumerate(lines[:30]):
         found = _ISSUES.search(line) or _ISSUED_LED.match(line.strip())
         if found:
-            return at, found.group("title"), "", ""
+            title = found.group("title")
+            adopting = _ADOPTING.search(line)  # 《X》已经自治州人民政府审议通过，现予印发
+            return at, title, _named_fully(adopting.group("organ"), title) if adopting else "", ""
     return None
+
+
+def _named_fully(organ: str, title: str) -> str:
+    """A body named by its level alone (自治州人民政府) in full, as the title it adopted names it
+    at its head (博尔塔拉蒙古自治州人民政府工作规则); the organ as it is otherwise."""
+    short = _SELF_NAMED.fullmatch(organ)
+    if short is None:
+        return organ
+    full = re.match(rf"^[\u3400-\u9fff]{{1,20}}?{re.escape(organ)}", title)
+    return full.group(0) if full else organ
 
 
 # a document's title: 关于… and the kind of document it is
@@ -672,6 +742,8 @@ _OFFICE = (
     r"人民政府(?:办公厅|办公室)?|常务委员会|人大常委会|委员会|办公厅|办公室|厅|局|部|署"
     r"|法院|检察院|秘书处"
 )
+# the year a site files a title under, before the organ's name (2018年农业部关于…的决定)
+_YEAR_TAG = re.compile(rf"^(?:19|20)\d{{2}}年\s*(?=[\u3400-\u9fff]{{1,30}}?(?:{_OFFICE})关于)")
 # a signature: the organ's name alone on its line, the date on the next
 _SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
 # (the organ is not led by a preposition: 经/由…决定 inside an article names who may decide)
@@ -790,8 +862,16 @@ def _records(line: str) -> list[str]:
     if not starts or starts[0] != 0:
         return []
     parts = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
-    # each without the words that lead into the next date (…令第4号公布 自 2021年8月1日起施行)
-    return [re.sub(r"[\s,，;；、]*(?:自|并|并自|于)?\s*$", "", part).strip() for part in parts]
+    # each without the words that lead into the next date (…令第4号公布 自 2021年8月1日起施行),
+    # or that say it took effect on publication (…令第7号公布 自公布之日起施行: the text says so)
+    return [
+        re.sub(
+            r"[\s,，;；、]*(?:自|并|并自|于)?\s*$",
+            "",
+            re.sub(r"[\s,，;；]*自\s*(?:公布|发布|印发)之日起\s*(?:施行|实施|生效)\s*$", "", part),
+        ).strip()
+        for part in parts
+    ]
 
 
 _ANNEX = re.compile(r"^附\s*件\s*\d{0,2}\s*[:：]?\s*(?P<rest>.*)$")
@@ -831,6 +911,14 @@ def _session_free(organ: str) -> str:
 _SELF_NAMED = re.compile(
     r"(?P<level>省|市|县|区|州|盟|旗|自治区|自治州|自治县)"
     r"(?P<body>人民政府|政府|人民代表大会常务委员会|人大常委会)"
+)
+
+
+# the body a sentence says adopted what the page issues: 已经自治州人民政府审议通过, 已经市人民政府
+# 第44次常务会议审议通过
+_ADOPTING = re.compile(
+    rf"已(?:经|由)\s*(?P<organ>{_ORGAN})(?:第[^，,。]{{1,20}}?会议|常务会议|全体会议)?"
+    r"(?:审议|讨论)?(?:通过|同意)"
 )
 
 
@@ -956,7 +1044,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             explains = True
             continue
         # a title after a label of the page's own (被解读文件地址:关于…的通知): the title is its value
-        valued = re.sub(r"^[\u3400-\u9fff]{2,12}[:：]\s*", "", compact)
+        valued = _YEAR_TAG.sub("", re.sub(r"^[\u3400-\u9fff]{2,12}[:：]\s*", "", compact))
         found = _TITLE.match(valued) or _RESULT_TITLE.match(valued)
         if found and not title and "关于" in found.group("title"):
             title = found.group("title")
@@ -1047,6 +1135,18 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                 found.group("title")
                 for line in lines
                 if (found := _NAMED_IN_FORCE.match(line.strip()))
+            ),
+            "",
+        )
+    if (
+        not title
+    ):  # 《…的决定》已经…会议审议通过，现予公布: the order names the decision it promulgates
+        title = next(
+            (
+                found.group("title")
+                for line in lines[:12]
+                if (found := _PROMULGATED.match(line.strip()))
+                and found.group("title").endswith("决定")
             ),
             "",
         )
@@ -1327,10 +1427,19 @@ def _enumerated(clause: str) -> list[str]:
     as one clause a count; a clause of one count as it is."""
     if len(_COUNT.findall(clause)) < 2:
         return [clause]
-    parts = re.split(r"、|和(?=[^、和]{0,12}\d)|及(?=[^、及]{0,12}\d)", clause)
-    if all(_COUNT.search(part) for part in parts):
-        return parts
-    return [clause]
+    parts = re.split(r"、|和(?=[^、和]{0,12}\d)|及(?=[^、及]{0,12}\d)", _marker(clause.strip())[1])
+    if not all(_COUNT.search(part) for part in parts):
+        return [clause]
+    if Outcome.understand(parts[-1]) is not None and not any(
+        Outcome.understand(part) for part in parts[:-1]
+    ):
+        # counts of two sorts under the one outcome after them (对18部规章和4部规范性文件的部分
+        # 条款予以修改): one count of that outcome, their sum
+        total = sum(_number(found.group("n")) for part in parts if (found := _COUNT.search(part)))
+        last = _COUNT.search(parts[-1])
+        assert last is not None
+        return [parts[-1][: last.start("n")] + str(total) + parts[-1][last.end("n") :]]
+    return parts
 
 
 def merged_count(lines: list[str]) -> int:
@@ -1407,7 +1516,8 @@ def _kind_named(text: str, issuer: str = "") -> Kind | None:
         if "部门规章" in text:
             return Kind.DEPARTMENT_RULE
         local = "政府规章" in text or "人民政府" in issuer or "政府" in text.partition("规章")[0]
-        return Kind.LOCAL_RULE if local else Kind.RULE
+        # else ranked by its maker: a ministry's or a commission's rules are 部门规章
+        return Kind.LOCAL_RULE if local else ranked_kind(Kind.RULE, issuer)
     if "规范性文件" in text:
         return Kind.NORMATIVE
     if "司法解释" in text:
@@ -1449,6 +1559,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     pending_outcome: Outcome | None = None
     cited: int | None = None  # the level of an open heading of what the text rests on (依据)
     in_articles = False  # past a 第N条: a provision citing a law in its sentence is text
+    revision_levels: set[int] = set()  # the levels of the items of 对《X》作如下修改 read so far
     for number, line in enumerate(lines, start=1):
         examples = list(_examples(line))  # 宣布失效的292个文件…《A》《B》等: named as examples
         if examples:
@@ -1508,6 +1619,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         revision = _REVISION.match(body)
         if revision:
             count += 1
+            revision_levels.add(depth)
             detail = _DATE.sub(" ", revision.group("detail") or "").replace(" ", "")
             numbered = _NUMBER.search(detail)  # （法释〔2009〕19号，以下简称《解释》）
             block = {
@@ -1545,6 +1657,13 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                     lines=(number, number),
                 )
                 continue
+        clause = list(_verb_clause(body)) if level is not None else []
+        if clause:  # （二）废止2002年…发布的《X》（…）: the items its verb leads
+            for item in clause:
+                count += 1
+                where = f"item {count} (line {number})"
+                yield attrs.evolve(item, where=where, text=line, lines=(number, number))
+            continue
         led = _VERB_ITEM.match(body)
         if led and level is not None:
             item = _item(led.group("rest"), True)
@@ -1563,6 +1682,8 @@ def read_items(lines: list[str]) -> Iterator[Item]:
         if (amendment or inline) and _item(body, True) is None:
             count += 1
             title = (amendment or inline).group("title")  # type: ignore[union-attr]
+            # 将《X》（教育部令第25号）第十条修改为: the number in brackets after the title
+            numbered = _NUMBER.search(_undated(inline.group("detail") or "")) if inline else None
             block = {
                 "level": depth,
                 "title": title,
@@ -1571,18 +1692,26 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                 "text": [body],
                 "first": number,
                 "last": number,
+                "number": numbered.group(0).replace(" ", "") if numbered else "",
             }
             continue
         item = _item(body, level is not None)
         cut = ""
+        revised = False
         if item is None and number == len(lines) and _left_open(body):
             # the text ends inside its last line (a copy cut off inside the item's brackets):
             # the item as far as it goes, said
             item = _item(_closed(body), level is not None)
+            if item is None and body.startswith("对《") and depth in revision_levels:
+                # 二、对《X》（…令第 cut before its verb, among items of 对《X》…作如下修改:
+                # a revision like theirs
+                item = _item(_closed(body[1:]), True)
+                revised = item is not None
             cut = CUT_OFF
         if item is not None:
             count += 1
             outcome = next((o for lv, o in reversed(context) if lv < depth or level is None), None)
+            outcome = Outcome.REVISE if revised else outcome
             yield attrs.evolve(
                 item, where=where, text=line, outcome=outcome, lines=(number, number), note=cut
             )
@@ -1771,26 +1900,63 @@ def _balanced_end(text: str, at: int) -> int:
     return at
 
 
+def _titles_from(line: str, at: int) -> Iterator[Item]:
+    """The run of titles that starts at ``at`` (《A》（…）、《B》（…）和《C》), each with the
+    record in brackets after it (number, date)."""
+    while at < len(line) and line[at] == "《":
+        end = _balanced_end(line, at)
+        if end == at:
+            return
+        end = _balanced_end(line, end) if end < len(line) and line[end] in "（(" else end
+        item = _item(line[at:end], True)
+        if item is not None:
+            yield item
+        joined = _JOINS.match(line, end)
+        if joined is None:
+            return
+        at = joined.end()
+
+
 def _decided_in_sentence(line: str) -> Iterator[Item]:
     """The instruments a sentence of the decision repeals or declares invalid by name (see
     _DECIDED_IN_SENTENCE), each with the record in brackets after it (number, date)."""
     for found in _DECIDED_IN_SENTENCE.finditer(line):
         outcome = Outcome.understand(found.group("verb"))
+        if outcome is not None:
+            yield from (
+                attrs.evolve(item, outcome=outcome) for item in _titles_from(line, found.end())
+            )
+
+
+# a numbered item whose clause its verb leads, the instrument's record between the verb and
+# its titles: （二）废止2002年12月31日教育部发布的《X》（教育部令第15号）。, （一）经商…同意，废止
+# 1999年8月24日教育部、公安部…联合发布的《A》（…）、《B》（…）。
+_VERB_CLAUSE = re.compile(
+    rf"(?:^|[，,])\s*(?<![拟不未])(?P<verb>(?:予以|宣布)?废止|(?:予以|宣布)失效)\s*"
+    rf"(?:(?P<date>{_DAY})\s*)?(?:(?P<maker>[\u3400-\u9fff、]{{2,80}}?)(?:联合)?"
+    r"(?:发布|公布|印发|制定|颁布)的)?\s*(?=《)"
+)
+_MAKER_NAME = re.compile(rf"[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}|委|总局|银行)")
+
+
+def _verb_clause(body: str) -> Iterator[Item]:
+    """The instruments a numbered item names after its verb (see _VERB_CLAUSE), dated and
+    issued as the clause says where their records do not."""
+    for found in _VERB_CLAUSE.finditer(body):
+        outcome = Outcome.understand(found.group("verb"))
         if outcome is None:
             continue
-        at = found.end()
-        while at < len(line) and line[at] == "《":
-            end = _balanced_end(line, at)
-            if end == at:
-                return
-            end = _balanced_end(line, end) if end < len(line) and line[end] in "（(" else end
-            item = _item(line[at:end], True)
-            if item is not None:
-                yield attrs.evolve(item, outcome=outcome)
-            joined = _JOINS.match(line, end)
-            if joined is None:
-                break
-            at = joined.end()
+        day = (found.group("date") or "").replace(" ", "")
+        maker = found.group("maker") or ""
+        makers = maker.split("、")
+        issuer = maker if maker and all(_MAKER_NAME.fullmatch(m) for m in makers) else ""
+        for item in _titles_from(body, found.end()):
+            yield attrs.evolve(
+                item,
+                outcome=outcome,
+                published_on=item.published_on or day,
+                issuer=item.issuer or issuer,
+            )
 
 
 def _revision(block: dict[str, Any]) -> Item:
@@ -1805,12 +1971,28 @@ def _revision(block: dict[str, Any]) -> Item:
     )
 
 
+# a day whose year a copy lost (年5月2日), or printed without one: never part of a number
+_YEARLESS_DAY = re.compile(r"年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+# a record in brackets saying how and when a document was made, though its number is spoiled
+# (年5月2日农业部令年第3号公布): a title with its record is an item all the same
+_RECORD_DETAIL = re.compile(
+    r"(?:月\s*\d{1,2}\s*日|令)[^（）()]{0,40}?(?:公布|发布|通过|修订|修正|印发)"
+)
+
+
+def _undated(text: str) -> str:
+    return _YEARLESS_DAY.sub(" ", _DATE.sub(" ", text))
+
+
 def _item(body: str, marked: bool) -> Item | None:
     """An item line's title and details, or None when the line is not an item."""
     match = _MARKED_ITEM.match(body)
     if match is None:
         match = _BARE_ITEM.match(body)
-        if match is None or not _NUMBER.search(match.group("detail")):
+        if match is None:
+            return None
+        detail = match.group("detail")
+        if not (_NUMBER.search(detail) or _RECORD_DETAIL.search(detail)):
             return None
         if not marked:
             return None  # an unnumbered sentence with a number in brackets is not an item
@@ -1818,9 +2000,8 @@ def _item(body: str, marked: bool) -> Item | None:
     detail = match.group("detail") or ""
     issued, _, later = detail.partition("根据")  # 根据…令第84号修改: the orders that amended it
     date = _DATE.search(issued)
-    without_dates = _DATE.sub(" ", issued)
-    numbers = [m.group(0).replace(" ", "") for m in _NUMBER.finditer(without_dates)]
-    amended = tuple(m.group(0).replace(" ", "") for m in _NUMBER.finditer(_DATE.sub(" ", later)))
+    numbers = [m.group(0).replace(" ", "") for m in _NUMBER.finditer(_undated(issued))]
+    amended = tuple(m.group(0).replace(" ", "") for m in _NUMBER.finditer(_undated(later)))
     return Item(
         "",
         "",
@@ -2275,6 +2456,16 @@ def _explained_document(lines: list[str], page: PublishedDecision) -> list[Item]
 # a salutation to the organs below at large: 各省、自治区、直辖市…：, 各地国家税务局… (not one
 # named organ, 甲省民政局：)
 _AT_LARGE = re.compile(r"^各(?:省|地|市|县|区|级|有关)[^：:。]{0,80}[：:]$")
+# a page's sentence that reports the document rather than print it: the day, the organ, to whom
+# (向各电影制片单位: to all of a kind, as a salutation would address them), and the title
+_REPORTED = re.compile(
+    rf"^(?P<date>{_DAY})\s*[,，]\s*(?P<organ>[^，,。《》]{{2,40}}?)(?:向(?P<to>[^，,。《》]{{2,40}}?))?"
+    r"(?:发出|印发|下发|发布|公布)了?《(?P<title>[^《》]{2,100})》"
+)
+
+
+def _same_title(a: str, b: str) -> bool:
+    return fold_brackets(fold(a)) == fold_brackets(fold(b))
 
 
 # a decision on administrative items rather than documents: …行政许可项目的决定, …等事项的决定
@@ -2438,6 +2629,17 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     if not issuer and "关于" in title and _SELF_NAMED.fullmatch(level):
         issuer = level  # 省人民政府关于…, copied without its province: the level is all it says
     kind = None
+    reported = next(  # 2003年11月26日，广电总局电影局向各电影制片单位发出《X》: a report of it
+        (
+            found
+            for line in lines[:30]
+            if (found := _REPORTED.match(line.strip())) and _same_title(found.group("title"), title)
+        ),
+        None,
+    )
+    said_day = _day(reported.group("date").replace(" ", "")) if reported is not None else None
+    if said_day is not None and not (published or signed):
+        published = said_day.isoformat()
     ministry = next((m for line in lines[:40] if (m := _MINISTRY_SESSION.search(line))), None)
     if not issuer and ministry:
         issuer = ministry.group("organ")  # 经人力资源和社会保障部第6次部务会议通过
@@ -2453,7 +2655,14 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
         kind = Kind.ADMIN_REGULATION
     elif number and _order_issuer(number) and not re.search(r"通知|通告|决定|意见$", title):
         kind = _promulgated_kind(issuer, number)  # a rule an order promulgates, by its rank
-    elif not number and issuer and any(_AT_LARGE.match(line.strip()) for line in lines[:60]):
+    elif (
+        not number
+        and issuer
+        and (
+            any(_AT_LARGE.match(line.strip()) for line in lines[:60])
+            or (reported is not None and (reported.group("to") or "").startswith("各"))
+        )
+    ):
         # unnumbered, but addressed to the organs below at large (各省、自治区、直辖市…：):
         # what a numbered document of its maker would be
         kind = infer_kind(None, issuer, title, addressed=True)
@@ -2529,8 +2738,11 @@ def _issuer_between(lines: list[str], title: str) -> str:
 _ISSUING_TITLE = re.compile(
     r"^(?P<title>[^\s:：,，。《]{2,60}?(?:印发|转发|批转)《关于[^《》]{2,100}》)$"
 )
-# a gazette's issue printed after a title: (2002年1号), (1993年第2号), (2005年第12期)
-_ISSUE_TAG = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,3}\s*[号期]")
+# a gazette's issue printed after a title: (2002年1号), (1993年第2号), (2005年第12期); or a
+# law database's edition of it: (2019修订), (2004年修正), (2010年修改本)
+_ISSUE_TAG = re.compile(
+    r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,3}\s*[号期]|(?:19|20)\d{2}\s*年?\s*(?:修订|修正|修改)本?"
+)
 # one of the makers a law database lists on a line of their own (教育部 劳动人事部 国家计委)
 _MAKER = re.compile(rf"[\u3400-\u9fff]{{2,20}}?(?:{_OFFICE}|委)")
 
@@ -2578,6 +2790,7 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     # an essay-sharing site's decoration of a title: the year in brackets before it, once or
     # twice ((2013)(2013)国务院关于…), its copies counted after it (…的决定(通用3篇), …的决定 篇1)
     line = re.sub(r"^(?:[（(](?:19|20)\d{2}[）)])+\s*", "", line)
+    line = _YEAR_TAG.sub("", line)  # …or bare before an organ's title (2018年农业部关于…)
     line = re.sub(r"\s*(?:[（(]通用\d{1,2}篇[）)]|篇\s*\d{1,2})$", "", line)
     # a site's tag of place or column before the title (北京:关于印发…的通知, 【通知】关于…)
     tag = re.match(
@@ -2625,6 +2838,8 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
         )
         line = re.sub(r"\s+", "", line)
         found = _DOCUMENT_TITLE.match(line)
+        if found and not re.fullmatch(r"[\u3400-\u9fff、]*", line.partition("关于")[0]):
+            found = None  # words and figures before 关于 (a gazette's masthead run on): no maker
     joined = 0
     following = lines[index + 1].strip() if index + 1 < body else ""
     if found and re.fullmatch(r"的(?:通知|通告|决定|意见|公告|批复)", following):
