@@ -46,6 +46,7 @@ HELD = {
     "batch27": 40,
     "batch28": 16,
     "batch29": 137,
+    "batch30": 94,
 }
 
 

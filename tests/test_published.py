@@ -2377,3 +2377,104 @@ def test_a_gazettes_masthead_run_into_its_contents_is_no_title(tmp_path: Path, c
         pytest.raises(ValidationError, match="nothing is recorded"),
     ):
         reg.import_file(source)
+
+
+def _shanghai_page(
+    title: str, number: str, organ: str, day: str, body: str, status: str = "有效"
+) -> str:
+    """A page as the Shanghai repository copies it (front matter, a note, the # title)."""
+    return (f"---\n标题: {title}\n文号: {number}\n发布单位: {organ}\n发布日期: {day}\n状态: {status}\n---\n\n"
+            f"> 本文正文由脚本自官方公开页面提取，仅供检索查阅。\n\n# {title}\n\n{body}")  # fmt: skip
+
+
+def test_a_notice_that_keeps_one_document_in_force_or_extends_it(tmp_path: Path, clock) -> None:
+    """Batch 30: a notice titled by what it does to one document (关于《X》继续适用的通知, 关于延长《X》
+    有效期的通知) is a decision on it, not a document of its own: the document is kept (继续适用,
+    需继续实施，有效期延长至…), with the number in its brackets, the month and maker its sentence
+    gives (2023年11月甲委员会印发的《X》), or, where none, the deciding body's own (a number in the
+    body's own code, or the one document a body extends: no body extends another's)."""
+
+    def one(name: str, text: str):  # type: ignore[no-untyped-def]
+        (tmp_path / name).mkdir()
+        registry, report = _imported(tmp_path / name, clock, text)
+        with registry:
+            (doc,) = registry.instruments()
+            outcome = registry.decisions(doc.id)[-1].outcome
+        (decided,) = report.decided_by.values()
+        return doc, outcome, decided
+
+    doc, outcome, decided = one("continued", _shanghai_page(
+        "关于《甲市乙管理办法》继续适用的通知", "沪甲用〔2025〕457号", "甲市甲局", "2025-11-28",
+        "各区甲局:\n\n经研究，《甲市乙管理办法》（沪甲规〔2020〕15号）继续适用。\n\n特此通知。\n\n"
+        "甲市甲局\n\n2025年11月28日\n"))  # fmt: skip
+    assert (doc.title, doc.doc_number, doc.issuer, doc.kind, outcome) == (
+        "甲市乙管理办法", "沪甲规〔2020〕15号", "甲市甲局", Kind.NORMATIVE, Outcome.KEEP,
+    )  # fmt: skip
+    assert (decided["title"], decided["number"], decided["dated"]) == (
+        "关于《甲市乙管理办法》继续适用的通知", "沪甲用〔2025〕457号", "2025-11-28",
+    )  # fmt: skip
+    doc, outcome, decided = one("extended", _shanghai_page(
+        "关于延长《丙实施细则（试行）》有效期的通知", "浦丙规〔2024〕11号", "甲区丙委员会", "2024-12-27",
+        "各街道办事处：\n\n经评估，2023年11月甲区丙委员会印发的《丙实施细则(试行)》(浦丙规〔2023〕5号)需继续实施，"
+        "有效期延长至2026年12月3日。\n\n特此通知。\n\n甲区丙委员会\n\n甲区丁局\n\n2024年12月27日\n"))  # fmt: skip
+    assert (doc.issuer, str(doc.published_on), outcome) == ("甲区丙委员会", "2023-11", Outcome.KEEP)
+    assert decided["issuer"] == "甲区丙委员会、甲区丁局"
+    doc, outcome, _ = one("with-text", _shanghai_page(
+        "甲区戊局关于延长《甲区己暂行规定》有效期的通知", "甲戊〔2024〕30号", "甲区戊局", "2024-10-31",
+        "各镇人民政府：\n\n经评估，《甲区己暂行规定》需要继续实施，有效期延长至2026年11月1日。\n\n特此通知。\n\n"
+        "甲区戊局\n\n2024年10月31日\n\n甲区己暂行规定\n\n第一章   总则\n\n"
+        "第一条  为加强己，根据《中华人民共和国庚法》等法律，制定《甲区己暂行规定》。\n\n"
+        "第四十三条  本规定自2024年11月1日起实施，有效期二年。\n"))  # fmt: skip
+    assert (doc.title, doc.issuer, doc.kind, outcome) == (
+        "甲区己暂行规定", "甲区戊局", Kind.NORMATIVE, Outcome.KEEP,
+    )  # fmt: skip
+
+
+def test_a_notice_revising_and_reissuing_a_document_and_a_pages_status(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 30: 决定对《X》（…）作如下修订并重新发布，自…起施行 revises X, the notice in force that
+    day; a title with a space before its 《 (…关于修改 《X》的通知) is the decision's; the reissued
+    text's labelled provisions (（三）适用范围。本细则适用于…法律法规…保留…) are not headings that
+    name a kind; a page's 状态 label (失效) is its document's status, and 自印发之日起实行 its day in
+    force."""
+    (tmp_path / "revised").mkdir()
+    registry, report = _imported(tmp_path / "revised", clock, _shanghai_page(
+        "关于修订《甲市乙规划管理规定》的通知", "沪甲规〔2025〕4号", "甲市甲局", "2025-04-30",
+        "各区甲局:\n\n经研究，决定对《甲市乙规划管理规定》（沪丙规〔2015〕303号）作如下修订并重新发布，"
+        "自2025年5月1日起施行，有效期至2030年4月30日，请遵照执行。\n\n1.将第四条中的“丙”修改为“丁”。\n\n"
+        "2.删除第十六条（施行日期）。\n\n特此通知。\n\n甲市甲局\n\n2025年4月30日\n\n甲市乙规划管理规定\n\n"
+        "第一条（目的、依据）\n\n为了规范乙，制定本规定。\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number, registry.decisions(doc.id)[-1].outcome) == (
+            "甲市乙规划管理规定", "沪丙规〔2015〕303号", Outcome.REVISE,
+        )  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert (decided["title"], decided["effective"]) == (
+        "关于修订《甲市乙规划管理规定》的通知",
+        "2025-05-01",
+    )
+    (tmp_path / "spaced").mkdir()
+    registry, report = _imported(tmp_path / "spaced", clock, _shanghai_page(
+        "甲市戊局、甲市甲局关于修改 《甲市己实施细则》的通知", "沪戊规〔2021〕176号", "甲市戊局", "2021-05-17",
+        "各有关单位：\n\n现决定对《甲市己实施细则》作如下修改：\n\n将第一条中的“庚”修改为“辛”。\n\n"
+        "现将修改后的文件重新印发，自印发之日起施行。\n\n甲市戊局\n\n甲市甲局\n\n2021年5月17日\n\n甲市己实施细则\n\n"
+        "一、指导思想和适用范围\n\n（三）适用范围。本细则适用于按照《甲市壬条例》等法律法规确定的保护保留对象的保护管理工作。\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.kind, registry.decisions(doc.id)[-1].outcome) == (
+            Kind.NORMATIVE,
+            Outcome.REVISE,
+        )
+    (decided,) = report.decided_by.values()
+    assert decided["title"] == "甲市戊局、甲市甲局关于修改《甲市己实施细则》的通知"
+    (tmp_path / "invalid").mkdir()
+    registry, _ = _imported(tmp_path / "invalid", clock, _shanghai_page(
+        "关于印发《甲区癸实施办法（试行）》的通知", "甲癸〔2024〕2号", "甲区癸局", "2024-09-10",
+        "各街道办事处:\n\n现将《甲区癸实施办法（试行）》印发给你们，请认真按照执行。\n\n甲区癸局\n\n2024年9月10日\n\n"
+        "甲区癸实施办法（试行）\n\n第一条 为推进癸，制定本办法。\n\n第十一条 本实施办法自印发之日起实行，有效期至2026年9月9日。\n",
+        status="失效"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (str(doc.effective_on), registry.status_on(doc.id)) == ("2024-09-10", Status.INVALID)

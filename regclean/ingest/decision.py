@@ -59,6 +59,8 @@ def _published_table(path: Path, text: str) -> Table:
         Kind.JUDICIAL,
     )
 
+    single_keep = len(items) == 1 and items[0].outcome is Outcome.KEEP
+
     def rows() -> Iterator[tuple[str, list[Any]]]:
         for item in items:
             number = DocNumber.try_parse(item.doc_number)
@@ -72,14 +74,17 @@ def _published_table(path: Path, text: str) -> Table:
             elif (
                 not issuer
                 and decision.issuer
-                and (own_rules or item.outcome is Outcome.REVISE)
+                and (own_rules or item.outcome is Outcome.REVISE or single_keep)
                 and (number is None or not number.is_order)
             ):
-                # a government's decision on its own rules; and what a body revises is its own
-                # (no body amends another's text), when nothing else names its maker
+                # a government's decision on its own rules; and what a body revises, or keeps
+                # in force by a notice on that one document (延长《X》有效期), is its own (no body
+                # amends or extends another's text), when nothing else names its maker
                 issuer = decision.issuer
             if not issuer and number is not None:
                 issuer = _own_office(number, decision.issuer)
+            if not issuer and number is not None and _same_series(number, decision.number):
+                issuer = decision.issuer  # 沪规划资源规 in 沪规划资源用's notice: the bureau's own
             # a page of one document is of its own rank, not of the words its text uses
             kind = item.kind or (None if item.where.startswith("the page") else decision.kind)
             yield (
@@ -136,6 +141,21 @@ def _read_text(path: Path) -> str:
 _OWN_CODE = re.compile(
     r"^(?P<place>[\u3400-\u9fff]{1,3}?)(?P<body>府办|政办|府|政)[\u3400-\u9fff]{0,2}$"
 )
+
+
+def _same_series(number: DocNumber, decision_number: str) -> bool:
+    """A document numbered in the deciding body's own code, whatever the series after it (沪规划资源
+    规〔2020〕15号 under the notice 沪规划资源用〔2025〕457号, 浦科经委规 under 浦科经委规): the
+    codes agree but for their last character, and on three characters at least."""
+    own = DocNumber.try_parse(decision_number) if decision_number else None
+    if own is None or own.family != "standard" or number.family != "standard":
+        return False
+    mine, theirs = own.issuer, number.issuer
+    shared = next(
+        (at for at, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
+        min(len(mine), len(theirs)),
+    )
+    return shared >= 3 and shared >= max(len(mine), len(theirs)) - 1
 
 
 def _own_office(number: DocNumber, decider: str) -> str:

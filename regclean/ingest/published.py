@@ -38,7 +38,7 @@ from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
 from ..fields import infer_kind, ranked_kind
 from ..text import fold, fold_brackets, to_simplified
-from ..vocab import Kind, Outcome
+from ..vocab import Kind, Outcome, Status
 
 # List markers, each with its level: 一、 （一） 1. (1) ①
 _MARKERS = (
@@ -55,10 +55,12 @@ _DRAFT = re.compile(
     r"|征求意见的(?:通知|公告)"
 )
 # a sentence ending 对《X》作如下修改: whatever comes before it (根据《Y》, …会议决定, 市政府决定),
-# 作 or 做 as printed
+# 作 or 做 as printed; or going on to reissue it and say from when (…作如下修订并重新发布，自
+# 2025年5月1日起施行，有效期至…，请遵照执行。)
 _REVISION = re.compile(
     r"^.*?对《(?P<title>[^》]+)》(?:[（(](?P<detail>[^）)]*)[）)])?\s*"
-    r"(?:[作做]出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)[:：。]?\s*$"
+    r"(?:[作做]出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)"
+    r"(?:并重新(?:发布|印发|公布)[，,][^。《》]*)?[:：。]?\s*$"
 )
 # the short name a text gives a document it then cites by: （…，以下简称《解释》）
 _SHORT_NAME = re.compile(r"以下简称\s*[“\"]?《(?P<short>[^》]{1,12})》")
@@ -128,7 +130,7 @@ _BARE_ORDER = re.compile(
 _ON_PUBLICATION = re.compile(
     r"自(?:本(?:决定|通知|公告|通告)|《[^《》]{0,80}?(?:决定|通知|公告|通告)》"  # or named: 自《决定》印发之日起
     r"(?:\s*[（(][^（）()]{0,30}[）)])?(?:文件)?)?"
-    r"(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|执行|生效|停止执行|失效)"
+    r"(?:公布|发布|印发)之日起(?:一律)?(?:施行|实施|实行|执行|生效|停止执行|失效)"
     r"|现予(?:以)?(?:发布|公布)(?:施行|实施)"
 )
 # (a database's note after it, 附:修正本, is no part of it)
@@ -177,7 +179,7 @@ def label_field(label: str) -> str | None:
         return "effective"
     if re.search(r"(?:失效|废止)(?:日期|时间)|有效期至", key):
         return "expires"
-    if re.fullmatch(r"有效性|时效性|公文时效|时效|效力(?:状态)?|效力级别", key):
+    if re.fullmatch(r"有效性|时效性|公文时效|时效|效力(?:状态)?|效力级别|状态", key):
         return "status"
     return None
 
@@ -818,10 +820,11 @@ _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$"
 _RED_HEADER = re.compile(rf"^(?P<organ>[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))文件$")
 _CLEANUP_WORDS = re.compile(r"清理|废止|失效|修改|修订|保留|继续有效|撤销|停止执行")
 _RESULT_TITLE = re.compile(  # (关于印发…清理规定的通知 issues a document: no result title)
-    r"^(?P<title>[^《\s:：][^\s:：]{2,80}?关于(?!印发|转发|颁发|发布|批转)[^\s]*?"
-    r"(?:清理|废止|失效|修改|修订|保留|继续有效)[^\s]*?"
+    r"^(?P<title>(?:[^《\s:：][^\s:：]{1,80}?)?关于(?!印发|转发|颁发|发布|批转)[^\s]*?"
+    r"(?:清理|废止|失效|修改|修订|保留|继续有效|继续适用|继续实施|继续执行|延长[^\s]*?有效期)[^\s]*?"
     r"(?:决定|通知|通告|公告))\s*(?:[（(\[【](?P<note>[^）)\]】]*)[）)\]】])?\s*$"
-)  # (note): （2010年修订）, or a database's status tag: [现行有效]
+)  # (note): （2010年修订）, or a database's status tag: [现行有效]; also a decision on one
+# document, titled by what it does to it: 关于延长《X》有效期的通知, 关于《X》继续适用的通知
 # a page that explains a decision (解读, 起草说明) is about the decision its title line names:
 # 《X》政策解读, 【文字解读】关于X的政策解读, 《X》文件解读如下
 _EXPLAINS = re.compile(
@@ -1045,6 +1048,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             continue
         # a title after a label of the page's own (被解读文件地址:关于…的通知): the title is its value
         valued = _YEAR_TAG.sub("", re.sub(r"^[\u3400-\u9fff]{2,12}[:：]\s*", "", compact))
+        valued = re.sub(r"\s+(?=《)|(?<=》)\s+", "", valued)  # …关于修改 《X》的通知
         found = _TITLE.match(valued) or _RESULT_TITLE.match(valued)
         if found and not title and "关于" in found.group("title"):
             title = found.group("title")
@@ -1295,9 +1299,17 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         days = int(n) if n.isdigit() else chinese_number(n) or -1
         if days > 0:
             effective = PartialDate.from_date(dated.first_day + dt.timedelta(days=days))
-    heads = title + "".join(line for line in lines if _heading_outcome(_marker(line)[1]))
+    heads = (
+        title
+        + "".join(  # (a provision led by its label, （三）适用范围。本细则适用于…, is none)
+            line
+            for line in lines
+            if _heading_outcome(body := _marker(line)[1])
+            and not re.match(r"^[\u3400-\u9fff]{2,8}[。：:]\s*\S", body)
+        )
+    )
     objects = _objects_named(heads)
-    kind = _kind_named(objects or heads, issuer)
+    kind = _kind_named(objects or _BOOK.sub("《》", heads), issuer)  # (not a title's words)
     if kind is None and not objects and parsed is not None and parsed.is_order and "决定" in title:
         # a decision issued as an order amends or repeals what orders issue: rules (of a
         # government or ministry), or the 行政法规 of the State Council
@@ -1658,6 +1670,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                 )
                 continue
         clause = list(_verb_clause(body)) if level is not None else []
+        clause = clause or ([] if in_articles else list(_continued(body)))
         if clause:  # （二）废止2002年…发布的《X》（…）: the items its verb leads
             for item in clause:
                 count += 1
@@ -1926,6 +1939,49 @@ def _decided_in_sentence(line: str) -> Iterator[Item]:
             yield from (
                 attrs.evolve(item, outcome=outcome) for item in _titles_from(line, found.end())
             )
+
+
+# a document a sentence keeps in force by name, the verb after it: 《X》（沪规划资源规〔2020〕15号）
+# 继续适用; 2023年9月印发的《X》(…)继续实施，有效期延长至…; 《X》需要继续实施 — with what the
+# sentence says of its making before it (2023年11月浦东新区科技和经济委员会印发的)
+_CONTINUES = re.compile(
+    r"\s*(?:需要|需|应当|仍)?\s*继续(?:适用|实施|有效|执行|施行)|\s*的?有效期延长"
+)
+_MADE_BEFORE = re.compile(
+    rf"(?:(?P<date>{_DAY}|\d{{4}}\s*年\s*\d{{1,2}}\s*月)\s*)(?P<maker>[\u3400-\u9fff、]{{2,60}}?)?"
+    r"(?:印发|发布|制定|公布|出台)的\s*$"
+)
+
+
+def _continued(line: str) -> Iterator[Item]:
+    """The documents a sentence keeps in force by name (see _CONTINUES), each with its record
+    and the day and maker the sentence gives it."""
+    at = line.find("《")
+    while at != -1:
+        end = _balanced_end(line, at)
+        if end == at:
+            return
+        close = _balanced_end(line, end) if end < len(line) and line[end] in "（(" else end
+        titled = line[:at].endswith("关于")  # 关于《X》继续适用的通知: a title's words
+        if (
+            not titled
+            and _CONTINUES.match(line, close)
+            and (item := _item(line[at:close], True)) is not None
+        ):
+            before = re.split(r"[，,。；;：:]", line[:at])[-1]
+            made = _MADE_BEFORE.search(before)
+            day = re.sub(r"\s", "", made.group("date")) if made else ""
+            maker = (made.group("maker") or "") if made else ""
+            issuer = (
+                maker if maker and all(_MAKER_NAME.fullmatch(m) for m in maker.split("、")) else ""
+            )
+            yield attrs.evolve(
+                item,
+                outcome=Outcome.KEEP,
+                published_on=item.published_on or day,
+                issuer=item.issuer or issuer,
+            )
+        at = line.find("《", close)
 
 
 # a numbered item whose clause its verb leads, the instrument's record between the verb and
@@ -2697,8 +2753,20 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
             registration_no=page.page.get("registration", "").split()[0]
             if page.page.get("registration", "").split()
             else "",
+            status=_page_status(page.page.get("status", "")),
         )
     ]
+
+
+def _page_status(value: str) -> str:
+    """The status a page's label gives its document (有效性: 失效, 状态: 有效), when it is one
+    regclean knows; "" for anything else a label of that name may hold (效力级别: 地方性法规)."""
+    word = value.split()[0] if value.split() else ""
+    try:
+        Status.parse(word)
+    except ValueError:
+        return ""
+    return word
 
 
 def _years_apart(signed: str, posted: str) -> bool:
