@@ -182,6 +182,9 @@ _NOT_NORMATIVE = re.compile(
     r"(?:表彰|奖励|嘉奖|通报批评|处分)[^《》]*的(?:决定|通报|通知)$|通报$"
     r"|(?:组成人员|成员单位|组成单位|任免|任职|免职)[^《》]*的通知$"
     r"|关于做好[^《》]*工作的通知$"  # a work arrangement (工作部署), binding no one outside
+    # the approval of a technical standard or its revision (关于批准《X标准》局部修订的通知, …为上海市
+    # 工程建设规范的通知, 批准发布《X估算指标》): a standard is no rule or normative document
+    r"|(?:关于)?批准(?:发布)?[《〈][^《》]*(?:标准|规范|规程|导则|指标)[^《》]*[》〉][^《》]*的通知$"
 )
 
 

@@ -47,6 +47,7 @@ HELD = {
     "batch28": 16,
     "batch29": 137,
     "batch30": 94,
+    "batch31": 78,
 }
 
 

@@ -2478,3 +2478,55 @@ def test_a_notice_revising_and_reissuing_a_document_and_a_pages_status(
     with registry:
         (doc,) = registry.instruments()
         assert (str(doc.effective_on), registry.status_on(doc.id)) == ("2024-09-10", Status.INVALID)
+
+
+def test_an_organ_extending_without_guanyu_a_partial_revision_and_a_standards_approval(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 31: a title of an organ acting on a document without 关于 (甲局延长《X》有效期的通知) is
+    the decision's; 对《X》（…）部分内容作如下修改 opens a revision; a day and the verb alone (本规定自
+    2024年12月15日施行) is the day in force, and a title's 自愿…实施 is no day at all; a notice
+    approving a technical standard's revision (关于批准《X标准》局部修订的通知) is 其他文件."""
+
+    def imported(name: str, text: str):  # type: ignore[no-untyped-def]
+        (tmp_path / name).mkdir()
+        return _imported(tmp_path / name, clock, text)
+
+    registry, report = imported("extended", _shanghai_page(
+        "甲区乙局延长《甲区丙管理办法》有效期的通知", "甲乙规〔2025〕1号", "甲市甲区乙局", "2025-05-20",
+        "各有关单位：\n\n经评估，《甲区丙管理办法》（甲乙规〔2021〕1号）需继续实施，有效期延长至2026年12月31日。\n\n"
+        "特此通知。\n\n甲市甲区乙局\n\n2025年5月20日\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, registry.decisions(doc.id)[-1].outcome) == (
+            "甲区丙管理办法",
+            Outcome.KEEP,
+        )
+    (decided,) = report.decided_by.values()
+    assert decided["title"] == "甲区乙局延长《甲区丙管理办法》有效期的通知"
+    registry, report = imported("partial", _shanghai_page(
+        "关于修改《丁镇戊实施细则》的通知", "丁府规〔2025〕1号", "甲区丁镇人民政府", "2025-02-14",
+        "各村居委：\n\n经研究，现决定对《丁镇戊实施细则》(丁府规〔2023〕4号)部分内容作如下修改：\n\n"
+        "一、将第十七条中的“己”修改为“庚”。\n\n本文件自2025年3月17日起实施，有效期至2027年12月31日。\n\n"
+        "甲区丁镇人民政府\n\n2025年1月26日\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.doc_number, registry.decisions(doc.id)[-1].outcome) == (
+            "丁府规〔2023〕4号", Outcome.REVISE,
+        )  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert decided["effective"] == "2025-03-17"
+    registry, _ = imported("rules", _shanghai_page(
+        "甲市灵活就业人员自愿缴存、提取和使用辛实施办法", "甲辛管委会〔2025〕1号", "甲市辛管理委员会", "2025-04-14",
+        "第一条 为支持灵活就业人员缴存辛，制订本办法。\n\n第二十六条 本办法自2025年6月1日施行，有效期五年。\n\n"
+        "甲市辛管理委员会\n\n二○二五年四月十日\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert str(doc.effective_on) == "2025-06-01"
+    registry, _ = imported("standard", _shanghai_page(
+        "甲市壬委员会关于批准《公共建筑节能设计标准》局部修订的通知", "甲建标定〔2024〕285号", "甲市壬委员会",
+        "2024-09-26", "各有关单位：\n\n经审核，现批准《公共建筑节能设计标准》（DG/TJ08-107-2015）局部修订的条文，"
+        "自2024年9月1日起实施。经此次修改的原条文同时废止。\n\n特此通知。\n\n2024年6月11日\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert doc.kind is Kind.OTHER

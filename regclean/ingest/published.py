@@ -58,7 +58,7 @@ _DRAFT = re.compile(
 # 作 or 做 as printed; or going on to reissue it and say from when (…作如下修订并重新发布，自
 # 2025年5月1日起施行，有效期至…，请遵照执行。)
 _REVISION = re.compile(
-    r"^.*?对《(?P<title>[^》]+)》(?:[（(](?P<detail>[^）)]*)[）)])?\s*"
+    r"^.*?对《(?P<title>[^》]+)》(?:[（(](?P<detail>[^）)]*)[）)])?\s*(?:的?部分(?:内容|条款|条文))?\s*"
     r"(?:[作做]出?(?:如下|以下)?(?:修改|修订)|(?:修改|修订)如下)"
     r"(?:并重新(?:发布|印发|公布)[，,][^。《》]*)?[:：。]?\s*$"
 )
@@ -114,9 +114,12 @@ _TEXT_ROW = re.compile(
     rf"^(?P<n>\d{{1,4}})\s+(?P<title>[^\s《》]{{4,80}}?)\s+(?P<number>{_DOCNO})(?:\s+.*)?$"
 )
 _EFFECTIVE_ON = re.compile(
-    r"自\s*(?:(?:公布|发布|印发)之日\s*)?(?P<date>[^起，,。]{6,20}?)\s*起"
-    # …起施行, or 起，各电影制片单位…实行备案制度: what it orders applies from that day
-    r"(?:[，,][^。；;《》]{0,50}?(?<!废止)(?<!失效))?(?:施行|实施|执行|生效|实行)"
+    r"自\s*(?:(?:公布|发布|印发)之日\s*)?(?:(?P<date>[^起，,。]{6,20}?)\s*起"
+    # …起施行, or 起，各电影制片单位…实行备案制度: what it orders applies from that day; or a
+    # full day and the verb alone (本规定自2024年12月15日施行)
+    r"(?:[，,][^。；;《》]{0,50}?(?<!废止)(?<!失效))?|(?P<day>"
+    + _DAY
+    + r")\s*)(?:施行|实施|执行|生效|实行)"
 )
 # 自公布之日起30日后施行: a number of days after publication
 _DAYS_AFTER = re.compile(
@@ -820,7 +823,9 @@ _DATE_LED = re.compile(rf"^(?P<date>{_DAY})\s*[,，]\s*[\u3400-\u9fff]{{2,30}}$"
 _RED_HEADER = re.compile(rf"^(?P<organ>[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))文件$")
 _CLEANUP_WORDS = re.compile(r"清理|废止|失效|修改|修订|保留|继续有效|撤销|停止执行")
 _RESULT_TITLE = re.compile(  # (关于印发…清理规定的通知 issues a document: no result title)
-    r"^(?P<title>(?:[^《\s:：][^\s:：]{1,80}?)?关于(?!印发|转发|颁发|发布|批转)[^\s]*?"
+    r"^(?P<title>(?:[^《\s:：][^\s:：]{1,80}?)?(?:关于(?!印发|转发|颁发|发布|批转)"
+    # …or its organ doing it, without 关于 (金山区…管理局延长《X》有效期的通知)
+    r"|(?<=局|委|厅|部|署|府|室)(?=延长|修改|修订|废止|宣布失效)|(?<=委员会)(?=延长|修改|修订|废止))[^\s]*?"
     r"(?:清理|废止|失效|修改|修订|保留|继续有效|继续适用|继续实施|继续执行|延长[^\s]*?有效期)[^\s]*?"
     r"(?:决定|通知|通告|公告))\s*(?:[（(\[【](?P<note>[^）)\]】]*)[）)\]】])?\s*$"
 )  # (note): （2010年修订）, or a database's status tag: [现行有效]; also a decision on one
@@ -1050,7 +1055,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         valued = _YEAR_TAG.sub("", re.sub(r"^[\u3400-\u9fff]{2,12}[:：]\s*", "", compact))
         valued = re.sub(r"\s+(?=《)|(?<=》)\s+", "", valued)  # …关于修改 《X》的通知
         found = _TITLE.match(valued) or _RESULT_TITLE.match(valued)
-        if found and not title and "关于" in found.group("title"):
+        if found and not title and ("关于" in found.group("title") or found.re is _RESULT_TITLE):
             title = found.group("title")
             note = (found.group("note") or "").strip()
             if note and not number and DocNumber.try_parse(note):
@@ -1291,7 +1296,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     if stated is not None:  # the page's metadata: 实施日期
         effective = stated
     elif said_in_text:
-        effective = _day(said_in_text.group("date"))
+        effective = _day(said_in_text.group("date") or said_in_text.group("day"))
     elif on_publication:
         effective = dated
     elif later and dated is not None:
