@@ -179,12 +179,18 @@ def ranked_kind(kind: Kind, issuer: str) -> Kind:
 # titles of what the definition of a 行政规范性文件 leaves out (国办发〔2018〕37号): awards and
 # sanctions (表彰奖惩), appointments and members (人事任免), bulletins (通报)
 _NOT_NORMATIVE = re.compile(
-    r"(?:表彰|奖励|嘉奖|通报批评|处分)[^《》]*的(?:决定|通报|通知)$|通报$"
+    r"(?:表彰|奖励|嘉奖|通报批评|处分|授旗|授牌)[^《》]*的(?:决定|通报|通知)$|通报$"
     r"|(?:组成人员|成员单位|组成单位|任免|任职|免职)[^《》]*的通知$"
     r"|关于做好[^《》]*工作的通知$"  # a work arrangement (工作部署), binding no one outside
+    # an announcement of who was chosen or listed (关于公布…第三方测评机构的通知, …名单的通知)
+    r"|关于公布[^《》]*(?:名单|名录|机构|单位|企业|项目)的通知$"
+    # a plan or programme issued (印发《…“十四五”规划》, 《…三年行动计划》)
+    r"|印发[《〈][^《》]*(?:规划|行动计划)[》〉]的通知$"
     # the approval of a technical standard or its revision (关于批准《X标准》局部修订的通知, …为上海市
-    # 工程建设规范的通知, 批准发布《X估算指标》): a standard is no rule or normative document
-    r"|(?:关于)?批准(?:发布)?[《〈][^《》]*(?:标准|规范|规程|导则|指标)[^《》]*[》〉][^《》]*的通知$"
+    # 工程建设规范的通知, 批准发布《X估算指标》, 批准《X图集》为上海市建筑标准设计): a standard is no
+    # rule or normative document
+    r"|(?:关于)?批准(?:发布)?[《〈][^《》]*(?:标准|规范|规程|导则|指标|图集)[^《》]*[》〉][^《》]*的通知$"
+    r"|(?:关于)?批准[《〈][^《》]*[》〉]为[^《》]*(?:标准设计|工程建设规范|地方标准)的通知$"
 )
 
 

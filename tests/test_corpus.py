@@ -48,6 +48,7 @@ HELD = {
     "batch29": 137,
     "batch30": 94,
     "batch31": 78,
+    "batch32": 60,
 }
 
 

@@ -2530,3 +2530,50 @@ def test_an_organ_extending_without_guanyu_a_partial_revision_and_a_standards_ap
     with registry:
         (doc,) = registry.instruments()
         assert doc.kind is Kind.OTHER
+
+
+def test_a_notice_kept_after_review_annex_forms_and_what_binds_no_one(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 32: 《…关于印发〈X〉的通知》（…）经评估继续有效 keeps that notice (the review's words between
+    its record and 继续有效); numbered names under 附件： alone on its line (1、《…申报表》) are the
+    annexes, not documents decided, and the notice is the page's document; a plan issued
+    (印发《…规划》), flags awarded (授旗), a list announced (关于公布…机构的通知) and a design
+    atlas approved as a standard design are 其他文件."""
+
+    def imported(name: str, text: str):  # type: ignore[no-untyped-def]
+        (tmp_path / name).mkdir()
+        return _imported(tmp_path / name, clock, text)
+
+    title = "甲市人民政府关于《甲市人民政府关于印发〈甲市乙暂行办法〉的通知》继续有效的通知"
+    registry, report = imported("kept", _shanghai_page(title, "甲府规〔2018〕23号", "甲市人民政府", "2018-12-05",
+        "各区人民政府：\n\n《甲市人民政府关于印发〈甲市乙暂行办法〉的通知》（甲府发〔2011〕3号）经评估继续有效，请继续按照执行。\n\n"
+        "甲市人民政府\n\n2018年11月28日\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.doc_number, doc.issuer, registry.decisions(doc.id)[-1].outcome) == (
+            "甲府发〔2011〕3号", "甲市人民政府", Outcome.KEEP,
+        )  # fmt: skip
+    (decided,) = report.decided_by.values()
+    assert decided["title"] == title
+    registry, _ = imported("forms", _shanghai_page(
+        "甲市丙委员会关于丁有关问题的通知", "甲建房管〔2016〕567号", "甲市丙委员会", "2016-07-20",
+        "各有关单位：\n\n现就丁有关问题通知如下：\n\n一、房地产企业应当履行书面告知义务。\n\n特此通知。\n\n附件：\n\n"
+        "1、《购房人家庭成员及名下住房情况申报表》\n\n2、《房屋交易审核情况通知书》\n\n二○一六年七月二十日\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.title, doc.doc_number) == (
+            "甲市丙委员会关于丁有关问题的通知",
+            "甲建房管〔2016〕567号",
+        )
+    for name, notice in (
+        ("plan", "甲市人民政府办公厅关于印发《甲市住房发展“十四五”规划》的通知"),
+        ("flags", "甲市丙委员会关于向甲公司等六支应急抢险队伍授旗的通知"),
+        ("list", "甲市丙委员会关于公布甲市超低能耗建筑项目第三方测评机构的通知"),
+        ("atlas", "甲市丙委员会关于批准《光纤到户工程设计安装图集》为甲市建筑标准设计的通知"),
+    ):
+        registry, _ = imported(name, _shanghai_page(notice, "甲建〔2021〕792号", "甲市丙委员会", "2021-12-02",
+                                                    "各有关单位：\n\n特此通知。\n\n2021年12月2日\n"))  # fmt: skip
+        with registry:
+            (doc,) = registry.instruments()
+            assert doc.kind is Kind.OTHER, notice

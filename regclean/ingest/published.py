@@ -1577,7 +1577,18 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     cited: int | None = None  # the level of an open heading of what the text rests on (依据)
     in_articles = False  # past a 第N条: a provision citing a law in its sentence is text
     revision_levels: set[int] = set()  # the levels of the items of 对《X》作如下修改 read so far
+    annex_list = False  # under 附件： alone on its line: the numbered lines name the annexes
     for number, line in enumerate(lines, start=1):
+        if re.fullmatch(r"附\s*件\s*[:：]", line.strip()):
+            annex_list = True
+            continue
+        if (
+            annex_list
+            and re.match(r"^\d{1,2}\s*[.．、]", line.strip())
+            and not _NUMBER.search(line)
+        ):
+            continue  # 1、《购房人家庭成员及名下住房情况申报表》: an annex's name, not a document decided
+        annex_list = False
         examples = list(_examples(line))  # 宣布失效的292个文件…《A》《B》等: named as examples
         if examples:
             for title, outcome, note, kind, maker in examples:
@@ -1949,8 +1960,9 @@ def _decided_in_sentence(line: str) -> Iterator[Item]:
 # a document a sentence keeps in force by name, the verb after it: 《X》（沪规划资源规〔2020〕15号）
 # 继续适用; 2023年9月印发的《X》(…)继续实施，有效期延长至…; 《X》需要继续实施 — with what the
 # sentence says of its making before it (2023年11月浦东新区科技和经济委员会印发的)
-_CONTINUES = re.compile(
-    r"\s*(?:需要|需|应当|仍)?\s*继续(?:适用|实施|有效|执行|施行)|\s*的?有效期延长"
+_CONTINUES = re.compile(  # (经评估继续有效: the review's words between)
+    r"\s*(?:经(?:评估|研究|审查|清理)[，,]?)?\s*(?:需要|需|应当|仍)?\s*继续(?:适用|实施|有效|执行|施行)"
+    r"|\s*的?有效期延长"
 )
 _MADE_BEFORE = re.compile(
     rf"(?:(?P<date>{_DAY}|\d{{4}}\s*年\s*\d{{1,2}}\s*月)\s*)(?P<maker>[\u3400-\u9fff、]{{2,60}}?)?"
