@@ -2577,3 +2577,34 @@ def test_a_notice_kept_after_review_annex_forms_and_what_binds_no_one(
         with registry:
             (doc,) = registry.instruments()
             assert doc.kind is Kind.OTHER, notice
+
+
+def test_what_a_pdf_of_a_markdown_page_breaks() -> None:
+    """The corpus printed to PDF (batches 30 to 32): the lines the typesetter broke are joined
+    again where a title's last words (…管理办法》 / 的通知) or a title's record (…印发的《X》 /
+    （沪发改规范﹝2020﹞3号）需继续实施) went down a line, but never a front matter's closing rule
+    (---) onto a web address, nor a page's label (文号: …) onto the line above it."""
+    from regclean.ingest.pdf import unwrapped
+
+    full = "甲" * 40  # a line set to the right margin: 80 cells wide, from 0 to 400
+    page = [
+        ("标题: 甲市乙委员会关于印发《甲市丙管理办法》", 0.0, 400.0),
+        ("的通知", 0.0, 30.0),
+        ("文号: 甲建规范〔2026〕2号", 0.0, 100.0),
+        ("官方链接: https://example.gov.cn/zhengce/detail/0025::5709c641", 0.0, 400.0),
+        ("0ea", 0.0, 15.0),
+        ("---", 0.0, 15.0),
+        ("经评估，2020年3月甲委员会印发的《甲市丁管理办法》", 0.0, 395.0),
+        ("（甲发改规范﹝2020﹞3号）需继续实施，有效期延长至2030年4月30日。", 0.0, 300.0),
+        (full, 0.0, 400.0),
+        ("文号: 甲〔2026〕3号", 0.0, 80.0),
+    ]
+    assert unwrapped(page) == [
+        "标题: 甲市乙委员会关于印发《甲市丙管理办法》的通知",
+        "文号: 甲建规范〔2026〕2号",
+        "官方链接: https://example.gov.cn/zhengce/detail/0025::5709c6410ea",
+        "---",
+        "经评估，2020年3月甲委员会印发的《甲市丁管理办法》（甲发改规范﹝2020﹞3号）需继续实施，有效期延长至2030年4月30日。",
+        full,
+        "文号: 甲〔2026〕3号",
+    ]

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import Problem, ValidationError
 from .columns import Table, _joined_tables
 from .decision import _published_table
-from .published import _left_open
+from .published import _left_open, label_field
 from .texttable import text_tables
 
 # a page number on a line of its own: - 3 -, — 3 —, 第3页, 第 3 页 共 9 页, 3/9
@@ -249,12 +249,29 @@ def _continues(before: Line, line: Line, right: float) -> bool:
     """``line`` goes on with ``before``: ``before`` stopped short of the right margin by less than
     ``line``'s first word would take, ends no sentence, and ``line`` starts no item."""
     text, x0, x1 = before
+    if re.fullmatch(r"\s*(?:-{3,}|={3,}|\*{3,})\s*", line[0]):
+        return False  # a rule (a Markdown front matter's closing ---) stands alone
     if re.search(r"https?://\S*$", text) and re.fullmatch(r"[!-~]+", line[0].strip()):
         return True  # a web address the typesetter broke at its ? or & goes on, with no space
+    if text.rstrip().endswith("》") and re.fullmatch(
+        r"\s*的(?:通知|决定|意见|公告|通告|批复|函|报告)\s*", line[0]
+    ):
+        return True  # …管理办法》 / 的通知: a title's last words, gone down a line
+    if (
+        text.rstrip().endswith("》")
+        and re.match(r"\s*[（(][^（）()]{2,40}?号[）)]", line[0])
+        and right - x1 < 12 * (x1 - x0) / max(width(text), 1)
+    ):
+        return (
+            True  # …印发的《X》 / （沪发改规范﹝2020﹞3号）需继续实施: a title's record, gone down
+        )
     if _ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line[0]):
         return False
     if _DATE_ALONE.fullmatch(line[0].strip().replace(" ", "")):
         return False  # a signature's date on its own line (部长 王蒙徽 / 2018年9月28日)
+    labelled = re.match(r"\s*([\u3400-\u9fff]{2,6})\s*[:：]", line[0])
+    if labelled and label_field(labelled.group(1)):
+        return False  # a page's label starts its own line (…的通知 / 文号: 静府发〔2018〕1号)
     # a line that closes all it opened, ending a bracket (an item's details, a title) is taken
     # as whole: joined by mistake, an item would be unreadable and refuse the file; unless the
     # next line carries a run of titles on to its 等 (比如，《A》 / 《B》《C》等。)
