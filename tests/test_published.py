@@ -1040,6 +1040,15 @@ def _imported(tmp_path: Path, clock, text: str) -> tuple[Registry, Any]:
     return registry, registry.import_file(source, by="clerk")
 
 
+def _the_document(folder: Path, clock, text: str) -> Any:
+    """The one instrument a text imports into a fresh registry in ``folder``."""
+    folder.mkdir()
+    registry, _ = _imported(folder, clock, text)
+    with registry:
+        (doc,) = registry.instruments()
+    return doc
+
+
 def test_a_revision_opens_after_any_preamble_and_with_either_zuo(tmp_path: Path, clock) -> None:
     """Batch 11: 对《X》作如下修改 opens a revision whatever stands before it (根据《Y》，…会议决定),
     and 做 is 作 as a clerk writes it; with no numbered amendment under it, X is still revised."""
@@ -2140,11 +2149,7 @@ def test_a_law_collections_pages_judicial_interpretations_short_titles_and_regul
     makers is preferred to a later printing without them."""
 
     def one(name: str, text: str):  # type: ignore[no-untyped-def]
-        (tmp_path / name).mkdir()
-        registry, _ = _imported(tmp_path / name, clock, text)
-        with registry:
-            (doc,) = registry.instruments()
-            return doc
+        return _the_document(tmp_path / name, clock, text)
 
     doc = one("judicial",
         "# 最高人民法院、最高人民检察院关于办理甲刑事案件适用法律若干问题的解释（一）\n\n"
@@ -2325,11 +2330,7 @@ def test_pages_glued_labels_a_party_group_an_unsigned_notice_and_a_reported_one(
     is dated by that sentence, addressed at large, in force from that day."""
 
     def one(name: str, text: str):  # type: ignore[no-untyped-def]
-        (tmp_path / name).mkdir()
-        registry, _ = _imported(tmp_path / name, clock, text)
-        with registry:
-            (doc,) = registry.instruments()
-        return doc
+        return _the_document(tmp_path / name, clock, text)
 
     doc = one("glued",
         "发文机关中共甲省乙厅党组\n发文日期2021年12月21日\n时效性现行有效\n发文字号甲乙发〔2021〕63号\n"

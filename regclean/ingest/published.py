@@ -1989,9 +1989,7 @@ def _continued(line: str) -> Iterator[Item]:
             made = _MADE_BEFORE.search(before)
             day = re.sub(r"\s", "", made.group("date")) if made else ""
             maker = (made.group("maker") or "") if made else ""
-            issuer = (
-                maker if maker and all(_MAKER_NAME.fullmatch(m) for m in maker.split("、")) else ""
-            )
+            issuer = _makers_named(maker)
             yield attrs.evolve(
                 item,
                 outcome=Outcome.KEEP,
@@ -2012,6 +2010,12 @@ _VERB_CLAUSE = re.compile(
 _MAKER_NAME = re.compile(rf"[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}|委|总局|银行)")
 
 
+def _makers_named(maker: str) -> str:
+    """The organs a sentence names as a document's makers (教育部、公安部、国家工商行政管理局), when
+    each is an organ's name; "" for any other words before 发布的/印发的."""
+    return maker if maker and all(_MAKER_NAME.fullmatch(m) for m in maker.split("、")) else ""
+
+
 def _verb_clause(body: str) -> Iterator[Item]:
     """The instruments a numbered item names after its verb (see _VERB_CLAUSE), dated and
     issued as the clause says where their records do not."""
@@ -2020,9 +2024,7 @@ def _verb_clause(body: str) -> Iterator[Item]:
         if outcome is None:
             continue
         day = (found.group("date") or "").replace(" ", "")
-        maker = found.group("maker") or ""
-        makers = maker.split("、")
-        issuer = maker if maker and all(_MAKER_NAME.fullmatch(m) for m in makers) else ""
+        issuer = _makers_named(found.group("maker") or "")
         for item in _titles_from(body, found.end()):
             yield attrs.evolve(
                 item,
