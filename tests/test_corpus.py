@@ -49,6 +49,7 @@ HELD = {
     "batch30": 94,
     "batch31": 78,
     "batch32": 60,
+    "batch33": 71,
 }
 
 

@@ -2609,3 +2609,71 @@ def test_what_a_pdf_of_a_markdown_page_breaks() -> None:
         full,
         "文号: 甲〔2026〕3号",
     ]
+
+
+def test_a_congress_decision_enacting_provisions_and_a_revision_reprinting_its_document(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 33: a standing committee's 决定 that enacts provisions (关于加强甲市乙管理的决定, adopted
+    from the government's 《…（草案）》 it names, 本决定自…起施行) is a 地方性法规 of its own, adopted
+    and in force on the days it states; its provision naming another text (六、《X》等…与本决定不一致
+    的，按照本决定执行) cites it. A revision decision whose annex reprints the document revised
+    (修改后的《X》, its line of record 2005年11月17日甲公发〔2005〕423号文发布，根据…修改) gives that
+    document its number and day, and the decision keeps the number its page labels."""
+    doc = _the_document(tmp_path / "enacts", clock,
+        "# 甲市人民代表大会常务委员会关于加强甲市乙管线管理的决定\n\n- **时效性**：有效\n\n---\n\n"
+        "甲市人民代表大会常务委员会\n关于加强甲市乙管线管理的决定\n\n"
+        "（2000年7月13日甲市第十一届人民代表大会常务委员会第二十次会议通过）\n\n"
+        "为了规范乙管线的管理，甲市第十一届人民代表大会常务委员会第二十次会议审议了市人民政府提出的"
+        "《关于加强甲市乙管线管理的决定（草案）》的议案，特作如下决定：\n"
+        "一、本市对乙管线实行统一规划、统一建设和统一管理。\n"
+        "二、《甲市保护和发展邮电通信规定》等本市地方性法规的有关条款与本决定不一致的，按照本决定执行。\n"
+        "三、本决定自2000年8月1日起施行。\n")  # fmt: skip
+    assert (doc.title, doc.kind, doc.issuer) == (
+        "甲市人民代表大会常务委员会关于加强甲市乙管线管理的决定",
+        Kind.LOCAL_REGULATION,
+        "甲市人民代表大会常务委员会",
+    )
+    assert (str(doc.published_on or doc.signed_on), str(doc.effective_on)) == (
+        "2000-07-13",
+        "2000-08-01",
+    )
+    title = "甲市公安局关于修改《甲市公安局丙通行证发放和管理规定》的决定"
+    (tmp_path / "revised").mkdir()
+    registry, report = _imported(tmp_path / "revised", clock, _shanghai_page(
+        title, "甲公行规〔2025〕4号", "甲市公安局", "2025-04-17",
+        "各分局：\n\n现决定对《甲市公安局丙通行证发放和管理规定》作如下修改：\n\n"
+        "将本规定中的“市局交警总队”修改为“市局交通管理部门”。\n\n本决定自2025年4月28日起施行。\n\n"
+        "附件：修改后的《甲市公安局丙通行证发放和管理规定》\n\n甲市公安局\n\n2025年4月16日\n\n附件\n\n"
+        "甲市公安局丙通行证发放和管理规定\n\n"
+        "2005年11月17日甲公发〔2005〕423号文发布，根据2015年5月1日《甲市公安局关于修改〈甲市丁规范〉等13件行政规范性"
+        "文件的通知》（甲公通字〔2015〕2号）修改，根据《甲市公安局关于修改〈甲市公安局丙通行证发放和"
+        "管理规定〉的决定》（甲公行规〔2025〕4号）修改后重新发布。\n\n第一条　为规范丙通行证办理工作，制定本规定。\n"))  # fmt: skip
+    with registry:
+        (doc,) = registry.instruments()
+        assert (doc.doc_number, str(doc.published_on)) == ("甲公发〔2005〕423号", "2005-11-17")
+        assert registry.decisions(doc.id)[-1].outcome is Outcome.REVISE
+    (decided,) = report.decided_by.values()
+    assert (decided["title"], decided["number"]) == (title, "甲公行规〔2025〕4号")
+
+
+def test_a_reply_granting_a_request_and_work_programmes_issued_or_relayed_are_other() -> None:
+    """Batch 33: what 国办发〔2018〕37号 leaves out of 行政规范性文件 by its nature, whatever number it
+    bears: a reply granting what one organ asked (关于同意…的通知), and a year's work points or a
+    campaign's work plan, issued or relayed through a chain of notices; a 实施方案 or rules issued
+    stay normative."""
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+
+    number = DocNumber.parse("甲府办〔2024〕10号")
+    for title in (
+        "甲市人民政府办公厅关于同意《甲市处置桥梁隧道运行事故应急预案》的通知",
+        "甲市乙局关于转发《甲市丙委员会关于印发甲市燃气安全整治“百日行动”工作方案的通知》的通知",
+        "甲市人民政府办公厅关于印发〈甲市2016年政务公开工作要点〉的通知",
+    ):
+        assert infer_kind(number, "甲市人民政府办公厅", title) is Kind.OTHER, title
+    for title in (
+        "甲市人民政府办公厅关于印发《甲市乙专项整治实施方案》的通知",
+        "甲市乙局关于印发《甲市丙管理办法》的通知",
+    ):
+        assert infer_kind(number, "甲市人民政府办公厅", title) is Kind.NORMATIVE, title

@@ -37,7 +37,7 @@ from ..dates import PartialDate, chinese_number
 from ..docnumber import DocNumber
 from ..errors import Problem, ValidationError
 from ..fields import infer_kind, ranked_kind
-from ..text import fold, fold_brackets, to_simplified
+from ..text import fold, fold_book_marks, fold_brackets, to_simplified
 from ..vocab import Kind, Outcome, Status
 
 # List markers, each with its level: 一、 （一） 1. (1) ①
@@ -52,8 +52,19 @@ _BOOK = re.compile(r"《[^《》]*(?:《[^《》]*》[^《》]*)*》")
 # a draft published for comment: (修正草案·二审稿), 征求意见稿, 关于…公开征求意见的通知
 _DRAFT = re.compile(
     r"[（(][^）)]*(?:草案|征求意见稿|送审稿)[^）)]*[）)]|(?:草案|征求意见稿|送审稿)$"
-    r"|征求意见的(?:通知|公告)"
+    r"|征求意见的(?:通知|公告|函)"
 )
+
+
+def _is_draft_line(line: str) -> bool:
+    """A line that says its text is a draft for comment: a title or heading with 草案 or
+    征求意见稿, or a notice asking for comment. A draft named by its book-title marks in a
+    sentence (…审议了市人民政府提出的《X（草案）》的议案，特作如下决定) is cited: the text that
+    cites it was adopted from it."""
+    rest = _BOOK.sub("", line)
+    return bool(_DRAFT.search(rest if rest.strip(" 。，,：:；;") else line))
+
+
 # a sentence ending 对《X》作如下修改: whatever comes before it (根据《Y》, …会议决定, 市政府决定),
 # 作 or 做 as printed; or going on to reissue it and say from when (…作如下修订并重新发布，自
 # 2025年5月1日起施行，有效期至…，请遵照执行。)
@@ -1022,7 +1033,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     """The title, number, issuer, date and effect of a decision from its lines (as read:
     :func:`reading_copy`), with the counts it states and the annexes it names."""
     title = number = issuer = order = first_organ = decides = red_header = adopter = dater = ""
-    approver = ""
+    approver = recorded_number = ""
     explains = False
     dated = effective = expires = stated = adopted = None
     meta = page_metadata(lines)
@@ -1120,8 +1131,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
             day, rest = _day(record.group("date").replace(" ", "")), record.group("rest")
             if record.group("act") in ("发布", "公布", "印发"):  # 2021年11月14日印发: 版记
                 promulgated = _NUMBER.search(re.sub(r"^(?:以|经|由)", "", rest.replace(" ", "")))
-                if promulgated and not number:
-                    number = promulgated.group(0)  # 中华人民共和国国务院令第37号发布
+                if promulgated and not recorded_number:
+                    recorded_number = promulgated.group(0)  # 国务院令第37号发布
                 dated = dated or day
             elif not rest and stated is None:
                 stated = day  # 2021年1月1日 施行
@@ -1232,6 +1243,10 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     meta_number = values.get("number", "")
     if not number and meta_number and DocNumber.try_parse(meta_number):
         number = meta_number
+    # a line of record gives the number of the text it heads: the page's own when nothing else
+    # numbers the page (its 文号 label names the page's document, where an annex reprinting the
+    # document it revised goes on: 2005年11月17日沪公发〔2005〕423号文发布，根据…修改)
+    number = number or recorded_number
     official = values.get("signed") or values.get("published")
     posted = values.get("posted", "")
     # a 解读's page was posted on its own day, not on the decision's; a posting stamp to the
@@ -2136,7 +2151,7 @@ def reading(path: Path, text: str) -> Reading:
         decision = decision or read  # the page's first document is the one it is about
         items += [_moved(item, start) for item in found]
     assert decision is not None
-    draft = next((line for line in lines[:15] if _DRAFT.search(line)), "")
+    draft = next((line for line in lines[:15] if _is_draft_line(line)), "")
     if draft and not any(i.outcome for i in items):
         items = []
     problems = (
@@ -2282,13 +2297,28 @@ def _bare_objects(lines: list[str]) -> Iterator[Item]:
             )
 
 
+def _enacts(title: str, lines: list[str]) -> bool:
+    """A decision that enacts provisions of its own (关于加强本市基础通信管线管理的决定:
+    特作如下决定：一、本市对…实行…), not one that decides on documents: its title names no outcome
+    and no document, and it says it takes effect (本决定自…起施行). Its numbered sections are
+    provisions; one naming another text (《X》等…与本决定不一致的，按照本决定执行) cites it."""
+    core = title.partition("关于")[2] or title
+    return (
+        title.endswith("决定")
+        and not _BOOK.search(core)
+        and Outcome.understand(core) is None
+        and not re.search(r"清理|目录|结果|继续有效|有效期", core)
+        and any(re.search(r"本决定自.{0,30}(?:施行|实施|生效)", line) for line in lines)
+    )
+
+
 def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
     """The decision or page one document's lines hold, and its items."""
     decision = read_decision(lines)
     items = list(read_items(lines))
     decides = any(
         _heading_outcome(_marker(line)[1], _marker(line)[0] is not None) for line in lines
-    ) or bool(decision.title)
+    ) or bool(decision.title and not _enacts(decision.title, lines))
     if items and all(i.unreadable for i in items) and not decides:
         items = []  # 一、《规定》适用的范围: a document's own sections, not a decision's items
     if (
@@ -2304,7 +2334,35 @@ def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
     items = items or read_promulgation(lines, decision) or read_document_page(lines, decision)
     if decision.is_result_notice and items and not any(i.outcome for i in items):
         items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
-    return decision, items
+    return decision, [_recorded_under_title(item, lines) for item in items]
+
+
+def _recorded_under_title(item: Item, lines: list[str]) -> Item:
+    """An item the text prints again in full (a revision decision's annex: 修改后的《X》), its
+    title on a line of its own and its line of record under it (2005年11月17日沪公发〔2005〕423号
+    文发布，根据…修改): the record gives the number and day it was issued, where the item's own
+    line gives neither."""
+    if item.doc_number or item.published_on or not item.title:
+        return item
+    key = fold_book_marks(item.title).replace(" ", "")
+    for at, line in enumerate(lines[:-1]):
+        if fold_book_marks(line.strip()).replace(" ", "") != key:
+            continue
+        following = next((text.strip() for text in lines[at + 1 : at + 3] if text.strip()), "")
+        record = _RECORD_LEAD.match(_unbracket(following))
+        if record is None:
+            continue
+        number = _NUMBER.search(re.sub(r"^(?:以|经|由)", "", record.group("rest").replace(" ", "")))
+        day = _day(record.group("date").replace(" ", ""))
+        if number is not None and day is not None:
+            return attrs.evolve(item, doc_number=number.group(0), published_on=day.isoformat())
+    return item
+
+
+# a line of record's lead, whatever follows it (…号文发布，根据《…》修改后重新发布)
+_RECORD_LEAD = re.compile(
+    rf"^(?P<date>{_DAY})\s*(?P<rest>[^，,。；;]{{0,40}}?)\s*(?:发布|公布|印发)"
+)
 
 
 # a law database's link under each document it prints (下载地址: 点击此处下载)
