@@ -243,6 +243,12 @@ _OWN_RULES = re.compile(r"(?:人民政府|国务院|办公厅|办公室)(?:常�
 _PARTY = re.compile(r"^中共|中国共产党|党[委组工]|[省市县区州旗]委(?:办公厅|办公室)?$")
 
 
+# a number whose type says it is a normative document's (沪交行规, 沪建规范联, 闽科规, 深公交（规）):
+# the series a government registers them under (三统一: 统一编号); 规划 is a department's name
+# (宝规划资源), not the type
+_NORMATIVE_SERIES = re.compile(r"(?:规|规范)联?$")
+
+
 def _party(issuer: str) -> bool:
     """A party organ is among the issuers (中共甲市委办公厅、甲市人民政府办公厅)."""
     return any(_PARTY.search(part) for part in issuer.split("、"))
@@ -320,6 +326,10 @@ def infer_kind(
         return (
             Kind.LOCAL_REGULATION
         )  # 上海市实施《中华人民共和国…法》办法: a locality's act on a law
+    if number is not None and _NORMATIVE_SERIES.search(number.issuer):
+        return (
+            Kind.NORMATIVE
+        )  # registered under the normative documents' own series, whoever co-signs
     if _party(issuer):
         return Kind.OTHER  # a party organ's (党组, 市委办公室), numbered or not, alone or joint
     if number is not None or (addressed and _ADMINISTRATIVE.search(issuer.split("、")[0])):

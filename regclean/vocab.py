@@ -233,6 +233,8 @@ class Outcome(Vocabulary):
         True
         >>> Outcome.understand("继续有效并需适时修改")
         <Outcome.REVISE: 'revise'>
+        >>> Outcome.understand("予以废止，不再继续施行"), Outcome.understand("延长有效期")
+        (<Outcome.REPEAL: 'repeal'>, <Outcome.KEEP: 'keep'>)
         """
 
         text = fold(to_simplified(text))
@@ -247,8 +249,15 @@ class Outcome(Vocabulary):
             text,
         ):
             return cls.REVISE  # 继续有效并需适时修改: in force until amended, as any revision
+        # a keep verb negated (予以废止，不再继续施行; 停止执行) says the force ends, as the verb
+        # beside it does: it is no keep of its own
+        text = re.sub(r"(?:不再|不|停止)(?:继续)?(?:有效|执行|施行|实施|适用)", "", text)
         found = set()
-        if re.search(r"继续(?:有效|保留|执行|施行|实施|适用)|予以保留|(?<![不再])保留", text):
+        if re.search(
+            r"继续(?:有效|保留|执行|施行|实施|适用)|予以保留|(?<![不再])保留"
+            r"|延长(?:其)?有效期|有效期(?:延长|顺延)",  # an extension keeps it in force
+            text,
+        ):
             found.add(cls.KEEP)
         if "失效" in text and not re.search(r"失效(?:日期|时间)", text):
             found.add(cls.INVALIDATE)

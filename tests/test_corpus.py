@@ -50,6 +50,7 @@ HELD = {
     "batch31": 78,
     "batch32": 60,
     "batch33": 71,
+    "batch34": 95,
 }
 
 

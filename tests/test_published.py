@@ -2677,3 +2677,61 @@ def test_a_reply_granting_a_request_and_work_programmes_issued_or_relayed_are_ot
         "甲市乙局关于印发《甲市丙管理办法》的通知",
     ):
         assert infer_kind(number, "甲市人民政府办公厅", title) is Kind.NORMATIVE, title
+
+
+def test_a_commissions_result_notice_numbered_items_each_naming_one_and_a_count(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 34: a result notice whose numbered items each name one document with its number and
+    count the rest (1、对《X》（…号）等5件文件(见附件1)予以废止，不再继续施行；): each named document
+    is decided with its number (a year in （） too) and its issuer (甲局<关于…的意见>: the organ
+    before the marks); 不再继续施行 beside 废止 ends its force, 延长有效期 keeps it, 经评估 before
+    the verb prefaces a result, and the counts of two items of one list with the same outcome
+    (延长有效期6件, 继续实施39件) are summed."""
+    registry, report = _imported(tmp_path, clock, _shanghai_page(
+        "关于公布部分规范性文件清理结果的通知", "甲建法规〔2016〕664号", "甲市乙委员会", "2016-08-17",
+        "各有关单位：\n\n我委对部分规范性文件进行了清理，现就清理结果通知如下：\n\n"
+        "1、对《甲市丙委员会关于发布<甲市丁若干规定>的通知》（甲建交〔2011〕497号）等5件文件(见附件1)予以废止，不再继续施行；\n\n"
+        "2、对《甲市戊局关于印发<甲市己实施意见（试行）>的通知》（甲房地资廉（2001）280号）等2件规范性文件（见附件2）宣布失效;\n\n"
+        "3、对《甲市庚局<关于贯彻执行甲市辛实施细则若干具体问题的意见>》（甲房管规范征〔2012〕9号）等6件文件（见附件3）延长有效期，有效期至2021年6月30日；\n\n"
+        "4、对《甲市丙委员会关于发布<甲市壬管理规定>的通知》（甲建交〔2011〕511号）等39件文件（见附件4）经评估需继续实施，现予重新发布，有效期自2016年8月8日起，至2021年6月30日止。\n\n"
+        "附件：1、废止的委规范性文件；\n\n2、宣布失效的委规范性文件；\n\n3、延长有效期的委规范性文件；\n\n4、重新发布的委规范性文件。\n\n"
+        "二○一六年八月十七日\n"))  # fmt: skip
+    with registry:
+        read = {
+            d.doc_number: (registry.decisions(d.id)[-1].outcome, d.issuer)
+            for d in registry.instruments()
+        }
+    assert read == {
+        "甲建交〔2011〕497号": (Outcome.REPEAL, "甲市丙委员会"),
+        "甲房地资廉（2001）280号": (Outcome.INVALIDATE, "甲市戊局"),
+        "甲房管规范征〔2012〕9号": (Outcome.KEEP, "甲市庚局"),
+        "甲建交〔2011〕511号": (Outcome.KEEP, "甲市丙委员会"),
+    }
+    (stated,) = report.stated_counts.values()
+    assert stated == {"repeal": 5, "invalidate": 2, "keep": 45}
+
+
+def test_short_signatures_a_validity_span_and_a_normative_series(tmp_path: Path, clock) -> None:
+    """Batch 34: organs that sign a joint notice by level and short name (市住房城乡建设管理委 /
+    市交通委 / 市人力资源社会保障局) are its issuers in full, the place taken from the page's own
+    full name; a text's own validity given as a span (本办法…有效期为2023年1月1日至…) puts it in force
+    on the span's first day; a number of the normative documents' series (甲建规范联) is a normative
+    document's, though a party office signs with it, where a department's 规划 is no such type."""
+    doc = _the_document(tmp_path / "joint", clock, _shanghai_page(
+        "关于印发《甲市二级造价工程师职业资格管理办法》的通知", "甲住建规范联〔2020〕1号", "甲市住房和城乡建设管理委员会", "2020-11",
+        "各有关单位：\n\n现将《甲市二级造价工程师职业资格管理办法》印发给你们，请遵照执行。\n\n"
+        "市住房城乡建设管理委\n\n市交通委\n\n市水务局\n\n市人力资源社会保障局\n\n二○二○年一月六日\n\n"
+        "甲市二级造价工程师职业资格管理办法\n\n第一条 为做好本市二级造价工程师职业资格的实施管理工作，制定本办法。\n\n"
+        "第二条 本办法由市住房城乡建设管理委负责解释，有效期为2020年3月1日至2025年2月28日。\n"))  # fmt: skip
+    assert doc.issuer == (
+        "甲市住房和城乡建设管理委员会、甲市交通委员会、甲市水务局、甲市人力资源和社会保障局"
+    )
+    assert str(doc.effective_on) == "2020-03-01"
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+
+    joint = "甲市住房和城乡建设管理委员会、中共甲市委金融委员会办公室"
+    title = "关于印发《甲市住宅工程质量潜在缺陷保险实施细则》的通知"
+    assert infer_kind(DocNumber.parse("甲建规范联〔2025〕2号"), joint, title) is Kind.NORMATIVE
+    assert infer_kind(DocNumber.parse("甲规划资源〔2024〕2号"), joint, title) is Kind.OTHER

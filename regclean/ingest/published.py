@@ -23,11 +23,15 @@ text where it states them (自公布之日起施行: the day it was signed or pu
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
 import html
+import io
 import itertools
 import re
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +90,8 @@ _AMENDMENT_VERBS = r"修改为|改为|增加|增设|增写|删去|删除|调整�
 _LED_AMENDMENT = re.compile(rf"^(?:{_AMENDMENT_VERBS})《(?P<title>[^》]+)》(?P<rest>.*)$")
 # A summary line: 《X》等7件规范性文件继续有效 (one named, the rest in an annex)
 _SUMMARY = re.compile(
-    r"^(?:[^《》]{0,60}?对)?《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》(?:[（(][^）)]*[）)])?\s*等\s*"
+    r"^(?:[^《》]{0,60}?对)?《(?P<title>[^《》]+(?:《[^《》]*》[^《》]*)*)》"
+    r"(?:[（(](?P<detail>[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*)[）)])?\s*等\s*"
     r"(?P<n>\d{1,6}|[一二三四五六七八九十百两]{1,6})\s*[件份](?P<rest>.*)$"
 )
 _INLINE_REVISION = re.compile(
@@ -131,6 +136,12 @@ _EFFECTIVE_ON = re.compile(
     r"(?:[，,][^。；;《》]{0,50}?(?<!废止)(?<!失效))?|(?P<day>"
     + _DAY
     + r")\s*)(?:施行|实施|执行|生效|实行)"
+)
+# the text's own validity as a span (本办法…有效期为2023年1月1日至2027年12月31日, 有效期自…起至…止):
+# in force from its first day; a span in an item of a result notice (…现予重新发布，有效期自…起)
+# is the documents' it names, not the text's
+_OWN_VALIDITY = re.compile(
+    rf"本[\u3400-\u9fff]{{1,8}}?[^。；;]{{0,40}}?有效期(?:为|自|从)\s*(?P<day>{_DAY})\s*起?\s*[,，]?\s*(?:至|到)"
 )
 # 自公布之日起30日后施行: a number of days after publication
 _DAYS_AFTER = re.compile(
@@ -760,8 +771,9 @@ _OFFICE = (
 )
 # the year a site files a title under, before the organ's name (2018年农业部关于…的决定)
 _YEAR_TAG = re.compile(rf"^(?:19|20)\d{{2}}年\s*(?=[\u3400-\u9fff]{{1,30}}?(?:{_OFFICE})关于)")
-# a signature: the organ's name alone on its line, the date on the next
-_SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}))$")
+# a signature: the organ's name alone on its line, the date on the next (a commission by its
+# short name too: 市交通委, 市发展改革委)
+_SIGNER = re.compile(rf"^(?:国务院(?:办公厅)?|[\u3400-\u9fff]{{2,30}}(?:{_OFFICE}|委))$")
 # (the organ is not led by a preposition: 经/由…决定 inside an article names who may decide)
 _DECIDES = re.compile(
     rf"(?:^|[，,。：:])\s*(?:经[^，,。]{{0,12}}[，,]\s*)?(?P<organ>(?![经由在对向按依根]){_ORGAN})决定"
@@ -982,6 +994,48 @@ def _full_name(issuer: str, fuller: tuple[str, ...]) -> str:
 _ISSUED_BY = re.compile(
     rf"(?:^|\d日|\s)(?P<organ>[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}|政府))\s*(?:于.{{0,16}})?$"
 )
+
+
+@functools.cache
+def _short_names() -> tuple[tuple[str, str], ...]:
+    """The standard short names of departments and their full names (organ-short-names.csv),
+    the longest first."""
+    text = resources.files("regclean.data").joinpath("organ-short-names.csv").read_text("utf-8")
+    rows = [tuple(row) for row in csv.reader(io.StringIO(text))][1:]
+    return tuple(sorted(((s, f) for s, f in rows), key=lambda row: -len(row[0])))
+
+
+def _signed_in_full(signer: str, fuller: tuple[str, ...]) -> str:
+    """Organs that sign by their level and short name (市住房城乡建设管理委 / 市交通委 /
+    市人力资源社会保障局) in full: the place the page's own full name gives that level (上海市…),
+    and the short name's full form (发展改革委: 发展和改革委员会; a commission's 委: 委员会). A
+    name already in full, or a page that names no place, is left as signed."""
+    places = [
+        found.group("place")
+        for candidate in fuller
+        if (name := (candidate.split() or [""])[0])
+        and not name.startswith(("中共", "中国共产党"))
+        and (
+            found := re.match(
+                r"^(?P<place>[\u3400-\u9fff]{1,12}?[省市县区])[\u3400-\u9fff]{2,}", name
+            )
+        )
+    ]
+    parts = []
+    for part in signer.split("、"):
+        level = part[:1]
+        place = next((p for p in places if p.endswith(level) and len(p) > 1), "")
+        if level not in "省市县区" or not place or part.startswith(place):
+            parts.append(part)
+            continue
+        body = part[1:]
+        full = next((f for short, f in _short_names() if body.endswith(short)), "")
+        if full:
+            body = body[: -len(next(s for s, f in _short_names() if f == full))] + full
+        elif body.endswith("委"):
+            body += "员会"
+        parts.append(place + body)
+    return "、".join(parts)
 
 
 def _long_form(organ: str) -> str:
@@ -1265,7 +1319,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         expires = _day(values["expires"].split()[0])
     named = title.partition("关于")[0].strip() if "关于" in title else ""
     if signer:
-        issuer = signer  # the document's own signature
+        # the document's own signature, organs signing by short names in full
+        issuer = _signed_in_full(signer, (named, values.get("issuer", ""), first_organ))
     elif red_header:
         issuer = red_header  # the header of a 红头 document
     elif dater and _SIGNER.fullmatch(dater):
@@ -1312,6 +1367,8 @@ def read_decision(lines: list[str]) -> PublishedDecision:
         effective = stated
     elif said_in_text:
         effective = _day(said_in_text.group("date") or said_in_text.group("day"))
+    elif valid_from := _OWN_VALIDITY.search(joined):
+        effective = _day(valid_from.group("day").replace(" ", ""))  # 有效期为A至B: in force from A
     elif on_publication:
         effective = dated
     elif later and dated is not None:
@@ -1360,8 +1417,9 @@ _REPORTS_ANOTHER = re.compile(r"(?:印发|发布|公布|出台|作出)了\s*《"
 
 
 # a count that is the object of the review (对…691件行政法规的逐一清理, 共清理文件675033件进行
-# 审查) is what was reviewed, not a result
-_REVIEWED = re.compile(r"^[^，,]{0,20}?(?:清理|审查|梳理|评估|研究)")
+# 审查) is what was reviewed, not a result; 经评估 before a verb (等39件文件经评估需继续实施) is
+# the result's preface
+_REVIEWED = re.compile(r"^[^，,]{0,20}?(?<!经)(?:清理|审查|梳理|评估|研究)")
 
 
 # a sentence about a cleanup done before (进行过一次清理, 曾开展, 此前, 上次): not this one's counts
@@ -1376,8 +1434,13 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
     what the result is, to be revised). A sentence that reports another document's act (印发了
     《…》，对310件…) states none, unless that document is the text's own decision ``own``."""
     counts: dict[str, int] = {}
+    # the numbered items each count of an outcome came from: parallel items of one list (3、…
+    # 延长有效期6件 / 4、…需继续实施39件) each count their own documents, and are summed
+    sources: dict[str, set[tuple[int, str]]] = {}
     for line in lines:
         record = line.strip()
+        level, body = _marker(record)
+        item = (level, re.sub(r"\s", "", record[: len(record) - len(body)])) if level else None
         if (
             re.match(_DAY, record)
             and re.search(r"(?:修正|修订|通过|公布|批准|施行|发布)\s*$", record)
@@ -1449,8 +1512,21 @@ def stated_counts(lines: list[str], own: str = "") -> dict[str, int]:
                     continue
                 n = found.group("n")
                 value = _number(n)
-                if value:
-                    counts.setdefault(outcome.value, value)
+                if not value:
+                    continue
+                came = sources.setdefault(outcome.value, set())
+                if (
+                    outcome.value in counts
+                    and item is not None
+                    and came
+                    and item not in came
+                    and all(other is not None and other[0] == item[0] for other in came)
+                ):
+                    counts[outcome.value] += value  # another item of the same list
+                    came.add(item)
+                elif outcome.value not in counts:
+                    counts[outcome.value] = value
+                    came.add(item)  # type: ignore[arg-type]
     return counts
 
 
@@ -1690,11 +1766,18 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                     else ""
                 )
                 note = "; ".join(part for part in (note, merged) if part)
+                # the one it names, with the number and day in its brackets (…》（沪建交〔2011〕
+                # 497号）等5件文件)
+                named = _item(
+                    f"《{summary.group('title')}》（{summary.group('detail') or ''}）", True
+                )
                 yield Item(
                     where,
                     line,
                     summary.group("title").strip(),
                     outcome,
+                    named.doc_number if named else "",
+                    named.published_on if named else "",
                     kind=_kind_named(rest),
                     note=note,
                     lines=(number, number),
@@ -2417,7 +2500,8 @@ def issuer_in_title(title: str) -> str:
     # 公安部对部分刀具实行管制的暂行规定: the organ before 对 names it as well (对外贸易…部关于:
     # 关于 first)
     for word in ("关于", "对"):
-        head = simplified.partition(word)[0].strip()
+        # (甲局<关于…的意见>, 甲局《关于…》: the organ before the marks of its own title)
+        head = simplified.partition(word)[0].strip().rstrip("《〈<＜ ")
         # 国务院批转关于…的处理办法, 国务院办公厅转发国家地震局关于…: who relays it issues it
         head = re.split(r"批转|转发|印发|颁发", head, maxsplit=1)[0]
         issuers = head.split("、")  # 最高人民法院、最高人民检察院关于…: issued jointly
