@@ -51,6 +51,7 @@ HELD = {
     "batch32": 60,
     "batch33": 71,
     "batch34": 95,
+    "batch35": 60,
 }
 
 

@@ -2670,6 +2670,7 @@ def test_a_reply_granting_a_request_and_work_programmes_issued_or_relayed_are_ot
         "甲市人民政府办公厅关于同意《甲市处置桥梁隧道运行事故应急预案》的通知",
         "甲市乙局关于转发《甲市丙委员会关于印发甲市燃气安全整治“百日行动”工作方案的通知》的通知",
         "甲市人民政府办公厅关于印发〈甲市2016年政务公开工作要点〉的通知",
+        "甲市人民政府办公厅关于开展城镇小区配套幼儿园治理工作的通知",  # batch 35: a campaign
     ):
         assert infer_kind(number, "甲市人民政府办公厅", title) is Kind.OTHER, title
     for title in (
