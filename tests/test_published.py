@@ -2736,3 +2736,18 @@ def test_short_signatures_a_validity_span_and_a_normative_series(tmp_path: Path,
     title = "关于印发《甲市住宅工程质量潜在缺陷保险实施细则》的通知"
     assert infer_kind(DocNumber.parse("甲建规范联〔2025〕2号"), joint, title) is Kind.NORMATIVE
     assert infer_kind(DocNumber.parse("甲规划资源〔2024〕2号"), joint, title) is Kind.OTHER
+
+
+def test_a_regulations_title_broken_before_a_conjunction(tmp_path: Path, clock) -> None:
+    """Batch 36: a title the national database breaks over two lines before 和 (甲市历史文化风貌区 /
+    和优秀历史建筑保护条例) is one title: no title opens with 和, 及, 与, 暨 or 的, so such a line
+    goes on from the one above."""
+    doc = _the_document(tmp_path / "two-lines", clock,
+        "甲市历史文化风貌区\n和优秀历史建筑保护条例\n\n"
+        "（2002年7月25日甲市第十一届人民代表大会常务委员会第四十一次会议通过）\n\n"
+        "第一章　总则\n\n第一条　为了加强对本市历史文化风貌区和优秀历史建筑的保护，制定本条例。\n")  # fmt: skip
+    assert (doc.title, doc.kind, str(doc.published_on or doc.signed_on)) == (
+        "甲市历史文化风貌区和优秀历史建筑保护条例",
+        Kind.LOCAL_REGULATION,
+        "2002-07-25",
+    )

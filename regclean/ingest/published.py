@@ -3005,6 +3005,10 @@ def _makers(lines: list[str]) -> str:
     return found
 
 
+# the words a title's rest may open with when it goes down a line, which no title opens with
+_GOES_ON = re.compile(r"^(?:和|及|与|暨|的)(?=[\u3400-\u9fff])")
+
+
 def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, int] | None:
     """The document title line ``index`` holds, as (index, title, the number printed after it,
     how many lines after it the title goes on over), or None: a title may be wrapped in 《》,
@@ -3012,8 +3016,8 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     three lines (…关于加强普通高等学校 / 毕业生就业工作的通知; …关于印发广东省 / 进一步… / 实行方案
     的通知); a number alone is no title."""
     line = lines[index].strip()
-    if DocNumber.try_parse(line):
-        return None
+    if DocNumber.try_parse(line) or _GOES_ON.match(line):
+        return None  # a number, or the rest of a line above (和优秀历史建筑保护条例), is no title
     # a file-sharing site heads its page with the file's name (…管理办法.docx): the title
     line = re.sub(r"\.(?:docx?|wps|pdf)$", "", line, flags=re.I)
     # an essay-sharing site's decoration of a title: the year in brackets before it, once or
@@ -3077,10 +3081,16 @@ def _title_at(lines: list[str], index: int, body: int) -> tuple[int, str, str, i
     # 关于印发…, or inside the organ's name, …人民代表大会 / 常务委员会…办法) where the page
     # prints that whole title elsewhere too (else a line above the title is a law database's
     # issuer line, above the title as the document prints it)
+    # (or where the next line opens with words that only go on from a line above: 上海市历史文化风貌区
+    # / 和优秀历史建筑保护条例)
     if (
         found is None
         and following
-        and ("关于" in line or any(other.strip().endswith(line + following) for other in lines))
+        and (
+            "关于" in line
+            or _GOES_ON.match(following)
+            or any(other.strip().endswith(line + following) for other in lines)
+        )
     ):
         found = _DOCUMENT_TITLE.match(_without_issue(line + following))
         joined = 1 if found is not None else 0
