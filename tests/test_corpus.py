@@ -53,6 +53,7 @@ HELD = {
     "batch34": 95,
     "batch35": 60,
     "batch36": 48,
+    "batch37": 55,
 }
 
 

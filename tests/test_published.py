@@ -2751,3 +2751,65 @@ def test_a_regulations_title_broken_before_a_conjunction(tmp_path: Path, clock) 
         Kind.LOCAL_REGULATION,
         "2002-07-25",
     )
+
+
+def test_a_corps_extended_a_pages_dashes_a_fuller_signature_and_an_annex_list(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 37: a notice extending a rescue corps' notice (甲市消防救援总队关于…的通知) names the
+    corps as its issuer, a corps (总队, 支队) being an organ; a page's 文号: - and 发布日期: - say it
+    has none, so the body's number and day stand and its 状态 失效 is kept; a signature naming the
+    title's organ in full (甲市乙区人民政府办公室 under 乙区人民政府办公室关于…) is the issuer; and under
+    附件：1.《A》 the next line 2.《B》 names the second annex, not an item the notice decides on."""
+
+    def one(name: str, text: str):  # type: ignore[no-untyped-def]
+        (tmp_path / name).mkdir()
+        registry, report = _imported(tmp_path / name, clock, text)
+        with registry:
+            docs = list(registry.instruments())
+            decided = {d.id: (registry.decisions(d.id), registry.status_on(d.id)) for d in docs}
+            return docs, decided, report
+
+    extended = "甲市消防救援总队关于本市公众聚集场所消防安全检查实行告知承诺管理的通知"
+    docs, decisions, _ = one("corps", _shanghai_page(
+        f"甲市消防救援局关于延长《{extended}》有效期的通知", "甲消规〔2026〕2号", "甲市消防救援总队", "2026-06-29",
+        f"各有关单位：\n\n经评估，《{extended}》（甲消规〔2021〕3号）需继续实施，有效期延长至2027年6月30日。\n\n"
+        "特此通知。\n\n甲市消防救援局\n\n2026年6月29日\n"))  # fmt: skip
+    (doc,) = docs
+    assert (doc.title, doc.issuer, decisions[doc.id][0][-1].outcome) == (
+        extended, "甲市消防救援总队", Outcome.KEEP,
+    )  # fmt: skip
+
+    title = "甲市乙区人民政府办公室关于印发《乙区消防安全责任制实施细则》的通知"
+    docs, decisions, _ = one("dashes", _shanghai_page(
+        title, "-", "甲市乙区人民政府办公室", "-",
+        "乙府办发〔2020〕19号\n\n甲市乙区人民政府办公室\n\n关于印发《乙区消防安全责任制实施细则》的通知\n\n"
+        "区政府各委、办、局，各街道:\n\n经区政府同意，现将《乙区消防安全责任制实施细则》印发给你们，请认真按照执行。\n\n"
+        "2020年9月29日\n\n乙区消防安全责任制实施细则\n", status="失效"))  # fmt: skip
+    (doc,) = docs
+    assert (doc.doc_number, str(doc.published_on or doc.signed_on), decisions[doc.id][1]) == (
+        "乙府办发〔2020〕19号", "2020-09-29", Status.INVALID,
+    )  # fmt: skip
+    from regclean.ingest.published import page_metadata
+
+    dashes = page_metadata(
+        ["文号: -", "发布单位: 甲市甲局", "发布日期: —", "成文日期: /", "状态: 有效"]
+    )
+    assert dashes.values == {"issuer": "甲市甲局", "status": "有效"}  # a dash is no value
+
+    doc = _the_document(tmp_path / "signature", clock, _shanghai_page(
+        "乙区人民政府办公室关于印发《乙区地下空间安全使用监督检查管理规定》的通知", "乙府办规〔2025〕7号",
+        "甲市乙区人民政府办公室", "2025-12-31",
+        "区政府各委、办、局，各街道办事处：\n\n《乙区地下空间安全使用监督检查管理规定》已经区政府同意，现印发给你们，"
+        "请认真按照执行。\n\n特此通知。\n\n甲市乙区人民政府办公室\n\n2025年12月31日\n"))  # fmt: skip
+    assert doc.issuer == "甲市乙区人民政府办公室"
+
+    docs, decisions, report = one("annexes", _shanghai_page(
+        "关于全面贯彻落实《中小学校消防安全十项规定》的通知", "乙教〔2024〕105号", "甲市乙区教育局", "2024-12-20",
+        "各中小学校：\n\n现将《中小学校消防安全十项规定》《防范电动自行车棚火灾事故七项措施》印发给你们，请认真贯彻落实。\n\n"
+        "附件：1.《中小学校消防安全十项规定》\n2.《防范电动自行车棚火灾事故七项措施》\n\n"
+        "甲市乙区教育局    甲市乙区消防救援支队\n\n2024年12月20日\n"))  # fmt: skip
+    (doc,) = docs
+    assert (doc.title, doc.doc_number, report.decided_by) == (
+        "关于全面贯彻落实《中小学校消防安全十项规定》的通知", "乙教〔2024〕105号", {},
+    )  # fmt: skip

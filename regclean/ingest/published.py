@@ -259,7 +259,12 @@ def page_metadata(lines: list[str]) -> PageMeta:
         value = value.strip().strip("|").strip()
         used.add(where)
         given.setdefault(where, field)
-        if value and not label_field(value.rstrip(":：")):
+        # (a dash for a value says the page has none: 文号: -, 发布日期: -)
+        if (
+            value
+            and not label_field(value.rstrip(":："))
+            and not re.fullmatch(r"[-—–－/／]+|无", value)
+        ):
             values.setdefault(field, value)
 
     index = 0
@@ -289,7 +294,8 @@ def page_metadata(lines: list[str]) -> PageMeta:
             index += 1
             continue
         bare = line.strip().rstrip(":：").strip("【】 ")
-        field = label_field(bare) if len(bare) <= 6 else None
+        # (a label with its value after the colon, however short, is no label alone: 文号：-)
+        field = label_field(bare) if len(bare) <= 6 and not re.search(r"[:：]\s*\S", bare) else None
         if field and index + 1 < len(head):  # a label alone, its value on the next line
             value = head[index + 1]
             if label_field(value.strip().rstrip(":：").strip("【】 ")):
@@ -767,7 +773,7 @@ _ORGAN = (
 # what the name of a body that signs or issues a document ends with
 _OFFICE = (
     r"人民政府(?:办公厅|办公室)?|常务委员会|人大常委会|委员会|办公厅|办公室|厅|局|部|署"
-    r"|法院|检察院|秘书处"
+    r"|法院|检察院|秘书处|总队|支队"  # (消防救援总队, 消防救援支队: a rescue service's corps)
 )
 # the year a site files a title under, before the organ's name (2018年农业部关于…的决定)
 _YEAR_TAG = re.compile(rf"^(?:19|20)\d{{2}}年\s*(?=[\u3400-\u9fff]{{1,30}}?(?:{_OFFICE})关于)")
@@ -1670,7 +1676,8 @@ def read_items(lines: list[str]) -> Iterator[Item]:
     revision_levels: set[int] = set()  # the levels of the items of 对《X》作如下修改 read so far
     annex_list = False  # under 附件： alone on its line: the numbered lines name the annexes
     for number, line in enumerate(lines, start=1):
-        if re.fullmatch(r"附\s*件\s*[:：]", line.strip()):
+        # (or under 附件：1.《A》, the list begun on its own line: 2.《B》 names the next annex)
+        if re.fullmatch(r"附\s*件\s*[:：](?:\s*1\s*[.．、][^。；;]*)?", line.strip()):
             annex_list = True
             continue
         if (
@@ -2842,6 +2849,13 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     # the organ a title names before 关于 issued it (the page may print it with its province,
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
     issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named) or makers
+    if (
+        issuer
+        and page.issuer.endswith(issuer)
+        and page.issuer != issuer
+        and re.fullmatch(r"[\u3400-\u9fff]{2,40}", page.issuer)
+    ):
+        issuer = page.issuer  # the same organ named in full by its signature (上海市黄浦区…办公室)
     level = title.partition("关于")[0].strip()
     if not issuer and "关于" in title and _SELF_NAMED.fullmatch(level):
         issuer = level  # 省人民政府关于…, copied without its province: the level is all it says
