@@ -185,8 +185,6 @@ _NOT_NORMATIVE = re.compile(
     r"|关于(?:做好|开展)[^《》]*工作的通知$"
     # an announcement of who was chosen or listed (关于公布…第三方测评机构的通知, …名单的通知)
     r"|关于公布[^《》]*(?:名单|名录|机构|单位|企业|项目)的通知$"
-    # a plan or programme issued (印发《…“十四五”规划》, 《…三年行动计划》)
-    r"|印发[《〈][^《》]*(?:规划|行动计划)[》〉]的通知$"
     # a reply granting what one organ asked (关于同意…的通知, 经市政府研究，同意你们制订的《X》)
     r"|^[^《》〈〉]*关于同意"
     # the approval of a technical standard or its revision (关于批准《X标准》局部修订的通知, …为上海市
@@ -197,12 +195,15 @@ _NOT_NORMATIVE = re.compile(
 )
 
 
-# a year's work points or a campaign's work plan, issued or relayed through any chain of notices
-# (…关于转发《…关于印发…“百日行动”工作方案的通知》的通知), read with the book-title marks taken
-# out: it arranges the work of the organs that carry it out and sets no one's rights and
-# obligations, which the definition of a 行政规范性文件 (国办发〔2018〕37号) asks for
+# a year's work points, a campaign's work plan, or a plan (“十四五”规划, 三年行动计划, 行动方案,
+# 年度实施计划), issued or relayed through any chain of notices (…关于转发《…关于印发…“百日行动”
+# 工作方案的通知》的通知), its span in brackets or not, read with the book-title marks taken out:
+# it arranges the work of the organs that carry it out and sets no one's rights and obligations,
+# which the definition of a 行政规范性文件 (国办发〔2018〕37号) asks for
 _WORK_PROGRAMME = re.compile(
-    r"(?:印发|转发)[^，。；]*?(?:工作要点|工作方案)(?:[（(][^（）()]*[）)])?的通知(?:的通知)*$"
+    r"(?:印发|转发)[^，。；]*?"
+    r"(?:工作要点|工作方案|规划|行动计划|行动方案|实施计划|年度计划)"
+    r"(?:[（(][^（）()]*[）)])?的通知(?:的通知)*$"
 )
 
 
@@ -317,8 +318,10 @@ def infer_kind(
         return Kind.OTHER  # an answer on one matter (批复, 复函, a 函 number) binds no one else
     if _NOT_NORMATIVE.search(title.strip()) and not re.search(r"办法|规定|细则|条例|规则", title):
         return Kind.OTHER  # what 国办发〔2018〕37号 leaves out: 表彰奖惩, 人事任免, 通报
-    if _WORK_PROGRAMME.search(re.sub(r"[《》〈〉]", "", title.strip())):
-        return Kind.OTHER  # 工作要点, 工作方案: organs' work, no one's rights and obligations
+    if _WORK_PROGRAMME.search(re.sub(r"[《》〈〉]", "", title.strip())) and not (
+        number is not None and _NORMATIVE_SERIES.search(number.issuer)
+    ):
+        return Kind.OTHER  # 工作要点, 规划: organs' work, unless registered as normative (沪府规)
     if number is not None and number.issuer.endswith("公告"):
         return Kind.OTHER  # a numbered 公告 (商务部公告2023年第21号) announces; DOMAIN: 其他文件
     if _OWNED_FIRMS.search(title):

@@ -54,6 +54,7 @@ HELD = {
     "batch35": 60,
     "batch36": 48,
     "batch37": 55,
+    "batch38": 63,
 }
 
 

@@ -2813,3 +2813,38 @@ def test_a_corps_extended_a_pages_dashes_a_fuller_signature_and_an_annex_list(
     assert (doc.title, doc.doc_number, report.decided_by) == (
         "关于全面贯彻落实《中小学校消防安全十项规定》的通知", "乙教〔2024〕105号", {},
     )  # fmt: skip
+
+
+def test_plans_issued_or_relayed_signers_spelled_out_by_the_text_and_bold_labels(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 38: a plan issued or relayed (转发…《…行动方案（2023-2025年）》, 印发…“十四五”规划 without
+    book marks, 年度实施计划) arranges organs' work and is 其他文件, unless numbered in the
+    normative documents' series; a short signer (市文旅局) is the organ the text itself names in full
+    (甲市文化和旅游局等部门联合制定); a database page's bold labels (- **施行日期**：…) are read."""
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+
+    office = "甲市乙区人民政府办公室"
+    for title, number, kind in [
+        (f"{office}关于转发区建设管理委《乙区城市更新行动方案（2023-2025年）》的通知", "乙府办发〔2023〕13号", Kind.OTHER),
+        (f"{office}关于印发乙区历史风貌保护和利用“十四五”规划的通知", "乙府办发〔2021〕28号", Kind.OTHER),
+        (f"{office}关于转发区建设管理委制订的《乙区城市更新2025年度实施计划》的通知", "乙府办〔2025〕31号", Kind.OTHER),
+        (f"{office}关于印发《乙区城市更新行动方案》的通知", "乙府办规〔2025〕3号", Kind.NORMATIVE),
+        (f"{office}关于印发《乙区规划管理办法》的通知", "乙府办发〔2025〕4号", Kind.NORMATIVE),
+    ]:  # fmt: skip
+        assert infer_kind(DocNumber.parse(number), office, title) is kind, title
+
+    doc = _the_document(tmp_path / "spelled", clock, _shanghai_page(
+        "关于印发《甲市历史文化名镇申报办法》（试行）的通知", "甲建村镇联〔2026〕204号", "甲市住房和城乡建设管理委员会", "2026-08-07",
+        "各区建设管理委：\n\n为规范历史文化名镇的申报工作，甲市住房和城乡建设管理委员会、甲市规划和自然资源局、"
+        "甲市文化和旅游局等部门联合制定了《甲市历史文化名镇申报办法》（试行），现印发给你们，请遵照执行。\n\n"
+        "市住房城乡建设管理委\n\n市规划资源局\n\n市文旅局\n\n2026年7月28日\n"))  # fmt: skip
+    assert doc.issuer == "甲市住房和城乡建设管理委员会、甲市规划和自然资源局、甲市文化和旅游局"
+
+    doc = _the_document(tmp_path / "bold", clock,
+        "# 甲市历史风貌区保护条例\n\n- **公布日期**：2023-12-28\n- **施行日期**：2023-12-28\n"
+        "- **时效性**：有效\n- **制定机关**：甲市人民代表大会常务委员会\n\n---\n\n甲市历史风貌区保护条例\n\n"
+        "（2002年7月25日甲市第十一届人民代表大会常务委员会第四十一次会议通过）\n\n"
+        "第一条　为了加强对本市历史风貌区的保护，制定本条例。\n")  # fmt: skip
+    assert (doc.kind, str(doc.effective_on)) == (Kind.LOCAL_REGULATION, "2023-12-28")

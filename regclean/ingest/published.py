@@ -580,6 +580,8 @@ def lines_of(text: str) -> list[str]:
         # ????山东省卫生健康委员会: spaces a copy lost, printed as question marks (or U+FFFD)
         line = re.sub(r"^[?\ufffd]+(?=[^\s?\ufffd])", "", line)
         line = re.sub(r"^(?:#{1,6}\s+|[•·●▪◆■]\s*|[-*+]\s+)", "", line).strip()
+        # **公布日期**：2023-12-28: Markdown's bold marks round a label or a word are decoration
+        line = re.sub(r"\*\*([^*\n]+?)\*\*|__([^_\n]+?)__", r"\1\2", line)
         # Markdown's own marks: links give their words, {align="center"} attributes and
         # ::: containers, [[toc]], @tab and a line of anchor links (a contents) are decoration
         line = _MD_ATTRIBUTES.sub("", _MD_LINK.sub(r"\g<words>", line)).strip()
@@ -1011,11 +1013,20 @@ def _short_names() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((s, f) for s, f in rows), key=lambda row: -len(row[0])))
 
 
-def _signed_in_full(signer: str, fuller: tuple[str, ...]) -> str:
+def _in_order(short: str, full: str) -> bool:
+    """Whether every character of ``short`` stands in ``full`` in the same order (文旅局 in
+    文化和旅游局), the way a short name is made from its full one."""
+    rest = iter(full)
+    return all(char in rest for char in short)
+
+
+def _signed_in_full(signer: str, fuller: tuple[str, ...], text: str = "") -> str:
     """Organs that sign by their level and short name (市住房城乡建设管理委 / 市交通委 /
     市人力资源社会保障局) in full: the place the page's own full name gives that level (上海市…),
-    and the short name's full form (发展改革委: 发展和改革委员会; a commission's 委: 委员会). A
-    name already in full, or a page that names no place, is left as signed."""
+    and the short name's full form: the one the document's own ``text`` spells out (市文旅局 where
+    it says 上海市文化和旅游局等部门联合制定), else the standard one (发展改革委: 发展和改革委员会;
+    a commission's 委: 委员会). A name already in full, or a page that names no place, is left as
+    signed."""
     places = [
         found.group("place")
         for candidate in fuller
@@ -1035,6 +1046,21 @@ def _signed_in_full(signer: str, fuller: tuple[str, ...]) -> str:
             parts.append(part)
             continue
         body = part[1:]
+        spelled = next(
+            (
+                named[len(place) :]
+                for named in re.findall(
+                    rf"{re.escape(place)}[\u3400-\u9fff]{{2,16}}?(?:{_OFFICE})", text
+                )
+                if named[len(place) :] != body
+                and _in_order(body, named[len(place) :])
+                and named[-1] == (body[-1] if body[-1] != "委" else "会")
+            ),
+            "",
+        )
+        if spelled:
+            parts.append(place + spelled)
+            continue
         full = next((f for short, f in _short_names() if body.endswith(short)), "")
         if full:
             body = body[: -len(next(s for s, f in _short_names() if f == full))] + full
@@ -1326,7 +1352,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     named = title.partition("关于")[0].strip() if "关于" in title else ""
     if signer:
         # the document's own signature, organs signing by short names in full
-        issuer = _signed_in_full(signer, (named, values.get("issuer", ""), first_organ))
+        issuer = _signed_in_full(
+            signer, (named, values.get("issuer", ""), first_organ), "\n".join(lines[:80])
+        )
     elif red_header:
         issuer = red_header  # the header of a 红头 document
     elif dater and _SIGNER.fullmatch(dater):
