@@ -184,7 +184,7 @@ _NOT_NORMATIVE = re.compile(
     # a work arrangement (工作部署: 关于做好…工作, 关于开展…治理工作), binding no one outside
     r"|关于(?:做好|开展)[^《》]*工作的通知$"
     # an announcement of who was chosen or listed (关于公布…第三方测评机构的通知, …名单的通知)
-    r"|关于公布[^《》]*(?:名单|名录|机构|单位|企业|项目)的通知$"
+    r"|关于公布[^《》]*(?:名单|名录|目录|机构|单位|企业|项目)的通知$"
     # a reply granting what one organ asked (关于同意…的通知, 经市政府研究，同意你们制订的《X》)
     r"|^[^《》〈〉]*关于同意"
     # the approval of a technical standard or its revision (关于批准《X标准》局部修订的通知, …为上海市
@@ -192,6 +192,9 @@ _NOT_NORMATIVE = re.compile(
     # rule or normative document
     r"|(?:关于)?批准(?:发布)?[《〈][^《》]*(?:标准|规范|规程|导则|指标|图集)[^《》]*[》〉][^《》]*的通知$"
     r"|(?:关于)?批准[《〈][^《》]*[》〉]为[^《》]*(?:标准设计|工程建设规范|地方标准)的通知$"
+    # a technical guideline or method released or issued (发布《…规划建设导则》, 发布《…方法学 分布式
+    # 光伏发电》等六个碳普惠方法学): a standard by another name, no one's rights and obligations
+    r"|(?:发布|印发)[《〈][^《》]*(?:导则|方法学|技术标准|技术规程)[^《》]*[》〉][^《》]*的通知$"
 )
 
 
@@ -201,9 +204,11 @@ _NOT_NORMATIVE = re.compile(
 # it arranges the work of the organs that carry it out and sets no one's rights and obligations,
 # which the definition of a 行政规范性文件 (国办发〔2018〕37号) asks for
 _WORK_PROGRAMME = re.compile(
-    r"(?:印发|转发)[^，。；]*?"
-    r"(?:工作要点|工作方案|规划|行动计划|行动方案|实施计划|年度计划)"
-    r"(?:[（(][^（）()]*[）)])?的通知(?:的通知)*$"
+    r"(?:印发|转发|公布|发布)[^，。；]*?"
+    r"(?:(?:工作要点|工作方案|规划|行动计划|行动方案|实施计划|年度计划)(?:[（(][^（）()]*[）)])?"
+    # a campaign's notice relayed (转发《关于开展…工作的通知》的通知), as a campaign's own is
+    r"|关于(?:做好|开展)[^，。；]*?工作)"
+    r"的通知(?:的通知)*$"
 )
 
 

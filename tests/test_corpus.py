@@ -47,14 +47,15 @@ HELD = {
     "batch28": 16,
     "batch29": 137,
     "batch30": 94,
-    "batch31": 78,
+    "batch31": 90,
     "batch32": 60,
-    "batch33": 71,
+    "batch33": 74,
     "batch34": 95,
     "batch35": 60,
     "batch36": 48,
     "batch37": 55,
     "batch38": 63,
+    "batch39": 66,
 }
 
 

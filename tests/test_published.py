@@ -2848,3 +2848,54 @@ def test_plans_issued_or_relayed_signers_spelled_out_by_the_text_and_bold_labels
         "（2002年7月25日甲市第十一届人民代表大会常务委员会第四十一次会议通过）\n\n"
         "第一条　为了加强对本市历史风貌区的保护，制定本条例。\n")  # fmt: skip
     assert (doc.kind, str(doc.effective_on)) == (Kind.LOCAL_REGULATION, "2023-12-28")
+
+
+def test_programmes_published_guidelines_released_lists_and_what_a_document_replaces(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 39: a programme published (公布《…工作方案》), a campaign notice relayed (转发《关于开展
+    …工作的通知》的通知), a technical guideline or method released (发布《…导则》) and a list of
+    projects announced (关于公布…目录的通知) are 其他文件; a title's short organ (甲市发展改革委) is
+    the signature's full name; and a document issuing its successor repeals the one it says it
+    replaces (《X》（…号）同时废止), that one's maker read from the sentence or left to its number."""
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+
+    organ = "甲市发展和改革委员会"
+    for title in [
+        f"{organ}关于公布《甲市2024年度海上光伏项目竞争配置工作方案》的通知",
+        "关于转发《关于开展全国可再生能源供暖典型案例汇编（2023）工作的通知》的通知",
+        "关于发布《甲市绿色生态城区规划建设导则》的通知",
+        "甲市生态环境局关于发布《甲市碳普惠减排项目方法学 分布式光伏发电》等六个碳普惠方法学的通知",
+        "甲市发展改革委关于公布2023年第一批可再生能源专项资金目录的通知",
+    ]:
+        assert infer_kind(DocNumber.parse("甲发改能源〔2024〕8号"), organ, title) is Kind.OTHER, (
+            title
+        )
+    assert infer_kind(DocNumber.parse("甲发改规范〔2022〕14号"), organ, "关于印发《甲市专项资金扶持办法》的通知") is Kind.NORMATIVE  # fmt: skip
+
+    doc = _the_document(tmp_path / "short-title", clock, _shanghai_page(
+        "甲市发展改革委关于公布2023年第一批可再生能源专项资金目录的通知", "甲发改能源〔2023〕170号", organ, "2023-06-28",
+        "各有关单位：\n\n现将2023年第一批专项资金奖励目录通知如下。\n\n特此通知。\n\n附件：\n\n1.奖励项目表\n\n"
+        f"{organ}\n\n2023年6月27日\n"))  # fmt: skip
+    assert (doc.issuer, doc.kind) == (organ, Kind.OTHER)
+
+    (tmp_path / "replaces").mkdir()
+    registry, report = _imported(tmp_path / "replaces", clock, _shanghai_page(
+        "甲市乙区水务局关于印发《乙区水资源调度实施细则（试行）》的通知", "甲乙水务〔2024〕74号", "甲市乙区水务局", "2024-04-24",
+        "各所：\n\n现将《乙区水资源调度实施细则（试行）》予以印发，请遵照执行。\n\n甲市乙区水务局\n\n2024年4月24日\n\n"
+        "乙区水资源调度实施细则（试行）\n\n第一条 为规范本区水资源调度，制定本细则。\n\n"
+        "第二十条 本细则自发布之日起实行，区水务局印发的《乙区水资源调度实施细则》(甲乙水务〔2023〕77号)同时废止。"
+        "《甲市防汛工作规定》（甲建法规联〔2016〕735号）同时废止。"
+        "甲市建设和交通委员会印发的《甲市排水管理规定》（甲建交〔2015〕5号）同时废止。\n"))  # fmt: skip
+    with registry:
+        found = {d.title: d for d in registry.instruments()}
+        old, other = found["乙区水资源调度实施细则"], found["甲市防汛工作规定"]
+        assert (old.doc_number, old.issuer, old.kind) == ("甲乙水务〔2023〕77号", "甲市乙区水务局", Kind.NORMATIVE)  # fmt: skip
+        assert registry.decisions(old.id)[-1].outcome is Outcome.REPEAL
+        assert registry.status_on(old.id) is Status.REPEALED
+        assert other.issuer == ""  # another organ's code: its maker is not said
+        assert found["甲市排水管理规定"].issuer == "甲市建设和交通委员会"  # the sentence says
+        assert any("replaced by the document the page issues" in note for note in report.notes)
+        new = found["甲市乙区水务局关于印发《乙区水资源调度实施细则（试行）》的通知"]
+        assert registry.status_on(new.id) is Status.IN_FORCE and not registry.decisions(new.id)

@@ -74,6 +74,8 @@ def _published_table(path: Path, text: str) -> Table:
             elif (
                 not issuer
                 and decision.issuer
+                # (a document a page's document replaces may be anyone's: its number says)
+                and not item.where.startswith("a document it replaces")
                 and (own_rules or item.outcome is Outcome.REVISE or single_keep)
                 and (number is None or not number.is_order)
             ):

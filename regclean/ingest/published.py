@@ -1013,6 +1013,17 @@ def _short_names() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((s, f) for s, f in rows), key=lambda row: -len(row[0])))
 
 
+def _fuller_name(short: str, full: str) -> bool:
+    """Whether ``full`` names the organ ``short`` names, at greater length: one organ (no 、),
+    every character of the short name in it in order, and the same kind of organ at the end
+    (办公室 and 办公室; a commission's 委 and 委员会), so 上海市人民政府办公厅 is no fuller name of
+    上海市人民政府."""
+    if not re.fullmatch(r"[\u3400-\u9fff]{2,40}", full) or len(full) <= len(short):
+        return False
+    same_end = full[-2:] == short[-2:] or (short.endswith("委") and full.endswith("委员会"))
+    return same_end and _in_order(short, full)
+
+
 def _in_order(short: str, full: str) -> bool:
     """Whether every character of ``short`` stands in ``full`` in the same order (文旅局 in
     文化和旅游局), the way a short name is made from its full one."""
@@ -2449,10 +2460,64 @@ def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
         items = []  # 《X的通知》 alone: a page's title in book-title marks, not a list of one
     if not items and decision.title and decision.counts:  # a report naming them bare
         items = list(_bare_objects(lines))
-    items = items or read_promulgation(lines, decision) or read_document_page(lines, decision)
+    items = items or read_promulgation(lines, decision)
+    if not items:
+        # the page of one document, and what it says it replaces (《X》（…号）同时废止)
+        items = read_document_page(lines, decision)
+        items += _replaced(lines, items[0].title) if items else []
     if decision.is_result_notice and items and not any(i.outcome for i in items):
         items = []  # 1、《河南省行政规范性文件管理办法》: documents it cites, not decides
     return decision, [_recorded_under_title(item, lines) for item in items]
+
+
+# the maker a sentence names before a document, in full (甲市建设和交通委员会印发的《X》; not 区水务局,
+# a level's short name, which its number's series names better)
+_MAKER_BEFORE = re.compile(
+    rf"(?:{_DAY}\s*)?(?P<maker>(?![区市县省镇我本])[\u3400-\u9fff、]{{4,60}}?)"
+    r"(?:印发|发布|制定|公布|出台)的\s*$"
+)
+
+
+# what a document issuing its successor says of the one it replaces: 《X》（沪建建材〔2016〕601号）
+# 同时废止, 区水务局印发的《X》(沪奉水务〔2023〕77号)同时废止, 2020年7月1日起，《X》（…号）废止
+_REPLACED = re.compile(
+    r"《(?P<title>[^《》]*(?:《[^《》]*》[^《》]*)*)》\s*[（(](?P<number>[^（）()]{4,30}?号)[）)]"
+    r"\s*(?:同时|一并|即行|相应)?(?P<verb>废止|宣布失效|停止执行)(?![^，,。；;]{0,6}(?:前|后|的))"
+)
+
+
+def _replaced(lines: list[str], own: str) -> list[Item]:
+    """The documents a document says it replaces, by title and number (《X》（…号）同时废止): each
+    repealed (or declared invalid) by it, as a decision it makes besides issuing itself; its own
+    title, or a number that is no document number, is none. Its maker is the one the sentence
+    names (区水务局印发的《X》), else the import's: its title's organ or its number's series."""
+    found: list[Item] = []
+    for at, line in enumerate(lines, start=1):
+        for match in _REPLACED.finditer(line):
+            made = _MAKER_BEFORE.search(re.split(r"[，,。；;：:]", line[: match.start()])[-1])
+            title = fold_book_marks(match.group("title")).strip()
+            number = match.group("number").replace(" ", "")
+            parsed = DocNumber.try_parse(number)
+            if title == own or parsed is None:
+                continue
+            if any(item.title == title for item in found):
+                continue
+            found.append(
+                Item(
+                    f"a document it replaces (line {at})",
+                    line,
+                    title,
+                    Outcome.understand(match.group("verb")),
+                    number,
+                    "",
+                    # by its own title and number, not by the words of the line around it
+                    kind=infer_kind(parsed, "", title),
+                    issuer=_makers_named((made.group("maker") or "") if made else ""),
+                    note="replaced by the document the page issues",
+                    lines=(at, at),
+                )
+            )
+    return found
 
 
 def _recorded_under_title(item: Item, lines: list[str]) -> Item:
@@ -2877,13 +2942,10 @@ def read_document_page(lines: list[str], page: PublishedDecision) -> list[Item]:
     # the organ a title names before 关于 issued it (the page may print it with its province,
     # 河南省濮阳市人民政府办公室, or print another document's issuer after it)
     issuer = issuer_in_title(title) or page.issuer or _issuer_between(lines, named) or makers
-    if (
-        issuer
-        and page.issuer.endswith(issuer)
-        and page.issuer != issuer
-        and re.fullmatch(r"[\u3400-\u9fff]{2,40}", page.issuer)
-    ):
-        issuer = page.issuer  # the same organ named in full by its signature (上海市黄浦区…办公室)
+    if issuer and page.issuer != issuer and _fuller_name(issuer, page.issuer):
+        # the same organ named in full by its signature or page (上海市黄浦区…办公室 for the
+        # title's 黄浦区…办公室, 上海市发展和改革委员会 for 上海市发展改革委)
+        issuer = page.issuer
     level = title.partition("关于")[0].strip()
     if not issuer and "关于" in title and _SELF_NAMED.fullmatch(level):
         issuer = level  # 省人民政府关于…, copied without its province: the level is all it says
