@@ -199,13 +199,14 @@ _NOT_NORMATIVE = re.compile(
 
 
 # a year's work points, a campaign's work plan, or a plan (“十四五”规划, 三年行动计划, 行动方案,
-# 年度实施计划), issued or relayed through any chain of notices (…关于转发《…关于印发…“百日行动”
+# 行动实施方案, 行动指南, 年度实施计划), issued or relayed through any chain of notices (…关于转发《…关于印发…“百日行动”
 # 工作方案的通知》的通知), its span in brackets or not, read with the book-title marks taken out:
 # it arranges the work of the organs that carry it out and sets no one's rights and obligations,
 # which the definition of a 行政规范性文件 (国办发〔2018〕37号) asks for
 _WORK_PROGRAMME = re.compile(
     r"(?:印发|转发|公布|发布)[^，。；]*?"
-    r"(?:(?:工作要点|工作方案|规划|行动计划|行动方案|实施计划|年度计划)(?:[（(][^（）()]*[）)])?"
+    r"(?:(?:(?:工作|行动)(?:实施)?(?:要点|方案|计划|指南)|规划|实施计划|年度计划)"
+    r"(?:[（(][^（）()]*[）)])?"
     # a campaign's notice relayed (转发《关于开展…工作的通知》的通知), as a campaign's own is
     r"|关于(?:做好|开展)[^，。；]*?工作)"
     r"的通知(?:的通知)*$"

@@ -2899,3 +2899,41 @@ def test_programmes_published_guidelines_released_lists_and_what_a_document_repl
         assert any("replaced by the document the page issues" in note for note in report.notes)
         new = found["甲市乙区水务局关于印发《乙区水资源调度实施细则（试行）》的通知"]
         assert registry.status_on(new.id) is Status.IN_FORCE and not registry.decisions(new.id)
+
+
+def test_campaign_plans_a_relays_own_signature_and_a_record_over_a_posting_day(
+    tmp_path: Path, clock
+) -> None:
+    """Batch 40: a campaign's 行动实施方案 or a year's 行动指南 issued is 其他文件; a notice relaying a
+    document that follows it, signed at its own end, is dated by its own signature (the one before
+    the relayed text), not by the relayed text's; and a regulation's line of record (…国务院令第656号
+    公布) dates it, not the day a bureau's site posted it years later."""
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+
+    organ = "甲市乙区人民政府"
+    for title in [
+        f"{organ}关于印发乙区2020年违法用地综合整治行动实施方案的通知",
+        "关于印发《2026年甲市“15分钟社区生活圈”实施行动指南》的通知",
+    ]:
+        assert infer_kind(DocNumber.parse("甲乙府发〔2020〕10号"), organ, title) is Kind.OTHER, (
+            title
+        )
+
+    doc = _the_document(tmp_path / "relay", clock, _shanghai_page(
+        "甲市人民政府办公厅转发市规划资源局《关于本市加强耕地保护的若干意见》的通知", "", "甲市规划和自然资源局", "2025-09-04",
+        "甲市人民政府办公厅转发市规划资源局《关于本市加强耕地保护的若干意见》的通知\n甲府办规〔2020〕19号\n"
+        "各区人民政府，市政府各委、办、局：\n市规划资源局《关于本市加强耕地保护的若干意见》已经市政府同意，现转发给你们，请认真按照执行。\n"
+        "甲市人民政府办公厅\n2020年12月31日\n关于本市加强耕地保护的若干意见\n为加强耕地保护，提出如下意见：\n"
+        "一、严格保护耕地。\n本意见自2021年2月1日起施行。\n甲市规划和自然资源局\n2020年12月29日\n"))  # fmt: skip
+    assert (doc.issuer, doc.doc_number, str(doc.published_on or doc.signed_on)) == (
+        "甲市人民政府办公厅", "甲府办规〔2020〕19号", "2020-12-31",
+    )  # fmt: skip
+
+    doc = _the_document(tmp_path / "posted", clock, _shanghai_page(
+        "甲登记暂行条例", "", "甲市规划和自然资源局", "2024-12-06",
+        "甲登记暂行条例\n(2014年11月24日中华人民共和国国务院令第656号公布　根据2019年3月24日《国务院关于修改部分行政法规的决定》修订)\n"
+        "第一章　总则\n第一条　为规范登记行为，制定本条例。\n第三十五条　本条例自2015年3月1日起施行。\n"))  # fmt: skip
+    assert (doc.number.key, doc.kind, str(doc.published_on or doc.signed_on)) == (
+        DocNumber.parse("国务院令第656号").key, Kind.ADMIN_REGULATION, "2014-11-24",
+    )  # fmt: skip

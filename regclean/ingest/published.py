@@ -1024,6 +1024,23 @@ def _fuller_name(short: str, full: str) -> bool:
     return same_end and _in_order(short, full)
 
 
+def _issued_text_begins(title: str, lines: list[str]) -> int | None:
+    """The line at which the document a notice issues or relays (印发, 转发, 批转, 下发《X》) begins,
+    its title X alone on a line after a signature and its date; None when the notice prints no
+    such document after its own signature."""
+    named = re.search(r"(?:印发|转发|批转|下发)[^《》]*《(?P<name>[^《》]+)》", title)
+    if named is None:
+        return None
+    name = named.group("name").replace(" ", "")
+    signed = False
+    for at, line in enumerate(lines):
+        if signed and fold_book_marks(line.strip()).replace(" ", "") == name:
+            return at
+        if at + 1 < len(lines) and _SIGNER.fullmatch(line.strip()):
+            signed = signed or _is_date_line(lines[at + 1].strip())
+    return None
+
+
 def _in_order(short: str, full: str) -> bool:
     """Whether every character of ``short`` stands in ``full`` in the same order (文旅局 in
     文化和旅游局), the way a short name is made from its full one."""
@@ -1131,6 +1148,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     :func:`reading_copy`), with the counts it states and the annexes it names."""
     title = number = issuer = order = first_organ = decides = red_header = adopter = dater = ""
     approver = recorded_number = ""
+    promulgated_on = None  # the day a line of record says an order promulgated the text
     explains = False
     dated = effective = expires = stated = adopted = None
     meta = page_metadata(lines)
@@ -1230,6 +1248,7 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                 promulgated = _NUMBER.search(re.sub(r"^(?:以|经|由)", "", rest.replace(" ", "")))
                 if promulgated and not recorded_number:
                     recorded_number = promulgated.group(0)  # 国务院令第37号发布
+                    promulgated_on = day
                 dated = dated or day
             elif not rest and stated is None:
                 stated = day  # 2021年1月1日 施行
@@ -1314,7 +1333,11 @@ def read_decision(lines: list[str]) -> PublishedDecision:
                 dated = _day_before(line[: said.start()], lines[:at])
             break
     signer = signed_on = None
-    for index, line in enumerate(lines[:-1]):  # the last signature: the document's own
+    # the last signature: the document's own; of a notice issuing or relaying a document that
+    # follows it (转发…《X》的通知 / its signature / X / …, X signed by its own maker), the last
+    # before that document begins
+    end = _issued_text_begins(title or values.get("title", ""), lines) or len(lines)
+    for index, line in enumerate(lines[: end - 1]):
         if _SIGNER.fullmatch(line.strip()) and _is_date_line(lines[index + 1].strip()):
             signer, signed_on = line.strip(), _day(lines[index + 1].strip().replace(" ", ""))
             joint = index - 1  # 中共岳阳市委办公室 / 岳阳市人民政府办公室 / the date: both signed
@@ -1349,7 +1372,9 @@ def read_decision(lines: list[str]) -> PublishedDecision:
     # a 解读's page was posted on its own day, not on the decision's; a posting stamp to the
     # minute (发布时间:2023-10-12 07:32) is the site's, when the text dates itself
     if not explains and not (re.search(r"\d{1,2}:\d{2}", posted) and (dated or signed_on)):
-        official = official or posted
+        # (not over the day its record says an order promulgated it: a site's posting of a
+        # regulation years later, 2014年11月24日…国务院令第656号公布 on a page of 2024)
+        official = official or ("" if promulgated_on else posted)
     if issued is not None and dated is not None:
         official = ""  # a page that reports the decision's issue: its dates are the page's own
     if official and _day(official.split()[0] if official.split() else official):
