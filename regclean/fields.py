@@ -182,7 +182,10 @@ _NOT_NORMATIVE = re.compile(
     r"(?:表彰|奖励|嘉奖|通报批评|处分|授旗|授牌)[^《》]*的(?:决定|通报|通知)$|通报$"
     r"|(?:组成人员|成员单位|组成单位|任免|任职|免职)[^《》]*的通知$"
     # a work arrangement (工作部署: 关于做好…工作, 关于开展…治理工作), binding no one outside
-    r"|关于(?:做好|开展)[^《》]*工作的通知$"
+    r"|关于(?:进一步|切实|认真)?(?:做好|开展)[^《》]*工作的通知$"
+    # a call for applications or submissions (关于组织申报…项目资金的通知, 关于征集…的通知): whoever
+    # answers it is bound by the rules it cites, not by the call
+    r"|关于(?:组织)?(?:申报|征集)[^《》]*的通知$"
     # an announcement of who was chosen or listed (关于公布…第三方测评机构的通知, …名单的通知)
     r"|关于公布[^《》]*(?:名单|名录|目录|机构|单位|企业|项目)的通知$"
     # a reply granting what one organ asked (关于同意…的通知, 经市政府研究，同意你们制订的《X》)

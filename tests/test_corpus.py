@@ -57,6 +57,7 @@ HELD = {
     "batch38": 63,
     "batch39": 66,
     "batch40": 63,
+    "batch41": 64,
 }
 
 

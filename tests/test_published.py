@@ -2937,3 +2937,23 @@ def test_campaign_plans_a_relays_own_signature_and_a_record_over_a_posting_day(
     assert (doc.number.key, doc.kind, str(doc.published_on or doc.signed_on)) == (
         DocNumber.parse("国务院令第656号").key, Kind.ADMIN_REGULATION, "2014-11-24",
     )  # fmt: skip
+
+
+def test_a_call_for_applications_and_a_work_notice_said_further_are_other() -> None:
+    """Batch 41: a call for applications (关于组织申报…项目资金的通知) binds whoever answers it only
+    by the rules it cites, and a work arrangement said with an adverb (关于进一步做好…工作的通知) is
+    one still: both 其他文件, where a notice issuing measures stays normative."""
+    from regclean.docnumber import DocNumber
+    from regclean.fields import infer_kind
+
+    organ, number = "甲市交通委员会", DocNumber.parse("甲交航〔2022〕707号")
+    for title in [
+        f"{organ}关于组织申报2022年三季度调整优化航运集疏运结构项目资金的通知",
+        f"{organ}关于征集交通领域节能减排新技术的通知",
+        f"{organ}关于进一步做好本市交通行业生产安全事故统计工作的通知",
+    ]:
+        assert infer_kind(number, organ, title) is Kind.OTHER, title
+    assert (
+        infer_kind(number, organ, f"{organ}关于印发《甲市项目资金管理办法》的通知")
+        is Kind.NORMATIVE
+    )
