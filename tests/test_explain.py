@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
-from regclean import Registry
+from regclean import Outcome, Registry
 from regclean.ingest import explain_file
 from regclean.ingest.explain import CLASSES, explain_text
 
@@ -50,12 +51,18 @@ def test_every_corpus_document_imports_through_the_installed_command(tmp_path: P
     """What a clerk does: the command, not the library; the report names each class of line (or,
     for a catalog printed as a table, how each column was read)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
-    for source in CORPUS:
-        registry = tmp_path / source.stem
+
+    def imported(source: Path) -> subprocess.CompletedProcess[str]:
+        registry = tmp_path / f"{source.parent.name}-{source.stem}"
         subprocess.run([sys.executable, "-m", "regclean", "--registry", str(registry), "init"],
                        check=True, capture_output=True, env=env)  # fmt: skip
-        done = subprocess.run([sys.executable, "-m", "regclean", "--registry", str(registry),
+        return subprocess.run([sys.executable, "-m", "regclean", "--registry", str(registry),
                                "import", str(source)], capture_output=True, text=True, env=env)  # fmt: skip
+
+    # (each document in its own registry and processes, as many at once as the machine has cores)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        runs = list(pool.map(imported, CORPUS))
+    for source, done in zip(CORPUS, runs, strict=True):
         assert "Traceback" not in done.stderr, (source, done.stderr)
         if _records_nothing(source):
             assert done.returncode == 1 and "nothing is recorded" in done.stderr, done.stderr
@@ -80,21 +87,36 @@ def test_a_numbered_line_naming_a_document_that_cannot_be_read_is_a_problem(
 
 
 def test_a_repeal_in_passing_is_said_not_dropped(tmp_path: Path, clock) -> None:
-    """本办法自…起施行，《X》同时废止: the reader records the document the page publishes, and says
-    that the closing line repeals another, which it does not record."""
-    source = tmp_path / "notice.txt"
-    source.write_text(
-        "关于印发甲市乙办法的通知\n甲政发〔2020〕3号\n各区人民政府：\n"
-        "现将《甲市乙办法》印发给你们。本办法自2020年5月1日起施行，《甲市丙办法》（甲政发〔2010〕9号）同时废止。\n"
-        "甲市人民政府\n2020年4月1日\n",
-        encoding="utf-8",
-    )
+    """本办法自…起施行，《X》同时废止: the reader records the document the page publishes and says
+    that the closing line repeals another; named without its number, that one is not recorded (it
+    could be any X), named with it (《X》（…号）同时废止, batch 39) it is, repealed."""
+
+    def notice(name: str, closing: str) -> Path:
+        source = tmp_path / f"{name}.txt"
+        source.write_text(
+            "关于印发甲市乙办法的通知\n甲政发〔2020〕3号\n各区人民政府：\n"
+            f"现将《甲市乙办法》印发给你们。本办法自2020年5月1日起施行，{closing}\n"
+            "甲市人民政府\n2020年4月1日\n",
+            encoding="utf-8",
+        )
+        return source
+
+    source = notice("bare", "《甲市丙办法》同时废止。")
     lines = explain_file(source).lines
     assert any("《甲市丙办法》 as 废止 in passing" in line.gives for line in lines)
     with Registry.init(tmp_path / "reg", clock=clock) as reg:
         report = reg.import_file(source)
         assert report.added == 1 and reg.find("甲市丙办法") == []
     assert any("《甲市丙办法》 as 废止 in passing" in note for note in report.notes)
+
+    source = notice("numbered", "《甲市丙办法》（甲政发〔2010〕9号）同时废止。")
+    (said,) = [line for line in explain_file(source).lines if "甲市丙办法" in line.gives]
+    assert said.taken_as == "item" and "replaced by the document the page issues" in said.gives
+    with Registry.init(tmp_path / "reg2", clock=clock) as reg:
+        report = reg.import_file(source)
+        (old,) = reg.find("甲市丙办法")
+        assert report.added == 2 and old.doc_number == "甲政发〔2010〕9号"
+        assert reg.decisions(old.id)[-1].outcome is Outcome.REPEAL
 
 
 _TITLE = st.text(alphabet="甲乙丙丁市县管理办法规定条例实施细则", min_size=2, max_size=12)

@@ -131,7 +131,9 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
             taken[first] = ("problem", "numbered and naming a document, but not an item")
             continue
         kind = (
-            "summary"
+            "item"  # (what a page's document says it replaces: an item decided, with its note)
+            if item.where.startswith("a document it replaces")
+            else "summary"
             if item.note and item.note != CUT_OFF
             else "amendment"
             if item.amendment
