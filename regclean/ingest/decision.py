@@ -13,7 +13,7 @@ from ..errors import Problem, ValidationError
 from ..vocab import Kind, Outcome
 from .columns import Table, _joined_tables, detect_encoding
 from .explain import explain_reading
-from .published import issuer_in_title, reading
+from .published import REPLACED, issuer_in_title, reading
 from .texttable import text_tables
 
 
@@ -75,7 +75,7 @@ def _published_table(path: Path, text: str) -> Table:
                 not issuer
                 and decision.issuer
                 # (a document a page's document replaces may be anyone's: its number says)
-                and not item.where.startswith("a document it replaces")
+                and item.note != REPLACED
                 and (own_rules or item.outcome is Outcome.REVISE or single_keep)
                 and (number is None or not number.is_order)
             ):

@@ -35,7 +35,8 @@ from .published import (
     _DATE,
     _PROMULGATED,
     _SIGNER,
-    CUT_OFF,
+    EXAMPLE_OF,
+    ONE_OF,
     Reading,
     _heading_outcome,
     _marker,
@@ -131,10 +132,8 @@ def explain_reading(path: Path, read: Reading) -> Explanation:
             taken[first] = ("problem", "numbered and naming a document, but not an item")
             continue
         kind = (
-            "item"  # (what a page's document says it replaces: an item decided, with its note)
-            if item.where.startswith("a document it replaces")
-            else "summary"
-            if item.note and item.note != CUT_OFF
+            "summary"  # it stands for others it counts (等N件) or names as examples
+            if item.note.startswith((ONE_OF, EXAMPLE_OF))
             else "amendment"
             if item.amendment
             else "document"

@@ -1713,6 +1713,9 @@ def _kind_named(text: str, issuer: str = "") -> Kind | None:
 
 # what the reader says of an item whose line the text ends inside
 CUT_OFF = "the text ends inside this line: read as far as it goes"
+REPLACED = "replaced by the document the page issues"  # the note of what a document replaces
+# the notes of an item that stands for others uncounted here (a summary line's, an example's)
+ONE_OF, EXAMPLE_OF = "names one of", "named as an example of the"
 # a section heading over the documents a text rests on: 二、文件依据, （二）制定依据, 三、政策依据
 _BASIS_HEADING = re.compile(
     r"^[\u3400-\u9fff]{0,4}(?:依据|根据|参考文件|引用文件)(?:文件|材料)?\s*[:：。]?\s*$"
@@ -1832,7 +1835,7 @@ def read_items(lines: list[str]) -> Iterator[Item]:
                 n = summary.group("n")
                 total = _number(n)
                 note = (
-                    f"names one of {total}; the other {total - 1} are listed in the annex"
+                    f"{ONE_OF} {total}; the other {total - 1} are listed in the annex"
                     if total > 1
                     else ""
                 )
@@ -2036,7 +2039,7 @@ def _examples(line: str) -> Iterator[tuple[str, Outcome, str, Kind | None, str]]
             yield (
                 title.strip(),
                 outcome,
-                f"named as an example of the {total} ({outcome.zh}); the others are not named here",
+                f"{EXAMPLE_OF} {total} ({outcome.zh}); the others are not named here",
                 kind,
                 made.group("organ") if made and len(titles) == 1 else "",
             )
@@ -2134,7 +2137,7 @@ _CONTINUES = re.compile(  # (经评估继续有效: the review's words between)
     r"|\s*的?有效期延长"
 )
 _MADE_BEFORE = re.compile(
-    rf"(?:(?P<date>{_DAY}|\d{{4}}\s*年\s*\d{{1,2}}\s*月)\s*)(?P<maker>[\u3400-\u9fff、]{{2,60}}?)?"
+    rf"(?:(?P<date>{_DAY}|\d{{4}}\s*年\s*\d{{1,2}}\s*月)\s*)?(?P<maker>[\u3400-\u9fff、]{{2,60}}?)?"
     r"(?:印发|发布|制定|公布|出台)的\s*$"
 )
 
@@ -2156,7 +2159,7 @@ def _continued(line: str) -> Iterator[Item]:
         ):
             before = re.split(r"[，,。；;：:]", line[:at])[-1]
             made = _MADE_BEFORE.search(before)
-            day = re.sub(r"\s", "", made.group("date")) if made else ""
+            day = re.sub(r"\s", "", made.group("date") or "") if made else ""
             maker = (made.group("maker") or "") if made else ""
             issuer = _makers_named(maker)
             yield attrs.evolve(
@@ -2181,8 +2184,14 @@ _MAKER_NAME = re.compile(rf"[\u3400-\u9fff]{{2,30}}?(?:{_OFFICE}|委|总局|银�
 
 def _makers_named(maker: str) -> str:
     """The organs a sentence names as a document's makers (教育部、公安部、国家工商行政管理局), when
-    each is an organ's name; "" for any other words before 发布的/印发的."""
-    return maker if maker and all(_MAKER_NAME.fullmatch(m) for m in maker.split("、")) else ""
+    each is an organ's name in full; "" for any other words before 发布的/印发的, and for a level's
+    short name (区水务局, 市交通委: which district's, the number's series tells better)."""
+    names = maker.split("、") if maker else []
+    return (
+        maker
+        if names and all(_MAKER_NAME.fullmatch(m) and m[0] not in "区市县省镇" for m in names)
+        else ""
+    )
 
 
 def _verb_clause(body: str) -> Iterator[Item]:
@@ -2495,16 +2504,9 @@ def _document(lines: list[str]) -> tuple[PublishedDecision, list[Item]]:
     return decision, [_recorded_under_title(item, lines) for item in items]
 
 
-# the maker a sentence names before a document, in full (甲市建设和交通委员会印发的《X》; not 区水务局,
-# a level's short name, which its number's series names better)
-_MAKER_BEFORE = re.compile(
-    rf"(?:{_DAY}\s*)?(?P<maker>(?![区市县省镇我本])[\u3400-\u9fff、]{{4,60}}?)"
-    r"(?:印发|发布|制定|公布|出台)的\s*$"
-)
-
-
 # what a document issuing its successor says of the one it replaces: 《X》（沪建建材〔2016〕601号）
-# 同时废止, 区水务局印发的《X》(沪奉水务〔2023〕77号)同时废止, 2020年7月1日起，《X》（…号）废止
+# 同时废止, 区水务局印发的《X》(沪奉水务〔2023〕77号)同时废止, 2020年7月1日起，《X》（…号）废止;
+# one named without its number is not recorded, and explain's _in_passing says so
 _REPLACED = re.compile(
     r"《(?P<title>[^《》]*(?:《[^《》]*》[^《》]*)*)》\s*[（(](?P<number>[^（）()]{4,30}?号)[）)]"
     r"\s*(?:同时|一并|即行|相应)?(?P<verb>废止|宣布失效|停止执行)(?![^，,。；;]{0,6}(?:前|后|的))"
@@ -2519,7 +2521,7 @@ def _replaced(lines: list[str], own: str) -> list[Item]:
     found: list[Item] = []
     for at, line in enumerate(lines, start=1):
         for match in _REPLACED.finditer(line):
-            made = _MAKER_BEFORE.search(re.split(r"[，,。；;：:]", line[: match.start()])[-1])
+            made = _MADE_BEFORE.search(re.split(r"[，,。；;：:]", line[: match.start()])[-1])
             title = fold_book_marks(match.group("title")).strip()
             number = match.group("number").replace(" ", "")
             parsed = DocNumber.try_parse(number)
@@ -2538,7 +2540,7 @@ def _replaced(lines: list[str], own: str) -> list[Item]:
                     # by its own title and number, not by the words of the line around it
                     kind=infer_kind(parsed, "", title),
                     issuer=_makers_named((made.group("maker") or "") if made else ""),
-                    note="replaced by the document the page issues",
+                    note=REPLACED,
                     lines=(at, at),
                 )
             )
